@@ -1,0 +1,55 @@
+// Every failure that reaches a person carries a stable code plus a message in
+// Chinese and English, so the UI, the CLI and the logs say the same thing.
+
+export const errorMessages = {
+  INVALID_INPUT: { zh: '输入无效', en: 'Invalid input' },
+  NOT_INITIALISED: { zh: '驿站数据库尚未创建，请先初始化', en: 'The station store has not been created yet; initialise it first' },
+  ALREADY_INITIALISED: { zh: '驿站数据库已存在', en: 'The station store already exists' },
+  LOCKED: { zh: '数据库已锁定，请先输入驿站口令解锁', en: 'The store is locked; unlock it with the station passphrase first' },
+  WRONG_PASSPHRASE: { zh: '驿站口令错误，未做任何更改', en: 'Wrong station passphrase; nothing was changed' },
+  WEAK_PASSPHRASE: { zh: '口令太短：至少 8 个字符', en: 'Passphrase too short: at least 8 characters' },
+  PASSPHRASE_MISSING: { zh: '未设置环境变量 STATION_PASSPHRASE', en: 'The environment variable STATION_PASSPHRASE is not set' },
+  TAMPERED: { zh: '数据校验失败：记录可能被篡改', en: 'Integrity check failed: the record may have been tampered with' },
+  NOT_A_STORE: { zh: '该文件不是驿站数据库或已损坏', en: 'The file is not a station store or is damaged' },
+  FILE_NOT_FOUND: { zh: '找不到文件', en: 'File not found' },
+  FILE_TOO_LARGE: { zh: '文件过大', en: 'File too large' },
+  BAD_MANIFEST: { zh: '清单文件无法读取', en: 'The manifest cannot be read' },
+  UNKNOWN_CHANNEL: { zh: '未知的请求', en: 'Unknown request' },
+  FORBIDDEN_SENDER: { zh: '请求来源不可信', en: 'Request from an untrusted sender' },
+  INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
+} as const satisfies Record<string, Bilingual>;
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export interface AppErrorData {
+  code: ErrorCode;
+  message: Bilingual;
+  /** Non-personal detail for the person fixing it (a file name, a field path). */
+  detail?: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail?: string;
+
+  constructor(code: ErrorCode, detail?: string) {
+    const m = errorMessages[code];
+    super(`${m.zh} / ${m.en}${detail ? ` (${detail})` : ''}`);
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = detail;
+  }
+
+  toData(): AppErrorData {
+    return { code: this.code, message: errorMessages[this.code], ...(this.detail ? { detail: this.detail } : {}) };
+  }
+}
+
+export function bilingual(m: Bilingual): string {
+  return `${m.zh} / ${m.en}`;
+}
