@@ -1,0 +1,21 @@
+// Numbered migrations, applied in order inside one transaction each;
+// PRAGMA user_version records how far a store has come.
+import type { Db } from '../database';
+import initial from './001-initial';
+
+const migrations: readonly string[] = [initial];
+
+export const LATEST_SCHEMA = migrations.length;
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db): void {
+  for (let v = schemaVersion(db); v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,117 @@
+// The parcels table: sealing personal fields on the way in and reading the
+// masked projection on the way out. Full values are only opened by unmask
+// paths (a later, permission-checked service), never by a lookup.
+import { maskAddress, maskName, maskPhone } from '../../shared/mask';
+import type { Carrier, ItemCategory, MaskedParcel, ParcelStatus } from '../../shared/parcel';
+import { phoneTail, type ParsedPhone } from '../../shared/phone';
+import { openText, sealText } from '../crypto/envelope';
+import type { StationKeys } from '../crypto/keyring';
+import type { Db } from './database';
+
+export interface PersonalFields {
+  name: string;
+  /** As written on the waybill; masked from this form so an extension survives. */
+  phoneRaw: string;
+  phone: ParsedPhone;
+  address: string;
+}
+
+export interface SealedFields {
+  name_ct: Uint8Array;
+  phone_ct: Uint8Array;
+  address_ct: Uint8Array;
+  masked_ct: Uint8Array;
+  phone_bidx: Uint8Array;
+  tail_bidx: Uint8Array;
+}
+
+interface MaskedProjection {
+  name: string;
+  phone: string;
+  address: string;
+}
+
+const context = (column: string, id: number): string => `parcels.${column}#${id}`;
+
+export function sealPersonalFields(keys: StationKeys, id: number, f: PersonalFields): SealedFields {
+  const masked: MaskedProjection = { name: maskName(f.name), phone: maskPhone(f.phoneRaw), address: maskAddress(f.address) };
+  const phoneStored = f.phone.ext ? `${f.phone.digits}-${f.phone.ext}` : f.phone.digits;
+  return {
+    name_ct: sealText(keys.field, f.name, context('name', id)),
+    phone_ct: sealText(keys.field, phoneStored, context('phone', id)),
+    address_ct: sealText(keys.field, f.address, context('address', id)),
+    masked_ct: sealText(keys.field, JSON.stringify(masked), context('masked', id)),
+    phone_bidx: keys.phoneBlindIndex(f.phone.digits),
+    tail_bidx: keys.tailBlindIndex(phoneTail(f.phone)),
+  };
+}
+
+/** Reserves `count` consecutive parcel ids; gaps left by a failed import are harmless. */
+export function reserveParcelIds(db: Db, count: number): number {
+  const row = db
+    .prepare("UPDATE id_allocator SET next_id = next_id + ? WHERE name = 'parcels' RETURNING next_id - ? AS first")
+    .get(count, count) as { first: number };
+  return row.first;
+}
+
+export interface NewParcel {
+  id: number;
+  carrier: Carrier;
+  waybillNo: string;
+  status: ParcelStatus;
+  itemCategory: ItemCategory;
+  weightG: number | null;
+  source: 'manifest' | 'manual';
+  importId: number | null;
+  createdAt: string;
+  sealed: SealedFields;
+}
+
+export class ParcelWriter {
+  private readonly insert;
+  constructor(db: Db) {
+    this.insert = db.prepare(`
+      INSERT INTO parcels (id, carrier, waybill_no, status, item_category, weight_g, name_ct, phone_ct, address_ct,
+                           masked_ct, phone_bidx, tail_bidx, source, import_id, created_at)
+      VALUES (@id, @carrier, @waybillNo, @status, @itemCategory, @weightG, @name_ct, @phone_ct, @address_ct,
+              @masked_ct, @phone_bidx, @tail_bidx, @source, @importId, @createdAt)
+      ON CONFLICT (carrier, waybill_no) DO NOTHING`);
+  }
+
+  /** False when the carrier's waybill is already stored. */
+  add(p: NewParcel): boolean {
+    const { sealed, ...rest } = p;
+    return this.insert.run({ ...rest, ...sealed }).changes === 1;
+  }
+}
+
+interface ParcelRow {
+  id: number;
+  carrier: Carrier;
+  waybill_no: string;
+  status: ParcelStatus;
+  pickup_code: string | null;
+  item_category: ItemCategory;
+  masked_ct: Uint8Array | null;
+}
+
+const ERASED: MaskedProjection = { name: '', phone: '', address: '' };
+
+export function toMaskedParcel(keys: StationKeys, row: ParcelRow): MaskedParcel {
+  const m = row.masked_ct
+    ? (JSON.parse(openText(keys.field, row.masked_ct, context('masked', row.id))) as MaskedProjection)
+    : ERASED;
+  return {
+    waybillNo: row.waybill_no,
+    carrier: row.carrier,
+    pickupCode: row.pickup_code,
+    status: row.status,
+    name: m.name,
+    phone: m.phone,
+    address: m.address,
+    item: row.item_category,
+  };
+}
+
+export const PARCEL_ROW_COLUMNS = 'id, carrier, waybill_no, status, pickup_code, item_category, masked_ct';
+export type { ParcelRow };

@@ -1,0 +1,137 @@
+// Creating and unlocking a station store. The root key exists on disk only
+// wrapped: by the passphrase (scrypt) and, in the Electron build, also by the
+// OS keystore so the counter PC can unlock at start.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
+import { DEFAULT_KDF_COST, deriveKek, type KdfParams } from '../crypto/kdf';
+import type { KeyProtector } from '../crypto/key-protector';
+import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
+import { closeDatabase, openDatabase, type Db } from './database';
+import { migrate, schemaVersion } from './migrations';
+
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+export type KdfCost = Pick<KdfParams, 'N' | 'r' | 'p'>;
+
+export interface Station {
+  readonly db: Db;
+  readonly keys: StationKeys;
+  readonly name: string;
+  readonly storeId: string;
+  close(): void;
+}
+
+const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
+
+function readMeta(db: Db): Map<string, string> {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
+
+function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function isInitialised(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const db = openDatabase(path, { mustExist: true });
+  try {
+    return schemaVersion(db) > 0;
+  } finally {
+    db.close();
+  }
+}
+
+export function initialiseStation(
+  path: string,
+  opts: { passphrase: string; stationName: string; kdfCost?: KdfCost },
+): void {
+  if (opts.passphrase.length < MIN_PASSPHRASE_LENGTH) throw new AppError('WEAK_PASSPHRASE');
+  const existed = existsSync(path);
+  if (existed && isInitialised(path)) throw new AppError('ALREADY_INITIALISED', path);
+  const kdf: KdfParams = { algorithm: 'scrypt', ...(opts.kdfCost ?? DEFAULT_KDF_COST), salt: b64(randomBytes(16)) };
+  const root = newRootKey();
+  const wrapped = wrapRootKey(root, deriveKek(opts.passphrase, kdf));
+  root.fill(0);
+  const db = openDatabase(path, { mustExist: false });
+  try {
+    db.transaction(() => {
+      migrate(db);
+      setMeta(db, 'store_id', randomUUID());
+      setMeta(db, 'station_name', opts.stationName);
+      setMeta(db, 'kdf', JSON.stringify(kdf));
+      setMeta(db, 'root_key.passphrase', b64(wrapped));
+      setMeta(db, 'key_generation', '1');
+      setMeta(db, 'created_at', new Date().toISOString());
+    })();
+    closeDatabase(db);
+  } catch (e) {
+    db.close();
+    if (!existed) rmSync(path, { force: true });
+    throw e;
+  }
+}
+
+function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array): Station {
+  const keys = new StationKeys(root, Number(meta.get('key_generation') ?? '1'));
+  root.fill(0);
+  migrate(db);
+  return {
+    db,
+    keys,
+    name: meta.get('station_name') ?? '',
+    storeId: meta.get('store_id') ?? '',
+    close: () => closeDatabase(db),
+  };
+}
+
+function openInitialised(path: string): { db: Db; meta: Map<string, string> } {
+  const db = openDatabase(path, { mustExist: true });
+  try {
+    if (schemaVersion(db) === 0) throw new AppError('NOT_INITIALISED', path);
+    return { db, meta: readMeta(db) };
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new AppError('NOT_A_STORE', path);
+    throw e;
+  }
+}
+
+/**
+ * A wrong passphrase throws WRONG_PASSPHRASE before anything is written. With
+ * an OS keystore, an OS-wrapped copy is kept so the next start needs no passphrase.
+ */
+export function unlockWithPassphrase(path: string, passphrase: string, protector?: KeyProtector): Station {
+  const { db, meta } = openInitialised(path);
+  try {
+    const kdf = JSON.parse(meta.get('kdf') ?? 'null') as KdfParams | null;
+    const wrapped = meta.get('root_key.passphrase');
+    if (!kdf || !wrapped) throw new AppError('NOT_A_STORE', path);
+    const root = unwrapRootKey(unb64(wrapped), deriveKek(passphrase, kdf));
+    if (protector?.isAvailable()) setMeta(db, 'root_key.os', b64(protector.protect(root)));
+    return openUnlocked(db, meta, root);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Unlock through the OS keystore; null when no OS-wrapped key is stored or it cannot be opened. */
+export function unlockWithProtector(path: string, protector: KeyProtector): Station | null {
+  if (!protector.isAvailable()) return null;
+  const { db, meta } = openInitialised(path);
+  const blob = meta.get('root_key.os');
+  let root: Uint8Array | null = null;
+  try {
+    if (blob) root = protector.unprotect(unb64(blob));
+  } catch {
+    // A keystore from another machine or user: fall back to the passphrase.
+  }
+  if (!root || root.length !== 32) {
+    db.close();
+    return null;
+  }
+  return openUnlocked(db, meta, root);
+}
