@@ -1,0 +1,23 @@
+// `npm run bench [-- --quick] [-- suite…]`: prints each figure beside a
+// baseline measured in the same run. Speed targets live here, not in tests.
+import { storeBench } from './store.bench';
+
+const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
+  store: storeBench,
+};
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const wanted = argv.filter((a) => !a.startsWith('--'));
+  for (const [name, run] of Object.entries(suites)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    console.log(`\n== ${name}${quick ? ' (quick)' : ''}`);
+    await run({ quick });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

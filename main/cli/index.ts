@@ -1,0 +1,40 @@
+// Admin CLI for supervisors' scripts and automation: `npm run cli -- <command>`.
+// Same services as the app; passphrase from STATION_PASSPHRASE; JSON on stdout;
+// on error a bilingual JSON message on stderr and a non-zero exit.
+import { AppError, bilingual, errorMessages } from '../../shared/errors';
+import { commands, type CommandName } from './commands';
+import { UsageError } from './usage-error';
+
+const USAGE = `privacy-counter CLI
+  init   --db PATH [--name STATION_NAME]
+  import --db PATH FILE.csv
+  lookup --db PATH (--tail NNNN | --phone P | --waybill W | --code C)
+Environment: STATION_PASSPHRASE (the station passphrase)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  if (!Object.hasOwn(commands, name)) throw new UsageError(`unknown command: ${name}`);
+  await commands[name as CommandName](rest, (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`));
+  return 0;
+}
+
+function fail(code: string, message: string, exitCode: number): number {
+  process.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  return exitCode;
+}
+
+main(process.argv.slice(2))
+  .catch((e: unknown) => {
+    if (e instanceof AppError) return fail(e.code, e.message, 1);
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      return fail('USAGE', `${bilingual(errorMessages.INVALID_INPUT)}: ${(e as Error).message}\n${USAGE}`, 2);
+    }
+    return fail('INTERNAL', `${bilingual(errorMessages.INTERNAL)}: ${(e as Error).message}`, 1);
+  })
+  .then((code) => {
+    process.exitCode = code;
+  });

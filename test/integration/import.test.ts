@@ -1,0 +1,116 @@
+import iconv from 'iconv-lite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ParcelLookup } from '../../main/counter/lookup';
+import { importManifest, type ImportProgress } from '../../main/inbound/import-manifest';
+import type { Station } from '../../main/store/station';
+import { AppError } from '../../shared/errors';
+import { fixtureRows, newStation, readFixture, tempDir } from '../helpers/fixtures';
+
+const HEADER = 'waybill_no,carrier,recipient_name,recipient_phone,recipient_address,item_desc,weight_kg';
+const csv = (...lines: string[]): Uint8Array => new TextEncoder().encode([HEADER, ...lines].join('\n'));
+const count = (s: Station): number => (s.db.prepare('SELECT count(*) AS n FROM parcels').get() as { n: number }).n;
+
+describe('manifest import', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let station: Station;
+  beforeEach(() => {
+    tmp = tempDir();
+    station = newStation(tmp.dir).station;
+  });
+  afterEach(() => {
+    station.close();
+    tmp.cleanup();
+  });
+
+  it('imports every fixture row and reports progress through all phases', async () => {
+    const phases: ImportProgress[] = [];
+    const report = await importManifest(station, 'small.csv', readFixture('manifest-small.csv'), (p) => phases.push(p));
+    expect(report).toMatchObject({ imported: 300, skipped: 0, errors: [], encoding: 'utf-8' });
+    expect(count(station)).toBe(300);
+    expect(phases.map((p) => p.phase)).toEqual(['reading', 'encrypting', 'writing', 'done']);
+    expect(phases.at(-1)).toMatchObject({ done: 300, total: 300 });
+  });
+
+  it('imports the edge fixture, reporting only genuinely unusable rows', async () => {
+    const report = await importManifest(station, 'edge.csv', readFixture('manifest-edge.csv'));
+    expect(report.imported + report.errors.length).toBe(200);
+    expect(report.errors).toEqual([]);
+  });
+
+  it('re-importing the same file changes nothing', async () => {
+    const bytes = readFixture('manifest-small.csv');
+    await importManifest(station, 'small.csv', bytes);
+    const before = station.db.prepare('SELECT id, masked_ct FROM parcels ORDER BY id').all();
+    const imports = station.db.prepare('SELECT count(*) AS n FROM imports').get();
+    const again = await importManifest(station, 'small.csv', bytes);
+    expect(again).toMatchObject({ imported: 0, skipped: 300, errors: [] });
+    expect(station.db.prepare('SELECT id, masked_ct FROM parcels ORDER BY id').all()).toEqual(before);
+    expect(station.db.prepare('SELECT count(*) AS n FROM imports').get()).toEqual(imports);
+  });
+
+  it('decodes GBK/GB18030 manifests exported from Excel, and UTF-8 with a BOM', async () => {
+    const text = new TextDecoder().decode(readFixture('manifest-small.csv'));
+    const gbk = await importManifest(station, 'gbk.csv', iconv.encode(text, 'gbk'));
+    expect(gbk).toMatchObject({ imported: 300, encoding: 'gb18030' });
+    const row = fixtureRows('manifest-small.csv')[0];
+    const [found] = new ParcelLookup(station).find({ by: 'waybill', value: row.waybill_no });
+    expect(found.name.startsWith(row.recipient_name[0])).toBe(true);
+
+    const other = newStation(tmp.dir, 'bom.db').station;
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...readFixture('manifest-small.csv')]);
+    expect(await importManifest(other, 'bom.csv', bom)).toMatchObject({ imported: 300, encoding: 'utf-8' });
+    other.close();
+  });
+
+  it('reports bad rows by spreadsheet row number with bilingual reasons, and commits the good ones', async () => {
+    const report = await importManifest(
+      station,
+      'bad.csv',
+      csv(
+        'SF100000000001,SF,张三,13800001111,北京市朝阳区望京街道阜通东大街6号,书,1.0', // row 2: good
+        ',SF,李四,13800002222,北京市朝阳区望京街道1号,,1', // row 3
+        'XX100000000002,UPS,王五,13800003333,北京市朝阳区望京街道2号,,1', // row 4
+        'SF100000000001,SF,张三,13800001111,北京市朝阳区望京街道阜通东大街6号,书,1.0', // row 5: duplicate
+        'SF100000000003,SF,赵六,call me maybe,北京市朝阳区望京街道3号,,1', // row 6
+        'SF100000000004,SF,,13800004444,北京市朝阳区望京街道4号,,1', // row 7
+        'SF100000000005,SF,钱七,13800005555,,,1', // row 8
+        'SF100000000006,SF,孙八,13800006666,北京市朝阳区望京街道6号,,heavy', // row 9
+        'SF100000000007,顺丰速运,周九,+86 138 0000 7777,北京市朝阳区望京街道7号,,', // row 10: good (alias, no weight)
+      ),
+    );
+    expect(report.imported).toBe(2);
+    expect(report.errors.map((e) => [e.row, e.code])).toEqual([
+      [3, 'MISSING_WAYBILL'],
+      [4, 'UNKNOWN_CARRIER'],
+      [5, 'DUPLICATE_IN_FILE'],
+      [6, 'BAD_PHONE'],
+      [7, 'MISSING_NAME'],
+      [8, 'MISSING_ADDRESS'],
+      [9, 'BAD_WEIGHT'],
+    ]);
+    expect(report.errors[1].reason).toBe('未知快递公司 / Unknown carrier');
+    // Reasons never echo the row's personal data.
+    expect(JSON.stringify(report)).not.toMatch(/李四|13800002222|望京/);
+  });
+
+  it('rejects a file without the required columns as a whole, writing nothing', async () => {
+    await expect(importManifest(station, 'x.csv', new TextEncoder().encode('a,b\n1,2\n'))).rejects.toMatchObject({
+      code: 'BAD_MANIFEST',
+    });
+    await expect(importManifest(station, 'x.csv', new Uint8Array())).rejects.toBeInstanceOf(AppError);
+    expect(count(station)).toBe(0);
+  });
+
+  it('writes nothing when the transaction fails part-way', async () => {
+    station.db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON parcels WHEN NEW.waybill_no = 'SF100000000009'
+                     BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(
+      importManifest(station, 'y.csv', csv(
+        'SF100000000008,SF,张三,13800001111,北京市朝阳区望京街道1号,,1',
+        'SF100000000009,SF,李四,13800002222,北京市朝阳区望京街道2号,,1',
+      )),
+    ).rejects.toThrow(/disk full/);
+    expect(count(station)).toBe(0);
+    expect((station.db.prepare('SELECT count(*) AS n FROM imports').get() as { n: number }).n).toBe(0);
+  });
+});
