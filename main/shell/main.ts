@@ -1,0 +1,57 @@
+// Electron entry (bundled to dist/main/main.js). Thin: policies live in
+// main/security, the station itself in main/app.
+import path from 'node:path';
+import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
+import { createStationApp, type StationApp } from '../app/station-app';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from '../security/app-protocol';
+import { installIpc } from './ipc';
+import { installSecurity } from './install-security';
+import { createSafeStorageProtector } from './safe-storage-protector';
+import { createMainWindow } from './window';
+
+// Both must happen before app ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+app.enableSandbox();
+
+// One instance per OS user: two processes must never open the same store.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let station: StationApp | undefined;
+  let win: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      // This file runs from dist/main/; the renderer is built to dist/renderer/.
+      installSecurity(session.defaultSession, path.join(__dirname, '..', 'renderer'));
+      station = createStationApp({
+        dbPath: path.join(app.getPath('userData'), 'station.db'),
+        keyProtector: createSafeStorageProtector(),
+        onInternalError: (e) => console.error('[station] internal error', e),
+      });
+      station.tryAutoUnlock();
+      installIpc(station.router);
+      win = createMainWindow({ preload: path.join(__dirname, 'preload.js'), devTools: !app.isPackaged });
+      win.on('closed', () => {
+        win = null;
+      });
+    })
+    .catch((e: unknown) => {
+      dialog.showErrorBox('隐私驿站无法启动 / Privacy Counter failed to start', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+    });
+
+  // A counter app has nothing to do without its window, on macOS too.
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    station?.close();
+    station = undefined;
+  });
+}
