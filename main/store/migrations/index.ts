@@ -2,8 +2,9 @@
 // PRAGMA user_version records how far a store has come.
 import type { Db } from '../database';
 import initial from './001-initial';
+import devices from './002-devices';
 
-const migrations: readonly string[] = [initial];
+const migrations: readonly string[] = [initial, devices];
 
 export const LATEST_SCHEMA = migrations.length;
 
