@@ -16,6 +16,11 @@ export const errorMessages = {
   BAD_MANIFEST: { zh: '清单文件无法读取', en: 'The manifest cannot be read' },
   UNKNOWN_CHANNEL: { zh: '未知的请求', en: 'Unknown request' },
   FORBIDDEN_SENDER: { zh: '请求来源不可信', en: 'Request from an untrusted sender' },
+  HID_UNAVAILABLE: { zh: '无法加载 USB HID 驱动', en: 'Cannot load the USB HID driver' },
+  DEVICE_OPEN_FAILED: { zh: '无法打开设备：请检查 USB 访问权限（见 docs/devices.md）', en: 'Cannot open the device: check USB access permissions (see docs/devices.md)' },
+  PRINTER_NOT_CHOSEN: { zh: '尚未选择标签打印机', en: 'No label printer has been chosen' },
+  PRINTER_FORMAT_MISMATCH: { zh: '打印任务的指令格式与打印机不符', en: 'The print job format does not match the printer language' },
+  PRINT_JOB_NOT_FOUND: { zh: '找不到该打印任务', en: 'Print job not found' },
   INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
 } as const satisfies Record<string, Bilingual>;
 
