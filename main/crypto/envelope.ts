@@ -2,8 +2,9 @@
 // an associated context string (e.g. "parcels.phone#42") that is bound in but
 // not stored. A ciphertext moved to another row or column, or altered by one
 // bit, fails the MAC and is never decrypted.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors';
+import { randomIv } from './random';
 import { HmacSm3 } from './sm3';
 import { sm4CbcDecrypt, sm4CbcEncrypt } from './sm4';
 
@@ -32,7 +33,7 @@ function tag(mac: HmacSm3, body: Uint8Array, context: string): Uint8Array {
 }
 
 export function seal(keys: EnvelopeKeys, plaintext: Uint8Array, context: string): Uint8Array {
-  const iv = randomBytes(IV_LEN);
+  const iv = randomIv(IV_LEN);
   const ct = sm4CbcEncrypt(keys.encKey, iv, plaintext);
   const out = new Uint8Array(HEADER + IV_LEN + ct.length + TAG_LEN);
   out[0] = VERSION;

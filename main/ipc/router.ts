@@ -12,6 +12,7 @@ import {
   type EventPayloads,
   type Result,
 } from '../../shared/ipc/contract';
+import { isChannelName } from '../../shared/ipc/names';
 
 export interface RequestContext {
   /** Push an event to the calling window. */
@@ -29,12 +30,10 @@ export interface Router {
   handle(channel: unknown, input: unknown, ctx: RequestContext): Promise<Result<unknown>>;
 }
 
-const isChannel = (c: unknown): c is Channel => typeof c === 'string' && Object.hasOwn(channels, c);
-
 export function createRouter(handlers: Handlers, onInternalError: (e: unknown) => void = () => {}): Router {
   return {
     async handle(channel, input, ctx) {
-      if (!isChannel(channel)) return { ok: false, error: new AppError('UNKNOWN_CHANNEL').toData() };
+      if (!isChannelName(channel)) return { ok: false, error: new AppError('UNKNOWN_CHANNEL').toData() };
       const parsed = channels[channel].safeParse(input);
       if (!parsed.success) {
         // Report where the input was wrong, never the offending value (it may be personal data).

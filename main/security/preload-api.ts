@@ -3,18 +3,8 @@
 // the contract's channel and event names and never hands the renderer the
 // IpcRendererEvent (whose `sender` is ipcRenderer itself).
 import { AppError } from '../../shared/errors';
-import {
-  channels,
-  EVENT_NAMES,
-  IPC_EVENT,
-  IPC_INVOKE,
-  type Channel,
-  type ChannelInput,
-  type ChannelOutput,
-  type EventName,
-  type PreloadApi,
-  type Result,
-} from '../../shared/ipc/contract';
+import type { Channel, ChannelInput, ChannelOutput, PreloadApi, Result } from '../../shared/ipc/contract';
+import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, isChannelName, type EventName } from '../../shared/ipc/names';
 
 type IpcListener = (event: unknown, ...args: unknown[]) => void;
 
@@ -28,7 +18,7 @@ export interface RendererIpc {
 export function createPreloadApi(ipc: RendererIpc): PreloadApi {
   return {
     invoke<C extends Channel>(channel: C, input: ChannelInput<C>) {
-      if (typeof channel !== 'string' || !Object.hasOwn(channels, channel)) {
+      if (!isChannelName(channel)) {
         return Promise.resolve({ ok: false, error: new AppError('UNKNOWN_CHANNEL').toData() });
       }
       // Main validates the input and answers with a Result for this channel.

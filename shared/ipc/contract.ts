@@ -4,6 +4,10 @@ import { z } from 'zod';
 import type { AppErrorData } from '../errors';
 import type { MaskedParcel } from '../parcel';
 import type { ImportReport } from '../import-report';
+import type { ChannelName, EventName } from './names';
+
+export { CHANNEL_NAMES, EVENT_NAMES, IPC_EVENT, IPC_INVOKE, isChannelName } from './names';
+export type { ChannelName, EventName } from './names';
 
 const empty = z.object({}).strict();
 const passphrase = z.string().min(1).max(256);
@@ -28,7 +32,7 @@ export const channels = {
     .object({ fileName: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_MANIFEST_BYTES) })
     .strict(),
   'parcels.lookup': lookupQuery,
-} as const;
+} as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
@@ -53,8 +57,6 @@ export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 export interface EventPayloads {
   'import.progress': { fileName: string; phase: 'reading' | 'encrypting' | 'writing' | 'done'; done: number; total: number };
 }
-export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['import.progress'];
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
 
@@ -64,5 +66,6 @@ export interface PreloadApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 }
 
-export const IPC_INVOKE = 'pc:invoke';
-export const IPC_EVENT = 'pc:event';
+// Compile-time guard: the name lists and the schemas/payloads describe the same channels and events.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const contractMatchesNames: Same<Channel, ChannelName> & Same<keyof EventPayloads, EventName> = true;

@@ -1,0 +1,20 @@
+// Channel and event names without their schemas: the sandboxed preload needs
+// only these, and importing the zod schemas would bloat it by ~700 KB.
+export const CHANNEL_NAMES = [
+  'station.status',
+  'station.init',
+  'station.unlock',
+  'station.lock',
+  'manifest.import',
+  'parcels.lookup',
+] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export const EVENT_NAMES = ['import.progress'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const IPC_INVOKE = 'pc:invoke';
+export const IPC_EVENT = 'pc:event';
+
+export const isChannelName = (c: unknown): c is ChannelName =>
+  typeof c === 'string' && (CHANNEL_NAMES as readonly string[]).includes(c);
