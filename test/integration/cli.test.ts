@@ -1,0 +1,64 @@
+// The CLI is a contract for outside scripts: commands, flags and JSON keys.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePhone, phoneTail } from '../../shared/phone';
+import { runCli } from '../helpers/cli';
+import { fixturePath, fixtureRows, tempDir } from '../helpers/fixtures';
+
+const PASS = { STATION_PASSPHRASE: 'cli test passphrase' };
+
+describe('admin CLI', () => {
+  const tmp = tempDir();
+  const db = join(tmp.dir, 'station.db');
+  afterAll(() => tmp.cleanup());
+
+  beforeAll(() => {
+    const init = runCli(['init', '--db', db, '--name', '测试驿站'], PASS);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.lines[0]).toMatchObject({ initialised: true });
+  });
+
+  it('imports a manifest and reports counts; a second import skips everything', () => {
+    const first = runCli(['import', '--db', db, fixturePath('manifest-small.csv')], PASS);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.lines).toEqual([{ imported: 300, skipped: 0, errors: [], encoding: 'utf-8' }]);
+    const again = runCli(['import', '--db', db, fixturePath('manifest-small.csv')], PASS);
+    expect(again.lines[0]).toMatchObject({ imported: 0, skipped: 300, errors: [] });
+  });
+
+  it('looks up by tail, phone, waybill with exactly the contract keys, masked', () => {
+    const row = fixtureRows('manifest-small.csv')[5];
+    const phone = parsePhone(row.recipient_phone)!;
+    const keys = ['waybillNo', 'carrier', 'pickupCode', 'status', 'name', 'phone', 'address', 'item'];
+    for (const args of [['--tail', phoneTail(phone)], ['--phone', row.recipient_phone], ['--waybill', row.waybill_no]]) {
+      const r = runCli(['lookup', '--db', db, ...args], PASS);
+      expect(r.code, r.stderr).toBe(0);
+      const hit = r.lines.find((l) => (l as { waybillNo: string }).waybillNo === row.waybill_no) as Record<string, unknown>;
+      expect(Object.keys(hit)).toEqual(keys);
+      expect(hit.phone).toBe(`*******${phoneTail(phone)}`);
+      expect(r.stdout).not.toContain(row.recipient_name);
+      expect(r.stdout).not.toContain(phone.digits);
+      expect(r.stdout).not.toContain(row.recipient_address);
+    }
+  });
+
+  it('fails clearly: wrong passphrase, missing passphrase, missing file, bad flags', () => {
+    const wrong = runCli(['lookup', '--db', db, '--tail', '1234'], { STATION_PASSPHRASE: 'not the passphrase' });
+    expect(wrong.code).not.toBe(0);
+    expect(JSON.parse(wrong.stderr).error).toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(JSON.parse(wrong.stderr).error.message).toMatch(/口令错误.*Wrong station passphrase/);
+
+    const none = runCli(['lookup', '--db', db, '--tail', '1234'], { STATION_PASSPHRASE: '' });
+    expect(JSON.parse(none.stderr).error.code).toBe('PASSPHRASE_MISSING');
+
+    const missing = runCli(['import', '--db', db, join(tmp.dir, 'nope.csv')], PASS);
+    expect(JSON.parse(missing.stderr).error.code).toBe('FILE_NOT_FOUND');
+
+    const usage = runCli(['lookup', '--db', db, '--tail', '12'], PASS);
+    expect(usage.code).not.toBe(0);
+    expect(runCli(['frobnicate'], PASS).code).toBe(2);
+    expect(runCli(['init', '--db', join(tmp.dir, 'x.db')], { STATION_PASSPHRASE: 'short' }).code).toBe(1);
+    expect(existsSync(join(tmp.dir, 'x.db'))).toBe(false);
+  });
+});
