@@ -1,6 +1,6 @@
 // Parsing and checking a carrier manifest, row by row. Nothing here touches
 // the store: good rows and bad rows come back separately.
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { AppError, bilingual } from '../../shared/errors';
 import { rowErrorMessages, type RowError, type RowErrorCode } from '../../shared/import-report';
 import type { Carrier } from '../../shared/parcel';
@@ -61,15 +61,14 @@ function parseWeight(s: string): number | null | 'bad' {
 
 export function parseManifest(bytes: Uint8Array): ParsedManifest {
   const { text, encoding } = decodeManifest(bytes);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info`, csv-parse yields { record, info } objects; its typings do not say so.
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (e) {
-    throw new AppError('BAD_MANIFEST', (e as Error).message.slice(0, 200));
-  }
-  if (records.length === 0) throw new AppError('BAD_MANIFEST', 'empty file');
-  const header = records[0].record;
+  // Empty lines are kept while parsing so that record i is spreadsheet row i + 1
+  // (Excel counts a quoted multi-line cell as one row, and so do we).
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
+  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
+  if (fatal) throw new AppError('BAD_MANIFEST', `row ${(fatal.row ?? 0) + 1}: ${fatal.code}`);
+  const records = parsed.data;
+  if (records.length === 0 || records[0].every((c) => !c.trim())) throw new AppError('BAD_MANIFEST', 'empty file');
+  const header = records[0];
   const col = mapHeader(header);
   const missing = REQUIRED.filter((c) => col[c] === undefined);
   if (missing.length) throw new AppError('BAD_MANIFEST', `missing columns: ${missing.join(', ')}`);
@@ -77,8 +76,10 @@ export function parseManifest(bytes: Uint8Array): ParsedManifest {
   const rows: ManifestRow[] = [];
   const errors: RowError[] = [];
   const seen = new Set<string>();
-  for (const { record, info } of records.slice(1)) {
-    const row = info.lines;
+  for (let i = 1; i < records.length; i++) {
+    const record = records[i];
+    const row = i + 1;
+    if (record.every((c) => !c.trim())) continue;
     const cell = (c: Column): string => (col[c] === undefined ? '' : (record[col[c]!] ?? '')).trim();
     if (record.length < header.length && record.length < REQUIRED.length) {
       errors.push(rowError(row, 'WRONG_COLUMN_COUNT'));

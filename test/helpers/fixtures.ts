@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../../main/store/station';
 
 export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
@@ -20,7 +20,7 @@ export interface FixtureRow {
 }
 
 export function fixtureRows(name: string): FixtureRow[] {
-  return parse(readFileSync(fixturePath(name)), { columns: true, bom: true }) as FixtureRow[];
+  return Papa.parse<FixtureRow>(readFileSync(fixturePath(name), 'utf8'), { header: true, skipEmptyLines: true }).data;
 }
 
 /** Cheap KDF cost: tests exercise scrypt, not its price. */

@@ -93,6 +93,23 @@ describe('manifest import', () => {
     expect(JSON.stringify(report)).not.toMatch(/李四|13800002222|望京/);
   });
 
+  it('counts rows as a spreadsheet does: a quoted multi-line cell is one row', async () => {
+    const report = await importManifest(
+      station,
+      'quoted.csv',
+      csv(
+        'SF100000000011,SF,张三,13800001111,"北京市朝阳区望京街道\n阜通东大街6号, 2层",书,1.0', // row 2
+        '',                                                                                        // row 3: blank
+        'SF100000000012,SF,李四,not a phone,北京市朝阳区望京街道1号,,1',                              // row 4
+      ),
+    );
+    expect(report.imported).toBe(1);
+    expect(report.errors.map((e) => [e.row, e.code])).toEqual([[4, 'BAD_PHONE']]);
+    await expect(importManifest(station, 'q.csv', csv('SF100000000013,SF,"unclosed,13800001111,x,,1'))).rejects.toMatchObject({
+      code: 'BAD_MANIFEST',
+    });
+  });
+
   it('rejects a file without the required columns as a whole, writing nothing', async () => {
     await expect(importManifest(station, 'x.csv', new TextEncoder().encode('a,b\n1,2\n'))).rejects.toMatchObject({
       code: 'BAD_MANIFEST',
