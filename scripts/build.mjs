@@ -1,0 +1,76 @@
+// Production build with esbuild: the renderer (React), the Electron main
+// process and the sandboxed preload. `--dev` keeps code readable with sourcemaps.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+const out = path.join(root, 'dist');
+
+const common = {
+  bundle: true,
+  minify: !dev,
+  sourcemap: dev,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+};
+
+async function buildRenderer() {
+  const dir = path.join(out, 'renderer');
+  await rm(dir, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { main: path.join(root, 'renderer/main.tsx') },
+    outdir: dir,
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome130',
+    jsx: 'automatic',
+    // Everything is bundled: under `default-src 'self'` nothing may be fetched from elsewhere.
+    loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file' },
+  });
+  // index.html references ./main.js and ./main.css and carries the CSP; refuse to ship it otherwise.
+  const html = await readFile(path.join(root, 'renderer/index.html'), 'utf8');
+  for (const needle of ['http-equiv="Content-Security-Policy"', "default-src 'self'", 'src="./main.js"', 'href="./main.css"']) {
+    if (!html.includes(needle)) throw new Error(`renderer/index.html is missing ${needle}`);
+  }
+  await copyFile(path.join(root, 'renderer/index.html'), path.join(dir, 'index.html'));
+}
+
+/** Main and preload are written by the shell; until they exist the renderer still builds. */
+async function buildShell(name, external) {
+  const entry = path.join(root, `main/shell/${name}.ts`);
+  if (!existsSync(entry)) {
+    console.warn(`build: skipped dist/main/${name}.js (main/shell/${name}.ts does not exist yet)`);
+    return;
+  }
+  await build({
+    ...common,
+    entryPoints: [entry],
+    outfile: path.join(out, 'main', `${name}.js`),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external,
+  });
+}
+
+await mkdir(out, { recursive: true });
+const results = await Promise.allSettled([
+  buildRenderer(),
+  buildShell('main', ['electron', 'better-sqlite3', 'node-hid', 'pdfkit']),
+  // A sandboxed preload cannot require() local files, so it must be one self-contained bundle.
+  buildShell('preload', ['electron']),
+]);
+const failed = results.filter((r) => r.status === 'rejected');
+// esbuild has already printed its diagnostics; only our own errors need saying.
+for (const { reason } of failed) if (!reason?.errors) console.error(`build: ${reason?.message ?? reason}`);
+if (failed.length) {
+  console.error(`build: failed (${failed.length} of ${results.length} bundles)`);
+  process.exit(1);
+}
+console.log(`build: done (${dev ? 'development' : 'production'})`);
