@@ -1,0 +1,35 @@
+// One way to show a failure: in the current language, announced at once, and
+// tied to its field via `id` so the field can name it in aria-describedby.
+import { useTranslation } from 'react-i18next';
+import type { AppErrorData } from '../../shared/errors';
+import { useLang } from '../i18n';
+
+/** Keys of the renderer's own validation messages. */
+export type LocalProblemKey =
+  | 'setup.nameRequired'
+  | 'setup.mismatch'
+  | 'unlock.required'
+  | 'import.notCsv'
+  | 'lookup.invalid';
+
+/** Kept as data, not text, so a language switch re-renders it in the new language. */
+export type ProblemData = { error: AppErrorData } | { local: LocalProblemKey };
+
+export function Problem({ problem, id }: { problem: ProblemData | null; id: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  // The live region stays mounted so a new message is announced, not just inserted.
+  return (
+    <div id={id} role="alert" className={problem ? 'problem' : 'problem-empty'}>
+      {problem &&
+        ('error' in problem ? (
+          <>
+            <span className="problem-text">{problem.error.message[lang]}</span>
+            {problem.error.detail && <span className="problem-detail">{problem.error.detail}</span>}
+          </>
+        ) : (
+          <span className="problem-text">{t(problem.local)}</span>
+        ))}
+    </div>
+  );
+}

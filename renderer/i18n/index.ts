@@ -1,0 +1,60 @@
+// Chinese first, English second. The choice is kept in localStorage: it is a
+// display preference, never personal data.
+import i18next from 'i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import { en } from './en';
+import { zh, type Messages } from './zh';
+
+export type Lang = 'zh' | 'en';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: Messages };
+  }
+}
+
+const STORAGE_KEY = 'privacy-counter.lang';
+
+function savedLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+function applyToDocument(lang: Lang): void {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+export function initI18n(): void {
+  const lng = savedLang();
+  applyToDocument(lng);
+  void i18next.use(initReactI18next).init({
+    resources: { zh: { translation: zh }, en: { translation: en } },
+    lng,
+    fallbackLng: 'zh',
+    supportedLngs: ['zh', 'en'],
+    // React escapes what it renders; escaping here too would show "&amp;".
+    interpolation: { escapeValue: false },
+    // Resources are bundled, so the first render can already be translated.
+    initAsync: false,
+  });
+}
+
+export function setLang(lang: Lang): void {
+  applyToDocument(lang);
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Storage may be unavailable; the switch still applies for this session.
+  }
+  void i18next.changeLanguage(lang);
+}
+
+/** The current locale, for picking `message.zh` / `message.en` from bilingual data. */
+export function useLang(): Lang {
+  const { i18n } = useTranslation();
+  return i18n.resolvedLanguage === 'en' ? 'en' : 'zh';
+}
