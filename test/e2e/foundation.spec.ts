@@ -1,0 +1,227 @@
+// The foundation path a clerk walks every morning: create or unlock the store,
+// import the carrier's manifest, find a parcel — seeing only masked data.
+import { parse } from 'csv-parse/sync';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { parsePhone, phoneTail } from '../../shared/phone';
+import { expect, repoRoot, test, type Counter } from './harness';
+
+const MANIFEST = path.resolve(repoRoot, '../shared/fixtures/manifest-small.csv');
+const ARTIFACTS = path.join(repoRoot, 'test-results/artifacts');
+const PASSPHRASE = 'counter-passphrase-2024';
+const STATION = '幸福里驿站';
+
+interface FixtureRow {
+  waybill_no: string;
+  recipient_name: string;
+  recipient_phone: string;
+  recipient_address: string;
+}
+
+/** A row whose phone tail no other row shares, so a tail lookup finds exactly it. */
+async function pickRow(): Promise<{ row: FixtureRow; tail: string; rowCount: number }> {
+  const rows = parse(await readFile(MANIFEST), { columns: true, skip_empty_lines: true, bom: true }) as FixtureRow[];
+  const tails = rows.map((r) => {
+    const p = parsePhone(r.recipient_phone);
+    return p ? phoneTail(p) : null;
+  });
+  const i = rows.findIndex(
+    (r, k) =>
+      /^1\d{10}$/.test(r.recipient_phone) &&
+      r.recipient_name.length >= 2 &&
+      tails.filter((t) => t === tails[k]).length === 1,
+  );
+  if (i < 0) throw new Error('no fixture row with a unique phone tail');
+  return { row: rows[i], tail: tails[i] as string, rowCount: rows.length };
+}
+
+async function createStation(page: Page, screenshot?: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: '创建驿站' })).toBeVisible();
+  await expect(page.getByLabel('驿站名称')).toBeFocused();
+  await page.keyboard.type(STATION);
+  await page.getByLabel('驿站口令（至少 8 个字符）').fill(PASSPHRASE);
+  await page.getByLabel('再次输入口令').fill(PASSPHRASE);
+  if (screenshot) await page.screenshot({ path: screenshot });
+  await page.getByRole('button', { name: '创建驿站' }).click();
+  await expect(page.getByRole('heading', { name: '查询包裹' })).toBeVisible();
+}
+
+/** Personal data must not reach the console; and the app itself must not log errors. */
+function expectCleanConsole(counter: Counter, secrets: string[] = []): void {
+  expect(counter.pageErrors).toEqual([]);
+  // Chromium notes that frame-ancestors has no effect in a <meta> CSP; that line is expected.
+  const lines = counter.consoleLines.filter((l) => !l.includes("'frame-ancestors'"));
+  expect(lines.filter((l) => l.startsWith('error:'))).toEqual([]);
+  for (const s of secrets) expect(counter.consoleLines.join('\n')).not.toContain(s);
+  expect(counter.foreignRequests).toEqual([]);
+}
+
+test('first run creates the station; a wrong passphrase is refused in both languages', async ({ counter }) => {
+  const { page } = counter;
+  await mkdir(ARTIFACTS, { recursive: true });
+  await createStation(page, path.join(ARTIFACTS, 'first-run.png'));
+  await expect(page.getByRole('banner')).toContainText(STATION);
+
+  await page.getByRole('button', { name: '锁定' }).click();
+  const field = page.getByLabel('驿站口令');
+  await expect(page.getByRole('heading', { name: '解锁驿站' })).toBeVisible();
+  await expect(field).toBeFocused();
+
+  await field.fill('not-the-passphrase');
+  await page.keyboard.press('Enter');
+  const alert = page.locator('#unlock-problem');
+  await expect(alert).toHaveText('驿站口令错误，未做任何更改');
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue('');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'unlock-error.png') });
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(alert).toHaveText('Wrong station passphrase; nothing was changed');
+  await expect(page.getByRole('heading', { name: 'Unlock the station' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: '中文' }).click();
+
+  await field.fill(PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: '查询包裹' })).toBeVisible();
+  await expect(page.getByLabel('尾号 / 取件码 / 手机号 / 运单号')).toBeFocused();
+
+  // Alt+digit is the second set of tab shortcuts.
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByRole('button', { name: '选择 CSV 文件' })).toBeFocused();
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByLabel('尾号 / 取件码 / 手机号 / 运单号')).toBeFocused();
+  expectCleanConsole(counter, [PASSPHRASE]);
+});
+
+test('a manifest can be dropped on the import area; other files are refused', async ({ counter }) => {
+  const { page } = counter;
+  await createStation(page);
+  await page.getByRole('button', { name: /导入清单/ }).click();
+  const drop = async (name: string, text: string) => {
+    const dataTransfer = await page.evaluateHandle(
+      ([n, t]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([t], n));
+        return dt;
+      },
+      [name, text] as const,
+    );
+    await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer });
+  };
+
+  await drop('notes.txt', 'not a manifest');
+  await expect(page.locator('#import-problem')).toHaveText('只能导入 .csv 格式的清单文件');
+  await expect(page.locator('progress')).toHaveCount(0);
+
+  await drop('manifest-small.csv', await readFile(MANIFEST, 'utf8'));
+  await expect(page.getByTestId('report-imported')).toHaveText('300', { timeout: 30_000 });
+  await expect(page.locator('#import-problem')).toBeEmpty();
+});
+
+test('imports the manifest and finds a parcel by tail showing only masked data', async ({ counter }) => {
+  const { page } = counter;
+  const { row, tail, rowCount } = await pickRow();
+  expect(rowCount).toBe(300);
+  await mkdir(ARTIFACTS, { recursive: true });
+  await createStation(page);
+
+  // F2 opens the import screen, with the focus on its button.
+  await page.keyboard.press('F2');
+  await expect(page.getByRole('heading', { name: '导入清单' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '选择 CSV 文件' })).toBeFocused();
+
+  await page.locator('input[type=file]').setInputFiles(MANIFEST);
+  const bar = page.locator('progress');
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('report-imported')).toHaveText('300', { timeout: 30_000 });
+  await expect(page.getByTestId('report-skipped')).toHaveText('0');
+  await expect(page.getByTestId('report-errors')).toHaveText('0');
+  // The bar was driven by real import.progress events to completion.
+  await expect(bar).toHaveAttribute('max', '300');
+  await expect(bar).toHaveAttribute('value', '300');
+  await expect(page.locator('.progress-status')).toHaveText('已完成 300 / 300 行');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'import-report.png'), fullPage: true });
+
+  // F1 goes back to lookup with the caret in the field.
+  await page.keyboard.press('F1');
+  const input = page.getByLabel('尾号 / 取件码 / 手机号 / 运单号');
+  await expect(input).toBeFocused();
+  await input.fill(tail);
+  await page.keyboard.press('Enter');
+
+  const cards = page.locator('.parcel-card');
+  await expect(cards).toHaveCount(1);
+  const card = cards.first();
+  await expect(page.getByRole('status')).toHaveText(`尾号 ${tail}：找到 1 件包裹`);
+  await expect(card).toContainText(row.waybill_no);
+  await expect(card).toContainText(`*******${tail}`);
+  const name = await card.locator('.masked').first().innerText();
+  expect(name).toContain('*');
+  expect(name).not.toBe(row.recipient_name);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'lookup.png'), fullPage: true });
+
+  const secrets = [row.recipient_name, row.recipient_phone, row.recipient_address, row.recipient_address.replace(/\s+/g, '')];
+  const text = await page.locator('body').innerText();
+  const html = await page.content();
+  for (const s of secrets) {
+    expect(text).not.toContain(s);
+    expect(html).not.toContain(s);
+  }
+
+  // A full phone number finds the same parcel and is wiped from the field at once.
+  await input.fill(row.recipient_phone);
+  await page.keyboard.press('Enter');
+  await expect(input).toHaveValue('');
+  await expect(page.getByRole('status')).toHaveText('手机号（已隐藏）：找到 1 件包裹');
+  await expect(cards.first()).toContainText(row.waybill_no);
+  expect(await page.locator('body').innerText()).not.toContain(row.recipient_phone);
+  expect(await page.content()).not.toContain(row.recipient_phone);
+
+  // A waybill number, typed in lower case with a space, finds it too.
+  const spaced = `${row.waybill_no.slice(0, 6)} ${row.waybill_no.slice(6)}`.toLowerCase();
+  await input.fill(spaced);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toHaveText(`运单号 ${row.waybill_no}：找到 1 件包裹`);
+
+  await input.fill('??');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#lookup-problem')).toContainText('无法识别');
+  await expect(cards).toHaveCount(0);
+
+  // English labels for the same result.
+  await input.fill(row.recipient_phone);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('status')).toHaveText('Phone number (hidden): parcels found: 1');
+  await expect(cards.first()).toContainText('Pickup code');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'lookup-en.png'), fullPage: true });
+
+  // Locking drops every result; unlocking starts from an empty screen.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByLabel('Station passphrase').fill(PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Find a parcel' })).toBeVisible();
+  await expect(cards).toHaveCount(0);
+
+  expectCleanConsole(counter, secrets);
+});
+
+test('the CSP meta policy is in force under the harness', async ({ counter }) => {
+  const { page } = counter;
+  await expect(page.getByRole('heading', { name: '创建驿站' })).toBeVisible();
+  const outcome = await page.evaluate(async () => {
+    const w = window as unknown as { __inlineRan?: boolean };
+    const violations: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true';
+    document.body.append(s);
+    await new Promise((r) => setTimeout(r, 50));
+    return { ran: w.__inlineRan === true, violations };
+  });
+  expect(outcome.ran).toBe(false);
+  expect(outcome.violations).toContain('script-src-elem');
+});

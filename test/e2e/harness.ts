@@ -1,0 +1,150 @@
+// Runs the real renderer bundle (dist/renderer) in Chromium against the real
+// main-process services (router, SQLite, SM4) in this Node process, without
+// Electron: pages are served from disk by request interception, and a stand-in
+// for the preload bridge forwards calls through page.exposeFunction.
+import { test as base, type Page } from '@playwright/test';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createStationApp, type StationApp } from '../../main/app/station-app';
+import type { RequestContext } from '../../main/ipc/router';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+export const ORIGIN = 'http://privacy-counter.local';
+const rendererDir = path.join(repoRoot, 'dist/renderer');
+// Cheap scrypt so each test's unlock takes milliseconds; the algorithm is the real one.
+const KDF_COST = { N: 1024, r: 8, p: 1 };
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
+
+export interface Counter {
+  page: Page;
+  app: StationApp;
+  /** Requests for anything but the app's own files; all were refused. */
+  foreignRequests: string[];
+  /** Every console line and uncaught error the page produced. */
+  consoleLines: string[];
+  pageErrors: string[];
+}
+
+/** The page's side: what the Electron preload would expose, plus the event inlet. */
+function installBridge() {
+  type Listener = (payload: unknown) => void;
+  const w = window as unknown as {
+    __pcInvoke(channel: unknown, input: unknown): Promise<unknown>;
+  };
+  const listeners = new Map<string, Set<Listener>>();
+
+  // exposeFunction passes JSON: bytes travel as base64 and are rebuilt in Node.
+  const toBase64 = (bytes: Uint8Array): string => {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  };
+  const encode = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) return { __bytes: toBase64(v) };
+    if (Array.isArray(v)) return v.map(encode);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
+    return v;
+  };
+
+  Object.defineProperty(window, '__pcEmit', {
+    value: (event: string, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload)),
+  });
+  Object.defineProperty(window, 'privacyCounter', {
+    enumerable: true,
+    value: Object.freeze({
+      invoke: (channel: unknown, input: unknown) => w.__pcInvoke(channel, encode(input)),
+      on: (event: string, listener: Listener) => {
+        const set = listeners.get(event) ?? new Set<Listener>();
+        listeners.set(event, set);
+        set.add(listener);
+        return () => void set.delete(listener);
+      },
+    }),
+  });
+}
+
+function decode(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && typeof o.__bytes === 'string') return new Uint8Array(Buffer.from(o.__bytes, 'base64'));
+    return Object.fromEntries(keys.map((k) => [k, decode(o[k])]));
+  }
+  return v;
+}
+
+async function serveRenderer(page: Page, foreignRequests: string[]): Promise<void> {
+  // Registered first, so the app route below wins for its own origin.
+  await page.route('**/*', (route) => {
+    foreignRequests.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const rel = decodeURIComponent(new URL(route.request().url()).pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(rendererDir, rel);
+    if (!file.startsWith(rendererDir + path.sep)) return route.fulfill({ status: 403 });
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      return route.fulfill({ status: 404 });
+    }
+    return route.fulfill({
+      status: 200,
+      body,
+      headers: { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' },
+    });
+  });
+}
+
+export const test = base.extend<{ counter: Counter }>({
+  counter: async ({ page }, use) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'privacy-counter-e2e-'));
+    const app = createStationApp({ dbPath: path.join(dir, 'station.db'), kdfCost: KDF_COST });
+    const counter: Counter = { page, app, foreignRequests: [], consoleLines: [], pageErrors: [] };
+    page.on('console', (m) => counter.consoleLines.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => counter.pageErrors.push(e.message));
+
+    // Electron delivers events sent during a call before the call's reply;
+    // awaiting the pending emits before replying keeps that order here.
+    const pendingEmits = new Set<Promise<void>>();
+    const ctx: RequestContext = {
+      emit(event, payload) {
+        const sent = page
+          .evaluate(([e, p]) => (window as unknown as { __pcEmit(e: string, p: unknown): void }).__pcEmit(e, p), [
+            event,
+            payload,
+          ] as const)
+          .catch(() => {}) // the page may have gone away mid-call
+          .finally(() => pendingEmits.delete(sent));
+        pendingEmits.add(sent);
+      },
+    };
+    await page.exposeFunction('__pcInvoke', async (channel: unknown, input: unknown) => {
+      const result = await app.router.handle(channel, decode(input), ctx);
+      await Promise.all(pendingEmits);
+      return result;
+    });
+    await page.addInitScript(installBridge);
+    await serveRenderer(page, counter.foreignRequests);
+    await page.goto(`${ORIGIN}/index.html`);
+
+    await use(counter);
+
+    app.close();
+    await rm(dir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';
