@@ -8,7 +8,7 @@ import { fixturePath, fixtureRows, tempDir } from '../helpers/fixtures';
 
 const PASS = { STATION_PASSPHRASE: 'cli test passphrase' };
 
-describe('admin CLI', () => {
+describe('admin CLI', { timeout: 180_000 }, () => {
   const tmp = tempDir();
   const db = join(tmp.dir, 'station.db');
   afterAll(() => tmp.cleanup());
@@ -17,7 +17,7 @@ describe('admin CLI', () => {
     const init = runCli(['init', '--db', db, '--name', '测试驿站'], PASS);
     expect(init.code, init.stderr).toBe(0);
     expect(init.lines[0]).toMatchObject({ initialised: true });
-  });
+  }, 60_000);
 
   it('imports a manifest and reports counts; a second import skips everything', () => {
     const first = runCli(['import', '--db', db, fixturePath('manifest-small.csv')], PASS);
