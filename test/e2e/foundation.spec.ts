@@ -225,3 +225,30 @@ test('the CSP meta policy is in force under the harness', async ({ counter }) =>
   expect(outcome.ran).toBe(false);
   expect(outcome.violations).toContain('script-src-elem');
 });
+
+test('rows the importer rejects are listed by row number with a translated reason', async ({ counter }) => {
+  const { page } = counter;
+  await createStation(page);
+  await page.keyboard.press('F2');
+  const csv = [
+    'waybill_no,carrier,recipient_name,recipient_phone,recipient_address,item_desc,weight_kg',
+    'SF1234567890123,SF,测试甲,13800001111,北京市朝阳区测试路1号,图书,1.2',
+    ',SF,测试乙,13800002222,北京市朝阳区测试路2号,图书,1.2',
+    'ZZ1234567890123,NOPE,测试丙,13800003333,北京市朝阳区测试路3号,图书,1.2',
+    'SF1234567890124,SF,测试丁,not a phone,北京市朝阳区测试路4号,图书,1.2',
+  ].join('\n');
+  const file = { name: 'bad-rows.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
+  await page.locator('input[type=file]').setInputFiles(file);
+  await expect(page.getByTestId('report-imported')).toHaveText('1', { timeout: 30_000 });
+  await expect(page.getByTestId('report-errors')).toHaveText('3');
+  const rows = page.locator('.row-errors tbody tr');
+  await expect(rows).toHaveText([/^3\s*缺少运单号$/, /^4\s*未知快递公司$/, /^5\s*电话号码无法识别$/]);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'import-errors.png'), fullPage: true });
+
+  // The same file again: the good row is already there, and English reasons follow the switch.
+  await page.locator('input[type=file]').setInputFiles(file);
+  await expect(page.getByTestId('report-skipped')).toHaveText('1', { timeout: 30_000 });
+  await expect(page.getByTestId('report-imported')).toHaveText('0');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(rows.first()).toHaveText(/^3\s*Missing waybill number$/);
+});
