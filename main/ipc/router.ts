@@ -1,8 +1,10 @@
 // The IPC router: the one door from the renderer into main. It knows nothing
-// of Electron (the shell hands it calls; the e2e harness does too), validates
-// every argument against the shared contract and turns every failure into a
-// bilingual error result instead of a thrown exception.
+// of Electron (the shell hands it calls; the e2e harness does too). For every
+// call it validates the argument against the shared contract, asks the
+// authoriser who is acting and whether they may, and only then runs the
+// handler. Every failure becomes a bilingual error result.
 import type { z } from 'zod';
+import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import {
   channels,
@@ -13,24 +15,34 @@ import {
   type Result,
 } from '../../shared/ipc/contract';
 import { isChannelName } from '../../shared/ipc/names';
+import { CHANNEL_POLICY, type Policy, type PublicChannel } from '../auth/channel-policy';
 
 export interface RequestContext {
   /** Push an event to the calling window. */
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
 }
 
+export interface Call<C extends Channel> {
+  ctx: RequestContext;
+  /** The logged-in person the call runs as; null only on public channels. */
+  actor: C extends PublicChannel ? null : Actor;
+}
+
 export type Handler<C extends Channel> = (
   input: z.output<(typeof channels)[C]>,
-  ctx: RequestContext,
+  call: Call<C>,
 ) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 
 export type Handlers = { [C in Channel]: Handler<C> };
+
+/** Returns the acting person for a protected channel, or throws (not logged in, forbidden, step-up missing). */
+export type Authorise = (policy: Exclude<Policy, { public: true }>, input: unknown) => Actor;
 
 export interface Router {
   handle(channel: unknown, input: unknown, ctx: RequestContext): Promise<Result<unknown>>;
 }
 
-export function createRouter(handlers: Handlers, onInternalError: (e: unknown) => void = () => {}): Router {
+export function createRouter(handlers: Handlers, authorise: Authorise, onInternalError: (e: unknown) => void = () => {}): Router {
   return {
     async handle(channel, input, ctx) {
       if (!isChannelName(channel)) return { ok: false, error: new AppError('UNKNOWN_CHANNEL').toData() };
@@ -41,8 +53,10 @@ export function createRouter(handlers: Handlers, onInternalError: (e: unknown) =
         return { ok: false, error: new AppError('INVALID_INPUT', `${channel}: ${where}`).toData() };
       }
       try {
+        const policy: Policy = CHANNEL_POLICY[channel];
+        const actor = 'public' in policy ? null : authorise(policy, parsed.data);
         const handler = handlers[channel] as Handler<Channel>;
-        return { ok: true, value: await handler(parsed.data as never, ctx) };
+        return { ok: true, value: await handler(parsed.data as never, { ctx, actor } as Call<Channel>) };
       } catch (e) {
         if (e instanceof AppError) return { ok: false, error: e.toData() };
         onInternalError(e);

@@ -7,6 +7,17 @@ export const CHANNEL_NAMES = [
   'station.lock',
   'manifest.import',
   'parcels.lookup',
+  'auth.status',
+  'auth.bootstrap',
+  'auth.enrolment',
+  'auth.enrol',
+  'auth.login',
+  'auth.resume',
+  'auth.lock',
+  'auth.logout',
+  'accounts.list',
+  'accounts.create',
+  'accounts.update',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

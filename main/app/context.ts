@@ -1,0 +1,78 @@
+// What every handler group gets: the options, the unlocked station's services
+// and the station lifecycle. One place builds the services for an unlocked
+// station, so handlers never construct their own.
+import { hostname } from 'node:os';
+import { AppError } from '../../shared/errors';
+import type { StationStatus } from '../../shared/ipc/contract';
+import { Accounts } from '../auth/accounts';
+import type { HashCost } from '../auth/password';
+import { Sessions } from '../auth/sessions';
+import { ParcelLookup } from '../counter/lookup';
+import type { KeyProtector } from '../crypto/key-protector';
+import { Settings } from '../settings/settings';
+import { isInitialised, readStationName, type KdfCost, type Station } from '../store/station';
+
+export interface StationAppOptions {
+  dbPath: string;
+  kdfCost?: KdfCost;
+  /** Staff password/PIN hashing cost; tests lower it. */
+  hashCost?: HashCost;
+  keyProtector?: KeyProtector;
+  workstation?: string;
+  now?: () => Date;
+  /** Unexpected errors (bugs), for the shell's log. Never given personal data. */
+  onInternalError?: (e: unknown) => void;
+}
+
+export interface Services {
+  station: Station;
+  settings: Settings;
+  accounts: Accounts;
+  sessions: Sessions;
+  lookup: ParcelLookup;
+}
+
+export class AppContext {
+  private services: Services | null = null;
+  readonly now: () => Date;
+
+  constructor(readonly opts: StationAppOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  open(station: Station): void {
+    this.services?.station.close();
+    const settings = new Settings(station.db);
+    const accounts = new Accounts(station, this.now, this.opts.hashCost);
+    this.services = {
+      station,
+      settings,
+      accounts,
+      sessions: new Sessions(accounts, settings, this.opts.workstation ?? hostname(), this.now),
+      lookup: new ParcelLookup(station),
+    };
+  }
+
+  close(): void {
+    this.services?.station.close();
+    this.services = null;
+  }
+
+  get isOpen(): boolean {
+    return this.services !== null;
+  }
+
+  unlocked(): Services {
+    if (!this.services) throw new AppError(isInitialised(this.opts.dbPath) ? 'LOCKED' : 'NOT_INITIALISED');
+    return this.services;
+  }
+
+  status(): StationStatus {
+    const initialised = this.services !== null || isInitialised(this.opts.dbPath);
+    return {
+      initialised,
+      unlocked: this.services !== null,
+      stationName: this.services?.station.name ?? (initialised ? readStationName(this.opts.dbPath) : null),
+    };
+  }
+}

@@ -1,0 +1,174 @@
+// Staff accounts: creation, credentials, lockout. Secrets never leave this
+// module: callers get UserSummary, never hashes or the TOTP secret.
+import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/actor';
+import { openText, sealText } from '../crypto/envelope';
+import type { Station } from '../store/station';
+import { hashSecret, verifySecret, type HashCost, PASSWORD_COST } from './password';
+import { base32Decode, base32Encode, matchTotp, newTotpSecret } from './totp';
+
+export const MAX_FAILED_ATTEMPTS = 5;
+export const MIN_PASSWORD_LENGTH = 8;
+
+export interface UserSummary {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  totpEnrolled: boolean;
+  locked: boolean;
+  disabled: boolean;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  pin_hash: string | null;
+  totp_secret_ct: Uint8Array;
+  totp_enrolled: number;
+  totp_last_step: number | null;
+  failed_logins: number;
+  locked_at: string | null;
+  disabled_at: string | null;
+}
+
+const summary = (u: UserRow): UserSummary => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.display_name,
+  role: u.role,
+  totpEnrolled: u.totp_enrolled === 1,
+  locked: u.locked_at !== null,
+  disabled: u.disabled_at !== null,
+});
+
+const totpContext = (id: number): string => `users.totp#${id}`;
+
+export class Accounts {
+  constructor(
+    private readonly station: Station,
+    private readonly now: () => Date = () => new Date(),
+    /** Tests lower the scrypt cost; the stored hash records whichever was used. */
+    private readonly hashCost: HashCost = PASSWORD_COST,
+  ) {}
+
+  private get db() {
+    return this.station.db;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users WHERE disabled_at IS NULL').get() as { n: number }).n;
+  }
+
+  private row(username: string): UserRow | null {
+    return (this.db.prepare('SELECT * FROM users WHERE username = ?').get(username.trim()) as UserRow | undefined) ?? null;
+  }
+
+  private rowById(id: number): UserRow {
+    const u = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    if (!u) throw new AppError('USER_NOT_FOUND');
+    return u;
+  }
+
+  get(id: number): UserSummary {
+    return summary(this.rowById(id));
+  }
+
+  findByUsername(username: string): UserSummary | null {
+    const u = this.row(username);
+    return u ? summary(u) : null;
+  }
+
+  list(): UserSummary[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map(summary);
+  }
+
+  create(input: { username: string; displayName: string; role: Role; password: string }, createdBy: number | null): UserSummary {
+    if (input.password.length < MIN_PASSWORD_LENGTH) throw new AppError('WEAK_PASSWORD');
+    if (this.row(input.username)) throw new AppError('USER_EXISTS');
+    return this.db.transaction(() => {
+      const id = this.db
+        .prepare(
+          `INSERT INTO users (username, display_name, role, password_hash, totp_secret_ct, created_at, created_by)
+           VALUES (?, ?, ?, ?, x'', ?, ?)`,
+        )
+        .run(input.username.trim(), input.displayName.trim(), input.role, hashSecret(input.password, this.hashCost), this.now().toISOString(), createdBy)
+        .lastInsertRowid as number;
+      this.resetTotp(id);
+      return this.get(id);
+    })();
+  }
+
+  /** A fresh, unenrolled TOTP secret; returns it base32-encoded for the enrolment QR code. */
+  resetTotp(id: number): string {
+    const secret = newTotpSecret();
+    this.db
+      .prepare('UPDATE users SET totp_secret_ct = ?, totp_enrolled = 0, totp_last_step = NULL WHERE id = ?')
+      .run(sealText(this.station.keys.field, base32Encode(secret), totpContext(id)), id);
+    return base32Encode(secret);
+  }
+
+  /** The enrolment secret, only while the user has not confirmed it yet. */
+  pendingTotpSecret(id: number): string {
+    const u = this.rowById(id);
+    if (u.totp_enrolled) throw new AppError('TOTP_ALREADY_ENROLLED');
+    return openText(this.station.keys.field, u.totp_secret_ct, totpContext(id));
+  }
+
+  setPin(id: number, pin: string): void {
+    if (!/^\d{4,8}$/.test(pin)) throw new AppError('WEAK_PIN');
+    this.db.prepare('UPDATE users SET pin_hash = ? WHERE id = ?').run(hashSecret(pin, this.hashCost), id);
+  }
+
+  markEnrolled(id: number): void {
+    this.db.prepare('UPDATE users SET totp_enrolled = 1 WHERE id = ?').run(id);
+  }
+
+  setRole(id: number, role: Role): void {
+    this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+  }
+
+  setDisabled(id: number, disabled: boolean): void {
+    this.db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(disabled ? this.now().toISOString() : null, id);
+  }
+
+  clearLockout(id: number): void {
+    this.db.prepare('UPDATE users SET failed_logins = 0, locked_at = NULL WHERE id = ?').run(id);
+  }
+
+  /**
+   * Checks one credential of a user. Every failure counts towards the lockout;
+   * a locked or disabled account fails without checking anything.
+   */
+  check(username: string, credential: { password?: string; pin?: string; totp?: string }): UserSummary {
+    const u = this.row(username);
+    if (!u) throw new AppError('LOGIN_FAILED');
+    if (u.disabled_at) throw new AppError('ACCOUNT_DISABLED');
+    if (u.locked_at) throw new AppError('ACCOUNT_LOCKED');
+    let ok = true;
+    if (credential.password !== undefined) ok &&= verifySecret(credential.password, u.password_hash);
+    if (credential.pin !== undefined) ok &&= u.pin_hash !== null && verifySecret(credential.pin, u.pin_hash);
+    if (credential.totp !== undefined) ok &&= this.consumeTotp(u, credential.totp);
+    if (!ok) {
+      const failures = u.failed_logins + 1;
+      const lock = failures >= MAX_FAILED_ATTEMPTS;
+      this.db
+        .prepare('UPDATE users SET failed_logins = ?, locked_at = ? WHERE id = ?')
+        .run(failures, lock ? this.now().toISOString() : null, u.id);
+      throw new AppError(lock ? 'ACCOUNT_LOCKED' : 'LOGIN_FAILED');
+    }
+    if (u.failed_logins) this.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(u.id);
+    return summary(u);
+  }
+
+  private consumeTotp(u: UserRow, code: string): boolean {
+    const secret = base32Decode(openText(this.station.keys.field, u.totp_secret_ct, totpContext(u.id)));
+    const step = matchTotp(secret, code, this.now(), u.totp_last_step);
+    if (step === null) return false;
+    this.db.prepare('UPDATE users SET totp_last_step = ? WHERE id = ?').run(step, u.id);
+    return true;
+  }
+}

@@ -1,0 +1,70 @@
+// Channels: staff login, shifts, accounts.
+import { z } from 'zod';
+import { ROLES, type Role } from '../actor';
+import { empty, password, pin, totpCode, username } from './common';
+
+const displayName = z.string().trim().min(1).max(32);
+
+export const authChannels = {
+  'auth.status': empty,
+  /** First run only: creates the supervisor account and returns its enrolment QR code. */
+  'auth.bootstrap': z.object({ username, displayName, password }).strict(),
+  /** The enrolment QR code of a not-yet-enrolled account (after its password). */
+  'auth.enrolment': z.object({ username, password }).strict(),
+  'auth.enrol': z.object({ username, password, totp: totpCode, pin }).strict(),
+  'auth.login': z.object({ username, password, totp: totpCode }).strict(),
+  /** Resume an idle-locked shift, or switch to another open shift, with the PIN. */
+  'auth.resume': z.object({ username, pin }).strict(),
+  'auth.lock': empty,
+  'auth.logout': empty,
+  'accounts.list': empty,
+  'accounts.create': z.object({ username, displayName, role: z.enum(ROLES), password, totp: totpCode }).strict(),
+  'accounts.update': z
+    .object({
+      userId: z.number().int().positive(),
+      role: z.enum(ROLES).optional(),
+      disabled: z.boolean().optional(),
+      clearLockout: z.literal(true).optional(),
+      resetTotp: z.literal(true).optional(),
+      totp: totpCode,
+    })
+    .strict(),
+} as const;
+
+export interface SessionStatus {
+  active: { username: string; displayName: string; role: Role } | null;
+  lock: 'idle' | 'anomaly' | null;
+  openShifts: { username: string; displayName: string }[];
+  needsBootstrap: boolean;
+}
+
+export interface Enrolment {
+  username: string;
+  otpauthUri: string;
+  /** The same URI as an SVG QR code, for the authenticator app to scan. */
+  qrSvg: string;
+}
+
+export interface UserSummary {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  totpEnrolled: boolean;
+  locked: boolean;
+  disabled: boolean;
+}
+
+export interface AuthOutputs {
+  'auth.status': SessionStatus;
+  'auth.bootstrap': Enrolment;
+  'auth.enrolment': Enrolment;
+  'auth.enrol': SessionStatus;
+  'auth.login': SessionStatus;
+  'auth.resume': SessionStatus;
+  'auth.lock': SessionStatus;
+  'auth.logout': SessionStatus;
+  'accounts.list': UserSummary[];
+  'accounts.create': UserSummary;
+  'accounts.update': UserSummary;
+}

@@ -1,0 +1,48 @@
+// Channels: the station store, manifest import and masked lookup.
+import { z } from 'zod';
+import type { ImportReport } from '../import-report';
+import type { MaskedParcel } from '../parcel';
+import { empty } from './common';
+
+const passphrase = z.string().min(1).max(256);
+
+/** Largest manifest accepted over IPC; a day's manifest is well under 10 MB. */
+export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+export const lookupQuery = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('tail'), value: z.string().regex(/^\d{4}$/) }).strict(),
+  z.object({ by: z.literal('phone'), value: z.string().min(3).max(32) }).strict(),
+  z.object({ by: z.literal('waybill'), value: z.string().min(4).max(40) }).strict(),
+  z.object({ by: z.literal('code'), value: z.string().min(1).max(20) }).strict(),
+]);
+export type LookupQuery = z.infer<typeof lookupQuery>;
+
+export const stationChannels = {
+  'station.status': empty,
+  'station.init': z.object({ passphrase, stationName: z.string().trim().min(1).max(64) }).strict(),
+  'station.unlock': z.object({ passphrase }).strict(),
+  'station.lock': empty,
+  'manifest.import': z
+    .object({ fileName: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_MANIFEST_BYTES) })
+    .strict(),
+  'parcels.lookup': lookupQuery,
+} as const;
+
+export interface StationStatus {
+  initialised: boolean;
+  unlocked: boolean;
+  stationName: string | null;
+}
+
+export interface StationOutputs {
+  'station.status': StationStatus;
+  'station.init': StationStatus;
+  'station.unlock': StationStatus;
+  'station.lock': StationStatus;
+  'manifest.import': ImportReport;
+  'parcels.lookup': MaskedParcel[];
+}
+
+export interface StationEvents {
+  'import.progress': { fileName: string; phase: 'reading' | 'encrypting' | 'writing' | 'done'; done: number; total: number };
+}

@@ -1,0 +1,109 @@
+// Every IPC channel, called by every role: allowed ones get past the access
+// check, the rest are refused in main. A channel added without a policy or a
+// sample input here fails to compile, so it cannot slip past this table.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHANNEL_POLICY } from '../../main/auth/channel-policy';
+import { ROLES, type Role } from '../../shared/actor';
+import { channels, CHANNEL_NAMES, type ChannelName } from '../../shared/ipc/contract';
+import { can } from '../../shared/permissions';
+import { PASSWORD, PIN, startApp, type TestApp } from '../helpers/app';
+import { readFixture, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
+
+const STAFF = [
+  { username: 'clerk1', role: 'clerk' as Role },
+  { username: 'audit1', role: 'auditor' as Role },
+  { username: 'other', role: 'clerk' as Role },
+];
+const USER_OF: Record<Role, string> = { clerk: 'clerk1', auditor: 'audit1', supervisor: 'boss' };
+
+/** A valid input per channel, for the acting user. */
+const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) => unknown> = {
+  'station.status': () => ({}),
+  'station.init': () => ({ passphrase: TEST_PASSPHRASE, stationName: 'x' }),
+  'station.unlock': () => ({ passphrase: TEST_PASSPHRASE }),
+  'station.lock': () => ({}),
+  'manifest.import': () => ({ fileName: 'm.csv', bytes: readFixture('manifest-small.csv') }),
+  'parcels.lookup': () => ({ by: 'tail', value: '1234' }),
+  'auth.status': () => ({}),
+  'auth.bootstrap': () => ({ username: 'newboss', displayName: 'n', password: PASSWORD }),
+  'auth.enrolment': () => ({ username: 'other', password: PASSWORD }),
+  'auth.enrol': (t) => ({ username: 'other', password: PASSWORD, totp: t.code('other'), pin: PIN }),
+  'auth.login': (t, actor) => ({ username: actor, password: PASSWORD, totp: t.code(actor) }),
+  'auth.resume': (_t, actor) => ({ username: actor, pin: PIN }),
+  'auth.lock': () => ({}),
+  'auth.logout': () => ({}),
+  'accounts.list': () => ({}),
+  'accounts.create': (t, actor) => ({ username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: 'n', role: 'clerk', password: PASSWORD, totp: t.code(actor) }),
+  'accounts.update': (t, actor, otherId) => ({ userId: otherId, disabled: false, totp: t.code(actor) }),
+};
+
+function stringLeaves(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string' && v.trim().length >= 6) out.push(v);
+  else if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) stringLeaves(x, out);
+  return out;
+}
+
+const ACCESS_ERRORS = ['FORBIDDEN', 'NOT_LOGGED_IN', 'STEP_UP_REQUIRED', 'SESSION_IDLE_LOCKED'];
+
+describe('role × channel matrix, enforced in main', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('covers every channel of the contract', () => {
+    expect(Object.keys(CHANNEL_POLICY).sort()).toEqual([...CHANNEL_NAMES].sort());
+    expect(Object.keys(SAMPLE).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it.each(CHANNEL_NAMES.map((c) => [c]))('%s: allowed roles pass, others are refused', async (channel) => {
+    const t = await startApp(tmp.dir, STAFF);
+    const list = await t.call('accounts.list', {});
+    const otherId = (list.ok ? (list.value as { id: number; username: string }[]) : []).find((u) => u.username === 'other')!.id;
+    const policy = CHANNEL_POLICY[channel];
+    // Supervisor last: some of its allowed calls (station.lock) end the session.
+    for (const role of ['clerk', 'auditor', 'supervisor'] as const) {
+      const actor = USER_OF[role];
+      await t.login(actor);
+      const result = await t.raw(channel, SAMPLE[channel](t, actor, otherId));
+      const code = result.ok ? 'ok' : result.error.code;
+      if ('public' in policy) {
+        expect(ACCESS_ERRORS, `${channel} as ${role}`).not.toContain(code);
+      } else if (can(role, policy.action)) {
+        expect(ACCESS_ERRORS, `${channel} as ${role}: ${code}`).not.toContain(code);
+      } else {
+        expect(code, `${channel} as ${role}`).toBe('FORBIDDEN');
+      }
+    }
+    t.app.close();
+  });
+});
+
+describe('malformed input on every channel', () => {
+  it('is rejected as INVALID_INPUT and writes nothing', async () => {
+    const tmp = tempDir();
+    const t = await startApp(tmp.dir, STAFF);
+    const digest = () => createHash('sha256').update(readFileSync(t.dbPath)).update(readFileSync(`${t.dbPath}-wal`)).digest('hex');
+    const before = digest();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...CHANNEL_NAMES), fc.anything({ withTypedArray: true, withMap: true, withSet: true }), async (channel, input) => {
+        fc.pre(!channels[channel].safeParse(input).success);
+        const r = await t.raw(channel, input);
+        expect(r.ok).toBe(false);
+        expect(r.ok ? '' : r.error.code).toBe('INVALID_INPUT');
+        // The error names where the input was wrong, never echoes it.
+        const text = JSON.stringify(r);
+        for (const leaf of stringLeaves(input)) expect(text).not.toContain(leaf);
+      }),
+      { numRuns: 600 },
+    );
+    expect(digest()).toBe(before);
+    expect((await t.raw('no.such.channel', {})).ok ? '' : 'UNKNOWN_CHANNEL').toBe('UNKNOWN_CHANNEL');
+    t.app.close();
+    tmp.cleanup();
+  });
+});
