@@ -4,6 +4,8 @@
 import { hostname } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { StationStatus } from '../../shared/ipc/contract';
+import { AuditLog } from '../audit/audit-log';
+import { Oversight } from '../audit/oversight';
 import { Accounts } from '../auth/accounts';
 import type { HashCost } from '../auth/password';
 import { Sessions } from '../auth/sessions';
@@ -30,26 +32,32 @@ export interface Services {
   accounts: Accounts;
   sessions: Sessions;
   lookup: ParcelLookup;
+  oversight: Oversight;
 }
 
 export class AppContext {
   private services: Services | null = null;
   readonly now: () => Date;
 
+  readonly workstation: string;
+
   constructor(readonly opts: StationAppOptions) {
     this.now = opts.now ?? (() => new Date());
+    this.workstation = opts.workstation ?? hostname();
   }
 
   open(station: Station): void {
     this.services?.station.close();
     const settings = new Settings(station.db);
     const accounts = new Accounts(station, this.now, this.opts.hashCost);
+    const sessions = new Sessions(accounts, settings, this.workstation, this.now);
     this.services = {
       station,
       settings,
       accounts,
-      sessions: new Sessions(accounts, settings, this.opts.workstation ?? hostname(), this.now),
+      sessions,
       lookup: new ParcelLookup(station),
+      oversight: new Oversight(station, new AuditLog(station, this.now), sessions, settings, this.now),
     };
   }
 

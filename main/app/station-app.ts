@@ -4,6 +4,7 @@
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { isInitialised, unlockWithProtector } from '../store/station';
 import { AppContext, type StationAppOptions } from './context';
+import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
 import { stationHandlers } from './handlers/station';
 
@@ -18,7 +19,7 @@ export interface StationApp {
 
 export function createStationApp(opts: StationAppOptions): StationApp {
   const app = new AppContext(opts);
-  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app) };
+  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app) };
   const router = createRouter(
     handlers,
     (policy, input) => {

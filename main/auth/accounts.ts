@@ -2,6 +2,9 @@
 // module: callers get UserSummary, never hashes or the TOTP secret.
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/actor';
+import type { UserSummary } from '../../shared/ipc/contract';
+
+export type { UserSummary };
 import { openText, sealText } from '../crypto/envelope';
 import type { Station } from '../store/station';
 import { hashSecret, verifySecret, type HashCost, PASSWORD_COST } from './password';
@@ -10,15 +13,6 @@ import { base32Decode, base32Encode, matchTotp, newTotpSecret } from './totp';
 export const MAX_FAILED_ATTEMPTS = 5;
 export const MIN_PASSWORD_LENGTH = 8;
 
-export interface UserSummary {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  totpEnrolled: boolean;
-  locked: boolean;
-  disabled: boolean;
-}
 
 interface UserRow {
   id: number;

@@ -26,6 +26,11 @@ export const CHANNEL_POLICY = {
   'accounts.list': { action: 'accounts.view' },
   'accounts.create': { action: 'accounts.manage' },
   'accounts.update': { action: 'accounts.manage' },
+  'parcels.unmask': { action: 'parcels.unmask' },
+  'audit.list': { action: 'audit.view' },
+  'audit.verify': { action: 'audit.view' },
+  'anomaly.list': { action: 'audit.view' },
+  'anomaly.review': { action: 'anomaly.review' },
 } as const satisfies Record<ChannelName, Policy>;
 
 export type PublicChannel = {

@@ -7,6 +7,7 @@ import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { can, STEP_UP_ACTIONS, type Action } from '../../shared/permissions';
 import type { Settings } from '../settings/settings';
+import type { SessionStatus } from '../../shared/ipc/contract';
 import type { Accounts, UserSummary } from './accounts';
 
 export type LockReason = 'idle' | 'anomaly';
@@ -19,14 +20,8 @@ interface Shift {
   anomalyAlertId: number | null;
 }
 
-export interface SessionStatus {
-  active: { username: string; displayName: string; role: UserSummary['role'] } | null;
-  lock: LockReason | null;
-  /** Others with an open shift on this PC, for quick switching. */
-  openShifts: { username: string; displayName: string }[];
-  /** True until the first supervisor account exists. */
-  needsBootstrap: boolean;
-}
+/** Session facts the sessions module knows; the handler adds the alert count. */
+export type ShiftStatus = Omit<SessionStatus, 'openAlerts'>;
 
 export class Sessions {
   private readonly shifts = new Map<number, Shift>();
@@ -52,7 +47,7 @@ export class Sessions {
     return s;
   }
 
-  status(): SessionStatus {
+  status(): ShiftStatus {
     const s = this.active();
     return {
       active: s ? { username: s.user.username, displayName: s.user.displayName, role: s.user.role } : null,
@@ -140,6 +135,17 @@ export class Sessions {
     if (!STEP_UP_ACTIONS.has(action)) return;
     if (!code) throw new AppError('STEP_UP_REQUIRED');
     this.accounts.check(actor.username, { totp: code });
+  }
+
+  /** A supervisor's own fresh code, for acts that are not step-up for everyone (e.g. unmask). */
+  confirmTotp(actor: Actor, code: string | undefined): void {
+    if (!code) throw new AppError('STEP_UP_REQUIRED');
+    this.accounts.check(actor.username, { totp: code });
+  }
+
+  /** When the actor's current shift began (ms), for per-shift limits. */
+  shiftStartedAt(userId: number): number {
+    return this.shifts.get(userId)?.startedAt ?? this.now().getTime();
   }
 
   /** A supervisor approving a clerk's request on the spot: their PIN and TOTP. */

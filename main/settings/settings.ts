@@ -5,10 +5,19 @@ import type { Db } from '../store/database';
 export const SETTING_DEFAULTS = {
   /** Idle minutes before the counter session locks and asks for the PIN. */
   'auth.idleLockMinutes': 5,
-  /** A shift (one TOTP login) lasts at most this long. */
-  'auth.shiftHours': 12,
+  /** A shift (one TOTP login) lasts at most this long: a station day runs about 07:00–21:00. */
+  'auth.shiftHours': 14,
   /** Seconds an unmasked value stays on screen. */
   'unmask.revealSeconds': 30,
+  /** Anomaly rules: a counter needs far fewer than these; more looks like browsing. */
+  'anomaly.lookupsPerMinute': 20,
+  'anomaly.distinctTailsWithoutHandover': 8,
+  'anomaly.unmasksPerShift': 3,
+  'anomaly.failedLoginsPer10Minutes': 5,
+  'anomaly.exportsPerHour': 3,
+  /** Opening hours in station local time, "HH:MM-HH:MM"; activity outside them is flagged. */
+  'anomaly.openingHours': '07:00-22:00',
+  'station.timeZone': 'Asia/Shanghai',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

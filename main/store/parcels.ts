@@ -113,5 +113,16 @@ export function toMaskedParcel(keys: StationKeys, row: ParcelRow): MaskedParcel 
   };
 }
 
+export type PersonalField = 'name' | 'phone' | 'address';
+
+/**
+ * One full personal value, for the purpose-bound unmask path only. Null when
+ * the parcel is unknown or its personal data has been erased.
+ */
+export function openPersonalField(db: Db, keys: StationKeys, id: number, field: PersonalField): string | null {
+  const row = db.prepare(`SELECT ${field}_ct AS ct FROM parcels WHERE id = ?`).get(id) as { ct: Uint8Array | null } | undefined;
+  return row?.ct ? openText(keys.field, row.ct, context(field, id)) : null;
+}
+
 export const PARCEL_ROW_COLUMNS = 'id, carrier, waybill_no, status, pickup_code, item_category, masked_ct';
 export type { ParcelRow };

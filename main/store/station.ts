@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { DEFAULT_KDF_COST, deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
+import { ensureSigningKey } from '../chain/signing-key';
 import { closeDatabase, openDatabase, type Db } from './database';
 import { migrate, schemaVersion } from './migrations';
 
@@ -44,6 +45,16 @@ export function isInitialised(path: string): boolean {
   }
 }
 
+/** The station's name is not secret: the unlock screen shows which store it is. */
+export function readStationName(path: string): string | null {
+  const db = openDatabase(path, { mustExist: true });
+  try {
+    return schemaVersion(db) > 0 ? (readMeta(db).get('station_name') ?? null) : null;
+  } finally {
+    db.close();
+  }
+}
+
 export function initialiseStation(
   path: string,
   opts: { passphrase: string; stationName: string; kdfCost?: KdfCost },
@@ -54,11 +65,13 @@ export function initialiseStation(
   const kdf: KdfParams = { algorithm: 'scrypt', ...(opts.kdfCost ?? DEFAULT_KDF_COST), salt: b64(randomBytes(16)) };
   const root = newRootKey();
   const wrapped = wrapRootKey(root, deriveKek(opts.passphrase, kdf));
+  const keys = new StationKeys(root);
   root.fill(0);
   const db = openDatabase(path, { mustExist: false });
   try {
     db.transaction(() => {
       migrate(db);
+      ensureSigningKey(db, keys);
       setMeta(db, 'store_id', randomUUID());
       setMeta(db, 'station_name', opts.stationName);
       setMeta(db, 'kdf', JSON.stringify(kdf));
@@ -78,6 +91,7 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array): Stat
   const keys = new StationKeys(root, Number(meta.get('key_generation') ?? '1'));
   root.fill(0);
   migrate(db);
+  ensureSigningKey(db, keys);
   return {
     db,
     keys,

@@ -36,6 +36,8 @@ export interface SessionStatus {
   lock: 'idle' | 'anomaly' | null;
   openShifts: { username: string; displayName: string }[];
   needsBootstrap: boolean;
+  /** Anomaly alerts waiting for a supervisor's review (a count, nothing personal). */
+  openAlerts: number;
 }
 
 export interface Enrolment {

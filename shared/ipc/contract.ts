@@ -3,6 +3,7 @@
 // assembled from one file per channel group.
 import type { z } from 'zod';
 import type { AppErrorData } from '../errors';
+import { auditChannels, type AuditEvents, type AuditOutputs } from './audit';
 import { authChannels, type AuthOutputs } from './auth';
 import type { ChannelName, EventName } from './names';
 import { stationChannels, type StationEvents, type StationOutputs } from './station';
@@ -11,20 +12,22 @@ export { CHANNEL_NAMES, EVENT_NAMES, IPC_EVENT, IPC_INVOKE, isChannelName } from
 export type { ChannelName, EventName } from './names';
 export { lookupQuery, MAX_MANIFEST_BYTES, type LookupQuery, type StationStatus } from './station';
 export type { Enrolment, SessionStatus, UserSummary } from './auth';
+export type { AnomalyAlert, AuditAction, AuditEntry, ChainStatus } from './audit';
 
 export const channels = {
   ...stationChannels,
   ...authChannels,
+  ...auditChannels,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
 
-export type ChannelOutputs = StationOutputs & AuthOutputs;
+export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs;
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
 /** Events main pushes to the renderer. */
-export type EventPayloads = StationEvents;
+export type EventPayloads = StationEvents & AuditEvents;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
 

@@ -18,10 +18,15 @@ export const CHANNEL_NAMES = [
   'accounts.list',
   'accounts.create',
   'accounts.update',
+  'parcels.unmask',
+  'audit.list',
+  'audit.verify',
+  'anomaly.list',
+  'anomaly.review',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['import.progress'] as const;
+export const EVENT_NAMES = ['import.progress', 'anomaly.alert'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const IPC_INVOKE = 'pc:invoke';

@@ -7,7 +7,7 @@ import { initialiseStation, unlockWithPassphrase, type Station } from '../../mai
 
 export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
 export const fixturePath = (name: string): string => join(FIXTURES, name);
-export const readFixture = (name: string): Uint8Array => readFileSync(fixturePath(name));
+export const readFixture = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(fixturePath(name)));
 
 export interface FixtureRow {
   waybill_no: string;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL_POLICY } from '../../main/auth/channel-policy';
-import { ROLES, type Role } from '../../shared/actor';
+import type { Role } from '../../shared/actor';
 import { channels, CHANNEL_NAMES, type ChannelName } from '../../shared/ipc/contract';
 import { can } from '../../shared/permissions';
 import { PASSWORD, PIN, startApp, type TestApp } from '../helpers/app';
@@ -38,6 +38,17 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'accounts.list': () => ({}),
   'accounts.create': (t, actor) => ({ username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: 'n', role: 'clerk', password: PASSWORD, totp: t.code(actor) }),
   'accounts.update': (t, actor, otherId) => ({ userId: otherId, disabled: false, totp: t.code(actor) }),
+  'parcels.unmask': (t, actor) => ({
+    parcelId: 1,
+    field: 'phone',
+    purpose: 'dispute',
+    note: 'test dispute',
+    ...(actor === 'boss' ? { totp: t.code('boss') } : { approval: { username: 'boss', pin: PIN, totp: t.code('boss') } }),
+  }),
+  'audit.list': () => ({}),
+  'audit.verify': () => ({}),
+  'anomaly.list': () => ({ openOnly: true }),
+  'anomaly.review': (t, actor) => ({ alertId: 1, note: 'reviewed', totp: t.code(actor) }),
 };
 
 function stringLeaves(v: unknown, out: string[] = []): string[] {

@@ -1,4 +1,5 @@
-// Handlers: first-run bootstrap, enrolment, login, shifts, accounts.
+// Handlers: first-run bootstrap, enrolment, login, shifts, accounts. Logins,
+// failures and account changes are audited; failed logins feed the anomaly rules.
 import QRCode from 'qrcode';
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
@@ -23,6 +24,7 @@ type AuthHandlers = Pick<
 >;
 
 const ISSUER = '隐私驿站 Privacy Counter';
+const CREDENTIAL_FAILURES = new Set(['LOGIN_FAILED', 'ACCOUNT_LOCKED']);
 
 async function enrolment(username: string, base32Secret: string): Promise<Enrolment> {
   const uri = otpauthUri(base32Secret, username, ISSUER);
@@ -36,30 +38,52 @@ function refuseOwnAccount(actor: Actor, userId: number): void {
 
 export function authHandlers(app: AppContext): AuthHandlers {
   const s = () => app.unlocked();
-  const status = () => s().sessions.status();
+  const status = () => ({ ...s().sessions.status(), openAlerts: s().oversight.openAlertCount() });
+
+  /** Runs a credential check; a failure is audited (and counted by the rules) before it is reported. */
+  const attempt = <T>(username: string, step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      if (e instanceof AppError && CREDENTIAL_FAILURES.has(e.code)) {
+        s().oversight.record(
+          { action: 'auth.login_failed', actor: null, username, workstation: app.workstation, detail: { reason: e.code } },
+          { kind: 'login-failed' },
+        );
+      }
+      throw e;
+    }
+  };
+  const startShift = (actor: Actor, how: 'login' | 'enrol') => {
+    s().oversight.shiftStarted(actor);
+    s().oversight.record({ action: 'auth.login', actor, detail: { how } }, { kind: 'activity' });
+  };
+
   return {
     'auth.status': () => status(),
     'auth.bootstrap': ({ username, displayName, password }) => {
-      const { accounts } = s();
+      const { accounts, oversight } = s();
       if (accounts.count() > 0) throw new AppError('BOOTSTRAP_DONE');
       const user = accounts.create({ username, displayName, role: 'supervisor', password }, null);
+      oversight.record({ action: 'accounts.create', actor: null, username, workstation: app.workstation, detail: { userId: user.id, role: user.role, bootstrap: true } });
       return enrolment(user.username, accounts.pendingTotpSecret(user.id));
     },
     'auth.enrolment': ({ username, password }) => {
       const { accounts } = s();
-      const user = accounts.check(username, { password });
+      const user = attempt(username, () => accounts.check(username, { password }));
       return enrolment(user.username, accounts.pendingTotpSecret(user.id));
     },
     'auth.enrol': ({ username, password, totp, pin }) => {
-      s().sessions.enrol(username, password, totp, pin);
+      startShift(attempt(username, () => s().sessions.enrol(username, password, totp, pin)), 'enrol');
       return status();
     },
     'auth.login': ({ username, password, totp }) => {
-      s().sessions.login(username, password, totp);
+      startShift(attempt(username, () => s().sessions.login(username, password, totp)), 'login');
       return status();
     },
     'auth.resume': ({ username, pin }) => {
-      s().sessions.resume(username, pin);
+      const actor = attempt(username, () => s().sessions.resume(username, pin));
+      s().oversight.record({ action: 'auth.resume', actor }, { kind: 'activity' });
       return status();
     },
     'auth.lock': () => {
@@ -67,20 +91,32 @@ export function authHandlers(app: AppContext): AuthHandlers {
       return status();
     },
     'auth.logout': () => {
-      s().sessions.logout();
+      const { sessions, oversight } = s();
+      const active = sessions.status().active;
+      const user = active && s().accounts.findByUsername(active.username);
+      if (user) oversight.record({ action: 'auth.logout', actor: sessions.actorOf(user) });
+      sessions.logout();
       return status();
     },
     'accounts.list': () => s().accounts.list(),
-    'accounts.create': ({ username, displayName, role, password }, { actor }) =>
-      s().accounts.create({ username, displayName, role, password }, actor.userId),
+    'accounts.create': ({ username, displayName, role, password }, { actor }) => {
+      const user = s().accounts.create({ username, displayName, role, password }, actor.userId);
+      s().oversight.record({ action: 'accounts.create', actor, detail: { userId: user.id, role } });
+      return user;
+    },
     'accounts.update': ({ userId, role, disabled, clearLockout, resetTotp }, { actor }) => {
-      const { accounts } = s();
-      accounts.get(userId);
+      const { accounts, oversight } = s();
+      const before = accounts.get(userId);
       if (role !== undefined || disabled !== undefined || clearLockout) refuseOwnAccount(actor, userId);
       if (role !== undefined) accounts.setRole(userId, role);
       if (disabled !== undefined) accounts.setDisabled(userId, disabled);
       if (clearLockout) accounts.clearLockout(userId);
       if (resetTotp) accounts.resetTotp(userId);
+      oversight.record({
+        action: 'accounts.update',
+        actor,
+        detail: { userId, fromRole: before.role, toRole: role ?? null, disabled: disabled ?? null, clearLockout: !!clearLockout, resetTotp: !!resetTotp },
+      });
       return accounts.get(userId);
     },
   };

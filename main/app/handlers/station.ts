@@ -1,4 +1,5 @@
 // Handlers: station store lifecycle, manifest import, masked lookup.
+import { AppError } from '../../../shared/errors';
 import { importManifest } from '../../inbound/import-manifest';
 import type { Handlers } from '../../ipc/router';
 import { initialiseStation, unlockWithPassphrase } from '../../store/station';
@@ -26,8 +27,28 @@ export function stationHandlers(app: AppContext): StationHandlers {
       app.close();
       return app.status();
     },
-    'manifest.import': ({ fileName, bytes }, { ctx }) =>
-      importManifest(app.unlocked().station, fileName, bytes, (p) => ctx.emit('import.progress', { fileName, ...p }), app.now),
-    'parcels.lookup': (query) => app.unlocked().lookup.find(query),
+    'manifest.import': async ({ fileName, bytes }, { ctx, actor }) => {
+      const { station, oversight } = app.unlocked();
+      const report = await importManifest(station, fileName, bytes, (p) => ctx.emit('import.progress', { fileName, ...p }), app.now);
+      oversight.record(
+        { action: 'manifest.import', actor, detail: { imported: report.imported, skipped: report.skipped, errors: report.errors.length } },
+        { kind: 'activity' },
+      );
+      return report;
+    },
+    'parcels.lookup': (query, { actor, ctx }) => {
+      const { lookup, oversight } = app.unlocked();
+      const found = lookup.find(query);
+      // The tail goes to the in-memory rules only, never into the log.
+      const alert = oversight.record(
+        { action: 'parcels.view', actor, detail: { by: query.by, results: found.length } },
+        { kind: 'lookup', tail: query.by === 'tail' ? query.value : undefined },
+      );
+      if (alert) {
+        ctx.emit('anomaly.alert', alert);
+        throw new AppError('SESSION_ANOMALY_LOCKED');
+      }
+      return found;
+    },
   };
 }

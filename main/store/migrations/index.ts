@@ -3,8 +3,12 @@
 import type { Db } from '../database';
 import initial from './001-initial';
 import devices from './002-devices';
+import chain from './003-chain';
+import counter from './004-counter';
+import accounts from './005-accounts';
+import audit from './006-audit';
 
-const migrations: readonly string[] = [initial, devices];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit];
 
 export const LATEST_SCHEMA = migrations.length;
 

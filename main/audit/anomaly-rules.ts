@@ -1,0 +1,133 @@
+// Insider-anomaly rules. Pure: they see a stream of observations with times
+// and answer which rule, if any, the latest one broke. Thresholds come from
+// settings; the state is sliding windows kept per user.
+export type AnomalyRule =
+  | 'lookup-rate'
+  | 'tail-browsing'
+  | 'unmask-count'
+  | 'outside-hours'
+  | 'failed-logins'
+  | 'bulk-export';
+
+export interface AnomalyThresholds {
+  lookupsPerMinute: number;
+  distinctTailsWithoutHandover: number;
+  unmasksPerShift: number;
+  failedLoginsPer10Minutes: number;
+  exportsPerHour: number;
+  /** Minutes since local midnight. */
+  openFrom: number;
+  openTo: number;
+  timeZone: string;
+}
+
+export type Observation =
+  | { kind: 'lookup'; key: string; at: number; tail?: string }
+  | { kind: 'handover'; key: string; at: number }
+  | { kind: 'unmask'; key: string; at: number; shiftStartedAt: number }
+  | { kind: 'export'; key: string; at: number }
+  | { kind: 'login-failed'; key: string; at: number }
+  | { kind: 'activity'; key: string; at: number };
+
+export interface AnomalyHit {
+  rule: AnomalyRule;
+  /** Non-personal: counts and thresholds only. */
+  detail: string;
+}
+
+const MINUTE = 60_000;
+
+export function parseOpeningHours(text: string): { openFrom: number; openTo: number } {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return { openFrom: 0, openTo: 24 * 60 };
+  return { openFrom: Number(m[1]) * 60 + Number(m[2]), openTo: Number(m[3]) * 60 + Number(m[4]) };
+}
+
+function localMinutes(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return get('hour') * 60 + get('minute');
+}
+
+interface UserWindows {
+  lookups: number[];
+  tails: Set<string>;
+  unmasks: number[];
+  exports: number[];
+  failures: number[];
+  /** A supervisor reviewed an outside-hours alert: the rest of this shift is known late work. */
+  hoursAcknowledged: boolean;
+}
+
+export class AnomalyRules {
+  private readonly windows = new Map<string, UserWindows>();
+
+  constructor(private readonly t: () => AnomalyThresholds) {}
+
+  private w(key: string): UserWindows {
+    let w = this.windows.get(key);
+    if (!w) this.windows.set(key, (w = { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], hoursAcknowledged: false }));
+    return w;
+  }
+
+  /** After a supervisor's review: windows start afresh, late work is acknowledged. */
+  reviewed(key: string): void {
+    this.windows.set(key, { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], hoursAcknowledged: true });
+  }
+
+  /** A new shift starts with nothing acknowledged. */
+  shiftStarted(key: string): void {
+    this.w(key).hoursAcknowledged = false;
+  }
+
+  observe(o: Observation): AnomalyHit | null {
+    const t = this.t();
+    const w = this.w(o.key);
+    const within = (list: number[], ms: number) => {
+      while (list.length && list[0] <= o.at - ms) list.shift();
+      list.push(o.at);
+      return list.length;
+    };
+    switch (o.kind) {
+      case 'lookup': {
+        const n = within(w.lookups, MINUTE);
+        if (n > t.lookupsPerMinute) return { rule: 'lookup-rate', detail: `${n} lookups in 1 min > ${t.lookupsPerMinute}` };
+        if (o.tail !== undefined) {
+          w.tails.add(o.tail);
+          if (w.tails.size > t.distinctTailsWithoutHandover) {
+            return { rule: 'tail-browsing', detail: `${w.tails.size} different phone tails without a handover > ${t.distinctTailsWithoutHandover}` };
+          }
+        }
+        return this.hours(w, o.at, t);
+      }
+      case 'handover':
+        w.tails.clear();
+        return this.hours(w, o.at, t);
+      case 'unmask': {
+        while (w.unmasks.length && w.unmasks[0] < o.shiftStartedAt) w.unmasks.shift();
+        w.unmasks.push(o.at);
+        if (w.unmasks.length > t.unmasksPerShift) return { rule: 'unmask-count', detail: `${w.unmasks.length} unmask requests this shift > ${t.unmasksPerShift}` };
+        return this.hours(w, o.at, t);
+      }
+      case 'export': {
+        const n = within(w.exports, 60 * MINUTE);
+        if (n > t.exportsPerHour) return { rule: 'bulk-export', detail: `${n} exports in 1 h > ${t.exportsPerHour}` };
+        return this.hours(w, o.at, t);
+      }
+      case 'login-failed': {
+        const n = within(w.failures, 10 * MINUTE);
+        if (n >= t.failedLoginsPer10Minutes) return { rule: 'failed-logins', detail: `${n} failed logins in 10 min >= ${t.failedLoginsPer10Minutes}` };
+        return null;
+      }
+      case 'activity':
+        return this.hours(w, o.at, t);
+    }
+  }
+
+  private hours(w: UserWindows, at: number, t: AnomalyThresholds): AnomalyHit | null {
+    if (w.hoursAcknowledged) return null;
+    const m = localMinutes(at, t.timeZone);
+    const open = t.openFrom <= t.openTo ? m >= t.openFrom && m < t.openTo : m >= t.openFrom || m < t.openTo;
+    return open ? null : { rule: 'outside-hours', detail: `activity at local minute ${m} outside opening hours` };
+  }
+}

@@ -1,0 +1,100 @@
+// The audit log: who saw which data, when, why and from where. Each event is
+// an entry of the tamper-evident chain 'audit' (ids and staff names only,
+// never personal data), indexed in audit_index for the auditor's filters.
+import type { Actor } from '../../shared/actor';
+import type { AuditAction, AuditEntry } from '../../shared/ipc/contract';
+import type { CanonicalValue } from '../chain/canonical';
+import { openChainLog, type ChainLog } from '../chain/chain-log';
+import type { Station } from '../store/station';
+
+export const AUDIT_LOG = 'audit';
+
+
+export interface AuditEvent {
+  action: AuditAction;
+  /** Null for attempts by someone not (yet) authenticated. */
+  actor: Actor | null;
+  /** For failed logins: the name that was tried. */
+  username?: string;
+  workstation?: string;
+  purpose?: string;
+  parcelIds?: readonly number[];
+  /** Non-personal facts: counts, channel, field names, reference numbers. */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditFilter {
+  userId?: number;
+  action?: AuditAction;
+  from?: string;
+  to?: string;
+  parcelId?: number;
+  limit?: number;
+  beforeSeq?: number;
+}
+
+type AuditPayload = Omit<AuditEntry, 'seq' | 'at'>;
+
+export class AuditLog {
+  private readonly chain: ChainLog;
+  private readonly insertIndex;
+  private readonly insertParcel;
+
+  constructor(
+    private readonly station: Station,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.chain = openChainLog(station, AUDIT_LOG);
+    this.insertIndex = station.db.prepare(
+      'INSERT INTO audit_index (seq, at, user_id, username, action, workstation) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertParcel = station.db.prepare('INSERT OR IGNORE INTO audit_parcels (seq, parcel_id) VALUES (?, ?)');
+  }
+
+  record(e: AuditEvent): AuditEntry {
+    const at = this.now();
+    const payload: AuditPayload = {
+      action: e.action,
+      userId: e.actor?.userId ?? null,
+      username: e.actor?.username ?? e.username ?? null,
+      role: e.actor?.role ?? null,
+      workstation: e.actor?.workstation ?? e.workstation ?? '',
+      purpose: e.purpose ?? null,
+      parcelIds: [...(e.parcelIds ?? [])],
+      detail: e.detail ?? {},
+    };
+    const seq = this.station.db.transaction(() => {
+      const { seq } = this.chain.append(payload as unknown as CanonicalValue, at);
+      this.insertIndex.run(seq, at.toISOString(), payload.userId, payload.username, payload.action, payload.workstation);
+      for (const id of payload.parcelIds) this.insertParcel.run(seq, id);
+      return seq;
+    })();
+    return { seq, at: at.toISOString(), ...payload };
+  }
+
+  /** Newest first. The entries come from the chain; the index only selects them. */
+  query(f: AuditFilter = {}): AuditEntry[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (f.userId !== undefined) (where.push('i.user_id = ?'), args.push(f.userId));
+    if (f.action) (where.push('i.action = ?'), args.push(f.action));
+    if (f.from) (where.push('i.at >= ?'), args.push(f.from));
+    if (f.to) (where.push('i.at < ?'), args.push(f.to));
+    if (f.beforeSeq !== undefined) (where.push('i.seq < ?'), args.push(f.beforeSeq));
+    if (f.parcelId !== undefined) (where.push('i.seq IN (SELECT seq FROM audit_parcels WHERE parcel_id = ?)'), args.push(f.parcelId));
+    const rows = this.station.db
+      .prepare(
+        `SELECT e.seq, e.created_at, e.payload FROM audit_index i
+         JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = i.seq
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY i.seq DESC LIMIT ?`,
+      )
+      .all(...args, Math.min(f.limit ?? 200, 5000)) as { seq: number; created_at: string; payload: string }[];
+    return rows.map((r) => ({ seq: r.seq, at: r.created_at, ...(JSON.parse(r.payload) as AuditPayload) }));
+  }
+
+  /** Signs the current head, e.g. at every export. */
+  checkpoint(reason: string) {
+    return this.chain.checkpoint(reason, this.now());
+  }
+}
