@@ -1,0 +1,90 @@
+// Device facts that may cross IPC: what is plugged in, what the supervisor
+// chose, how each device is doing, and the print queue. No personal data.
+import type { AppErrorData } from './errors';
+
+export interface HidDeviceInfo {
+  vendorId: number;
+  productId: number;
+  /** OS path (hidraw node, IOService path, Windows device path); can change on replug. */
+  path: string;
+  serialNumber?: string;
+  manufacturer?: string;
+  product?: string;
+  /** Top-level usage page: 0x8C for a HID POS barcode scanner, 0x01 for keyboards. */
+  usagePage?: number;
+  usage?: number;
+  /** USB interface number, telling apart the HID interfaces of one composite device. */
+  interface?: number;
+}
+
+export type DeviceRole = 'scanner' | 'printer';
+export const PRINTER_LANGUAGES = ['tspl', 'escpos'] as const;
+export type PrinterLanguage = (typeof PRINTER_LANGUAGES)[number];
+
+/** Which physical device fills a role; serial (or path) tells apart two of the same model. */
+export interface DeviceIdentity {
+  vendorId: number;
+  productId: number;
+  serialNumber?: string;
+  path: string;
+  usagePage?: number;
+  interface?: number;
+  /** Product name, for display. */
+  product?: string;
+}
+
+export interface ScannerChoice extends DeviceIdentity {
+  role: 'scanner';
+}
+
+export interface PrinterChoice extends DeviceIdentity {
+  role: 'printer';
+  language: PrinterLanguage;
+  /** Bytes per HID output report after the report id: 8, 32 or 64 on common printers. */
+  reportSize: number;
+  /** 0 when the printer does not number its reports. */
+  reportId: number;
+}
+
+export type DeviceChoice = ScannerChoice | PrinterChoice;
+
+/** Conditions a printer reports about itself; any of them holds the queue. */
+export type PrinterProblem =
+  | 'head-open'
+  | 'cover-open'
+  | 'paper-jam'
+  | 'paper-out'
+  | 'ribbon-out'
+  | 'paused'
+  | 'overheated'
+  | 'offline'
+  | 'error';
+
+export type DeviceState = 'not-chosen' | 'disconnected' | 'connected' | 'error';
+
+export interface DeviceStatus {
+  role: DeviceRole;
+  state: DeviceState;
+  device: DeviceIdentity | null;
+  /** What a connected printer last reported; empty when fine or when it does not report. */
+  problems: PrinterProblem[];
+  /** Set in the 'error' state: driver missing, permission denied, ... */
+  error: AppErrorData | null;
+}
+
+export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed'] as const;
+export type PrintJobStatus = (typeof PRINT_JOB_STATUSES)[number];
+
+export interface PrintJobSummary {
+  id: number;
+  createdAt: string;
+  printerKey: string;
+  format: PrinterLanguage;
+  status: PrintJobStatus;
+  /** Transmissions started; an unplug mid-job resumes and counts again. */
+  attempts: number;
+  lastError: string | null;
+  printedAt: string | null;
+  /** The job this one reprints. */
+  reprintOf: number | null;
+}
