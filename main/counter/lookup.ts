@@ -5,12 +5,33 @@ import type { LookupQuery } from '../../shared/ipc/contract';
 import type { MaskedParcel } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
 import { normaliseWaybill } from '../../shared/waybill';
+import type { StationKeys } from '../crypto/keyring';
 import { PARCEL_ROW_COLUMNS, toMaskedParcel, type ParcelRow } from '../store/parcels';
 import type { Station } from '../store/station';
 
 /** A tail search lists at most this many parcels: it is a counter tool, not a browser. */
 export const TAIL_PAGE_SIZE = 20;
 const EXACT_LIMIT = 50;
+
+/** The indexed column each kind of query searches. */
+export const SEARCH_COLUMN = { tail: 'tail_bidx', phone: 'phone_bidx', waybill: 'waybill_no', code: 'pickup_code' } as const;
+
+/** The value a query binds against its indexed column: blind indexes, never plaintext personal data. */
+export function searchValue(keys: StationKeys, query: LookupQuery): Uint8Array | string {
+  switch (query.by) {
+    case 'tail':
+      return keys.tailBlindIndex(query.value);
+    case 'phone': {
+      const phone = parsePhone(query.value);
+      if (!phone) throw new AppError('INVALID_INPUT', 'phone');
+      return keys.phoneBlindIndex(phone.digits);
+    }
+    case 'waybill':
+      return normaliseWaybill(query.value);
+    case 'code':
+      return query.value.trim();
+  }
+}
 
 export class ParcelLookup {
   private readonly byTail;
@@ -30,24 +51,7 @@ export class ParcelLookup {
 
   find(query: LookupQuery): MaskedParcel[] {
     const { keys } = this.station;
-    let rows: ParcelRow[];
-    switch (query.by) {
-      case 'tail':
-        rows = this.byTail.all(keys.tailBlindIndex(query.value)) as ParcelRow[];
-        break;
-      case 'phone': {
-        const phone = parsePhone(query.value);
-        if (!phone) throw new AppError('INVALID_INPUT', 'phone');
-        rows = this.byPhone.all(keys.phoneBlindIndex(phone.digits)) as ParcelRow[];
-        break;
-      }
-      case 'waybill':
-        rows = this.byWaybill.all(normaliseWaybill(query.value)) as ParcelRow[];
-        break;
-      case 'code':
-        rows = this.byCode.all(query.value.trim()) as ParcelRow[];
-        break;
-    }
-    return rows.map((r) => toMaskedParcel(keys, r));
+    const statement = { tail: this.byTail, phone: this.byPhone, waybill: this.byWaybill, code: this.byCode }[query.by];
+    return (statement.all(searchValue(keys, query)) as ParcelRow[]).map((r) => toMaskedParcel(keys, r));
   }
 }

@@ -1,0 +1,47 @@
+// The daily view: counts only, never personal data. On-shelf and overdue are
+// as at the end of each day (as at now, for today), rebuilt from arrival and
+// departure times: a parcel counts if it had arrived and had not yet left.
+import type { DailyReport, DayCounts } from '../../shared/counter';
+import type { Station } from '../store/station';
+import { addDays, dayStart, localDay } from './calendar';
+import { readCounterSettings } from './settings';
+
+// Each part stays on an index: current shelf by arrival, and the few parcels
+// that left after the moment in question by their departure time.
+const AT_MOMENT = `
+  SELECT COUNT(*) AS on_shelf, COALESCE(SUM(arrived_at < @cutoff), 0) AS overdue FROM (
+    SELECT arrived_at FROM parcels WHERE status = 'on_shelf' AND arrived_at < @end
+    UNION ALL SELECT arrived_at FROM parcels WHERE picked_up_at >= @end AND arrived_at < @end
+    UNION ALL SELECT arrived_at FROM parcels WHERE returned_at >= @end AND arrived_at < @end)`;
+
+const FLOWS = `SELECT
+  (SELECT COUNT(*) FROM parcels WHERE arrived_at >= @start AND arrived_at < @end) AS arrived,
+  (SELECT COUNT(*) FROM parcels WHERE picked_up_at >= @start AND picked_up_at < @end) AS picked_up,
+  (SELECT COUNT(*) FROM parcels WHERE returned_at >= @start AND returned_at < @end) AS returned`;
+
+export function dailyReport(station: Station, opts: { now?: () => Date; days?: number } = {}): DailyReport {
+  const { db } = station;
+  const now = (opts.now ?? (() => new Date()))();
+  const settings = readCounterSettings(db);
+  const today = localDay(now, settings.timeZone);
+  const atMoment = db.prepare(AT_MOMENT);
+  const flows = db.prepare(FLOWS);
+  const days: DayCounts[] = [];
+  for (let i = 0; i < (opts.days ?? 7); i++) {
+    const day = addDays(today, -i);
+    const start = dayStart(day, settings.timeZone).toISOString();
+    // Nothing has happened after now, so today's end stands for now.
+    const end = dayStart(addDays(day, 1), settings.timeZone).toISOString();
+    const cutoff = dayStart(addDays(day, 1 - settings.overdueDays), settings.timeZone).toISOString();
+    const f = flows.get({ start, end }) as { arrived: number; picked_up: number; returned: number };
+    const m = atMoment.get({ end, cutoff }) as { on_shelf: number; overdue: number };
+    days.push({ day, arrived: f.arrived, pickedUp: f.picked_up, returned: f.returned, onShelf: m.on_shelf, overdue: m.overdue });
+  }
+  const shelves = db
+    .prepare(
+      `SELECT shelf, SUM(occupied) AS parcels FROM shelf_slots GROUP BY shelf
+       HAVING shelf <= ? OR SUM(occupied) > 0 ORDER BY shelf`,
+    )
+    .all(settings.shelves) as { shelf: number; parcels: number }[];
+  return { days, shelves };
+}

@@ -1,0 +1,220 @@
+// Pickup and handover (出库). A customer is everyone sharing one phone blind
+// index; the index itself never leaves main. A phone tail alone is a weak
+// key (many customers share one), so when it matches several customers the
+// counter gets only how many parcels each has, until a second factor — a
+// pickup code or a waybill of that customer — narrows it to one.
+//
+// A handover needs the parcel's own waybill scanned and refuses a parcel of
+// anyone else; it can be undone within a short window, by the same clerk only.
+import type { Statement } from 'better-sqlite3';
+import type { Actor } from '../../shared/actor';
+import type {
+  CounterLookupResult,
+  CounterParcel,
+  CounterQuery,
+  HandoverInput,
+  HandoverResult,
+} from '../../shared/counter';
+import { AppError } from '../../shared/errors';
+import { maskPhone } from '../../shared/mask';
+import { normaliseWaybill } from '../../shared/waybill';
+import { sealText } from '../crypto/envelope';
+import { toMaskedParcel, type ParcelRow } from '../store/parcels';
+import type { Station } from '../store/station';
+import { localDay } from './calendar';
+import { COUNTER_ROW_COLUMNS, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
+import { SEARCH_COLUMN, searchValue, TAIL_PAGE_SIZE } from './lookup';
+import { readCounterSettings } from './settings';
+import { ShelfCodes } from './shelf';
+
+/**
+ * Called after every counter lookup, for the audit and anomaly rules. A full
+ * phone in `query` is already masked; `resultIds` are the parcels whose cards
+ * were shown (none while the customer is still to be chosen).
+ */
+export type LookupHook = (actor: Actor, query: CounterQuery, resultIds: number[]) => void;
+
+interface Owner {
+  phone_bidx: Uint8Array;
+  parcels: number;
+  latest: number;
+}
+
+interface HandoverRow {
+  id: number;
+  parcel_id: number;
+  operator_id: number;
+  handed_at: string;
+  undone_at: string | null;
+}
+
+const ON_SHELF = "status = 'on_shelf'";
+
+export class PickupDesk {
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly codes;
+  private readonly now: () => Date;
+  private readonly onLookup: LookupHook;
+
+  constructor(
+    private readonly station: Station,
+    opts: { now?: () => Date; onLookup?: LookupHook } = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.onLookup = opts.onLookup ?? (() => {});
+    this.codes = new ShelfCodes(station.db);
+  }
+
+  find(actor: Actor, query: CounterQuery): CounterLookupResult {
+    const { keys } = this.station;
+    const args: (Uint8Array | string | number)[] = [searchValue(keys, query)];
+    // An erased parcel has no owner left to serve.
+    let where = `o.${SEARCH_COLUMN[query.by]} = ? AND o.${ON_SHELF} AND o.phone_bidx IS NOT NULL`;
+    if (query.second) {
+      where += ` AND o.phone_bidx IN (SELECT phone_bidx FROM parcels WHERE ${SEARCH_COLUMN[query.second.by]} = ? AND ${ON_SHELF})`;
+      args.push(searchValue(keys, query.second));
+    }
+    const owners = this.sql(
+      `SELECT o.phone_bidx, MAX(o.id) AS latest,
+              (SELECT COUNT(*) FROM parcels p WHERE p.phone_bidx = o.phone_bidx AND p.${ON_SHELF}) AS parcels
+       FROM parcels o WHERE ${where} GROUP BY o.phone_bidx ORDER BY latest DESC LIMIT ?`,
+    ).all(...args, TAIL_PAGE_SIZE + 1) as Owner[];
+
+    let result: CounterLookupResult;
+    if (owners.length === 0) result = { kind: 'none' };
+    else if (owners.length === 1) result = { kind: 'customer', parcels: this.customerParcels(owners[0].phone_bidx) };
+    else {
+      const latest = this.sql('SELECT id, masked_ct FROM parcels WHERE id = ?');
+      result = {
+        kind: 'choose',
+        customers: owners.slice(0, TAIL_PAGE_SIZE).map((o) => ({
+          phone: toMaskedParcel(keys, latest.get(o.latest) as ParcelRow).phone,
+          parcels: o.parcels,
+        })),
+        more: owners.length > TAIL_PAGE_SIZE,
+      };
+    }
+    const shown = result.kind === 'customer' ? result.parcels.map((p) => p.id) : [];
+    this.onLookup(actor, query.by === 'phone' ? { ...query, value: maskPhone(query.value) } : query, shown);
+    return result;
+  }
+
+  /**
+   * Hands over the parcel whose waybill was scanned. Refused, with nothing
+   * recorded, unless it belongs to the customer of `customerParcelId` and is
+   * on the shelf.
+   */
+  handOver(actor: Actor, input: HandoverInput): HandoverResult {
+    const { db, keys } = this.station;
+    const waybillNo = normaliseWaybill(input.waybill);
+    const note = input.proxyNote?.trim() || null;
+    const { handoverId, parcelId } = db
+      .transaction(() => {
+        const at = this.now().toISOString();
+        if (!this.sql('SELECT 1 FROM parcels WHERE id = ?').get(input.customerParcelId)) {
+          throw new AppError('PARCEL_NOT_FOUND', 'customerParcelId');
+        }
+        const rows = this.sql(
+          `SELECT id, status, phone_bidx = (SELECT phone_bidx FROM parcels WHERE id = ?) AS same
+           FROM parcels WHERE waybill_no = ?`,
+        ).all(input.customerParcelId, waybillNo) as { id: number; status: string; same: number | null }[];
+        if (rows.length === 0) throw new AppError('PARCEL_NOT_FOUND', 'waybill');
+        const theirs = rows.filter((r) => r.same === 1);
+        if (theirs.length === 0) throw new AppError('HANDOVER_WRONG_PARCEL');
+        const parcel = theirs.find((r) => r.status === 'on_shelf');
+        if (!parcel) throw new AppError('PARCEL_NOT_ON_SHELF', theirs[0].status);
+
+        this.sql(`UPDATE parcels SET status = 'picked_up', picked_up_at = ? WHERE id = ? AND ${ON_SHELF}`).run(at, parcel.id);
+        const id = Number(
+          this.sql(
+            'INSERT INTO handovers (parcel_id, operator_id, workstation, handed_at, proxy) VALUES (?, ?, ?, ?, ?)',
+          ).run(parcel.id, actor.userId, actor.workstation, at, input.proxy ? 1 : 0).lastInsertRowid,
+        );
+        if (note) {
+          this.sql('UPDATE handovers SET proxy_note_ct = ? WHERE id = ?').run(
+            sealText(keys.field, note, `handovers.proxy_note#${id}`),
+            id,
+          );
+        }
+        // The customer came at last: the parcel no longer goes back with an unfinished return batch.
+        this.sql(
+          `DELETE FROM return_batch_parcels WHERE parcel_id = ?
+           AND batch_id IN (SELECT id FROM return_batches WHERE handed_to_courier_at IS NULL)`,
+        ).run(parcel.id);
+        return { handoverId: id, parcelId: parcel.id };
+      })
+      .immediate();
+    const { remaining } = this.sql(
+      `SELECT COUNT(*) AS remaining FROM parcels
+       WHERE phone_bidx = (SELECT phone_bidx FROM parcels WHERE id = ?) AND ${ON_SHELF}`,
+    ).get(parcelId) as { remaining: number };
+    return { handoverId, parcel: this.parcel(parcelId), remaining };
+  }
+
+  /** Puts a handed-over parcel back on the shelf: same clerk, within the undo window, with a reason. */
+  undo(actor: Actor, handoverId: number, reason: string): CounterParcel {
+    const { db, keys } = this.station;
+    const why = reason.trim();
+    if (!why) throw new AppError('INVALID_INPUT', 'reason');
+    const parcelId = db
+      .transaction(() => {
+        const now = this.now();
+        const h = this.sql('SELECT id, parcel_id, operator_id, handed_at, undone_at FROM handovers WHERE id = ?').get(
+          handoverId,
+        ) as HandoverRow | undefined;
+        if (!h || h.undone_at) throw new AppError('INVALID_INPUT', 'handoverId');
+        if (h.operator_id !== actor.userId) throw new AppError('HANDOVER_UNDO_OTHER_CLERK');
+        const settings = readCounterSettings(db);
+        if (now.getTime() - Date.parse(h.handed_at) > settings.undoMinutes * 60_000) {
+          throw new AppError('HANDOVER_UNDO_EXPIRED');
+        }
+        const p = this.sql('SELECT shelf, layer, pickup_code FROM parcels WHERE id = ?').get(h.parcel_id) as {
+          shelf: number;
+          layer: number;
+          pickup_code: string;
+        };
+        // Its old code may have been issued again meanwhile (after a wrap): then a fresh one in the same slot.
+        const taken = this.sql(`SELECT 1 FROM parcels WHERE pickup_code = ? AND ${ON_SHELF}`).get(p.pickup_code);
+        const code = taken ? this.codes.issueCode(p, localDay(now, settings.timeZone)) : p.pickup_code;
+        this.sql(
+          "UPDATE parcels SET status = 'on_shelf', picked_up_at = NULL, pickup_code = ? WHERE id = ? AND status = 'picked_up'",
+        ).run(code, h.parcel_id);
+        this.sql('UPDATE handovers SET undone_at = ?, undone_by = ?, undo_reason_ct = ? WHERE id = ?').run(
+          now.toISOString(),
+          actor.userId,
+          sealText(keys.field, why, `handovers.undo_reason#${h.id}`),
+          h.id,
+        );
+        return h.parcel_id;
+      })
+      .immediate();
+    return this.parcel(parcelId);
+  }
+
+  private customerParcels(phoneBidx: Uint8Array): CounterParcel[] {
+    const rows = this.sql(
+      `SELECT ${COUNTER_ROW_COLUMNS} FROM parcels WHERE phone_bidx = ? AND ${ON_SHELF} ORDER BY shelf, layer, arrived_at`,
+    ).all(phoneBidx) as CounterRow[];
+    const day = this.day();
+    return rows.map((r) => toCounterParcel(this.station.keys, r, day));
+  }
+
+  private parcel(id: number): CounterParcel {
+    const row = this.sql(`SELECT ${COUNTER_ROW_COLUMNS} FROM parcels WHERE id = ?`).get(id) as CounterRow;
+    return toCounterParcel(this.station.keys, row, this.day());
+  }
+
+  private day(): StationDay {
+    return stationDay(this.station.db, this.now());
+  }
+
+  // Queries are built from a handful of fixed pieces; each is prepared once.
+  private sql(text: string) {
+    let s = this.statements.get(text);
+    if (!s) {
+      s = this.station.db.prepare(text);
+      this.statements.set(text, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,58 @@
+// Shelf slots and pickup codes ("3-2-1024": shelf 3, layer 2, number 1024).
+//
+// Slot choice: the least-occupied configured slot, ties to the lowest shelf
+// and layer. Unlike round-robin it follows pickups, so an emptied slot fills
+// again first and no slot piles up while others stand empty; on an empty
+// station it visits every slot in turn, like round-robin would.
+//
+// Numbers come from a per-day sequence that restarts at 1 each station-local
+// day and wraps after SEQ_MAX; a code still held by a parcel on the shelf is
+// skipped. Both methods must run inside the caller's IMMEDIATE transaction:
+// it holds the write lock from the first read, so two counters (windows or
+// processes) cannot read the same state and issue the same code, and the
+// partial UNIQUE index on on-shelf pickup codes backs that up.
+import { AppError } from '../../shared/errors';
+import type { CounterSettings } from '../../shared/counter';
+import type { Db } from '../store/database';
+
+export const SEQ_MAX = 9999;
+
+export interface Slot {
+  shelf: number;
+  layer: number;
+}
+
+export class ShelfCodes {
+  private readonly leastOccupied;
+  private readonly nextSeq;
+  private readonly taken;
+
+  constructor(db: Db) {
+    this.leastOccupied = db.prepare(
+      'SELECT shelf, layer FROM shelf_slots WHERE shelf <= ? AND layer <= ? ORDER BY occupied, shelf, layer LIMIT 1',
+    );
+    this.nextSeq = db
+      .prepare(
+        `INSERT INTO pickup_code_days (day, last_seq) VALUES (?, 1)
+         ON CONFLICT (day) DO UPDATE SET last_seq = last_seq % ${SEQ_MAX} + 1 RETURNING last_seq`,
+      )
+      .pluck();
+    this.taken = db.prepare("SELECT 1 FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'").pluck();
+  }
+
+  chooseSlot(settings: Pick<CounterSettings, 'shelves' | 'layers'>): Slot {
+    const slot = this.leastOccupied.get(settings.shelves, settings.layers) as Slot | undefined;
+    if (!slot) throw new AppError('INTERNAL', 'no shelf slot configured');
+    return slot;
+  }
+
+  /** `day` is the station-local date the sequence belongs to. */
+  issueCode(slot: Slot, day: string): string {
+    // A slot never holds SEQ_MAX parcels, so a free number turns up long before the sequence comes round.
+    for (let i = 0; i < SEQ_MAX; i++) {
+      const code = `${slot.shelf}-${slot.layer}-${this.nextSeq.get(day) as number}`;
+      if (!this.taken.get(code)) return code;
+    }
+    throw new AppError('INTERNAL', `no free pickup code in slot ${slot.shelf}-${slot.layer}`);
+  }
+}

@@ -1,0 +1,124 @@
+// Scanning a parcel in (入库): an expected parcel goes on the shelf, an
+// unknown one is created from the recipient typed off the paper waybill, and
+// a second scan of a parcel already on the shelf only repeats its code. Each
+// scan is one IMMEDIATE transaction, so batch scanning at two counters at once
+// can neither double-count a parcel nor issue one code twice.
+import type { Actor } from '../../shared/actor';
+import type { RecipientInput, ScanInInput, ScanInResult } from '../../shared/counter';
+import { AppError } from '../../shared/errors';
+import type { Carrier } from '../../shared/parcel';
+import { parsePhone } from '../../shared/phone';
+import { inferCarrier, isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
+import { localDay } from '../counter/calendar';
+import { readCounterSettings } from '../counter/settings';
+import { ShelfCodes } from '../counter/shelf';
+import {
+  PARCEL_ROW_COLUMNS,
+  ParcelWriter,
+  reserveParcelIds,
+  sealPersonalFields,
+  toMaskedParcel,
+  type ParcelRow,
+} from '../store/parcels';
+import type { Station } from '../store/station';
+
+const MAX_NAME = 64;
+const MAX_ADDRESS = 200;
+
+type Found = { kind: 'existing'; row: ParcelRow } | { kind: 'new'; carrier: Carrier };
+
+export class ScanIn {
+  private readonly byWaybill;
+  private readonly byId;
+  private readonly arrive;
+  private readonly writer;
+  private readonly codes;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly station: Station,
+    opts: { now?: () => Date } = {},
+  ) {
+    const { db } = station;
+    this.now = opts.now ?? (() => new Date());
+    this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ?`);
+    this.byId = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
+    this.arrive = db.prepare(
+      `UPDATE parcels SET status = 'on_shelf', shelf = @shelf, layer = @layer, pickup_code = @code,
+              arrived_at = @at, arrived_by = @by
+       WHERE id = @id AND status = 'expected'`,
+    );
+    this.writer = new ParcelWriter(db);
+    this.codes = new ShelfCodes(db);
+  }
+
+  scan(actor: Actor, input: ScanInInput): ScanInResult {
+    const waybillNo = normaliseWaybill(input.waybill);
+    if (!isWellFormedWaybill(waybillNo)) throw new AppError('INVALID_INPUT', 'waybill');
+    const { db } = this.station;
+    const { id, duplicate, created } = db
+      .transaction(() => {
+        const at = this.now();
+        const found = this.find(waybillNo, input.carrier);
+        if (found.kind === 'existing') {
+          const { row } = found;
+          if (row.status === 'on_shelf') return { id: row.id, duplicate: true, created: false };
+          if (row.status !== 'expected') throw new AppError('PARCEL_ALREADY_OUT', row.status);
+          this.putOnShelf(actor, row.id, at);
+          return { id: row.id, duplicate: false, created: false };
+        }
+        const newId = this.create(waybillNo, found.carrier, input.recipient, at);
+        this.putOnShelf(actor, newId, at);
+        return { id: newId, duplicate: false, created: true };
+      })
+      .immediate();
+    // Decrypting the masked projection needs no lock.
+    return { parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };
+  }
+
+  /** The stored parcel this scan means, or the carrier a new one gets. */
+  private find(waybillNo: string, carrier: Carrier | undefined): Found {
+    const all = this.byWaybill.all(waybillNo) as ParcelRow[];
+    let rows = carrier ? all.filter((r) => r.carrier === carrier) : all;
+    // Carriers' number ranges can overlap; the number's shape may settle it.
+    if (rows.length > 1) rows = rows.filter((r) => r.carrier === inferCarrier(waybillNo));
+    if (rows.length === 1) return { kind: 'existing', row: rows[0] };
+    if (carrier) return { kind: 'new', carrier };
+    const inferred = inferCarrier(waybillNo);
+    // Several stored parcels share the number and its shape picks none of them.
+    if (all.length > 1 || !inferred) throw new AppError('CARRIER_REQUIRED');
+    return { kind: 'new', carrier: inferred };
+  }
+
+  private create(waybillNo: string, carrier: Carrier, recipient: RecipientInput | undefined, at: Date): number {
+    if (!recipient) throw new AppError('RECIPIENT_REQUIRED');
+    const name = recipient.name.trim().replace(/\s+/g, ' ');
+    const address = (recipient.address ?? '').trim();
+    const phone = parsePhone(recipient.phone);
+    if (!name || name.length > MAX_NAME) throw new AppError('INVALID_INPUT', 'name');
+    if (!phone) throw new AppError('INVALID_INPUT', 'phone');
+    if (address.length > MAX_ADDRESS) throw new AppError('INVALID_INPUT', 'address');
+    const { db, keys } = this.station;
+    const id = reserveParcelIds(db, 1);
+    this.writer.add({
+      id,
+      carrier,
+      waybillNo,
+      status: 'expected',
+      itemCategory: '物品',
+      weightG: null,
+      source: 'manual',
+      importId: null,
+      createdAt: at.toISOString(),
+      sealed: sealPersonalFields(keys, id, { name, phoneRaw: recipient.phone.trim(), phone, address }),
+    });
+    return id;
+  }
+
+  private putOnShelf(actor: Actor, id: number, at: Date): void {
+    const settings = readCounterSettings(this.station.db);
+    const slot = this.codes.chooseSlot(settings);
+    const code = this.codes.issueCode(slot, localDay(at, settings.timeZone));
+    this.arrive.run({ ...slot, code, at: at.toISOString(), by: actor.userId, id });
+  }
+}

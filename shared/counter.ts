@@ -1,0 +1,122 @@
+// What the counter services (入库 / 出库 / 滞留 / 退回) hand to the UI. Personal
+// fields stay masked as in MaskedParcel; customers are told apart in main by
+// their phone's blind index, which never leaves it.
+import type { LookupQuery } from './ipc/contract';
+import type { Carrier, MaskedParcel } from './parcel';
+
+export interface CounterParcel extends MaskedParcel {
+  /** Opaque handle for follow-up calls (handover, flags, return batches). */
+  id: number;
+  shelf: number | null;
+  layer: number | null;
+  /** When it was scanned in (ISO); null while only expected. */
+  arrivedAt: string | null;
+  /** Calendar days on the shelf in the station's time zone (0 on the day it arrived); null off the shelf. */
+  daysOnShelf: number | null;
+}
+
+export interface RecipientInput {
+  name: string;
+  phone: string;
+  address?: string;
+}
+
+export interface ScanInInput {
+  waybill: string;
+  /** Needed only when the number's shape does not give the carrier away. */
+  carrier?: Carrier;
+  /** Typed from the paper waybill when the parcel is in no manifest. */
+  recipient?: RecipientInput;
+}
+
+/** What a shelf label needs, and whether this scan changed anything. */
+export interface ScanInResult {
+  parcel: MaskedParcel;
+  /** Already on the shelf: the existing code, nothing recorded twice. */
+  duplicate: boolean;
+  /** Not in any manifest: created from the typed recipient. */
+  created: boolean;
+}
+
+/** Proof that the person at the counter is this customer: a pickup code or a parcel's waybill. */
+export interface SecondFactor {
+  by: 'code' | 'waybill';
+  value: string;
+}
+
+export type CounterQuery = LookupQuery & { second?: SecondFactor };
+
+/** One of several customers sharing a phone tail: no names, codes or shelves until narrowed. */
+export interface CustomerMatch {
+  phone: string;
+  parcels: number;
+}
+
+export type CounterLookupResult =
+  | { kind: 'customer'; parcels: CounterParcel[] }
+  | { kind: 'choose'; customers: CustomerMatch[]; more: boolean }
+  | { kind: 'none' };
+
+export interface HandoverInput {
+  /** Any parcel of the customer being served: the scanned parcel must share its owner. */
+  customerParcelId: number;
+  waybill: string;
+  proxy?: boolean;
+  proxyNote?: string;
+}
+
+export interface HandoverResult {
+  handoverId: number;
+  parcel: CounterParcel;
+  /** The customer's parcels still on the shelf. */
+  remaining: number;
+}
+
+export const PROBLEM_KINDS = ['damaged', 'refused', 'wrong_station', 'other'] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+
+export interface ProblemParcel {
+  flagId: number;
+  kind: ProblemKind;
+  flaggedAt: string;
+  parcel: CounterParcel;
+}
+
+export interface ReturnBatchSummary {
+  id: number;
+  carrier: Carrier;
+  createdAt: string;
+  handedToCourierAt: string | null;
+  parcels: number;
+  scanned: number;
+}
+
+export interface ReturnBatch extends ReturnBatchSummary {
+  items: (CounterParcel & { scanned: boolean })[];
+}
+
+export interface DayCounts {
+  /** Station-local date, YYYY-MM-DD. */
+  day: string;
+  arrived: number;
+  pickedUp: number;
+  returned: number;
+  /** On the shelf at the end of the day (now, for today). */
+  onShelf: number;
+  overdue: number;
+}
+
+export interface DailyReport {
+  /** Newest first: today, yesterday, … */
+  days: DayCounts[];
+  shelves: { shelf: number; parcels: number }[];
+}
+
+export interface CounterSettings {
+  shelves: number;
+  layers: number;
+  overdueDays: number;
+  undoMinutes: number;
+  /** IANA zone that decides what "today" is. */
+  timeZone: string;
+}

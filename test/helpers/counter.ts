@@ -1,0 +1,40 @@
+// Counter test kit: actors made directly (accounts are built elsewhere), a
+// clock the test moves, and parcels created at the counter with chosen phones.
+import type { Actor } from '../../shared/actor';
+import { ScanIn } from '../../main/inbound/scan-in';
+import type { Station } from '../../main/store/station';
+
+export const clerk = (userId: number, username = `clerk${userId}`): Actor => ({
+  userId,
+  username,
+  displayName: username,
+  role: 'clerk',
+  workstation: 'counter-1',
+});
+
+/** Starts at 10:00 Beijing time (02:00Z) on a fixed day. */
+export function testClock(start = '2025-06-02T02:00:00Z') {
+  let t = Date.parse(start);
+  return {
+    now: (): Date => new Date(t),
+    set: (iso: string): void => {
+      t = Date.parse(iso);
+    },
+    advance: ({ days = 0, minutes = 0 }: { days?: number; minutes?: number }): void => {
+      t += days * 86_400_000 + minutes * 60_000;
+    },
+  };
+}
+
+let serial = 0;
+/** A fresh SF waybill number, unique within the test run. */
+export const sfWaybill = (): string => `SF${String(1_000_000_000_000 + ++serial)}`;
+
+/** Scans in a parcel that is in no manifest, for a recipient with the given phone. */
+export function scanNew(scan: ScanIn, phone: string, actor = clerk(1), waybill = sfWaybill()) {
+  return scan.scan(actor, { waybill, recipient: { name: '张三丰', phone, address: '北京市朝阳区望京街道阜通东大街6号' } });
+}
+
+export function count(station: Station, sql: string, ...args: unknown[]): number {
+  return (station.db.prepare(sql).pluck().get(...args) as number) ?? 0;
+}

@@ -1,0 +1,217 @@
+// Overdue parcels, return-to-courier batches, problem flags, the daily view
+// and the counter settings, with a clock the tests move across days.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dailyReport } from '../../main/counter/daily';
+import { PickupDesk } from '../../main/counter/pickup';
+import { ProblemFlags } from '../../main/counter/problems';
+import { ReturnDesk } from '../../main/counter/returns';
+import { readCounterSettings, updateCounterSettings } from '../../main/counter/settings';
+import { openText } from '../../main/crypto/envelope';
+import { ScanIn } from '../../main/inbound/scan-in';
+import type { Station } from '../../main/store/station';
+import { AppError } from '../../shared/errors';
+import { clerk, count, scanNew, testClock } from '../helpers/counter';
+import { newStation, tempDir } from '../helpers/fixtures';
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
+  }
+  return undefined;
+};
+
+let serial = 0;
+const waybillFor: Record<'SF' | 'JT', () => string> = {
+  SF: () => `SF${2_000_000_000_000 + ++serial}`,
+  JT: () => `JT${2_000_000_000_000 + ++serial}`,
+};
+
+describe('overdue, returns, problems and the daily view', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let station: Station;
+  let clock: ReturnType<typeof testClock>;
+  let scan: ScanIn;
+  let returns: ReturnDesk;
+  /** Scans in a parcel of the carrier; returns its id and waybill. */
+  const arrive = (carrier: 'SF' | 'JT' = 'SF', phone = `139${String(++serial).padStart(8, '0')}`) => {
+    const waybill = waybillFor[carrier]();
+    scanNew(scan, phone, clerk(1), waybill);
+    return { waybill, id: station.db.prepare('SELECT id FROM parcels WHERE waybill_no = ?').pluck().get(waybill) as number };
+  };
+
+  beforeEach(() => {
+    tmp = tempDir();
+    station = newStation(tmp.dir).station;
+    clock = testClock();
+    scan = new ScanIn(station, { now: clock.now });
+    returns = new ReturnDesk(station, { now: clock.now });
+  });
+  afterEach(() => {
+    station.close();
+    tmp.cleanup();
+  });
+
+  describe('overdue', () => {
+    it('lists parcels once they have waited the configured days, longest first, in station-local days', () => {
+      clock.set('2025-06-01T15:30:00Z'); // 23:30 on 1 June in Beijing
+      const late = arrive();
+      clock.set('2025-06-01T16:30:00Z'); // 00:30 on 2 June
+      const next = arrive();
+      clock.set('2025-06-04T02:00:00Z');
+      const recent = arrive();
+
+      clock.set('2025-06-07T23:00:00Z'); // 8 June in Beijing: 7 days after 1 June
+      expect(returns.overdue().map((p) => [p.id, p.daysOnShelf])).toEqual([[late.id, 7]]);
+      clock.set('2025-06-08T16:00:00Z'); // 9 June
+      expect(returns.overdue().map((p) => [p.id, p.daysOnShelf])).toEqual([
+        [late.id, 8],
+        [next.id, 7],
+      ]);
+      expect(returns.overdue({ days: 5 }).map((p) => p.id)).toEqual([late.id, next.id, recent.id]);
+      expect(returns.overdue({ days: 5, limit: 1 }).map((p) => p.id)).toEqual([late.id]);
+      updateCounterSettings(station.db, clerk(9), { overdueDays: 3 });
+      expect(returns.overdue()).toHaveLength(3);
+      expect(returns.overdue({ carrier: 'JT' })).toEqual([]);
+    });
+  });
+
+  describe('return batches', () => {
+    it('sets parcels aside by carrier, scans them out, and returns what the courier took', () => {
+      const [a, b, c] = [arrive(), arrive(), arrive()];
+      const jt = arrive('JT');
+      clock.advance({ days: 8 });
+      const batch = returns.moveToReturnBatch(clerk(2), { parcelIds: [a.id, b.id] });
+      expect(batch).toMatchObject({ carrier: 'SF', parcels: 2, scanned: 0, handedToCourierAt: null });
+      expect(returns.moveToReturnBatch(clerk(2), { batchId: batch.id, parcelIds: [c.id] }).parcels).toBe(3);
+      // Set-aside parcels leave the overdue list.
+      expect(returns.overdue().map((p) => p.id)).toEqual([jt.id]);
+      expect(returns.openBatches().map((s) => s.id)).toEqual([batch.id]);
+
+      expect(codeOf(() => returns.scanOut(clerk(2), batch.id, jt.waybill))).toBe('NOT_IN_RETURN_BATCH');
+      returns.scanOut(clerk(2), batch.id, a.waybill.toLowerCase());
+      expect(returns.scanOut(clerk(2), batch.id, b.waybill)).toMatchObject({ parcels: 3, scanned: 2 });
+
+      clock.advance({ minutes: 30 });
+      const { batch: done, leftOnShelf } = returns.handToCourier(clerk(3), batch.id);
+      expect(leftOnShelf).toBe(1);
+      expect(done).toMatchObject({ parcels: 2, scanned: 2, handedToCourierAt: clock.now().toISOString() });
+      expect(done.items.map((p) => [p.id, p.status])).toEqual([
+        [a.id, 'returned'],
+        [b.id, 'returned'],
+      ]);
+      expect(station.db.prepare('SELECT carrier, created_by, handed_by FROM return_batches').get()).toEqual({
+        carrier: 'SF',
+        created_by: 2,
+        handed_by: 3,
+      });
+      expect(station.db.prepare('SELECT returned_at FROM parcels WHERE id = ?').pluck().get(a.id)).toBe(clock.now().toISOString());
+      // The parcel not scanned is back in the overdue list; the closed batch no longer changes.
+      expect(returns.overdue().map((p) => p.id).sort()).toEqual([c.id, jt.id].sort());
+      expect(codeOf(() => returns.scanOut(clerk(2), batch.id, c.waybill))).toBe('RETURN_BATCH_CLOSED');
+      expect(codeOf(() => returns.moveToReturnBatch(clerk(2), { batchId: batch.id, parcelIds: [c.id] }))).toBe('RETURN_BATCH_CLOSED');
+      expect(returns.openBatches()).toEqual([]);
+    });
+
+    it('refuses a mixed, off-shelf or already set-aside selection as a whole', () => {
+      const [a, b] = [arrive(), arrive()];
+      const jt = arrive('JT');
+      const batches = () => count(station, 'SELECT COUNT(*) FROM return_batches');
+      expect(codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id, jt.id] }))).toBe('CARRIER_MISMATCH');
+      expect(codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id, 999_999] }))).toBe('PARCEL_NOT_FOUND');
+      expect(batches()).toBe(0);
+      const batch = returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id] });
+      expect(codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [b.id, a.id] }))).toBe('ALREADY_IN_RETURN_BATCH');
+      expect(codeOf(() => returns.moveToReturnBatch(clerk(1), { batchId: batch.id, parcelIds: [jt.id] }))).toBe('CARRIER_MISMATCH');
+      station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE id = ?").run(b.id);
+      expect(codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [b.id] }))).toBe('PARCEL_NOT_ON_SHELF');
+      expect(codeOf(() => returns.handToCourier(clerk(1), batch.id))).toBe('INVALID_INPUT');
+      expect(batches()).toBe(1);
+      expect(returns.batch(batch.id).parcels).toBe(1);
+    });
+  });
+
+  describe('problem flags', () => {
+    it('flags a parcel with a kind and a sealed note, listed while the parcel is at the station', () => {
+      const a = arrive();
+      const b = arrive();
+      const flags = new ProblemFlags(station, { now: clock.now });
+      const f = flags.flag(clerk(2), { parcelId: a.id, kind: 'damaged', note: '外箱破损，张先生已知情' });
+      expect(f).toMatchObject({ kind: 'damaged', flaggedAt: clock.now().toISOString(), parcel: { id: a.id, status: 'on_shelf' } });
+      flags.flag(clerk(2), { parcelId: b.id, kind: 'wrong_station' });
+      expect(flags.open().map((p) => [p.parcel.id, p.kind])).toEqual([
+        [b.id, 'wrong_station'],
+        [a.id, 'damaged'],
+      ]);
+      const note = station.db.prepare('SELECT note_ct FROM problem_flags WHERE id = ?').pluck().get(f.flagId) as Buffer;
+      expect(note.includes(Buffer.from('张先生'))).toBe(false);
+      expect(openText(station.keys.field, note, `problem_flags.note#${f.flagId}`)).toBe('外箱破损，张先生已知情');
+
+      new PickupDesk(station, { now: clock.now }).handOver(clerk(2), { customerParcelId: a.id, waybill: a.waybill });
+      expect(flags.open().map((p) => p.parcel.id)).toEqual([b.id]);
+      expect(codeOf(() => flags.flag(clerk(2), { parcelId: 999_999, kind: 'refused' }))).toBe('PARCEL_NOT_FOUND');
+      expect(codeOf(() => flags.flag(clerk(2), { parcelId: a.id, kind: 'lost' as 'other' }))).toBe('INVALID_INPUT');
+    });
+  });
+
+  describe('daily view', () => {
+    it('counts arrivals, pickups, returns, shelf and overdue per station-local day, numbers only', () => {
+      updateCounterSettings(station.db, clerk(9), { overdueDays: 2 });
+      const desk = new PickupDesk(station, { now: clock.now });
+      clock.set('2025-06-01T02:00:00Z');
+      const day1 = [arrive(), arrive(), arrive(), arrive('JT')];
+      clock.set('2025-06-02T15:59:00Z'); // still 2 June in Beijing
+      const day2 = [arrive(), arrive()];
+      desk.handOver(clerk(1), { customerParcelId: day1[0].id, waybill: day1[0].waybill });
+      clock.set('2025-06-03T03:00:00Z');
+      arrive();
+      desk.handOver(clerk(1), { customerParcelId: day2[0].id, waybill: day2[0].waybill });
+      const batch = returns.moveToReturnBatch(clerk(1), { parcelIds: [day1[3].id] });
+      returns.scanOut(clerk(1), batch.id, day1[3].waybill);
+      returns.handToCourier(clerk(1), batch.id);
+
+      const report = dailyReport(station, { now: clock.now, days: 4 });
+      expect(report.days).toEqual([
+        { day: '2025-06-03', arrived: 1, pickedUp: 1, returned: 1, onShelf: 4, overdue: 2 },
+        { day: '2025-06-02', arrived: 2, pickedUp: 1, returned: 0, onShelf: 5, overdue: 0 },
+        { day: '2025-06-01', arrived: 4, pickedUp: 0, returned: 0, onShelf: 4, overdue: 0 },
+        { day: '2025-05-31', arrived: 0, pickedUp: 0, returned: 0, onShelf: 0, overdue: 0 },
+      ]);
+      expect(report.shelves).toHaveLength(20);
+      expect(report.shelves.reduce((n, s) => n + s.parcels, 0)).toBe(4);
+      expect(JSON.stringify(report)).not.toMatch(/\*|SF\d|JT\d/);
+    });
+  });
+
+  describe('settings', () => {
+    it('reads the defaults, validates changes, and adds slots when the shelves grow', () => {
+      expect(readCounterSettings(station.db)).toEqual({ shelves: 20, layers: 5, overdueDays: 7, undoMinutes: 5, timeZone: 'Asia/Shanghai' });
+      for (const bad of [{ shelves: 0 }, { layers: 1.5 }, { overdueDays: 400 }, { undoMinutes: -1 }, { timeZone: 'Beijing' }]) {
+        expect(codeOf(() => updateCounterSettings(station.db, clerk(9), bad)), JSON.stringify(bad)).toBe('INVALID_INPUT');
+      }
+      const s = updateCounterSettings(station.db, clerk(9), { shelves: 30, layers: 6, timeZone: 'Asia/Urumqi' }, clock.now);
+      expect(s).toMatchObject({ shelves: 30, layers: 6, timeZone: 'Asia/Urumqi' });
+      expect(count(station, 'SELECT COUNT(*) FROM shelf_slots')).toBe(180);
+      expect(station.db.prepare('SELECT updated_by, updated_at FROM counter_settings').get()).toEqual({
+        updated_by: 9,
+        updated_at: clock.now().toISOString(),
+      });
+      // Shrunk: no new parcel goes beyond the layout, even to emptier slots.
+      updateCounterSettings(station.db, clerk(9), { shelves: 1, layers: 1 });
+      arrive();
+      arrive();
+      expect(count(station, "SELECT COUNT(*) FROM parcels WHERE shelf = 1 AND layer = 1 AND status = 'on_shelf'")).toBe(2);
+    });
+  });
+
+  it("frees a returned parcel's code and slot", () => {
+    const a = arrive();
+    const code = station.db.prepare('SELECT pickup_code FROM parcels WHERE id = ?').pluck().get(a.id);
+    const batch = returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id] });
+    returns.scanOut(clerk(1), batch.id, a.waybill);
+    returns.handToCourier(clerk(1), batch.id);
+    expect(count(station, "SELECT COUNT(*) FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'", code)).toBe(0);
+    expect(count(station, 'SELECT SUM(occupied) FROM shelf_slots')).toBe(0);
+  });
+});
