@@ -1,11 +1,17 @@
 // One function per CLI command. Each opens the store, does one job through the
 // same services the app uses, and closes the store again.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { lookupQuery } from '../../shared/ipc/contract';
+import { parseCarrier } from '../../shared/waybill';
 import { ParcelLookup } from '../counter/lookup';
+import { PickupDesk } from '../counter/pickup';
+import { ReturnDesk } from '../counter/returns';
 import { importManifest } from '../inbound/import-manifest';
+import { ScanIn } from '../inbound/scan-in';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { UsageError } from './usage-error';
 
@@ -43,6 +49,11 @@ function readInput(path: string): Uint8Array {
   }
 }
 
+/** Who the CLI records as acting: the station administrator, until it logs a user in. */
+function cliActor(): Actor {
+  return { userId: 0, username: 'cli', displayName: 'CLI', role: 'supervisor', workstation: hostname() };
+}
+
 export const commands = {
   init(argv: string[], print: Print) {
     const { values } = args(argv, { db: { type: 'string' }, name: { type: 'string', default: '快递驿站' } });
@@ -73,6 +84,56 @@ export const commands = {
     if (!parsed.success) throw new AppError('INVALID_INPUT', `--${given[0]}`);
     const found = await withStation(values.db, (s) => new ParcelLookup(s).find(parsed.data));
     for (const p of found) print(p);
+  },
+
+  async 'scan-in'(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, waybill: { type: 'string' }, carrier: { type: 'string' } });
+    if (!values.waybill) throw new UsageError('--waybill W is required');
+    const carrier = values.carrier === undefined ? undefined : parseCarrier(values.carrier);
+    if (carrier === null) throw new AppError('INVALID_INPUT', '--carrier');
+    const { parcel, duplicate, created } = await withStation(values.db, (s) =>
+      new ScanIn(s).scan(cliActor(), { waybill: values.waybill!, carrier }),
+    );
+    print({ waybillNo: parcel.waybillNo, carrier: parcel.carrier, pickupCode: parcel.pickupCode, duplicate, created });
+  },
+
+  async pickup(argv: string[], print: Print) {
+    const { values } = args(argv, {
+      db: { type: 'string' },
+      code: { type: 'string' },
+      'confirm-waybill': { type: 'string' },
+      proxy: { type: 'boolean', default: false },
+    });
+    const waybill = values['confirm-waybill'];
+    if (!values.code || !waybill) throw new UsageError('--code C and --confirm-waybill W are required');
+    const code = lookupQuery.safeParse({ by: 'code', value: values.code });
+    if (!code.success) throw new AppError('INVALID_INPUT', '--code');
+    const result = await withStation(values.db, (s) => {
+      const desk = new PickupDesk(s);
+      const found = desk.find(cliActor(), code.data);
+      const owner = found.kind === 'customer' ? found.parcels.find((p) => p.pickupCode === code.data.value) : undefined;
+      if (!owner) throw new AppError('PARCEL_NOT_FOUND', '--code');
+      return desk.handOver(cliActor(), { customerParcelId: owner.id, waybill, proxy: values.proxy });
+    });
+    const { parcel } = result;
+    print({
+      handoverId: result.handoverId,
+      waybillNo: parcel.waybillNo,
+      carrier: parcel.carrier,
+      pickupCode: parcel.pickupCode,
+      status: parcel.status,
+      proxy: values.proxy,
+      remaining: result.remaining,
+    });
+  },
+
+  async overdue(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, days: { type: 'string' } });
+    const days = values.days === undefined ? undefined : Number(values.days);
+    if (days !== undefined && !(Number.isInteger(days) && days >= 0)) throw new UsageError('--days must be a whole number');
+    const parcels = await withStation(values.db, (s) => new ReturnDesk(s).overdue({ days }));
+    // The masked card and how long it has waited; shelf position and ids stay inside the app.
+    for (const { id: _id, shelf: _shelf, layer: _layer, arrivedAt: _arrivedAt, ...card } of parcels) print(card);
   },
 };
 

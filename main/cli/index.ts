@@ -9,6 +9,9 @@ const USAGE = `privacy-counter CLI
   init   --db PATH [--name STATION_NAME]
   import --db PATH FILE.csv
   lookup --db PATH (--tail NNNN | --phone P | --waybill W | --code C)
+  scan-in --db PATH --waybill W [--carrier C]
+  pickup  --db PATH --code C --confirm-waybill W [--proxy]
+  overdue --db PATH [--days N]
 Environment: STATION_PASSPHRASE (the station passphrase)`;
 
 async function main(argv: string[]): Promise<number> {

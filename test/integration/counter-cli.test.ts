@@ -1,0 +1,89 @@
+// The counter CLI contract: scan-in, pickup (refusing a parcel of another
+// customer, changing nothing) and overdue, with exact keys, masked output.
+// The store is made in-process with the cheap test KDF, so each CLI call costs
+// process start-up, not scrypt.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanIn } from '../../main/inbound/scan-in';
+import { importManifest } from '../../main/inbound/import-manifest';
+import { unlockWithPassphrase } from '../../main/store/station';
+import { parsePhone } from '../../shared/phone';
+import { runCli } from '../helpers/cli';
+import { clerk } from '../helpers/counter';
+import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+
+const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
+const rows = fixtureRows('manifest-small.csv');
+const MASKED_KEYS = ['waybillNo', 'carrier', 'pickupCode', 'status', 'name', 'phone', 'address', 'item'];
+
+describe('counter CLI', () => {
+  const tmp = tempDir();
+  let db: string;
+  const old = rows.slice(10, 13);
+  let oldCodes: string[];
+  afterAll(() => tmp.cleanup());
+
+  beforeAll(async () => {
+    const made = newStation(tmp.dir);
+    db = made.path;
+    await importManifest(made.station, 'small.csv', readFixture('manifest-small.csv'));
+    // Three parcels scanned in ten days ago are overdue now.
+    const scan = new ScanIn(made.station, { now: () => new Date(Date.now() - 10 * 86_400_000) });
+    oldCodes = old.map((r) => scan.scan(clerk(1), { waybill: r.waybill_no }).parcel.pickupCode!);
+    made.station.close();
+  });
+
+  const state = () => {
+    const s = unlockWithPassphrase(db, TEST_PASSPHRASE);
+    try {
+      return {
+        parcels: s.db.prepare('SELECT id, status, pickup_code, picked_up_at FROM parcels ORDER BY id').all(),
+        handovers: s.db.prepare('SELECT * FROM handovers').all(),
+      };
+    } finally {
+      s.close();
+    }
+  };
+
+  it('scan-in issues a pickup code, and a second scan is flagged as a duplicate', () => {
+    const row = rows[0];
+    const first = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no], PASS);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.lines).toHaveLength(1);
+    const out = first.lines[0] as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['waybillNo', 'carrier', 'pickupCode', 'duplicate', 'created']);
+    expect(out).toMatchObject({ waybillNo: row.waybill_no, carrier: row.carrier, duplicate: false, created: false });
+    expect(out.pickupCode).toMatch(/^\d+-\d+-\d+$/);
+    const again = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no, '--carrier', row.carrier], PASS);
+    expect(again.lines[0]).toEqual({ ...out, duplicate: true });
+  });
+
+  it("pickup refuses a waybill of another customer, exits non-zero and changes nothing; the customer's own is handed over", () => {
+    const [a, b] = old;
+    expect(parsePhone(a.recipient_phone)!.digits).not.toBe(parsePhone(b.recipient_phone)!.digits);
+    const before = state();
+    const wrong = runCli(['pickup', '--db', db, '--code', oldCodes[0], '--confirm-waybill', b.waybill_no], PASS);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toBe('');
+    expect(JSON.parse(wrong.stderr).error).toMatchObject({ code: 'HANDOVER_WRONG_PARCEL' });
+    expect(state()).toEqual(before);
+
+    const right = runCli(['pickup', '--db', db, '--code', oldCodes[0], '--confirm-waybill', a.waybill_no, '--proxy'], PASS);
+    expect(right.code, right.stderr).toBe(0);
+    expect(right.lines[0]).toMatchObject({ waybillNo: a.waybill_no, pickupCode: oldCodes[0], status: 'picked_up', proxy: true, remaining: 0 });
+    expect(right.stdout).not.toContain(a.recipient_name);
+  });
+
+  it('overdue lists the masked cards with days waiting', () => {
+    const r = runCli(['overdue', '--db', db], PASS);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.lines.map((l) => (l as { waybillNo: string }).waybillNo)).toEqual(old.slice(1).map((x) => x.waybill_no));
+    for (const line of r.lines as Record<string, unknown>[]) {
+      expect(Object.keys(line)).toEqual([...MASKED_KEYS, 'daysOnShelf']);
+      expect(line.daysOnShelf).toBeGreaterThanOrEqual(9);
+    }
+    for (const x of old) {
+      expect(r.stdout).not.toContain(x.recipient_name);
+      expect(r.stdout).not.toContain(parsePhone(x.recipient_phone)!.digits);
+    }
+  });
+});
