@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../main/chain/canonical';
+import { EntryHasher, genesisHash } from '../../main/chain/hash';
+import { sm3 } from '../../main/crypto/sm3';
+import { AppError } from '../../shared/errors';
+
+/** JSON values the canonical form accepts: integers only, no floats. */
+const canonicalArb = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string({ unit: 'grapheme' }),
+    fc.maxSafeInteger(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value')),
+    fc.dictionary(fc.string(), tie('value')),
+  ),
+})).value;
+
+function shuffleKeys(v: unknown, rnd: () => number): unknown {
+  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x, rnd));
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v).sort(() => rnd() - 0.5);
+    return Object.fromEntries(entries.map(([k, x]) => [k, shuffleKeys(x, rnd)]));
+  }
+  return v;
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and drops whitespace', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, { d: '驿站', c: -0 }] })).toBe('{"a":[true,null,{"c":0,"d":"驿站"}],"b":1}');
+  });
+
+  it('is stable under key order and survives a JSON round trip', () => {
+    fc.assert(
+      fc.property(canonicalArb, fc.integer(), (v, seed) => {
+        let s = seed;
+        const rnd = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+        const text = canonicalJson(v);
+        expect(canonicalJson(shuffleKeys(v, rnd))).toBe(text);
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+      }),
+    );
+  });
+
+  it.each([
+    ['a float', { weight: 1.5 }, '$.weight'],
+    ['NaN', { n: NaN }, '$.n'],
+    ['Infinity', [Infinity], '$[0]'],
+    ['an unsafe integer', { id: 2 ** 53 }, '$.id'],
+    ['undefined', { staff: undefined }, '$.staff'],
+    ['a bigint', { n: 1n }, '$.n'],
+    ['a Date', { at: new Date(0) }, '$.at'],
+    ['a Map', { m: new Map() }, '$.m'],
+    ['a function', { f: () => 1 }, '$.f'],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a sparse array', { a: [1, , 3] }, '$.a[1]'],
+  ])('rejects %s, naming the path but not the value', (_what, value, path) => {
+    try {
+      canonicalJson(value);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      expect((e as AppError).code).toBe('INVALID_INPUT');
+      expect((e as AppError).detail).toContain(path);
+      expect((e as AppError).detail).not.toContain('1.5');
+    }
+  });
+
+  it('rejects cycles by depth instead of overflowing the stack', () => {
+    const a: Record<string, unknown> = {};
+    a.self = a;
+    expect(() => canonicalJson(a)).toThrow(AppError);
+  });
+});
+
+describe('entry hash', () => {
+  const prev = sm3(new TextEncoder().encode('prev'));
+
+  it('is SM3 over the documented layout', () => {
+    const createdAt = '2025-01-01T00:00:00.000Z';
+    const payload = '{"a":"驿站"}';
+    const enc = new TextEncoder();
+    const expected = sm3(
+      new Uint8Array([
+        0x00,
+        0, 0, 0, 1, 0, 0, 0, 2, // seq 2^32 + 2, big-endian
+        0, createdAt.length,
+        ...prev,
+        ...enc.encode(createdAt),
+        ...enc.encode(payload),
+      ]),
+    );
+    expect(new EntryHasher().hash(prev, 2 ** 32 + 2, createdAt, payload)).toEqual(expected);
+  });
+
+  it('changes with the seq, the time, the payload and the previous hash', () => {
+    const h = new EntryHasher();
+    const base = h.hash(prev, 7, '2025-01-01T00:00:00.000Z', '{}');
+    expect(h.hash(prev, 8, '2025-01-01T00:00:00.000Z', '{}')).not.toEqual(base);
+    expect(h.hash(prev, 7, '2025-01-01T00:00:00.001Z', '{}')).not.toEqual(base);
+    expect(h.hash(prev, 7, '2025-01-01T00:00:00.000Z', '[]')).not.toEqual(base);
+    expect(h.hash(sm3(prev), 7, '2025-01-01T00:00:00.000Z', '{}')).not.toEqual(base);
+  });
+
+  it('handles payloads larger than its buffer, and the same input twice gives the same hash', () => {
+    const h = new EntryHasher();
+    const big = JSON.stringify({ s: '驿'.repeat(5000) });
+    const first = h.hash(prev, 1, '2025-01-01T00:00:00.000Z', big);
+    expect(h.hash(prev, 1, '2025-01-01T00:00:00.000Z', big)).toEqual(first);
+    expect(new EntryHasher().hash(prev, 1, '2025-01-01T00:00:00.000Z', big)).toEqual(first);
+  });
+
+  it('gives each log and each store its own genesis', () => {
+    expect(genesisHash('audit', 's1')).not.toEqual(genesisHash('shred', 's1'));
+    expect(genesisHash('audit', 's1')).not.toEqual(genesisHash('audit', 's2'));
+  });
+});
