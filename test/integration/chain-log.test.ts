@@ -1,0 +1,366 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChainLog, openChainLog } from '../../main/chain/chain-log';
+import { EntryHasher } from '../../main/chain/hash';
+import { loadSigningKey } from '../../main/chain/signing-key';
+import { canVerifyInParallel, verifyAllChains, verifyChain, verifyChainAsync, type VerifyResult } from '../../main/chain/verify';
+import type { Station } from '../../main/store/station';
+import { AppError } from '../../shared/errors';
+import { newStation, tempDir } from '../helpers/fixtures';
+
+const T0 = Date.UTC(2025, 0, 1);
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const at = (i: number): Date => new Date(T0 + i * 60_000);
+
+let cleanup: () => void;
+let station: Station;
+let dir: string;
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  station = newStation(dir).station;
+});
+
+afterEach(() => {
+  station.close();
+  cleanup();
+});
+
+/** Entries 1..n, a checkpoint every 10: checkpoints at 0, 10, 20, … */
+function fill(n: number, log = 'shred'): ChainLog {
+  const chain = openChainLog(station, log, { checkpointEvery: 10 });
+  for (let i = 1; i <= n; i++) chain.append({ action: 'shred', parcel_id: i, staff: '王小明' }, at(i));
+  return chain;
+}
+
+const verify = (log = 'shred'): VerifyResult => verifyChain(station.db, log, loadSigningKey(station).publicKey);
+
+/** What someone with the SQLite file and a sqlite3 shell can do: drop the guards, then edit. */
+function tamper(sql: string, ...params: unknown[]): void {
+  for (const t of ['chain_entries_no_update', 'chain_entries_no_delete', 'chain_checkpoints_no_update', 'chain_checkpoints_no_delete']) {
+    station.db.exec(`DROP TRIGGER IF EXISTS ${t}`);
+  }
+  station.db.prepare(sql).run(...params);
+}
+
+/** Moves entries from `seq` on up by one, freeing `seq`. */
+function shiftUpFrom(seq: number): void {
+  tamper("UPDATE chain_entries SET seq = -seq WHERE log = 'shred' AND seq >= ?", seq);
+  tamper("UPDATE chain_entries SET seq = 1 - seq WHERE log = 'shred' AND seq < 0");
+}
+
+function storedHash(seq: number, log = 'shred'): Uint8Array {
+  return (station.db.prepare('SELECT hash FROM chain_entries WHERE log = ? AND seq = ?').get(log, seq) as { hash: Uint8Array }).hash;
+}
+
+function expectBad(result: VerifyResult, problem: string, firstBadSeq: number): void {
+  expect(result, JSON.stringify(result)).toMatchObject({ ok: false, problem, firstBadSeq });
+}
+
+describe('ChainLog append and verify', () => {
+  it('appends, checkpoints every N entries and verifies', () => {
+    const chain = fill(25);
+    const head = chain.head();
+    expect(head.seq).toBe(25);
+    const r = verify();
+    expect(r).toMatchObject({ ok: true, entries: 25, checkpoints: 3, signedSeq: 20 });
+    expect(r.ok && hex(r.head.hash)).toBe(hex(head.hash));
+    expect(r.ok && r.fingerprint).toBe(loadSigningKey(station).fingerprint);
+    expect(chain.latestCheckpoint()).toMatchObject({ seq: 20, reason: 'auto', every: 10, prevSeq: 10 });
+    expect(chain.entries({ fromSeq: 24 }).map((e) => e.payload)).toEqual([
+      { action: 'shred', parcel_id: 24, staff: '王小明' },
+      { action: 'shred', parcel_id: 25, staff: '王小明' },
+    ]);
+    expect(chain.entries({ fromSeq: 3, toSeq: 9, limit: 2 }).map((e) => e.seq)).toEqual([3, 4]);
+  });
+
+  it('an empty log verifies, and a checkpoint on demand is idempotent', () => {
+    const chain = fill(0);
+    expect(verify()).toMatchObject({ ok: true, entries: 0, checkpoints: 0 });
+    fill(3);
+    const cp = chain.checkpoint('export');
+    expect(cp).toMatchObject({ seq: 3, reason: 'export', prevSeq: 0 });
+    expect(chain.checkpoint('export:again').createdAt).toBe(cp.createdAt);
+    expect(verify()).toMatchObject({ ok: true, entries: 3, checkpoints: 2, signedSeq: 3 });
+  });
+
+  it("commits and rolls back with the caller's transaction", () => {
+    const chain = fill(5);
+    expect(() =>
+      station.db.transaction(() => {
+        chain.append({ action: 'shred', parcel_id: 6 });
+        throw new Error('domain write failed');
+      })(),
+    ).toThrow('domain write failed');
+    expect(chain.head().seq).toBe(5);
+    station.db.transaction(() => chain.append({ action: 'shred', parcel_id: 6 }))();
+    expect(verify()).toMatchObject({ ok: true, entries: 6 });
+  });
+
+  it('rejects a payload with a float and leaves the log unchanged', () => {
+    const chain = fill(2);
+    expect(() => chain.append({ weight_kg: 1.25 })).toThrow(AppError);
+    expect(() => chain.append({ staff: undefined } as never)).toThrow(AppError);
+    expect(chain.head().seq).toBe(2);
+    expect(verify().ok).toBe(true);
+  });
+
+  it('hashes text the same way in JavaScript (append) and in SQLite (verify)', () => {
+    const chain = fill(0);
+    chain.append({ note: '𠮷野家 😀 "quoted" \\ \u0000 é', staff: '王小明' }, at(1));
+    chain.append({ note: 'x'.repeat(60_000) }, at(2));
+    expect(verify()).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it('refuses bad log names and reasons', () => {
+    expect(() => openChainLog(station, 'Audit Log')).toThrow(AppError);
+    expect(() => fill(1).checkpoint('王小明 exported')).toThrow(AppError);
+  });
+
+  it('the SQLite triggers stop an application bug from rewriting entries', () => {
+    fill(3);
+    expect(() => station.db.prepare("UPDATE chain_entries SET payload = '{}' WHERE seq = 2").run()).toThrow(/append-only/);
+    expect(() => station.db.prepare('DELETE FROM chain_checkpoints').run()).toThrow(/append-only/);
+  });
+});
+
+describe('verify names the first bad entry after a direct SQLite edit', () => {
+  it('edit: a changed payload', () => {
+    fill(25);
+    tamper(`UPDATE chain_entries SET payload = '{"action":"shred","parcel_id":999,"staff":"王小明"}' WHERE log = 'shred' AND seq = 13`);
+    expectBad(verify(), 'changed', 13);
+  });
+
+  it('edit: a back-dated time', () => {
+    fill(25);
+    tamper("UPDATE chain_entries SET created_at = '2024-12-31T23:00:00.000Z' WHERE log = 'shred' AND seq = 7");
+    expectBad(verify(), 'changed', 7);
+  });
+
+  it('edit: a row rewritten with a recomputed hash', () => {
+    fill(25);
+    const payload = '{"action":"shred","parcel_id":999}';
+    const hash = new EntryHasher().hash(storedHash(12), 13, at(13).toISOString(), payload);
+    tamper("UPDATE chain_entries SET payload = ?, hash = ? WHERE log = 'shred' AND seq = 13", payload, hash);
+    expectBad(verify(), 'changed', 13);
+  });
+
+  it('edit: every later hash recomputed too, caught by the next signed checkpoint', () => {
+    fill(25);
+    const h = new EntryHasher();
+    const rows = station.db.prepare("SELECT seq, created_at, payload FROM chain_entries WHERE log = 'shred' AND seq >= 13 ORDER BY seq").all() as {
+      seq: number;
+      created_at: string;
+      payload: string;
+    }[];
+    let prev = storedHash(12);
+    for (const r of rows) {
+      const payload = r.seq === 13 ? '{"action":"shred","parcel_id":999}' : r.payload;
+      const hash = h.hash(prev, r.seq, r.created_at, payload);
+      tamper("UPDATE chain_entries SET payload = ?, prev_hash = ?, hash = ? WHERE log = 'shred' AND seq = ?", payload, prev, hash, r.seq);
+      prev = hash;
+    }
+    // The chain is consistent again; only the checkpoint at 20 knows, so 11–20 is as precise as it gets.
+    const r = verify();
+    expectBad(r, 'checkpoint-mismatch', 11);
+    expect(r.ok || r.checkpointSeq).toBe(20);
+  });
+
+  it('delete: a row removed', () => {
+    fill(25);
+    tamper("DELETE FROM chain_entries WHERE log = 'shred' AND seq = 13");
+    expectBad(verify(), 'removed', 13);
+  });
+
+  it('delete: a row removed and the later ones renumbered', () => {
+    fill(25);
+    tamper("DELETE FROM chain_entries WHERE log = 'shred' AND seq = 13");
+    tamper("UPDATE chain_entries SET seq = -(seq - 1) WHERE log = 'shred' AND seq > 13");
+    tamper("UPDATE chain_entries SET seq = -seq WHERE log = 'shred' AND seq < 0");
+    expectBad(verify(), 'removed', 13);
+  });
+
+  it('delete: rows cut off the end, before the last checkpoint', () => {
+    fill(25);
+    tamper("DELETE FROM chain_entries WHERE log = 'shred' AND seq >= 19");
+    const r = verify();
+    expectBad(r, 'truncated', 19);
+  });
+
+  it('a log cut short behind its checkpoint takes no more entries', () => {
+    const chain = fill(25);
+    tamper("DELETE FROM chain_entries WHERE log = 'shred' AND seq >= 19");
+    expect(() => chain.append({ action: 'shred', parcel_id: 19 }, at(19))).toThrow(AppError);
+  });
+
+  it('delete: rows cut off after the last checkpoint go unnoticed (the documented limit)', () => {
+    fill(25);
+    tamper("DELETE FROM chain_entries WHERE log = 'shred' AND seq > 20");
+    expect(verify()).toMatchObject({ ok: true, entries: 20, signedSeq: 20 });
+  });
+
+  it('insert: a made-up row squeezed in', () => {
+    fill(25);
+    shiftUpFrom(13);
+    tamper(
+      "INSERT INTO chain_entries (log, seq, created_at, payload, prev_hash, hash) VALUES ('shred', 13, ?, '{}', zeroblob(32), zeroblob(32))",
+      at(13).toISOString(),
+    );
+    expectBad(verify(), 'inserted', 13);
+  });
+
+  it('insert: a well-formed row squeezed in, linked and hashed properly', () => {
+    fill(25);
+    shiftUpFrom(13);
+    const payload = '{"action":"shred","parcel_id":555}';
+    const prev = storedHash(12);
+    const hash = new EntryHasher().hash(prev, 13, at(13).toISOString(), payload);
+    tamper("INSERT INTO chain_entries (log, seq, created_at, payload, prev_hash, hash) VALUES ('shred', 13, ?, ?, ?, ?)", at(13).toISOString(), payload, prev, hash);
+    expectBad(verify(), 'inserted', 13);
+  });
+
+  it('insert: a row added at the end without the chain', () => {
+    fill(25);
+    tamper("INSERT INTO chain_entries (log, seq, created_at, payload, prev_hash, hash) VALUES ('shred', 26, ?, '{}', zeroblob(32), zeroblob(32))", at(26).toISOString());
+    expectBad(verify(), 'inserted', 26);
+  });
+
+  it('reorder: two rows swap places', () => {
+    fill(25);
+    tamper("UPDATE chain_entries SET seq = -1 WHERE log = 'shred' AND seq = 13");
+    tamper("UPDATE chain_entries SET seq = 13 WHERE log = 'shred' AND seq = 14");
+    tamper("UPDATE chain_entries SET seq = 14 WHERE log = 'shred' AND seq = -1");
+    expectBad(verify(), 'reordered', 13);
+  });
+
+  it('reorder: two rows swap their contents', () => {
+    fill(25);
+    const a = station.db.prepare("SELECT created_at, payload FROM chain_entries WHERE log = 'shred' AND seq = 13").get() as { created_at: string; payload: string };
+    const b = station.db.prepare("SELECT created_at, payload FROM chain_entries WHERE log = 'shred' AND seq = 17").get() as { created_at: string; payload: string };
+    tamper("UPDATE chain_entries SET created_at = ?, payload = ? WHERE log = 'shred' AND seq = 13", b.created_at, b.payload);
+    tamper("UPDATE chain_entries SET created_at = ?, payload = ? WHERE log = 'shred' AND seq = 17", a.created_at, a.payload);
+    expectBad(verify(), 'reordered', 13);
+  });
+
+  it('an entry moved from one log to another breaks both', () => {
+    fill(15, 'audit');
+    fill(5, 'shred');
+    tamper("UPDATE chain_entries SET log = 'shred', seq = 6 WHERE log = 'audit' AND seq = 5");
+    expectBad(verify('audit'), 'removed', 5);
+    expectBad(verify('shred'), 'inserted', 6);
+  });
+});
+
+describe('checkpoints', () => {
+  const other = (): Station => newStation(dir, 'other.db').station;
+
+  it('a forged signature on the latest checkpoint fails', () => {
+    fill(25);
+    const stranger = other();
+    try {
+      tamper("UPDATE chain_checkpoints SET signature = ? WHERE log = 'shred' AND seq = 20", loadSigningKey(stranger).sign('forged'));
+    } finally {
+      stranger.close();
+    }
+    expect(verify()).toMatchObject({ ok: false, problem: 'bad-signature', checkpointSeq: 20, firstBadSeq: 11 });
+  });
+
+  it('a forged signature on an earlier checkpoint fails through the checkpoint links', () => {
+    fill(25);
+    const sig = (station.db.prepare("SELECT signature FROM chain_checkpoints WHERE log = 'shred' AND seq = 10").get() as { signature: string }).signature;
+    tamper("UPDATE chain_checkpoints SET signature = ? WHERE log = 'shred' AND seq = 10", sig.slice(0, -2) + (sig.endsWith('00') ? '01' : '00'));
+    expect(verify()).toMatchObject({ ok: false, problem: 'bad-signature', checkpointSeq: 10, firstBadSeq: 1 });
+  });
+
+  it("a checkpoint made with another station's key fails", () => {
+    fill(25);
+    const stranger = other();
+    try {
+      // An attacker's own ChainLog over this store, signing with their key.
+      const forged = new ChainLog(station.db, 'shred', { storeId: station.storeId, signer: loadSigningKey(stranger) }, { checkpointEvery: 10 });
+      forged.checkpoint('export');
+      expect(verify()).toMatchObject({ ok: false, problem: 'bad-signature', checkpointSeq: 25 });
+      // Claiming the station's fingerprint does not help: the signature is still not the station's.
+      tamper("UPDATE chain_checkpoints SET public_key_fingerprint = ? WHERE log = 'shred' AND seq = 25", loadSigningKey(station).fingerprint);
+      expect(verify()).toMatchObject({ ok: false, problem: 'bad-signature', checkpointSeq: 25 });
+    } finally {
+      stranger.close();
+    }
+  });
+
+  it("another store's checkpoints do not fit: the store id is bound in", () => {
+    fill(5);
+    tamper("UPDATE meta SET value = 'another-store' WHERE key = 'store_id'");
+    expect(verify()).toMatchObject({ ok: false, problem: 'checkpoint-mismatch', firstBadSeq: 1 });
+  });
+
+  it('a deleted checkpoint is noticed, in the middle or at the end', () => {
+    fill(25);
+    tamper("DELETE FROM chain_checkpoints WHERE log = 'shred' AND seq = 10");
+    expect(verify()).toMatchObject({ ok: false, problem: 'checkpoint-missing', checkpointSeq: 10 });
+    tamper("DELETE FROM chain_checkpoints WHERE log = 'shred' AND seq = 20");
+    expect(verify()).toMatchObject({ ok: false, problem: 'checkpoint-missing', firstBadSeq: 1 });
+    tamper("DELETE FROM chain_checkpoints WHERE log = 'shred'");
+    expect(verify()).toMatchObject({ ok: false, problem: 'checkpoint-missing', firstBadSeq: 1 });
+  });
+
+  it('allSignatures checks each signature, not only the links', () => {
+    fill(25);
+    expect(verifyChain(station.db, 'shred', loadSigningKey(station).publicKey, { allSignatures: true }).ok).toBe(true);
+  });
+
+  it('an edit inside the unsigned tail stops the next checkpoint instead of being signed', () => {
+    const chain = fill(25);
+    tamper(`UPDATE chain_entries SET payload = '{"action":"shred","parcel_id":999}' WHERE log = 'shred' AND seq = 23`);
+    for (let i = 26; i < 29; i++) chain.append({ action: 'shred', parcel_id: i }, at(i));
+    expect(() => chain.checkpoint('export')).toThrow(AppError);
+    expect(() => chain.append({ action: 'shred', parcel_id: 29 }, at(29))).not.toThrow();
+    expect(() => chain.append({ action: 'shred', parcel_id: 30 }, at(30))).toThrow(/TAMPERED|篡改/);
+    expect(chain.head().seq).toBe(29);
+  });
+});
+
+describe('several logs', () => {
+  it('verify covers every log, each on its own', () => {
+    fill(12, 'audit');
+    fill(15, 'shred');
+    const pub = loadSigningKey(station).publicKey;
+    expect(verifyAllChains(station.db, pub)).toMatchObject({ ok: true, results: [{ log: 'audit', ok: true }, { log: 'shred', ok: true }] });
+    tamper(`UPDATE chain_entries SET payload = '{}' WHERE log = 'shred' AND seq = 4`);
+    const all = verifyAllChains(station.db, pub, { logs: ['audit', 'shred', 'unused'] });
+    expect(all.ok).toBe(false);
+    expect(all.results).toMatchObject([
+      { log: 'audit', ok: true, entries: 12 },
+      { log: 'shred', ok: false, problem: 'changed', firstBadSeq: 4 },
+      { log: 'unused', ok: true, entries: 0 },
+    ]);
+  });
+});
+
+describe('parallel verification', () => {
+  // 4 chunks of 32 768: the calling thread and a worker share them.
+  const N = 120_000;
+
+  function bigLog(): ChainLog {
+    const chain = openChainLog(station, 'audit', { checkpointEvery: 50_000 });
+    station.db.transaction(() => {
+      for (let i = 1; i <= N; i++) chain.append({ action: 'login', user_id: i % 17 }, at(i));
+    })();
+    return chain;
+  }
+
+  it('agrees with the single-threaded pass, and finds a break in any chunk or at a seam', async () => {
+    expect(canVerifyInParallel()).toBe(true);
+    const chain = bigLog();
+    const pub = loadSigningKey(station).publicKey;
+    const parallel = await verifyChainAsync(station.db, 'audit', pub, { threads: 2 });
+    expect(parallel).toEqual(verifyChain(station.db, 'audit', pub));
+    expect(parallel).toMatchObject({ ok: true, entries: N, checkpoints: 3, signedSeq: 100_000 });
+    expect(parallel.ok && hex(parallel.head.hash)).toBe(hex(chain.head().hash));
+
+    tamper(`UPDATE chain_entries SET payload = '{}' WHERE log = 'audit' AND seq = 70000`);
+    expect(await verifyChainAsync(station.db, 'audit', pub, { threads: 2 })).toMatchObject({ ok: false, problem: 'changed', firstBadSeq: 70_000 });
+    // The first entry of the third chunk: only the seam check between chunks can see it.
+    tamper("DELETE FROM chain_entries WHERE log = 'audit' AND seq = 65537");
+    expect(await verifyChainAsync(station.db, 'audit', pub, { threads: 2 })).toMatchObject({ ok: false, problem: 'removed', firstBadSeq: 65_537 });
+  });
+});
