@@ -1,6 +1,6 @@
 // One function per CLI command. Each opens the store, does one job through the
 // same services the app uses, and closes the store again.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Actor } from '../../shared/actor';
@@ -12,6 +12,7 @@ import { PickupDesk } from '../counter/pickup';
 import { ReturnDesk } from '../counter/returns';
 import { importManifest } from '../inbound/import-manifest';
 import { ScanIn } from '../inbound/scan-in';
+import { DPIS, LABEL_FORMATS, LABEL_SIZE_IDS, renderLabel } from '../labels';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { UsageError } from './usage-error';
 
@@ -49,6 +50,11 @@ function readInput(path: string): Uint8Array {
   }
 }
 
+function oneOf<T>(value: unknown, allowed: readonly T[], flag: string): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
 /** Who the CLI records as acting: the station administrator, until it logs a user in. */
 function cliActor(): Actor {
   return { userId: 0, username: 'cli', displayName: 'CLI', role: 'supervisor', workstation: hostname() };
@@ -84,6 +90,33 @@ export const commands = {
     if (!parsed.success) throw new AppError('INVALID_INPUT', `--${given[0]}`);
     const found = await withStation(values.db, (s) => new ParcelLookup(s).find(parsed.data));
     for (const p of found) print(p);
+  },
+
+  async label(argv: string[], print: Print) {
+    const { values } = args(argv, {
+      db: { type: 'string' },
+      waybill: { type: 'string' },
+      format: { type: 'string' },
+      size: { type: 'string' },
+      dpi: { type: 'string', default: '203' },
+      qr: { type: 'boolean', default: false },
+      out: { type: 'string' },
+    });
+    const format = oneOf(values.format, LABEL_FORMATS, '--format');
+    const size = oneOf(values.size, LABEL_SIZE_IDS, '--size');
+    const dpi = oneOf(Number(values.dpi), DPIS, '--dpi');
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const query = lookupQuery.safeParse({ by: 'waybill', value: values.waybill });
+    if (!query.success) throw new AppError('INVALID_INPUT', '--waybill');
+    const { parcel, bytes } = await withStation(values.db, async (s) => {
+      // Labels are made from the masked projection only, as at the counter.
+      const [parcel] = new ParcelLookup(s).find(query.data);
+      if (!parcel) throw new AppError('PARCEL_NOT_FOUND', query.data.value);
+      const opts = { size, dpi, qr: values.qr, stationName: s.name, date: new Date() };
+      return { parcel, bytes: await renderLabel(parcel, format, opts) };
+    });
+    writeFileSync(values.out, bytes);
+    print({ waybillNo: parcel.waybillNo, format, size, bytes: bytes.length, out: values.out });
   },
 
   async 'scan-in'(argv: string[], print: Print) {

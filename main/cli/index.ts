@@ -9,6 +9,8 @@ const USAGE = `privacy-counter CLI
   init   --db PATH [--name STATION_NAME]
   import --db PATH FILE.csv
   lookup --db PATH (--tail NNNN | --phone P | --waybill W | --code C)
+  label  --db PATH --waybill W --format tspl|escpos|escpos-raster|tspl-raster|pdf|png
+         --size 40x30|60x40|76x130|58|80 [--dpi 203|300] [--qr] --out FILE
   scan-in --db PATH --waybill W [--carrier C]
   pickup  --db PATH --code C --confirm-waybill W [--proxy]
   overdue --db PATH [--days N]
