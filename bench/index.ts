@@ -1,11 +1,13 @@
 // `npm run bench [-- --quick] [-- suite…]`: prints each figure beside a
 // baseline measured in the same run. Speed targets live here, not in tests.
 import { counterBench } from './counter.bench';
+import { labelsBench } from './labels.bench';
 import { storeBench } from './store.bench';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   store: storeBench,
   counter: counterBench,
+  labels: labelsBench,
 };
 
 async function main(): Promise<void> {
