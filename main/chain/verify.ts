@@ -93,11 +93,10 @@ function prepareVerify(db: Db, log: string, publicKey: string): Prepared {
   const checkpoints = (
     db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE log = ? ORDER BY seq`).all(log) as CheckpointRow[]
   ).map((r) => checkpointFromRow(log, r));
-  const range = db.prepare('SELECT MIN(seq) AS minSeq, MAX(seq) AS maxSeq FROM chain_entries WHERE log = ?').get(log) as {
-    minSeq: number | null;
-    maxSeq: number | null;
-  };
-  return { storeId: meta.value, genesis: genesisHash(log, meta.value), checkpoints, maxSeq: range.maxSeq ?? 0, minSeq: range.minSeq ?? 1 };
+  // Two queries: SQLite answers a lone MIN or MAX from the index, both together by a full scan.
+  const minSeq = db.prepare('SELECT MIN(seq) FROM chain_entries WHERE log = ?').pluck().get(log) as number | null;
+  const maxSeq = db.prepare('SELECT MAX(seq) FROM chain_entries WHERE log = ?').pluck().get(log) as number | null;
+  return { storeId: meta.value, genesis: genesisHash(log, meta.value), checkpoints, maxSeq: maxSeq ?? 0, minSeq: minSeq ?? 1 };
 }
 
 /** One thread, synchronous: fine for everyday logs; `verifyChainAsync` for a million entries. */
