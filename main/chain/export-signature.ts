@@ -7,7 +7,10 @@
 //
 // The SM2 signature covers the canonical JSON of every other field, among them
 // the file's SM3 digest and size, rather than the file itself: exports can be
-// large, and sm-crypto would turn every byte into hex first.
+// large, and sm-crypto would turn every byte into hex first. Without this
+// code: recompute SM3 of the file, then check the signature over the canonical
+// JSON (sorted keys, no spaces) of the other fields with OpenSSL 3 (see
+// publicKeyPem in signing-key.ts).
 import { sm3 } from '../crypto/sm3';
 import { canonicalJson } from './canonical';
 import { toHex } from './hash';

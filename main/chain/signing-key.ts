@@ -50,6 +50,19 @@ export function fingerprintOf(publicKey: string): string {
   return hex.match(/.{4}/g)!.join(' ');
 }
 
+/** SubjectPublicKeyInfo DER up to the point: id-ecPublicKey, curve SM2 (1.2.156.10197.1.301). */
+const SPKI_PREFIX = '3059301306072a8648ce3d020106082a811ccf5501822d034200';
+
+/**
+ * The public key as PEM, for auditors' tools. OpenSSL 3 checks a signature with
+ * `openssl pkeyutl -verify -pubin -inkey key.pem -rawin -digest sm3
+ * -pkeyopt distid:1234567812345678 -in message -sigfile signature.der`.
+ */
+export function publicKeyPem(publicKey: string): string {
+  const b64 = Buffer.from(SPKI_PREFIX + publicKey, 'hex').toString('base64');
+  return `-----BEGIN PUBLIC KEY-----\n${b64.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
+}
+
 export function isValidPublicKey(publicKey: string): boolean {
   return /^04[0-9a-f]{128}$/.test(publicKey) && sm2.verifyPublicKey(publicKey);
 }

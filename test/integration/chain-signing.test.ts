@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sm2 } from 'sm-crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../main/chain/canonical';
 import { signExport, verifyExport } from '../../main/chain/export-signature';
-import { ensureSigningKey, fingerprintOf, loadSigningKey, stationPublicKey, verifySignature } from '../../main/chain/signing-key';
+import { ensureSigningKey, fingerprintOf, loadSigningKey, publicKeyPem, stationPublicKey, verifySignature } from '../../main/chain/signing-key';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
@@ -20,6 +24,12 @@ afterEach(() => {
   station.close();
   cleanup();
 });
+
+/** OpenSSL 3 with SM2 and SM3, as on Debian 12; skipped where absent. */
+function opensslVerifiesSm2(): boolean {
+  const r = spawnSync('openssl', ['list', '-digest-algorithms'], { encoding: 'utf8' });
+  return r.status === 0 && /SM3/i.test(r.stdout) && /^OpenSSL 3/.test(spawnSync('openssl', ['version'], { encoding: 'utf8' }).stdout ?? '');
+}
 
 const meta = (key: string): string | undefined =>
   (station.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
@@ -43,6 +53,20 @@ describe('station signing key', () => {
     const key = loadSigningKey(station);
     const sig = key.sign('hello');
     expect(sm2.doVerifySignature('hello', sig, key.publicKey, { hash: true, der: true, userId: '1234567812345678' })).toBe(true);
+  });
+
+  it.runIf(opensslVerifiesSm2())('OpenSSL verifies an export signature (standard SM2 with SM3, default id)', () => {
+    const bytes = new TextEncoder().encode('seq,action\n1,shred\n');
+    const { signature, ...fields } = JSON.parse(signExport(bytes, loadSigningKey(station)));
+    writeFileSync(join(dir, 'key.pem'), publicKeyPem(fields.public_key));
+    writeFileSync(join(dir, 'message'), canonicalJson(fields));
+    writeFileSync(join(dir, 'signature.der'), Buffer.from(signature, 'hex'));
+    const verify = (message: string) =>
+      spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'key.pem', '-rawin', '-digest', 'sm3',
+        '-pkeyopt', 'distid:1234567812345678', '-in', message, '-sigfile', 'signature.der'], { cwd: dir, encoding: 'utf8' });
+    expect(verify('message').stdout).toContain('Verified Successfully');
+    writeFileSync(join(dir, 'edited'), canonicalJson({ ...fields, size: fields.size + 1 }));
+    expect(verify('edited').status).not.toBe(0);
   });
 
   it('survives a re-unlock, and a store from before chains gets one at unlock', () => {
