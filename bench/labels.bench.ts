@@ -2,7 +2,8 @@
 // bytes cost over a full-speed USB HID link (one 64-byte report per 1 ms
 // frame), against a raw text-only TSPL label built by hand in the same run.
 import iconv from 'iconv-lite';
-import { encodeLayout, LABEL_FORMATS, layoutFor, type LabelFormat } from '../main/labels';
+import { loadavg } from 'node:os';
+import { encodeLayout, LABEL_FORMATS, layoutFor } from '../main/labels';
 import { generaliseItem, maskAddress, maskName, maskPhone } from '../shared/mask';
 import type { Carrier, MaskedParcel } from '../shared/parcel';
 import { fmt, percentile, timeEach } from './stats';
@@ -46,13 +47,15 @@ async function timeEachAsync<T>(inputs: T[], fn: (x: T) => Promise<unknown>): Pr
 
 export async function labelsBench(opts: { quick: boolean }): Promise<void> {
   const inputs = parcels(opts.quick ? 100 : 500);
+  // Canvas and PDF times swing with other load on a 2-core machine: say how loaded it was.
+  console.log(`load average ${fmt(loadavg()[0], 1)}`);
   const base = timeEach(inputs, rawTspl);
   const baseBytes = Math.max(...inputs.map((p) => rawTspl(p).length));
   console.log(
     `baseline raw text-only TSPL (60×40): p50 ${fmt(base.p50)} µs, p95 ${fmt(base.p95)} µs, ` +
       `max ${baseBytes} B, HID ${hidMs(baseBytes)} ms`,
   );
-  for (const format of LABEL_FORMATS as LabelFormat[]) {
+  for (const format of LABEL_FORMATS) {
     const sizes: number[] = [];
     const t = await timeEachAsync(inputs, async (p) => {
       sizes.push((await encodeLayout(layoutFor(p, format, OPTS), format)).length);
