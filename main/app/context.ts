@@ -10,7 +10,12 @@ import { Accounts } from '../auth/accounts';
 import type { HashCost } from '../auth/password';
 import { Sessions } from '../auth/sessions';
 import { ParcelLookup } from '../counter/lookup';
+import { PickupDesk } from '../counter/pickup';
+import { ProblemFlags } from '../counter/problems';
+import { ReturnDesk } from '../counter/returns';
+import { ScanIn } from '../inbound/scan-in';
 import type { KeyProtector } from '../crypto/key-protector';
+import { ShredLedger } from '../ledger/shred-ledger';
 import { Settings } from '../settings/settings';
 import { isInitialised, readStationName, type KdfCost, type Station } from '../store/station';
 
@@ -33,6 +38,11 @@ export interface Services {
   sessions: Sessions;
   lookup: ParcelLookup;
   oversight: Oversight;
+  scanIn: ScanIn;
+  pickup: PickupDesk;
+  returns: ReturnDesk;
+  problems: ProblemFlags;
+  ledger: ShredLedger;
 }
 
 export class AppContext {
@@ -51,13 +61,28 @@ export class AppContext {
     const settings = new Settings(station.db);
     const accounts = new Accounts(station, this.now, this.opts.hashCost);
     const sessions = new Sessions(accounts, settings, this.workstation, this.now);
+    const oversight = new Oversight(station, new AuditLog(station, this.now), sessions, settings, this.now);
+    const now = this.now;
     this.services = {
       station,
       settings,
       accounts,
       sessions,
       lookup: new ParcelLookup(station),
-      oversight: new Oversight(station, new AuditLog(station, this.now), sessions, settings, this.now),
+      oversight,
+      scanIn: new ScanIn(station, { now }),
+      // Which parcels appeared on whose screen; the tail feeds the browsing rule and is not logged.
+      pickup: new PickupDesk(station, {
+        now,
+        onLookup: (actor, query, parcelIds) =>
+          oversight.record(
+            { action: 'parcels.view', actor, parcelIds, detail: { by: query.by, second: query.second?.by ?? null } },
+            { kind: 'lookup', tail: query.by === 'tail' ? query.value : undefined },
+          ),
+      }),
+      returns: new ReturnDesk(station, { now }),
+      problems: new ProblemFlags(station, { now }),
+      ledger: new ShredLedger(station, settings, now),
     };
   }
 

@@ -6,6 +6,8 @@ import { isInitialised, unlockWithProtector } from '../store/station';
 import { AppContext, type StationAppOptions } from './context';
 import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
+import { counterHandlers } from './handlers/counter';
+import { ledgerHandlers } from './handlers/ledger';
 import { stationHandlers } from './handlers/station';
 
 export type { StationAppOptions } from './context';
@@ -19,13 +21,14 @@ export interface StationApp {
 
 export function createStationApp(opts: StationAppOptions): StationApp {
   const app = new AppContext(opts);
-  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app) };
+  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...ledgerHandlers(app) };
   const router = createRouter(
     handlers,
     (policy, input) => {
-      const { sessions } = app.unlocked();
+      const { sessions, oversight } = app.unlocked();
       const actor = sessions.require(policy.action);
       sessions.stepUp(actor, policy.action, (input as { totp?: string }).totp);
+      oversight.check(actor);
       return actor;
     },
     opts.onInternalError,

@@ -55,8 +55,12 @@ interface UserWindows {
   unmasks: number[];
   exports: number[];
   failures: number[];
-  /** A supervisor reviewed an outside-hours alert: the rest of this shift is known late work. */
-  hoursAcknowledged: boolean;
+  /**
+   * Rules that already fired for this person: one alert each until a review
+   * (or a new shift), so a supervisor who is not locked is not flooded.
+   * A reviewed outside-hours alert stays acknowledged for the rest of the shift.
+   */
+  fired: Set<AnomalyRule>;
 }
 
 export class AnomalyRules {
@@ -66,21 +70,31 @@ export class AnomalyRules {
 
   private w(key: string): UserWindows {
     let w = this.windows.get(key);
-    if (!w) this.windows.set(key, (w = { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], hoursAcknowledged: false }));
+    if (!w) this.windows.set(key, (w = { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], fired: new Set() }));
     return w;
   }
 
   /** After a supervisor's review: windows start afresh, late work is acknowledged. */
   reviewed(key: string): void {
-    this.windows.set(key, { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], hoursAcknowledged: true });
+    const hours = this.w(key).fired.has('outside-hours');
+    this.windows.set(key, { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], fired: new Set(hours ? ['outside-hours'] : []) });
   }
 
   /** A new shift starts with nothing acknowledged. */
   shiftStarted(key: string): void {
-    this.w(key).hoursAcknowledged = false;
+    this.w(key).fired.clear();
   }
 
   observe(o: Observation): AnomalyHit | null {
+    const hit = this.evaluate(o);
+    if (!hit) return null;
+    const { fired } = this.w(o.key);
+    if (fired.has(hit.rule)) return null;
+    fired.add(hit.rule);
+    return hit;
+  }
+
+  private evaluate(o: Observation): AnomalyHit | null {
     const t = this.t();
     const w = this.w(o.key);
     const within = (list: number[], ms: number) => {
@@ -98,34 +112,34 @@ export class AnomalyRules {
             return { rule: 'tail-browsing', detail: `${w.tails.size} different phone tails without a handover > ${t.distinctTailsWithoutHandover}` };
           }
         }
-        return this.hours(w, o.at, t);
+        return null;
       }
       case 'handover':
         w.tails.clear();
-        return this.hours(w, o.at, t);
+        return null;
       case 'unmask': {
         while (w.unmasks.length && w.unmasks[0] < o.shiftStartedAt) w.unmasks.shift();
         w.unmasks.push(o.at);
         if (w.unmasks.length > t.unmasksPerShift) return { rule: 'unmask-count', detail: `${w.unmasks.length} unmask requests this shift > ${t.unmasksPerShift}` };
-        return this.hours(w, o.at, t);
+        return null;
       }
       case 'export': {
         const n = within(w.exports, 60 * MINUTE);
         if (n > t.exportsPerHour) return { rule: 'bulk-export', detail: `${n} exports in 1 h > ${t.exportsPerHour}` };
-        return this.hours(w, o.at, t);
+        return null;
       }
       case 'login-failed': {
         const n = within(w.failures, 10 * MINUTE);
         if (n >= t.failedLoginsPer10Minutes) return { rule: 'failed-logins', detail: `${n} failed logins in 10 min >= ${t.failedLoginsPer10Minutes}` };
         return null;
       }
+      // Every authorised request and every login is activity: the opening-hours rule.
       case 'activity':
-        return this.hours(w, o.at, t);
+        return this.hours(o.at, t);
     }
   }
 
-  private hours(w: UserWindows, at: number, t: AnomalyThresholds): AnomalyHit | null {
-    if (w.hoursAcknowledged) return null;
+  private hours(at: number, t: AnomalyThresholds): AnomalyHit | null {
     const m = localMinutes(at, t.timeZone);
     const open = t.openFrom <= t.openTo ? m >= t.openFrom && m < t.openTo : m >= t.openFrom || m < t.openTo;
     return open ? null : { rule: 'outside-hours', detail: `activity at local minute ${m} outside opening hours` };

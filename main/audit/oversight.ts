@@ -10,6 +10,13 @@ import type { Station } from '../store/station';
 import { AnomalyRules, parseOpeningHours, type AnomalyHit, type Observation } from './anomaly-rules';
 import type { AuditEvent, AuditLog } from './audit-log';
 
+/** Thrown when an anomaly locked the acting clerk's shift: the request is refused, the alert goes out. */
+export class AnomalyLockError extends AppError {
+  constructor(readonly alert: AnomalyAlert) {
+    super('SESSION_ANOMALY_LOCKED');
+  }
+}
+
 type Signal = Observation extends infer O ? (O extends Observation ? Omit<O, 'key' | 'at'> : never) : never;
 
 interface AlertRow {
@@ -55,15 +62,26 @@ export class Oversight {
   }
 
   /**
-   * Audits `event`; with a signal, also runs the anomaly rules. Returns the
-   * alert when a rule fired (the caller's shift is then locked).
+   * Audits `event`; with a signal, also runs the anomaly rules. When a rule
+   * fires for a clerk, their shift is locked and AnomalyLockError refuses the
+   * request that tripped it; a supervisor's alert is only recorded.
    */
-  record(event: AuditEvent, signal?: Signal): AnomalyAlert | null {
+  record(event: AuditEvent, signal?: Signal): void {
     this.audit.record(event);
-    if (!signal) return null;
+    if (!signal) return;
     const key = event.actor ? `user:${event.actor.userId}` : `name:${event.username ?? ''}`;
     const hit = this.rules.observe({ ...signal, key, at: this.now().getTime() } as Observation);
-    return hit ? this.raise(event.actor, event.username ?? null, hit) : null;
+    if (!hit) return;
+    const alert = this.raise(event.actor, event.username ?? null, hit);
+    if (event.actor && event.actor.role !== 'supervisor') throw new AnomalyLockError(alert);
+  }
+
+  /** Runs the rules that watch any activity (opening hours) before a request is served. */
+  check(actor: Actor): void {
+    const hit = this.rules.observe({ kind: 'activity', key: `user:${actor.userId}`, at: this.now().getTime() });
+    if (!hit) return;
+    const alert = this.raise(actor, null, hit);
+    if (actor.role !== 'supervisor') throw new AnomalyLockError(alert);
   }
 
   shiftStarted(actor: Actor): void {

@@ -15,6 +15,7 @@ import {
   type Result,
 } from '../../shared/ipc/contract';
 import { isChannelName } from '../../shared/ipc/names';
+import { AnomalyLockError } from '../audit/oversight';
 import { CHANNEL_POLICY, type Policy, type PublicChannel } from '../auth/channel-policy';
 
 export interface RequestContext {
@@ -58,6 +59,7 @@ export function createRouter(handlers: Handlers, authorise: Authorise, onInterna
         const handler = handlers[channel] as Handler<Channel>;
         return { ok: true, value: await handler(parsed.data as never, { ctx, actor } as Call<Channel>) };
       } catch (e) {
+        if (e instanceof AnomalyLockError) ctx.emit('anomaly.alert', e.alert);
         if (e instanceof AppError) return { ok: false, error: e.toData() };
         onInternalError(e);
         return { ok: false, error: new AppError('INTERNAL').toData() };

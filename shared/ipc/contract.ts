@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { AppErrorData } from '../errors';
 import { auditChannels, type AuditEvents, type AuditOutputs } from './audit';
 import { authChannels, type AuthOutputs } from './auth';
+import { counterChannels, type CounterOutputs } from './counter';
+import { ledgerChannels, type LedgerEvents, type LedgerOutputs } from './ledger';
 import type { ChannelName, EventName } from './names';
 import { stationChannels, type StationEvents, type StationOutputs } from './station';
 
@@ -18,16 +20,18 @@ export const channels = {
   ...stationChannels,
   ...authChannels,
   ...auditChannels,
+  ...counterChannels,
+  ...ledgerChannels,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
 
-export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs;
+export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & LedgerOutputs;
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
 /** Events main pushes to the renderer. */
-export type EventPayloads = StationEvents & AuditEvents;
+export type EventPayloads = StationEvents & AuditEvents & LedgerEvents;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
 

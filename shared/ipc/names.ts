@@ -23,10 +23,38 @@ export const CHANNEL_NAMES = [
   'audit.verify',
   'anomaly.list',
   'anomaly.review',
+  'counter.scanIn',
+  'counter.find',
+  'counter.handOver',
+  'counter.undoHandover',
+  'counter.overdue',
+  'counter.daily',
+  'returns.move',
+  'returns.scanOut',
+  'returns.handOver',
+  'returns.open',
+  'returns.get',
+  'problems.flag',
+  'problems.open',
+  'counter.settings.get',
+  'counter.settings.update',
+  'ledger.batch.open',
+  'ledger.batch.list',
+  'ledger.batch.scan',
+  'ledger.batch.addCount',
+  'ledger.batch.remove',
+  'ledger.destroy',
+  'ledger.signoff',
+  'ledger.correct',
+  'ledger.list',
+  'ledger.outstanding',
+  'ledger.settings',
+  'ledger.export',
+  'audit.export',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['import.progress', 'anomaly.alert'] as const;
+export const EVENT_NAMES = ['import.progress', 'anomaly.alert', 'ledger.export.progress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const IPC_INVOKE = 'pc:invoke';

@@ -106,11 +106,20 @@ describe('audit log, unmask and anomaly guard', () => {
     expect(code(await t.call('parcels.lookup', { by: 'tail', value: '1010' }))).toBe('SESSION_ANOMALY_LOCKED');
   });
 
-  it('unmask-count rule: the 4th unmask of a shift is refused and flagged', async () => {
-    for (let i = 0; i < 3; i++) expect(code(await unmaskAs(false, t.code('boss')))).toBe('ok');
-    const fourth = await unmaskAs(false, t.code('boss'));
+  it('unmask-count rule: a clerk’s 4th unmask of a shift is refused and flagged', async () => {
+    await t.login('li');
+    for (let i = 0; i < 3; i++) expect(code(await unmaskAs(true))).toBe('ok');
+    const fourth = await unmaskAs(true);
     expect(code(fourth)).toBe('SESSION_ANOMALY_LOCKED');
     expect(JSON.stringify(fourth)).not.toContain(parsePhone(row.recipient_phone)!.digits);
+    expect(t.events.filter((e) => e.event === 'anomaly.alert')).toMatchObject([{ payload: { rule: 'unmask-count', username: 'li' } }]);
+  });
+
+  it('a supervisor over a threshold is flagged for the auditor but not locked out', async () => {
+    for (let i = 0; i < 4; i++) expect(code(await unmaskAs(false, t.code('boss')))).toBe('ok');
+    await t.login('audit');
+    const alerts = value<{ rule: string; username: string }[]>(await t.call('anomaly.list', { openOnly: true }));
+    expect(alerts).toMatchObject([{ rule: 'unmask-count', username: 'boss' }]);
   });
 
   it('outside-hours rule: activity at 23:00 station time is flagged, at 21:59 it is not', async () => {

@@ -49,6 +49,21 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'audit.verify': () => ({}),
   'anomaly.list': () => ({ openOnly: true }),
   'anomaly.review': (t, actor) => ({ alertId: 1, note: 'reviewed', totp: t.code(actor) }),
+  'counter.scanIn': () => ({ waybill: 'SF1000000000001' }),
+  'counter.find': () => ({ by: 'tail', value: '1234' }),
+  'counter.handOver': () => ({ customerParcelId: 1, waybill: 'SF1000000000001' }),
+  'counter.undoHandover': () => ({ handoverId: 1, reason: 'wrong customer' }),
+  'counter.overdue': () => ({}),
+  'counter.daily': () => ({}),
+  'returns.move': () => ({ parcelIds: [1] }),
+  'returns.scanOut': () => ({ batchId: 1, waybill: 'SF1000000000001' }),
+  'returns.handOver': () => ({ batchId: 1 }),
+  'returns.open': () => ({}),
+  'returns.get': () => ({ batchId: 1 }),
+  'problems.flag': () => ({ parcelId: 1, kind: 'damaged' }),
+  'problems.open': () => ({}),
+  'counter.settings.get': () => ({}),
+  'counter.settings.update': (t, actor) => ({ overdueDays: 7, totp: t.code(actor) }),
 };
 
 function stringLeaves(v: unknown, out: string[] = []): string[] {

