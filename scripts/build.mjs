@@ -62,7 +62,8 @@ async function buildShell(name, external) {
 await mkdir(out, { recursive: true });
 const results = await Promise.allSettled([
   buildRenderer(),
-  buildShell('main', ['electron', 'better-sqlite3', 'node-hid', 'pdfkit']),
+  // Native addons (and pdfkit's font data files) load from node_modules at run time.
+  buildShell('main', ['electron', 'better-sqlite3', 'node-hid', '@napi-rs/canvas', 'pdfkit']),
   // A sandboxed preload cannot require() local files, so it must be one self-contained bundle.
   buildShell('preload', ['electron']),
 ]);
