@@ -1,8 +1,9 @@
 // One way to show a failure: in the current language, announced at once, and
 // tied to its field via `id` so the field can name it in aria-describedby.
 import { useTranslation } from 'react-i18next';
-import type { AppErrorData } from '../../shared/errors';
+import { errorMessages, type AppErrorData, type ErrorCode } from '../../shared/errors';
 import { useLang } from '../i18n';
+import type { Messages } from '../i18n/zh';
 
 /** Keys of the renderer's own validation messages. */
 export type LocalProblemKey =
@@ -10,10 +11,14 @@ export type LocalProblemKey =
   | 'setup.mismatch'
   | 'unlock.required'
   | 'import.notCsv'
-  | 'lookup.invalid';
+  | 'lookup.invalid'
+  | `form.${keyof Messages['form']}`;
 
 /** Kept as data, not text, so a language switch re-renders it in the new language. */
 export type ProblemData = { error: AppErrorData } | { local: LocalProblemKey };
+
+/** One of main's errors, found before asking main (the same words either way). */
+export const knownError = (code: ErrorCode): ProblemData => ({ error: { code, message: errorMessages[code] } });
 
 export function Problem({ problem, id }: { problem: ProblemData | null; id: string }) {
   const { t } = useTranslation();

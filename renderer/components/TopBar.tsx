@@ -1,11 +1,23 @@
+// The bar across the top. In the workspace it names the person on duty, big,
+// so nobody works under someone else's name, and holds the tabs their role
+// may use and the lock / end-shift / lock-station buttons.
 import { useTranslation } from 'react-i18next';
+import type { Role } from '../../shared/actor';
+import { can, type Action } from '../../shared/permissions';
+import type { ActiveUser } from '../session';
 import { LangSwitch } from './LangSwitch';
+import { RoleChip } from './RoleChip';
 
-export const TABS = [
-  { id: 'lookup', keys: ['F1', 'Alt+1'] },
-  { id: 'import', keys: ['F2', 'Alt+2'] },
-] as const;
+// Hiding a tab is a convenience: main refuses the channels behind it anyway.
+const TABS = [
+  { id: 'lookup', action: 'parcels.view' },
+  { id: 'import', action: 'parcels.import' },
+  { id: 'accounts', action: 'accounts.view' },
+  { id: 'audit', action: 'audit.view' },
+] as const satisfies readonly { id: string; action: Action }[];
 export type TabId = (typeof TABS)[number]['id'];
+
+export const tabsFor = (role: Role): TabId[] => TABS.filter((tab) => can(role, tab.action)).map((tab) => tab.id);
 
 /** F1…F9 or Alt+1…9 → tab index; `code` (not `key`) because Alt changes the typed character on some layouts. */
 export function shortcutIndex(e: KeyboardEvent): number | null {
@@ -17,13 +29,25 @@ export function shortcutIndex(e: KeyboardEvent): number | null {
   return null;
 }
 
-interface Props {
-  stationName: string | null;
-  /** Present only while unlocked: tabs and the lock button need an open store. */
-  workspace?: { tab: TabId; onTab: (tab: TabId) => void; onLock: () => void; locking: boolean };
+export interface WorkspaceBar {
+  user: ActiveUser;
+  tabs: readonly TabId[];
+  tab: TabId;
+  onTab: (tab: TabId) => void;
+  onLockScreen: () => void;
+  onLogout: () => void;
+  /** Only for roles that may lock the station. */
+  onLockStation?: () => void;
+  busy: boolean;
 }
 
-export function TopBar({ stationName, workspace }: Props) {
+interface Props {
+  stationName: string | null;
+  /** Present only while someone's shift is open and unlocked. */
+  workspace?: WorkspaceBar;
+}
+
+export function TopBar({ stationName, workspace: w }: Props) {
   const { t } = useTranslation();
   return (
     <header className="topbar">
@@ -31,37 +55,50 @@ export function TopBar({ stationName, workspace }: Props) {
         <span className="app-name">{t('app.name')}</span>
         {stationName && <span className="station-name">{stationName}</span>}
       </div>
-      {workspace && (
+      {w && (
+        <div className="on-duty" data-testid="on-duty">
+          <span className="on-duty-who">
+            <span className="on-duty-label">{t('nav.onDuty')}</span>
+            <span className="on-duty-name">{w.user.displayName}</span>
+          </span>
+          <RoleChip role={w.user.role} />
+        </div>
+      )}
+      <div className="topbar-actions">
+        {w && (
+          <>
+            <button type="button" className="button bar" title={t('nav.lockScreenHint')} disabled={w.busy} onClick={w.onLockScreen}>
+              {t('nav.lockScreen')}
+            </button>
+            <button type="button" className="button bar" title={t('nav.logoutHint')} disabled={w.busy} onClick={w.onLogout}>
+              {t('nav.logout')}
+            </button>
+            {w.onLockStation && (
+              <button type="button" className="button ghost" title={t('nav.lockStationHint')} disabled={w.busy} onClick={w.onLockStation}>
+                {t('nav.lockStation')}
+              </button>
+            )}
+          </>
+        )}
+        <LangSwitch />
+      </div>
+      {w && (
         <nav aria-label={t('nav.label')} className="tabs">
-          {TABS.map(({ id, keys }) => (
+          {w.tabs.map((id, i) => (
             <button
               key={id}
               type="button"
               className="tab"
-              aria-current={workspace.tab === id ? 'page' : undefined}
-              title={t('nav.shortcut', { keys: keys.join(' / ') })}
-              onClick={() => workspace.onTab(id)}
+              aria-current={w.tab === id ? 'page' : undefined}
+              title={t('nav.shortcut', { keys: `F${i + 1} / Alt+${i + 1}` })}
+              onClick={() => w.onTab(id)}
             >
               {t(`nav.${id}`)}
-              <kbd>{keys[0]}</kbd>
+              <kbd>F{i + 1}</kbd>
             </button>
           ))}
         </nav>
       )}
-      <div className="topbar-actions">
-        {workspace && (
-          <button
-            type="button"
-            className="button lock"
-            title={t('nav.lockHint')}
-            disabled={workspace.locking}
-            onClick={workspace.onLock}
-          >
-            {t('nav.lock')}
-          </button>
-        )}
-        <LangSwitch />
-      </div>
     </header>
   );
 }

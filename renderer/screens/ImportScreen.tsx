@@ -5,9 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../shared/errors';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { rowErrorMessages, type ImportReport } from '../../shared/import-report';
-import { invoke, on } from '../api';
+import { on } from '../api';
 import { Problem, type ProblemData } from '../components/Problem';
 import { useLang } from '../i18n';
+import { useInvoke } from '../session';
+import type { ScreenProps } from '../Workspace';
 
 type Progress = EventPayloads['import.progress'];
 type Run =
@@ -16,14 +18,9 @@ type Run =
   | { state: 'done'; fileName: string; progress: Progress | null; report: ImportReport }
   | { state: 'failed'; fileName: string; progress: Progress | null; error: AppErrorData };
 
-interface Props {
-  active: boolean;
-  focusSignal: number;
-  onStoreLocked: () => void;
-}
-
-export function ImportScreen({ active, focusSignal, onStoreLocked }: Props) {
+export function ImportScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
+  const invoke = useInvoke();
   const lang = useLang();
   const [run, setRun] = useState<Run>({ state: 'idle' });
   const [problem, setProblem] = useState<ProblemData | null>(null);
@@ -59,7 +56,6 @@ export function ImportScreen({ active, focusSignal, onStoreLocked }: Props) {
           ? { state: 'done', fileName, progress, report: res.value }
           : { state: 'failed', fileName, progress, error: res.error };
       });
-      if (!res.ok && res.error.code === 'LOCKED') onStoreLocked();
     } finally {
       off();
       // Choosing the same file again must fire `change` again.

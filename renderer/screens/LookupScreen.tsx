@@ -5,18 +5,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LookupQuery } from '../../shared/ipc/contract';
 import type { MaskedParcel } from '../../shared/parcel';
-import { invoke } from '../api';
 import { Problem, type ProblemData } from '../components/Problem';
 import { classifyQuery } from '../lookup-query';
+import { useInvoke } from '../session';
+import type { ScreenProps } from '../Workspace';
 
-interface Props {
-  active: boolean;
-  focusSignal: number;
-  onStoreLocked: () => void;
-}
-
-export function LookupScreen({ active, focusSignal, onStoreLocked }: Props) {
+export function LookupScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
+  const invoke = useInvoke();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemData | null>(null);
@@ -47,7 +43,6 @@ export function LookupScreen({ active, focusSignal, onStoreLocked }: Props) {
     if (!res.ok) {
       setOutcome(null);
       setProblem({ error: res.error });
-      if (res.error.code === 'LOCKED') onStoreLocked();
       return;
     }
     setProblem(null);

@@ -1,10 +1,9 @@
 // First run: create the encrypted station store.
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessages } from '../../shared/errors';
 import type { StationStatus } from '../../shared/ipc/contract';
 import { invoke } from '../api';
-import { Problem, type ProblemData } from '../components/Problem';
+import { knownError, Problem, type ProblemData } from '../components/Problem';
 
 const MIN_PASSPHRASE = 8;
 type Field = 'name' | 'passphrase' | 'confirm';
@@ -28,7 +27,7 @@ export function SetupScreen({ onStatus }: { onStatus: (s: StationStatus) => void
     if (busy) return;
     if (!name.trim()) return fail({ local: 'setup.nameRequired' }, 'name');
     if (passphrase.length < MIN_PASSPHRASE) {
-      return fail({ error: { code: 'WEAK_PASSPHRASE', message: errorMessages.WEAK_PASSPHRASE } }, 'passphrase');
+      return fail(knownError('WEAK_PASSPHRASE'), 'passphrase');
     }
     if (passphrase !== confirm) {
       setConfirm('');

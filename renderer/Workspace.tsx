@@ -1,0 +1,92 @@
+// The open shift's workspace: the tabs its role may use (F1… / Alt+1…), and
+// the buttons to lock the screen, end the shift or lock the whole station.
+import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import type { SessionStatus, StationStatus } from '../shared/ipc/contract';
+import { can } from '../shared/permissions';
+import { Problem, type ProblemData } from './components/Problem';
+import { shortcutIndex, tabsFor, TopBar, type TabId } from './components/TopBar';
+import { AccountsScreen } from './screens/AccountsScreen';
+import { AuditScreen } from './screens/AuditScreen';
+import { ImportScreen } from './screens/ImportScreen';
+import { LookupScreen } from './screens/LookupScreen';
+import { useInvoke, useSession } from './session';
+
+/** What every tab's screen gets: whether it is shown, and a nudge to take the focus. */
+export interface ScreenProps {
+  active: boolean;
+  focusSignal: number;
+}
+
+const SCREENS: Record<TabId, ComponentType<ScreenProps>> = {
+  lookup: LookupScreen,
+  import: ImportScreen,
+  accounts: AccountsScreen,
+  audit: AuditScreen,
+};
+
+interface Props {
+  stationName: string | null;
+  onSession: (s: SessionStatus) => void;
+  onStationStatus: (s: StationStatus) => void;
+}
+
+export function Workspace({ stationName, onSession, onStationStatus }: Props) {
+  const { user } = useSession();
+  const invoke = useInvoke();
+  const tabs = useMemo(() => tabsFor(user.role), [user.role]);
+  const [tab, setTab] = useState<TabId>(tabs[0]);
+  // Bumped on every selection, so pressing F1 again still puts the caret in the field.
+  const [focusSignal, setFocusSignal] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ProblemData | null>(null);
+
+  const select = useCallback((id: TabId) => {
+    setTab(id);
+    setFocusSignal((n) => n + 1);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const i = shortcutIndex(e);
+      if (i === null || i >= tabs.length) return;
+      e.preventDefault();
+      select(tabs[i]);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [select, tabs]);
+
+  async function leave(channel: 'auth.lock' | 'auth.logout' | 'station.lock') {
+    setBusy(true);
+    const res = await invoke(channel, {});
+    setBusy(false);
+    if (!res.ok) setProblem({ error: res.error });
+    else if ('initialised' in res.value) onStationStatus(res.value);
+    else onSession(res.value);
+  }
+
+  return (
+    <>
+      <TopBar
+        stationName={stationName}
+        workspace={{
+          user,
+          tabs,
+          tab,
+          onTab: select,
+          onLockScreen: () => void leave('auth.lock'),
+          onLogout: () => void leave('auth.logout'),
+          onLockStation: can(user.role, 'station.lock') ? () => void leave('station.lock') : undefined,
+          busy,
+        }}
+      />
+      <main className="workspace">
+        <Problem id="workspace-problem" problem={problem} />
+        {tabs.map((id) => {
+          const Screen = SCREENS[id];
+          return <Screen key={id} active={tab === id} focusSignal={focusSignal} />;
+        })}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+// First run, after the store exists: the supervisor (站长) account. Its
+// authenticator is set up on the next screen.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { invoke } from '../api';
+import { Field } from '../components/Field';
+import { Problem } from '../components/Problem';
+import { useFormProblem } from '../form-problem';
+import type { PendingEnrolment } from '../StaffGate';
+import { isUsername } from '../validate';
+
+type FieldName = 'username' | 'displayName' | 'password' | 'confirm';
+
+export function BootstrapScreen({ onEnrolment }: { onEnrolment: (p: PendingEnrolment) => void }) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormProblem<FieldName>('bootstrap-problem');
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (!isUsername(username)) return form.fail({ local: 'form.usernameInvalid' }, 'username');
+    if (!displayName.trim()) return form.fail({ local: 'form.displayNameRequired' }, 'displayName');
+    if (!password) return form.fail({ local: 'form.passwordRequired' }, 'password');
+    if (password !== confirm) {
+      setConfirm('');
+      return form.fail({ local: 'form.passwordMismatch' }, 'confirm');
+    }
+    setBusy(true);
+    const res = await invoke('auth.bootstrap', { username: username.trim(), displayName: displayName.trim(), password });
+    setBusy(false);
+    if (!res.ok) return form.fail({ error: res.error }, res.error.code === 'WEAK_PASSWORD' ? 'password' : null);
+    onEnrolment({ enrolment: res.value, password });
+  }
+
+  return (
+    <section className="gate" aria-labelledby="bootstrap-title">
+      <h1 id="bootstrap-title">{t('bootstrap.title')}</h1>
+      <p className="lead">{t('bootstrap.intro')}</p>
+      <form onSubmit={submit} noValidate>
+        <Field
+          id="bootstrap-username"
+          label={t('bootstrap.username')}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={32}
+          value={username}
+          onValue={setUsername}
+          {...form.field('username')}
+        />
+        <Field
+          id="bootstrap-name"
+          label={t('bootstrap.displayName')}
+          autoComplete="off"
+          maxLength={32}
+          value={displayName}
+          onValue={setDisplayName}
+          {...form.field('displayName')}
+        />
+        <div className="field-pair">
+          <div>
+            <Field
+              id="bootstrap-password"
+              label={t('bootstrap.password')}
+              type="password"
+              autoComplete="new-password"
+              maxLength={256}
+              value={password}
+              onValue={setPassword}
+              {...form.field('password')}
+            />
+          </div>
+          <div>
+            <Field
+              id="bootstrap-confirm"
+              label={t('bootstrap.confirm')}
+              type="password"
+              autoComplete="new-password"
+              maxLength={256}
+              value={confirm}
+              onValue={setConfirm}
+              {...form.field('confirm')}
+            />
+          </div>
+        </div>
+        <Problem id={form.problemId} problem={form.problem} />
+        <button type="submit" className="button primary wide" disabled={busy}>
+          {busy ? t('bootstrap.busy') : t('bootstrap.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+// The active shift is locked. Idle (or locked by hand): its owner's PIN
+// resumes it. Anomaly: only a supervisor's review frees it. Either way,
+// another open shift can be resumed here, or another clerk can log in.
+import { useTranslation } from 'react-i18next';
+import type { SessionStatus } from '../../shared/ipc/contract';
+import { RoleChip } from '../components/RoleChip';
+import { ShiftSwitch } from '../components/ShiftSwitch';
+import type { ActiveUser } from '../session';
+
+interface Props {
+  user: ActiveUser;
+  lock: 'idle' | 'anomaly';
+  openShifts: SessionStatus['openShifts'];
+  onStatus: (s: SessionStatus) => void;
+  onOtherLogin: () => void;
+}
+
+export function LockScreen({ user, lock, openShifts, onStatus, onOtherLogin }: Props) {
+  const { t } = useTranslation();
+  const anomaly = lock === 'anomaly';
+  return (
+    <section className={`gate gate-wide lock-${lock}`} aria-labelledby="lock-title">
+      <h1 id="lock-title">{anomaly ? t('lock.anomalyTitle') : t('lock.title')}</h1>
+      <p className="locked-user" data-testid="locked-user">
+        <span className="locked-name">{user.displayName}</span>
+        <RoleChip role={user.role} />
+      </p>
+      {anomaly ? (
+        <p className="anomaly" role="alert">
+          {t('lock.anomaly')}
+        </p>
+      ) : (
+        <p className="lead">{t('lock.idle')}</p>
+      )}
+      {/* An anomaly-locked shift cannot be resumed with a PIN, so it is not offered. */}
+      {anomaly ? (
+        openShifts.length > 0 && <ShiftSwitch shifts={openShifts} onStatus={onStatus} />
+      ) : (
+        <ShiftSwitch shifts={[user, ...openShifts]} locked={user.username} onStatus={onStatus} />
+      )}
+      <button type="button" className="button secondary wide" onClick={onOtherLogin}>
+        {t('lock.otherLogin')}
+      </button>
+    </section>
+  );
+}

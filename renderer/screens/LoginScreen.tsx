@@ -1,0 +1,116 @@
+// 班次登录: a shift starts with password and authenticator code. An account
+// without an authenticator yet leaves the code empty and is sent to enrolment.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionStatus } from '../../shared/ipc/contract';
+import { invoke } from '../api';
+import { DigitsField, Field } from '../components/Field';
+import { Problem, type ProblemData } from '../components/Problem';
+import { ShiftSwitch } from '../components/ShiftSwitch';
+import { useFormProblem } from '../form-problem';
+import type { PendingEnrolment } from '../StaffGate';
+import { isTotpCode, isUsername } from '../validate';
+
+type FieldName = 'username' | 'password' | 'code';
+
+interface Props {
+  openShifts: SessionStatus['openShifts'];
+  onStatus: (s: SessionStatus) => void;
+  onEnrolment: (p: PendingEnrolment) => void;
+  /** Back to the lock screen this login was opened from. */
+  onBack?: () => void;
+}
+
+export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormProblem<FieldName>('login-problem');
+
+  /** Either a wrong field or a spent code: both are typed again. */
+  function refused(problem: ProblemData) {
+    setPassword('');
+    setCode('');
+    form.fail(problem, 'password');
+  }
+
+  // Main refuses a login before enrolment, and only the password can tell
+  // who is asking: so an empty code asks for the enrolment QR code instead.
+  async function enrol(name: string) {
+    const res = await invoke('auth.enrolment', { username: name, password });
+    if (res.ok) return onEnrolment({ enrolment: res.value, password });
+    if (res.error.code === 'TOTP_ALREADY_ENROLLED') return form.fail({ local: 'form.codeRequired' }, 'code');
+    refused({ error: res.error });
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const name = username.trim();
+    if (!isUsername(name)) return form.fail({ local: 'form.usernameInvalid' }, 'username');
+    if (!password) return form.fail({ local: 'form.passwordRequired' }, 'password');
+    if (code && !isTotpCode(code)) return form.fail({ local: 'form.codeInvalid' }, 'code');
+    setBusy(true);
+    try {
+      if (!code) return await enrol(name);
+      const res = await invoke('auth.login', { username: name, password, totp: code });
+      if (res.ok) return onStatus(res.value);
+      if (res.error.code === 'TOTP_NOT_ENROLLED') return await enrol(name);
+      refused({ error: res.error });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="gate-column">
+      <section className="gate" aria-labelledby="login-title">
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p className="lead">{t('login.intro')}</p>
+        <form onSubmit={submit} noValidate>
+          <Field
+            id="login-username"
+            label={t('login.username')}
+            autoFocus
+            autoComplete="username"
+            spellCheck={false}
+            maxLength={32}
+            value={username}
+            onValue={setUsername}
+            {...form.field('username')}
+          />
+          <Field
+            id="login-password"
+            label={t('login.password')}
+            type="password"
+            autoComplete="current-password"
+            maxLength={256}
+            value={password}
+            onValue={setPassword}
+            {...form.field('password')}
+          />
+          <DigitsField kind="code" id="login-code" label={t('login.code')} hint={t('login.codeHint')} value={code} onValue={setCode} {...form.field('code')} />
+          <Problem id={form.problemId} problem={form.problem} />
+          <div className="button-row">
+            <button type="submit" className="button primary wide" disabled={busy}>
+              {busy ? t('login.busy') : t('login.submit')}
+            </button>
+            {onBack && (
+              <button type="button" className="button secondary wide" onClick={onBack}>
+                {t('login.backToLock')}
+              </button>
+            )}
+          </div>
+        </form>
+      </section>
+      {openShifts.length > 0 && (
+        <section className="gate" aria-labelledby="open-shifts-title">
+          <h2 id="open-shifts-title">{t('shifts.title')}</h2>
+          <ShiftSwitch shifts={openShifts} onStatus={onStatus} />
+        </section>
+      )}
+    </div>
+  );
+}
