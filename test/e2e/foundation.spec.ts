@@ -1,69 +1,31 @@
 // The foundation path a clerk walks every morning: create or unlock the store,
-// import the carrier's manifest, find a parcel — seeing only masked data.
-import { parse } from 'csv-parse/sync';
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { parsePhone, phoneTail } from '../../shared/phone';
-import { expect, repoRoot, test, type Counter } from './harness';
+// log in, import the carrier's manifest, find a parcel — seeing only masked data.
+import { readFile } from 'node:fs/promises';
+import {
+  artifact,
+  bootstrapSupervisor,
+  createStation,
+  expectCleanConsole,
+  fillLogin,
+  MANIFEST,
+  onDuty,
+  PASSPHRASE,
+  pickRow,
+  SUPERVISOR,
+  seedStation,
+  STATION,
+} from './flows';
+import { expect, test } from './harness';
 
-const MANIFEST = path.resolve(repoRoot, '../shared/fixtures/manifest-small.csv');
-const ARTIFACTS = path.join(repoRoot, 'test-results/artifacts');
-const PASSPHRASE = 'counter-passphrase-2024';
-const STATION = '幸福里驿站';
-
-interface FixtureRow {
-  waybill_no: string;
-  recipient_name: string;
-  recipient_phone: string;
-  recipient_address: string;
-}
-
-/** A row whose phone tail no other row shares, so a tail lookup finds exactly it. */
-async function pickRow(): Promise<{ row: FixtureRow; tail: string; rowCount: number }> {
-  const rows = parse(await readFile(MANIFEST), { columns: true, skip_empty_lines: true, bom: true }) as FixtureRow[];
-  const tails = rows.map((r) => {
-    const p = parsePhone(r.recipient_phone);
-    return p ? phoneTail(p) : null;
-  });
-  const i = rows.findIndex(
-    (r, k) =>
-      /^1\d{10}$/.test(r.recipient_phone) &&
-      r.recipient_name.length >= 2 &&
-      tails.filter((t) => t === tails[k]).length === 1,
-  );
-  if (i < 0) throw new Error('no fixture row with a unique phone tail');
-  return { row: rows[i], tail: tails[i] as string, rowCount: rows.length };
-}
-
-async function createStation(page: Page, screenshot?: string): Promise<void> {
-  await expect(page.getByRole('heading', { name: '创建驿站' })).toBeVisible();
-  await expect(page.getByLabel('驿站名称')).toBeFocused();
-  await page.keyboard.type(STATION);
-  await page.getByLabel('驿站口令（至少 8 个字符）').fill(PASSPHRASE);
-  await page.getByLabel('再次输入口令').fill(PASSPHRASE);
-  if (screenshot) await page.screenshot({ path: screenshot });
-  await page.getByRole('button', { name: '创建驿站' }).click();
-  await expect(page.getByRole('heading', { name: '查询包裹' })).toBeVisible();
-}
-
-/** Personal data must not reach the console; and the app itself must not log errors. */
-function expectCleanConsole(counter: Counter, secrets: string[] = []): void {
-  expect(counter.pageErrors).toEqual([]);
-  // Chromium notes that frame-ancestors has no effect in a <meta> CSP; that line is expected.
-  const lines = counter.consoleLines.filter((l) => !l.includes("'frame-ancestors'"));
-  expect(lines.filter((l) => l.startsWith('error:'))).toEqual([]);
-  for (const s of secrets) expect(counter.consoleLines.join('\n')).not.toContain(s);
-  expect(counter.foreignRequests).toEqual([]);
-}
-
-test('first run creates the station; a wrong passphrase is refused in both languages', async ({ counter }) => {
+test('first run creates the station and its supervisor; a wrong passphrase is refused in both languages', async ({ counter }) => {
   const { page } = counter;
-  await mkdir(ARTIFACTS, { recursive: true });
-  await createStation(page, path.join(ARTIFACTS, 'first-run.png'));
+  await createStation(counter, await artifact('first-run.png'));
+  const secret = await bootstrapSupervisor(counter);
   await expect(page.getByRole('banner')).toContainText(STATION);
+  await expect(page.getByRole('heading', { name: '查询包裹' })).toBeVisible();
 
-  await page.getByRole('button', { name: '锁定' }).click();
+  // Locking the station ends every shift: after the passphrase, the supervisor logs in again.
+  await page.getByRole('button', { name: '锁定驿站' }).click();
   const field = page.getByLabel('驿站口令');
   await expect(page.getByRole('heading', { name: '解锁驿站' })).toBeVisible();
   await expect(field).toBeFocused();
@@ -75,7 +37,7 @@ test('first run creates the station; a wrong passphrase is refused in both langu
   await expect(field).toBeFocused();
   await expect(field).toHaveValue('');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'unlock-error.png') });
+  await page.screenshot({ path: await artifact('unlock-error.png') });
 
   await page.getByRole('button', { name: 'English' }).click();
   await expect(alert).toHaveText('Wrong station passphrase; nothing was changed');
@@ -85,7 +47,10 @@ test('first run creates the station; a wrong passphrase is refused in both langu
 
   await field.fill(PASSPHRASE);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: '查询包裹' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '班次登录' })).toBeVisible();
+  await expect(page.getByLabel('用户名')).toBeFocused();
+  await fillLogin(counter, SUPERVISOR.username, counter.totp(secret));
+  await expect(onDuty(counter)).toContainText(SUPERVISOR.displayName);
   await expect(page.getByLabel('尾号 / 取件码 / 手机号 / 运单号')).toBeFocused();
 
   // Alt+digit is the second set of tab shortcuts.
@@ -93,12 +58,12 @@ test('first run creates the station; a wrong passphrase is refused in both langu
   await expect(page.getByRole('button', { name: '选择 CSV 文件' })).toBeFocused();
   await page.keyboard.press('Alt+1');
   await expect(page.getByLabel('尾号 / 取件码 / 手机号 / 运单号')).toBeFocused();
-  expectCleanConsole(counter, [PASSPHRASE]);
+  expectCleanConsole(counter, [PASSPHRASE, secret.replace(/ /g, '')]);
 });
 
 test('a manifest can be dropped on the import area; other files are refused', async ({ counter }) => {
   const { page } = counter;
-  await createStation(page);
+  await seedStation(counter);
   await page.getByRole('button', { name: /导入清单/ }).click();
   const drop = async (name: string, text: string) => {
     const dataTransfer = await page.evaluateHandle(
@@ -125,8 +90,7 @@ test('imports the manifest and finds a parcel by tail showing only masked data',
   const { page } = counter;
   const { row, tail, rowCount } = await pickRow();
   expect(rowCount).toBe(300);
-  await mkdir(ARTIFACTS, { recursive: true });
-  await createStation(page);
+  const secrets = await seedStation(counter);
 
   // F2 opens the import screen, with the focus on its button.
   await page.keyboard.press('F2');
@@ -143,7 +107,7 @@ test('imports the manifest and finds a parcel by tail showing only masked data',
   await expect(bar).toHaveAttribute('max', '300');
   await expect(bar).toHaveAttribute('value', '300');
   await expect(page.locator('.progress-status')).toHaveText('已完成 300 / 300 行');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'import-report.png'), fullPage: true });
+  await page.screenshot({ path: await artifact('import-report.png'), fullPage: true });
 
   // F1 goes back to lookup with the caret in the field.
   await page.keyboard.press('F1');
@@ -161,12 +125,12 @@ test('imports the manifest and finds a parcel by tail showing only masked data',
   const name = await card.locator('.masked').first().innerText();
   expect(name).toContain('*');
   expect(name).not.toBe(row.recipient_name);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'lookup.png'), fullPage: true });
+  await page.screenshot({ path: await artifact('lookup.png'), fullPage: true });
 
-  const secrets = [row.recipient_name, row.recipient_phone, row.recipient_address, row.recipient_address.replace(/\s+/g, '')];
+  const personal = [row.recipient_name, row.recipient_phone, row.recipient_address, row.recipient_address.replace(/\s+/g, '')];
   const text = await page.locator('body').innerText();
   const html = await page.content();
-  for (const s of secrets) {
+  for (const s of personal) {
     expect(text).not.toContain(s);
     expect(html).not.toContain(s);
   }
@@ -197,16 +161,18 @@ test('imports the manifest and finds a parcel by tail showing only masked data',
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('status')).toHaveText('Phone number (hidden): parcels found: 1');
   await expect(cards.first()).toContainText('Pickup code');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'lookup-en.png'), fullPage: true });
+  await page.screenshot({ path: await artifact('lookup-en.png'), fullPage: true });
 
-  // Locking drops every result; unlocking starts from an empty screen.
-  await page.getByRole('button', { name: 'Lock' }).click();
+  // Locking drops every result; unlocking and logging in start from an empty screen.
+  await page.getByRole('button', { name: 'Lock station' }).click();
   await page.getByLabel('Station passphrase').fill(PASSPHRASE);
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Shift login' })).toBeVisible();
+  await fillLogin(counter, SUPERVISOR.username, counter.totp(secrets.boss));
   await expect(page.getByRole('heading', { name: 'Find a parcel' })).toBeVisible();
   await expect(cards).toHaveCount(0);
 
-  expectCleanConsole(counter, secrets);
+  expectCleanConsole(counter, personal);
 });
 
 test('the CSP meta policy is in force under the harness', async ({ counter }) => {
@@ -228,7 +194,7 @@ test('the CSP meta policy is in force under the harness', async ({ counter }) =>
 
 test('rows the importer rejects are listed by row number with a translated reason', async ({ counter }) => {
   const { page } = counter;
-  await createStation(page);
+  await seedStation(counter);
   await page.keyboard.press('F2');
   const csv = [
     'waybill_no,carrier,recipient_name,recipient_phone,recipient_address,item_desc,weight_kg',
@@ -243,7 +209,7 @@ test('rows the importer rejects are listed by row number with a translated reaso
   await expect(page.getByTestId('report-errors')).toHaveText('3');
   const rows = page.locator('.row-errors tbody tr');
   await expect(rows).toHaveText([/^3\s*缺少运单号$/, /^4\s*未知快递公司$/, /^5\s*电话号码无法识别$/]);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'import-errors.png'), fullPage: true });
+  await page.screenshot({ path: await artifact('import-errors.png'), fullPage: true });
 
   // The same file again: the good row is already there, and English reasons follow the switch.
   await page.locator('input[type=file]').setInputFiles(file);

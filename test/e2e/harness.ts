@@ -2,18 +2,25 @@
 // main-process services (router, SQLite, SM4) in this Node process, without
 // Electron: pages are served from disk by request interception, and a stand-in
 // for the preload bridge forwards calls through page.exposeFunction.
+// Main runs on a test clock that moves only when a test says so, so idle
+// locks happen exactly when a test advances it past the limit.
 import { test as base, type Page } from '@playwright/test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ChannelInput, ChannelName, ChannelOutput, Result } from '../../shared/ipc/contract';
 import { createStationApp, type StationApp } from '../../main/app/station-app';
+import { base32Decode, totp, TOTP_STEP_SECONDS } from '../../main/auth/totp';
 import type { RequestContext } from '../../main/ipc/router';
+import { TEST_HASH } from '../helpers/app';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const ORIGIN = 'http://privacy-counter.local';
 const rendererDir = path.join(repoRoot, 'dist/renderer');
 // Cheap scrypt so each test's unlock takes milliseconds; the algorithm is the real one.
 const KDF_COST = { N: 1024, r: 8, p: 1 };
+// A weekday morning in station time: inside opening hours, so the anomaly rules stay quiet.
+const START = '2026-11-25T09:00:00+08:00';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,6 +35,16 @@ const MIME: Record<string, string> = {
 export interface Counter {
   page: Page;
   app: StationApp;
+  /** Main's clock. */
+  clock: { now: Date; advance(ms: number): void };
+  /**
+   * The authenticator code for a base32 secret (spaces allowed, as shown for
+   * manual entry). Moves the clock on one 30 s step first, so no two codes
+   * are the same step and none is refused as a replay.
+   */
+  totp(secret: string): string;
+  /** A call straight to main's router, as the page's bridge makes it. */
+  call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
   /** Requests for anything but the app's own files; all were refused. */
   foreignRequests: string[];
   /** Every console line and uncaught error the page produced. */
@@ -111,11 +128,19 @@ async function serveRenderer(page: Page, foreignRequests: string[]): Promise<voi
 export const test = base.extend<{ counter: Counter }>({
   counter: async ({ page }, use) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'privacy-counter-e2e-'));
-    const app = createStationApp({ dbPath: path.join(dir, 'station.db'), kdfCost: KDF_COST });
-    const counter: Counter = { page, app, foreignRequests: [], consoleLines: [], pageErrors: [] };
-    page.on('console', (m) => counter.consoleLines.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => counter.pageErrors.push(e.message));
-
+    const clock = {
+      now: new Date(START),
+      advance(ms: number) {
+        this.now = new Date(this.now.getTime() + ms);
+      },
+    };
+    const app = createStationApp({
+      dbPath: path.join(dir, 'station.db'),
+      kdfCost: KDF_COST,
+      hashCost: TEST_HASH,
+      workstation: 'e2e-counter',
+      now: () => clock.now,
+    });
     // Electron delivers events sent during a call before the call's reply;
     // awaiting the pending emits before replying keeps that order here.
     const pendingEmits = new Set<Promise<void>>();
@@ -131,6 +156,23 @@ export const test = base.extend<{ counter: Counter }>({
         pendingEmits.add(sent);
       },
     };
+    const counter: Counter = {
+      page,
+      app,
+      clock,
+      totp(secret) {
+        clock.advance(TOTP_STEP_SECONDS * 1000);
+        return totp(base32Decode(secret), clock.now);
+      },
+      call: <C extends ChannelName>(channel: C, input: ChannelInput<C>) =>
+        app.router.handle(channel, input, ctx) as Promise<Result<ChannelOutput<C>>>,
+      foreignRequests: [],
+      consoleLines: [],
+      pageErrors: [],
+    };
+    page.on('console', (m) => counter.consoleLines.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => counter.pageErrors.push(e.message));
+
     await page.exposeFunction('__pcInvoke', async (channel: unknown, input: unknown) => {
       const result = await app.router.handle(channel, decode(input), ctx);
       await Promise.all(pendingEmits);

@@ -1,0 +1,154 @@
+// Steps the e2e specs share: the station and its first supervisor, through
+// the UI or (to save time where the UI is not under test) straight through
+// main's router; enrolment and login as a person does them.
+import Papa from 'papaparse';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import type { Role } from '../../shared/actor';
+import { parsePhone, phoneTail } from '../../shared/phone';
+import { PASSWORD, PIN } from '../helpers/app';
+import { expect, repoRoot, type Counter } from './harness';
+
+export { PASSWORD, PIN };
+export const MANIFEST = path.resolve(repoRoot, '../shared/fixtures/manifest-small.csv');
+export const ARTIFACTS = path.join(repoRoot, 'test-results/artifacts');
+export const PASSPHRASE = 'counter-passphrase-2024';
+export const STATION = '幸福里驿站';
+export const SUPERVISOR = { username: 'boss', displayName: '王站长' };
+
+export async function artifact(name: string): Promise<string> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
+
+/** The first-run form; ends on the create-the-supervisor screen. */
+export async function createStation({ page }: Counter, screenshot?: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: '创建驿站' })).toBeVisible();
+  await expect(page.getByLabel('驿站名称')).toBeFocused();
+  await page.keyboard.type(STATION);
+  await page.getByLabel('驿站口令（至少 8 个字符）').fill(PASSPHRASE);
+  await page.getByLabel('再次输入口令').fill(PASSPHRASE);
+  if (screenshot) await page.screenshot({ path: screenshot });
+  await page.getByRole('button', { name: '创建驿站' }).click();
+  await expect(page.getByRole('heading', { name: '创建站长账户' })).toBeVisible();
+}
+
+/** On the enrolment screen: reads the key a person would type into the app, answers with its code and a PIN. */
+export async function enrol(counter: Counter, screenshot?: string): Promise<string> {
+  const { page } = counter;
+  await expect(page.getByRole('heading', { name: '绑定动态码' })).toBeVisible();
+  const secret = await page.getByTestId('totp-secret').innerText();
+  expect(secret).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
+  await expect(page.locator('#enrol-code')).toBeFocused();
+  if (screenshot) await page.screenshot({ path: screenshot });
+  await page.keyboard.type(counter.totp(secret));
+  await page.locator('#enrol-pin').fill(PIN);
+  await page.locator('#enrol-pin-confirm').fill(PIN);
+  await page.keyboard.press('Enter');
+  return secret;
+}
+
+/** Creates the supervisor through the UI; returns the authenticator key. */
+export async function bootstrapSupervisor(counter: Counter, screenshots: { enrolment?: string } = {}): Promise<string> {
+  const { page } = counter;
+  await expect(page.getByLabel('用户名（登录用，字母或数字）')).toBeFocused();
+  await page.keyboard.type(SUPERVISOR.username);
+  await page.getByLabel('姓名（显示在屏幕顶部）').fill(SUPERVISOR.displayName);
+  await page.getByLabel('密码（至少 8 个字符）').fill(PASSWORD);
+  await page.getByLabel('再次输入密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '创建站长账户' }).click();
+  const secret = await enrol(counter, screenshots.enrolment);
+  await expect(onDuty(counter)).toContainText(SUPERVISOR.displayName);
+  return secret;
+}
+
+/** The shift login form, by field id so it works in either language. An empty code starts enrolment. */
+export async function fillLogin({ page }: Counter, username: string, code: string, password = PASSWORD): Promise<void> {
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  await page.locator('#login-code').fill(code);
+  await page.locator('#login-code').press('Enter');
+}
+
+export const onDuty = ({ page }: Counter) => page.getByTestId('on-duty');
+
+/**
+ * The station with a supervisor and enrolled staff, made through main's router;
+ * the page reloads into the supervisor's open shift. Returns each person's key.
+ */
+export async function seedStation(counter: Counter, staff: { username: string; displayName: string; role: Role }[] = []) {
+  const must = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>): Promise<T> => {
+    const r = await p;
+    if (!r.ok) throw new Error(`seed: ${r.error.code}`);
+    return r.value;
+  };
+  const keyOf = (otpauthUri: string) => new URL(otpauthUri).searchParams.get('secret') as string;
+  const { call } = counter;
+  const secrets: Record<string, string> = {};
+  await must(call('station.init', { stationName: STATION, passphrase: PASSPHRASE }));
+  const boot = await must(call('auth.bootstrap', { ...SUPERVISOR, password: PASSWORD }));
+  secrets[SUPERVISOR.username] = keyOf(boot.otpauthUri);
+  await must(call('auth.enrol', { username: SUPERVISOR.username, password: PASSWORD, totp: counter.totp(secrets.boss), pin: PIN }));
+  for (const s of staff) await must(call('accounts.create', { ...s, password: PASSWORD, totp: counter.totp(secrets.boss) }));
+  for (const s of staff) {
+    const e = await must(call('auth.enrolment', { username: s.username, password: PASSWORD }));
+    secrets[s.username] = keyOf(e.otpauthUri);
+    await must(call('auth.enrol', { username: s.username, password: PASSWORD, totp: counter.totp(secrets[s.username]), pin: PIN }));
+    // Enrolling opened a shift for them; end it, so only the supervisor's is open.
+    await must(call('auth.logout', {}));
+  }
+  await must(call('auth.resume', { username: SUPERVISOR.username, pin: PIN }));
+  await counter.page.reload();
+  await expect(onDuty(counter)).toContainText(SUPERVISOR.displayName);
+  return secrets;
+}
+
+export interface FixtureRow {
+  waybill_no: string;
+  recipient_name: string;
+  recipient_phone: string;
+  recipient_address: string;
+}
+
+/** A row whose phone tail no other row shares, so a tail lookup finds exactly it. */
+export async function pickRow(): Promise<{ row: FixtureRow; tail: string; rowCount: number }> {
+  const rows = Papa.parse<FixtureRow>(await readFile(MANIFEST, 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const tails = rows.map((r) => {
+    const p = parsePhone(r.recipient_phone);
+    return p ? phoneTail(p) : null;
+  });
+  const i = rows.findIndex(
+    (r, k) =>
+      /^1\d{10}$/.test(r.recipient_phone) &&
+      r.recipient_name.length >= 2 &&
+      tails.filter((t) => t === tails[k]).length === 1,
+  );
+  if (i < 0) throw new Error('no fixture row with a unique phone tail');
+  return { row: rows[i], tail: tails[i] as string, rowCount: rows.length };
+}
+
+let zxingReady = false;
+/** The text of the QR code in a PNG, as a phone's camera would read it. */
+export async function readQr(png: Uint8Array): Promise<string[]> {
+  if (!zxingReady) {
+    // The wasm ships in the package: load it from disk, not from a CDN.
+    const wasm = readFileSync(createRequire(__filename).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+    prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) } });
+    zxingReady = true;
+  }
+  const found = await readBarcodes(png, { formats: ['QRCode'] });
+  return found.filter((r) => r.isValid).map((r) => r.text);
+}
+
+/** Personal data must not reach the console; and the app itself must not log errors. */
+export function expectCleanConsole(counter: Counter, secrets: string[] = []): void {
+  expect(counter.pageErrors).toEqual([]);
+  // Chromium notes that frame-ancestors has no effect in a <meta> CSP; that line is expected.
+  const lines = counter.consoleLines.filter((l) => !l.includes("'frame-ancestors'"));
+  expect(lines.filter((l) => l.startsWith('error:'))).toEqual([]);
+  for (const s of secrets) expect(counter.consoleLines.join('\n')).not.toContain(s);
+  expect(counter.foreignRequests).toEqual([]);
+}
