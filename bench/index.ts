@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- suite…]`: prints each figure beside a
 // baseline measured in the same run. Speed targets live here, not in tests.
+import { chainBench } from './chain.bench';
 import { counterBench } from './counter.bench';
 import { labelsBench } from './labels.bench';
 import { storeBench } from './store.bench';
@@ -7,6 +8,7 @@ import { storeBench } from './store.bench';
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   store: storeBench,
   counter: counterBench,
+  chain: chainBench,
   labels: labelsBench,
 };
 
