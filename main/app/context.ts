@@ -15,6 +15,9 @@ import { ProblemFlags } from '../counter/problems';
 import { ReturnDesk } from '../counter/returns';
 import { ScanIn } from '../inbound/scan-in';
 import type { KeyProtector } from '../crypto/key-protector';
+import { DeviceManager } from '../devices/device-manager';
+import type { HidBackend } from '../devices/hid-transport';
+import type { EventName, EventPayloads } from '../../shared/ipc/contract';
 import { ShredLedger } from '../ledger/shred-ledger';
 import { Settings } from '../settings/settings';
 import { isInitialised, readStationName, type KdfCost, type Station } from '../store/station';
@@ -29,6 +32,12 @@ export interface StationAppOptions {
   now?: () => Date;
   /** Unexpected errors (bugs), for the shell's log. Never given personal data. */
   onInternalError?: (e: unknown) => void;
+  /** USB HID access (node-hid in the app, virtual devices in tests and demos); none: no devices. */
+  hidBackend?: HidBackend;
+  /** Events main pushes without a request (device status, HID scans, print jobs). */
+  emit?: <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+  /** Device problems for the log: reasons only. */
+  warn?: (message: string) => void;
 }
 
 export interface Services {
@@ -43,6 +52,8 @@ export interface Services {
   returns: ReturnDesk;
   problems: ProblemFlags;
   ledger: ShredLedger;
+  /** Null when the app runs without USB access. */
+  devices: DeviceManager | null;
 }
 
 export class AppContext {
@@ -57,7 +68,7 @@ export class AppContext {
   }
 
   open(station: Station): void {
-    this.services?.station.close();
+    if (this.services) throw new AppError('INTERNAL', 'station opened twice');
     const settings = new Settings(station.db);
     const accounts = new Accounts(station, this.now, this.opts.hashCost);
     const sessions = new Sessions(accounts, settings, this.workstation, this.now);
@@ -83,12 +94,28 @@ export class AppContext {
       returns: new ReturnDesk(station, { now }),
       problems: new ProblemFlags(station, { now }),
       ledger: new ShredLedger(station, settings, now),
+      devices: this.startDevices(station),
     };
   }
 
-  close(): void {
-    this.services?.station.close();
+  private startDevices(station: Station): DeviceManager | null {
+    const { hidBackend, emit = () => {}, warn = () => {} } = this.opts;
+    if (!hidBackend) return null;
+    const devices = new DeviceManager({ backend: hidBackend, station, warn });
+    devices.onStatus((status) => emit('devices.status', status));
+    devices.onScan((scan) => emit('scan', scan));
+    devices.onJob((job) => emit('print.job', job));
+    devices.start().catch((e: unknown) => warn(`devices: start failed: ${e instanceof Error ? e.message : String(e)}`));
+    return devices;
+  }
+
+  /** Devices let go of the store (queue writes) before it closes. */
+  async close(): Promise<void> {
+    const services = this.services;
     this.services = null;
+    if (!services) return;
+    if (services.devices) await services.devices.close();
+    services.station.close();
   }
 
   get isOpen(): boolean {

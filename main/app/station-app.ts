@@ -7,6 +7,7 @@ import { AppContext, type StationAppOptions } from './context';
 import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
 import { counterHandlers } from './handlers/counter';
+import { devicesHandlers } from './handlers/devices';
 import { ledgerHandlers } from './handlers/ledger';
 import { stationHandlers } from './handlers/station';
 
@@ -16,12 +17,13 @@ export interface StationApp {
   router: Router;
   /** Unlocks from the OS keystore if a copy is held there; true when unlocked. */
   tryAutoUnlock(): boolean;
-  close(): void;
+  /** Closes devices, then the store. */
+  close(): Promise<void>;
 }
 
 export function createStationApp(opts: StationAppOptions): StationApp {
   const app = new AppContext(opts);
-  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...ledgerHandlers(app) };
+  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app) };
   const router = createRouter(
     handlers,
     (policy, input) => {

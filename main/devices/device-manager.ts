@@ -261,6 +261,12 @@ export class DeviceManager {
     await transport?.close().catch((e: unknown) => this.warn(`${slot.status.role}: close failed: ${messageOf(e)}`));
   }
 
+  /** The chosen printer's command language, or null when no printer is chosen. */
+  printerLanguage(): PrinterLanguage | null {
+    const printer = this.slots.printer.choice;
+    return printer?.role === 'printer' ? printer.language : null;
+  }
+
   private printerKey(): string {
     const printer = this.slots.printer.choice;
     if (!printer) throw new AppError('PRINTER_NOT_CHOSEN');

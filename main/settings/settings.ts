@@ -17,11 +17,19 @@ export const SETTING_DEFAULTS = {
   'anomaly.exportsPerHour': 3,
   /** Opening hours in station local time, "HH:MM-HH:MM"; activity outside them is flagged. */
   'anomaly.openingHours': '07:00-22:00',
-  'station.timeZone': 'Asia/Shanghai',
+  /** Privacy label defaults. */
+  'labels.size': '60x40',
+  'labels.dpi': 203,
+  'labels.qr': true,
+  /** Printers without a built-in Chinese font get the label as a bitmap. */
+  'labels.raster': false,
+  /** Detached paper waybills not destroyed after this many days are outstanding (1–90). */
+  'ledger.outstandingDays': 7,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
-export type SettingValue<K extends SettingKey> = (typeof SETTING_DEFAULTS)[K] extends number ? number : (typeof SETTING_DEFAULTS)[K];
+type Widen<T> = T extends number ? number : T extends string ? string : T extends boolean ? boolean : T;
+export type SettingValue<K extends SettingKey> = Widen<(typeof SETTING_DEFAULTS)[K]>;
 
 export class Settings {
   constructor(private readonly db: Db) {}

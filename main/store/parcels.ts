@@ -113,6 +113,12 @@ export function toMaskedParcel(keys: StationKeys, row: ParcelRow): MaskedParcel 
   };
 }
 
+/** The masked projection of one parcel by id (labels, follow-up screens). */
+export function maskedParcelById(db: Db, keys: StationKeys, id: number): MaskedParcel | null {
+  const row = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`).get(id) as ParcelRow | undefined;
+  return row ? toMaskedParcel(keys, row) : null;
+}
+
 export type PersonalField = 'name' | 'phone' | 'address';
 
 /**

@@ -6,6 +6,7 @@ import type { AppErrorData } from '../errors';
 import { auditChannels, type AuditEvents, type AuditOutputs } from './audit';
 import { authChannels, type AuthOutputs } from './auth';
 import { counterChannels, type CounterOutputs } from './counter';
+import { devicesChannels, type DevicesEvents, type DevicesOutputs } from './devices';
 import { ledgerChannels, type LedgerEvents, type LedgerOutputs } from './ledger';
 import type { ChannelName, EventName } from './names';
 import { stationChannels, type StationEvents, type StationOutputs } from './station';
@@ -21,17 +22,18 @@ export const channels = {
   ...authChannels,
   ...auditChannels,
   ...counterChannels,
+  ...devicesChannels,
   ...ledgerChannels,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
 
-export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & LedgerOutputs;
+export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & DevicesOutputs & LedgerOutputs;
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
 /** Events main pushes to the renderer. */
-export type EventPayloads = StationEvents & AuditEvents & LedgerEvents;
+export type EventPayloads = StationEvents & AuditEvents & DevicesEvents & LedgerEvents;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
 

@@ -38,6 +38,14 @@ export const CHANNEL_NAMES = [
   'problems.open',
   'counter.settings.get',
   'counter.settings.update',
+  'devices.list',
+  'devices.status',
+  'devices.choose',
+  'devices.forget',
+  'print.jobs',
+  'print.reprint',
+  'labels.preview',
+  'labels.print',
   'ledger.batch.open',
   'ledger.batch.list',
   'ledger.batch.scan',
@@ -54,7 +62,7 @@ export const CHANNEL_NAMES = [
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['import.progress', 'anomaly.alert', 'ledger.export.progress'] as const;
+export const EVENT_NAMES = ['import.progress', 'anomaly.alert', 'devices.status', 'scan', 'print.job', 'ledger.export.progress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const IPC_INVOKE = 'pc:invoke';

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Role } from '../../shared/actor';
 import type { ChannelInput, ChannelName, Result } from '../../shared/ipc/contract';
-import { createStationApp, type StationApp } from '../../main/app/station-app';
+import { createStationApp, type StationApp, type StationAppOptions } from '../../main/app/station-app';
 import { base32Decode, totp } from '../../main/auth/totp';
 import { TEST_KDF, TEST_PASSPHRASE } from './fixtures';
 
@@ -27,7 +27,11 @@ export interface TestApp {
 
 const secretOf = (otpauthUri: string): Uint8Array => base32Decode(new URL(otpauthUri).searchParams.get('secret')!);
 
-export async function startApp(dir: string, staff: { username: string; role: Role }[] = []): Promise<TestApp> {
+export async function startApp(
+  dir: string,
+  staff: { username: string; role: Role }[] = [],
+  extra: Pick<StationAppOptions, 'hidBackend'> = {},
+): Promise<TestApp> {
   const dbPath = join(dir, 'station.db');
   const clock = {
     now: new Date('2026-11-25T09:00:00+08:00'),
@@ -35,9 +39,10 @@ export async function startApp(dir: string, staff: { username: string; role: Rol
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const app = createStationApp({ dbPath, kdfCost: TEST_KDF, hashCost: TEST_HASH, workstation: 'counter-1', now: () => clock.now });
   const events: TestApp['events'] = [];
-  const ctx = { emit: (event: string, payload: unknown) => events.push({ event, payload }) };
+  const emit = (event: string, payload: unknown) => events.push({ event, payload });
+  const app = createStationApp({ dbPath, kdfCost: TEST_KDF, hashCost: TEST_HASH, workstation: 'counter-1', now: () => clock.now, emit, ...extra });
+  const ctx = { emit };
   const raw = (channel: unknown, input: unknown) => app.router.handle(channel, input, ctx);
   const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => raw(channel, input);
   const secrets = new Map<string, Uint8Array>();

@@ -64,6 +64,30 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'problems.open': () => ({}),
   'counter.settings.get': () => ({}),
   'counter.settings.update': (t, actor) => ({ overdueDays: 7, totp: t.code(actor) }),
+  'devices.list': () => ({}),
+  'devices.status': () => ({}),
+  'devices.choose': (t, actor) => ({ role: 'scanner', vendorId: 1, productId: 2, path: '/dev/hidraw9', totp: t.code(actor) }),
+  'devices.forget': (t, actor) => ({ role: 'scanner', totp: t.code(actor) }),
+  'print.jobs': () => ({}),
+  'print.reprint': () => ({ jobId: 1 }),
+  'labels.preview': () => ({ parcelId: 1 }),
+  'labels.print': () => ({ parcelId: 1 }),
+  'ledger.batch.open': () => ({}),
+  'ledger.batch.list': () => ({}),
+  'ledger.batch.scan': () => ({ batchId: 1, waybill: 'SF1000000000001' }),
+  'ledger.batch.addCount': () => ({ batchId: 1, count: 3, note: 'wet, unreadable' }),
+  'ledger.batch.remove': () => ({ batchId: 1, waybill: 'SF1000000000001' }),
+  'ledger.destroy': (t, actor) => {
+    const witness = actor === 'boss' ? 'other' : 'boss';
+    return { batchId: 1, method: 'shredder', deviceId: 'CC-01', witness: { username: witness, pin: PIN, totp: t.code(witness) } };
+  },
+  'ledger.signoff': (t, actor) => ({ entryId: 1, totp: t.code(actor) }),
+  'ledger.correct': (t, actor) => ({ entryId: 1, reason: 'wrong device id', method: 'shredder', deviceId: 'CC-02', totp: t.code(actor) }),
+  'ledger.list': () => ({ from: '2026-11-01', to: '2026-11-30' }),
+  'ledger.outstanding': () => ({}),
+  'ledger.settings': (t, actor) => ({ outstandingDays: 10, totp: t.code(actor) }),
+  'ledger.export': (t, actor) => ({ format: 'csv', from: '2026-11-01', to: '2026-11-30', totp: t.code(actor) }),
+  'audit.export': (t, actor) => ({ format: 'csv', from: '2026-11-01', to: '2026-11-30', totp: t.code(actor) }),
 };
 
 function stringLeaves(v: unknown, out: string[] = []): string[] {

@@ -19,11 +19,11 @@ export function stationHandlers(app: AppContext): StationHandlers {
       return app.status();
     },
     'station.unlock': ({ passphrase }) => {
-      app.open(unlockWithPassphrase(dbPath, passphrase, keyProtector));
+      if (!app.isOpen) app.open(unlockWithPassphrase(dbPath, passphrase, keyProtector));
       return app.status();
     },
-    'station.lock': () => {
-      app.close();
+    'station.lock': async () => {
+      await app.close();
       return app.status();
     },
     'manifest.import': async ({ fileName, bytes }, { ctx, actor }) => {
