@@ -132,6 +132,8 @@ export function loadSigningKey(station: Station): SigningKey {
     publicKey,
     fingerprint,
     // Passing the public key saves sm-crypto re-deriving it on every signature.
+    // The nonce still comes from sm-crypto's RC4 stream (seeded from the OS);
+    // its small biases are far from exploitable at a few signatures a day.
     sign: (message) => sm2.doSignature(utf8Array(message), privateKey, { ...SIGN_OPTS, publicKey }),
   };
   loaded.set(station, key);
