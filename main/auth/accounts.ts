@@ -2,6 +2,7 @@
 // module: callers get UserSummary, never hashes or the TOTP secret.
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/actor';
+import { MIN_PASSWORD_LENGTH } from '../../shared/credentials';
 import type { UserSummary } from '../../shared/ipc/contract';
 
 export type { UserSummary };
@@ -11,7 +12,6 @@ import { hashSecret, verifySecret, type HashCost, PASSWORD_COST } from './passwo
 import { base32Decode, base32Encode, matchTotp, newTotpSecret } from './totp';
 
 export const MAX_FAILED_ATTEMPTS = 5;
-export const MIN_PASSWORD_LENGTH = 8;
 
 
 interface UserRow {
@@ -38,6 +38,12 @@ const summary = (u: UserRow): UserSummary => ({
   locked: u.locked_at !== null,
   disabled: u.disabled_at !== null,
 });
+
+/** Says which credential was wrong when only one was asked for (a PIN, a code); a login names none. */
+function failureCode(c: { password?: string; pin?: string; totp?: string }): 'LOGIN_FAILED' | 'WRONG_PIN' | 'WRONG_CODE' {
+  if (c.password !== undefined) return 'LOGIN_FAILED';
+  return c.pin !== undefined ? 'WRONG_PIN' : 'WRONG_CODE';
+}
 
 const totpContext = (id: number): string => `users.totp#${id}`;
 
@@ -152,7 +158,7 @@ export class Accounts {
       this.db
         .prepare('UPDATE users SET failed_logins = ?, locked_at = ? WHERE id = ?')
         .run(failures, lock ? this.now().toISOString() : null, u.id);
-      throw new AppError(lock ? 'ACCOUNT_LOCKED' : 'LOGIN_FAILED');
+      throw new AppError(lock ? 'ACCOUNT_LOCKED' : failureCode(credential));
     }
     if (u.failed_logins) this.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(u.id);
     return summary(u);

@@ -65,8 +65,12 @@ export class Sessions {
 
   /** Start of a shift: password and TOTP. */
   login(username: string, password: string, totp: string): Actor {
+    // A new account has no code yet: its password alone leads to enrolment.
+    if (this.accounts.findByUsername(username)?.totpEnrolled === false) {
+      this.accounts.check(username, { password });
+      throw new AppError('TOTP_NOT_ENROLLED');
+    }
     const user = this.accounts.check(username, { password, totp });
-    if (!user.totpEnrolled) throw new AppError('TOTP_NOT_ENROLLED');
     return this.activate(user, true);
   }
 

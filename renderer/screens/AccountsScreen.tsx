@@ -13,12 +13,9 @@ import { RoleChip } from '../components/RoleChip';
 import { StepUpDialog } from '../components/StepUpDialog';
 import { useFormProblem } from '../form-problem';
 import { useInvoke, useSession } from '../session';
-import { isUsername } from '../validate';
+import { isUsername, MIN_PASSWORD_LENGTH } from '../validate';
 import type { ScreenProps } from '../Workspace';
 
-// Main's MIN_PASSWORD_LENGTH, checked here as well: main checks it only after
-// the step-up code has been spent.
-const MIN_PASSWORD = 8;
 
 type Change = { kind: 'role'; role: Role } | { kind: 'disable' | 'enable' | 'unlock' | 'resetTotp' };
 type NewAccount = Omit<ChannelInput<'accounts.create'>, 'totp'>;
@@ -233,7 +230,7 @@ function CreateAccount({ users, onAsk }: { users: UserSummary[]; onAsk: (p: Pend
     if (!isUsername(name)) return form.fail({ local: 'form.usernameInvalid' }, 'username');
     if (users.some((u) => u.username === name)) return form.fail(knownError('USER_EXISTS'), 'username');
     if (!displayName.trim()) return form.fail({ local: 'form.displayNameRequired' }, 'displayName');
-    if (password.length < MIN_PASSWORD) return form.fail(knownError('WEAK_PASSWORD'), 'password');
+    if (password.length < MIN_PASSWORD_LENGTH) return form.fail(knownError('WEAK_PASSWORD'), 'password');
     form.clear();
     onAsk({ kind: 'create', account: { username: name, displayName: displayName.trim(), role, password } });
   }

@@ -1,14 +1,14 @@
 // Channels: staff login, shifts, accounts.
 import { z } from 'zod';
 import { ROLES, type Role } from '../actor';
-import { empty, password, pin, totpCode, username } from './common';
+import { empty, newPassword, password, pin, totpCode, username } from './common';
 
 const displayName = z.string().trim().min(1).max(32);
 
 export const authChannels = {
   'auth.status': empty,
   /** First run only: creates the supervisor account and returns its enrolment QR code. */
-  'auth.bootstrap': z.object({ username, displayName, password }).strict(),
+  'auth.bootstrap': z.object({ username, displayName, password: newPassword }).strict(),
   /** The enrolment QR code of a not-yet-enrolled account (after its password). */
   'auth.enrolment': z.object({ username, password }).strict(),
   'auth.enrol': z.object({ username, password, totp: totpCode, pin }).strict(),
@@ -18,7 +18,7 @@ export const authChannels = {
   'auth.lock': empty,
   'auth.logout': empty,
   'accounts.list': empty,
-  'accounts.create': z.object({ username, displayName, role: z.enum(ROLES), password, totp: totpCode }).strict(),
+  'accounts.create': z.object({ username, displayName, role: z.enum(ROLES), password: newPassword, totp: totpCode }).strict(),
   'accounts.update': z
     .object({
       userId: z.number().int().positive(),

@@ -45,7 +45,7 @@ describe('audit log, unmask and anomaly guard', () => {
     const bad = await t.call('parcels.unmask', {
       parcelId, field: 'phone', purpose: 'dispute', note: 'x y', approval: { username: 'boss', pin: '9999', totp: t.code('boss') },
     });
-    expect(code(bad)).toBe('LOGIN_FAILED');
+    expect(code(bad)).toBe('WRONG_PIN');
     const ok = await unmaskAs(true);
     expect(code(ok)).toBe('ok');
     const phone = parsePhone(row.recipient_phone)!;

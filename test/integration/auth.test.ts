@@ -32,6 +32,16 @@ describe('accounts, login and shifts', () => {
     expect(errorCode(await t.call('auth.login', { username: 'li', password: PASSWORD, totp: code }))).toBe('LOGIN_FAILED');
   });
 
+  it('a new account’s password alone leads to enrolment, without counting as a failure', async () => {
+    expect(errorCode(await t.call('accounts.create', { username: 'new1', displayName: 'n', role: 'clerk', password: 'short', totp: '000000' }))).toBe('INVALID_INPUT');
+    expect(errorCode(await t.call('accounts.create', { username: 'new1', displayName: 'n', role: 'clerk', password: PASSWORD, totp: t.code('boss') }))).toBe('ok');
+    for (let i = 0; i < 6; i++) {
+      expect(errorCode(await t.call('auth.login', { username: 'new1', password: PASSWORD, totp: '000000' }))).toBe('TOTP_NOT_ENROLLED');
+    }
+    expect(errorCode(await t.call('auth.login', { username: 'new1', password: 'wrong-password', totp: '000000' }))).toBe('LOGIN_FAILED');
+    expect(errorCode(await t.call('auth.enrolment', { username: 'new1', password: PASSWORD }))).toBe('ok');
+  });
+
   it('locks an account after 5 failures with a clear message; a supervisor clears it', async () => {
     await t.call('auth.logout', {});
     for (let i = 0; i < 4; i++) {
@@ -55,7 +65,7 @@ describe('accounts, login and shifts', () => {
     expect(errorCode(await t.call('parcels.lookup', { by: 'tail', value: '1234' }))).toBe('SESSION_IDLE_LOCKED');
     const s = await t.call('auth.status', {});
     expect(s.ok && s.value).toMatchObject({ active: { username: 'li' }, lock: 'idle' });
-    expect(errorCode(await t.call('auth.resume', { username: 'li', pin: '0000' }))).toBe('LOGIN_FAILED');
+    expect(errorCode(await t.call('auth.resume', { username: 'li', pin: '0000' }))).toBe('WRONG_PIN');
     expect(errorCode(await t.call('auth.resume', { username: 'li', pin: PIN }))).toBe('ok');
     expect(errorCode(await t.call('parcels.lookup', { by: 'tail', value: '1234' }))).toBe('ok');
   });
@@ -79,7 +89,7 @@ describe('accounts, login and shifts', () => {
     const boss = users.find((u) => u.username === 'boss')!;
     const li = users.find((u) => u.username === 'li')!;
     expect(errorCode(await t.raw('accounts.update', { userId: li.id, role: 'supervisor' }))).toBe('INVALID_INPUT');
-    expect(errorCode(await t.call('accounts.update', { userId: li.id, role: 'auditor', totp: '123456' }))).toBe('LOGIN_FAILED');
+    expect(errorCode(await t.call('accounts.update', { userId: li.id, role: 'auditor', totp: '123456' }))).toBe('WRONG_CODE');
     expect(errorCode(await t.call('accounts.update', { userId: boss.id, role: 'clerk', totp: t.code('boss') }))).toBe('OWN_ACCOUNT');
     expect(errorCode(await t.call('accounts.update', { userId: li.id, role: 'auditor', totp: t.code('boss') }))).toBe('ok');
     // A clerk cannot manage accounts at all.

@@ -24,7 +24,7 @@ type AuthHandlers = Pick<
 >;
 
 const ISSUER = '隐私驿站 Privacy Counter';
-const CREDENTIAL_FAILURES = new Set(['LOGIN_FAILED', 'ACCOUNT_LOCKED']);
+const CREDENTIAL_FAILURES = new Set(['LOGIN_FAILED', 'WRONG_PIN', 'WRONG_CODE', 'ACCOUNT_LOCKED']);
 
 async function enrolment(username: string, base32Secret: string): Promise<Enrolment> {
   const uri = otpauthUri(base32Secret, username, ISSUER);

@@ -1,0 +1,10 @@
+// The shapes of staff credentials, zod-free so the renderer can check a form
+// field before asking main (main validates again with the same patterns).
+export const USERNAME_PATTERN = /^[\p{L}\p{N}._-]{2,32}$/u;
+export const TOTP_PATTERN = /^\d{6}$/;
+export const PIN_PATTERN = /^\d{4,8}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+
+export const isUsername = (s: string): boolean => USERNAME_PATTERN.test(s.trim());
+export const isTotpCode = (s: string): boolean => TOTP_PATTERN.test(s);
+export const isPin = (s: string): boolean => PIN_PATTERN.test(s);
