@@ -3,6 +3,8 @@
 import path from 'node:path';
 import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
 import { createStationApp, type StationApp } from '../app/station-app';
+import { loadNodeHidBackend } from '../devices/node-hid-backend';
+import { IPC_EVENT } from '../../shared/ipc/contract';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from '../security/app-protocol';
 import { installIpc } from './ipc';
 import { installSecurity } from './install-security';
@@ -28,12 +30,19 @@ if (!app.requestSingleInstanceLock()) {
 
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
       // This file runs from dist/main/; the renderer is built to dist/renderer/.
       installSecurity(session.defaultSession, path.join(__dirname, '..', 'renderer'));
       station = createStationApp({
         dbPath: path.join(app.getPath('userData'), 'station.db'),
         keyProtector: createSafeStorageProtector(),
+        // Never rejects: without libusb/hidraw the device layer reports the error in the UI.
+        hidBackend: await loadNodeHidBackend(),
+        // Device status, HID POS scans and print progress go to the counter window.
+        emit: (event, payload) => {
+          if (win && !win.webContents.isDestroyed()) win.webContents.send(IPC_EVENT, event, payload);
+        },
+        warn: (message) => console.warn('[devices]', message),
         onInternalError: (e) => console.error('[station] internal error', e),
       });
       station.tryAutoUnlock();
@@ -50,8 +59,12 @@ if (!app.requestSingleInstanceLock()) {
 
   // A counter app has nothing to do without its window, on macOS too.
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    station?.close();
+  // Devices and the store close cleanly (print queue, WAL checkpoint) before the process ends.
+  app.on('will-quit', (event) => {
+    const closing = station;
+    if (!closing) return;
     station = undefined;
+    event.preventDefault();
+    void closing.close().finally(() => app.quit());
   });
 }
