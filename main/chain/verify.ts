@@ -176,7 +176,7 @@ interface SeqRange {
 }
 
 /** Entries per unit of work: small enough to balance threads that start late, big enough to amortise a message. */
-const CHUNK = 32_768;
+const CHUNK = 16_384;
 /** Below this, starting a worker costs more than it saves. */
 const PARALLEL_MIN = 100_000;
 
@@ -214,30 +214,36 @@ function combine(p: Prepared, ranges: readonly SeqRange[], results: readonly Ran
 /**
  * The calling thread and `workers` worker threads take chunks from a shared
  * counter until none are left, so a worker that starts slowly simply takes
- * fewer. A chunk a failed worker left unfinished is scanned here.
+ * fewer. Chunks still unanswered then (a worker slow to start, starved on a
+ * busy machine, or failed) are scanned here rather than waited for; the first
+ * answer wins. So going parallel costs at most a thread start.
  */
 async function scanChunks(db: Db, log: string, p: Prepared, chunks: readonly SeqRange[], workers: number): Promise<RangeScan[]> {
   const results: (RangeScan | undefined)[] = new Array(chunks.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const cps = heads(p);
-  const pool = Array.from({ length: workers }, () => runWorker({ path: db.name, log, chunks, next, checkpoints: cps }, results));
+  const pool = Array.from({ length: workers }, () => startWorker({ path: db.name, log, chunks, next, checkpoints: cps }, results));
+  const yieldToEvents = (): Promise<unknown> | undefined => (workers ? new Promise((resolve) => setImmediate(resolve)) : undefined);
   for (let k = Atomics.add(next, 0, 1); k < chunks.length; k = Atomics.add(next, 0, 1)) {
     results[k] = scanRange(db, log, chunks[k].fromSeq, chunks[k].toSeq, null, cps);
-    if (workers) await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEvents();
   }
-  await Promise.all(pool);
-  return chunks.map((c, k) => results[k] ?? scanRange(db, log, c.fromSeq, c.toSeq, null, cps));
+  for (let k = 0; k < chunks.length; k++) {
+    if (results[k]) continue;
+    results[k] = scanRange(db, log, chunks[k].fromSeq, chunks[k].toSeq, null, cps);
+    await yieldToEvents();
+  }
+  await Promise.all(pool.map((w) => w.terminate()));
+  return results as RangeScan[];
 }
 
-function runWorker(job: VerifyJob, results: (RangeScan | undefined)[]): Promise<void> {
+function startWorker(job: VerifyJob, results: (RangeScan | undefined)[]): Worker {
   const script = workerScript()!;
-  return new Promise((resolve) => {
-    const worker = new Worker(script.code, { eval: script.eval, workerData: job });
-    worker.on('message', (m: { index: number; scan: RangeScan }) => (results[m.index] = m.scan));
-    // Errors end in 'exit' too; scanChunks rescans whatever is missing.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => resolve());
-  });
+  const worker = new Worker(script.code, { eval: script.eval, workerData: job });
+  worker.on('message', (m: { index: number; scan: RangeScan }) => (results[m.index] ??= m.scan));
+  // A worker that fails leaves its chunks unanswered; scanChunks scans them itself.
+  worker.on('error', () => undefined);
+  return worker;
 }
 
 let cachedScript: { code: string; eval: boolean } | null | undefined;

@@ -337,7 +337,7 @@ describe('several logs', () => {
 });
 
 describe('parallel verification', () => {
-  // 4 chunks of 32 768: the calling thread and a worker share them.
+  // 8 chunks of 16 384: the calling thread and a worker share them.
   const N = 120_000;
 
   function bigLog(): ChainLog {
@@ -359,7 +359,7 @@ describe('parallel verification', () => {
 
     tamper(`UPDATE chain_entries SET payload = '{}' WHERE log = 'audit' AND seq = 70000`);
     expect(await verifyChainAsync(station.db, 'audit', pub, { threads: 2 })).toMatchObject({ ok: false, problem: 'changed', firstBadSeq: 70_000 });
-    // The first entry of the third chunk: only the seam check between chunks can see it.
+    // The first entry of the fifth chunk: only the seam check between chunks can see it.
     tamper("DELETE FROM chain_entries WHERE log = 'audit' AND seq = 65537");
     expect(await verifyChainAsync(station.db, 'audit', pub, { threads: 2 })).toMatchObject({ ok: false, problem: 'removed', firstBadSeq: 65_537 });
   });
