@@ -23,13 +23,9 @@ export interface EnvelopeKeys {
 
 function tag(mac: HmacSm3, body: Uint8Array, context: string): Uint8Array {
   const ctx = encoder.encode(context);
-  const input = new Uint8Array(body.length + ctx.length + 2);
-  input.set(body, 0);
-  input.set(ctx, body.length);
   // Length suffix keeps (body, context) splits unambiguous.
-  input[input.length - 2] = ctx.length >>> 8;
-  input[input.length - 1] = ctx.length & 0xff;
-  return mac.mac(input).subarray(0, TAG_LEN);
+  const len = Uint8Array.of(ctx.length >>> 8, ctx.length & 0xff);
+  return mac.macParts(body, ctx, len).subarray(0, TAG_LEN);
 }
 
 export function seal(keys: EnvelopeKeys, plaintext: Uint8Array, context: string): Uint8Array {

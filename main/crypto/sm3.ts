@@ -54,6 +54,8 @@ function compress(v: Uint32Array, block: Uint8Array, off: number): void {
 }
 
 const tail = new Uint8Array(128);
+/** Reused input buffer for macParts (single-threaded, never held across calls). */
+let scratch = new Uint8Array(1024);
 
 /** Hashes `data` continuing from `state`, which already absorbed `prefixLen` bytes (a multiple of 64). */
 function finish(state: Uint32Array, prefixLen: number, data: Uint8Array): Uint8Array {
@@ -103,6 +105,19 @@ export class HmacSm3 {
 
   mac(data: Uint8Array): Uint8Array {
     return finish(this.outer, 64, finish(this.inner, 64, data));
+  }
+
+  /** MAC of the concatenation of `parts`, without allocating it. */
+  macParts(...parts: Uint8Array[]): Uint8Array {
+    let length = 0;
+    for (const p of parts) length += p.length;
+    if (scratch.length < length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+    let off = 0;
+    for (const p of parts) {
+      scratch.set(p, off);
+      off += p.length;
+    }
+    return this.mac(scratch.subarray(0, length));
   }
 }
 

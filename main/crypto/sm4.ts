@@ -3,7 +3,9 @@
 // does; the known-answer tests cross-check the two).
 import { sm4 } from 'sm-crypto';
 
-const asArray = (b: Uint8Array): number[] => Array.from(b);
+// sm-crypto indexes keys and IVs and spreads its input itself, so typed arrays
+// go in as they are: converting each to number[] first doubled the garbage.
+const asArray = (b: Uint8Array): number[] => b as unknown as number[];
 
 export function sm4CbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
   const out = sm4.encrypt(asArray(plaintext), asArray(key), { mode: 'cbc', iv: asArray(iv), output: 'array' }) as number[];
