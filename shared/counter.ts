@@ -31,6 +31,8 @@ export interface ScanInInput {
 
 /** What a shelf label needs, and whether this scan changed anything. */
 export interface ScanInResult {
+  /** Opaque handle for follow-up calls (label preview and print). */
+  parcelId: number;
   parcel: MaskedParcel;
   /** Already on the shelf: the existing code, nothing recorded twice. */
   duplicate: boolean;

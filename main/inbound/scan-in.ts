@@ -73,7 +73,7 @@ export class ScanIn {
       })
       .immediate();
     // Decrypting the masked projection needs no lock.
-    return { parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };
+    return { parcelId: id, parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };
   }
 
   /** The stored parcel this scan means, or the carrier a new one gets. */
