@@ -147,7 +147,7 @@ export class ChainLog {
   private readonly checkpointTx: (reason: string, createdAt: string) => Checkpoint;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     readonly log: string,
     private readonly ctx: { storeId: string; signer: SigningKey },
     opts: ChainLogOptions = {},
