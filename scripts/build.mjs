@@ -41,11 +41,11 @@ async function buildRenderer() {
   await copyFile(path.join(root, 'renderer/index.html'), path.join(dir, 'index.html'));
 }
 
-/** Main and preload are written by the shell; until they exist the renderer still builds. */
-async function buildShell(name, external) {
-  const entry = path.join(root, `main/shell/${name}.ts`);
+/** Main-process bundles land side by side in dist/main/, where main.js finds them at run time. */
+async function buildShell(name, external, source = `main/shell/${name}.ts`) {
+  const entry = path.join(root, source);
   if (!existsSync(entry)) {
-    console.warn(`build: skipped dist/main/${name}.js (main/shell/${name}.ts does not exist yet)`);
+    console.warn(`build: skipped dist/main/${name}.js (${source} does not exist yet)`);
     return;
   }
   await build({
@@ -66,6 +66,8 @@ const results = await Promise.allSettled([
   buildShell('main', ['electron', 'better-sqlite3', 'node-hid', '@napi-rs/canvas', 'pdfkit']),
   // A sandboxed preload cannot require() local files, so it must be one self-contained bundle.
   buildShell('preload', ['electron']),
+  // Worker thread for verifying long hash chains in parallel (main/chain/verify.ts looks for it).
+  buildShell('chain-verify-worker', ['better-sqlite3'], 'main/chain/verify-worker.ts'),
 ]);
 const failed = results.filter((r) => r.status === 'rejected');
 // esbuild has already printed its diagnostics; only our own errors need saying.

@@ -2,10 +2,11 @@
 // and approved; the anomaly rules lock a shift that behaves like browsing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePhone } from '../../shared/phone';
+import { resultCode } from '../helpers/results';
 import { PIN, startApp, type TestApp } from '../helpers/app';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 
-const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
+const code = resultCode;
 const value = <T>(r: { ok: boolean; value?: unknown }) => r.value as T;
 
 describe('audit log, unmask and anomaly guard', () => {

@@ -1,8 +1,9 @@
+import { resultCode } from '../helpers/results';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD, PIN, startApp, type TestApp } from '../helpers/app';
 import { readFixture, tempDir } from '../helpers/fixtures';
 
-const errorCode = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
+const errorCode = resultCode;
 
 describe('accounts, login and shifts', () => {
   let tmp: ReturnType<typeof tempDir>;

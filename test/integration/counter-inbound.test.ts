@@ -1,3 +1,4 @@
+import { codeOf } from '../helpers/results';
 // Scan-in (入库): codes, slots, duplicates, hand-made parcels, and no code ever
 // issued twice — across days, after the sequence wraps, and under two
 // connections or two processes scanning the same store at once.
@@ -10,20 +11,11 @@ import { SEQ_MAX } from '../../main/counter/shelf';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
-import { AppError } from '../../shared/errors';
 import { clerk, count, scanNew, sfWaybill, testClock } from '../helpers/counter';
 import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 const rows = fixtureRows('manifest-small.csv');
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return undefined;
-};
 const onShelfCodes = (s: Station): string[] =>
   s.db.prepare("SELECT pickup_code FROM parcels WHERE status = 'on_shelf'").pluck().all() as string[];
 /** The occupancy kept by triggers equals a fresh count. */

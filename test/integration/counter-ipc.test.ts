@@ -3,13 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CounterLookupResult, HandoverResult, ScanInResult } from '../../shared/counter';
 import { parsePhone, phoneTail } from '../../shared/phone';
+import { valueOf } from '../helpers/results';
 import { startApp, type TestApp } from '../helpers/app';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 
-const ok = <T>(r: { ok: boolean; value?: unknown; error?: { code: string } }): T => {
-  if (!r.ok) throw new Error(r.error!.code);
-  return r.value as T;
-};
+const ok = valueOf;
 
 describe('counter over IPC', () => {
   let tmp: ReturnType<typeof tempDir>;

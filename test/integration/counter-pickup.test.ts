@@ -1,3 +1,4 @@
+import { codeOf } from '../helpers/results';
 // Pickup and handover (出库): lookups grouped by customer, the phone-tail
 // second-factor rule, refusing another customer's parcel, proxy pickup, undo.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,14 +13,6 @@ import { AppError } from '../../shared/errors';
 import { clerk, count, scanNew, testClock } from '../helpers/counter';
 import { newStation, tempDir } from '../helpers/fixtures';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return undefined;
-};
 const parcelsOf = (r: CounterLookupResult): CounterParcel[] => {
   if (r.kind !== 'customer') throw new Error(`expected one customer, got ${r.kind}`);
   return r.parcels;

@@ -1,3 +1,4 @@
+import { codeOf } from '../helpers/results';
 // Overdue parcels, return-to-courier batches, problem flags, the daily view
 // and the counter settings, with a clock the tests move across days.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,18 +10,9 @@ import { readCounterSettings, updateCounterSettings } from '../../main/counter/s
 import { openText } from '../../main/crypto/envelope';
 import { ScanIn } from '../../main/inbound/scan-in';
 import type { Station } from '../../main/store/station';
-import { AppError } from '../../shared/errors';
 import { clerk, count, scanNew, testClock } from '../helpers/counter';
 import { newStation, tempDir } from '../helpers/fixtures';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return undefined;
-};
 
 let serial = 0;
 const waybillFor: Record<'SF' | 'JT', () => string> = {

@@ -9,13 +9,11 @@ import type { CounterLookupResult, ScanInResult } from '../../shared/counter';
 import type { DeviceStatus, PrintJobSummary } from '../../shared/devices';
 import type { LabelPreview } from '../../shared/ipc/devices';
 import { parsePhone } from '../../shared/phone';
+import { valueOf } from '../helpers/results';
 import { startApp, type TestApp } from '../helpers/app';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 
-const ok = <T>(r: { ok: boolean; value?: unknown; error?: { code: string } }): T => {
-  if (!r.ok) throw new Error(r.error!.code);
-  return r.value as T;
-};
+const ok = valueOf;
 const until = async (cond: () => boolean, ms = 5000) => {
   for (const end = Date.now() + ms; !cond(); ) {
     if (Date.now() > end) throw new Error('timed out');

@@ -1,3 +1,4 @@
+import { codeOf } from '../helpers/results';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -5,18 +6,9 @@ import { ParcelLookup } from '../../main/counter/lookup';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { initialiseStation, unlockWithPassphrase, unlockWithProtector } from '../../main/store/station';
 import type { KeyProtector } from '../../main/crypto/key-protector';
-import { AppError } from '../../shared/errors';
 import { newStation, readFixture, TEST_KDF, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return undefined;
-};
 
 describe('station store', () => {
   let tmp: ReturnType<typeof tempDir>;

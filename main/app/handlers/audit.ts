@@ -4,7 +4,7 @@ import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import { UNMASK_PURPOSES } from '../../../shared/unmask';
 import { verifyAllChains } from '../../chain/verify';
-import { stationPublicKey } from '../../chain/signing-key';
+import { loadSigningKey } from '../../chain/signing-key';
 import type { Handlers } from '../../ipc/router';
 import { openPersonalField } from '../../store/parcels';
 import type { AppContext } from '../context';
@@ -42,8 +42,9 @@ export function auditHandlers(app: AppContext): AuditHandlers {
     },
     'audit.list': (filter) => s().oversight.audit.query(filter),
     'audit.verify': () => {
-      const { db } = s().station;
-      return verifyAllChains(db, stationPublicKey(db).publicKey, { logs: ['audit'] }).results.map((r) =>
+      const { station } = s();
+      // The key the unlocked station holds, not whatever public key the file claims.
+      return verifyAllChains(station.db, loadSigningKey(station).publicKey, { logs: ['audit'] }).results.map((r) =>
         r.ok
           ? { log: r.log, ok: true, entries: r.entries }
           : { log: r.log, ok: false, entries: 0, firstBadSeq: r.firstBadSeq, problem: r.problem },
