@@ -12,11 +12,9 @@
 //
 // The fast pass only finds where the chain first breaks; `classify` then
 // looks around that entry to say how (changed, removed, inserted, reordered).
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { resolveWorkerScript, type WorkerScript } from '../workers/worker-script';
 import type { Db } from '../store/database';
 import { AppError } from '../../shared/errors';
 import {
@@ -246,27 +244,10 @@ function startWorker(job: VerifyJob, results: (RangeScan | undefined)[]): Worker
   return worker;
 }
 
-let cachedScript: { code: string; eval: boolean } | null | undefined;
+let cachedScript: WorkerScript | null | undefined;
 
-/**
- * The bundled app ships the worker as chain-verify-worker.js beside its main
- * bundle; from TypeScript sources (tests, bench, CLI under tsx) the worker
- * registers tsx itself. With neither, verification stays on one thread.
- */
-function workerScript(): { code: string; eval: boolean } | null {
-  if (cachedScript !== undefined) return cachedScript;
-  cachedScript = null;
-  const built = join(__dirname, 'chain-verify-worker.js');
-  const source = join(__dirname, 'verify-worker.ts');
-  if (existsSync(built)) cachedScript = { code: built, eval: false };
-  else if (__filename.endsWith('.ts') && existsSync(source)) {
-    try {
-      const tsx = createRequire(__filename).resolve('tsx/cjs');
-      cachedScript = { code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, eval: true };
-    } catch {
-      // No tsx: sources run some other way; stay on one thread.
-    }
-  }
+function workerScript(): WorkerScript | null {
+  if (cachedScript === undefined) cachedScript = resolveWorkerScript(__dirname, 'chain-verify-worker.js', 'verify-worker.ts');
   return cachedScript;
 }
 
