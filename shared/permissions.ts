@@ -13,6 +13,7 @@ export const ACTIONS = {
   'ledger.record': ['clerk', 'supervisor'],
   'ledger.view': ['supervisor', 'auditor'],
   'ledger.export': ['supervisor'],
+  'ledger.review': ['supervisor'], // sign-off and corrections
   'audit.view': ['supervisor', 'auditor'],
   'audit.export': ['supervisor'],
   'accounts.manage': ['supervisor'],
@@ -29,6 +30,7 @@ export type Action = keyof typeof ACTIONS;
 export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'devices.configure',
   'ledger.export',
+  'ledger.review',
   'audit.export',
   'accounts.manage',
   'anomaly.review',

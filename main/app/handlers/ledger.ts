@@ -5,7 +5,7 @@ import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { ExportFormat } from '../../../shared/ipc/ledger';
 import { auditEntriesBetween, exportAudit } from '../../exports/audit-export';
-import { periodRange, staffLabel, type ExportContext } from '../../exports/format';
+import { exportContext, periodRange, staffLabel, stationTimeZone } from '../../exports/format';
 import type { Handlers } from '../../ipc/router';
 import { exportLedger } from '../../ledger/ledger-export';
 import type { AppContext } from '../context';
@@ -27,7 +27,7 @@ type LedgerHandlers = Pick<
   | 'audit.export'
 >;
 
-const CREDENTIAL_FAILURES = new Set(['LOGIN_FAILED', 'ACCOUNT_LOCKED']);
+const CREDENTIAL_FAILURES = new Set(['LOGIN_FAILED', 'WRONG_PIN', 'WRONG_CODE', 'ACCOUNT_LOCKED']);
 
 export function ledgerHandlers(app: AppContext): LedgerHandlers {
   const s = () => app.unlocked();
@@ -54,11 +54,6 @@ export function ledgerHandlers(app: AppContext): LedgerHandlers {
       }
       throw e;
     }
-  };
-
-  const exportContext = (actor: Actor, from: string, to: string): ExportContext => {
-    const { station, settings } = s();
-    return { stationName: station.name, from, to, timeZone: settings.get('station.timeZone'), now: app.now(), exportedBy: staffLabel(actor) };
   };
 
   const recordExport = (actor: Actor, what: string, format: ExportFormat, from: string, to: string, rows: number) =>
@@ -91,7 +86,7 @@ export function ledgerHandlers(app: AppContext): LedgerHandlers {
       return correction;
     },
     'ledger.list': ({ from, to }) => {
-      const { fromIso, toIso } = periodRange(from, to, s().settings.get('station.timeZone'));
+      const { fromIso, toIso } = periodRange(from, to, stationTimeZone(s().station));
       return s().ledger.entries(fromIso, toIso);
     },
     'ledger.outstanding': () => s().ledger.outstanding(),
@@ -102,7 +97,7 @@ export function ledgerHandlers(app: AppContext): LedgerHandlers {
     },
     'ledger.export': ({ format, from, to }, { actor, ctx }) => {
       const { station, ledger } = s();
-      const ec = exportContext(actor, from, to);
+      const ec = exportContext(station, from, to, staffLabel(actor), app.now());
       const { fromIso, toIso } = periodRange(from, to, ec.timeZone);
       const entries = ledger.entries(fromIso, toIso);
       recordExport(actor, 'shred-ledger', format, from, to, entries.length);
@@ -112,7 +107,7 @@ export function ledgerHandlers(app: AppContext): LedgerHandlers {
     },
     'audit.export': ({ format, from, to, userId, action, parcelId }, { actor, ctx }) => {
       const { station, oversight } = s();
-      const ec = exportContext(actor, from, to);
+      const ec = exportContext(station, from, to, staffLabel(actor), app.now());
       const entries = auditEntriesBetween(oversight.audit, { ...periodRange(from, to, ec.timeZone), userId, action, parcelId });
       recordExport(actor, 'audit-log', format, from, to, entries.length);
       return exportAudit(station, oversight.audit, entries, format, ec, (done, total) =>

@@ -7,8 +7,9 @@ import chain from './003-chain';
 import counter from './004-counter';
 import accounts from './005-accounts';
 import audit from './006-audit';
+import shredLedger from './007-shred-ledger';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger];
 
 export const LATEST_SCHEMA = migrations.length;
 

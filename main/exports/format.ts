@@ -1,0 +1,52 @@
+// What every export says about itself (station, period, who exported it and
+// when) and how it writes times: station-local wall clock, to the minute.
+import { addDays, dayStart } from '../counter/calendar';
+import { readCounterSettings } from '../counter/settings';
+import type { Station } from '../store/station';
+
+export interface ExportContext {
+  stationName: string;
+  /** Station-local days, inclusive. */
+  from: string;
+  to: string;
+  timeZone: string;
+  now: Date;
+  /** Staff name of the person exporting (or "CLI"). */
+  exportedBy: string;
+}
+
+/** The station's own zone (counter settings), whatever zone the PC is set to. */
+export const stationTimeZone = (station: Station): string => readCounterSettings(station.db).timeZone;
+
+export function exportContext(station: Station, from: string, to: string, exportedBy: string, now: Date): ExportContext {
+  return { stationName: station.name, from, to, timeZone: stationTimeZone(station), now, exportedBy };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "2026-11-25 09:12" in the station's zone. */
+export function localDateTime(iso: string | Date, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // sv-SE writes ISO-like "YYYY-MM-DD HH:MM".
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+/** The instants [fromIso, toIso) covering the local days from..to. */
+export function periodRange(from: string, to: string, timeZone: string): { fromIso: string; toIso: string } {
+  return { fromIso: dayStart(from, timeZone).toISOString(), toIso: dayStart(addDays(to, 1), timeZone).toISOString() };
+}
+
+export function exportFacts(ctx: ExportContext): [string, string][] {
+  return [
+    ['驿站 Station', ctx.stationName],
+    ['期间 Period', `${ctx.from} – ${ctx.to} (${ctx.timeZone})`],
+    ['导出 Exported', `${localDateTime(ctx.now, ctx.timeZone)} · ${ctx.exportedBy}`],
+  ];
+}
+
+export const staffLabel = (s: { username: string; displayName: string }): string =>
+  s.displayName && s.displayName !== s.username ? `${s.displayName} (${s.username})` : s.username;

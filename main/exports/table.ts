@@ -1,0 +1,21 @@
+// The one shape every export takes (shred ledger, audit log): a titled table
+// with a few facts above it and totals, rendered to CSV or PDF and signed.
+// Cells are plain strings already formatted for people; renderers never look
+// inside them.
+
+export interface ExportColumn {
+  header: string;
+  /** Share of the page width, relative to the other columns. */
+  width: number;
+}
+
+export interface ExportTable {
+  /** File names: `${fileStem}.pdf`, `${fileStem}.csv`. */
+  fileStem: string;
+  title: string;
+  /** Lines under the title: station, period, who exported it and when. */
+  facts: readonly (readonly [label: string, value: string])[];
+  totals: readonly (readonly [label: string, value: string])[];
+  columns: readonly ExportColumn[];
+  rows: readonly (readonly string[])[];
+}

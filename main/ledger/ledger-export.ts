@@ -1,0 +1,103 @@
+// The shred ledger as an export table: one row per destruction or correction
+// record, totals by method (as corrected), and nothing but waybill numbers,
+// counts, device/certificate numbers and staff names.
+import type { ExportFormat, LedgerEntry, ShredDestruction, ShredMethod, SignedExport } from '../../shared/ipc/ledger';
+import { loadSigningKey } from '../chain/signing-key';
+import { exportFacts, localDateTime, staffLabel, type ExportContext } from '../exports/format';
+import { signedExport } from '../exports/signed-export';
+import type { ExportTable } from '../exports/table';
+import type { Station } from '../store/station';
+import type { ShredLedger } from './shred-ledger';
+
+export const METHOD_LABELS: Record<ShredMethod, string> = {
+  shredder: '碎纸机 Shredder',
+  outsourced: '外包销毁 Outsourced',
+  burn: '焚烧 Burn',
+};
+
+const COLUMNS = [
+  { header: '编号 Entry', width: 4.5 },
+  { header: '时间 Date/time', width: 8 },
+  { header: '批次 Batch', width: 4.5 },
+  { header: '面单号 / 张数 Waybills / count', width: 28 },
+  { header: '张数 Sheets', width: 4.5 },
+  { header: '方式 Method', width: 11 },
+  { header: '操作人 Operator', width: 8.5 },
+  { header: '见证人 Witness', width: 8.5 },
+  { header: '签核 Sign-off', width: 10 },
+  { header: '备注 Notes', width: 12.5 },
+];
+
+function method(m: ShredMethod, deviceId: string | null, certificate: string | null): string {
+  if (deviceId) return `${METHOD_LABELS[m]} ${deviceId}`;
+  if (certificate) return `${METHOD_LABELS[m]} 证书 Cert. ${certificate}`;
+  return METHOD_LABELS[m];
+}
+
+function papers(waybills: readonly string[], unknown: readonly string[], counts: ShredDestruction['counts']): string {
+  const parts: string[] = [];
+  if (waybills.length) parts.push(waybills.join(', '));
+  if (unknown.length) parts.push(`未知 Unknown: ${unknown.join(', ')}`);
+  for (const c of counts) parts.push(`计数 Count: ${c.sheets} 张 (${c.note})`);
+  return parts.join('\n');
+}
+
+function row(e: LedgerEntry, tz: string): string[] {
+  const when = localDateTime(e.at, tz);
+  if (e.kind === 'correction') {
+    const changes: string[] = [];
+    if (e.withdraw.length) changes.push(`撤回 Withdrawn: ${e.withdraw.join(', ')}`);
+    if (e.countedSheets !== null) changes.push(`计数改为 Counted sheets now: ${e.countedSheets}`);
+    const notes = [`更正 Corrects #${e.corrects}: ${e.reason}`, ...(e.notes !== null ? [`备注改为 Notes now: ${e.notes}`] : [])];
+    return [
+      `#${e.id}`, when, `#${e.batchId}`, changes.join('\n'), '',
+      e.method ? method(e.method, e.deviceId, e.certificate) : '—', staffLabel(e.by), '—', '—', notes.join('\n'),
+    ];
+  }
+  const notes = [...(e.notes ? [e.notes] : []), ...(e.correctedBy.length ? [`已更正 Corrected by ${e.correctedBy.map((id) => `#${id}`).join(', ')}`] : [])];
+  return [
+    `#${e.id}`, when, `#${e.batchId}`, papers(e.waybills, e.unknownWaybills, e.counts), String(e.sheets),
+    method(e.method, e.deviceId, e.certificate), staffLabel(e.operator), staffLabel(e.witness),
+    e.signoff ? `${staffLabel(e.signoff.by)} ${localDateTime(e.signoff.at, tz)}` : '未签核 Pending', notes.join('\n'),
+  ];
+}
+
+export function ledgerTable(entries: readonly LedgerEntry[], ctx: ExportContext): ExportTable {
+  const destroyed = entries.filter((e): e is ShredDestruction => e.kind === 'destroyed');
+  const byMethod = new Map<ShredMethod, { records: number; sheets: number }>();
+  for (const d of destroyed) {
+    const m = d.corrected?.method ?? d.method;
+    const t = byMethod.get(m) ?? { records: 0, sheets: 0 };
+    t.records++;
+    t.sheets += d.corrected?.sheets ?? d.sheets;
+    byMethod.set(m, t);
+  }
+  const sheets = destroyed.reduce((n, d) => n + (d.corrected?.sheets ?? d.sheets), 0);
+  const totals: [string, string][] = [
+    ...[...byMethod].map(([m, t]): [string, string] => [METHOD_LABELS[m], `${t.records} 次 records / ${t.sheets} 张 sheets`]),
+    ['全部 All', `${destroyed.length} 次 records / ${sheets} 张 sheets`],
+    ['更正 Corrections', String(entries.length - destroyed.length)],
+    ['未签核 Not signed off', String(destroyed.filter((d) => !d.signoff).length)],
+  ];
+  return {
+    fileStem: `shred-ledger_${ctx.from}_${ctx.to}`,
+    title: '纸质面单销毁台账 Paper waybill shred ledger',
+    facts: exportFacts(ctx),
+    totals,
+    columns: COLUMNS,
+    rows: entries.map((e) => row(e, ctx.timeZone)),
+  };
+}
+
+/** Checkpoints the 'shred' chain (every export carries a signed head away) and renders the signed file. */
+export function exportLedger(
+  station: Station,
+  ledger: ShredLedger,
+  entries: readonly LedgerEntry[],
+  format: ExportFormat,
+  ctx: ExportContext,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SignedExport> {
+  const seal = ledger.checkpoint('export');
+  return signedExport(ledgerTable(entries, ctx), format, { seal, signer: loadSigningKey(station), now: ctx.now, onProgress });
+}
