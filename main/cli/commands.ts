@@ -6,13 +6,24 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { lookupQuery } from '../../shared/ipc/contract';
+import { EXPORT_FORMATS, SHRED_METHODS } from '../../shared/ipc/ledger';
 import { parseCarrier } from '../../shared/waybill';
+import { AUDIT_LOG, AuditLog } from '../audit/audit-log';
+import { Accounts } from '../auth/accounts';
+import { verifyExport } from '../chain/export-signature';
+import { toHex } from '../chain/hash';
+import { loadSigningKey } from '../chain/signing-key';
+import { verifyAllChainsAsync } from '../chain/verify';
 import { ParcelLookup } from '../counter/lookup';
 import { PickupDesk } from '../counter/pickup';
 import { ReturnDesk } from '../counter/returns';
 import { importManifest } from '../inbound/import-manifest';
 import { ScanIn } from '../inbound/scan-in';
 import { DPIS, LABEL_FORMATS, LABEL_SIZE_IDS, renderLabel } from '../labels';
+import { exportContext, periodRange } from '../exports/format';
+import { exportLedger } from '../ledger/ledger-export';
+import { SHRED_LOG, ShredLedger } from '../ledger/shred-ledger';
+import { Settings } from '../settings/settings';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { UsageError } from './usage-error';
 
@@ -58,6 +69,21 @@ function oneOf<T>(value: unknown, allowed: readonly T[], flag: string): T {
 /** Who the CLI records as acting: the station administrator, until it logs a user in. */
 function cliActor(): Actor {
   return { userId: 0, username: 'cli', displayName: 'CLI', role: 'supervisor', workstation: hostname() };
+}
+
+function isoDay(value: string | undefined, flag: string): string {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new UsageError(`${flag} YYYY-MM-DD is required`);
+  }
+  return value;
+}
+
+/** A named staff account acting through the CLI: it must exist and be enabled. */
+function staffActor(accounts: Accounts, username: string): Actor {
+  const user = accounts.findByUsername(username);
+  if (!user) throw new AppError('USER_NOT_FOUND', username);
+  if (user.disabled) throw new AppError('ACCOUNT_DISABLED', username);
+  return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, workstation: hostname() };
 }
 
 export const commands = {
@@ -167,6 +193,128 @@ export const commands = {
     const parcels = await withStation(values.db, (s) => new ReturnDesk(s).overdue({ days }));
     // The masked card and how long it has waited; shelf position and ids stay inside the app.
     for (const { id: _id, shelf: _shelf, layer: _layer, arrivedAt: _arrivedAt, ...card } of parcels) print(card);
+  },
+
+  async 'ledger-export'(argv: string[], print: Print) {
+    const { values } = args(argv, {
+      db: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    });
+    const format = oneOf(values.format, EXPORT_FORMATS, '--format');
+    const from = isoDay(values.from, '--from');
+    const to = isoDay(values.to, '--to');
+    if (from > to) throw new UsageError('--from must not be after --to');
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const { file, rows, fingerprint } = await withStation(values.db, async (s) => {
+      const ledger = new ShredLedger(s, new Settings(s.db));
+      const ctx = exportContext(s, from, to, 'CLI', new Date());
+      const { fromIso, toIso } = periodRange(from, to, ctx.timeZone);
+      const entries = ledger.entries(fromIso, toIso);
+      // The station administrator's exports are audited like anyone's.
+      new AuditLog(s).record({ action: 'export', actor: cliActor(), detail: { what: 'shred-ledger', format, from, to, rows: entries.length } });
+      const file = await exportLedger(s, ledger, entries, format, ctx);
+      return { file, rows: entries.length, fingerprint: loadSigningKey(s).fingerprint };
+    });
+    const sig = `${values.out}.sig`;
+    writeFileSync(values.out, file.bytes);
+    writeFileSync(sig, file.signature);
+    print({ out: values.out, sig, format, rows, bytes: file.bytes.length, fingerprint });
+  },
+
+  /** Every chain in the store (audit log, shred ledger) against the station key; non-zero at the first bad entry. */
+  async verify(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' } });
+    const { results } = await withStation(values.db, (s) =>
+      verifyAllChainsAsync(s.db, loadSigningKey(s).publicKey, { logs: [AUDIT_LOG, SHRED_LOG] }),
+    );
+    for (const r of results) {
+      print(
+        r.ok
+          ? { log: r.log, ok: true, entries: r.entries, head: { seq: r.head.seq, hash: toHex(r.head.hash) }, signedSeq: r.signedSeq, fingerprint: r.fingerprint }
+          : { log: r.log, ok: false, firstBadSeq: r.firstBadSeq, problem: r.problem },
+      );
+    }
+    const bad = results.find((r) => !r.ok);
+    if (bad && !bad.ok) throw new AppError('TAMPERED', `${bad.log}: ${bad.detail}`);
+  },
+
+  /** Offline: an exported file against its detached signature, no store or passphrase needed. */
+  'verify-export'(argv: string[], print: Print) {
+    const { values, positionals } = args(argv, { sig: { type: 'string' }, fingerprint: { type: 'string' } }, true);
+    if (positionals.length !== 1) throw new UsageError('give exactly one exported FILE');
+    const [file] = positionals;
+    const bytes = readInput(file);
+    const sigText = Buffer.from(readInput(values.sig ?? `${file}.sig`)).toString('utf8');
+    const check = verifyExport(bytes, sigText, { expectedFingerprint: values.fingerprint });
+    print({ file, ...check });
+    if (!check.ok) throw new AppError('TAMPERED', check.reason);
+  },
+
+  /** One destruction from a list of scanned waybills (one per line), recorded as one batch. */
+  async shred(argv: string[], print: Print) {
+    const { values } = args(argv, {
+      db: { type: 'string' },
+      waybills: { type: 'string' },
+      method: { type: 'string' },
+      device: { type: 'string' },
+      certificate: { type: 'string' },
+      operator: { type: 'string' },
+      witness: { type: 'string' },
+      notes: { type: 'string' },
+    });
+    const method = oneOf(values.method, SHRED_METHODS, '--method');
+    if (!values.waybills || !values.operator || !values.witness) throw new UsageError('--waybills FILE, --operator USER and --witness USER are required');
+    if ((method === 'shredder') !== (values.device !== undefined)) throw new UsageError('--device ID goes with --method shredder, and only with it');
+    if ((method === 'outsourced') !== (values.certificate !== undefined)) throw new UsageError('--certificate NO goes with --method outsourced, and only with it');
+    const lines = Buffer.from(readInput(values.waybills))
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .map((l) => l.trim());
+    if (!lines.some(Boolean)) throw new AppError('BATCH_EMPTY', values.waybills);
+    const entry = await withStation(values.db, (s) => {
+      const accounts = new Accounts(s);
+      const operator = staffActor(accounts, values.operator!);
+      const witness = staffActor(accounts, values.witness!);
+      const ledger = new ShredLedger(s, new Settings(s.db));
+      // All or nothing: a refused line (a duplicate, a malformed number) records no batch at all.
+      return s.db
+        .transaction(() => {
+          const batch = ledger.openBatch(operator);
+          lines.forEach((waybill, i) => {
+            if (!waybill) return;
+            try {
+              ledger.scan(operator, batch.id, waybill);
+            } catch (e) {
+              throw e instanceof AppError ? new AppError(e.code, `${values.waybills} line ${i + 1}`) : e;
+            }
+          });
+          const done = ledger.destroy(operator, witness, { batchId: batch.id, method, deviceId: values.device, certificate: values.certificate, notes: values.notes });
+          new AuditLog(s).record({
+            action: 'ledger.record',
+            actor: cliActor(),
+            detail: { entry: done.id, batch: done.batchId, method, sheets: done.sheets, operator: operator.username, witness: witness.username },
+          });
+          return done;
+        })
+        .immediate();
+    });
+    print({
+      entryId: entry.id,
+      batchId: entry.batchId,
+      at: entry.at,
+      method: entry.method,
+      deviceId: entry.deviceId,
+      certificate: entry.certificate,
+      operator: entry.operator.username,
+      witness: entry.witness.username,
+      waybills: entry.waybills,
+      unknownWaybills: entry.unknownWaybills,
+      sheets: entry.sheets,
+    });
   },
 };
 

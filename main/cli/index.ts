@@ -14,6 +14,11 @@ const USAGE = `privacy-counter CLI
   scan-in --db PATH --waybill W [--carrier C]
   pickup  --db PATH --code C --confirm-waybill W [--proxy]
   overdue --db PATH [--days N]
+  shred   --db PATH --waybills FILE --method shredder|outsourced|burn [--device ID | --certificate NO]
+          --operator USER --witness USER [--notes TEXT]
+  ledger-export --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|csv --out FILE  (also writes FILE.sig)
+  verify  --db PATH
+  verify-export FILE [--sig FILE.sig] [--fingerprint FP]  (offline: no store or passphrase)
 Environment: STATION_PASSPHRASE (the station passphrase)`;
 
 async function main(argv: string[]): Promise<number> {

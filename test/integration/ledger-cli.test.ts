@@ -1,0 +1,212 @@
+// The shred ledger's CLI contract (issue #6): shred, ledger-export,
+// verify-export and verify, as outside scripts call them. The tamper cases
+// play an attacker with the SQLite file: drop the append-only triggers, then
+// edit, delete, insert or reorder a 'shred' entry.
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EntryHasher } from '../../main/chain/hash';
+import { addDays, localDay } from '../../main/counter/calendar';
+import { startApp } from '../helpers/app';
+import { runCli, type CliResult } from '../helpers/cli';
+import { fixtureRows, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+
+const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
+const rows = fixtureRows('manifest-small.csv');
+const error = (r: CliResult) => (JSON.parse(r.stderr) as { error: { code: string; message: string } }).error;
+
+describe('shred ledger CLI', { timeout: 300_000 }, () => {
+  const tmp = tempDir();
+  const db = join(tmp.dir, 'station.db');
+  const file = (name: string, text: string) => {
+    const path = join(tmp.dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const shred = (...extra: string[]) => runCli(['shred', '--db', db, ...extra], PASS);
+  const today = localDay(new Date(), 'Asia/Shanghai');
+  const period = ['--from', addDays(today, -1), '--to', addDays(today, 1)];
+  let fingerprint = '';
+
+  beforeAll(async () => {
+    const t = await startApp(tmp.dir, [
+      { username: 'clerk1', role: 'clerk' },
+      { username: 'clerk2', role: 'clerk' },
+      { username: 'audit1', role: 'auditor' },
+      { username: 'gone', role: 'clerk' },
+    ]);
+    const r = await t.call('manifest.import', { fileName: 'manifest-small.csv', bytes: readFixture('manifest-small.csv') });
+    expect(r.ok).toBe(true);
+    const users = await t.call('accounts.list', {});
+    const gone = (users.ok ? (users.value as { id: number; username: string }[]) : []).find((u) => u.username === 'gone')!;
+    expect((await t.call('accounts.update', { userId: gone.id, disabled: true, totp: t.code('boss') })).ok).toBe(true);
+    t.app.close();
+  }, 120_000);
+
+  afterAll(() => tmp.cleanup());
+
+  it('shred: records one batch from a waybill file, flags unknown numbers, prints the entry', () => {
+    // A BOM and CRLF, as Notepad saves it, and a blank line.
+    const list = file('bag1.txt', `\uFEFF${rows[0].waybill_no}\r\n${rows[1].waybill_no}\r\n\r\nSF8888888888888\r\n`);
+    const r = shred('--waybills', list, '--method', 'shredder', '--device', 'CC-01', '--operator', 'clerk1', '--witness', 'clerk2');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.lines[0]).toEqual({
+      entryId: 1,
+      batchId: 1,
+      at: expect.any(String),
+      method: 'shredder',
+      deviceId: 'CC-01',
+      certificate: null,
+      operator: 'clerk1',
+      witness: 'clerk2',
+      waybills: [rows[0].waybill_no, rows[1].waybill_no],
+      unknownWaybills: ['SF8888888888888'],
+      sheets: 3,
+    });
+  });
+
+  it('shred: refuses duplicates, operator as witness, an auditor witness, unknown or disabled staff — recording nothing', () => {
+    const dup = file('dup.txt', `${rows[2].waybill_no}\n${rows[3].waybill_no}\n${rows[2].waybill_no}\n`);
+    const base = ['--method', 'burn'];
+    const cases: [string[], string][] = [
+      [['--waybills', dup, ...base, '--operator', 'clerk1', '--witness', 'clerk2'], 'DUPLICATE_SCAN'],
+      [['--waybills', file('again.txt', `${rows[0].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'clerk2'], 'DUPLICATE_SCAN'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'clerk1'], 'WITNESS_IS_OPERATOR'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'audit1'], 'WITNESS_NOT_ALLOWED'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'audit1', '--witness', 'clerk1'], 'FORBIDDEN'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'nobody', '--witness', 'clerk1'], 'USER_NOT_FOUND'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'gone'], 'ACCOUNT_DISABLED'],
+    ];
+    for (const [args, code] of cases) {
+      const r = shred(...args);
+      expect(r.code, `${code}: ${r.stderr}`).toBe(1);
+      expect(error(r).code).toBe(code);
+      expect(error(r).message).toMatch(/[\u4e00-\u9fff].* \/ [A-Z]/);
+    }
+    expect(error(shred('--waybills', dup, ...base, '--operator', 'clerk1', '--witness', 'clerk2')).message).toContain('line 3');
+    // Flags that do not fit the method are a usage error.
+    expect(shred('--waybills', dup, '--method', 'shredder', '--operator', 'clerk1', '--witness', 'clerk2').code).toBe(2);
+    expect(shred('--waybills', dup, '--method', 'burn', '--certificate', 'X', '--operator', 'clerk1', '--witness', 'clerk2').code).toBe(2);
+
+    const more = [
+      ['--waybills', file('bag2.txt', `${rows[2].waybill_no}\n`), '--method', 'outsourced', '--certificate', 'XH-118'],
+      ['--waybills', file('bag3.txt', `${rows[3].waybill_no}\n`), '--method', 'burn', '--notes', '炉号 2'],
+    ];
+    for (const args of more) expect(shred(...args, '--operator', 'clerk2', '--witness', 'boss').code).toBe(0);
+  });
+
+  it('ledger-export csv: a BOM, a .sig beside it; verify-export passes it and fails an edited copy', () => {
+    const out = join(tmp.dir, 'ledger.csv');
+    const r = runCli(['ledger-export', '--db', db, ...period, '--format', 'csv', '--out', out], PASS);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.lines[0]).toMatchObject({ out, sig: `${out}.sig`, format: 'csv', rows: 3 });
+    fingerprint = (r.lines[0] as { fingerprint: string }).fingerprint;
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    for (const w of [rows[0].waybill_no, rows[1].waybill_no, 'SF8888888888888', rows[2].waybill_no, rows[3].waybill_no, 'XH-118']) expect(text).toContain(w);
+    for (const x of rows) expect(text).not.toContain(x.recipient_name);
+
+    const good = runCli(['verify-export', out], {});
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.lines[0]).toMatchObject({ file: out, ok: true, fingerprint });
+    expect(runCli(['verify-export', out, '--sig', `${out}.sig`, '--fingerprint', fingerprint.replace(/ /g, '')], {}).code).toBe(0);
+    const otherKey = runCli(['verify-export', out, '--fingerprint', '0000 '.repeat(16)], {});
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.lines[0]).toMatchObject({ ok: false, reason: 'unexpected-key' });
+
+    const edited = join(tmp.dir, 'edited.csv');
+    writeFileSync(edited, text.replace('CC-01', 'CC-09'));
+    copyFileSync(`${out}.sig`, `${edited}.sig`);
+    const bad = runCli(['verify-export', edited], {});
+    expect(bad.code).toBe(1);
+    expect(bad.lines[0]).toMatchObject({ ok: false, reason: 'digest-mismatch' });
+    expect(error(bad).code).toBe('TAMPERED');
+  });
+
+  it('ledger-export pdf: every waybill in the text, signed too', () => {
+    const out = join(tmp.dir, 'ledger.pdf');
+    const r = runCli(['ledger-export', '--db', db, ...period, '--format', 'pdf', '--out', out], PASS);
+    expect(r.code, r.stderr).toBe(0);
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
+    for (const w of [rows[0].waybill_no, rows[1].waybill_no, 'SF8888888888888', rows[2].waybill_no, rows[3].waybill_no]) expect(text).toContain(w);
+    expect(text).toContain('纸质面单销毁台账');
+    expect(runCli(['verify-export', out, '--fingerprint', fingerprint], {}).code).toBe(0);
+    expect(runCli(['ledger-export', '--db', db, '--from', '2026-12-02', '--to', '2026-12-01', '--format', 'pdf', '--out', out], PASS).code).toBe(2);
+  });
+
+  it('verify: exit 0 with one JSON line per chain when intact', () => {
+    const r = runCli(['verify', '--db', db], PASS);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.lines).toEqual([
+      { log: 'audit', ok: true, entries: expect.any(Number), head: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, signedSeq: expect.any(Number), fingerprint },
+      { log: 'shred', ok: true, entries: 3, head: { seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, signedSeq: 3, fingerprint },
+    ]);
+  });
+
+  describe('verify after a direct SQLite edit names the first bad shred entry', () => {
+    function tampered(name: string, ...sql: [string, ...unknown[]][]): CliResult {
+      const copy = join(tmp.dir, `${name}.db`);
+      copyFileSync(db, copy);
+      const raw = new Database(copy);
+      for (const t of ['chain_entries_no_update', 'chain_entries_no_delete']) raw.exec(`DROP TRIGGER ${t}`);
+      for (const [q, ...params] of sql) raw.prepare(q).run(...params);
+      raw.close();
+      return runCli(['verify', '--db', copy], PASS);
+    }
+    const entry = (seq: number) => {
+      const raw = new Database(db, { readonly: true });
+      try {
+        return raw.prepare("SELECT created_at, hash FROM chain_entries WHERE log = 'shred' AND seq = ?").get(seq) as { created_at: string; hash: Uint8Array };
+      } finally {
+        raw.close();
+      }
+    };
+    const expectBad = (r: CliResult, problem: string, firstBadSeq: number) => {
+      expect(r.code).not.toBe(0);
+      expect(r.lines).toContainEqual({ log: 'shred', ok: false, firstBadSeq, problem });
+      expect(r.lines).toContainEqual(expect.objectContaining({ log: 'audit', ok: true }));
+      expect(error(r).code).toBe('TAMPERED');
+      expect(error(r).message).toContain(`shred: entry ${firstBadSeq}`);
+    };
+
+    it('edit', () => {
+      expectBad(tampered('edit', ["UPDATE chain_entries SET payload = replace(payload, 'XH-118', 'XH-999') WHERE log = 'shred' AND seq = 2"]), 'changed', 2);
+    });
+
+    it('delete', () => {
+      expectBad(tampered('delete', ["DELETE FROM chain_entries WHERE log = 'shred' AND seq = 2"]), 'removed', 2);
+    });
+
+    it('insert (a well-formed entry linked to the one before it)', () => {
+      const prev = entry(1);
+      const payload = '{"type":"destroyed","batch":99}';
+      const hash = new EntryHasher().hash(prev.hash, 2, prev.created_at, payload);
+      expectBad(
+        tampered(
+          'insert',
+          ["UPDATE chain_entries SET seq = -seq WHERE log = 'shred' AND seq >= 2"],
+          ["UPDATE chain_entries SET seq = 1 - seq WHERE log = 'shred' AND seq < 0"],
+          ["INSERT INTO chain_entries (log, seq, created_at, payload, prev_hash, hash) VALUES ('shred', 2, ?, ?, ?, ?)", prev.created_at, payload, prev.hash, hash],
+        ),
+        'inserted',
+        2,
+      );
+    });
+
+    it('reorder', () => {
+      expectBad(
+        tampered(
+          'reorder',
+          ["UPDATE chain_entries SET seq = -1 WHERE log = 'shred' AND seq = 2"],
+          ["UPDATE chain_entries SET seq = 2 WHERE log = 'shred' AND seq = 3"],
+          ["UPDATE chain_entries SET seq = 3 WHERE log = 'shred' AND seq = -1"],
+        ),
+        'reordered',
+        2,
+      );
+    });
+  });
+});
