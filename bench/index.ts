@@ -3,6 +3,7 @@
 import { chainBench } from './chain.bench';
 import { counterBench } from './counter.bench';
 import { labelsBench } from './labels.bench';
+import { ledgerBench } from './ledger.bench';
 import { storeBench } from './store.bench';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
@@ -10,6 +11,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   counter: counterBench,
   chain: chainBench,
   labels: labelsBench,
+  ledger: ledgerBench,
 };
 
 async function main(): Promise<void> {
