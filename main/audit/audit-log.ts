@@ -84,8 +84,10 @@ export class AuditLog {
     if (f.parcelId !== undefined) (where.push('i.seq IN (SELECT seq FROM audit_parcels WHERE parcel_id = ?)'), args.push(f.parcelId));
     const rows = this.station.db
       .prepare(
+        // CROSS JOIN fixes the order: filter the small index first, then fetch those
+        // entries by key; left to itself SQLite walked the whole chain per query.
         `SELECT e.seq, e.created_at, e.payload FROM audit_index i
-         JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = i.seq
+         CROSS JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = i.seq
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY i.seq DESC LIMIT ?`,
       )

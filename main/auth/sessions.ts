@@ -21,7 +21,7 @@ interface Shift {
 }
 
 /** Session facts the sessions module knows; the handler adds the alert count. */
-export type ShiftStatus = Omit<SessionStatus, 'openAlerts'>;
+export type ShiftStatus = Omit<SessionStatus, 'openAlerts' | 'outstandingPapers'>;
 
 export class Sessions {
   private readonly shifts = new Map<number, Shift>();

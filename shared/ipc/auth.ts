@@ -38,6 +38,8 @@ export interface SessionStatus {
   needsBootstrap: boolean;
   /** Anomaly alerts waiting for a supervisor's review (a count, nothing personal). */
   openAlerts: number;
+  /** Paper waybills detached but not destroyed past the ledger's limit; null when the role does not keep the ledger. */
+  outstandingPapers: number | null;
 }
 
 export interface Enrolment {

@@ -37,7 +37,14 @@ export const counterChannels = {
     z.object({ second: z.object({ by: z.enum(['code', 'waybill']), value: z.string().trim().min(1).max(40) }).strict().optional() }),
   ),
   'counter.handOver': z
-    .object({ customerParcelId: id, waybill, proxy: z.boolean().optional(), proxyNote: z.string().trim().max(100).optional() })
+    .object({
+      customerParcelId: id,
+      waybill,
+      proxy: z.boolean().optional(),
+      proxyNote: z.string().trim().max(100).optional(),
+      /** The customer left the paper waybill at the counter: it goes into the shred ledger's custody. */
+      paperLeft: z.boolean().optional(),
+    })
     .strict(),
   'counter.undoHandover': z.object({ handoverId: id, reason: z.string().trim().min(2).max(200) }).strict(),
   'counter.overdue': z.object({ days: z.number().int().min(1).max(365).optional(), carrier: carrier.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),

@@ -41,8 +41,13 @@ describe('counter over IPC', () => {
     expect(wrong.ok ? '' : wrong.error.code).toBe('HANDOVER_WRONG_PARCEL');
     expect(ok<CounterLookupResult>(await t.call('counter.find', { by: 'code', value: inB.parcel.pickupCode! })).kind).toBe('customer');
 
-    const done = ok<HandoverResult>(await t.call('counter.handOver', { customerParcelId: customer!.id, waybill: a.waybill_no }));
+    const done = ok<HandoverResult>(await t.call('counter.handOver', { customerParcelId: customer!.id, waybill: a.waybill_no, paperLeft: true }));
     expect(done.parcel.status).toBe('picked_up');
+    // The paper the customer left is now in the shred ledger's custody, and counts as outstanding after a week.
+    t.clock.advance(8 * 86_400_000);
+    await t.login('li');
+    const status = ok<{ outstandingPapers: number | null }>(await t.call('auth.status', {}));
+    expect(status.outstandingPapers).toBe(1);
 
     await t.login('audit');
     const views = ok<{ username: string; parcelIds: number[] }[]>(await t.call('audit.list', { action: 'parcels.view' }));

@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { Enrolment } from '../../../shared/ipc/contract';
+import { can } from '../../../shared/permissions';
 import { otpauthUri } from '../../auth/totp';
 import type { Handlers } from '../../ipc/router';
 import type { AppContext } from '../context';
@@ -38,7 +39,12 @@ function refuseOwnAccount(actor: Actor, userId: number): void {
 
 export function authHandlers(app: AppContext): AuthHandlers {
   const s = () => app.unlocked();
-  const status = () => ({ ...s().sessions.status(), openAlerts: s().oversight.openAlertCount() });
+  const status = () => {
+    const { sessions, oversight, ledger } = s();
+    const shift = sessions.status();
+    const keepsLedger = shift.active !== null && can(shift.active.role, 'ledger.record');
+    return { ...shift, openAlerts: oversight.openAlertCount(), outstandingPapers: keepsLedger ? ledger.outstanding().count : null };
+  };
 
   /** Runs a credential check; a failure is audited (and counted by the rules) before it is reported. */
   const attempt = <T>(username: string, step: () => T): T => {

@@ -1,6 +1,7 @@
 // Handlers: the counter's daily work. Each state change is audited after it
 // succeeds; lookups are audited by the pickup desk's hook.
 import { dailyReport } from '../../counter/daily';
+import { markPaperDetached } from '../../ledger/shred-ledger';
 import { readCounterSettings, updateCounterSettings } from '../../counter/settings';
 import type { Handlers } from '../../ipc/router';
 import type { AppContext } from '../context';
@@ -20,8 +21,9 @@ export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel>
       return result;
     },
     'counter.find': (query, { actor }) => s().pickup.find(actor, query),
-    'counter.handOver': (input, { actor }) => {
+    'counter.handOver': ({ paperLeft, ...input }, { actor }) => {
       const result = s().pickup.handOver(actor, input);
+      if (paperLeft) markPaperDetached(s().station, result.parcel.id, 'left_at_pickup', actor, app.now());
       s().oversight.record(
         { action: 'counter.handover', actor, parcelIds: [result.parcel.id], detail: { handoverId: result.handoverId, proxy: !!input.proxy } },
         { kind: 'handover' },

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { LabelSize } from '../../../shared/ipc/devices';
 import type { Handlers } from '../../ipc/router';
 import { layoutFor, encodeLayout, type LabelFormat, type LabelSizeId } from '../../labels';
+import { markPaperDetached } from '../../ledger/shred-ledger';
 import { maskedParcelById } from '../../store/parcels';
 import type { AppContext } from '../context';
 
@@ -58,6 +59,8 @@ export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel>
       if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
       const format: LabelFormat = s().settings.get('labels.raster') ? `${language}-raster` : language;
       const job = d.print(language, await encodeLayout(labelFor(parcelId, size, format), format));
+      // The privacy label goes over the paper waybill, which now awaits shredding.
+      markPaperDetached(s().station, parcelId, 'label_applied', actor, app.now());
       s().oversight.record({ action: 'label.print', actor, parcelIds: [parcelId], detail: { jobId: job.id, format } });
       return job;
     },
