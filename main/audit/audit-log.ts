@@ -74,14 +74,17 @@ export class AuditLog {
 
   /** Newest first. The entries come from the chain; the index only selects them. */
   query(f: AuditFilter = {}): AuditEntry[] {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (f.userId !== undefined) (where.push('i.user_id = ?'), args.push(f.userId));
-    if (f.action) (where.push('i.action = ?'), args.push(f.action));
-    if (f.from) (where.push('i.at >= ?'), args.push(f.from));
-    if (f.to) (where.push('i.at < ?'), args.push(f.to));
-    if (f.beforeSeq !== undefined) (where.push('i.seq < ?'), args.push(f.beforeSeq));
-    if (f.parcelId !== undefined) (where.push('i.seq IN (SELECT seq FROM audit_parcels WHERE parcel_id = ?)'), args.push(f.parcelId));
+    const conditions: [string, string | number | undefined][] = [
+      ['i.user_id = ?', f.userId],
+      ['i.action = ?', f.action],
+      ['i.at >= ?', f.from],
+      ['i.at < ?', f.to],
+      ['i.seq < ?', f.beforeSeq],
+      ['i.seq IN (SELECT seq FROM audit_parcels WHERE parcel_id = ?)', f.parcelId],
+    ];
+    const used = conditions.filter(([, v]) => v !== undefined && v !== '');
+    const where = used.map(([c]) => c);
+    const args = used.map(([, v]) => v as string | number);
     const rows = this.station.db
       .prepare(
         // CROSS JOIN fixes the order: filter the small index first, then fetch those
