@@ -3,12 +3,18 @@
 import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { SessionStatus, StationStatus } from '../shared/ipc/contract';
 import { can } from '../shared/permissions';
+import { DeviceIndicator } from './components/DeviceIndicator';
 import { Problem, type ProblemData } from './components/Problem';
 import { shortcutIndex, tabsFor, TopBar, type TabId } from './components/TopBar';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
+import { DailyScreen } from './screens/DailyScreen';
+import { DevicesScreen } from './screens/DevicesScreen';
 import { ImportScreen } from './screens/ImportScreen';
-import { LookupScreen } from './screens/LookupScreen';
+import { PickupScreen } from './screens/PickupScreen';
+import { ReturnsScreen } from './screens/ReturnsScreen';
+import { ScanInScreen } from './screens/ScanInScreen';
+import { ScanBusProvider } from './scan-bus';
 import { useInvoke, useSession } from './session';
 
 /** What every tab's screen gets: whether it is shown, and a nudge to take the focus. */
@@ -18,7 +24,11 @@ export interface ScreenProps {
 }
 
 const SCREENS: Record<TabId, ComponentType<ScreenProps>> = {
-  lookup: LookupScreen,
+  scanIn: ScanInScreen,
+  pickup: PickupScreen,
+  returns: ReturnsScreen,
+  daily: DailyScreen,
+  devices: DevicesScreen,
   import: ImportScreen,
   accounts: AccountsScreen,
   audit: AuditScreen,
@@ -78,14 +88,18 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
           onLogout: () => void leave('auth.logout'),
           onLockStation: can(user.role, 'station.lock') ? () => void leave('station.lock') : undefined,
           busy,
+          devices: can(user.role, 'devices.view') ? <DeviceIndicator /> : undefined,
         }}
       />
       <main className="workspace">
         <Problem id="workspace-problem" problem={problem} />
-        {tabs.map((id) => {
-          const Screen = SCREENS[id];
-          return <Screen key={id} active={tab === id} focusSignal={focusSignal} />;
-        })}
+        {/* Scans go to whichever screen is shown, wherever the focus is. */}
+        <ScanBusProvider>
+          {tabs.map((id) => {
+            const Screen = SCREENS[id];
+            return <Screen key={id} active={tab === id} focusSignal={focusSignal} />;
+          })}
+        </ScanBusProvider>
       </main>
     </>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessages, type AppErrorData, type ErrorCode } from '../../shared/errors';
 import { useLang } from '../i18n';
 import type { Messages } from '../i18n/zh';
+import type { CounterMessages } from '../i18n/zh-counter';
 
 /** Keys of the renderer's own validation messages. */
 export type LocalProblemKey =
@@ -12,7 +13,8 @@ export type LocalProblemKey =
   | 'unlock.required'
   | 'import.notCsv'
   | 'lookup.invalid'
-  | `form.${keyof Messages['form']}`;
+  | `form.${keyof Messages['form']}`
+  | `counterProblem.${keyof CounterMessages['counterProblem']}`;
 
 /** Kept as data, not text, so a language switch re-renders it in the new language. */
 export type ProblemData = { error: AppErrorData } | { local: LocalProblemKey };

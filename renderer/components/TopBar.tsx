@@ -1,6 +1,7 @@
 // The bar across the top. In the workspace it names the person on duty, big,
 // so nobody works under someone else's name, and holds the tabs their role
 // may use and the lock / end-shift / lock-station buttons.
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/actor';
 import { can, type Action } from '../../shared/permissions';
@@ -10,22 +11,27 @@ import { RoleChip } from './RoleChip';
 
 // Hiding a tab is a convenience: main refuses the channels behind it anyway.
 const TABS = [
-  { id: 'lookup', action: 'parcels.view' },
+  { id: 'scanIn', action: 'counter.operate' },
+  { id: 'pickup', action: 'counter.operate' },
+  { id: 'returns', action: 'counter.operate' },
+  { id: 'daily', action: 'counter.operate' },
   { id: 'import', action: 'parcels.import' },
   { id: 'accounts', action: 'accounts.view' },
   { id: 'audit', action: 'audit.view' },
+  // Last: set up once, rarely visited.
+  { id: 'devices', action: 'devices.configure' },
 ] as const satisfies readonly { id: string; action: Action }[];
 export type TabId = (typeof TABS)[number]['id'];
 
 export const tabsFor = (role: Role): TabId[] => TABS.filter((tab) => can(role, tab.action)).map((tab) => tab.id);
 
-/** F1…F9 or Alt+1…9 → tab index; `code` (not `key`) because Alt changes the typed character on some layouts. */
+/** F1…F10 or Alt+1…9, 0 → tab index; `code` (not `key`) because Alt changes the typed character on some layouts. */
 export function shortcutIndex(e: KeyboardEvent): number | null {
   if (e.ctrlKey || e.metaKey || e.shiftKey) return null;
-  const f = /^F([1-9])$/.exec(e.key);
+  const f = /^F([1-9]|10)$/.exec(e.key);
   if (f && !e.altKey) return Number(f[1]) - 1;
-  const d = /^(?:Digit|Numpad)([1-9])$/.exec(e.code);
-  if (d && e.altKey) return Number(d[1]) - 1;
+  const d = /^(?:Digit|Numpad)([0-9])$/.exec(e.code);
+  if (d && e.altKey) return (Number(d[1]) + 9) % 10;
   return null;
 }
 
@@ -39,6 +45,8 @@ export interface WorkspaceBar {
   /** Only for roles that may lock the station. */
   onLockStation?: () => void;
   busy: boolean;
+  /** Scanner and printer state, for roles that may see it. */
+  devices?: ReactNode;
 }
 
 interface Props {
@@ -67,6 +75,7 @@ export function TopBar({ stationName, workspace: w }: Props) {
       <div className="topbar-actions">
         {w && (
           <>
+            {w.devices}
             <button type="button" className="button bar" title={t('nav.lockScreenHint')} disabled={w.busy} onClick={w.onLockScreen}>
               {t('nav.lockScreen')}
             </button>
@@ -90,7 +99,7 @@ export function TopBar({ stationName, workspace: w }: Props) {
               type="button"
               className="tab"
               aria-current={w.tab === id ? 'page' : undefined}
-              title={t('nav.shortcut', { keys: `F${i + 1} / Alt+${i + 1}` })}
+              title={t('nav.shortcut', { keys: `F${i + 1} / Alt+${(i + 1) % 10}` })}
               onClick={() => w.onTab(id)}
             >
               {t(`nav.${id}`)}

@@ -3,14 +3,16 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './en';
+import { enCounter } from './en-counter';
 import { zh, type Messages } from './zh';
+import { zhCounter, type CounterMessages } from './zh-counter';
 
 export type Lang = 'zh' | 'en';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages };
+    resources: { translation: Messages & CounterMessages };
   }
 }
 
@@ -41,6 +43,9 @@ export function initI18n(): void {
     // Resources are bundled, so the first render can already be translated.
     initAsync: false,
   });
+  // The counter screens' strings live in their own files; merged deep, so groups such as `nav` gain keys.
+  i18next.addResourceBundle('zh', 'translation', zhCounter, true, false);
+  i18next.addResourceBundle('en', 'translation', enCounter, true, false);
 }
 
 export function setLang(lang: Lang): void {

@@ -15,6 +15,7 @@ import {
   pickRow,
   PIN,
   readQr,
+  scanByKeyboard,
   seedStation,
   SUPERVISOR,
 } from './flows';
@@ -60,15 +61,15 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   const bossKey = await enrol(counter, await artifact('enrolment.png'));
 
   await expect(onDuty(counter)).toHaveText(/王站长\s*站长/);
-  await expect(tabNames(page)).toHaveText([/^查询/, /^导入清单/, /^账户管理/, /^审计/]);
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^账户管理/, /^审计/, /^设备/]);
 
   // The supervisor imports today's manifest for the clerk.
-  await page.keyboard.press('F2');
+  await page.keyboard.press('F5');
   await page.locator('input[type=file]').setInputFiles(MANIFEST);
   await expect(page.getByTestId('report-imported')).toHaveText('300', { timeout: 30_000 });
 
-  // F3: accounts. A new clerk; the change waits for the supervisor's code.
-  await page.keyboard.press('F3');
+  // F6: accounts. A new clerk; the change waits for the supervisor's code.
+  await page.keyboard.press('F6');
   await expect(page.getByRole('heading', { name: '账户管理' })).toBeFocused();
   const rows = page.locator('table.accounts tbody tr');
   await expect(rows).toHaveCount(1);
@@ -110,12 +111,16 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   const liKey = await enrol(counter);
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
 
-  // A clerk's tabs: lookup and import only.
-  await expect(tabNames(page)).toHaveText([/^查询/, /^导入清单/]);
-  await page.keyboard.press('F3');
+  // A clerk's tabs: the counter's and import; no accounts.
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/]);
+  await page.keyboard.press('F7');
   await expect(page.getByRole('heading', { name: '账户管理' })).toHaveCount(0);
 
+  // The clerk scans the parcel in (F1, the scanner's keystrokes), then finds it (F2).
   await page.keyboard.press('F1');
+  await scanByKeyboard(counter, row.waybill_no);
+  await expect(page.locator('.scan-result')).toContainText(row.waybill_no);
+  await page.keyboard.press('F2');
   await page.getByLabel('尾号 / 取件码 / 手机号 / 运单号').fill(tail);
   await page.keyboard.press('Enter');
   const card = page.locator('.parcel-card');
@@ -176,6 +181,7 @@ test('a wrong code is refused in both languages; the idle lock takes the PIN; sw
 
   // Six idle minutes on main's clock: the next action meets the lock screen.
   counter.clock.advance(6 * 60_000);
+  await page.keyboard.press('F2');
   await page.getByLabel('尾号 / 取件码 / 手机号 / 运单号').fill('1234');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: '已锁屏' })).toBeVisible();
@@ -187,12 +193,12 @@ test('a wrong code is refused in both languages; the idle lock takes the PIN; sw
 
   await page.keyboard.type('9999');
   await page.keyboard.press('Enter');
-  await expect(page.locator('#switch-problem')).toHaveText('用户名、密码或动态码错误');
+  await expect(page.locator('#switch-problem')).toHaveText('PIN 错误');
   await expect(page.locator('#switch-pin')).toBeFocused();
   await page.keyboard.type(PIN);
   await page.keyboard.press('Enter');
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
-  await expect(page.getByLabel('尾号 / 取件码 / 手机号 / 运单号')).toBeFocused();
+  await expect(page.getByLabel('运单号（条码无法扫描时手动输入）')).toBeFocused();
 
   // Switching between the open shifts: the bar always names the person now working.
   await page.getByRole('button', { name: '锁屏' }).click();
@@ -218,6 +224,7 @@ test('browsing phone tails locks the shift for a supervisor: a red notice, and n
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
 
   // Nine different tails without a handover is more than a counter needs (the threshold is 8).
+  await page.keyboard.press('F2');
   const field = page.getByLabel('尾号 / 取件码 / 手机号 / 运单号');
   for (let i = 1; i <= 9; i++) {
     await field.fill(`10${String(i).padStart(2, '0')}`);

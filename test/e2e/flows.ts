@@ -152,3 +152,44 @@ export function expectCleanConsole(counter: Counter, secrets: string[] = []): vo
   for (const s of secrets) expect(counter.consoleLines.join('\n')).not.toContain(s);
   expect(counter.foreignRequests).toEqual([]);
 }
+
+/**
+ * A keyboard-wedge scan of `code` (letters, digits, "-"): trusted key events
+ * through Chromium's input pipeline, Shift around capitals and Enter at the
+ * end, stamped `gapMs` apart in event time as a scanner types them. Not
+ * page.keyboard.type: it waits a round trip per key, and on a loaded machine
+ * those gaps (up to 250 ms seen) break any burst a scanner detector accepts.
+ */
+export async function scanByKeyboard({ page }: Pick<Counter, 'page'>, code: string, gapMs = 5): Promise<void> {
+  // The fields of CDP's Input.dispatchKeyEvent used here.
+  type KeyEvent = {
+    type: 'keyDown' | 'keyUp' | 'rawKeyDown';
+    key: string;
+    code: string;
+    windowsVirtualKeyCode: number;
+    timestamp: number;
+    text?: string;
+    unmodifiedText?: string;
+    modifiers?: number;
+  };
+  const events: KeyEvent[] = [];
+  let at = Date.now() / 1000;
+  const key = (type: KeyEvent['type'], key: string, code: string, vk: number, extra: Partial<KeyEvent> = {}) =>
+    events.push({ type, key, code, windowsVirtualKeyCode: vk, timestamp: at, ...extra });
+  for (const ch of code) {
+    const shift = /[A-Z]/.test(ch);
+    const physical = ch === '-' ? 'Minus' : /\d/.test(ch) ? `Digit${ch}` : `Key${ch.toUpperCase()}`;
+    const vk = ch === '-' ? 189 : ch.toUpperCase().charCodeAt(0);
+    if (shift) key('rawKeyDown', 'Shift', 'ShiftLeft', 16, { modifiers: 8 });
+    key('keyDown', ch, physical, vk, { text: ch, unmodifiedText: ch, modifiers: shift ? 8 : 0 });
+    key('keyUp', ch, physical, vk, { modifiers: shift ? 8 : 0 });
+    if (shift) key('keyUp', 'Shift', 'ShiftLeft', 16);
+    at += gapMs / 1000;
+  }
+  key('keyDown', 'Enter', 'Enter', 13, { text: '\r', unmodifiedText: '\r' });
+  key('keyUp', 'Enter', 'Enter', 13);
+  const cdp = await page.context().newCDPSession(page);
+  // Sent back to back: the browser queues them in order.
+  await Promise.all(events.map((e) => cdp.send('Input.dispatchKeyEvent', e)));
+  await cdp.detach();
+}

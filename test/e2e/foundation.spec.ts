@@ -22,7 +22,7 @@ test('first run creates the station and its supervisor; a wrong passphrase is re
   await createStation(counter, await artifact('first-run.png'));
   const secret = await bootstrapSupervisor(counter);
   await expect(page.getByRole('banner')).toContainText(STATION);
-  await expect(page.getByRole('heading', { name: '查询包裹' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '入库扫描' })).toBeVisible();
 
   // Locking the station ends every shift: after the passphrase, the supervisor logs in again.
   await page.getByRole('button', { name: '锁定驿站' }).click();
@@ -51,12 +51,12 @@ test('first run creates the station and its supervisor; a wrong passphrase is re
   await expect(page.getByLabel('用户名')).toBeFocused();
   await fillLogin(counter, SUPERVISOR.username, counter.totp(secret));
   await expect(onDuty(counter)).toContainText(SUPERVISOR.displayName);
-  await expect(page.getByLabel('尾号 / 取件码 / 手机号 / 运单号')).toBeFocused();
+  await expect(page.getByLabel('运单号（条码无法扫描时手动输入）')).toBeFocused();
 
   // Alt+digit is the second set of tab shortcuts.
-  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+5');
   await expect(page.getByRole('button', { name: '选择 CSV 文件' })).toBeFocused();
-  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('Alt+2');
   await expect(page.getByLabel('尾号 / 取件码 / 手机号 / 运单号')).toBeFocused();
   expectCleanConsole(counter, [PASSPHRASE, secret.replace(/ /g, '')]);
 });
@@ -92,8 +92,8 @@ test('imports the manifest and finds a parcel by tail showing only masked data',
   expect(rowCount).toBe(300);
   const secrets = await seedStation(counter);
 
-  // F2 opens the import screen, with the focus on its button.
-  await page.keyboard.press('F2');
+  // F5 opens the import screen, with the focus on its button.
+  await page.keyboard.press('F5');
   await expect(page.getByRole('heading', { name: '导入清单' })).toBeVisible();
   await expect(page.getByRole('button', { name: '选择 CSV 文件' })).toBeFocused();
 
@@ -109,8 +109,12 @@ test('imports the manifest and finds a parcel by tail showing only masked data',
   await expect(page.locator('.progress-status')).toHaveText('已完成 300 / 300 行');
   await page.screenshot({ path: await artifact('import-report.png'), fullPage: true });
 
-  // F1 goes back to lookup with the caret in the field.
-  await page.keyboard.press('F1');
+  // The pickup screen finds parcels on the shelf: this one is scanned in first.
+  const scanned = await counter.call('counter.scanIn', { waybill: row.waybill_no });
+  expect(scanned.ok).toBe(true);
+
+  // F2 goes to pickup with the caret in the field.
+  await page.keyboard.press('F2');
   const input = page.getByLabel('尾号 / 取件码 / 手机号 / 运单号');
   await expect(input).toBeFocused();
   await input.fill(tail);
@@ -169,6 +173,8 @@ test('imports the manifest and finds a parcel by tail showing only masked data',
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Shift login' })).toBeVisible();
   await fillLogin(counter, SUPERVISOR.username, counter.totp(secrets.boss));
+  await expect(page.getByRole('heading', { name: 'Scan parcels in' })).toBeVisible();
+  await page.keyboard.press('F2');
   await expect(page.getByRole('heading', { name: 'Find a parcel' })).toBeVisible();
   await expect(cards).toHaveCount(0);
 
@@ -195,7 +201,7 @@ test('the CSP meta policy is in force under the harness', async ({ counter }) =>
 test('rows the importer rejects are listed by row number with a translated reason', async ({ counter }) => {
   const { page } = counter;
   await seedStation(counter);
-  await page.keyboard.press('F2');
+  await page.keyboard.press('F5');
   const csv = [
     'waybill_no,carrier,recipient_name,recipient_phone,recipient_address,item_desc,weight_kg',
     'SF1234567890123,SF,测试甲,13800001111,北京市朝阳区测试路1号,图书,1.2',

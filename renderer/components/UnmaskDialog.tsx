@@ -1,0 +1,183 @@
+// 查看完整信息: one full field of one parcel, for a stated purpose. A clerk
+// needs the supervisor on the spot (username, PIN and code); a supervisor
+// confirms with their own code. Main checks all of it and audits the reveal;
+// the value is shown with a visible countdown, then dropped from state.
+// Inline and non-modal, like the step-up dialog: Esc or Close leaves it.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChannelInput } from '../../shared/ipc/contract';
+import { UNMASK_FIELDS, UNMASK_PURPOSES, type UnmaskField, type UnmaskPurpose, type UnmaskResult } from '../../shared/unmask';
+import { useFormProblem } from '../form-problem';
+import { useLang } from '../i18n';
+import { useInvoke, useSession } from '../session';
+import { isPin, isTotpCode, isUsername } from '../validate';
+import { DigitsField, Field } from './Field';
+import { knownError, Problem } from './Problem';
+
+type FormField = 'note' | 'approver' | 'pin' | 'code';
+const PURPOSES = Object.keys(UNMASK_PURPOSES) as UnmaskPurpose[];
+const FIELD_LABEL = { name: 'lookup.name', phone: 'lookup.phone', address: 'lookup.address' } as const;
+
+export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const invoke = useInvoke();
+  const { user } = useSession();
+  const clerk = user.role !== 'supervisor';
+  const [field, setField] = useState<UnmaskField>('phone');
+  const [purpose, setPurpose] = useState<UnmaskPurpose>(PURPOSES[0]);
+  const [note, setNote] = useState('');
+  const [approver, setApprover] = useState('');
+  const [pin, setPin] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [shown, setShown] = useState<UnmaskResult | null>(null);
+  const [left, setLeft] = useState(0);
+  const [hidden, setHidden] = useState(false);
+  const form = useFormProblem<FormField>(`unmask-problem-${parcelId}`);
+
+  // One tick a second; at zero the value leaves state, and with it the screen.
+  useEffect(() => {
+    if (!shown) return;
+    const timer = setInterval(() => setLeft((n) => n - 1), 1000);
+    return () => clearInterval(timer);
+  }, [shown]);
+  useEffect(() => {
+    if (shown && left <= 0) {
+      setShown(null);
+      setHidden(true);
+    }
+  }, [shown, left]);
+
+  function approval(): ChannelInput<'parcels.unmask'>['approval'] | 'incomplete' | undefined {
+    if (!approver && !pin && !code) return undefined; // main says what is missing, and why
+    if (!isUsername(approver) || !isPin(pin) || !isTotpCode(code)) return 'incomplete';
+    return { username: approver.trim(), pin, totp: code };
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (note.trim().length < 2) return form.fail({ local: 'counterProblem.noteRequired' }, 'note');
+    const input: ChannelInput<'parcels.unmask'> = { parcelId, field, purpose, note: note.trim() };
+    if (clerk) {
+      const a = approval();
+      if (a === 'incomplete') return form.fail({ local: 'counterProblem.approvalIncomplete' }, !isUsername(approver) ? 'approver' : !isPin(pin) ? 'pin' : 'code');
+      if (a) input.approval = a;
+    } else {
+      if (!isTotpCode(code)) return form.fail(knownError('STEP_UP_REQUIRED'), 'code');
+      input.totp = code;
+    }
+    setBusy(true);
+    const res = await invoke('parcels.unmask', input);
+    setBusy(false);
+    // A PIN or code is used once, right or wrong.
+    setPin('');
+    setCode('');
+    if (!res.ok) return form.fail({ error: res.error }, res.error.code === 'WRONG_PIN' ? 'pin' : clerk && res.error.code !== 'WRONG_CODE' ? 'approver' : 'code');
+    form.clear();
+    setHidden(false);
+    setLeft(res.value.revealSeconds);
+    setShown(res.value);
+  }
+
+  return (
+    <section
+      role="dialog"
+      aria-labelledby={`unmask-title-${parcelId}`}
+      className="stepup unmask"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <h2 id={`unmask-title-${parcelId}`}>{t('unmask.title')}</h2>
+      <p className="muted">{t('unmask.intro')}</p>
+      {shown ? (
+        <div className="reveal" data-testid="unmask-value">
+          <p className="reveal-label">{t('unmask.value', { field: t(FIELD_LABEL[shown.field]) })}</p>
+          <p className="reveal-value">{shown.value}</p>
+          <p className="reveal-countdown" aria-live="off">
+            {t('unmask.countdown', { n: Math.max(0, left) })}
+          </p>
+          <button type="button" className="button secondary big" onClick={onClose}>
+            {t('unmask.close')} <kbd>Esc</kbd>
+          </button>
+        </div>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          {hidden && (
+            <p className="ok-note" data-testid="unmask-hidden">
+              {t('unmask.hidden')}
+            </p>
+          )}
+          <fieldset className="choice-row">
+            <legend>{t('unmask.field')}</legend>
+            {UNMASK_FIELDS.map((f) => (
+              <label key={f} className="choice">
+                <input type="radio" name={`unmask-field-${parcelId}`} value={f} checked={field === f} onChange={() => setField(f)} />
+                {t(FIELD_LABEL[f])}
+              </label>
+            ))}
+          </fieldset>
+          <label htmlFor={`unmask-purpose-${parcelId}`}>{t('unmask.purpose')}</label>
+          <select id={`unmask-purpose-${parcelId}`} className="field" autoFocus value={purpose} onChange={(e) => setPurpose(e.target.value as UnmaskPurpose)}>
+            {PURPOSES.map((p) => (
+              <option key={p} value={p}>
+                {UNMASK_PURPOSES[p][lang]}
+              </option>
+            ))}
+          </select>
+          <Field
+            id={`unmask-note-${parcelId}`}
+            label={t('unmask.note')}
+            hint={t('parcel.noteHint')}
+            autoComplete="off"
+            maxLength={200}
+            value={note}
+            onValue={setNote}
+            {...form.field('note')}
+          />
+          {clerk ? (
+            <fieldset className="approval">
+              <legend>{t('unmask.approval')}</legend>
+              <div className="approval-grid">
+                <div>
+                  <Field
+                    id={`unmask-approver-${parcelId}`}
+                    label={t('unmask.approver')}
+                    autoComplete="off"
+                    spellCheck={false}
+                    maxLength={32}
+                    value={approver}
+                    onValue={setApprover}
+                    {...form.field('approver')}
+                  />
+                </div>
+                <div>
+                  <DigitsField kind="pin" id={`unmask-pin-${parcelId}`} label={t('unmask.pin')} value={pin} onValue={setPin} {...form.field('pin')} />
+                </div>
+                <div>
+                  <DigitsField kind="code" id={`unmask-code-${parcelId}`} label={t('unmask.code')} value={code} onValue={setCode} {...form.field('code')} />
+                </div>
+              </div>
+            </fieldset>
+          ) : (
+            <DigitsField kind="code" id={`unmask-code-${parcelId}`} label={t('unmask.ownCode')} value={code} onValue={setCode} {...form.field('code')} />
+          )}
+          <Problem id={form.problemId} problem={form.problem} />
+          <div className="button-row">
+            <button type="submit" className="button primary big" disabled={busy}>
+              {busy ? t('unmask.busy') : t('unmask.submit')}
+            </button>
+            <button type="button" className="button secondary big" onClick={onClose}>
+              {t('unmask.close')} <kbd>Esc</kbd>
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,295 @@
+// 设备 (supervisors): which USB device is the scanner and which the label
+// printer, and the print queue. Choosing or forgetting a device goes with the
+// supervisor's fresh code (step-up). HID POS scanners (usage page 0x8C) are
+// marked; a keyboard-mode scanner needs no choice at all.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PRINTER_LANGUAGES, type DeviceRole, type HidDeviceInfo, type PrinterLanguage, type PrintJobSummary } from '../../shared/devices';
+import type { AppErrorData } from '../../shared/errors';
+import type { ChannelInput } from '../../shared/ipc/contract';
+import { on } from '../api';
+import { useDeviceWords } from '../components/DeviceIndicator';
+import { Problem, type ProblemData } from '../components/Problem';
+import { StepUpDialog } from '../components/StepUpDialog';
+import { useDeviceStatus } from '../device-status';
+import { useInvoke } from '../session';
+import type { ScreenProps } from '../Workspace';
+import '../counter.css';
+
+const POS_USAGE_PAGE = 0x8c;
+const REPORT_SIZES = [8, 32, 64] as const;
+const JOBS_SHOWN = 30;
+
+interface PrinterOptions {
+  language: PrinterLanguage;
+  reportSize: number;
+  reportId: number;
+}
+
+type Pending = { kind: 'choose'; role: DeviceRole; device: HidDeviceInfo; printer: PrinterOptions } | { kind: 'forget'; role: DeviceRole };
+
+function chooseInput(p: Extract<Pending, { kind: 'choose' }>, totp: string): ChannelInput<'devices.choose'> {
+  // The listing goes back as main gave it; main keeps what identifies the device.
+  return p.role === 'scanner' ? { role: 'scanner', ...p.device, totp } : { role: 'printer', ...p.device, ...p.printer, totp };
+}
+
+const hex = (n: number | undefined) => (n === undefined ? '—' : `0x${n.toString(16).toUpperCase().padStart(4, '0')}`);
+const deviceName = (d: HidDeviceInfo) => d.product ?? `${hex(d.vendorId)}:${hex(d.productId)}`;
+
+export function DevicesScreen({ active, focusSignal }: ScreenProps) {
+  const { t } = useTranslation();
+  const invoke = useInvoke();
+  const { statuses, unavailable, adopt } = useDeviceStatus();
+  const words = useDeviceWords();
+  const [devices, setDevices] = useState<HidDeviceInfo[] | null>(null);
+  const [jobs, setJobs] = useState<PrintJobSummary[]>([]);
+  const [problem, setProblem] = useState<ProblemData | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const load = useCallback(async () => {
+    const [list, queue] = await Promise.all([invoke('devices.list', {}), invoke('print.jobs', { limit: JOBS_SHOWN })]);
+    if (list.ok) setDevices(list.value);
+    if (queue.ok) setJobs(queue.value);
+    const failed = !list.ok ? list : !queue.ok ? queue : null;
+    setProblem(failed ? { error: failed.error } : null);
+  }, [invoke]);
+
+  useEffect(() => {
+    if (active) void load();
+    else setPending(null);
+  }, [active, load]);
+
+  useEffect(() => {
+    if (active) heading.current?.focus();
+  }, [active, focusSignal]);
+
+  // A job's progress, as the printer works through the queue.
+  useEffect(
+    () =>
+      on('print.job', (job) =>
+        setJobs((list) => (list.some((j) => j.id === job.id) ? list.map((j) => (j.id === job.id ? job : j)) : [job, ...list].slice(0, JOBS_SHOWN))),
+      ),
+    [],
+  );
+
+  async function confirm(totp: string): Promise<AppErrorData | null> {
+    if (!pending) return null;
+    const res =
+      pending.kind === 'forget'
+        ? await invoke('devices.forget', { role: pending.role, totp })
+        : await invoke('devices.choose', chooseInput(pending, totp));
+    if (!res.ok) return res.error;
+    adopt(res.value);
+    setPending(null);
+    setNotice(t('devices.saved'));
+    heading.current?.focus();
+    return null;
+  }
+
+  async function reprint(jobId: number) {
+    const res = await invoke('print.reprint', { jobId });
+    if (!res.ok) return setProblem({ error: res.error });
+    setNotice(t('devices.reprinted', { id: res.value.id }));
+    setJobs((list) => [res.value, ...list].slice(0, JOBS_SHOWN));
+  }
+
+  function describe(p: Pending): string {
+    if (p.kind === 'forget') return t(p.role === 'scanner' ? 'devices.action.forgetScanner' : 'devices.action.forgetPrinter');
+    return t(`devices.action.${p.role}`, { name: deviceName(p.device) });
+  }
+
+  const chosenPath = (role: DeviceRole) => statuses[role]?.device?.path;
+
+  return (
+    <section className="screen" aria-labelledby="devices-title" hidden={!active}>
+      <div className="screen-head">
+        <h1 id="devices-title" ref={heading} tabIndex={-1}>
+          {t('devices.title')}
+        </h1>
+        <button type="button" className="button secondary" onClick={() => void load()}>
+          {t('devices.refresh')}
+        </button>
+      </div>
+      <p className="lead">{t('devices.intro')}</p>
+      <Problem id="devices-problem" problem={problem ?? (unavailable && { error: unavailable })} />
+      <p role="status" className="ok-note">
+        {notice}
+      </p>
+      {pending && (
+        <StepUpDialog key={pending.kind === 'forget' ? `forget-${pending.role}` : `${pending.role}-${pending.device.path}`} action={describe(pending)} onConfirm={confirm} onCancel={() => setPending(null)}>
+          {pending.kind === 'choose' && pending.role === 'printer' && (
+            <PrinterFields value={pending.printer} onChange={(printer) => setPending({ ...pending, printer })} />
+          )}
+        </StepUpDialog>
+      )}
+
+      <div className="device-cards">
+        {(['scanner', 'printer'] as const).map((role) => {
+          const s = statuses[role];
+          const { text, tone } = words(s);
+          return (
+            <section key={role} className={`panel device-card tone-${tone}`} aria-labelledby={`device-card-${role}`}>
+              <h2 id={`device-card-${role}`}>{t(`devices.${role}`)}</h2>
+              <p className="device-state">
+                <span className="device-dot" aria-hidden="true" /> {text}
+              </p>
+              {s?.device && <p className="muted">{s.device.product ?? `${hex(s.device.vendorId)}:${hex(s.device.productId)}`}</p>}
+              {s?.device && (
+                <button type="button" className="button small" onClick={() => setPending({ kind: 'forget', role })}>
+                  {t('devices.forget')}
+                </button>
+              )}
+            </section>
+          );
+        })}
+      </div>
+
+      <h2 className="section-title">{t('devices.listTitle')}</h2>
+      {devices && devices.length === 0 && <p className="muted">{t('devices.empty')}</p>}
+      {devices && devices.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="devices-caption">
+          <table className="data-table">
+            <caption id="devices-caption">{t('devices.listCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('devices.product')}</th>
+                <th scope="col">{t('devices.ids')}</th>
+                <th scope="col">{t('devices.usage')}</th>
+                <th scope="col">{t('accounts.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.map((d) => {
+                const pos = d.usagePage === POS_USAGE_PAGE;
+                const nameId = `device-${d.path}`;
+                return (
+                  <tr key={d.path} className={pos ? 'row-pos' : undefined}>
+                    <th scope="row" id={nameId}>
+                      {deviceName(d)}
+                      {pos && <span className="badge badge-info">{t('devices.posScanner')}</span>}
+                      {(['scanner', 'printer'] as const).map(
+                        (role) => chosenPath(role) === d.path && <span key={role} className="badge badge-ok">{`${t('devices.chosen')}${t(`devices.${role}`)}`}</span>,
+                      )}
+                    </th>
+                    <td className="num">{`${hex(d.vendorId)} / ${hex(d.productId)}`}</td>
+                    <td className="num">{hex(d.usagePage)}</td>
+                    <td>
+                      <div className="row-actions">
+                        <button
+                          type="button"
+                          className={pos ? 'button small suggested' : 'button small'}
+                          aria-describedby={nameId}
+                          onClick={() => setPending({ kind: 'choose', role: 'scanner', device: d, printer: DEFAULT_PRINTER })}
+                        >
+                          {t('devices.chooseScanner')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button small"
+                          aria-describedby={nameId}
+                          onClick={() => setPending({ kind: 'choose', role: 'printer', device: d, printer: DEFAULT_PRINTER })}
+                        >
+                          {t('devices.choosePrinter')}
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 className="section-title">{t('devices.jobsTitle')}</h2>
+      {jobs.length === 0 ? <p className="muted">{t('devices.jobsEmpty')}</p> : <JobTable jobs={jobs} onReprint={(id) => void reprint(id)} />}
+    </section>
+  );
+}
+
+const DEFAULT_PRINTER: PrinterOptions = { language: 'tspl', reportSize: 64, reportId: 0 };
+
+function PrinterFields({ value, onChange }: { value: PrinterOptions; onChange: (v: PrinterOptions) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="printer-fields">
+      <div>
+        <label htmlFor="printer-language">{t('devices.language')}</label>
+        <select id="printer-language" className="field" autoFocus value={value.language} onChange={(e) => onChange({ ...value, language: e.target.value as PrinterLanguage })}>
+          {PRINTER_LANGUAGES.map((l) => (
+            <option key={l} value={l}>
+              {l === 'tspl' ? 'TSPL' : 'ESC/POS'}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="printer-report-size">{t('devices.reportSize')}</label>
+        <select id="printer-report-size" className="field" value={value.reportSize} onChange={(e) => onChange({ ...value, reportSize: Number(e.target.value) })}>
+          {REPORT_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="printer-report-id">{t('devices.reportId')}</label>
+        <input
+          id="printer-report-id"
+          className="field"
+          type="number"
+          min={0}
+          max={255}
+          value={value.reportId}
+          onChange={(e) => onChange({ ...value, reportId: Math.max(0, Math.min(255, Math.trunc(Number(e.target.value) || 0))) })}
+        />
+      </div>
+    </div>
+  );
+}
+
+function JobTable({ jobs, onReprint }: { jobs: PrintJobSummary[]; onReprint: (id: number) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="jobs-caption">
+      <table className="data-table">
+        <caption id="jobs-caption">{t('devices.jobsCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('devices.job')}</th>
+            <th scope="col">{t('devices.createdAt')}</th>
+            <th scope="col">{t('devices.format')}</th>
+            <th scope="col">{t('devices.status')}</th>
+            <th scope="col" className="num-col">
+              {t('devices.attempts')}
+            </th>
+            <th scope="col">{t('devices.lastError')}</th>
+            <th scope="col">{t('accounts.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((j) => (
+            <tr key={j.id}>
+              <th scope="row" className="num">
+                {j.id}
+              </th>
+              <td className="num">{new Date(j.createdAt).toLocaleString()}</td>
+              <td>{j.format.toUpperCase()}</td>
+              <td className={`job-${j.status}`}>{t(`devices.jobStatus.${j.status}`)}</td>
+              <td className="num num-col">{j.attempts}</td>
+              <td className="muted">{j.lastError ?? ''}</td>
+              <td>
+                <button type="button" className="button small" onClick={() => onReprint(j.id)}>
+                  {t('devices.reprint')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

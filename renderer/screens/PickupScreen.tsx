@@ -1,0 +1,418 @@
+// 出库: find the customer, then hand over parcel by parcel. The field takes a
+// tail, a pickup code, a full phone (cleared at once, never shown back) or a
+// waybill; a scanned pickup code (the customer's QR) works without touching
+// it. A tail several customers share lists only masked phones and counts
+// until a second factor (a pickup code, or one of their parcels scanned)
+// names one. Then each parcel's own waybill must be scanned: main refuses a
+// parcel of anyone else, and the screen turns red.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CounterParcel, CounterQuery, CustomerMatch } from '../../shared/counter';
+import type { AppErrorData } from '../../shared/errors';
+import type { LookupQuery } from '../../shared/ipc/contract';
+import { Field } from '../components/Field';
+import { useFlash } from '../components/Flash';
+import { MaskedFacts, PickupCode, ShelfSlot } from '../components/ParcelFacts';
+import { Problem, type ProblemData } from '../components/Problem';
+import { UnmaskDialog } from '../components/UnmaskDialog';
+import { WrongParcelAlarm } from '../components/WrongParcelAlarm';
+import { beep } from '../feedback';
+import { classifyCode, classifyQuery } from '../lookup-query';
+import { useScans } from '../scan-bus';
+import { useInvoke } from '../session';
+import { useSerial } from '../use-serial';
+import type { ScreenProps } from '../Workspace';
+import '../counter.css';
+
+/** What the query was, for the summary line; a phone number is not kept. */
+type Asked = { by: Exclude<LookupQuery['by'], 'phone'>; value: string } | { by: 'phone' };
+
+interface Card {
+  parcel: CounterParcel;
+  /** Set once handed over (and undoable); null while on the shelf. */
+  handoverId: number | null;
+}
+
+type Stage =
+  | { kind: 'idle' }
+  | { kind: 'none'; asked: Asked }
+  | { kind: 'choose'; asked: Asked; customers: CustomerMatch[]; more: boolean }
+  | { kind: 'customer'; asked: Asked; cards: Card[] };
+
+/** Where the next scan goes; kept beside the state so queued scans see it at once. */
+type Mode = { kind: 'find' } | { kind: 'second'; query: LookupQuery; asked: Asked } | { kind: 'handover'; customerParcelId: number };
+
+const askedOf = (q: LookupQuery): Asked => (q.by === 'phone' ? { by: 'phone' } : q);
+
+export function PickupScreen({ active, focusSignal }: ScreenProps) {
+  const { t } = useTranslation();
+  const invoke = useInvoke();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ProblemData | null>(null);
+  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const [alarm, setAlarm] = useState<AppErrorData | null>(null);
+  const [proxy, setProxy] = useState({ on: false, note: '' });
+  const mode = useRef<Mode>({ kind: 'find' });
+  const alarmUp = useRef(false);
+  const input = useRef<HTMLInputElement>(null);
+  const serial = useSerial();
+  const [flash, signal] = useFlash();
+
+  useEffect(() => {
+    if (active) input.current?.select();
+  }, [active, focusSignal]);
+
+  function enter(next: Stage, nextMode: Mode) {
+    mode.current = nextMode;
+    setStage(next);
+  }
+
+  function raise(error: AppErrorData | null) {
+    alarmUp.current = error !== null;
+    setAlarm(error);
+  }
+
+  async function find(query: CounterQuery, asked: Asked) {
+    setBusy(true);
+    const res = await invoke('counter.find', query);
+    setBusy(false);
+    if (!res.ok) {
+      setProblem({ error: res.error });
+      signal('error');
+      return;
+    }
+    setProblem(null);
+    const r = res.value;
+    if (r.kind === 'customer') {
+      // A new customer starts without the previous one's proxy note.
+      setProxy({ on: false, note: '' });
+      enter({ kind: 'customer', asked, cards: r.parcels.map((parcel) => ({ parcel, handoverId: null })) }, { kind: 'handover', customerParcelId: r.parcels[0].id });
+      signal('ok');
+    } else if (r.kind === 'choose') {
+      enter({ kind: 'choose', asked, customers: r.customers, more: r.more }, { kind: 'second', query, asked });
+      signal('duplicate');
+    } else if (query.second && mode.current.kind === 'second') {
+      // The customers stay listed: the proof did not fit any of them.
+      setProblem({ local: 'counterProblem.secondNone' });
+      signal('error');
+    } else {
+      enter({ kind: 'none', asked }, { kind: 'find' });
+      signal('error');
+    }
+  }
+
+  async function handOver(waybill: string, customerParcelId: number) {
+    const proxyFields = proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {};
+    const res = await invoke('counter.handOver', { customerParcelId, waybill, ...proxyFields });
+    if (!res.ok) {
+      if (res.error.code === 'HANDOVER_WRONG_PARCEL') {
+        beep('error');
+        raise(res.error);
+        return;
+      }
+      setProblem({ error: res.error });
+      signal(res.error.code === 'PARCEL_NOT_ON_SHELF' ? 'duplicate' : 'error');
+      return;
+    }
+    setProblem(null);
+    const { parcel, handoverId } = res.value;
+    setStage((s) => {
+      if (s.kind !== 'customer') return s;
+      const known = s.cards.some((c) => c.parcel.id === parcel.id);
+      const cards = known ? s.cards.map((c) => (c.parcel.id === parcel.id ? { parcel, handoverId } : c)) : [...s.cards, { parcel, handoverId }];
+      return { ...s, cards };
+    });
+    signal('ok');
+  }
+
+  async function onCode(raw: string) {
+    if (alarmUp.current) {
+      // Not until the red screen has been acknowledged.
+      beep('error');
+      return;
+    }
+    const code = classifyCode(raw);
+    if (!code) {
+      setProblem({ local: 'counterProblem.codeInvalid' });
+      signal('error');
+      return;
+    }
+    const m = mode.current;
+    if (m.kind === 'second') return find({ ...m.query, second: code }, m.asked);
+    // A pickup code is never a waybill: it starts the next customer.
+    if (m.kind === 'handover' && code.by === 'waybill') return handOver(code.value, m.customerParcelId);
+    return find(code, code);
+  }
+
+  useScans(active, (scan) => void serial(() => onCode(scan.code)));
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const query = classifyQuery(text);
+    input.current?.select();
+    if (!query) {
+      // The old result next to a new error would read as the answer to the new query.
+      enter({ kind: 'idle' }, { kind: 'find' });
+      setProblem({ local: 'lookup.invalid' });
+      return;
+    }
+    if (query.by === 'phone') setText('');
+    void serial(() => find(query, askedOf(query)));
+  }
+
+  return (
+    <section className="screen" aria-labelledby="lookup-title" hidden={!active}>
+      {flash}
+      {alarm && (
+        <WrongParcelAlarm
+          error={alarm}
+          onDismiss={() => {
+            raise(null);
+            setProblem({ error: alarm });
+          }}
+        />
+      )}
+      <h1 id="lookup-title">{t('lookup.title')}</h1>
+      <form role="search" className="lookup-form" onSubmit={submit} noValidate>
+        <label htmlFor="lookup-input" className="lookup-label">
+          {t('lookup.label')}
+        </label>
+        <div className="lookup-row">
+          <input
+            id="lookup-input"
+            ref={input}
+            className="field huge"
+            autoComplete="off"
+            autoCorrect="off"
+            spellCheck={false}
+            maxLength={40}
+            value={text}
+            aria-invalid={problem !== null && 'local' in problem}
+            aria-describedby="lookup-hint lookup-problem"
+            onChange={(e) => setText(e.target.value)}
+          />
+          <button type="submit" className="button primary big" aria-disabled={busy}>
+            {busy ? t('lookup.busy') : t('lookup.submit')}
+          </button>
+        </div>
+        <p id="lookup-hint" className="hint">
+          {t('lookup.hint')} {t('pickup.scanHint')}
+        </p>
+      </form>
+      <Problem id="lookup-problem" problem={problem} />
+      {stage.kind === 'none' && (
+        <p className="result-summary" role="status">
+          {t('lookup.none', { query: describe(t, stage.asked) })}
+        </p>
+      )}
+      {stage.kind === 'choose' && <Choose stage={stage} onSecond={(code) => void serial(() => onCode(code))} />}
+      {stage.kind === 'customer' && (
+        <Customer
+          stage={stage}
+          proxy={proxy}
+          onProxy={setProxy}
+          onWaybill={(w) => void serial(() => onCode(w))}
+          onUndone={(parcel) => setStage((s) => (s.kind === 'customer' ? { ...s, cards: s.cards.map((c) => (c.parcel.id === parcel.id ? { parcel, handoverId: null } : c)) } : s))}
+        />
+      )}
+    </section>
+  );
+}
+
+type T = ReturnType<typeof useTranslation>['t'];
+
+function describe(t: T, asked: Asked): string {
+  // The phone variant has no placeholder: the number is not repeated on screen.
+  return asked.by === 'phone' ? t('lookup.by.phone') : t(`lookup.by.${asked.by}`, { value: asked.value });
+}
+
+function Choose({ stage, onSecond }: { stage: Extract<Stage, { kind: 'choose' }>; onSecond: (code: string) => void }) {
+  const { t } = useTranslation();
+  const [second, setSecond] = useState('');
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSecond(second);
+    setSecond('');
+  }
+
+  return (
+    <section className="results" aria-labelledby="choose-title">
+      <h2 id="choose-title" className="result-summary" role="status">
+        {t('pickup.chooseTitle', { n: stage.customers.length })}
+      </h2>
+      <p className="lead">{t('pickup.chooseIntro')}</p>
+      <ul className="customer-list">
+        {stage.customers.map((c, i) => (
+          <li key={i} className="customer">
+            <span className="masked num customer-phone">{c.phone}</span>
+            <span className="customer-count">{t('pickup.customerParcels', { n: c.parcels })}</span>
+          </li>
+        ))}
+      </ul>
+      {stage.more && <p className="muted">{t('pickup.more')}</p>}
+      <form className="second-form" onSubmit={submit} noValidate>
+        <div>
+          <Field id="second-input" label={t('pickup.second')} autoFocus autoComplete="off" spellCheck={false} maxLength={40} value={second} onValue={setSecond} />
+        </div>
+        <button type="submit" className="button primary big">
+          {t('pickup.secondSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+interface CustomerProps {
+  stage: Extract<Stage, { kind: 'customer' }>;
+  proxy: { on: boolean; note: string };
+  onProxy: (p: { on: boolean; note: string }) => void;
+  onWaybill: (waybill: string) => void;
+  onUndone: (parcel: CounterParcel) => void;
+}
+
+function Customer({ stage, proxy, onProxy, onWaybill, onUndone }: CustomerProps) {
+  const { t } = useTranslation();
+  const [manual, setManual] = useState('');
+  const [unmasking, setUnmasking] = useState<number | null>(null);
+  const left = stage.cards.filter((c) => c.handoverId === null).length;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onWaybill(manual);
+    setManual('');
+  }
+
+  return (
+    <div className="results">
+      <p className="result-summary" role="status">
+        {t('lookup.found', { query: describe(t, stage.asked), n: stage.cards.length })}
+      </p>
+      <section className="handover-bar" aria-labelledby="handover-title">
+        <h2 id="handover-title" className="visually-hidden">
+          {t('pickup.handoverTitle')}
+        </h2>
+        <p className="handover-left" aria-live="polite" data-testid="handover-left">
+          {left === 0 ? t('pickup.allDone') : t('pickup.remaining', { n: left })}
+        </p>
+        <p className="handover-intro">{t('pickup.handoverIntro')}</p>
+        <label className="toggle">
+          <input type="checkbox" checked={proxy.on} onChange={(e) => onProxy({ ...proxy, on: e.target.checked })} />
+          {t('pickup.proxy')}
+        </label>
+      </section>
+      {proxy.on && (
+        <div className="proxy-note">
+          <Field
+            id="proxy-note"
+            label={t('pickup.proxyNote')}
+            hint={t('parcel.noteHint')}
+            autoFocus
+            autoComplete="off"
+            maxLength={100}
+            value={proxy.note}
+            onValue={(note) => onProxy({ ...proxy, note })}
+          />
+        </div>
+      )}
+      <ul className="parcel-list">
+        {stage.cards.map((card) => (
+          <ParcelCard key={card.parcel.id} card={card} onUndone={onUndone} unmasking={unmasking === card.parcel.id} onUnmask={(on) => setUnmasking(on ? card.parcel.id : null)} />
+        ))}
+      </ul>
+      <form className="manual-form" onSubmit={submit} noValidate>
+        <div>
+          <Field id="handover-input" label={t('pickup.manualLabel')} autoComplete="off" spellCheck={false} maxLength={40} value={manual} onValue={setManual} />
+        </div>
+        <button type="submit" className="button secondary big">
+          {t('pickup.manualSubmit')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+interface CardProps {
+  card: Card;
+  onUndone: (parcel: CounterParcel) => void;
+  unmasking: boolean;
+  onUnmask: (on: boolean) => void;
+}
+
+function ParcelCard({ card: { parcel: p, handoverId }, onUndone, unmasking, onUnmask }: CardProps) {
+  const { t } = useTranslation();
+  const handed = handoverId !== null;
+  return (
+    <li className={`parcel-card${handed ? ' is-handed' : ''}`} data-waybill={p.waybillNo}>
+      <PickupCode code={p.pickupCode}>
+        <ShelfSlot shelf={p.shelf} layer={p.layer} />
+        {p.daysOnShelf !== null && <span className="days">{t('parcel.days', { n: p.daysOnShelf })}</span>}
+        <span className={`status ${handed ? 'status-picked_up' : 'status-on_shelf'}`}>{handed ? t('pickup.handedOver') : t('pickup.waiting')}</span>
+      </PickupCode>
+      <div className="card-body">
+        <MaskedFacts parcel={p} />
+        <div className="button-row card-actions">
+          {handoverId !== null && <UndoHandover handoverId={handoverId} onUndone={onUndone} />}
+          {!unmasking && (
+            <button type="button" className="button small" onClick={() => onUnmask(true)}>
+              {t('pickup.unmask')}
+            </button>
+          )}
+        </div>
+        {unmasking && <UnmaskDialog parcelId={p.id} onClose={() => onUnmask(false)} />}
+      </div>
+    </li>
+  );
+}
+
+function UndoHandover({ handoverId, onUndone }: { handoverId: number; onUndone: (parcel: CounterParcel) => void }) {
+  const { t } = useTranslation();
+  const invoke = useInvoke();
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<ProblemData | null>(null);
+  const problemId = `undo-problem-${handoverId}`;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (reason.trim().length < 2) return setProblem({ local: 'counterProblem.reasonRequired' });
+    const res = await invoke('counter.undoHandover', { handoverId, reason: reason.trim() });
+    if (!res.ok) return setProblem({ error: res.error });
+    onUndone(res.value);
+  }
+
+  if (!asking) {
+    return (
+      <button type="button" className="button small" onClick={() => setAsking(true)}>
+        {t('pickup.undo')}
+      </button>
+    );
+  }
+  return (
+    <form className="undo-form" onSubmit={submit} noValidate>
+      <Field
+        id={`undo-reason-${handoverId}`}
+        label={t('pickup.undoReason')}
+        hint={t('parcel.noteHint')}
+        autoFocus
+        autoComplete="off"
+        maxLength={200}
+        value={reason}
+        onValue={setReason}
+        invalid={problem !== null}
+        problemId={problemId}
+      />
+      <Problem id={problemId} problem={problem} />
+      <div className="button-row">
+        <button type="submit" className="button primary">
+          {t('pickup.undoConfirm')}
+        </button>
+        <button type="button" className="button secondary" onClick={() => setAsking(false)}>
+          {t('scanIn.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,358 @@
+// 滞留/退回: parcels waiting too long, longest first. The clerk sets them aside
+// in a return batch (one per carrier), scans each out as the courier takes it
+// (through the scan bus, like every scan), and hands the batch over; what was
+// not scanned stays on the shelf. Damaged, refused or mis-sorted parcels are
+// flagged with a note.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PROBLEM_KINDS, type CounterParcel, type ProblemKind, type ProblemParcel, type ReturnBatch, type ReturnBatchSummary } from '../../shared/counter';
+import type { Carrier } from '../../shared/parcel';
+import { normaliseWaybill } from '../../shared/waybill';
+import { Field } from '../components/Field';
+import { useFlash } from '../components/Flash';
+import { ShelfSlot } from '../components/ParcelFacts';
+import { Problem, type ProblemData } from '../components/Problem';
+import { useScans } from '../scan-bus';
+import { useInvoke } from '../session';
+import { useSerial } from '../use-serial';
+import type { ScreenProps } from '../Workspace';
+import '../counter.css';
+
+const OVERDUE_SHOWN = 200;
+
+type Notice = { key: 'returns.moved' | 'returns.flagged' } | { key: 'returns.handedOver'; returned: number; left: number };
+
+export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
+  const { t } = useTranslation();
+  const invoke = useInvoke();
+  const [overdueDays, setOverdueDays] = useState<number | null>(null);
+  const [overdue, setOverdue] = useState<CounterParcel[] | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [batches, setBatches] = useState<ReturnBatchSummary[]>([]);
+  const [batch, setBatch] = useState<ReturnBatch | null>(null);
+  const [flags, setFlags] = useState<ProblemParcel[]>([]);
+  const [flagging, setFlagging] = useState<number | null>(null);
+  const [problem, setProblem] = useState<ProblemData | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const serial = useSerial();
+  const [flash, signal] = useFlash();
+
+  const load = useCallback(async () => {
+    const [settings, list, open, problems] = await Promise.all([
+      invoke('counter.settings.get', {}),
+      invoke('counter.overdue', { limit: OVERDUE_SHOWN }),
+      invoke('returns.open', {}),
+      invoke('problems.open', {}),
+    ]);
+    if (settings.ok) setOverdueDays(settings.value.overdueDays);
+    if (list.ok) setOverdue(list.value);
+    if (open.ok) setBatches(open.value);
+    if (problems.ok) setFlags(problems.value);
+    const failed = [settings, list, open, problems].find((r) => !r.ok);
+    setProblem(failed && !failed.ok ? { error: failed.error } : null);
+    setSelected(new Set());
+  }, [invoke]);
+
+  useEffect(() => {
+    if (active) void load();
+  }, [active, load]);
+
+  useEffect(() => {
+    if (active) heading.current?.focus();
+  }, [active, focusSignal]);
+
+  async function openBatch(batchId: number) {
+    const res = await invoke('returns.get', { batchId });
+    if (res.ok) setBatch(res.value);
+    else setProblem({ error: res.error });
+  }
+
+  async function move() {
+    if (!overdue || selected.size === 0) return setProblem({ local: 'counterProblem.noneSelected' });
+    // A batch holds one carrier's parcels: one move per carrier.
+    const byCarrier = new Map<Carrier, number[]>();
+    for (const p of overdue) if (selected.has(p.id)) byCarrier.set(p.carrier, [...(byCarrier.get(p.carrier) ?? []), p.id]);
+    let last: ReturnBatch | null = null;
+    for (const parcelIds of byCarrier.values()) {
+      const res = await invoke('returns.move', { parcelIds });
+      if (!res.ok) {
+        setProblem({ error: res.error });
+        break;
+      }
+      last = res.value;
+    }
+    await load();
+    if (last) {
+      setBatch(last);
+      setNotice({ key: 'returns.moved' });
+    }
+  }
+
+  function scanOut(raw: string) {
+    return serial(async () => {
+      if (!batch) {
+        setProblem({ local: 'counterProblem.noBatch' });
+        signal('error');
+        return;
+      }
+      const res = await invoke('returns.scanOut', { batchId: batch.id, waybill: normaliseWaybill(raw) });
+      if (!res.ok) {
+        setProblem({ error: res.error });
+        signal('error');
+        return;
+      }
+      setProblem(null);
+      setBatch(res.value);
+      setBatches((list) => list.map((b) => (b.id === res.value.id ? res.value : b)));
+      signal('ok');
+    });
+  }
+
+  useScans(active, (scan) => void scanOut(scan.code));
+
+  async function handOver() {
+    if (!batch) return;
+    const res = await invoke('returns.handOver', { batchId: batch.id });
+    if (!res.ok) return setProblem({ error: res.error });
+    setNotice({ key: 'returns.handedOver', returned: res.value.batch.scanned, left: res.value.leftOnShelf });
+    setBatch(null);
+    await load();
+  }
+
+  async function flag(parcelId: number, kind: ProblemKind, note: string): Promise<void> {
+    const res = await invoke('problems.flag', { parcelId, kind, ...(note.trim() ? { note: note.trim() } : {}) });
+    if (!res.ok) return setProblem({ error: res.error });
+    setFlagging(null);
+    setNotice({ key: 'returns.flagged' });
+    setFlags((list) => [res.value, ...list]);
+  }
+
+  return (
+    <section className="screen" aria-labelledby="returns-title" hidden={!active}>
+      {flash}
+      <h1 id="returns-title" ref={heading} tabIndex={-1}>
+        {t('returns.title')}
+      </h1>
+      <Problem id="returns-problem" problem={problem} />
+      <p role="status" className="ok-note">
+        {notice &&
+          (notice.key === 'returns.handedOver' ? t(notice.key, { returned: notice.returned, left: notice.left }) : t(notice.key))}
+      </p>
+
+      {batch && <ActiveBatch batch={batch} onWaybill={(w) => void scanOut(w)} onHandOver={() => void handOver()} />}
+
+      <section aria-labelledby="batches-title">
+        <h2 id="batches-title">{t('returns.batchesTitle')}</h2>
+        {batches.length === 0 ? (
+          <p className="muted">{t('returns.batchesEmpty')}</p>
+        ) : (
+          <ul className="batch-list">
+            {batches.map((b) => (
+              <li key={b.id} className={`panel batch-item${batch?.id === b.id ? ' is-active' : ''}`}>
+                <span className="batch-name">{t('returns.batch', { id: b.id, carrier: t(`carrier.${b.carrier}`) })}</span>
+                <span className="num">{t('returns.batchCount', { scanned: b.scanned, parcels: b.parcels })}</span>
+                <button type="button" className="button small" onClick={() => void openBatch(b.id)}>
+                  {t('returns.open')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="overdue-title">
+        <div className="screen-head">
+          <h2 id="overdue-title">{t('returns.overdueTitle', { days: overdueDays ?? '…' })}</h2>
+          <button type="button" className="button primary" onClick={() => void move()}>
+            {t('returns.move', { n: selected.size })}
+          </button>
+        </div>
+        {overdue && overdue.length === 0 && <p className="muted">{t('returns.overdueEmpty')}</p>}
+        {overdue && overdue.length > 0 && (
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="overdue-caption">
+            <table className="data-table">
+              <caption id="overdue-caption">{t('returns.overdueCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('returns.select')}</th>
+                  <th scope="col">{t('scanIn.colCode')}</th>
+                  <th scope="col">{t('scanIn.colSlot')}</th>
+                  <th scope="col">{t('scanIn.colCarrier')}</th>
+                  <th scope="col">{t('scanIn.colName')}</th>
+                  <th scope="col" className="num-col">
+                    {t('returns.colDays')}
+                  </th>
+                  <th scope="col">{t('accounts.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overdue.map((p) => (
+                  <OverdueRow
+                    key={p.id}
+                    parcel={p}
+                    selected={selected.has(p.id)}
+                    onSelect={(on) =>
+                      setSelected((s) => {
+                        const next = new Set(s);
+                        if (on) next.add(p.id);
+                        else next.delete(p.id);
+                        return next;
+                      })
+                    }
+                    flagging={flagging === p.id}
+                    onFlagging={(on) => setFlagging(on ? p.id : null)}
+                    onFlag={(kind, note) => flag(p.id, kind, note)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="flags-title">
+        <h2 id="flags-title">{t('returns.problemsTitle')}</h2>
+        {flags.length === 0 ? (
+          <p className="muted">{t('returns.problemsEmpty')}</p>
+        ) : (
+          <ul className="flag-list">
+            {flags.map((f) => (
+              <li key={f.flagId} className="panel flag-item">
+                <span className="badge badge-warn">{t(`returns.kinds.${f.kind}`)}</span>
+                <span className="num code-cell">{f.parcel.pickupCode ?? f.parcel.waybillNo}</span>
+                <span>{t(`carrier.${f.parcel.carrier}`)}</span>
+                <span className="masked">{f.parcel.name}</span>
+                <span className="muted">
+                  {t('returns.flaggedAt')} {new Date(f.flaggedAt).toLocaleString()}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </section>
+  );
+}
+
+interface OverdueRowProps {
+  parcel: CounterParcel;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+  flagging: boolean;
+  onFlagging: (on: boolean) => void;
+  onFlag: (kind: ProblemKind, note: string) => Promise<void>;
+}
+
+function OverdueRow({ parcel: p, selected, onSelect, flagging, onFlagging, onFlag }: OverdueRowProps) {
+  const { t } = useTranslation();
+  const codeId = `overdue-${p.id}`;
+  return (
+    <>
+      <tr className={selected ? 'row-selected' : undefined}>
+        <td>
+          <input type="checkbox" className="big-check" aria-labelledby={codeId} checked={selected} onChange={(e) => onSelect(e.target.checked)} />
+        </td>
+        <th scope="row" id={codeId} className="num code-cell">
+          {p.pickupCode}
+        </th>
+        <td>
+          <ShelfSlot shelf={p.shelf} layer={p.layer} />
+        </td>
+        <td>{t(`carrier.${p.carrier}`)}</td>
+        <td className="masked">{p.name}</td>
+        <td className="num num-col">{t('returns.days', { n: p.daysOnShelf ?? 0 })}</td>
+        <td>
+          <button type="button" className="button small" aria-describedby={codeId} onClick={() => onFlagging(!flagging)}>
+            {t('returns.flag')}
+          </button>
+        </td>
+      </tr>
+      {flagging && (
+        <tr>
+          <td colSpan={7}>
+            <FlagForm code={p.pickupCode ?? p.waybillNo} onFlag={onFlag} onCancel={() => onFlagging(false)} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function FlagForm({ code, onFlag, onCancel }: { code: string; onFlag: (kind: ProblemKind, note: string) => Promise<void>; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<ProblemKind>('damaged');
+  const [note, setNote] = useState('');
+  const id = `flag-${code}`;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void onFlag(kind, note);
+  }
+
+  return (
+    <form className="flag-form" onSubmit={submit} noValidate aria-label={t('returns.flagTitle', { code })}>
+      <div>
+        <label htmlFor={`${id}-kind`}>{t('returns.kind')}</label>
+        <select id={`${id}-kind`} className="field" autoFocus value={kind} onChange={(e) => setKind(e.target.value as ProblemKind)}>
+          {PROBLEM_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`returns.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <Field id={`${id}-note`} label={t('returns.flagNote')} hint={t('parcel.noteHint')} autoComplete="off" maxLength={200} value={note} onValue={setNote} />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="button primary">
+          {t('returns.flagSave')}
+        </button>
+        <button type="button" className="button secondary" onClick={onCancel}>
+          {t('scanIn.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ActiveBatch({ batch, onWaybill, onHandOver }: { batch: ReturnBatch; onWaybill: (w: string) => void; onHandOver: () => void }) {
+  const { t } = useTranslation();
+  const [manual, setManual] = useState('');
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onWaybill(manual);
+    setManual('');
+  }
+
+  return (
+    <section className="panel active-batch" aria-labelledby="active-batch-title">
+      <h2 id="active-batch-title">{t('returns.activeTitle', { id: batch.id, carrier: t(`carrier.${batch.carrier}`) })}</h2>
+      <p className="handover-left num">{t('returns.batchCount', { scanned: batch.scanned, parcels: batch.parcels })}</p>
+      <ul className="batch-items">
+        {batch.items.map((p) => (
+          <li key={p.id} className={p.scanned ? 'is-scanned' : undefined}>
+            <span className="num code-cell">{p.pickupCode}</span>
+            <span className="num">{p.waybillNo}</span>
+            <span className={`status ${p.scanned ? 'status-on_shelf' : 'status-picked_up'}`}>{p.scanned ? t('returns.scanned') : t('returns.notScanned')}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="handover-row">
+        <form className="manual-form" onSubmit={submit} noValidate>
+          <div>
+            <Field id="return-input" label={t('returns.manualLabel')} autoComplete="off" spellCheck={false} maxLength={40} value={manual} onValue={setManual} />
+          </div>
+          <button type="submit" className="button secondary big">
+            {t('returns.manualSubmit')}
+          </button>
+        </form>
+        <button type="button" className="button primary big" disabled={batch.scanned === 0} onClick={onHandOver}>
+          {t('returns.handOver')}
+        </button>
+      </div>
+    </section>
+  );
+}
