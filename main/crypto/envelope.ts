@@ -19,6 +19,8 @@ export interface EnvelopeKeys {
   readonly generation: number;
   readonly encKey: Uint8Array;
   readonly mac: HmacSm3;
+  /** During a key rotation: the generation being replaced, still opened (never used to seal). */
+  readonly previous?: EnvelopeKeys;
 }
 
 function tag(mac: HmacSm3, body: Uint8Array, context: string): Uint8Array {
@@ -50,11 +52,13 @@ export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uin
   if (blob.length < HEADER + IV_LEN + 16 + TAG_LEN || (blob.length - HEADER - IV_LEN - TAG_LEN) % 16 !== 0) {
     throw new AppError('TAMPERED', context.split('#')[0]);
   }
-  if (blob[0] !== VERSION || blob[1] !== keys.generation) throw new AppError('TAMPERED', context.split('#')[0]);
+  // The header's generation picks the key, so rows of both generations open while a rotation runs.
+  const k = blob[1] === keys.generation ? keys : blob[1] === keys.previous?.generation ? keys.previous : null;
+  if (blob[0] !== VERSION || !k) throw new AppError('TAMPERED', context.split('#')[0]);
   const body = blob.subarray(0, blob.length - TAG_LEN);
-  const expected = tag(keys.mac, body, context);
+  const expected = tag(k.mac, body, context);
   if (!timingSafeEqual(expected, blob.subarray(blob.length - TAG_LEN))) throw new AppError('TAMPERED', context.split('#')[0]);
-  return sm4CbcDecrypt(keys.encKey, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, body.length));
+  return sm4CbcDecrypt(k.encKey, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, body.length));
 }
 
 export const sealText = (keys: EnvelopeKeys, text: string, context: string): Uint8Array =>

@@ -20,18 +20,58 @@ export function newRootKey(): Uint8Array {
 }
 
 export class StationKeys {
-  readonly field: EnvelopeKeys;
-  private readonly phoneIndex: HmacSm3;
-  private readonly tailIndex: HmacSm3;
+  /**
+   * Seals new values and opens stored ones. While a key rotation runs it seals
+   * under the new generation and still opens the old one (`previous`).
+   */
+  field: EnvelopeKeys;
+  /** The new generation while a key rotation runs (main/lifecycle/rotation.ts). */
+  next: StationKeys | null = null;
+  private own: EnvelopeKeys;
+  private phoneIndex: HmacSm3;
+  private tailIndex: HmacSm3;
+  private backup: Uint8Array;
 
   constructor(root: Uint8Array, generation = 1) {
-    this.field = {
+    this.own = {
       generation,
       encKey: derive(root, 'field-enc/v1').subarray(0, 16),
       mac: new HmacSm3(derive(root, 'field-mac/v1')),
     };
+    this.field = this.own;
     this.phoneIndex = new HmacSm3(derive(root, 'blind-index/phone/v1'));
     this.tailIndex = new HmacSm3(derive(root, 'blind-index/tail/v1'));
+    this.backup = derive(root, 'backup/v1');
+  }
+
+  /** Key of the encrypted whole-store backups (main/lifecycle/backup.ts). */
+  backupKey(): Uint8Array {
+    return this.backup;
+  }
+
+  /**
+   * A key rotation has begun: new values are sealed under `next`, both
+   * generations open. Blind indexes stay on this generation until the swap,
+   * so searches keep matching every row meanwhile.
+   */
+  beginRotation(next: StationKeys): void {
+    this.next = next;
+    this.field = { ...next.own, previous: this.own };
+  }
+
+  /**
+   * The rotation's swap is committed: this object takes on the new
+   * generation, so every service holding it moves over at once.
+   */
+  completeRotation(): void {
+    const next = this.next;
+    if (!next) return;
+    this.own = next.own;
+    this.field = next.own;
+    this.phoneIndex = next.phoneIndex;
+    this.tailIndex = next.tailIndex;
+    this.backup = next.backup;
+    this.next = null;
   }
 
   /** Keyed index of a full normalised number: equality search without decryption. */

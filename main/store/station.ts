@@ -26,12 +26,12 @@ export interface Station {
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
 
-function readMeta(db: Db): Map<string, string> {
+export function readMeta(db: Db): Map<string, string> {
   const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
-function setMeta(db: Db, key: string, value: string): void {
+export function setMeta(db: Db, key: string, value: string): void {
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
@@ -87,9 +87,14 @@ export function initialiseStation(
   }
 }
 
-function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array): Station {
+function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next: Uint8Array | null): Station {
   const keys = new StationKeys(root, Number(meta.get('key_generation') ?? '1'));
   root.fill(0);
+  // A key rotation was under way: both generations open until it completes (main/lifecycle/rotation.ts).
+  if (next) {
+    keys.beginRotation(new StationKeys(next, Number(meta.get('key_generation.next'))));
+    next.fill(0);
+  }
   migrate(db);
   ensureSigningKey(db, keys);
   return {
@@ -123,9 +128,15 @@ export function unlockWithPassphrase(path: string, passphrase: string, protector
     const kdf = JSON.parse(meta.get('kdf') ?? 'null') as KdfParams | null;
     const wrapped = meta.get('root_key.passphrase');
     if (!kdf || !wrapped) throw new AppError('NOT_A_STORE', path);
-    const root = unwrapRootKey(unb64(wrapped), deriveKek(passphrase, kdf));
-    if (protector?.isAvailable()) setMeta(db, 'root_key.os', b64(protector.protect(root)));
-    return openUnlocked(db, meta, root);
+    const kek = deriveKek(passphrase, kdf);
+    const root = unwrapRootKey(unb64(wrapped), kek);
+    const wrappedNext = meta.get('root_key.next');
+    const next = wrappedNext ? unwrapRootKey(unb64(wrappedNext), kek) : null;
+    if (protector?.isAvailable()) {
+      setMeta(db, 'root_key.os', b64(protector.protect(root)));
+      if (next) setMeta(db, 'root_key.os.next', b64(protector.protect(next)));
+    }
+    return openUnlocked(db, meta, root, next);
   } catch (e) {
     db.close();
     throw e;
@@ -137,15 +148,20 @@ export function unlockWithProtector(path: string, protector: KeyProtector): Stat
   if (!protector.isAvailable()) return null;
   const { db, meta } = openInitialised(path);
   const blob = meta.get('root_key.os');
+  const rotating = meta.has('root_key.next');
+  const blobNext = meta.get('root_key.os.next');
   let root: Uint8Array | null = null;
+  let next: Uint8Array | null = null;
   try {
     if (blob) root = protector.unprotect(unb64(blob));
+    if (rotating && blobNext) next = protector.unprotect(unb64(blobNext));
   } catch {
     // A keystore from another machine or user: fall back to the passphrase.
   }
-  if (!root || root.length !== 32) {
+  // Mid-rotation without the new key in the keystore: the passphrase opens both.
+  if (!root || root.length !== 32 || (rotating && next?.length !== 32)) {
     db.close();
     return null;
   }
-  return openUnlocked(db, meta, root);
+  return openUnlocked(db, meta, root, next);
 }
