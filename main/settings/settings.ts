@@ -25,6 +25,16 @@ export const SETTING_DEFAULTS = {
   'labels.raster': false,
   /** Detached paper waybills not destroyed after this many days are outstanding (1–90). */
   'ledger.outstandingDays': 7,
+  /** Retention (issue #7): days after pickup, after return, and after import of a parcel that never arrived, before its personal data is erased. */
+  'retention.pickedUpDays': 30,
+  'retention.returnedDays': 30,
+  'retention.expectedDays': 90,
+  /** Incident mode: while set, only supervisors may open full personal data. */
+  'lifecycle.restricted': false,
+  /** Encrypted backups: folder ('' = no scheduled backups), hours between them, how many files to keep. */
+  'backup.folder': '',
+  'backup.intervalHours': 24,
+  'backup.keep': 7,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

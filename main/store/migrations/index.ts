@@ -8,8 +8,9 @@ import counter from './004-counter';
 import accounts from './005-accounts';
 import audit from './006-audit';
 import shredLedger from './007-shred-ledger';
+import lifecycle from './008-lifecycle';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle];
 
 export const LATEST_SCHEMA = migrations.length;
 
