@@ -1,0 +1,82 @@
+// Lifecycle test kit: a station whose fixture parcels went through the
+// counter (imported, scanned in, some picked up, some returned, some still on
+// the shelf or never arrived), the Lifecycle service over it, and the raw
+// bytes of its files.
+import { existsSync, readFileSync } from 'node:fs';
+import type { Actor } from '../../shared/actor';
+import { AuditLog } from '../../main/audit/audit-log';
+import { PickupDesk } from '../../main/counter/pickup';
+import { ProblemFlags } from '../../main/counter/problems';
+import { ReturnDesk } from '../../main/counter/returns';
+import type { KeyProtector } from '../../main/crypto/key-protector';
+import { importManifest } from '../../main/inbound/import-manifest';
+import { ScanIn } from '../../main/inbound/scan-in';
+import { Lifecycle } from '../../main/lifecycle/lifecycle';
+import { Settings } from '../../main/settings/settings';
+import type { Station } from '../../main/store/station';
+import { clerk } from './counter';
+import { readFixture } from './fixtures';
+
+export const FIXTURES = ['manifest-small.csv', 'manifest-edge.csv'];
+export const SUPERVISOR: Actor = { userId: 0, username: 'cli', displayName: 'CLI', role: 'supervisor', workstation: 'counter-1' };
+
+export interface WorkedParcels {
+  pickedUp: number[];
+  returned: number[];
+  onShelf: number[];
+  expected: number[];
+}
+
+/**
+ * Imports both fixtures, scans in all but every tenth parcel, then hands over
+ * half of those (with a proxy note and a problem note on some), returns a
+ * fifth to the courier and leaves the rest on the shelf.
+ */
+export async function workThroughCounter(station: Station, clock: { now: () => Date; advance(d: { days?: number; minutes?: number }): void }): Promise<WorkedParcels> {
+  for (const f of FIXTURES) await importManifest(station, f, readFixture(f), () => {}, clock.now);
+  clock.advance({ minutes: 60 });
+  const ids = station.db.prepare('SELECT id FROM parcels ORDER BY id').pluck().all() as number[];
+  const waybill = station.db.prepare('SELECT waybill_no FROM parcels WHERE id = ?').pluck();
+  const actor = clerk(1);
+  const scan = new ScanIn(station, { now: clock.now });
+  const desk = new PickupDesk(station, { now: clock.now });
+  const returns = new ReturnDesk(station, { now: clock.now });
+  const flags = new ProblemFlags(station, { now: clock.now });
+  const out: WorkedParcels = { pickedUp: [], returned: [], onShelf: [], expected: [] };
+  ids.forEach((id, i) => {
+    if (i % 10 === 9) out.expected.push(id);
+    else scan.scan(actor, { waybill: waybill.get(id) as string });
+  });
+  clock.advance({ minutes: 60 });
+  const shelved = ids.filter((_, i) => i % 10 !== 9);
+  shelved.forEach((id, i) => {
+    if (i % 2 === 0) {
+      if (i % 6 === 0) flags.flag(actor, { parcelId: id, kind: 'damaged', note: '外箱破损，已拍照' });
+      desk.handOver(actor, { customerParcelId: id, waybill: waybill.get(id) as string, ...(i % 4 === 0 ? { proxy: true, proxyNote: '邻居代取' } : {}) });
+      out.pickedUp.push(id);
+    } else if (i % 5 === 1) out.returned.push(id);
+    else out.onShelf.push(id);
+  });
+  const byCarrier = new Map<string, number[]>();
+  for (const id of out.returned) {
+    const carrier = station.db.prepare('SELECT carrier FROM parcels WHERE id = ?').pluck().get(id) as string;
+    byCarrier.set(carrier, [...(byCarrier.get(carrier) ?? []), id]);
+  }
+  for (const parcelIds of byCarrier.values()) {
+    const batch = returns.moveToReturnBatch(actor, { parcelIds });
+    for (const id of parcelIds) returns.scanOut(actor, batch.id, waybill.get(id) as string);
+    returns.handToCourier(actor, batch.id);
+  }
+  return out;
+}
+
+export function lifecycleOf(station: Station, now: () => Date, keyProtector?: KeyProtector): { lifecycle: Lifecycle; audit: AuditLog } {
+  const audit = new AuditLog(station, now);
+  const lifecycle = new Lifecycle(station, { settings: new Settings(station.db), audit, record: (e) => audit.record(e), now, workstation: 'counter-1', keyProtector });
+  return { lifecycle, audit };
+}
+
+/** The database file and its WAL, as a copied disk would show them. */
+export function rawBytes(path: string): Buffer {
+  return Buffer.concat([readFileSync(path), existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`) : Buffer.alloc(0)]);
+}
