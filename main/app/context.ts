@@ -19,6 +19,7 @@ import { DeviceManager } from '../devices/device-manager';
 import type { HidBackend } from '../devices/hid-transport';
 import type { EventName, EventPayloads } from '../../shared/ipc/contract';
 import { ShredLedger } from '../ledger/shred-ledger';
+import { Lifecycle } from '../lifecycle/lifecycle';
 import { Settings } from '../settings/settings';
 import { isInitialised, readStationName, type KdfCost, type Station } from '../store/station';
 
@@ -52,6 +53,8 @@ export interface Services {
   returns: ReturnDesk;
   problems: ProblemFlags;
   ledger: ShredLedger;
+  /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while unlocked. */
+  lifecycle: Lifecycle;
   /** Null when the app runs without USB access. */
   devices: DeviceManager | null;
 }
@@ -72,7 +75,8 @@ export class AppContext {
     const settings = new Settings(station.db);
     const accounts = new Accounts(station, this.now, this.opts.hashCost);
     const sessions = new Sessions(accounts, settings, this.workstation, this.now);
-    const oversight = new Oversight(station, new AuditLog(station, this.now), sessions, settings, this.now);
+    const audit = new AuditLog(station, this.now);
+    const oversight = new Oversight(station, audit, sessions, settings, this.now);
     const now = this.now;
     this.services = {
       station,
@@ -94,8 +98,19 @@ export class AppContext {
       returns: new ReturnDesk(station, { now }),
       problems: new ProblemFlags(station, { now }),
       ledger: new ShredLedger(station, settings, now),
+      lifecycle: new Lifecycle(station, {
+        settings,
+        audit,
+        record: (e) => oversight.record(e),
+        now,
+        workstation: this.workstation,
+        keyProtector: this.opts.keyProtector,
+        emit: (p) => this.opts.emit?.('lifecycle.progress', p),
+        warn: this.opts.warn,
+      }),
       devices: this.startDevices(station),
     };
+    this.services.lifecycle.start();
   }
 
   private startDevices(station: Station): DeviceManager | null {
@@ -114,6 +129,7 @@ export class AppContext {
     const services = this.services;
     this.services = null;
     if (!services) return;
+    await services.lifecycle.close();
     if (services.devices) await services.devices.close();
     services.station.close();
   }

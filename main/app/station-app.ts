@@ -9,6 +9,7 @@ import { authHandlers } from './handlers/auth';
 import { counterHandlers } from './handlers/counter';
 import { devicesHandlers } from './handlers/devices';
 import { ledgerHandlers } from './handlers/ledger';
+import { lifecycleHandlers } from './handlers/lifecycle';
 import { stationHandlers } from './handlers/station';
 
 export type { StationAppOptions } from './context';
@@ -23,7 +24,7 @@ export interface StationApp {
 
 export function createStationApp(opts: StationAppOptions): StationApp {
   const app = new AppContext(opts);
-  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app) };
+  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app), ...lifecycleHandlers(app) };
   const router = createRouter(
     handlers,
     (policy, input) => {

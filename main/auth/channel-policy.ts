@@ -67,6 +67,26 @@ export const CHANNEL_POLICY = {
   'ledger.settings': { action: 'settings.change' },
   'ledger.export': { action: 'ledger.export' },
   'audit.export': { action: 'audit.export' },
+  // The home screen's deadlines and switches: read without a step-up code.
+  'lifecycle.status': { action: 'audit.view' },
+  'lifecycle.settings': { action: 'lifecycle.manage' },
+  'lifecycle.purge': { action: 'lifecycle.manage' },
+  'lifecycle.dsr.find': { action: 'lifecycle.manage' },
+  'lifecycle.dsr.export': { action: 'lifecycle.manage' },
+  'lifecycle.dsr.erase': { action: 'lifecycle.manage' },
+  'lifecycle.dsr.list': { action: 'lifecycle.manage' },
+  'lifecycle.incident.create': { action: 'lifecycle.manage' },
+  'lifecycle.incident.update': { action: 'lifecycle.manage' },
+  'lifecycle.incident.step': { action: 'lifecycle.manage' },
+  'lifecycle.incident.affected': { action: 'lifecycle.manage' },
+  'lifecycle.incident.close': { action: 'lifecycle.manage' },
+  'lifecycle.incident.list': { action: 'lifecycle.manage' },
+  'lifecycle.incident.export': { action: 'lifecycle.manage' },
+  'lifecycle.restrict': { action: 'lifecycle.manage' },
+  'lifecycle.backup.now': { action: 'lifecycle.manage' },
+  'lifecycle.backup.list': { action: 'lifecycle.manage' },
+  'lifecycle.rotate': { action: 'lifecycle.manage' },
+  'lifecycle.passphrase': { action: 'lifecycle.manage' },
 } as const satisfies Record<ChannelName, Policy>;
 
 export type PublicChannel = {

@@ -8,6 +8,7 @@ import { authChannels, type AuthOutputs } from './auth';
 import { counterChannels, type CounterOutputs } from './counter';
 import { devicesChannels, type DevicesEvents, type DevicesOutputs } from './devices';
 import { ledgerChannels, type LedgerEvents, type LedgerOutputs } from './ledger';
+import { lifecycleChannels, type LifecycleEvents, type LifecycleOutputs } from './lifecycle';
 import type { ChannelName, EventName } from './names';
 import { stationChannels, type StationEvents, type StationOutputs } from './station';
 
@@ -24,16 +25,17 @@ export const channels = {
   ...counterChannels,
   ...devicesChannels,
   ...ledgerChannels,
+  ...lifecycleChannels,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
 
-export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & DevicesOutputs & LedgerOutputs;
+export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & DevicesOutputs & LedgerOutputs & LifecycleOutputs;
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
 /** Events main pushes to the renderer. */
-export type EventPayloads = StationEvents & AuditEvents & DevicesEvents & LedgerEvents;
+export type EventPayloads = StationEvents & AuditEvents & DevicesEvents & LedgerEvents & LifecycleEvents;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
 

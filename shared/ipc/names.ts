@@ -59,10 +59,29 @@ export const CHANNEL_NAMES = [
   'ledger.settings',
   'ledger.export',
   'audit.export',
+  'lifecycle.status',
+  'lifecycle.settings',
+  'lifecycle.purge',
+  'lifecycle.dsr.find',
+  'lifecycle.dsr.export',
+  'lifecycle.dsr.erase',
+  'lifecycle.dsr.list',
+  'lifecycle.incident.create',
+  'lifecycle.incident.update',
+  'lifecycle.incident.step',
+  'lifecycle.incident.affected',
+  'lifecycle.incident.close',
+  'lifecycle.incident.list',
+  'lifecycle.incident.export',
+  'lifecycle.restrict',
+  'lifecycle.backup.now',
+  'lifecycle.backup.list',
+  'lifecycle.rotate',
+  'lifecycle.passphrase',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['import.progress', 'anomaly.alert', 'devices.status', 'scan', 'print.job', 'ledger.export.progress'] as const;
+export const EVENT_NAMES = ['import.progress', 'anomaly.alert', 'devices.status', 'scan', 'print.job', 'ledger.export.progress', 'lifecycle.progress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const IPC_INVOKE = 'pc:invoke';

@@ -11,6 +11,9 @@ import path from 'node:path';
 import type { ChannelInput, ChannelName, ChannelOutput, Result } from '../../shared/ipc/contract';
 import { createStationApp, type StationApp } from '../../main/app/station-app';
 import { base32Decode, totp, TOTP_STEP_SECONDS } from '../../main/auth/totp';
+import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
+import { VirtualPrinter } from '../../main/devices/virtual/virtual-printer';
+import { VirtualScanner } from '../../main/devices/virtual/virtual-scanner';
 import type { RequestContext } from '../../main/ipc/router';
 import { TEST_HASH } from '../helpers/app';
 
@@ -35,6 +38,9 @@ const MIME: Record<string, string> = {
 export interface Counter {
   page: Page;
   app: StationApp;
+  /** The HID POS scanner and label printer main sees (virtual devices); choose them through devices.choose first. */
+  scanner: VirtualScanner;
+  printer: VirtualPrinter;
   /** Main's clock. */
   clock: { now: Date; advance(ms: number): void };
   /**
@@ -125,67 +131,92 @@ async function serveRenderer(page: Page, foreignRequests: string[]): Promise<voi
   });
 }
 
+export interface LaunchOptions {
+  /** A station store built beforehand (the scan-to-screen bench's); by default a fresh one in a temp directory. */
+  dbPath?: string;
+}
+
+/**
+ * Main's services in this process and the renderer in `page`, joined as the
+ * preload would join them. For the test fixture below, and for anything that
+ * drives the real UI outside the test runner (the scan-to-screen bench).
+ */
+export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promise<Counter & { close(): Promise<void> }> {
+  const dir = opts.dbPath ? null : await mkdtemp(path.join(os.tmpdir(), 'privacy-counter-e2e-'));
+  const clock = {
+    now: new Date(START),
+    advance(ms: number) {
+      this.now = new Date(this.now.getTime() + ms);
+    },
+  };
+  const dbPath = opts.dbPath ?? path.join(dir as string, 'station.db');
+  // Electron delivers events sent during a call before the call's reply;
+  // awaiting the pending emits before replying keeps that order here.
+  const pendingEmits = new Set<Promise<void>>();
+  const emit = (event: string, payload: unknown): void => {
+    const sent = page
+      .evaluate(([e, p]) => (window as unknown as { __pcEmit(e: string, p: unknown): void }).__pcEmit(e, p), [event, payload] as const)
+      .catch(() => {}) // the page may have gone away mid-call
+      .finally(() => pendingEmits.delete(sent));
+    pendingEmits.add(sent);
+  };
+  const ctx: RequestContext = { emit };
+  const scanner = new VirtualScanner();
+  const printer = new VirtualPrinter({ language: 'tspl', reportSize: 64, reportId: 0 });
+  const app = createStationApp({
+    dbPath,
+    kdfCost: KDF_COST,
+    hashCost: TEST_HASH,
+    workstation: 'e2e-counter',
+    now: () => clock.now,
+    hidBackend: new VirtualHidBackend(scanner, printer),
+    // Device status, HID scans and print jobs, pushed without a request.
+    emit,
+  });
+  const counter: Counter = {
+    page,
+    app,
+    clock,
+    scanner,
+    printer,
+    totp(secret) {
+      clock.advance(TOTP_STEP_SECONDS * 1000);
+      return totp(base32Decode(secret), clock.now);
+    },
+    call: <C extends ChannelName>(channel: C, input: ChannelInput<C>) =>
+      app.router.handle(channel, input, ctx) as Promise<Result<ChannelOutput<C>>>,
+    foreignRequests: [],
+    consoleLines: [],
+    pageErrors: [],
+  };
+  page.on('console', (m) => counter.consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => counter.pageErrors.push(e.message));
+
+  await page.exposeFunction('__pcInvoke', async (channel: unknown, input: unknown) => {
+    const result = await app.router.handle(channel, decode(input), ctx);
+    await Promise.all(pendingEmits);
+    return result;
+  });
+  // Under tsx (the bench's loader) functions carry esbuild's __name() calls; the page needs it too.
+  await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
+  await page.addInitScript(installBridge);
+  await serveRenderer(page, counter.foreignRequests);
+  await page.goto(`${ORIGIN}/index.html`);
+
+  return {
+    ...counter,
+    async close() {
+      await app.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export const test = base.extend<{ counter: Counter }>({
   counter: async ({ page }, use) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'privacy-counter-e2e-'));
-    const clock = {
-      now: new Date(START),
-      advance(ms: number) {
-        this.now = new Date(this.now.getTime() + ms);
-      },
-    };
-    const app = createStationApp({
-      dbPath: path.join(dir, 'station.db'),
-      kdfCost: KDF_COST,
-      hashCost: TEST_HASH,
-      workstation: 'e2e-counter',
-      now: () => clock.now,
-    });
-    // Electron delivers events sent during a call before the call's reply;
-    // awaiting the pending emits before replying keeps that order here.
-    const pendingEmits = new Set<Promise<void>>();
-    const ctx: RequestContext = {
-      emit(event, payload) {
-        const sent = page
-          .evaluate(([e, p]) => (window as unknown as { __pcEmit(e: string, p: unknown): void }).__pcEmit(e, p), [
-            event,
-            payload,
-          ] as const)
-          .catch(() => {}) // the page may have gone away mid-call
-          .finally(() => pendingEmits.delete(sent));
-        pendingEmits.add(sent);
-      },
-    };
-    const counter: Counter = {
-      page,
-      app,
-      clock,
-      totp(secret) {
-        clock.advance(TOTP_STEP_SECONDS * 1000);
-        return totp(base32Decode(secret), clock.now);
-      },
-      call: <C extends ChannelName>(channel: C, input: ChannelInput<C>) =>
-        app.router.handle(channel, input, ctx) as Promise<Result<ChannelOutput<C>>>,
-      foreignRequests: [],
-      consoleLines: [],
-      pageErrors: [],
-    };
-    page.on('console', (m) => counter.consoleLines.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => counter.pageErrors.push(e.message));
-
-    await page.exposeFunction('__pcInvoke', async (channel: unknown, input: unknown) => {
-      const result = await app.router.handle(channel, decode(input), ctx);
-      await Promise.all(pendingEmits);
-      return result;
-    });
-    await page.addInitScript(installBridge);
-    await serveRenderer(page, counter.foreignRequests);
-    await page.goto(`${ORIGIN}/index.html`);
-
+    const counter = await launchCounter(page);
     await use(counter);
-
-    app.close();
-    await rm(dir, { recursive: true, force: true });
+    await counter.close();
   },
 });
 

@@ -16,6 +16,8 @@ export function auditHandlers(app: AppContext): AuditHandlers {
   return {
     'parcels.unmask': ({ parcelId, field, purpose, note, approval, totp }, { actor }) => {
       const { sessions, oversight, station, settings } = s();
+      // Incident mode: full values for supervisors only, whoever approves.
+      if (actor.role !== 'supervisor' && s().lifecycle.restricted()) throw new AppError('ACCESS_RESTRICTED');
       // Clerks need a supervisor on the spot; a supervisor confirms with a fresh code.
       let approver: Actor | null = null;
       if (actor.role === 'supervisor') sessions.confirmTotp(actor, totp);
