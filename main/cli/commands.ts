@@ -23,6 +23,8 @@ import { DPIS, LABEL_FORMATS, LABEL_SIZE_IDS, renderLabel } from '../labels';
 import { exportContext, periodRange } from '../exports/format';
 import { exportLedger } from '../ledger/ledger-export';
 import { SHRED_LOG, ShredLedger } from '../ledger/shred-ledger';
+import { restoreBackup } from '../lifecycle/backup';
+import { Lifecycle } from '../lifecycle/lifecycle';
 import { Settings } from '../settings/settings';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { UsageError } from './usage-error';
@@ -76,6 +78,12 @@ function isoDay(value: string | undefined, flag: string): string {
     throw new UsageError(`${flag} YYYY-MM-DD is required`);
   }
   return value;
+}
+
+/** The lifecycle service over a CLI-opened store: audited as the CLI, no scheduler. */
+function lifecycleOf(s: Station): Lifecycle {
+  const audit = new AuditLog(s);
+  return new Lifecycle(s, { settings: new Settings(s.db), audit, record: (e) => audit.record(e), now: () => new Date(), workstation: hostname() });
 }
 
 /** A named staff account acting through the CLI: it must exist and be enabled. */
@@ -315,6 +323,44 @@ export const commands = {
       unknownWaybills: entry.unknownWaybills,
       sheets: entry.sheets,
     });
+  },
+
+  /** The retention purge now (or, with --dry-run, how many parcels are due). */
+  async purge(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } });
+    const dryRun = values['dry-run'];
+    const { eligible, erased } = await withStation(values.db, (s) => lifecycleOf(s).purge(cliActor(), dryRun));
+    print({ eligible, erased, dryRun });
+  },
+
+  async backup(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, out: { type: 'string' } });
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const out = values.out;
+    const info = await withStation(values.db, (s) => lifecycleOf(s).backupTo(cliActor(), out));
+    print({ out, bytes: info.bytes, storeId: info.storeId, createdAt: info.createdAt });
+  },
+
+  /** Into a new store only; the passphrase is the one the station had when the backup was made. */
+  async restore(argv: string[], print: Print) {
+    const { values } = args(argv, { in: { type: 'string' }, db: { type: 'string' } });
+    if (!values.in) throw new UsageError('--in FILE is required');
+    print(await restoreBackup(values.in, requireDb(values.db), passphrase()));
+  },
+
+  /** Re-wraps the data key under NEW_STATION_PASSPHRASE; nothing is re-encrypted. */
+  async 'change-passphrase'(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' } });
+    const next = process.env.NEW_STATION_PASSPHRASE;
+    if (!next) throw new AppError('NEW_PASSPHRASE_MISSING');
+    await withStation(values.db, (s) => lifecycleOf(s).changePassphrase(cliActor(), passphrase(), next));
+    print({ changed: true });
+  },
+
+  /** A new data key; every sealed value re-encrypted. Resumes an interrupted rotation. */
+  async 'rotate-key'(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' } });
+    print(await withStation(values.db, (s) => lifecycleOf(s).rotate(cliActor(), passphrase())));
   },
 };
 

@@ -19,6 +19,11 @@ const USAGE = `privacy-counter CLI
   ledger-export --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|csv --out FILE  (also writes FILE.sig)
   verify  --db PATH
   verify-export FILE [--sig FILE.sig] [--fingerprint FP]  (offline: no store or passphrase)
+  purge   --db PATH [--dry-run]
+  backup  --db PATH --out FILE
+  restore --in FILE --db NEWPATH  (NEWPATH must not exist; the passphrase at backup time)
+  change-passphrase --db PATH  (NEW_STATION_PASSPHRASE: the new passphrase)
+  rotate-key --db PATH
 Environment: STATION_PASSPHRASE (the station passphrase)`;
 
 async function main(argv: string[]): Promise<number> {
