@@ -4,6 +4,7 @@ import { chainBench } from './chain.bench';
 import { counterBench } from './counter.bench';
 import { labelsBench } from './labels.bench';
 import { ledgerBench } from './ledger.bench';
+import { lifecycleBench } from './lifecycle.bench';
 import { storeBench } from './store.bench';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
@@ -12,6 +13,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   chain: chainBench,
   labels: labelsBench,
   ledger: ledgerBench,
+  lifecycle: lifecycleBench,
 };
 
 async function main(): Promise<void> {
