@@ -4,15 +4,17 @@ import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './en';
 import { enCounter } from './en-counter';
+import { enOversight } from './en-oversight';
 import { zh, type Messages } from './zh';
 import { zhCounter, type CounterMessages } from './zh-counter';
+import { zhOversight, type OversightMessages } from './zh-oversight';
 
 export type Lang = 'zh' | 'en';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & CounterMessages };
+    resources: { translation: Messages & OversightMessages & CounterMessages };
   }
 }
 
@@ -43,6 +45,9 @@ export function initI18n(): void {
     // Resources are bundled, so the first render can already be translated.
     initAsync: false,
   });
+  // Kept in their own files; merged deep, so shared groups such as `nav` gain keys rather than lose them.
+  i18next.addResourceBundle('zh', 'translation', zhOversight, true, false);
+  i18next.addResourceBundle('en', 'translation', enOversight, true, false);
   // The counter screens' strings live in their own files; merged deep, so groups such as `nav` gain keys.
   i18next.addResourceBundle('zh', 'translation', zhCounter, true, false);
   i18next.addResourceBundle('en', 'translation', enCounter, true, false);
