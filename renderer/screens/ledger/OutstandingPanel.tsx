@@ -1,0 +1,79 @@
+// 待销毁面单: paper waybills off their parcels and still not destroyed after
+// the station's number of days, oldest first.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OutstandingReport } from '../../../shared/ipc/ledger';
+import { Problem, type ProblemData } from '../../components/Problem';
+import { formatDateTime } from '../../dates';
+import { useInvoke } from '../../session';
+
+export function OutstandingPanel({ active, onBag }: { active: boolean; onBag: () => void }) {
+  const { t } = useTranslation();
+  const invoke = useInvoke();
+  const [report, setReport] = useState<OutstandingReport | null>(null);
+  const [problem, setProblem] = useState<ProblemData | null>(null);
+
+  const load = useCallback(async () => {
+    const res = await invoke('ledger.outstanding', {});
+    if (!res.ok) return setProblem({ error: res.error });
+    setProblem(null);
+    setReport(res.value);
+  }, [invoke]);
+
+  useEffect(() => {
+    if (active) void load();
+  }, [active, load]);
+
+  return (
+    <section className="panel" aria-labelledby="outstanding-title">
+      <h2 id="outstanding-title">{report ? t('ledger.outstanding.title', { days: report.days }) : t('ledger.view.outstanding')}</h2>
+      <Problem id="outstanding-problem" problem={problem} />
+      {!report ? (
+        !problem && <p className="muted">{t('ledger.outstanding.loading')}</p>
+      ) : (
+        <>
+          <div className="outstanding-head">
+            <dl className={report.count ? 'stat stat-bad' : 'stat stat-ok'}>
+              <dt>{t('ledger.outstanding.count')}</dt>
+              <dd data-testid="outstanding-count">{t('ledger.outstanding.sheets', { count: report.count })}</dd>
+            </dl>
+            <button type="button" className="button primary big" onClick={onBag}>
+              {t('ledger.view.batch')} →
+            </button>
+          </div>
+          {report.papers.length === 0 ? (
+            <p className="empty-note">{t('ledger.outstanding.none')}</p>
+          ) : (
+            <div className="table-scroll tall" tabIndex={0} role="region" aria-labelledby="outstanding-caption">
+              <table className="data-table">
+                <caption id="outstanding-caption">{t('ledger.outstanding.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('ledger.outstanding.waybill')}</th>
+                    <th scope="col">{t('ledger.outstanding.reason')}</th>
+                    <th scope="col">{t('ledger.outstanding.detachedAt')}</th>
+                    <th scope="col">{t('ledger.outstanding.days')}</th>
+                    <th scope="col">{t('ledger.outstanding.state')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.papers.map((p) => (
+                    <tr key={p.parcelId}>
+                      <th scope="row" className="num waybill-cell">
+                        {p.waybill}
+                      </th>
+                      <td>{t(`ledger.reason.${p.reason}`)}</td>
+                      <td className="num">{formatDateTime(p.detachedAt)}</td>
+                      <td className="num days-cell">{t('ledger.outstanding.daysValue', { count: p.days })}</td>
+                      <td>{p.batchId !== null ? t('ledger.outstanding.inBatch', { id: p.batchId }) : <span className="tag tag-bad">{t('ledger.outstanding.loose')}</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
