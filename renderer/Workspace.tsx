@@ -4,13 +4,17 @@ import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'r
 import type { SessionStatus, StationStatus } from '../shared/ipc/contract';
 import { can } from '../shared/permissions';
 import { DeviceIndicator } from './components/DeviceIndicator';
+import { OversightBanner } from './components/OversightBanner';
 import { Problem, type ProblemData } from './components/Problem';
 import { shortcutIndex, tabsFor, TopBar, type TabId } from './components/TopBar';
+import { OversightContext, useOversightState } from './oversight';
 import { AccountsScreen } from './screens/AccountsScreen';
+import { AlertsScreen } from './screens/AlertsScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { DailyScreen } from './screens/DailyScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { ImportScreen } from './screens/ImportScreen';
+import { LedgerScreen } from './screens/LedgerScreen';
 import { PickupScreen } from './screens/PickupScreen';
 import { ReturnsScreen } from './screens/ReturnsScreen';
 import { ScanInScreen } from './screens/ScanInScreen';
@@ -32,6 +36,8 @@ const SCREENS: Record<TabId, ComponentType<ScreenProps>> = {
   import: ImportScreen,
   accounts: AccountsScreen,
   audit: AuditScreen,
+  alerts: AlertsScreen,
+  ledger: LedgerScreen,
 };
 
 interface Props {
@@ -49,6 +55,7 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
   const [focusSignal, setFocusSignal] = useState(0);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemData | null>(null);
+  const oversight = useOversightState();
 
   const select = useCallback((id: TabId) => {
     setTab(id);
@@ -76,7 +83,7 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
   }
 
   return (
-    <>
+    <OversightContext.Provider value={oversight}>
       <TopBar
         stationName={stationName}
         workspace={{
@@ -92,6 +99,7 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
         }}
       />
       <main className="workspace">
+        <OversightBanner onShow={select} />
         <Problem id="workspace-problem" problem={problem} />
         {/* Scans go to whichever screen is shown, wherever the focus is. */}
         <ScanBusProvider>
@@ -101,6 +109,6 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
           })}
         </ScanBusProvider>
       </main>
-    </>
+    </OversightContext.Provider>
   );
 }

@@ -18,12 +18,16 @@ const TABS = [
   { id: 'import', action: 'parcels.import' },
   { id: 'accounts', action: 'accounts.view' },
   { id: 'audit', action: 'audit.view' },
+  { id: 'alerts', action: 'audit.view' },
+  // Any of: clerks bag and destroy paper, auditors read the records.
+  { id: 'ledger', action: ['ledger.record', 'ledger.view'] },
   // Last: set up once, rarely visited.
   { id: 'devices', action: 'devices.configure' },
-] as const satisfies readonly { id: string; action: Action }[];
+] as const satisfies readonly { id: string; action: Action | readonly Action[] }[];
 export type TabId = (typeof TABS)[number]['id'];
 
-export const tabsFor = (role: Role): TabId[] => TABS.filter((tab) => can(role, tab.action)).map((tab) => tab.id);
+export const tabsFor = (role: Role): TabId[] =>
+  TABS.filter((tab) => [tab.action].flat().some((a) => can(role, a))).map((tab) => tab.id);
 
 /** F1…F10 or Alt+1…9, 0 → tab index; `code` (not `key`) because Alt changes the typed character on some layouts. */
 export function shortcutIndex(e: KeyboardEvent): number | null {

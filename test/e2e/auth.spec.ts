@@ -61,7 +61,7 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   const bossKey = await enrol(counter, await artifact('enrolment.png'));
 
   await expect(onDuty(counter)).toHaveText(/王站长\s*站长/);
-  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^账户管理/, /^审计/, /^设备/]);
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^账户管理/, /^审计/, /^异常/, /^台账/, /^设备/]);
 
   // The supervisor imports today's manifest for the clerk.
   await page.keyboard.press('F5');
@@ -111,8 +111,8 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   const liKey = await enrol(counter);
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
 
-  // A clerk's tabs: the counter's and import; no accounts.
-  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/]);
+  // A clerk's tabs: the counter's, import and the paper ledger; no accounts.
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^台账/]);
   await page.keyboard.press('F7');
   await expect(page.getByRole('heading', { name: '账户管理' })).toHaveCount(0);
 
