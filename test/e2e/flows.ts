@@ -153,6 +153,28 @@ export function expectCleanConsole(counter: Counter, secrets: string[] = []): vo
   expect(counter.foreignRequests).toEqual([]);
 }
 
+/** From the workspace: lock the screen, pick an open shift by name, enter that person's PIN. */
+export async function switchShift(counter: Counter, displayName: string): Promise<void> {
+  const { page } = counter;
+  await page.getByRole('button', { name: '锁屏' }).click();
+  await page.getByRole('button', { name: new RegExp(displayName) }).click();
+  await page.locator('#switch-pin').fill(PIN);
+  await page.keyboard.press('Enter');
+  await expect(onDuty(counter)).toContainText(displayName);
+}
+
+/** Clicks an export button, answers the step-up with `code`, and returns the file the browser downloaded. */
+export async function exportDownload({ page }: Counter, button: string, code: string): Promise<{ name: string; bytes: Buffer }> {
+  await page.getByRole('button', { name: button }).click();
+  await expect(page.locator('#stepup-code')).toBeFocused();
+  // Filled, not typed: six fast keys and Enter are what the workspace's scan bus takes for a scan.
+  await page.locator('#stepup-code').fill(code);
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  const file = await download;
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+}
+
 /**
  * A keyboard-wedge scan of `code` (letters, digits, "-"): trusted key events
  * through Chromium's input pipeline, Shift around capitals and Enter at the
