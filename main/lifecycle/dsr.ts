@@ -126,7 +126,7 @@ export class DataSubjectRequests {
    * still expected or on the shelf are scheduled, for the purge to erase as
    * soon as they leave.
    */
-  erase(reference: string): DsrErasure & { parcelIds: number[] } {
+  erase(reference: string): DsrErasure {
     const row = this.open(reference);
     if (row.kind !== 'erasure') throw new AppError('DSR_NOT_ERASURE', reference);
     const { db } = this;
@@ -148,7 +148,7 @@ export class DataSubjectRequests {
         } else {
           db.prepare("UPDATE dsr_requests SET erased = ?, scheduled = ?, status = 'scheduled' WHERE id = ?").run(erased, scheduled, row.id);
         }
-        return { request: toRequest(this.row(row.id)), erased, scheduled, parcelIds: ids };
+        return { request: toRequest(this.row(row.id)), erased, scheduled };
       })
       .immediate();
   }

@@ -234,7 +234,7 @@ export class Lifecycle {
 
   dsrErase(actor: Actor, reference: string): Promise<DsrErasure> {
     return this.exclusive(() => {
-      const { parcelIds: _ids, ...result } = this.dsr.erase(reference);
+      const result = this.dsr.erase(reference);
       this.record(actor, { step: 'dsr.erase', reference, erased: result.erased, scheduled: result.scheduled });
       if (result.erased > 0) this.compact();
       return result;
