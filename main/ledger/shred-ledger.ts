@@ -486,14 +486,23 @@ export class ShredLedger {
     return days;
   }
 
+  private outstandingCutoff(): string {
+    return new Date(this.now().getTime() - this.outstandingDays() * DAY_MS).toISOString();
+  }
+
+  /** How many detached papers are overdue for destruction: the home screen's warning, polled often. */
+  outstandingCount(): number {
+    return this.sql("SELECT count(*) FROM shred_papers WHERE state <> 'destroyed' AND detached_at <= ?")
+      .pluck()
+      .get(this.outstandingCutoff()) as number;
+  }
+
   /** Detached papers not destroyed after the configured number of days, oldest first. */
   outstanding(): OutstandingReport {
     const days = this.outstandingDays();
     const now = this.now().getTime();
-    const cutoff = new Date(now - days * DAY_MS).toISOString();
-    const count = this.sql("SELECT count(*) FROM shred_papers WHERE state <> 'destroyed' AND detached_at <= ?")
-      .pluck()
-      .get(cutoff) as number;
+    const cutoff = this.outstandingCutoff();
+    const count = this.outstandingCount();
     const rows = this.sql(
         `SELECT p.parcel_id, p.waybill_no, p.reason, p.detached_at, i.batch_id FROM shred_papers p
          LEFT JOIN shred_batch_items i ON i.waybill_no = p.waybill_no AND i.withdrawn_seq IS NULL

@@ -43,7 +43,7 @@ export function authHandlers(app: AppContext): AuthHandlers {
     const { sessions, oversight, ledger } = s();
     const shift = sessions.status();
     const keepsLedger = shift.active !== null && can(shift.active.role, 'ledger.record');
-    return { ...shift, openAlerts: oversight.openAlertCount(), outstandingPapers: keepsLedger ? ledger.outstanding().count : null };
+    return { ...shift, openAlerts: oversight.openAlertCount(), outstandingPapers: keepsLedger ? ledger.outstandingCount() : null };
   };
 
   /** Runs a credential check; a failure is audited (and counted by the rules) before it is reported. */
