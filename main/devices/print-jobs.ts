@@ -76,6 +76,8 @@ export class PrintJobs {
       | { format: PrinterLanguage; payload: Uint8Array }
       | undefined;
     if (!row) throw new AppError('PRINT_JOB_NOT_FOUND', String(id));
+    // The retention purge empties printed labels' payloads along with the parcel's personal data.
+    if (row.payload.length === 0) throw new AppError('DATA_ERASED');
     return this.enqueue(printerKey, row.format, this.openPayload(id, row.payload), id);
   }
 

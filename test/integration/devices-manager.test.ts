@@ -318,6 +318,9 @@ describe('device manager', () => {
       const once = frameOutputReports(payload, printer.framing);
       expect(printer.reports).toEqual([...once, ...once]);
       expect(() => m.reprint(9999)).toThrow(expect.objectContaining({ code: 'PRINT_JOB_NOT_FOUND' }));
+      // After the retention purge emptied the label, a reprint says why instead of failing its MAC.
+      station.db.prepare("UPDATE print_jobs SET payload = X'' WHERE id = ?").run(first.id);
+      expect(() => m.reprint(first.id)).toThrow(expect.objectContaining({ code: 'DATA_ERASED' }));
     });
 
     it('marks a job failed, not lost, after too many broken transmissions', async () => {
