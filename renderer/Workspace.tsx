@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'r
 import type { SessionStatus, StationStatus } from '../shared/ipc/contract';
 import { can } from '../shared/permissions';
 import { DeviceIndicator } from './components/DeviceIndicator';
+import { LifecycleBanner } from './components/LifecycleBanner';
 import { OversightBanner } from './components/OversightBanner';
 import { Problem, type ProblemData } from './components/Problem';
 import { shortcutIndex, tabsFor, TopBar, type TabId } from './components/TopBar';
@@ -15,6 +16,7 @@ import { DailyScreen } from './screens/DailyScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { LedgerScreen } from './screens/LedgerScreen';
+import { LifecycleScreen } from './screens/LifecycleScreen';
 import { PickupScreen } from './screens/PickupScreen';
 import { ReturnsScreen } from './screens/ReturnsScreen';
 import { ScanInScreen } from './screens/ScanInScreen';
@@ -38,6 +40,7 @@ const SCREENS: Record<TabId, ComponentType<ScreenProps>> = {
   audit: AuditScreen,
   alerts: AlertsScreen,
   ledger: LedgerScreen,
+  lifecycle: LifecycleScreen,
 };
 
 interface Props {
@@ -100,6 +103,7 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
       />
       <main className="workspace">
         <OversightBanner onShow={select} />
+        <LifecycleBanner onShow={tabs.includes('lifecycle') ? () => select('lifecycle') : undefined} />
         <Problem id="workspace-problem" problem={problem} />
         {/* Scans go to whichever screen is shown, wherever the focus is. */}
         <ScanBusProvider>

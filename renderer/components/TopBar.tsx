@@ -23,6 +23,8 @@ const TABS = [
   { id: 'ledger', action: ['ledger.record', 'ledger.view'] },
   // Last: set up once, rarely visited.
   { id: 'devices', action: 'devices.configure' },
+  // After the shortcut keys run out (F1–F10): the supervisor's eleventh tab.
+  { id: 'lifecycle', action: 'lifecycle.manage' },
 ] as const satisfies readonly { id: string; action: Action | readonly Action[] }[];
 export type TabId = (typeof TABS)[number]['id'];
 
@@ -103,11 +105,11 @@ export function TopBar({ stationName, workspace: w }: Props) {
               type="button"
               className="tab"
               aria-current={w.tab === id ? 'page' : undefined}
-              title={t('nav.shortcut', { keys: `F${i + 1} / Alt+${(i + 1) % 10}` })}
+              title={i < 10 ? t('nav.shortcut', { keys: `F${i + 1} / Alt+${(i + 1) % 10}` }) : undefined}
               onClick={() => w.onTab(id)}
             >
               {t(`nav.${id}`)}
-              <kbd>F{i + 1}</kbd>
+              {i < 10 && <kbd>F{i + 1}</kbd>}
             </button>
           ))}
         </nav>

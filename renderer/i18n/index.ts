@@ -4,17 +4,21 @@ import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './en';
 import { enCounter } from './en-counter';
+import { enLifecycle } from './en-lifecycle';
 import { enOversight } from './en-oversight';
 import { zh, type Messages } from './zh';
 import { zhCounter, type CounterMessages } from './zh-counter';
+import { zhLifecycle, type LifecycleMessages } from './zh-lifecycle';
 import { zhOversight, type OversightMessages } from './zh-oversight';
 
 export type Lang = 'zh' | 'en';
 
+// Only the lifecycle strings' `nav` group is in the key type: the rest are
+// checked by renderer/lifecycle-t.ts (the whole set exceeded TypeScript's depth limit).
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & OversightMessages & CounterMessages };
+    resources: { translation: Messages & OversightMessages & CounterMessages & Pick<LifecycleMessages, 'nav'> };
   }
 }
 
@@ -51,6 +55,9 @@ export function initI18n(): void {
   // The counter screens' strings live in their own files; merged deep, so groups such as `nav` gain keys.
   i18next.addResourceBundle('zh', 'translation', zhCounter, true, false);
   i18next.addResourceBundle('en', 'translation', enCounter, true, false);
+  // The data-lifecycle screens and banner (数据生命周期); merged deep like the others.
+  i18next.addResourceBundle('zh', 'translation', zhLifecycle, true, false);
+  i18next.addResourceBundle('en', 'translation', enLifecycle, true, false);
 }
 
 export function setLang(lang: Lang): void {

@@ -1,0 +1,220 @@
+// 个人信息请求: find a person's parcels by phone (the number is cleared once
+// sent and never shown again), export their copy (PDF + JSON), erase, and
+// the list of requests. What was found lives only while this view is shown.
+import { useState } from 'react';
+import { useLcT } from '../../lifecycle-t';
+import type { DsrKind, DsrRequest, SubjectReport } from '../../../shared/ipc/lifecycle';
+import { Problem, type ProblemData } from '../../components/Problem';
+import { formatDateTime } from '../../dates';
+import { saveFile } from '../../download';
+import { useInvoke } from '../../session';
+import { lcError, useStepUp } from './step-up';
+
+export function RequestsView() {
+  const t = useLcT();
+  const invoke = useInvoke();
+  const stepUp = useStepUp();
+  const [phone, setPhone] = useState('');
+  const [kind, setKind] = useState<DsrKind>('access');
+  const [report, setReport] = useState<SubjectReport | null>(null);
+  const [requests, setRequests] = useState<DsrRequest[] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ProblemData | null>(null);
+
+  function find() {
+    const number = phone.trim();
+    if (number.length < 3) return setProblem({ error: lcError((m) => m.dsr.phoneRequired) });
+    setProblem(null);
+    // Out of the field before it is sent: the number is not kept on screen.
+    setPhone('');
+    setReport(null);
+    stepUp.ask('find', t('dsr.findAction', { kind: kind === 'access' ? t('dsr.kindAccess') : t('dsr.kindErasure') }), async (totp) => {
+      const res = await invoke('lifecycle.dsr.find', { phone: number, kind, totp });
+      if (!res.ok) return res.error;
+      setReport(res.value);
+      setNotice(t('dsr.found', { reference: res.value.request.reference, count: res.value.parcels.length }));
+      return null;
+    });
+  }
+
+  function exportCopy(reference: string) {
+    stepUp.ask('report', t('dsr.exportAction', { reference }), async (totp) => {
+      const res = await invoke('lifecycle.dsr.export', { reference, totp });
+      if (!res.ok) return res.error;
+      saveFile(res.value.pdf.fileName, res.value.pdf.bytes, 'application/pdf');
+      saveFile(res.value.json.fileName, res.value.json.bytes, 'application/json');
+      setNotice(t('dsr.exported', { pdf: res.value.pdf.fileName, json: res.value.json.fileName }));
+      return null;
+    });
+  }
+
+  function erase(r: SubjectReport) {
+    const reference = r.request.reference;
+    // Parcels still at the station keep their data until they leave.
+    const scheduled = r.parcels.filter((p) => p.status === 'expected' || p.status === 'on_shelf').length;
+    stepUp.ask('report', t('dsr.eraseAction', { reference, now: r.parcels.length - scheduled, scheduled }), async (totp) => {
+      const res = await invoke('lifecycle.dsr.erase', { reference, totp });
+      if (!res.ok) return res.error;
+      setReport({ ...r, request: res.value.request });
+      setNotice(t('dsr.erased', { erased: res.value.erased, scheduled: res.value.scheduled }));
+      return null;
+    });
+  }
+
+  function loadList() {
+    stepUp.ask('list', t('dsr.loadList'), async (totp) => {
+      const res = await invoke('lifecycle.dsr.list', { totp });
+      if (!res.ok) return res.error;
+      setRequests(res.value);
+      return null;
+    });
+  }
+
+  return (
+    <>
+      <p role="status" className="ok-note" data-testid="dsr-notice">
+        {notice}
+      </p>
+      <section className="lc-section" aria-labelledby="dsr-find-title">
+        <h2 id="dsr-find-title">{t('dsr.findTitle')}</h2>
+        <form
+          noValidate
+          autoComplete="off"
+          onSubmit={(e) => {
+            e.preventDefault();
+            find();
+          }}
+        >
+          <div className="lc-grid">
+            <div>
+              <label htmlFor="dsr-phone">{t('dsr.phone')}</label>
+              <input
+                id="dsr-phone"
+                className="field"
+                inputMode="tel"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={32}
+                value={phone}
+                aria-describedby="dsr-phone-hint"
+                onChange={(e) => setPhone(e.target.value)}
+              />
+              <p id="dsr-phone-hint" className="hint">
+                {t('dsr.phoneHint')}
+              </p>
+            </div>
+            <div>
+              <label htmlFor="dsr-kind">{t('dsr.kind')}</label>
+              <select id="dsr-kind" className="field" value={kind} onChange={(e) => setKind(e.target.value as DsrKind)}>
+                <option value="access">{t('dsr.kindAccess')}</option>
+                <option value="erasure">{t('dsr.kindErasure')}</option>
+              </select>
+            </div>
+          </div>
+          <Problem id="dsr-problem" problem={problem} />
+          <div className="button-row">
+            <button type="submit" className="button primary big">
+              {t('dsr.find')}
+            </button>
+          </div>
+        </form>
+        {stepUp.slot('find')}
+      </section>
+
+      {report && (
+        <section className="lc-section" aria-labelledby="dsr-report-title" data-testid="dsr-report">
+          <h2 id="dsr-report-title">{t('dsr.found', { reference: report.request.reference, count: report.parcels.length })}</h2>
+          <p className="muted">{t('dsr.onScreenOnly')}</p>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th>{t('incident.waybill')}</th>
+                <th>{t('incident.recipient')}</th>
+                <th>{t('incident.parcelStatus')}</th>
+                <th>{t('dsr.received')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.parcels.map((p) => (
+                <tr key={p.waybillNo}>
+                  <td className="num">{p.waybillNo}</td>
+                  {/* The name is the person's own; the phone they came with is not repeated back. */}
+                  <td>{p.name}</td>
+                  <td>{t(`status.${p.status}`)}</td>
+                  <td className="num">{formatDateTime(p.importedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {report.accessLog.length > 0 && (
+            <>
+              <h3>{t('dsr.accessLog')}</h3>
+              <ul>
+                {report.accessLog.map((a, i) => (
+                  <li key={i}>
+                    <span className="num">{formatDateTime(a.at)}</span> {a.action} {a.role ?? ''} {a.purpose ?? ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <div className="button-row">
+            <button type="button" className="button primary" onClick={() => exportCopy(report.request.reference)}>
+              {t('dsr.export')}
+            </button>
+            {report.request.kind === 'erasure' && report.request.status === 'open' && (
+              <button type="button" className="button secondary" style={{ color: 'var(--bad)' }} onClick={() => erase(report)}>
+                {t('dsr.erase')}
+              </button>
+            )}
+            <button type="button" className="button ghost" onClick={() => setReport(null)}>
+              {t('dsr.clear')}
+            </button>
+          </div>
+          {stepUp.slot('report')}
+        </section>
+      )}
+
+      <section className="lc-section" aria-labelledby="dsr-list-title">
+        <h2 id="dsr-list-title">{t('dsr.list')}</h2>
+        <div className="button-row">
+          <button type="button" className="button secondary" onClick={loadList}>
+            {t('dsr.loadList')}
+          </button>
+        </div>
+        {stepUp.slot('list')}
+        {requests &&
+          (requests.length === 0 ? (
+            <p className="empty-note">{t('dsr.none')}</p>
+          ) : (
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th>{t('dsr.reference')}</th>
+                  <th>{t('dsr.kind')}</th>
+                  <th>{t('dsr.received')}</th>
+                  <th>{t('dsr.parcels')}</th>
+                  <th>{t('dsr.erasedCol')}</th>
+                  <th>{t('dsr.scheduledCol')}</th>
+                  <th>{t('dsr.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {requests.map((r) => (
+                  <tr key={r.reference}>
+                    <td className="num">{r.reference}</td>
+                    <td>{r.kind === 'access' ? t('dsr.kindAccess') : t('dsr.kindErasure')}</td>
+                    <td className="num">{formatDateTime(r.receivedAt)}</td>
+                    <td className="num">{r.parcels}</td>
+                    <td className="num">{r.erased}</td>
+                    <td className="num">{r.scheduled}</td>
+                    <td>{t(`dsrStatus.${r.status}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+      </section>
+    </>
+  );
+}
