@@ -23,7 +23,7 @@ export function LifecycleBanner({ onShow }: { onShow?: () => void }) {
     <div className={empty ? 'lc-banner-empty' : 'lc-banner'} role="status" data-testid="lifecycle-banner">
       {status?.restricted && (
         <p className="lc-restricted">
-          <span aria-hidden="true">⛔</span> {t('lcBanner.restricted')}
+          <span aria-hidden="true">⚠</span> {t('lcBanner.restricted')}
         </p>
       )}
       {incidents.map((i) => (

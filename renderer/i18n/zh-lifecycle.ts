@@ -147,6 +147,7 @@ export const zhLifecycle = {
     returnedDays: '已退回包裹保存天数',
     expectedDays: '未到站包裹保存天数',
     backupTitle: '备份设置',
+    backupSection: '备份',
     backupFolder: '备份文件夹（绝对路径；留空关闭定时备份）',
     backupIntervalHours: '备份间隔（小时）',
     backupKeep: '保留备份份数',

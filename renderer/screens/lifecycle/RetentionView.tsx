@@ -175,7 +175,7 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
       </section>
 
       <section className="lc-section" aria-labelledby="backup-title">
-        <h2 id="backup-title">{t('retention.backupTitle')}</h2>
+        <h2 id="backup-title">{t('retention.backupSection')}</h2>
         {status?.lastBackup && <p className="muted">{t('retention.lastBackup', { at: formatDateTime(status.lastBackup.at) })}</p>}
         {status?.backupDueAt && <p className="muted">{t('retention.nextBackup', { at: formatDateTime(status.backupDueAt) })}</p>}
         <div className="button-row">
