@@ -8,12 +8,16 @@ import '../counter.css';
 
 const ROLES: DeviceRole[] = ['scanner', 'printer'];
 
-/** The words for one device's state, printer problems first: they are what needs doing. */
-export function useDeviceWords(): (s: DeviceStatus | undefined) => { text: string; tone: 'ok' | 'warn' | 'bad' | 'off' } {
+/**
+ * The words for one device's state, printer problems first: they are what
+ * needs doing. No HID POS scanner chosen means the keyboard-mode scanner.
+ */
+export function useDeviceWords(): (role: DeviceRole, s: DeviceStatus | undefined) => { text: string; tone: 'ok' | 'warn' | 'bad' | 'off' } {
   const { t } = useTranslation();
-  return (s) => {
+  return (role, s) => {
     if (!s) return { text: '…', tone: 'off' };
     if (s.problems.length) return { text: s.problems.map((p) => t(`devices.problem.${p}`)).join('、'), tone: 'bad' };
+    if (role === 'scanner' && s.state === 'not-chosen') return { text: t('devices.keyboardMode'), tone: 'off' };
     const text = t(`devices.state.${s.state}`);
     return { text, tone: s.state === 'connected' ? 'ok' : s.state === 'error' ? 'bad' : s.state === 'disconnected' ? 'warn' : 'off' };
   };
@@ -36,11 +40,20 @@ export function DeviceIndicator() {
     <div className="device-indicator" role="group" aria-label={t('devices.indicatorLabel')} aria-live="polite">
       {ROLES.map((role) => {
         const s = statuses[role];
-        const { text, tone } = words(s);
+        const { text, tone } = words(role, s);
         return (
           <span key={role} className={`device-pill tone-${tone}`} data-testid={`device-${role}`} title={s?.error?.message[lang] ?? s?.device?.product}>
             <span className="device-dot" aria-hidden="true" />
-            {t(`devices.${role}`)} <strong>{text}</strong>
+            {t(`devices.${role}`)}{' '}
+            {/* All well: a tick, so the bar leaves its width to the name on duty; anything else in words. */}
+            {tone === 'ok' ? (
+              <>
+                <strong aria-hidden="true">✓</strong>
+                <span className="visually-hidden">{text}</span>
+              </>
+            ) : (
+              <strong>{text}</strong>
+            )}
           </span>
         );
       })}

@@ -150,10 +150,12 @@ export const enCounter: CounterMessages = {
     printer: 'Printer',
     indicatorLabel: 'Device status',
     unavailable: 'Devices unavailable',
+    keyboardMode: 'keyboard',
+    // Short: they share the top bar with the name on duty.
     state: {
-      'not-chosen': 'not chosen',
-      disconnected: 'disconnected',
-      connected: 'connected',
+      'not-chosen': 'not set',
+      disconnected: 'unplugged',
+      connected: 'ready',
       error: 'error',
     },
     problem: {
@@ -217,6 +219,6 @@ export const enCounter: CounterMessages = {
     noteRequired: 'Say what happened (at least 2 characters)',
     approvalIncomplete: 'The supervisor’s approval needs username, PIN and code together',
     noneSelected: 'Select parcels first',
-    noBatch: 'Open a return batch first',
+    noBatch: 'No open return batch: move overdue parcels into one first',
   },
 };

@@ -151,6 +151,7 @@ export const zhCounter = {
     printer: '打印机',
     indicatorLabel: '设备状态',
     unavailable: '设备不可用',
+    keyboardMode: '键盘模式',
     state: {
       'not-chosen': '未选择',
       disconnected: '未连接',
@@ -218,7 +219,7 @@ export const zhCounter = {
     noteRequired: '请写明情况（至少 2 个字）',
     approvalIncomplete: '站长审批需同时填写用户名、PIN 和动态码',
     noneSelected: '请先选择包裹',
-    noBatch: '请先打开一个退回批次',
+    noBatch: '没有待退回的批次：请先把滞留包裹移入退回批次',
   },
 };
 

@@ -128,7 +128,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
       <div className="device-cards">
         {(['scanner', 'printer'] as const).map((role) => {
           const s = statuses[role];
-          const { text, tone } = words(s);
+          const { text, tone } = words(role, s);
           return (
             <section key={role} className={`panel device-card tone-${tone}`} aria-labelledby={`device-card-${role}`}>
               <h2 id={`device-card-${role}`}>{t(`devices.${role}`)}</h2>

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROBLEM_KINDS, type CounterParcel, type ProblemKind, type ProblemParcel, type ReturnBatch, type ReturnBatchSummary } from '../../shared/counter';
+import type { Result } from '../../shared/ipc/contract';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
 import { Field } from '../components/Field';
@@ -91,20 +92,27 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
 
   function scanOut(raw: string) {
     return serial(async () => {
-      if (!batch) {
+      if (batches.length === 0) {
         setProblem({ local: 'counterProblem.noBatch' });
         signal('error');
         return;
       }
-      const res = await invoke('returns.scanOut', { batchId: batch.id, waybill: normaliseWaybill(raw) });
-      if (!res.ok) {
-        setProblem({ error: res.error });
+      // The open batch first, then the others: the parcel in hand says which batch it is in.
+      const order = [...batches].sort((x, y) => Number(y.id === batch?.id) - Number(x.id === batch?.id));
+      let res: Result<ReturnBatch> | null = null;
+      for (const b of order) {
+        res = await invoke('returns.scanOut', { batchId: b.id, waybill: normaliseWaybill(raw) });
+        if (res.ok || res.error.code !== 'NOT_IN_RETURN_BATCH') break;
+      }
+      if (!res?.ok) {
+        if (res) setProblem({ error: res.error });
         signal('error');
         return;
       }
+      const scanned = res.value;
       setProblem(null);
-      setBatch(res.value);
-      setBatches((list) => list.map((b) => (b.id === res.value.id ? res.value : b)));
+      setBatch(scanned);
+      setBatches((list) => list.map((b) => (b.id === scanned.id ? scanned : b)));
       signal('ok');
     });
   }
@@ -142,28 +150,9 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
 
       {batch && <ActiveBatch batch={batch} onWaybill={(w) => void scanOut(w)} onHandOver={() => void handOver()} />}
 
-      <section aria-labelledby="batches-title">
-        <h2 id="batches-title">{t('returns.batchesTitle')}</h2>
-        {batches.length === 0 ? (
-          <p className="muted">{t('returns.batchesEmpty')}</p>
-        ) : (
-          <ul className="batch-list">
-            {batches.map((b) => (
-              <li key={b.id} className={`panel batch-item${batch?.id === b.id ? ' is-active' : ''}`}>
-                <span className="batch-name">{t('returns.batch', { id: b.id, carrier: t(`carrier.${b.carrier}`) })}</span>
-                <span className="num">{t('returns.batchCount', { scanned: b.scanned, parcels: b.parcels })}</span>
-                <button type="button" className="button small" onClick={() => void openBatch(b.id)}>
-                  {t('returns.open')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
       <section aria-labelledby="overdue-title">
         <div className="screen-head">
-          <h2 id="overdue-title">{t('returns.overdueTitle', { days: overdueDays ?? '…' })}</h2>
+          <h2 id="overdue-title" className="section-title">{t('returns.overdueTitle', { days: overdueDays ?? '…' })}</h2>
           <button type="button" className="button primary" onClick={() => void move()}>
             {t('returns.move', { n: selected.size })}
           </button>
@@ -211,8 +200,27 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
         )}
       </section>
 
+      <section aria-labelledby="batches-title">
+        <h2 id="batches-title" className="section-title">{t('returns.batchesTitle')}</h2>
+        {batches.length === 0 ? (
+          <p className="muted">{t('returns.batchesEmpty')}</p>
+        ) : (
+          <ul className="batch-list">
+            {batches.map((b) => (
+              <li key={b.id} className={`panel batch-item${batch?.id === b.id ? ' is-active' : ''}`}>
+                <span className="batch-name">{t('returns.batch', { id: b.id, carrier: t(`carrier.${b.carrier}`) })}</span>
+                <span className="num">{t('returns.batchCount', { scanned: b.scanned, parcels: b.parcels })}</span>
+                <button type="button" className="button small" onClick={() => void openBatch(b.id)}>
+                  {t('returns.open')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       <section aria-labelledby="flags-title">
-        <h2 id="flags-title">{t('returns.problemsTitle')}</h2>
+        <h2 id="flags-title" className="section-title">{t('returns.problemsTitle')}</h2>
         {flags.length === 0 ? (
           <p className="muted">{t('returns.problemsEmpty')}</p>
         ) : (
