@@ -5,6 +5,7 @@ import { counterBench } from './counter.bench';
 import { labelsBench } from './labels.bench';
 import { ledgerBench } from './ledger.bench';
 import { lifecycleBench } from './lifecycle.bench';
+import { scanToScreenBench } from './scan-to-screen.bench';
 import { storeBench } from './store.bench';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
@@ -14,6 +15,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   labels: labelsBench,
   ledger: ledgerBench,
   lifecycle: lifecycleBench,
+  'scan-to-screen': scanToScreenBench,
 };
 
 async function main(): Promise<void> {
