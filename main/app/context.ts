@@ -9,7 +9,6 @@ import { Oversight } from '../audit/oversight';
 import { Accounts } from '../auth/accounts';
 import type { HashCost } from '../auth/password';
 import { Sessions } from '../auth/sessions';
-import { ParcelLookup } from '../counter/lookup';
 import { PickupDesk } from '../counter/pickup';
 import { ProblemFlags } from '../counter/problems';
 import { ReturnDesk } from '../counter/returns';
@@ -46,7 +45,6 @@ export interface Services {
   settings: Settings;
   accounts: Accounts;
   sessions: Sessions;
-  lookup: ParcelLookup;
   oversight: Oversight;
   scanIn: ScanIn;
   pickup: PickupDesk;
@@ -83,7 +81,6 @@ export class AppContext {
       settings,
       accounts,
       sessions,
-      lookup: new ParcelLookup(station),
       oversight,
       scanIn: new ScanIn(station, { now }),
       // Which parcels appeared on whose screen; the tail feeds the browsing rule and is not logged.

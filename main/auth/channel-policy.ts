@@ -14,7 +14,6 @@ export const CHANNEL_POLICY = {
   'station.unlock': PUBLIC,
   'station.lock': { action: 'station.lock' },
   'manifest.import': { action: 'parcels.import' },
-  'parcels.lookup': { action: 'parcels.view' },
   'auth.status': PUBLIC,
   'auth.bootstrap': PUBLIC,
   'auth.enrolment': PUBLIC,

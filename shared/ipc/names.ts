@@ -6,7 +6,6 @@ export const CHANNEL_NAMES = [
   'station.unlock',
   'station.lock',
   'manifest.import',
-  'parcels.lookup',
   'auth.status',
   'auth.bootstrap',
   'auth.enrolment',

@@ -1,7 +1,7 @@
-// Channels: the station store, manifest import and masked lookup.
+// Channels: the station store and manifest import. (Lookups are the counter's:
+// counter.find, which enforces the second-factor rule for phone tails.)
 import { z } from 'zod';
 import type { ImportReport } from '../import-report';
-import type { MaskedParcel } from '../parcel';
 import { empty } from './common';
 
 const passphrase = z.string().min(1).max(256);
@@ -25,7 +25,6 @@ export const stationChannels = {
   'manifest.import': z
     .object({ fileName: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_MANIFEST_BYTES) })
     .strict(),
-  'parcels.lookup': lookupQuery,
 } as const;
 
 export interface StationStatus {
@@ -40,7 +39,6 @@ export interface StationOutputs {
   'station.unlock': StationStatus;
   'station.lock': StationStatus;
   'manifest.import': ImportReport;
-  'parcels.lookup': MaskedParcel[];
 }
 
 export interface StationEvents {

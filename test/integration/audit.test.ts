@@ -83,10 +83,10 @@ describe('audit log, unmask and anomaly guard', () => {
 
   it('lookup-rate rule: 20 lookups a minute pass, the 21st locks the shift until a supervisor reviews it', async () => {
     await t.login('li');
-    for (let i = 0; i < 20; i++) expect(code(await t.call('parcels.lookup', { by: 'waybill', value: row.waybill_no }))).toBe('ok');
-    await t.call('parcels.lookup', { by: 'waybill', value: row.waybill_no });
+    for (let i = 0; i < 20; i++) expect(code(await t.call('counter.find', { by: 'waybill', value: row.waybill_no }))).toBe('ok');
+    await t.call('counter.find', { by: 'waybill', value: row.waybill_no });
     expect(t.events.some((e) => e.event === 'anomaly.alert')).toBe(true);
-    expect(code(await t.call('parcels.lookup', { by: 'waybill', value: row.waybill_no }))).toBe('SESSION_ANOMALY_LOCKED');
+    expect(code(await t.call('counter.find', { by: 'waybill', value: row.waybill_no }))).toBe('SESSION_ANOMALY_LOCKED');
     expect(code(await t.call('auth.resume', { username: 'li', pin: PIN }))).toBe('SESSION_ANOMALY_LOCKED');
 
     await t.login('boss');
@@ -94,17 +94,17 @@ describe('audit log, unmask and anomaly guard', () => {
     expect(alerts).toMatchObject([{ rule: 'lookup-rate', username: 'li' }]);
     expect(code(await t.call('anomaly.review', { alertId: alerts[0].id, note: '核实为正常高峰', totp: t.code('boss') }))).toBe('ok');
     expect(code(await t.call('auth.resume', { username: 'li', pin: PIN }))).toBe('ok');
-    expect(code(await t.call('parcels.lookup', { by: 'waybill', value: row.waybill_no }))).toBe('ok');
+    expect(code(await t.call('counter.find', { by: 'waybill', value: row.waybill_no }))).toBe('ok');
   });
 
   it('tail-browsing rule: many different phone tails in a row are flagged', async () => {
     await t.login('li');
     for (let i = 0; i < 8; i++) {
-      expect(code(await t.call('parcels.lookup', { by: 'tail', value: String(1000 + i) }))).toBe('ok');
+      expect(code(await t.call('counter.find', { by: 'tail', value: String(1000 + i) }))).toBe('ok');
       t.clock.advance(10_000);
     }
-    await t.call('parcels.lookup', { by: 'tail', value: '1009' });
-    expect(code(await t.call('parcels.lookup', { by: 'tail', value: '1010' }))).toBe('SESSION_ANOMALY_LOCKED');
+    await t.call('counter.find', { by: 'tail', value: '1009' });
+    expect(code(await t.call('counter.find', { by: 'tail', value: '1010' }))).toBe('SESSION_ANOMALY_LOCKED');
   });
 
   it('unmask-count rule: a clerk’s 4th unmask of a shift is refused and flagged', async () => {
@@ -128,10 +128,10 @@ describe('audit log, unmask and anomaly guard', () => {
     // Long gaps also trip the idle lock: the PIN resumes, and resuming is activity too.
     t.clock.now = new Date('2026-11-25T21:59:00+08:00');
     expect(code(await t.call('auth.resume', { username: 'li', pin: PIN }))).toBe('ok');
-    expect(code(await t.call('parcels.lookup', { by: 'waybill', value: row.waybill_no }))).toBe('ok');
+    expect(code(await t.call('counter.find', { by: 'waybill', value: row.waybill_no }))).toBe('ok');
     t.clock.now = new Date('2026-11-25T23:00:00+08:00');
     await t.call('auth.resume', { username: 'li', pin: PIN });
-    expect(code(await t.call('parcels.lookup', { by: 'waybill', value: row.waybill_no }))).toBe('SESSION_ANOMALY_LOCKED');
+    expect(code(await t.call('counter.find', { by: 'waybill', value: row.waybill_no }))).toBe('SESSION_ANOMALY_LOCKED');
     await t.login('boss');
     const alerts = value<{ rule: string; username: string }[]>(await t.call('anomaly.list', { openOnly: true }));
     // The supervisor's own late login is flagged too, but does not lock them out.

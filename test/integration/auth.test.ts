@@ -24,7 +24,7 @@ describe('accounts, login and shifts', () => {
   it('bootstrap happens once; login needs password and a fresh TOTP code', async () => {
     expect(errorCode(await t.call('auth.bootstrap', { username: 'x2', displayName: 'x', password: PASSWORD }))).toBe('BOOTSTRAP_DONE');
     await t.call('auth.logout', {});
-    expect(errorCode(await t.call('parcels.lookup', { by: 'tail', value: '1234' }))).toBe('NOT_LOGGED_IN');
+    expect(errorCode(await t.call('counter.find', { by: 'tail', value: '1234' }))).toBe('NOT_LOGGED_IN');
     const code = t.code('li');
     expect(errorCode(await t.call('auth.login', { username: 'li', password: 'wrong-password', totp: code }))).toBe('LOGIN_FAILED');
     expect(errorCode(await t.call('auth.login', { username: 'li', password: PASSWORD, totp: code }))).toBe('ok');
@@ -63,12 +63,12 @@ describe('accounts, login and shifts', () => {
   it('idle lock after 5 minutes; the PIN resumes the same shift', async () => {
     await t.login('li');
     t.clock.advance(6 * 60_000);
-    expect(errorCode(await t.call('parcels.lookup', { by: 'tail', value: '1234' }))).toBe('SESSION_IDLE_LOCKED');
+    expect(errorCode(await t.call('counter.find', { by: 'tail', value: '1234' }))).toBe('SESSION_IDLE_LOCKED');
     const s = await t.call('auth.status', {});
     expect(s.ok && s.value).toMatchObject({ active: { username: 'li' }, lock: 'idle' });
     expect(errorCode(await t.call('auth.resume', { username: 'li', pin: '0000' }))).toBe('WRONG_PIN');
     expect(errorCode(await t.call('auth.resume', { username: 'li', pin: PIN }))).toBe('ok');
-    expect(errorCode(await t.call('parcels.lookup', { by: 'tail', value: '1234' }))).toBe('ok');
+    expect(errorCode(await t.call('counter.find', { by: 'tail', value: '1234' }))).toBe('ok');
   });
 
   it('switches between open shifts with the PIN, so actions stay under the right name', async () => {
@@ -101,7 +101,7 @@ describe('accounts, login and shifts', () => {
 
   it('an auditor cannot see parcels or import', async () => {
     await t.login('audit');
-    expect(errorCode(await t.call('parcels.lookup', { by: 'tail', value: '1234' }))).toBe('FORBIDDEN');
+    expect(errorCode(await t.call('counter.find', { by: 'tail', value: '1234' }))).toBe('FORBIDDEN');
     expect(errorCode(await t.call('manifest.import', { fileName: 'm.csv', bytes: readFixture('manifest-small.csv') }))).toBe('FORBIDDEN');
   });
 });

@@ -26,7 +26,6 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'station.unlock': () => ({ passphrase: TEST_PASSPHRASE }),
   'station.lock': () => ({}),
   'manifest.import': () => ({ fileName: 'm.csv', bytes: readFixture('manifest-small.csv') }),
-  'parcels.lookup': () => ({ by: 'tail', value: '1234' }),
   'auth.status': () => ({}),
   'auth.bootstrap': () => ({ username: 'newboss', displayName: 'n', password: PASSWORD }),
   'auth.enrolment': () => ({ username: 'other', password: PASSWORD }),

@@ -226,8 +226,8 @@ describe('preload API', () => {
   it('forwards contract channels over the one invoke channel', async () => {
     const { ipc } = fakeIpc();
     const api = createPreloadApi(ipc);
-    await expect(api.invoke('parcels.lookup', { by: 'tail', value: '1234' })).resolves.toEqual({ ok: true, value: 'v' });
-    expect(ipc.invoke).toHaveBeenCalledWith(IPC_INVOKE, 'parcels.lookup', { by: 'tail', value: '1234' });
+    await expect(api.invoke('counter.find', { by: 'tail', value: '1234' })).resolves.toEqual({ ok: true, value: 'v' });
+    expect(ipc.invoke).toHaveBeenCalledWith(IPC_INVOKE, 'counter.find', { by: 'tail', value: '1234' });
   });
 
   it.each(['nope', '__proto__', 'toString', 42])('refuses channel %s locally', async (channel) => {

@@ -1,4 +1,4 @@
-// Handlers: station store lifecycle, manifest import, masked lookup.
+// Handlers: station store lifecycle and manifest import.
 import { importManifest } from '../../inbound/import-manifest';
 import type { Handlers } from '../../ipc/router';
 import { initialiseStation, unlockWithPassphrase } from '../../store/station';
@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 
 type StationHandlers = Pick<
   Handlers,
-  'station.status' | 'station.init' | 'station.unlock' | 'station.lock' | 'manifest.import' | 'parcels.lookup'
+  'station.status' | 'station.init' | 'station.unlock' | 'station.lock' | 'manifest.import'
 >;
 
 export function stationHandlers(app: AppContext): StationHandlers {
@@ -31,16 +31,6 @@ export function stationHandlers(app: AppContext): StationHandlers {
       const report = await importManifest(station, fileName, bytes, (p) => ctx.emit('import.progress', { fileName, ...p }), app.now);
       oversight.record({ action: 'manifest.import', actor, detail: { imported: report.imported, skipped: report.skipped, errors: report.errors.length } });
       return report;
-    },
-    'parcels.lookup': (query, { actor }) => {
-      const { lookup, oversight } = app.unlocked();
-      const found = lookup.find(query);
-      // The tail goes to the in-memory rules only, never into the log.
-      oversight.record(
-        { action: 'parcels.view', actor, detail: { by: query.by, results: found.length } },
-        { kind: 'lookup', tail: query.by === 'tail' ? query.value : undefined },
-      );
-      return found;
     },
   };
 }
