@@ -1,9 +1,9 @@
-import { codeOf } from '../helpers/results';
 // Scan-in (入库): codes, slots, duplicates, hand-made parcels, and no code ever
 // issued twice — across days, after the sequence wraps, and under two
 // connections or two processes scanning the same store at once.
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParcelLookup } from '../../main/counter/lookup';
 import { updateCounterSettings } from '../../main/counter/settings';
@@ -12,6 +12,7 @@ import { importManifest } from '../../main/inbound/import-manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
 import { clerk, count, scanNew, sfWaybill, testClock } from '../helpers/counter';
+import { codeOf } from '../helpers/results';
 import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
@@ -138,12 +139,13 @@ describe('scan-in', () => {
   it('issues distinct codes when two processes scan overlapping batches at the same moment', async () => {
     station.close();
     const waybills = rows.map((r) => r.waybill_no);
-    const startAt = String(Date.now() + 4000);
+    const readyDir = join(dirname(path), 'race-ready');
+    mkdirSync(readyDir);
     const race = (clerkId: number, list: string[]) =>
       new Promise<{ waybill: string; code: string; duplicate: boolean; at: number }[]>((done, fail) => {
         const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['test/helpers/counter-scan-worker.ts', path, list.join(',')], {
           cwd: ROOT,
-          env: { ...process.env, STATION_PASSPHRASE: TEST_PASSPHRASE, CLERK_ID: String(clerkId), START_AT: startAt },
+          env: { ...process.env, STATION_PASSPHRASE: TEST_PASSPHRASE, CLERK_ID: String(clerkId), READY_DIR: readyDir },
         });
         let out = '';
         let err = '';
