@@ -4,6 +4,7 @@ export const USERNAME_PATTERN = /^[\p{L}\p{N}._-]{2,32}$/u;
 export const TOTP_PATTERN = /^\d{6}$/;
 export const PIN_PATTERN = /^\d{4,8}$/;
 export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 256;
 
 export const isUsername = (s: string): boolean => USERNAME_PATTERN.test(s.trim());
 export const isTotpCode = (s: string): boolean => TOTP_PATTERN.test(s);

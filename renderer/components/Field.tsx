@@ -1,6 +1,7 @@
 // One labelled input: label above, optional hint below, and, while its form's
 // problem concerns it, marked invalid and tied to the problem region.
 import type { InputHTMLAttributes, Ref } from 'react';
+import { MAX_PASSWORD_LENGTH } from '../../shared/credentials';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'className'>;
 
@@ -39,6 +40,11 @@ export function Field({ id, label, value, onValue, hint, ref, invalid = false, p
       )}
     </>
   );
+}
+
+/** A password (or passphrase) input, capped where main caps it. */
+export function PasswordField(props: Omit<FieldProps, 'type' | 'maxLength'>) {
+  return <Field {...props} type="password" maxLength={MAX_PASSWORD_LENGTH} />;
 }
 
 // A Chinese IME may type full-width digits (０–９); the authenticator shows "123 456".

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../shared/actor';
 import type { AppErrorData } from '../../shared/errors';
 import type { ChannelInput, UserSummary } from '../../shared/ipc/contract';
-import { Field } from '../components/Field';
+import { Field, PasswordField } from '../components/Field';
 import { knownError, Problem, type ProblemData } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
 import { StepUpDialog } from '../components/StepUpDialog';
@@ -267,12 +267,10 @@ function CreateAccount({ users, onAsk }: { users: UserSummary[]; onAsk: (p: Pend
             <RoleSelect id="create-role" label={t('accounts.role')} value={role} onRole={setRole} />
           </div>
           <div>
-            <Field
+            <PasswordField
               id="create-password"
               label={t('accounts.initialPassword')}
-              type="password"
               autoComplete="new-password"
-              maxLength={256}
               value={password}
               onValue={setPassword}
               {...form.field('password')}

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../api';
-import { Field } from '../components/Field';
+import { Field, PasswordField } from '../components/Field';
 import { Problem } from '../components/Problem';
 import { useFormProblem } from '../form-problem';
 import type { PendingEnrolment } from '../StaffGate';
@@ -64,24 +64,20 @@ export function BootstrapScreen({ onEnrolment }: { onEnrolment: (p: PendingEnrol
         />
         <div className="field-pair">
           <div>
-            <Field
+            <PasswordField
               id="bootstrap-password"
               label={t('bootstrap.password')}
-              type="password"
               autoComplete="new-password"
-              maxLength={256}
               value={password}
               onValue={setPassword}
               {...form.field('password')}
             />
           </div>
           <div>
-            <Field
+            <PasswordField
               id="bootstrap-confirm"
               label={t('bootstrap.confirm')}
-              type="password"
               autoComplete="new-password"
-              maxLength={256}
               value={confirm}
               onValue={setConfirm}
               {...form.field('confirm')}

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
 import { invoke } from '../api';
-import { DigitsField, Field } from '../components/Field';
+import { DigitsField, Field, PasswordField } from '../components/Field';
 import { Problem, type ProblemData } from '../components/Problem';
 import { ShiftSwitch } from '../components/ShiftSwitch';
 import { useFormProblem } from '../form-problem';
@@ -81,12 +81,10 @@ export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props
             onValue={setUsername}
             {...form.field('username')}
           />
-          <Field
+          <PasswordField
             id="login-password"
             label={t('login.password')}
-            type="password"
             autoComplete="current-password"
-            maxLength={256}
             value={password}
             onValue={setPassword}
             {...form.field('password')}

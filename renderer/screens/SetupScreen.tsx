@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StationStatus } from '../../shared/ipc/contract';
 import { invoke } from '../api';
+import { PasswordField } from '../components/Field';
 import { knownError, Problem, type ProblemData } from '../components/Problem';
 
 const MIN_PASSPHRASE = 8;
@@ -61,31 +62,25 @@ export function SetupScreen({ onStatus }: { onStatus: (s: StationStatus) => void
           aria-describedby={describe('name')}
           onChange={(e) => setName(e.target.value)}
         />
-        <label htmlFor="setup-passphrase">{t('setup.passphrase')}</label>
-        <input
+        <PasswordField
           id="setup-passphrase"
           ref={refs.passphrase}
-          className="field"
-          type="password"
+          label={t('setup.passphrase')}
           autoComplete="new-password"
-          maxLength={256}
           value={passphrase}
-          aria-invalid={problem?.field === 'passphrase'}
-          aria-describedby={describe('passphrase')}
-          onChange={(e) => setPassphrase(e.target.value)}
+          onValue={setPassphrase}
+          invalid={problem?.field === 'passphrase'}
+          problemId="setup-problem"
         />
-        <label htmlFor="setup-confirm">{t('setup.confirm')}</label>
-        <input
+        <PasswordField
           id="setup-confirm"
           ref={refs.confirm}
-          className="field"
-          type="password"
+          label={t('setup.confirm')}
           autoComplete="new-password"
-          maxLength={256}
           value={confirm}
-          aria-invalid={problem?.field === 'confirm'}
-          aria-describedby={describe('confirm')}
-          onChange={(e) => setConfirm(e.target.value)}
+          onValue={setConfirm}
+          invalid={problem?.field === 'confirm'}
+          problemId="setup-problem"
         />
         <Problem id="setup-problem" problem={problem?.data ?? null} />
         <button type="submit" className="button primary wide" disabled={busy}>
