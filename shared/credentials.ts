@@ -1,6 +1,7 @@
 // The shapes of staff credentials, zod-free so the renderer can check a form
 // field before asking main (main validates again with the same patterns).
-export const USERNAME_PATTERN = /^[\p{L}\p{N}._-]{2,32}$/u;
+export const MAX_USERNAME_LENGTH = 32;
+export const USERNAME_PATTERN = new RegExp(`^[\\p{L}\\p{N}._-]{2,${MAX_USERNAME_LENGTH}}$`, 'u');
 export const TOTP_PATTERN = /^\d{6}$/;
 export const PIN_PATTERN = /^\d{4,8}$/;
 export const MIN_PASSWORD_LENGTH = 8;

@@ -1,7 +1,7 @@
 // One labelled input: label above, optional hint below, and, while its form's
 // problem concerns it, marked invalid and tied to the problem region.
 import type { InputHTMLAttributes, Ref } from 'react';
-import { MAX_PASSWORD_LENGTH } from '../../shared/credentials';
+import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../../shared/credentials';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'className'>;
 
@@ -42,9 +42,19 @@ export function Field({ id, label, value, onValue, hint, ref, invalid = false, p
   );
 }
 
+/** A staff username: typed, never guessed by the browser or its spell checker. */
+export function UsernameField(props: Omit<FieldProps, 'maxLength'>) {
+  return <Field autoComplete="off" spellCheck={false} {...props} maxLength={MAX_USERNAME_LENGTH} />;
+}
+
 /** A password (or passphrase) input, capped where main caps it. */
 export function PasswordField(props: Omit<FieldProps, 'type' | 'maxLength'>) {
   return <Field {...props} type="password" maxLength={MAX_PASSWORD_LENGTH} />;
+}
+
+/** A password being chosen: the browser offers no saved one. */
+export function NewPasswordField(props: Omit<FieldProps, 'type' | 'maxLength' | 'autoComplete'>) {
+  return <PasswordField {...props} autoComplete="new-password" />;
 }
 
 // A Chinese IME may type full-width digits (０–９); the authenticator shows "123 456".
@@ -65,6 +75,23 @@ export function DigitsField({ kind, onValue, ...rest }: DigitsProps) {
       inputMode="numeric"
       big={kind === 'code'}
       onValue={(v) => onValue(digitsOnly(v).slice(0, max))}
+    />
+  );
+}
+
+type ScanInputProps = Omit<InputProps, 'value'> & Pick<FieldProps, 'id' | 'value' | 'onValue' | 'ref'>;
+
+/** The large input a keyboard-wedge scanner types into (a person may type there too); its label is the screen's own. */
+export function ScanInput({ onValue, ...input }: ScanInputProps) {
+  return (
+    <input
+      className="field huge"
+      autoComplete="off"
+      autoCorrect="off"
+      spellCheck={false}
+      maxLength={40}
+      onChange={(e) => onValue(e.target.value)}
+      {...input}
     />
   );
 }

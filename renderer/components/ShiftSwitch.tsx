@@ -7,7 +7,7 @@ import type { SessionStatus } from '../../shared/ipc/contract';
 import { invoke } from '../api';
 import { useFormProblem } from '../form-problem';
 import { isPin, isUsername } from '../validate';
-import { DigitsField, Field } from './Field';
+import { DigitsField, UsernameField } from './Field';
 import { knownError, Problem } from './Problem';
 
 interface Props {
@@ -65,16 +65,7 @@ export function ShiftSwitch({ shifts, locked, onStatus }: Props) {
       )}
       <div className="shift-fields">
         <div>
-          <Field
-            id="switch-username"
-            label={t('shifts.username')}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={32}
-            value={username}
-            onValue={setUsername}
-            {...form.field('username')}
-          />
+          <UsernameField id="switch-username" label={t('shifts.username')} value={username} onValue={setUsername} {...form.field('username')} />
         </div>
         <div>
           <DigitsField kind="pin" id="switch-pin" label={t('shifts.pin')} autoFocus={locked !== undefined} value={pin} onValue={setPin} {...form.field('pin')} />

@@ -1,13 +1,13 @@
-// Step-up: a supervisor's change is sent with a fresh authenticator code.
-// Inline and non-modal (no focus trap): Esc or Cancel closes it, and the
-// rest of the screen stays reachable.
+// Step-up: a supervisor's change is sent with a fresh authenticator code, in
+// an inline dialog that Esc or Cancel closes.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../shared/errors';
 import { useFormProblem } from '../form-problem';
 import { isTotpCode } from '../validate';
 import { DigitsField } from './Field';
-import { Problem } from './Problem';
+import { FormFooter } from './FormFooter';
+import { InlineDialog } from './InlineDialog';
 
 interface Props {
   /** What is being confirmed, in words. */
@@ -39,18 +39,7 @@ export function StepUpDialog({ action, onConfirm, onCancel, children }: Props) {
   }
 
   return (
-    <section
-      role="dialog"
-      aria-labelledby="stepup-title"
-      aria-describedby="stepup-action"
-      className="stepup"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onCancel();
-        }
-      }}
-    >
+    <InlineDialog className="stepup" labelledBy="stepup-title" describedBy="stepup-action" onClose={onCancel}>
       <h2 id="stepup-title">{t('stepUp.title')}</h2>
       <p id="stepup-action" className="stepup-action">
         {action}
@@ -58,16 +47,8 @@ export function StepUpDialog({ action, onConfirm, onCancel, children }: Props) {
       <form onSubmit={submit} noValidate>
         {children}
         <DigitsField kind="code" id="stepup-code" label={t('stepUp.code')} autoFocus={!children} value={code} onValue={setCode} {...form.field('code')} />
-        <Problem id={form.problemId} problem={form.problem} />
-        <div className="button-row">
-          <button type="submit" className="button primary big" disabled={busy}>
-            {busy ? t('stepUp.busy') : t('stepUp.confirm')}
-          </button>
-          <button type="button" className="button secondary big" onClick={onCancel}>
-            {t('stepUp.cancel')} <kbd>Esc</kbd>
-          </button>
-        </div>
+        <FormFooter form={form} busy={busy} submit={t('stepUp.confirm')} busyText={t('stepUp.busy')} back={{ label: t('stepUp.cancel'), onClick: onCancel, esc: true }} />
       </form>
-    </section>
+    </InlineDialog>
   );
 }

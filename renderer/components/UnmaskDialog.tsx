@@ -2,7 +2,7 @@
 // needs the supervisor on the spot (username, PIN and code); a supervisor
 // confirms with their own code. Main checks all of it and audits the reveal;
 // the value is shown with a visible countdown, then dropped from state.
-// Inline and non-modal, like the step-up dialog: Esc or Close leaves it.
+// Inline, like the step-up dialog: Esc or Close leaves it.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelInput } from '../../shared/ipc/contract';
@@ -11,8 +11,10 @@ import { useFormProblem } from '../form-problem';
 import { useLang } from '../i18n';
 import { useInvoke, useSession } from '../session';
 import { isPin, isTotpCode, isUsername } from '../validate';
-import { DigitsField, Field } from './Field';
-import { knownError, Problem } from './Problem';
+import { DigitsField, Field, UsernameField } from './Field';
+import { FormFooter } from './FormFooter';
+import { InlineDialog } from './InlineDialog';
+import { knownError } from './Problem';
 
 type FormField = 'note' | 'approver' | 'pin' | 'code';
 const PURPOSES = Object.keys(UNMASK_PURPOSES) as UnmaskPurpose[];
@@ -82,17 +84,7 @@ export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose:
   }
 
   return (
-    <section
-      role="dialog"
-      aria-labelledby={`unmask-title-${parcelId}`}
-      className="stepup unmask"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onClose();
-        }
-      }}
-    >
+    <InlineDialog className="stepup unmask" labelledBy={`unmask-title-${parcelId}`} onClose={onClose}>
       <h2 id={`unmask-title-${parcelId}`}>{t('unmask.title')}</h2>
       <p className="muted">{t('unmask.intro')}</p>
       {shown ? (
@@ -145,16 +137,7 @@ export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose:
               <legend>{t('unmask.approval')}</legend>
               <div className="approval-grid">
                 <div>
-                  <Field
-                    id={`unmask-approver-${parcelId}`}
-                    label={t('unmask.approver')}
-                    autoComplete="off"
-                    spellCheck={false}
-                    maxLength={32}
-                    value={approver}
-                    onValue={setApprover}
-                    {...form.field('approver')}
-                  />
+                  <UsernameField id={`unmask-approver-${parcelId}`} label={t('unmask.approver')} value={approver} onValue={setApprover} {...form.field('approver')} />
                 </div>
                 <div>
                   <DigitsField kind="pin" id={`unmask-pin-${parcelId}`} label={t('unmask.pin')} value={pin} onValue={setPin} {...form.field('pin')} />
@@ -167,17 +150,9 @@ export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose:
           ) : (
             <DigitsField kind="code" id={`unmask-code-${parcelId}`} label={t('unmask.ownCode')} value={code} onValue={setCode} {...form.field('code')} />
           )}
-          <Problem id={form.problemId} problem={form.problem} />
-          <div className="button-row">
-            <button type="submit" className="button primary big" disabled={busy}>
-              {busy ? t('unmask.busy') : t('unmask.submit')}
-            </button>
-            <button type="button" className="button secondary big" onClick={onClose}>
-              {t('unmask.close')} <kbd>Esc</kbd>
-            </button>
-          </div>
+          <FormFooter form={form} busy={busy} submit={t('unmask.submit')} busyText={t('unmask.busy')} back={{ label: t('unmask.close'), onClick: onClose, esc: true }} />
         </form>
       )}
-    </section>
+    </InlineDialog>
   );
 }

@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../api';
-import { Field, PasswordField } from '../components/Field';
-import { Problem } from '../components/Problem';
+import { Field, NewPasswordField, UsernameField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { useFormProblem } from '../form-problem';
 import type { PendingEnrolment } from '../StaffGate';
 import { isUsername } from '../validate';
@@ -42,52 +42,17 @@ export function BootstrapScreen({ onEnrolment }: { onEnrolment: (p: PendingEnrol
       <h1 id="bootstrap-title">{t('bootstrap.title')}</h1>
       <p className="lead">{t('bootstrap.intro')}</p>
       <form onSubmit={submit} noValidate>
-        <Field
-          id="bootstrap-username"
-          label={t('bootstrap.username')}
-          autoFocus
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={32}
-          value={username}
-          onValue={setUsername}
-          {...form.field('username')}
-        />
-        <Field
-          id="bootstrap-name"
-          label={t('bootstrap.displayName')}
-          autoComplete="off"
-          maxLength={32}
-          value={displayName}
-          onValue={setDisplayName}
-          {...form.field('displayName')}
-        />
+        <UsernameField id="bootstrap-username" label={t('bootstrap.username')} autoFocus value={username} onValue={setUsername} {...form.field('username')} />
+        <Field id="bootstrap-name" label={t('bootstrap.displayName')} autoComplete="off" maxLength={32} value={displayName} onValue={setDisplayName} {...form.field('displayName')} />
         <div className="field-pair">
           <div>
-            <PasswordField
-              id="bootstrap-password"
-              label={t('bootstrap.password')}
-              autoComplete="new-password"
-              value={password}
-              onValue={setPassword}
-              {...form.field('password')}
-            />
+            <NewPasswordField id="bootstrap-password" label={t('bootstrap.password')} value={password} onValue={setPassword} {...form.field('password')} />
           </div>
           <div>
-            <PasswordField
-              id="bootstrap-confirm"
-              label={t('bootstrap.confirm')}
-              autoComplete="new-password"
-              value={confirm}
-              onValue={setConfirm}
-              {...form.field('confirm')}
-            />
+            <NewPasswordField id="bootstrap-confirm" label={t('bootstrap.confirm')} value={confirm} onValue={setConfirm} {...form.field('confirm')} />
           </div>
         </div>
-        <Problem id={form.problemId} problem={form.problem} />
-        <button type="submit" className="button primary wide" disabled={busy}>
-          {busy ? t('bootstrap.busy') : t('bootstrap.submit')}
-        </button>
+        <FormFooter form={form} busy={busy} submit={t('bootstrap.submit')} busyText={t('bootstrap.busy')} wide />
       </form>
     </section>
   );

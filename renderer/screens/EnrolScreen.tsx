@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
 import { invoke } from '../api';
 import { DigitsField } from '../components/Field';
-import { knownError, Problem } from '../components/Problem';
+import { FormFooter } from '../components/FormFooter';
+import { knownError } from '../components/Problem';
 import { useFormProblem } from '../form-problem';
 import type { PendingEnrolment } from '../StaffGate';
 import { isPin, isTotpCode } from '../validate';
@@ -91,15 +92,7 @@ export function EnrolScreen({ pending: { enrolment, password }, onStatus, onBack
               />
             </div>
           </div>
-          <Problem id={form.problemId} problem={form.problem} />
-          <div className="button-row">
-            <button type="submit" className="button primary wide" disabled={busy}>
-              {busy ? t('enrol.busy') : t('enrol.submit')}
-            </button>
-            <button type="button" className="button secondary wide" onClick={onBack}>
-              {t('enrol.back')}
-            </button>
-          </div>
+          <FormFooter form={form} busy={busy} submit={t('enrol.submit')} busyText={t('enrol.busy')} back={{ label: t('enrol.back'), onClick: onBack }} wide />
         </form>
       </div>
     </section>

@@ -4,8 +4,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
 import { invoke } from '../api';
-import { DigitsField, Field, PasswordField } from '../components/Field';
-import { Problem, type ProblemData } from '../components/Problem';
+import { DigitsField, PasswordField, UsernameField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
+import type { ProblemData } from '../components/Problem';
 import { ShiftSwitch } from '../components/ShiftSwitch';
 import { useFormProblem } from '../form-problem';
 import type { PendingEnrolment } from '../StaffGate';
@@ -70,37 +71,10 @@ export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="lead">{t('login.intro')}</p>
         <form onSubmit={submit} noValidate>
-          <Field
-            id="login-username"
-            label={t('login.username')}
-            autoFocus
-            autoComplete="username"
-            spellCheck={false}
-            maxLength={32}
-            value={username}
-            onValue={setUsername}
-            {...form.field('username')}
-          />
-          <PasswordField
-            id="login-password"
-            label={t('login.password')}
-            autoComplete="current-password"
-            value={password}
-            onValue={setPassword}
-            {...form.field('password')}
-          />
+          <UsernameField id="login-username" label={t('login.username')} autoFocus autoComplete="username" value={username} onValue={setUsername} {...form.field('username')} />
+          <PasswordField id="login-password" label={t('login.password')} autoComplete="current-password" value={password} onValue={setPassword} {...form.field('password')} />
           <DigitsField kind="code" id="login-code" label={t('login.code')} hint={t('login.codeHint')} value={code} onValue={setCode} {...form.field('code')} />
-          <Problem id={form.problemId} problem={form.problem} />
-          <div className="button-row">
-            <button type="submit" className="button primary wide" disabled={busy}>
-              {busy ? t('login.busy') : t('login.submit')}
-            </button>
-            {onBack && (
-              <button type="button" className="button secondary wide" onClick={onBack}>
-                {t('login.backToLock')}
-              </button>
-            )}
-          </div>
+          <FormFooter form={form} busy={busy} submit={t('login.submit')} busyText={t('login.busy')} back={onBack && { label: t('login.backToLock'), onClick: onBack }} wide />
         </form>
       </section>
       {openShifts.length > 0 && (

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../../shared/errors';
 import type { BatchScanResult, ShredBatch } from '../../../shared/ipc/ledger';
-import { Field } from '../../components/Field';
+import { Field, ScanInput } from '../../components/Field';
 import { Problem, type ProblemData } from '../../components/Problem';
 import { beep } from '../../feedback';
 import { useFormProblem } from '../../form-problem';
@@ -164,18 +164,7 @@ export function BatchPanel({ active, onDestroyed }: Props) {
             <label htmlFor="batch-scan" className="scan-label">
               {t('ledger.batch.scan')}
             </label>
-            <input
-              id="batch-scan"
-              ref={scanField}
-              className="field huge"
-              autoComplete="off"
-              autoCorrect="off"
-              spellCheck={false}
-              maxLength={40}
-              value={text}
-              aria-describedby="batch-scan-hint"
-              onChange={(e) => setText(e.target.value)}
-            />
+            <ScanInput id="batch-scan" ref={scanField} value={text} aria-describedby="batch-scan-hint" onValue={setText} />
             <p id="batch-scan-hint" className="hint">
               {t('ledger.batch.scanHint')}
             </p>

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../../shared/errors';
 import { SHRED_METHODS, type ShredBatch, type ShredMethod } from '../../../shared/ipc/ledger';
-import { DigitsField, Field } from '../../components/Field';
+import { DigitsField, Field, UsernameField } from '../../components/Field';
 import { knownError, Problem } from '../../components/Problem';
 import { useFormProblem } from '../../form-problem';
 import { clearing, localError } from '../../oversight-problem';
@@ -109,16 +109,7 @@ export function DestroyForm({ batch, onDestroyed }: { batch: ShredBatch; onDestr
         <legend>{t('ledger.destroy.witness')}</legend>
         <div className="witness-grid">
           <div>
-            <Field
-              id="witness-username"
-              label={t('ledger.destroy.witnessUsername')}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={32}
-              value={witness}
-              onValue={clearing(form, setWitness)}
-              {...form.field('witness')}
-            />
+            <UsernameField id="witness-username" label={t('ledger.destroy.witnessUsername')} value={witness} onValue={clearing(form, setWitness)} {...form.field('witness')} />
           </div>
           <div>
             <DigitsField kind="pin" id="witness-pin" label={t('ledger.destroy.witnessPin')} value={pin} onValue={clearing(form, setPin)} {...form.field('pin')} />
