@@ -7,15 +7,16 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../shared/actor';
 import type { AppErrorData } from '../../shared/errors';
 import type { ChannelInput, UserSummary } from '../../shared/ipc/contract';
-import { Field, PasswordField } from '../components/Field';
+import { DataTable } from '../components/DataTable';
+import { Field, NewPasswordField, UsernameField } from '../components/Field';
 import { knownError, Problem, type ProblemData } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
 import { StepUpDialog } from '../components/StepUpDialog';
 import { useFormProblem } from '../form-problem';
+import { useScreenHeading } from '../screen-heading';
 import { useInvoke, useSession } from '../session';
 import { isUsername, MIN_PASSWORD_LENGTH } from '../validate';
 import type { ScreenProps } from '../Workspace';
-
 
 type Change = { kind: 'role'; role: Role } | { kind: 'disable' | 'enable' | 'unlock' | 'resetTotp' };
 type NewAccount = Omit<ChannelInput<'accounts.create'>, 'totp'>;
@@ -46,7 +47,7 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
   const [notice, setNotice] = useState<{ key: 'accounts.created' | 'accounts.updated'; name: string } | null>(null);
   // Bumped on each account created: the create form starts again empty.
   const [created, setCreated] = useState(0);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
   // Where the focus goes back to when the dialog closes.
   const returnTo = useRef<HTMLElement | null>(null);
 
@@ -65,10 +66,6 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
     // A half-done change does not wait on a hidden screen.
     else setPending(null);
   }, [active, load]);
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   function ask(p: Pending) {
     if (!pending) returnTo.current = document.activeElement as HTMLElement | null;
@@ -143,74 +140,64 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
 function UserTable({ users, me, onAsk }: { users: UserSummary[]; me: string; onAsk: (p: Pending) => void }) {
   const { t } = useTranslation();
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="accounts-caption">
-      <table className="accounts">
-        <caption id="accounts-caption">{t('accounts.listCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('accounts.name')}</th>
-            <th scope="col">{t('accounts.username')}</th>
-            <th scope="col">{t('accounts.role')}</th>
-            <th scope="col">{t('accounts.totp')}</th>
-            <th scope="col">{t('accounts.status')}</th>
-            <th scope="col">{t('accounts.actions')}</th>
+    <DataTable
+      id="accounts"
+      caption={t('accounts.listCaption')}
+      className="accounts"
+      columns={[t('accounts.name'), t('accounts.username'), t('accounts.role'), t('accounts.totp'), t('accounts.status'), t('accounts.actions')]}
+    >
+      {users.map((u) => {
+        const own = u.username === me;
+        const ask = (change: Change) => onAsk({ kind: 'update', user: u, change });
+        const state = u.disabled ? 'disabled' : u.locked ? 'locked' : 'active';
+        const nameId = `account-${u.id}-name`;
+        return (
+          <tr key={u.id} className={`account-${state}`}>
+            <th scope="row" id={nameId} className="account-name">
+              {u.displayName}
+              {own && <span className="you">{t('accounts.you')}</span>}
+            </th>
+            <td className="num">{u.username}</td>
+            <td>
+              <RoleChip role={u.role} />
+            </td>
+            <td>{u.totpEnrolled ? t('accounts.enrolled') : t('accounts.notEnrolled')}</td>
+            <td className={`state state-${state}`}>{t(`accounts.${state}`)}</td>
+            <td>
+              {/* Nobody changes their own role or status: main refuses it, so it is not offered. */}
+              <div className="row-actions">
+                {!own && (
+                  <button
+                    type="button"
+                    className="button small"
+                    aria-describedby={nameId}
+                    // Offered with another role already chosen: the current one would spend a code on nothing.
+                    onClick={() => ask({ kind: 'role', role: ROLES.find((r) => r !== u.role) ?? u.role })}
+                  >
+                    {t('accounts.changeRole')}
+                  </button>
+                )}
+                {!own && (
+                  <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: u.disabled ? 'enable' : 'disable' })}>
+                    {u.disabled ? t('accounts.enable') : t('accounts.disable')}
+                  </button>
+                )}
+                {!own && u.locked && (
+                  <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: 'unlock' })}>
+                    {t('accounts.unlock')}
+                  </button>
+                )}
+                {u.totpEnrolled && (
+                  <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: 'resetTotp' })}>
+                    {t('accounts.resetTotp')}
+                  </button>
+                )}
+              </div>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => {
-            const own = u.username === me;
-            const ask = (change: Change) => onAsk({ kind: 'update', user: u, change });
-            const state = u.disabled ? 'disabled' : u.locked ? 'locked' : 'active';
-            const nameId = `account-${u.id}-name`;
-            return (
-              <tr key={u.id} className={`account-${state}`}>
-                <th scope="row" id={nameId} className="account-name">
-                  {u.displayName}
-                  {own && <span className="you">{t('accounts.you')}</span>}
-                </th>
-                <td className="num">{u.username}</td>
-                <td>
-                  <RoleChip role={u.role} />
-                </td>
-                <td>{u.totpEnrolled ? t('accounts.enrolled') : t('accounts.notEnrolled')}</td>
-                <td className={`state state-${state}`}>{t(`accounts.${state}`)}</td>
-                <td>
-                  {/* Nobody changes their own role or status: main refuses it, so it is not offered. */}
-                  <div className="row-actions">
-                    {!own && (
-                      <button
-                        type="button"
-                        className="button small"
-                        aria-describedby={nameId}
-                        // Offered with another role already chosen: the current one would spend a code on nothing.
-                        onClick={() => ask({ kind: 'role', role: ROLES.find((r) => r !== u.role) ?? u.role })}
-                      >
-                        {t('accounts.changeRole')}
-                      </button>
-                    )}
-                    {!own && (
-                      <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: u.disabled ? 'enable' : 'disable' })}>
-                        {u.disabled ? t('accounts.enable') : t('accounts.disable')}
-                      </button>
-                    )}
-                    {!own && u.locked && (
-                      <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: 'unlock' })}>
-                        {t('accounts.unlock')}
-                      </button>
-                    )}
-                    {u.totpEnrolled && (
-                      <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: 'resetTotp' })}>
-                        {t('accounts.resetTotp')}
-                      </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 
@@ -241,40 +228,16 @@ function CreateAccount({ users, onAsk }: { users: UserSummary[]; onAsk: (p: Pend
       <form onSubmit={submit} noValidate>
         <div className="create-grid">
           <div>
-            <Field
-              id="create-username"
-              label={t('accounts.username')}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={32}
-              value={username}
-              onValue={setUsername}
-              {...form.field('username')}
-            />
+            <UsernameField id="create-username" label={t('accounts.username')} value={username} onValue={setUsername} {...form.field('username')} />
           </div>
           <div>
-            <Field
-              id="create-name"
-              label={t('accounts.name')}
-              autoComplete="off"
-              maxLength={32}
-              value={displayName}
-              onValue={setDisplayName}
-              {...form.field('displayName')}
-            />
+            <Field id="create-name" label={t('accounts.name')} autoComplete="off" maxLength={32} value={displayName} onValue={setDisplayName} {...form.field('displayName')} />
           </div>
           <div>
             <RoleSelect id="create-role" label={t('accounts.role')} value={role} onRole={setRole} />
           </div>
           <div>
-            <PasswordField
-              id="create-password"
-              label={t('accounts.initialPassword')}
-              autoComplete="new-password"
-              value={password}
-              onValue={setPassword}
-              {...form.field('password')}
-            />
+            <NewPasswordField id="create-password" label={t('accounts.initialPassword')} value={password} onValue={setPassword} {...form.field('password')} />
           </div>
         </div>
         <Problem id={form.problemId} problem={form.problem} />

@@ -13,6 +13,7 @@ import { useFormProblem } from '../form-problem';
 import { useOversight } from '../oversight';
 import { clearing, localError } from '../oversight-problem';
 import { useRuleName } from '../oversight-text';
+import { useScreenHeading } from '../screen-heading';
 import { useInvoke, useSession } from '../session';
 import type { ScreenProps } from '../Workspace';
 import '../oversight.css';
@@ -29,7 +30,7 @@ export function AlertsScreen({ active, focusSignal }: ScreenProps) {
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [reviewing, setReviewing] = useState<AnomalyAlert | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
   const returnTo = useRef<HTMLElement | null>(null);
   const mayReview = can(user.role, 'anomaly.review');
   const { openAlerts } = oversight;
@@ -46,10 +47,6 @@ export function AlertsScreen({ active, focusSignal }: ScreenProps) {
     if (active) void load();
     else setReviewing(null);
   }, [active, load, openAlerts]);
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   function startReview(alert: AnomalyAlert, button: HTMLElement) {
     returnTo.current = button;

@@ -9,6 +9,7 @@ import { AUDIT_ACTIONS } from '../../shared/ipc/audit';
 import type { AuditAction, AuditEntry, ChainStatus, ChannelInput } from '../../shared/ipc/contract';
 import { can } from '../../shared/permissions';
 import { UNMASK_PURPOSES, type UnmaskPurpose } from '../../shared/unmask';
+import { DataTable } from '../components/DataTable';
 import { ExportPanel } from '../components/ExportPanel';
 import { checkPeriod, PeriodFields, type Period } from '../components/PeriodFields';
 import { Problem, type ProblemData } from '../components/Problem';
@@ -19,6 +20,7 @@ import { useLang, type Lang } from '../i18n';
 import { zhOversight, type Underscored } from '../i18n/zh-oversight';
 import { localError } from '../oversight-problem';
 import { hasKey, useRuleName } from '../oversight-text';
+import { useScreenHeading } from '../screen-heading';
 import { useInvoke, useSession } from '../session';
 import type { ScreenProps } from '../Workspace';
 import '../oversight.css';
@@ -56,7 +58,7 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
   const [people, setPeople] = useState<ReadonlyMap<number, Person>>(new Map());
   const [chain, setChain] = useState<ChainStatus | null>(null);
   const filters = useFormProblem<'from' | 'to' | 'parcel'>('audit-filter-problem');
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
   // The filters an export was asked with, kept while the code is typed.
   const exportFilters = useRef<Pick<Query, 'userId' | 'action' | 'parcelId'>>({});
 
@@ -109,10 +111,6 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
     void verify();
     void loadAccounts();
   }, [active, verify, loadAccounts]);
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   /** The form as a query, or null once its problem is shown. */
   function validQuery(periodRequired: boolean): (Query & { period: Period }) | null {
@@ -285,45 +283,35 @@ function AuditTable({ entries, people }: { entries: AuditEntry[]; people: Readon
   const lang = useLang();
   if (entries.length === 0) return <p className="empty-note">{t('auditLog.none')}</p>;
   return (
-    <div className="table-scroll tall" tabIndex={0} role="region" aria-labelledby="audit-caption">
-      <table className="data-table audit-table">
-        <caption id="audit-caption">{t('auditLog.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('auditLog.time')}</th>
-            <th scope="col">{t('auditLog.who')}</th>
-            <th scope="col">{t('auditLog.action')}</th>
-            <th scope="col">{t('auditLog.purpose')}</th>
-            <th scope="col">{t('auditLog.parcels')}</th>
-            <th scope="col">{t('auditLog.workstation')}</th>
-            <th scope="col">{t('auditLog.detail')}</th>
+    <DataTable
+      id="audit"
+      caption={t('auditLog.caption')}
+      className="audit-table"
+      tall
+      columns={[t('auditLog.time'), t('auditLog.who'), t('auditLog.action'), t('auditLog.purpose'), t('auditLog.parcels'), t('auditLog.workstation'), t('auditLog.detail')]}
+    >
+      {entries.map((e) => {
+        const person = e.userId !== null ? people.get(e.userId) : undefined;
+        const role = asRole(e.role);
+        return (
+          <tr key={e.seq} className={`audit-${actionKey(e.action)}`}>
+            <td className="num nowrap">{formatDateTime(e.at, true)}</td>
+            <td>
+              <span className="who">{person?.displayName ?? e.username ?? t('auditLog.unknownPerson')}</span>
+              {person?.displayName && <span className="who-user">{e.username}</span>}
+              {role && <RoleChip role={role} />}
+            </td>
+            <td className="action-cell">{t(`auditLog.actions.${actionKey(e.action)}`)}</td>
+            <td>{e.purpose && purposeText(e.purpose, lang)}</td>
+            <td className="num">{e.parcelIds.join(', ')}</td>
+            <td className="muted">{e.workstation}</td>
+            <td>
+              <DetailList detail={e.detail} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => {
-            const person = e.userId !== null ? people.get(e.userId) : undefined;
-            const role = asRole(e.role);
-            return (
-              <tr key={e.seq} className={`audit-${actionKey(e.action)}`}>
-                <td className="num nowrap">{formatDateTime(e.at, true)}</td>
-                <td>
-                  <span className="who">{person?.displayName ?? e.username ?? t('auditLog.unknownPerson')}</span>
-                  {person?.displayName && <span className="who-user">{e.username}</span>}
-                  {role && <RoleChip role={role} />}
-                </td>
-                <td className="action-cell">{t(`auditLog.actions.${actionKey(e.action)}`)}</td>
-                <td>{e.purpose && purposeText(e.purpose, lang)}</td>
-                <td className="num">{e.parcelIds.join(', ')}</td>
-                <td className="muted">{e.workstation}</td>
-                <td>
-                  <DetailList detail={e.detail} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 

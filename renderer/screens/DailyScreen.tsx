@@ -1,9 +1,10 @@
 // 今日: counts only — what arrived, went out, sits on the shelves, waits too
 // long or went back, today and on recent days — and how full each shelf is.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DailyReport, DayCounts } from '../../shared/counter';
 import { Problem, type ProblemData } from '../components/Problem';
+import { useScreenHeading } from '../screen-heading';
 import { useInvoke } from '../session';
 import type { ScreenProps } from '../Workspace';
 import '../counter.css';
@@ -16,7 +17,7 @@ export function DailyScreen({ active, focusSignal }: ScreenProps) {
   const invoke = useInvoke();
   const [report, setReport] = useState<DailyReport | null>(null);
   const [problem, setProblem] = useState<ProblemData | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
 
   const load = useCallback(async () => {
     const res = await invoke('counter.daily', { days: DAYS });
@@ -32,10 +33,6 @@ export function DailyScreen({ active, focusSignal }: ScreenProps) {
   useEffect(() => {
     if (active) void load();
   }, [active, load]);
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   const today = report?.days[0];
   const fullest = Math.max(1, ...(report?.shelves.map((s) => s.parcels) ?? []));

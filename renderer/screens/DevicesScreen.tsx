@@ -2,16 +2,18 @@
 // printer, and the print queue. Choosing or forgetting a device goes with the
 // supervisor's fresh code (step-up). HID POS scanners (usage page 0x8C) are
 // marked; a keyboard-mode scanner needs no choice at all.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRINTER_LANGUAGES, type DeviceRole, type HidDeviceInfo, type PrinterLanguage, type PrintJobSummary } from '../../shared/devices';
 import type { AppErrorData } from '../../shared/errors';
 import type { ChannelInput } from '../../shared/ipc/contract';
 import { on } from '../api';
+import { DataTable } from '../components/DataTable';
 import { useDeviceWords } from '../components/DeviceIndicator';
 import { Problem, type ProblemData } from '../components/Problem';
 import { StepUpDialog } from '../components/StepUpDialog';
 import { useDeviceStatus } from '../device-status';
+import { useScreenHeading } from '../screen-heading';
 import { useInvoke } from '../session';
 import type { ScreenProps } from '../Workspace';
 import '../counter.css';
@@ -46,7 +48,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
 
   const load = useCallback(async () => {
     const [list, queue] = await Promise.all([invoke('devices.list', {}), invoke('print.jobs', { limit: JOBS_SHOWN })]);
@@ -60,10 +62,6 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
     if (active) void load();
     else setPending(null);
   }, [active, load]);
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   // A job's progress, as the printer works through the queue.
   useEffect(
@@ -149,58 +147,45 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
       <h2 className="section-title">{t('devices.listTitle')}</h2>
       {devices && devices.length === 0 && <p className="muted">{t('devices.empty')}</p>}
       {devices && devices.length > 0 && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="devices-caption">
-          <table className="data-table">
-            <caption id="devices-caption">{t('devices.listCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('devices.product')}</th>
-                <th scope="col">{t('devices.ids')}</th>
-                <th scope="col">{t('devices.usage')}</th>
-                <th scope="col">{t('accounts.actions')}</th>
+        <DataTable id="devices" caption={t('devices.listCaption')} columns={[t('devices.product'), t('devices.ids'), t('devices.usage'), t('accounts.actions')]}>
+          {devices.map((d) => {
+            const pos = d.usagePage === POS_USAGE_PAGE;
+            const nameId = `device-${d.path}`;
+            return (
+              <tr key={d.path} className={pos ? 'row-pos' : undefined}>
+                <th scope="row" id={nameId}>
+                  {deviceName(d)}
+                  {pos && <span className="badge badge-info">{t('devices.posScanner')}</span>}
+                  {(['scanner', 'printer'] as const).map(
+                    (role) => chosenPath(role) === d.path && <span key={role} className="badge badge-ok">{`${t('devices.chosen')}${t(`devices.${role}`)}`}</span>,
+                  )}
+                </th>
+                <td className="num">{`${hex(d.vendorId)} / ${hex(d.productId)}`}</td>
+                <td className="num">{hex(d.usagePage)}</td>
+                <td>
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className={pos ? 'button small suggested' : 'button small'}
+                      aria-describedby={nameId}
+                      onClick={() => setPending({ kind: 'choose', role: 'scanner', device: d, printer: DEFAULT_PRINTER })}
+                    >
+                      {t('devices.chooseScanner')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button small"
+                      aria-describedby={nameId}
+                      onClick={() => setPending({ kind: 'choose', role: 'printer', device: d, printer: DEFAULT_PRINTER })}
+                    >
+                      {t('devices.choosePrinter')}
+                    </button>
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => {
-                const pos = d.usagePage === POS_USAGE_PAGE;
-                const nameId = `device-${d.path}`;
-                return (
-                  <tr key={d.path} className={pos ? 'row-pos' : undefined}>
-                    <th scope="row" id={nameId}>
-                      {deviceName(d)}
-                      {pos && <span className="badge badge-info">{t('devices.posScanner')}</span>}
-                      {(['scanner', 'printer'] as const).map(
-                        (role) => chosenPath(role) === d.path && <span key={role} className="badge badge-ok">{`${t('devices.chosen')}${t(`devices.${role}`)}`}</span>,
-                      )}
-                    </th>
-                    <td className="num">{`${hex(d.vendorId)} / ${hex(d.productId)}`}</td>
-                    <td className="num">{hex(d.usagePage)}</td>
-                    <td>
-                      <div className="row-actions">
-                        <button
-                          type="button"
-                          className={pos ? 'button small suggested' : 'button small'}
-                          aria-describedby={nameId}
-                          onClick={() => setPending({ kind: 'choose', role: 'scanner', device: d, printer: DEFAULT_PRINTER })}
-                        >
-                          {t('devices.chooseScanner')}
-                        </button>
-                        <button
-                          type="button"
-                          className="button small"
-                          aria-describedby={nameId}
-                          onClick={() => setPending({ kind: 'choose', role: 'printer', device: d, printer: DEFAULT_PRINTER })}
-                        >
-                          {t('devices.choosePrinter')}
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
 
       <h2 className="section-title">{t('devices.jobsTitle')}</h2>
@@ -254,42 +239,36 @@ function PrinterFields({ value, onChange }: { value: PrinterOptions; onChange: (
 function JobTable({ jobs, onReprint }: { jobs: PrintJobSummary[]; onReprint: (id: number) => void }) {
   const { t } = useTranslation();
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="jobs-caption">
-      <table className="data-table">
-        <caption id="jobs-caption">{t('devices.jobsCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('devices.job')}</th>
-            <th scope="col">{t('devices.createdAt')}</th>
-            <th scope="col">{t('devices.format')}</th>
-            <th scope="col">{t('devices.status')}</th>
-            <th scope="col" className="num-col">
-              {t('devices.attempts')}
-            </th>
-            <th scope="col">{t('devices.lastError')}</th>
-            <th scope="col">{t('accounts.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((j) => (
-            <tr key={j.id}>
-              <th scope="row" className="num">
-                {j.id}
-              </th>
-              <td className="num">{new Date(j.createdAt).toLocaleString()}</td>
-              <td>{j.format.toUpperCase()}</td>
-              <td className={`job-${j.status}`}>{t(`devices.jobStatus.${j.status}`)}</td>
-              <td className="num num-col">{j.attempts}</td>
-              <td className="muted">{j.lastError ?? ''}</td>
-              <td>
-                <button type="button" className="button small" onClick={() => onReprint(j.id)}>
-                  {t('devices.reprint')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      id="jobs"
+      caption={t('devices.jobsCaption')}
+      columns={[
+        t('devices.job'),
+        t('devices.createdAt'),
+        t('devices.format'),
+        t('devices.status'),
+        { label: t('devices.attempts'), className: 'num-col' },
+        t('devices.lastError'),
+        t('accounts.actions'),
+      ]}
+    >
+      {jobs.map((j) => (
+        <tr key={j.id}>
+          <th scope="row" className="num">
+            {j.id}
+          </th>
+          <td className="num">{new Date(j.createdAt).toLocaleString()}</td>
+          <td>{j.format.toUpperCase()}</td>
+          <td className={`job-${j.status}`}>{t(`devices.jobStatus.${j.status}`)}</td>
+          <td className="num num-col">{j.attempts}</td>
+          <td className="muted">{j.lastError ?? ''}</td>
+          <td>
+            <button type="button" className="button small" onClick={() => onReprint(j.id)}>
+              {t('devices.reprint')}
+            </button>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -6,6 +6,7 @@ import type { AppErrorData } from '../../shared/errors';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { rowErrorMessages, type ImportReport } from '../../shared/import-report';
 import { on } from '../api';
+import { DataTable } from '../components/DataTable';
 import { Problem, type ProblemData } from '../components/Problem';
 import { useLang } from '../i18n';
 import { useInvoke } from '../session';
@@ -171,26 +172,14 @@ function Report({ fileName, report, lang }: { fileName: string; report: ImportRe
       {report.errors.length === 0 ? (
         <p className="ok-note">{t('import.noErrors')}</p>
       ) : (
-        // Scrollable for long lists, so it must be focusable to scroll by keyboard.
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="row-errors-caption">
-          <table className="row-errors">
-            <caption id="row-errors-caption">{t('import.errorsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('import.row')}</th>
-                <th scope="col">{t('import.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.errors.map((e) => (
-                <tr key={`${e.row}-${e.code}`}>
-                  <td className="num">{e.row}</td>
-                  <td>{rowErrorMessages[e.code][lang]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable id="row-errors" caption={t('import.errorsCaption')} className="row-errors" columns={[t('import.row'), t('import.reason')]}>
+          {report.errors.map((e) => (
+            <tr key={`${e.row}-${e.code}`}>
+              <td className="num">{e.row}</td>
+              <td>{rowErrorMessages[e.code][lang]}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

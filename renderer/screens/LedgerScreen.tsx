@@ -2,10 +2,11 @@
 // handle paper (clerks, supervisors) see what is overdue and bag and destroy
 // it with a witness; those who review the ledger (supervisors, auditors) see
 // its records, and supervisors sign off, correct and export them.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can } from '../../shared/permissions';
 import { useOversight } from '../oversight';
+import { useScreenHeading } from '../screen-heading';
 import { useSession } from '../session';
 import type { ScreenProps } from '../Workspace';
 import { BatchPanel } from './ledger/BatchPanel';
@@ -21,17 +22,13 @@ export function LedgerScreen({ active, focusSignal }: ScreenProps) {
   const oversight = useOversight();
   const views = (['outstanding', 'batch', 'records'] as const).filter((v) => can(user.role, v === 'records' ? 'ledger.view' : 'ledger.record'));
   const [view, setView] = useState<View>(views[0]);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
   const { outstandingRequest, outstandingPapers } = oversight;
 
   // The banner's "show" lands on the overdue list, whichever view was open.
   useEffect(() => {
     if (outstandingRequest > 0) setView('outstanding');
   }, [outstandingRequest]);
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   return (
     <section className="screen" aria-labelledby="ledger-title" hidden={!active}>

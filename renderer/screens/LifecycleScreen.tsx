@@ -2,9 +2,10 @@
 // requests, and retention / backups / keys. The access-restriction switch sits
 // above them all, so it is never out of sight. Every change asks for the
 // supervisor's code.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useLcT } from '../lifecycle-t';
 import { refreshLifecycle, useLifecycleStatus } from '../lifecycle-status';
+import { useScreenHeading } from '../screen-heading';
 import { useInvoke } from '../session';
 import type { ScreenProps } from '../Workspace';
 import { IncidentsView } from './lifecycle/IncidentsView';
@@ -23,13 +24,9 @@ const VIEWS: { id: View; key: 'viewIncidents' | 'viewRequests' | 'viewRetention'
 
 export function LifecycleScreen({ active, focusSignal }: ScreenProps) {
   const t = useLcT();
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
   const [view, setView] = useState<View>('incidents');
   const { status } = useLifecycleStatus();
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   return (
     <section className="screen" aria-labelledby="lifecycle-title" hidden={!active}>

@@ -3,17 +3,19 @@
 // (through the scan bus, like every scan), and hands the batch over; what was
 // not scanned stays on the shelf. Damaged, refused or mis-sorted parcels are
 // flagged with a note.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROBLEM_KINDS, type CounterParcel, type ProblemKind, type ProblemParcel, type ReturnBatch, type ReturnBatchSummary } from '../../shared/counter';
 import type { Result } from '../../shared/ipc/contract';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
+import { DataTable } from '../components/DataTable';
 import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { ShelfSlot } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
 import { useScans } from '../scan-bus';
+import { useScreenHeading } from '../screen-heading';
 import { useInvoke } from '../session';
 import { useSerial } from '../use-serial';
 import type { ScreenProps } from '../Workspace';
@@ -35,7 +37,7 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
   const [flagging, setFlagging] = useState<number | null>(null);
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useScreenHeading(active, focusSignal);
   const serial = useSerial();
   const [flash, signal] = useFlash();
 
@@ -58,10 +60,6 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
   useEffect(() => {
     if (active) void load();
   }, [active, load]);
-
-  useEffect(() => {
-    if (active) heading.current?.focus();
-  }, [active, focusSignal]);
 
   async function openBatch(batchId: number) {
     const res = await invoke('returns.get', { batchId });
@@ -159,44 +157,38 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
         </div>
         {overdue && overdue.length === 0 && <p className="muted">{t('returns.overdueEmpty')}</p>}
         {overdue && overdue.length > 0 && (
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="overdue-caption">
-            <table className="data-table">
-              <caption id="overdue-caption">{t('returns.overdueCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('returns.select')}</th>
-                  <th scope="col">{t('scanIn.colCode')}</th>
-                  <th scope="col">{t('scanIn.colSlot')}</th>
-                  <th scope="col">{t('scanIn.colCarrier')}</th>
-                  <th scope="col">{t('scanIn.colName')}</th>
-                  <th scope="col" className="num-col">
-                    {t('returns.colDays')}
-                  </th>
-                  <th scope="col">{t('accounts.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {overdue.map((p) => (
-                  <OverdueRow
-                    key={p.id}
-                    parcel={p}
-                    selected={selected.has(p.id)}
-                    onSelect={(on) =>
-                      setSelected((s) => {
-                        const next = new Set(s);
-                        if (on) next.add(p.id);
-                        else next.delete(p.id);
-                        return next;
-                      })
-                    }
-                    flagging={flagging === p.id}
-                    onFlagging={(on) => setFlagging(on ? p.id : null)}
-                    onFlag={(kind, note) => flag(p.id, kind, note)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="overdue"
+            caption={t('returns.overdueCaption')}
+            columns={[
+              t('returns.select'),
+              t('scanIn.colCode'),
+              t('scanIn.colSlot'),
+              t('scanIn.colCarrier'),
+              t('scanIn.colName'),
+              { label: t('returns.colDays'), className: 'num-col' },
+              t('accounts.actions'),
+            ]}
+          >
+            {overdue.map((p) => (
+              <OverdueRow
+                key={p.id}
+                parcel={p}
+                selected={selected.has(p.id)}
+                onSelect={(on) =>
+                  setSelected((s) => {
+                    const next = new Set(s);
+                    if (on) next.add(p.id);
+                    else next.delete(p.id);
+                    return next;
+                  })
+                }
+                flagging={flagging === p.id}
+                onFlagging={(on) => setFlagging(on ? p.id : null)}
+                onFlag={(kind, note) => flag(p.id, kind, note)}
+              />
+            ))}
+          </DataTable>
         )}
       </section>
 

@@ -10,7 +10,8 @@ import type { ScanInInput, ScanInResult } from '../../shared/counter';
 import { CARRIERS, type Carrier } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
 import { isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
-import { Field } from '../components/Field';
+import { DataTable } from '../components/DataTable';
+import { Field, ScanInput } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { LabelPreview } from '../components/LabelPreview';
 import { MaskedFacts, PickupCode, ShelfSlot, slotOfCode } from '../components/ParcelFacts';
@@ -132,18 +133,7 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
           {t('scanIn.label')}
         </label>
         <div className="lookup-row">
-          <input
-            id="scanin-input"
-            ref={input}
-            className="field huge"
-            autoComplete="off"
-            autoCorrect="off"
-            spellCheck={false}
-            maxLength={40}
-            value={text}
-            aria-describedby="scanin-problem"
-            onChange={(e) => setText(e.target.value)}
-          />
+          <ScanInput id="scanin-input" ref={input} value={text} aria-describedby="scanin-problem" onValue={setText} />
           <button type="submit" className="button primary big" aria-disabled={busy}>
             {busy ? t('scanIn.busy') : t('scanIn.submit')}
           </button>
@@ -290,26 +280,16 @@ function RecipientForm({
 function BatchTable({ entries }: { entries: Entry[] }) {
   const { t } = useTranslation();
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="batch-caption">
-      <table className="data-table batch-table">
-        <caption id="batch-caption">{t('scanIn.batchCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('scanIn.colCode')}</th>
-            <th scope="col">{t('scanIn.colSlot')}</th>
-            <th scope="col">{t('scanIn.colWaybill')}</th>
-            <th scope="col">{t('scanIn.colCarrier')}</th>
-            <th scope="col">{t('scanIn.colName')}</th>
-            <th scope="col">{t('scanIn.colResult')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <BatchRow key={e.n} result={e.result} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      id="batch"
+      caption={t('scanIn.batchCaption')}
+      className="batch-table"
+      columns={[t('scanIn.colCode'), t('scanIn.colSlot'), t('scanIn.colWaybill'), t('scanIn.colCarrier'), t('scanIn.colName'), t('scanIn.colResult')]}
+    >
+      {entries.map((e) => (
+        <BatchRow key={e.n} result={e.result} />
+      ))}
+    </DataTable>
   );
 }
 

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutstandingReport } from '../../../shared/ipc/ledger';
+import { DataTable } from '../../components/DataTable';
 import { Problem, type ProblemData } from '../../components/Problem';
 import { formatDateTime } from '../../dates';
 import { useInvoke } from '../../session';
@@ -44,33 +45,30 @@ export function OutstandingPanel({ active, onBag }: { active: boolean; onBag: ()
           {report.papers.length === 0 ? (
             <p className="empty-note">{t('ledger.outstanding.none')}</p>
           ) : (
-            <div className="table-scroll tall" tabIndex={0} role="region" aria-labelledby="outstanding-caption">
-              <table className="data-table">
-                <caption id="outstanding-caption">{t('ledger.outstanding.caption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('ledger.outstanding.waybill')}</th>
-                    <th scope="col">{t('ledger.outstanding.reason')}</th>
-                    <th scope="col">{t('ledger.outstanding.detachedAt')}</th>
-                    <th scope="col">{t('ledger.outstanding.days')}</th>
-                    <th scope="col">{t('ledger.outstanding.state')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.papers.map((p) => (
-                    <tr key={p.parcelId}>
-                      <th scope="row" className="num waybill-cell">
-                        {p.waybill}
-                      </th>
-                      <td>{t(`ledger.reason.${p.reason}`)}</td>
-                      <td className="num">{formatDateTime(p.detachedAt)}</td>
-                      <td className="num days-cell">{t('ledger.outstanding.daysValue', { count: p.days })}</td>
-                      <td>{p.batchId !== null ? t('ledger.outstanding.inBatch', { id: p.batchId }) : <span className="tag tag-bad">{t('ledger.outstanding.loose')}</span>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              id="outstanding"
+              caption={t('ledger.outstanding.caption')}
+              tall
+              columns={[
+                t('ledger.outstanding.waybill'),
+                t('ledger.outstanding.reason'),
+                t('ledger.outstanding.detachedAt'),
+                t('ledger.outstanding.days'),
+                t('ledger.outstanding.state'),
+              ]}
+            >
+              {report.papers.map((p) => (
+                <tr key={p.parcelId}>
+                  <th scope="row" className="num waybill-cell">
+                    {p.waybill}
+                  </th>
+                  <td>{t(`ledger.reason.${p.reason}`)}</td>
+                  <td className="num">{formatDateTime(p.detachedAt)}</td>
+                  <td className="num days-cell">{t('ledger.outstanding.daysValue', { count: p.days })}</td>
+                  <td>{p.batchId !== null ? t('ledger.outstanding.inBatch', { id: p.batchId }) : <span className="tag tag-bad">{t('ledger.outstanding.loose')}</span>}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </>
       )}
