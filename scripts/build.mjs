@@ -68,6 +68,8 @@ const results = await Promise.allSettled([
   buildShell('preload', ['electron']),
   // Worker thread for verifying long hash chains in parallel (main/chain/verify.ts looks for it).
   buildShell('chain-verify-worker', ['better-sqlite3'], 'main/chain/verify-worker.ts'),
+  // Worker thread sealing a large manifest import's rows on every core (main/inbound/seal-pool.ts).
+  buildShell('seal-worker', [], 'main/inbound/seal-worker.ts'),
 ]);
 const failed = results.filter((r) => r.status === 'rejected');
 // esbuild has already printed its diagnostics; only our own errors need saying.

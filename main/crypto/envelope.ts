@@ -4,9 +4,9 @@
 // bit, fails the MAC and is never decrypted.
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors';
-import { randomIv } from './random';
+import { randomIvInto } from './random';
 import { HmacSm3 } from './sm3';
-import { sm4CbcDecrypt, sm4CbcEncrypt } from './sm4';
+import { paddedLength, sm4CbcDecrypt, sm4CbcEncryptInto, type Sm4Key } from './sm4';
 
 const VERSION = 1;
 const HEADER = 2; // version, key generation
@@ -17,7 +17,7 @@ const encoder = new TextEncoder();
 export interface EnvelopeKeys {
   /** Key generation, stored in the header so a key rotation can tell old from new. */
   readonly generation: number;
-  readonly encKey: Uint8Array;
+  readonly cipher: Sm4Key;
   readonly mac: HmacSm3;
   /** During a key rotation: the generation being replaced, still opened (never used to seal). */
   readonly previous?: EnvelopeKeys;
@@ -31,13 +31,12 @@ function tag(mac: HmacSm3, body: Uint8Array, context: string): Uint8Array {
 }
 
 export function seal(keys: EnvelopeKeys, plaintext: Uint8Array, context: string): Uint8Array {
-  const iv = randomIv(IV_LEN);
-  const ct = sm4CbcEncrypt(keys.encKey, iv, plaintext);
-  const out = new Uint8Array(HEADER + IV_LEN + ct.length + TAG_LEN);
+  const out = new Uint8Array(HEADER + IV_LEN + paddedLength(plaintext.length) + TAG_LEN);
   out[0] = VERSION;
   out[1] = keys.generation;
-  out.set(iv, HEADER);
-  out.set(ct, HEADER + IV_LEN);
+  const iv = out.subarray(HEADER, HEADER + IV_LEN);
+  randomIvInto(iv);
+  sm4CbcEncryptInto(keys.cipher, iv, plaintext, out, HEADER + IV_LEN);
   const body = out.subarray(0, out.length - TAG_LEN);
   out.set(tag(keys.mac, body, context), body.length);
   return out;
@@ -58,11 +57,18 @@ export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uin
   const body = blob.subarray(0, blob.length - TAG_LEN);
   const expected = tag(k.mac, body, context);
   if (!timingSafeEqual(expected, blob.subarray(blob.length - TAG_LEN))) throw new AppError('TAMPERED', context.split('#')[0]);
-  return sm4CbcDecrypt(k.encKey, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, body.length));
+  return sm4CbcDecrypt(k.cipher, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, body.length));
 }
 
-export const sealText = (keys: EnvelopeKeys, text: string, context: string): Uint8Array =>
-  seal(keys, encoder.encode(text), context);
+/** Reused for encoding text before sealing (seal copies it; never held across calls). */
+let textScratch = new Uint8Array(256);
+
+export function sealText(keys: EnvelopeKeys, text: string, context: string): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (textScratch.length < text.length * 3) textScratch = new Uint8Array(text.length * 3);
+  const { written } = encoder.encodeInto(text, textScratch);
+  return seal(keys, textScratch.subarray(0, written), context);
+}
 
 const decoder = new TextDecoder();
 export const openText = (keys: EnvelopeKeys, blob: Uint8Array, context: string): string =>

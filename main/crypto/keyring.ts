@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { open, seal, type EnvelopeKeys } from './envelope';
 import { HmacSm3, hmacSm3 } from './sm3';
+import { Sm4Key } from './sm4';
 
 const encoder = new TextEncoder();
 const ROOT_KEY_CONTEXT = 'station.root-key';
@@ -19,7 +20,67 @@ export function newRootKey(): Uint8Array {
   return randomBytes(32);
 }
 
-export class StationKeys {
+/**
+ * What sealing a parcel's fields needs: the field envelope keys and the two
+ * blind indexes. StationKeys is one; a sealing worker thread builds another
+ * from the same key material (main/inbound/seal-worker.ts).
+ */
+export interface FieldKeys {
+  readonly field: EnvelopeKeys;
+  /** Keyed index of a full normalised number: equality search without decryption. */
+  phoneBlindIndex(digits: string): Uint8Array;
+  /** Keyed index of the last four digits: the counter's everyday search. */
+  tailBlindIndex(tail: string): Uint8Array;
+}
+
+/** Raw bytes of the keys behind a FieldKeys, to hand to a worker thread of this process. */
+export interface FieldKeyMaterial {
+  generation: number;
+  enc: Uint8Array;
+  mac: Uint8Array;
+  phoneIndex: Uint8Array;
+  tailIndex: Uint8Array;
+}
+
+function envelopeKeys(generation: number, enc: Uint8Array, mac: Uint8Array): EnvelopeKeys {
+  return { generation, cipher: new Sm4Key(enc), mac: new HmacSm3(mac) };
+}
+
+class BlindIndexes {
+  private readonly phone: HmacSm3;
+  private readonly tail: HmacSm3;
+
+  constructor(readonly phoneKey: Uint8Array, readonly tailKey: Uint8Array) {
+    this.phone = new HmacSm3(phoneKey);
+    this.tail = new HmacSm3(tailKey);
+  }
+
+  phoneOf(digits: string): Uint8Array {
+    return this.phone.mac(encoder.encode(digits)).subarray(0, BLIND_INDEX_LEN);
+  }
+
+  tailOf(tail: string): Uint8Array {
+    return this.tail.mac(encoder.encode(tail)).subarray(0, BLIND_INDEX_LEN);
+  }
+}
+
+/** FieldKeys rebuilt from material, in a worker thread. */
+export function fieldKeysFrom(m: FieldKeyMaterial): FieldKeys {
+  const indexes = new BlindIndexes(m.phoneIndex, m.tailIndex);
+  return {
+    field: envelopeKeys(m.generation, m.enc, m.mac),
+    phoneBlindIndex: (digits) => indexes.phoneOf(digits),
+    tailBlindIndex: (tail) => indexes.tailOf(tail),
+  };
+}
+
+interface Generation {
+  keys: EnvelopeKeys;
+  enc: Uint8Array;
+  mac: Uint8Array;
+}
+
+export class StationKeys implements FieldKeys {
   /**
    * Seals new values and opens stored ones. While a key rotation runs it seals
    * under the new generation and still opens the old one (`previous`).
@@ -27,20 +88,16 @@ export class StationKeys {
   field: EnvelopeKeys;
   /** The new generation while a key rotation runs (main/lifecycle/rotation.ts). */
   next: StationKeys | null = null;
-  private own: EnvelopeKeys;
-  private phoneIndex: HmacSm3;
-  private tailIndex: HmacSm3;
+  private own: Generation;
+  private indexes: BlindIndexes;
   private backup: Uint8Array;
 
   constructor(root: Uint8Array, generation = 1) {
-    this.own = {
-      generation,
-      encKey: derive(root, 'field-enc/v1').subarray(0, 16),
-      mac: new HmacSm3(derive(root, 'field-mac/v1')),
-    };
-    this.field = this.own;
-    this.phoneIndex = new HmacSm3(derive(root, 'blind-index/phone/v1'));
-    this.tailIndex = new HmacSm3(derive(root, 'blind-index/tail/v1'));
+    const enc = derive(root, 'field-enc/v1').subarray(0, 16);
+    const mac = derive(root, 'field-mac/v1');
+    this.own = { keys: envelopeKeys(generation, enc, mac), enc, mac };
+    this.field = this.own.keys;
+    this.indexes = new BlindIndexes(derive(root, 'blind-index/phone/v1'), derive(root, 'blind-index/tail/v1'));
     this.backup = derive(root, 'backup/v1');
   }
 
@@ -50,13 +107,29 @@ export class StationKeys {
   }
 
   /**
+   * The keys sealing uses right now, as bytes for a worker thread. During a
+   * rotation that is the new generation's field keys with this generation's
+   * blind indexes, as in `field` and the index methods.
+   */
+  fieldKeyMaterial(): FieldKeyMaterial {
+    const sealing = this.next?.own ?? this.own;
+    return {
+      generation: sealing.keys.generation,
+      enc: sealing.enc.slice(),
+      mac: sealing.mac.slice(),
+      phoneIndex: this.indexes.phoneKey.slice(),
+      tailIndex: this.indexes.tailKey.slice(),
+    };
+  }
+
+  /**
    * A key rotation has begun: new values are sealed under `next`, both
    * generations open. Blind indexes stay on this generation until the swap,
    * so searches keep matching every row meanwhile.
    */
   beginRotation(next: StationKeys): void {
     this.next = next;
-    this.field = { ...next.own, previous: this.own };
+    this.field = { ...next.own.keys, previous: this.own.keys };
   }
 
   /**
@@ -67,27 +140,24 @@ export class StationKeys {
     const next = this.next;
     if (!next) return;
     this.own = next.own;
-    this.field = next.own;
-    this.phoneIndex = next.phoneIndex;
-    this.tailIndex = next.tailIndex;
+    this.field = next.own.keys;
+    this.indexes = next.indexes;
     this.backup = next.backup;
     this.next = null;
   }
 
-  /** Keyed index of a full normalised number: equality search without decryption. */
   phoneBlindIndex(digits: string): Uint8Array {
-    return this.phoneIndex.mac(encoder.encode(digits)).subarray(0, BLIND_INDEX_LEN);
+    return this.indexes.phoneOf(digits);
   }
 
-  /** Keyed index of the last four digits: the counter's everyday search. */
   tailBlindIndex(tail: string): Uint8Array {
-    return this.tailIndex.mac(encoder.encode(tail)).subarray(0, BLIND_INDEX_LEN);
+    return this.indexes.tailOf(tail);
   }
 }
 
 /** Envelope keys from a 32-byte key-encryption key (passphrase-derived). */
 function kekKeys(kek: Uint8Array): EnvelopeKeys {
-  return { generation: 0, encKey: kek.subarray(0, 16), mac: new HmacSm3(kek.subarray(16, 32)) };
+  return envelopeKeys(0, kek.subarray(0, 16), kek.subarray(16, 32));
 }
 
 export function wrapRootKey(root: Uint8Array, kek: Uint8Array): Uint8Array {

@@ -7,12 +7,12 @@ const POOL_SIZE = 64 * 1024;
 const pool = new Uint8Array(POOL_SIZE);
 let offset = POOL_SIZE;
 
-export function randomIv(length = 16): Uint8Array {
-  if (offset + length > POOL_SIZE) {
+/** Fills `iv` with fresh random bytes. */
+export function randomIvInto(iv: Uint8Array): void {
+  if (offset + iv.length > POOL_SIZE) {
     randomFillSync(pool);
     offset = 0;
   }
-  const iv = pool.slice(offset, offset + length);
-  offset += length;
-  return iv;
+  iv.set(pool.subarray(offset, offset + iv.length));
+  offset += iv.length;
 }

@@ -1,25 +1,31 @@
 // Importing a manifest: parse, skip what is already stored, seal the new rows
-// in chunks (yielding so progress reaches the screen), then write them all in
-// one transaction. Re-importing the same file changes nothing.
+// in chunks on every core (progress reaches the screen meanwhile), then write
+// them all in one transaction. Re-importing the same file changes nothing.
 import { createHash } from 'node:crypto';
 import type { ImportReport } from '../../shared/import-report';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { generaliseItem } from '../../shared/mask';
-import { ParcelWriter, reserveParcelIds, sealPersonalFields, type NewParcel } from '../store/parcels';
+import { ParcelWriter, reserveParcelIds } from '../store/parcels';
 import type { Station } from '../store/station';
 import { parseManifest } from './manifest';
+import { sealRows, type SealOptions } from './seal-pool';
 
 export type ImportProgress = Omit<EventPayloads['import.progress'], 'fileName'>;
 
-const CHUNK = 2000;
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  now?: () => Date;
+  /** Worker threads for sealing (tests force them on and off; default: by core count). */
+  sealWorkers?: SealOptions['workers'];
+}
 
 export async function importManifest(
   station: Station,
   fileName: string,
   bytes: Uint8Array,
-  onProgress: (p: ImportProgress) => void = () => {},
-  now: () => Date = () => new Date(),
+  { onProgress = () => {}, now = () => new Date(), sealWorkers }: ImportOptions = {},
 ): Promise<ImportReport> {
   const { db, keys } = station;
   onProgress({ phase: 'reading', done: 0, total: 0 });
@@ -31,27 +37,12 @@ export async function importManifest(
 
   const createdAt = now().toISOString();
   const firstId = fresh.length ? reserveParcelIds(db, fresh.length) : 0;
-  const parcels: NewParcel[] = [];
-  for (let i = 0; i < fresh.length; i++) {
-    if (i % CHUNK === 0) {
-      onProgress({ phase: 'encrypting', done: i, total: fresh.length });
-      await nextTick();
-    }
-    const r = fresh[i];
-    const id = firstId + i;
-    parcels.push({
-      id,
-      carrier: r.carrier,
-      waybillNo: r.waybillNo,
-      status: 'expected',
-      itemCategory: generaliseItem(r.itemDesc),
-      weightG: r.weightG,
-      source: 'manifest',
-      importId: null,
-      createdAt,
-      sealed: sealPersonalFields(keys, id, r),
-    });
-  }
+  onProgress({ phase: 'encrypting', done: 0, total: fresh.length });
+  const { fields: sealed } = await sealRows(
+    keys,
+    fresh.map((r, i) => ({ id: firstId + i, fields: r })),
+    { workers: sealWorkers, onProgress: (done) => onProgress({ phase: 'encrypting', done, total: fresh.length }) },
+  );
 
   onProgress({ phase: 'writing', done: fresh.length, total: fresh.length });
   await nextTick();
@@ -64,9 +55,22 @@ export async function importManifest(
       )
       .run(fileName, sha256, parsed.encoding, parsed.errors.length, createdAt).lastInsertRowid as number;
     let n = 0;
-    for (const p of parcels) {
+    for (let i = 0; i < fresh.length; i++) {
+      const r = fresh[i];
+      const added = writer.add({
+        id: firstId + i,
+        carrier: r.carrier,
+        waybillNo: r.waybillNo,
+        status: 'expected',
+        itemCategory: generaliseItem(r.itemDesc),
+        weightG: r.weightG,
+        source: 'manifest',
+        importId,
+        createdAt,
+        sealed: sealed[i],
+      });
       // Another counter may have scanned a parcel in meanwhile: that one stays.
-      if (writer.add({ ...p, importId })) n++;
+      if (added) n++;
       else skipped++;
     }
     // A re-import that added nothing leaves no trace in the store.

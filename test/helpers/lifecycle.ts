@@ -33,7 +33,7 @@ export interface WorkedParcels {
  * fifth to the courier and leaves the rest on the shelf.
  */
 export async function workThroughCounter(station: Station, clock: { now: () => Date; advance(d: { days?: number; minutes?: number }): void }): Promise<WorkedParcels> {
-  for (const f of FIXTURES) await importManifest(station, f, readFixture(f), () => {}, clock.now);
+  for (const f of FIXTURES) await importManifest(station, f, readFixture(f), { now: clock.now });
   clock.advance({ minutes: 60 });
   const ids = station.db.prepare('SELECT id FROM parcels ORDER BY id').pluck().all() as number[];
   const waybill = station.db.prepare('SELECT waybill_no FROM parcels WHERE id = ?').pluck();

@@ -28,7 +28,7 @@ let lookup: ParcelLookup;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   ({ station } = newStation(tmp.dir));
-  for (const f of ['manifest-small.csv', 'manifest-edge.csv']) await importManifest(station, f, readFixture(f), () => {}, () => DATE);
+  for (const f of ['manifest-small.csv', 'manifest-edge.csv']) await importManifest(station, f, readFixture(f), { now: () => DATE });
   // Shelve nine parcels in ten, as the shelving step would: code shelf-layer-seq.
   station.db
     .prepare(

@@ -21,7 +21,7 @@ describe('lifecycle CLI', { timeout: 300_000 }, () => {
     db = s.path;
     // Imported 100 days ago and never arrived: due for erasure under the 90-day rule.
     const longAgo = new Date(Date.now() - 100 * 86_400_000);
-    await importManifest(s.station, 'manifest-small.csv', readFixture('manifest-small.csv'), () => {}, () => longAgo);
+    await importManifest(s.station, 'manifest-small.csv', readFixture('manifest-small.csv'), { now: () => longAgo });
     s.station.close();
   });
   afterAll(() => tmp.cleanup());

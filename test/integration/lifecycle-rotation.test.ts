@@ -140,7 +140,7 @@ describe('key rotation', () => {
     station = unlockWithProtector(path, protector)!;
     expect(station.keys.next?.field.generation).toBe(2);
     expect(readable(station, ids)).toEqual(before);
-    const imported = await importManifest(station, 'late.csv', toCsv(syntheticRows(20, 5)), () => {}, clock.now);
+    const imported = await importManifest(station, 'late.csv', toCsv(syntheticRows(20, 5)), { now: clock.now });
     expect(imported.imported).toBe(20);
     const fresh = station.db.prepare('SELECT masked_ct FROM parcels ORDER BY id DESC LIMIT 1').pluck().get() as Uint8Array;
     expect(envelopeGeneration(fresh)).toBe(2);
@@ -177,12 +177,16 @@ describe('key rotation', () => {
   it('brings an import that straddles the swap onto the new key', async () => {
     const { lifecycle } = lifecycleOf(station, clock.now);
     const rows = syntheticRows(5000, 9);
-    // The first 2000 rows are sealed under generation 1; the rotation then completes before the import writes.
-    const imported = await importManifest(station, 'big.csv', toCsv(rows), (p) => {
-      if (p.phase === 'encrypting' && p.done === 2000) {
-        lifecycle.rotation.begin(TEST_PASSPHRASE);
-        void lifecycle.rotation.run();
-      }
+    // The first 2000 rows are sealed under generation 1, and a worker thread keeps
+    // sealing under it; the rotation then completes before the import writes.
+    const imported = await importManifest(station, 'big.csv', toCsv(rows), {
+      sealWorkers: 1,
+      onProgress: (p) => {
+        if (p.phase === 'encrypting' && p.done === 2000) {
+          lifecycle.rotation.begin(TEST_PASSPHRASE);
+          void lifecycle.rotation.run();
+        }
+      },
     });
     expect(imported.imported).toBe(5000);
     expect(station.keys.next).toBeNull();

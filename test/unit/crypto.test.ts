@@ -1,11 +1,11 @@
 import { createCipheriv, createHash, createHmac, getCiphers, getHashes, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { sm3 as smCryptoSm3 } from 'sm-crypto';
+import { sm3 as smCryptoSm3, sm4 as smCryptoSm4 } from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { open, openText, seal, sealText } from '../../main/crypto/envelope';
 import { StationKeys, unwrapRootKey, wrapRootKey } from '../../main/crypto/keyring';
 import { HmacSm3, hmacSm3, sm3 } from '../../main/crypto/sm3';
-import { sm4CbcDecrypt, sm4CbcEncrypt, sm4EncryptBlock } from '../../main/crypto/sm4';
+import { Sm4Key, sm4CbcDecrypt, sm4CbcEncrypt } from '../../main/crypto/sm4';
 import { AppError } from '../../shared/errors';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -13,21 +13,46 @@ const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 const opensslHasSm = getCiphers().includes('sm4-cbc') && getHashes().includes('sm3');
 
 describe('SM4 (GB/T 32907-2016)', () => {
-  it('matches the standard known answer', () => {
+  it('matches the standard known answers', () => {
     const k = unhex('0123456789abcdeffedcba9876543210');
-    expect(hex(sm4EncryptBlock(k, k))).toBe('681edf34d206965e86b3e94f536e4246');
+    expect(hex(new Sm4Key(k).encryptBlock(k))).toBe('681edf34d206965e86b3e94f536e4246');
+    // The standard's second example: the same block encrypted 1 000 000 times.
+    const key = new Sm4Key(k);
+    let block: Uint8Array = k;
+    for (let i = 0; i < 1_000_000; i++) block = key.encryptBlock(block);
+    expect(hex(block)).toBe('595298c7c6fd271f0402f804c33d3f66');
   });
 
-  it('CBC round-trips any plaintext', () => {
+  it('CBC round-trips any plaintext, and a wrong key or IV never returns it', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (pt) => {
-        const key = randomBytes(16);
+        const key = new Sm4Key(randomBytes(16));
         const iv = randomBytes(16);
         const ct = sm4CbcEncrypt(key, iv, pt);
         expect(ct.length % 16).toBe(0);
+        expect(ct.length).toBeGreaterThan(pt.length);
         expect(hex(sm4CbcDecrypt(key, iv, ct))).toBe(hex(pt));
+        let other: string | null;
+        try {
+          other = hex(sm4CbcDecrypt(new Sm4Key(randomBytes(16)), iv, ct));
+        } catch {
+          other = null; // bad padding: the usual outcome
+        }
+        if (pt.length > 0) expect(other).not.toBe(hex(pt));
       }),
     );
+  });
+
+  it('CBC agrees with sm-crypto in both directions at every length across block boundaries', () => {
+    for (let n = 0; n < 100; n++) {
+      const key = randomBytes(16);
+      const iv = randomBytes(16);
+      const pt = randomBytes(n);
+      const opts = { mode: 'cbc', iv: Array.from(iv), output: 'array' } as const;
+      const theirs = smCryptoSm4.encrypt(Array.from(pt), Array.from(key), opts) as unknown as number[];
+      expect(hex(sm4CbcEncrypt(new Sm4Key(key), iv, pt)), `length ${n}`).toBe(hex(Uint8Array.from(theirs)));
+      expect(hex(sm4CbcDecrypt(new Sm4Key(key), iv, Uint8Array.from(theirs))), `length ${n}`).toBe(hex(pt));
+    }
   });
 
   it.runIf(opensslHasSm)('CBC agrees with OpenSSL sm4-cbc', () => {
@@ -36,7 +61,7 @@ describe('SM4 (GB/T 32907-2016)', () => {
         const key = randomBytes(16);
         const iv = randomBytes(16);
         const c = createCipheriv('sm4-cbc', key, iv);
-        expect(hex(sm4CbcEncrypt(key, iv, pt))).toBe(hex(Buffer.concat([c.update(pt), c.final()])));
+        expect(hex(sm4CbcEncrypt(new Sm4Key(key), iv, pt))).toBe(hex(Buffer.concat([c.update(pt), c.final()])));
       }),
     );
   });

@@ -28,7 +28,10 @@ export function stationHandlers(app: AppContext): StationHandlers {
     },
     'manifest.import': async ({ fileName, bytes }, { ctx, actor }) => {
       const { station, oversight } = app.unlocked();
-      const report = await importManifest(station, fileName, bytes, (p) => ctx.emit('import.progress', { fileName, ...p }), app.now);
+      const report = await importManifest(station, fileName, bytes, {
+        onProgress: (p) => ctx.emit('import.progress', { fileName, ...p }),
+        now: app.now,
+      });
       oversight.record({ action: 'manifest.import', actor, detail: { imported: report.imported, skipped: report.skipped, errors: report.errors.length } });
       return report;
     },
