@@ -30,10 +30,10 @@ function focusedTextField(): TextField | null {
  * Sets a field's text as typing would: through the native setter, then an
  * input event, so React's onChange sees it like any keystroke.
  */
-function setFieldText(el: TextField, value: string, caret: number): void {
+function setFieldText(el: TextField, value: string, start: number, end = start): void {
   const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
   Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, value);
-  el.setSelectionRange(caret, caret);
+  el.setSelectionRange(start, end);
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
@@ -49,11 +49,19 @@ function insertAtCaret(text: string): void {
 interface Snapshot {
   el: TextField;
   value: string;
-  caret: number;
+  /** The selection too: text selected after a lookup is replaced by whatever the person types next. */
+  start: number;
+  end: number;
+}
+
+function snapshotOf(el: TextField): Snapshot {
+  const start = el.selectionStart ?? el.value.length;
+  return { el, value: el.value, start, end: el.selectionEnd ?? start };
 }
 
 // After a scan, an IME may still commit the composition it was building from
-// the scan's keys; for this long such input is undone too.
+// the scan's keys; for at most this long, and only until the next key, such
+// input is undone too.
 const IME_SETTLE_MS = 150;
 // A burst that stops without an end key was a person typing fast; its held
 // keys go back into the field after this long. Far more than the detector's
@@ -80,17 +88,25 @@ export function ScanBusProvider({ children }: { children: ReactNode }) {
     let before: Snapshot | null = null;
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     let composing = false;
+    let endSettle: (() => void) | null = null;
 
     const restore = (s: Snapshot) => {
-      if (s.el.value !== s.value) setFieldText(s.el, s.value, s.caret);
+      if (s.el.value !== s.value) setFieldText(s.el, s.value, s.start, s.end);
     };
     const settleIme = (s: Snapshot) => {
       const undo = () => restore(s);
+      const timer = setTimeout(() => endSettle?.(), IME_SETTLE_MS);
       s.el.addEventListener('input', undo);
-      setTimeout(() => s.el.removeEventListener('input', undo), IME_SETTLE_MS);
+      endSettle = () => {
+        clearTimeout(timer);
+        s.el.removeEventListener('input', undo);
+        endSettle = null;
+      };
     };
 
     const onKeyDown = (e: KeyboardEvent) => {
+      // Input after a new key is that key's, a person typing or the next scan: never the last scan's IME leftovers.
+      endSettle?.();
       // A held key repeats about as fast as a scanner types; scanners never send repeats.
       if (e.repeat) return;
       const decision = detector.feed(e);
@@ -99,7 +115,7 @@ export function ScanBusProvider({ children }: { children: ReactNode }) {
         insertAtCaret(decision.release ?? '');
         if (characterOf(e) !== null) {
           const el = focusedTextField();
-          before = el && { el, value: el.value, caret: el.selectionStart ?? el.value.length };
+          before = el && snapshotOf(el);
         }
         return;
       }
@@ -113,13 +129,15 @@ export function ScanBusProvider({ children }: { children: ReactNode }) {
       }
       if (decision.retract > 0 && before) {
         const snap = before;
+        const imeHeld = composing;
         // A composing IME holds the keys in its own buffer; leaving the field ends the composition.
-        if (composing) {
+        if (imeHeld) {
           snap.el.blur();
           snap.el.focus();
         }
         restore(snap);
-        settleIme(snap);
+        // Without a composition the first key's text came at once and nothing more can follow.
+        if (imeHeld) settleIme(snap);
       }
       before = null;
       deliver({ code: decision.code, symbology: null, source: 'keyboard', at: Date.now() });
@@ -134,6 +152,7 @@ export function ScanBusProvider({ children }: { children: ReactNode }) {
     const offHid = on('scan', deliver);
     return () => {
       clearTimeout(idleTimer);
+      endSettle?.();
       window.removeEventListener('keydown', onKeyDown, { capture: true });
       window.removeEventListener('compositionstart', onCompositionStart, { capture: true });
       window.removeEventListener('compositionend', onCompositionEnd, { capture: true });

@@ -175,43 +175,80 @@ export async function exportDownload({ page }: Counter, button: string, code: st
   return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }
 
+/** What a person types: plain text, or with a Chinese IME on, the pinyin keys and the words then chosen with Space. */
+export type Typing = string | { pinyin: string; words: string };
+
 /**
  * A keyboard-wedge scan of `code` (letters, digits, "-"): trusted key events
  * through Chromium's input pipeline, Shift around capitals and Enter at the
  * end, stamped `gapMs` apart in event time as a scanner types them. Not
  * page.keyboard.type: it waits a round trip per key, and on a loaded machine
  * those gaps (up to 250 ms seen) break any burst a scanner detector accepts.
+ *
+ * `ime`: a Chinese IME is on, as the page sees one: every key is "Process"
+ * and goes into a composition, which the IME commits at Enter.
+ * `thenTyped`: what a person types straight after the scan, a key every
+ * 100 ms in event time, sent with the scan's keys: the page takes them all
+ * at once, as a counter PC still busy with the scan does.
  */
-export async function scanByKeyboard({ page }: Pick<Counter, 'page'>, code: string, gapMs = 5): Promise<void> {
-  // The fields of CDP's Input.dispatchKeyEvent used here.
-  type KeyEvent = {
-    type: 'keyDown' | 'keyUp' | 'rawKeyDown';
-    key: string;
-    code: string;
-    windowsVirtualKeyCode: number;
-    timestamp: number;
-    text?: string;
-    unmodifiedText?: string;
-    modifiers?: number;
-  };
-  const events: KeyEvent[] = [];
-  let at = Date.now() / 1000;
-  const key = (type: KeyEvent['type'], key: string, code: string, vk: number, extra: Partial<KeyEvent> = {}) =>
-    events.push({ type, key, code, windowsVirtualKeyCode: vk, timestamp: at, ...extra });
-  for (const ch of code) {
-    const shift = /[A-Z]/.test(ch);
+export async function scanByKeyboard(
+  { page }: Pick<Counter, 'page'>,
+  code: string,
+  { gapMs = 5, ime = false, thenTyped = '' }: { gapMs?: number; ime?: boolean; thenTyped?: Typing } = {},
+): Promise<void> {
+  const PERSON_GAP_MS = 100;
+  const personKeys = typeof thenTyped === 'string' ? thenTyped.length : thenTyped.pinyin.length + 1;
+  const commands: { method: 'Input.dispatchKeyEvent' | 'Input.imeSetComposition' | 'Input.insertText'; params: object }[] = [];
+  // Stamped to end now: the typed keys must not lie in the future of the next real ones.
+  let at = Date.now() / 1000 - (code.length * gapMs + personKeys * PERSON_GAP_MS) / 1000;
+  let composition = '';
+  const key = (params: object) => commands.push({ method: 'Input.dispatchKeyEvent', params: { timestamp: at, ...params } });
+
+  /** A character key, Shift around capitals; through the IME it goes into the composition instead of the field. */
+  const typeChar = (ch: string, viaIme: boolean) => {
+    const modifiers = /[A-Z]/.test(ch) ? 8 : 0;
     const physical = ch === '-' ? 'Minus' : /\d/.test(ch) ? `Digit${ch}` : `Key${ch.toUpperCase()}`;
     const vk = ch === '-' ? 189 : ch.toUpperCase().charCodeAt(0);
-    if (shift) key('rawKeyDown', 'Shift', 'ShiftLeft', 16, { modifiers: 8 });
-    key('keyDown', ch, physical, vk, { text: ch, unmodifiedText: ch, modifiers: shift ? 8 : 0 });
-    key('keyUp', ch, physical, vk, { modifiers: shift ? 8 : 0 });
-    if (shift) key('keyUp', 'Shift', 'ShiftLeft', 16);
+    if (modifiers) key({ type: 'rawKeyDown', key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16, modifiers });
+    if (viaIme) {
+      key({ type: 'rawKeyDown', key: 'Process', code: physical, windowsVirtualKeyCode: 229, modifiers });
+      composition += ch;
+      commands.push({ method: 'Input.imeSetComposition', params: { text: composition, selectionStart: composition.length, selectionEnd: composition.length } });
+    } else {
+      key({ type: 'keyDown', key: ch, code: physical, windowsVirtualKeyCode: vk, text: ch, unmodifiedText: ch, modifiers });
+    }
+    key({ type: 'keyUp', key: ch, code: physical, windowsVirtualKeyCode: vk, modifiers });
+    if (modifiers) key({ type: 'keyUp', key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16 });
+  };
+  /** Enter or Space while composing: the IME commits `words`. */
+  const commitKey = (physical: 'Enter' | 'Space', vk: number, words: string) => {
+    key({ type: 'rawKeyDown', key: 'Process', code: physical, windowsVirtualKeyCode: 229 });
+    commands.push({ method: 'Input.insertText', params: { text: words } });
+    key({ type: 'keyUp', key: physical === 'Space' ? ' ' : physical, code: physical, windowsVirtualKeyCode: vk });
+    composition = '';
+  };
+
+  for (const ch of code) {
+    typeChar(ch, ime);
     at += gapMs / 1000;
   }
-  key('keyDown', 'Enter', 'Enter', 13, { text: '\r', unmodifiedText: '\r' });
-  key('keyUp', 'Enter', 'Enter', 13);
+  if (ime) {
+    commitKey('Enter', 13, composition);
+  } else {
+    key({ type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', unmodifiedText: '\r' });
+    key({ type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
+  }
+  const viaIme = typeof thenTyped !== 'string';
+  for (const ch of viaIme ? thenTyped.pinyin : thenTyped) {
+    at += PERSON_GAP_MS / 1000;
+    typeChar(ch, viaIme);
+  }
+  if (viaIme) {
+    at += PERSON_GAP_MS / 1000;
+    commitKey('Space', 32, thenTyped.words);
+  }
   const cdp = await page.context().newCDPSession(page);
   // Sent back to back: the browser queues them in order.
-  await Promise.all(events.map((e) => cdp.send('Input.dispatchKeyEvent', e)));
+  await Promise.all(commands.map(({ method, params }) => cdp.send(method, params as never)));
   await cdp.detach();
 }
