@@ -143,7 +143,7 @@ test('scan-in by keyboard wedge and HID POS: codes huge, duplicates flagged, not
   expectCleanConsole(counter, [TYPED.name, TYPED.address, a.recipient_phone, b.recipient_name, b.recipient_phone]);
 });
 
-test('pickup: tail lookup, handover by scanning, a wrong parcel refused, daily counts', async ({
+test('pickup: tail lookup, handover by scanning, a wrong parcel refused, the next customers, daily counts', async ({
   counter,
 }) => {
   const { page } = counter;
@@ -185,10 +185,16 @@ test('pickup: tail lookup, handover by scanning, a wrong parcel refused, daily c
   await expect(left).toHaveText('还有 2 件待交付');
   await page.screenshot({ path: await artifact('pickup.png'), fullPage: true });
 
-  // Each parcel's own waybill, scanned: handed over.
-  await scanByKeyboard(counter, a.waybill_no);
+  // Each parcel's own waybill, scanned: handed over. A colleague collects for A: the clerk ticks 他人代取 and, with
+  // the Chinese IME on and the note half written, scans A's parcel and goes straight on typing the note.
+  await page.getByLabel('他人代取').check();
+  const note = page.getByLabel('代取说明（如：同事代取）');
+  await expect(note).toBeFocused();
+  await note.fill('同事');
+  await scanByKeyboard(counter, a.waybill_no, { ime: true, thenTyped: { pinyin: 'daiqu', words: '代取' } });
   await expect(cardA).toContainText('已交付');
   await expect(left).toHaveText('还有 1 件待交付');
+  await expect(note).toHaveValue('同事代取');
 
   // Someone else's parcel: the whole window turns red, nothing is recorded.
   await scanByKeyboard(counter, shared[0].waybill_no);
@@ -205,9 +211,19 @@ test('pickup: tail lookup, handover by scanning, a wrong parcel refused, daily c
   await scanByKeyboard(counter, UNLISTED);
   await expect(left).toHaveText('该顾客的包裹已全部交付');
 
+  // B's one parcel, and straight after its scan the clerk types the next customer's tail, one two customers share.
+  await input.fill(tailOf(b));
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText(`尾号 ${tailOf(b)}：找到 1 件包裹`);
+  await scanByKeyboard(counter, b.waybill_no, { thenTyped: tailOf(shared[0]) });
+  await expect(input).toHaveValue(tailOf(shared[0]));
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText('尾号相同的顾客有 2 位');
+  await expect(page.locator('.customer')).toHaveCount(2);
+
   await page.keyboard.press('F4');
-  await expect(page.getByTestId('daily-pickedUp')).toHaveText('2');
-  await expect(page.getByTestId('daily-onShelf')).toHaveText('3');
+  await expect(page.getByTestId('daily-pickedUp')).toHaveText('3');
+  await expect(page.getByTestId('daily-onShelf')).toHaveText('2');
   await page.screenshot({ path: await artifact('daily.png'), fullPage: true });
   expectCleanConsole(counter, [a.recipient_name, a.recipient_phone, b.recipient_phone, TYPED.name]);
 });
