@@ -16,6 +16,17 @@ export interface SignedExportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** What a signed report on one matter (a person's copy, an incident) is made with. */
+export interface ReportContext {
+  stationName: string;
+  timeZone: string;
+  now: Date;
+  /** Staff name of the person exporting. */
+  exportedBy: string;
+  seal: Checkpoint;
+  signer: SigningKey;
+}
+
 export async function signedExport(table: ExportTable, format: ExportFormat, opts: SignedExportOptions): Promise<SignedExport> {
   let bytes: Uint8Array;
   if (format === 'pdf') bytes = await tableToPdf(table, opts.seal, { onProgress: opts.onProgress, now: opts.now });

@@ -4,21 +4,10 @@
 // copy is genuine. These files carry the person's own full data by design.
 import type { SignedExport } from '../../shared/ipc/ledger';
 import type { SubjectParcel, SubjectReport } from '../../shared/ipc/lifecycle';
-import type { Checkpoint } from '../chain/chain-log';
 import { signExport } from '../chain/export-signature';
-import type { SigningKey } from '../chain/signing-key';
 import { localDateTime } from '../exports/format';
-import { signedExport } from '../exports/signed-export';
+import { signedExport, type ReportContext } from '../exports/signed-export';
 import type { ExportTable } from '../exports/table';
-
-export interface SubjectExportContext {
-  stationName: string;
-  timeZone: string;
-  now: Date;
-  exportedBy: string;
-  seal: Checkpoint;
-  signer: SigningKey;
-}
 
 const STATUS_LABELS: Record<string, string> = {
   expected: '待到站 Expected',
@@ -64,7 +53,7 @@ function row(p: SubjectParcel, tz: string): string[] {
   ];
 }
 
-function subjectTable(report: SubjectReport, ctx: SubjectExportContext): ExportTable {
+function subjectTable(report: SubjectReport, ctx: ReportContext): ExportTable {
   const { request } = report;
   const byAction = new Map<string, number>();
   for (const a of report.accessLog) byAction.set(a.action, (byAction.get(a.action) ?? 0) + 1);
@@ -87,7 +76,7 @@ function subjectTable(report: SubjectReport, ctx: SubjectExportContext): ExportT
   };
 }
 
-export async function exportSubjectReport(report: SubjectReport, ctx: SubjectExportContext): Promise<{ pdf: SignedExport; json: SignedExport }> {
+export async function exportSubjectReport(report: SubjectReport, ctx: ReportContext): Promise<{ pdf: SignedExport; json: SignedExport }> {
   const pdf = await signedExport(subjectTable(report, ctx), 'pdf', { seal: ctx.seal, signer: ctx.signer, now: ctx.now });
   const body = {
     format: 'privacy-counter/personal-data/v1',

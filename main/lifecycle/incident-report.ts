@@ -4,10 +4,8 @@
 // listed: the report goes to management or an authority, the list stays here.
 import type { SignedExport } from '../../shared/ipc/ledger';
 import type { Deadline, Incident, IncidentStepKind, IncidentType, NotifiedParty } from '../../shared/ipc/lifecycle';
-import type { Checkpoint } from '../chain/chain-log';
-import type { SigningKey } from '../chain/signing-key';
 import { localDateTime } from '../exports/format';
-import { signedExport } from '../exports/signed-export';
+import { signedExport, type ReportContext } from '../exports/signed-export';
 import type { ExportTable } from '../exports/table';
 
 const INCIDENT_TYPE_LABELS: Record<IncidentType, string> = {
@@ -47,21 +45,12 @@ const COLUMNS = [
   { header: '记录人 Recorded by', width: 9 },
 ];
 
-export interface IncidentReportContext {
-  stationName: string;
-  timeZone: string;
-  now: Date;
-  exportedBy: string;
-  seal: Checkpoint;
-  signer: SigningKey;
-}
-
 function clock(d: Deadline, tz: string): string {
   const met = d.metAt ? ` · ${localDateTime(d.metAt, tz)}${d.metAt > d.dueAt ? ' (逾期 late)' : ''}` : '';
   return `${STATE_LABELS[d.state]} · 期限 due ${localDateTime(d.dueAt, tz)}${met}`;
 }
 
-function incidentTable(incident: Incident, ctx: IncidentReportContext): ExportTable {
+function incidentTable(incident: Incident, ctx: ReportContext): ExportTable {
   const tz = ctx.timeZone;
   return {
     fileStem: `incident_${incident.reference}`,
@@ -101,6 +90,6 @@ function incidentTable(incident: Incident, ctx: IncidentReportContext): ExportTa
   };
 }
 
-export function exportIncident(incident: Incident, ctx: IncidentReportContext): Promise<SignedExport> {
+export function exportIncident(incident: Incident, ctx: ReportContext): Promise<SignedExport> {
   return signedExport(incidentTable(incident, ctx), 'pdf', { seal: ctx.seal, signer: ctx.signer, now: ctx.now });
 }
