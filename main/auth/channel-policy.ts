@@ -80,6 +80,7 @@ export const CHANNEL_POLICY = {
   'lifecycle.incident.affected': { action: 'lifecycle.manage' },
   'lifecycle.incident.close': { action: 'lifecycle.manage' },
   'lifecycle.incident.list': { action: 'lifecycle.manage' },
+  'lifecycle.incident.get': { action: 'lifecycle.manage' },
   'lifecycle.incident.export': { action: 'lifecycle.manage' },
   'lifecycle.restrict': { action: 'lifecycle.manage' },
   'lifecycle.backup.now': { action: 'lifecycle.manage' },

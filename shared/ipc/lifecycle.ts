@@ -92,6 +92,8 @@ export const lifecycleChannels = {
   'lifecycle.incident.affected': z.object({ incidentId: id, select: affectedSelection, totp: totpCode }).strict(),
   'lifecycle.incident.close': z.object({ incidentId: id, rootCause: text(2000), remediation: text(2000), totp: totpCode }).strict(),
   'lifecycle.incident.list': z.object({ openOnly: z.boolean(), totp: totpCode }).strict(),
+  /** One incident in full (its description and steps), to read before changing it. */
+  'lifecycle.incident.get': z.object({ incidentId: id, totp: totpCode }).strict(),
   'lifecycle.incident.export': z.object({ incidentId: id, totp: totpCode }).strict(),
   /** The incident switch: while on, clerks cannot unmask even with a supervisor's approval. */
   'lifecycle.restrict': z.object({ on: z.boolean(), incidentId: id.optional(), totp: totpCode }).strict(),
@@ -269,6 +271,7 @@ export interface LifecycleOutputs {
   'lifecycle.incident.affected': AffectedParcels;
   'lifecycle.incident.close': Incident;
   'lifecycle.incident.list': IncidentSummary[];
+  'lifecycle.incident.get': Incident;
   'lifecycle.incident.export': SignedExport;
   'lifecycle.restrict': LifecycleStatus;
   'lifecycle.backup.now': BackupInfo;

@@ -71,6 +71,7 @@ export const CHANNEL_NAMES = [
   'lifecycle.incident.affected',
   'lifecycle.incident.close',
   'lifecycle.incident.list',
+  'lifecycle.incident.get',
   'lifecycle.incident.export',
   'lifecycle.restrict',
   'lifecycle.backup.now',

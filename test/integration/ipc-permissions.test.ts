@@ -100,6 +100,7 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'lifecycle.incident.affected': (t, actor) => ({ incidentId: 1, select: { by: 'dates', from: '2026-11-01', to: '2026-11-25' }, totp: t.code(actor) }),
   'lifecycle.incident.close': (t, actor) => ({ incidentId: 1, rootCause: 'unlocked office', remediation: 'lock fitted', totp: t.code(actor) }),
   'lifecycle.incident.list': (t, actor) => ({ openOnly: true, totp: t.code(actor) }),
+  'lifecycle.incident.get': (t, actor) => ({ incidentId: 1, totp: t.code(actor) }),
   'lifecycle.incident.export': (t, actor) => ({ incidentId: 1, totp: t.code(actor) }),
   'lifecycle.restrict': (t, actor) => ({ on: true, totp: t.code(actor) }),
   'lifecycle.backup.now': (t, actor) => ({ totp: t.code(actor) }),

@@ -183,6 +183,9 @@ describe('lifecycle over IPC', () => {
 
     incident = await call<Incident>('lifecycle.incident.close', { incidentId: incident.id, rootCause: '备用电脑未上锁', remediation: '加装柜锁；清单改为加密导入', totp: boss() });
     expect(incident.closedAt).not.toBeNull();
+    // Read back whole, as the screen reads an incident chosen from the list; reading is not a step in the audit log.
+    expect(await call<Incident>('lifecycle.incident.get', { incidentId: incident.id, totp: boss() })).toEqual(incident);
+    expect(resultCode(await t.call('lifecycle.incident.get', { incidentId: incident.id + 1, totp: boss() }))).toBe('INCIDENT_NOT_FOUND');
     expect((await call<LifecycleStatus>('lifecycle.status', {})).openIncidents).toEqual([]);
     expect(resultCode(await t.call('lifecycle.incident.step', { incidentId: incident.id, kind: 'other', note: 'late note', totp: boss() }))).toBe('INCIDENT_CLOSED');
     const report = await call<SignedExport>('lifecycle.incident.export', { incidentId: incident.id, totp: boss() });

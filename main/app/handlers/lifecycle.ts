@@ -25,6 +25,7 @@ export function lifecycleHandlers(app: AppContext): Pick<Handlers, LifecycleChan
     'lifecycle.incident.affected': ({ incidentId, select }, { actor }) => l().incidentAffected(actor, incidentId, select),
     'lifecycle.incident.close': ({ incidentId, rootCause, remediation }, { actor }) => l().incidentClose(actor, incidentId, rootCause, remediation),
     'lifecycle.incident.list': ({ openOnly }) => l().incidentList(openOnly),
+    'lifecycle.incident.get': ({ incidentId }) => l().incidents.get(incidentId),
     'lifecycle.incident.export': ({ incidentId }, { actor }) => l().incidentExport(actor, incidentId),
     'lifecycle.restrict': ({ on, incidentId }, { actor }) => l().restrict(actor, on, incidentId),
     'lifecycle.backup.now': (_input, { actor, ctx }) => l().backupNow(actor, progress(ctx, 'backup')),
