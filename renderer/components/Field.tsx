@@ -1,44 +1,97 @@
-// One labelled input: label above, optional hint below, and, while its form's
-// problem concerns it, marked invalid and tied to the problem region.
-import type { InputHTMLAttributes, Ref } from 'react';
+// One labelled control: label above, optional hint below, and, while its
+// form's problem concerns it, marked invalid and tied to the problem region.
+// Inputs (Field and its kinds), text areas and selects share that layout.
+import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from '../../shared/credentials';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'className'>;
 
-export interface FieldProps extends InputProps {
+interface Labelled {
   id: string;
   label: string;
-  value: string;
-  onValue: (value: string) => void;
   hint?: string;
-  ref?: Ref<HTMLInputElement>;
   invalid?: boolean;
   problemId?: string;
-  /** Large digits, for a code read off a phone. */
-  big?: boolean;
 }
 
-export function Field({ id, label, value, onValue, hint, ref, invalid = false, problemId, big, ...input }: FieldProps) {
+type Aria = { 'aria-invalid': boolean; 'aria-describedby': string | undefined };
+
+function LabelledControl({ id, label, hint, invalid = false, problemId, control }: Labelled & { control: (aria: Aria) => ReactNode }) {
   const describedBy = [hint && `${id}-hint`, invalid && problemId].filter(Boolean).join(' ');
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <input
-        ref={ref}
-        id={id}
-        className={big ? 'field field-code' : 'field'}
-        value={value}
-        aria-invalid={invalid}
-        aria-describedby={describedBy || undefined}
-        onChange={(e) => onValue(e.target.value)}
-        {...input}
-      />
+      {control({ 'aria-invalid': invalid, 'aria-describedby': describedBy || undefined })}
       {hint && (
         <p id={`${id}-hint`} className="hint">
           {hint}
         </p>
       )}
     </>
+  );
+}
+
+export interface FieldProps extends InputProps, Labelled {
+  value: string;
+  onValue: (value: string) => void;
+  ref?: Ref<HTMLInputElement>;
+  /** Large digits, for a code read off a phone. */
+  big?: boolean;
+}
+
+export function Field({ id, label, value, onValue, hint, ref, invalid, problemId, big, ...input }: FieldProps) {
+  return (
+    <LabelledControl
+      {...{ id, label, hint, invalid, problemId }}
+      control={(aria) => (
+        <input ref={ref} id={id} className={big ? 'field field-code' : 'field'} value={value} {...aria} onChange={(e) => onValue(e.target.value)} {...input} />
+      )}
+    />
+  );
+}
+
+interface TextAreaProps extends Labelled {
+  value: string;
+  onValue: (value: string) => void;
+  ref?: Ref<HTMLTextAreaElement>;
+  rows: number;
+  maxLength: number;
+}
+
+/** Free text over several lines (a description, a root cause). */
+export function TextAreaField({ id, label, value, onValue, hint, ref, invalid, problemId, rows, maxLength }: TextAreaProps) {
+  return (
+    <LabelledControl
+      {...{ id, label, hint, invalid, problemId }}
+      control={(aria) => <textarea ref={ref} id={id} className="field" rows={rows} maxLength={maxLength} value={value} {...aria} onChange={(e) => onValue(e.target.value)} />}
+    />
+  );
+}
+
+interface SelectProps<V extends string> extends Labelled {
+  value: V;
+  onValue: (value: V) => void;
+  /** The choices, in order, and the words for each. */
+  options: readonly V[];
+  text: (option: V) => string;
+  autoFocus?: boolean;
+}
+
+/** One of a fixed list of choices. */
+export function SelectField<V extends string>({ id, label, value, onValue, options, text, hint, invalid, problemId, autoFocus }: SelectProps<V>) {
+  return (
+    <LabelledControl
+      {...{ id, label, hint, invalid, problemId }}
+      control={(aria) => (
+        <select id={id} className="field" autoFocus={autoFocus} value={value} {...aria} onChange={(e) => onValue(e.target.value as V)}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {text(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 

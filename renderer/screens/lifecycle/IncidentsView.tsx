@@ -1,13 +1,16 @@
 // 事件登记: the open incidents (from lifecycle.status) or all of them (with a
-// code), recording a new one, and for the chosen one: its steps, the parcels
-// it touched (by date range, masked), closing it and its PDF report.
-import { useState } from 'react';
-import { useLcT } from '../../lifecycle-t';
+// code), recording a new one, and the chosen one read in full (with a code):
+// its deadlines, steps, changes to its type, time or description, the parcels
+// it touched (by dates, shelf or a counter search, shown masked), closing it
+// and its PDF report.
+import { useEffect, useRef, useState } from 'react';
 import {
   INCIDENT_STEP_KINDS,
   INCIDENT_TYPES,
   NOTIFIED_PARTIES,
   type AffectedParcels,
+  type AffectedSelection,
+  type Deadline,
   type Incident,
   type IncidentStepKind,
   type IncidentSummary,
@@ -15,11 +18,17 @@ import {
   type LifecycleStatus,
   type NotifiedParty,
 } from '../../../shared/ipc/lifecycle';
-import { Problem, type ProblemData } from '../../components/Problem';
+import { DataTable } from '../../components/DataTable';
+import { Field, SelectField, TextAreaField } from '../../components/Field';
+import type { ProblemData } from '../../components/Problem';
 import { formatDateTime, localDay } from '../../dates';
 import { saveFile } from '../../download';
-import { refreshLifecycle } from '../../lifecycle-status';
+import { useFormProblem } from '../../form-problem';
+import { useLcT } from '../../lifecycle-t';
+import { hhmm, refreshLifecycle } from '../../lifecycle-status';
+import { classifyQuery } from '../../lookup-query';
 import { useInvoke } from '../../session';
+import { ActionForm } from './ActionForm';
 import { lcError, useStepUp, type StepUp } from './step-up';
 
 /** "2026-11-25T09:00" from a datetime-local field → an ISO instant; null when empty or malformed. */
@@ -30,13 +39,15 @@ const instantOf = (v: string): string | null => {
 };
 const pad = (n: number) => String(n).padStart(2, '0');
 const localMinute = (d = new Date()) => `${localDay(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+const textRequired = () => ({ error: lcError((m) => m.incident.textRequired) });
+const timeRequired = () => ({ error: lcError((m) => m.incident.timeRequired) });
 
 export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
   const t = useLcT();
   const invoke = useInvoke();
   const stepUp = useStepUp();
   const [all, setAll] = useState<IncidentSummary[] | null>(null);
-  const [chosen, setChosen] = useState<Incident | IncidentSummary | null>(null);
+  const [chosen, setChosen] = useState<Incident | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = all ?? status?.openIncidents ?? [];
 
@@ -45,6 +56,16 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
       const res = await invoke('lifecycle.incident.list', { openOnly: false, totp });
       if (!res.ok) return res.error;
       setAll(res.value);
+      return null;
+    });
+  }
+
+  // The list holds summaries; the description and steps are read (with a code) when one is chosen.
+  function open(i: IncidentSummary) {
+    stepUp.ask('open', t('incident.openAction', { reference: i.reference }), async (totp) => {
+      const res = await invoke('lifecycle.incident.get', { incidentId: i.id, totp });
+      if (!res.ok) return res.error;
+      setChosen(res.value);
       return null;
     });
   }
@@ -72,35 +93,30 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
         {list.length === 0 ? (
           <p className="empty-note">{t('incident.none')}</p>
         ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>{t('incident.reference')}</th>
-                <th>{t('incident.type')}</th>
-                <th>{t('incident.discoveredAt')}</th>
-                <th>{t('incident.affected')}</th>
-                <th>{t('incident.state')}</th>
-                <th />
+          <DataTable
+            id="incident-list"
+            caption={t('incident.listCaption')}
+            columns={[t('incident.reference'), t('incident.type'), t('incident.discoveredAt'), t('incident.affected'), t('incident.state'), '']}
+          >
+            {list.map((i) => (
+              <tr key={i.id} aria-current={chosen?.id === i.id ? 'true' : undefined}>
+                <th scope="row" className="num" id={`incident-${i.id}-ref`}>
+                  {i.reference}
+                </th>
+                <td>{t(`incidentType.${i.type}`)}</td>
+                <td className="num">{formatDateTime(i.discoveredAt)}</td>
+                <td className="num">{i.affected}</td>
+                <td>{i.closedAt ? t('incident.closed', { at: formatDateTime(i.closedAt) }) : t('incident.open')}</td>
+                <td>
+                  <button type="button" className="button small" aria-describedby={`incident-${i.id}-ref`} onClick={() => open(i)}>
+                    {t('incident.select')}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((i) => (
-                <tr key={i.id} aria-current={chosen?.id === i.id ? 'true' : undefined}>
-                  <td className="num">{i.reference}</td>
-                  <td>{t(`incidentType.${i.type}`)}</td>
-                  <td className="num">{formatDateTime(i.discoveredAt)}</td>
-                  <td className="num">{i.affected}</td>
-                  <td>{i.closedAt ? t('incident.closed', { at: formatDateTime(i.closedAt) }) : t('incident.open')}</td>
-                  <td>
-                    <button type="button" className="button small" onClick={() => setChosen(i)}>
-                      {t('incident.select')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
+        {stepUp.slot('open')}
       </section>
       {chosen && <IncidentDetail key={chosen.id} incident={chosen} stepUp={stepUp} onChanged={changed} onNotice={setNotice} />}
       <CreateIncident
@@ -114,6 +130,11 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
   );
 }
 
+function TypeSelect({ id, value, onValue }: { id: string; value: IncidentType; onValue: (v: IncidentType) => void }) {
+  const t = useLcT();
+  return <SelectField id={id} label={t('incident.type')} value={value} onValue={onValue} options={INCIDENT_TYPES} text={(k) => t(`incidentType.${k}`)} />;
+}
+
 function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: Incident) => void }) {
   const t = useLcT();
   const invoke = useInvoke();
@@ -121,13 +142,14 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
   const [discovered, setDiscovered] = useState(() => localMinute());
   const [reporter, setReporter] = useState('');
   const [description, setDescription] = useState('');
-  const [problem, setProblem] = useState<ProblemData | null>(null);
+  const form = useFormProblem<'discovered' | 'reporter' | 'description'>('incident-create-problem');
 
   function submit() {
     const discoveredAt = instantOf(discovered);
-    if (!discoveredAt) return setProblem({ error: lcError((m) => m.incident.timeRequired) });
-    if (reporter.trim().length < 2 || description.trim().length < 2) return setProblem({ error: lcError((m) => m.incident.textRequired) });
-    setProblem(null);
+    if (!discoveredAt) return form.fail(timeRequired(), 'discovered');
+    if (reporter.trim().length < 2) return form.fail(textRequired(), 'reporter');
+    if (description.trim().length < 2) return form.fail(textRequired(), 'description');
+    form.clear();
     stepUp.ask('create', t('incident.createAction', { type: t(`incidentType.${type}`) }), async (totp) => {
       const res = await invoke('lifecycle.incident.create', { type, discoveredAt, reporter: reporter.trim(), description: description.trim(), totp });
       if (!res.ok) return res.error;
@@ -141,49 +163,26 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
   return (
     <section className="lc-section" aria-labelledby="incident-create-title">
       <h2 id="incident-create-title">{t('incident.create')}</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
+      <ActionForm form={form} label={t('incident.create')} big onSubmit={submit} slot={stepUp.slot('create')}>
         <div className="lc-grid">
           <div>
-            <label htmlFor="incident-type">{t('incident.type')}</label>
-            <select id="incident-type" className="field" value={type} onChange={(e) => setType(e.target.value as IncidentType)}>
-              {INCIDENT_TYPES.map((k) => (
-                <option key={k} value={k}>
-                  {t(`incidentType.${k}`)}
-                </option>
-              ))}
-            </select>
+            <TypeSelect id="incident-type" value={type} onValue={setType} />
           </div>
           <div>
-            <label htmlFor="incident-discovered">{t('incident.discoveredAt')}</label>
-            <input id="incident-discovered" type="datetime-local" className="field" value={discovered} onChange={(e) => setDiscovered(e.target.value)} />
+            <Field id="incident-discovered" type="datetime-local" label={t('incident.discoveredAt')} value={discovered} onValue={setDiscovered} {...form.field('discovered')} />
           </div>
           <div>
-            <label htmlFor="incident-reporter">{t('incident.reporter')}</label>
-            <input id="incident-reporter" className="field" maxLength={100} value={reporter} onChange={(e) => setReporter(e.target.value)} />
+            <Field id="incident-reporter" label={t('incident.reporter')} maxLength={100} value={reporter} onValue={setReporter} {...form.field('reporter')} />
           </div>
         </div>
-        <label htmlFor="incident-description">{t('incident.description')}</label>
-        <textarea id="incident-description" className="field" rows={3} maxLength={4000} value={description} onChange={(e) => setDescription(e.target.value)} />
-        <Problem id="incident-create-problem" problem={problem} />
-        <div className="button-row">
-          <button type="submit" className="button primary big">
-            {t('incident.create')}
-          </button>
-        </div>
-      </form>
-      {stepUp.slot('create')}
+        <TextAreaField id="incident-description" label={t('incident.description')} rows={3} maxLength={4000} value={description} onValue={setDescription} {...form.field('description')} />
+      </ActionForm>
     </section>
   );
 }
 
 interface DetailProps {
-  incident: Incident | IncidentSummary;
+  incident: Incident;
   stepUp: StepUp;
   onChanged: (i: Incident, message?: string) => void;
   onNotice: (s: string) => void;
@@ -192,25 +191,175 @@ interface DetailProps {
 function IncidentDetail({ incident, stepUp, onChanged, onNotice }: DetailProps) {
   const t = useLcT();
   const invoke = useInvoke();
-  const full = 'steps' in incident ? incident : null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [affected, setAffected] = useState<AffectedParcels | null>(null);
+  const ref = incident.reference;
+
+  // Chosen from the list (or just recorded): the keyboard continues here.
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  function exportPdf() {
+    stepUp.ask('export', t('incident.exportAction', { reference: ref }), async (totp) => {
+      const res = await invoke('lifecycle.incident.export', { incidentId: incident.id, totp });
+      if (!res.ok) return res.error;
+      saveFile(res.value.fileName, res.value.bytes, 'application/pdf');
+      onNotice(t('incident.exported', { fileName: res.value.fileName }));
+      return null;
+    });
+  }
+
+  const forms = { incident, stepUp, onChanged };
+  return (
+    <section className="lc-section" aria-labelledby="incident-detail-title" data-testid="incident-detail">
+      <h2 id="incident-detail-title" ref={heading} tabIndex={-1}>
+        {t('incident.selected', { reference: ref })}
+      </h2>
+      <p>
+        {t(`incidentType.${incident.type}`)} · {t('incident.discoveredAt')} <span className="num">{formatDateTime(incident.discoveredAt)}</span> ·{' '}
+        {t('incident.affected')} <span className="num">{incident.affected}</span> ·{' '}
+        {incident.closedAt ? t('incident.closed', { at: formatDateTime(incident.closedAt) }) : t('incident.open')}
+      </p>
+      <p data-testid="incident-deadlines">
+        <DeadlineState label={t('lcBanner.assessment')} deadline={incident.assessment} /> · <DeadlineState label={t('lcBanner.notification')} deadline={incident.notification} />
+      </p>
+      <p className="muted">{t('incident.reporterIs', { reporter: incident.reporter })}</p>
+      <p data-testid="incident-description">{incident.description}</p>
+      <div className="button-row">
+        <button type="button" className="button secondary" onClick={exportPdf}>
+          {t('incident.exportPdf')}
+        </button>
+      </div>
+      {stepUp.slot('export')}
+
+      <h3>{t('incident.steps')}</h3>
+      {incident.steps.length === 0 ? (
+        <p className="muted">{t('incident.noSteps')}</p>
+      ) : (
+        <ul data-testid="incident-steps">
+          {incident.steps.map((s) => (
+            <li key={s.id}>
+              <span className="num">{formatDateTime(s.at)}</span> {t(`stepKind.${s.kind}`)}
+              {s.notificationRequired !== null && ` — ${s.notificationRequired ? t('incident.notificationRequired') : t('incident.deadline.not_required')}`}
+              {s.whom && ` — ${t(`party.${s.whom}`)}`}
+              {s.note && ` — ${s.note}`} ({s.recordedBy})
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {incident.closedAt ? (
+        <dl>
+          <dt>{t('incident.rootCause')}</dt>
+          <dd>{incident.rootCause}</dd>
+          <dt>{t('incident.remediation')}</dt>
+          <dd>{incident.remediation}</dd>
+        </dl>
+      ) : (
+        <>
+          <EditIncident {...forms} />
+          <AddStep {...forms} />
+          <AddAffected {...forms} onAffected={setAffected} />
+        </>
+      )}
+      {affected && <AffectedList affected={affected} />}
+      <p className="muted">
+        {t('incident.byStatus')}：
+        {Object.entries(incident.affectedByStatus)
+          .map(([s, n]) => `${t(`status.${s as keyof typeof incident.affectedByStatus}`)} ${n}`)
+          .join(' · ')}
+      </p>
+      {!incident.closedAt && <CloseIncident {...forms} />}
+    </section>
+  );
+}
+
+function DeadlineState({ label, deadline: d }: { label: string; deadline: Deadline }) {
+  const t = useLcT();
+  const words =
+    d.state === 'pending'
+      ? t('incident.deadline.pending', { time: hhmm(d.remainingMs ?? 0) })
+      : d.state === 'met'
+        ? t('incident.deadline.met', { at: formatDateTime(d.metAt ?? d.dueAt) })
+        : t(`incident.deadline.${d.state}`);
+  return (
+    <span className={d.state === 'overdue' ? 'lc-countdown lc-overdue' : 'lc-countdown'}>
+      {label}：<span className="num">{words}</span>
+    </span>
+  );
+}
+
+interface FormProps {
+  incident: Incident;
+  stepUp: StepUp;
+  onChanged: (i: Incident, message?: string) => void;
+}
+
+/** Type, time of discovery and description, as they are found to be; only what changed is sent. */
+function EditIncident({ incident, stepUp, onChanged }: FormProps) {
+  const t = useLcT();
+  const invoke = useInvoke();
+  const shownAt = localMinute(new Date(incident.discoveredAt));
+  const [type, setType] = useState(incident.type);
+  const [discovered, setDiscovered] = useState(shownAt);
+  const [description, setDescription] = useState(incident.description);
+  const form = useFormProblem<'discovered' | 'description'>('incident-edit-problem');
+
+  function save() {
+    const discoveredAt = instantOf(discovered);
+    if (!discoveredAt) return form.fail(timeRequired(), 'discovered');
+    if (description.trim().length < 2) return form.fail(textRequired(), 'description');
+    const patch = {
+      ...(type !== incident.type ? { type } : {}),
+      ...(discovered !== shownAt ? { discoveredAt } : {}),
+      ...(description.trim() !== incident.description ? { description: description.trim() } : {}),
+    };
+    if (Object.keys(patch).length === 0) return form.fail({ error: lcError((m) => m.incident.nothingChanged) });
+    form.clear();
+    stepUp.ask('edit', t('incident.editAction', { reference: incident.reference }), async (totp) => {
+      const res = await invoke('lifecycle.incident.update', { incidentId: incident.id, ...patch, totp });
+      if (!res.ok) return res.error;
+      onChanged(res.value, t('incident.saved'));
+      return null;
+    });
+  }
+
+  return (
+    <>
+      <h3>{t('incident.edit')}</h3>
+      <ActionForm form={form} label={t('incident.save')} onSubmit={save} slot={stepUp.slot('edit')}>
+        <div className="lc-grid">
+          <div>
+            <TypeSelect id="edit-type" value={type} onValue={setType} />
+          </div>
+          <div>
+            <Field id="edit-discovered" type="datetime-local" label={t('incident.discoveredAt')} value={discovered} onValue={setDiscovered} {...form.field('discovered')} />
+          </div>
+        </div>
+        <TextAreaField id="edit-description" label={t('incident.description')} rows={3} maxLength={4000} value={description} onValue={setDescription} {...form.field('description')} />
+      </ActionForm>
+    </>
+  );
+}
+
+/** What was done and when: assessed (notify or not), access restricted or restored, evidence kept, who was notified. */
+function AddStep({ incident, stepUp, onChanged }: FormProps) {
+  const t = useLcT();
+  const invoke = useInvoke();
   const [kind, setKind] = useState<IncidentStepKind>('assessed');
   const [at, setAt] = useState('');
   const [notificationRequired, setNotificationRequired] = useState(true);
   const [whom, setWhom] = useState<NotifiedParty>('authority');
   const [note, setNote] = useState('');
-  const [period, setPeriod] = useState({ from: localDay(), to: localDay() });
-  const [affected, setAffected] = useState<AffectedParcels | null>(null);
-  const [rootCause, setRootCause] = useState('');
-  const [remediation, setRemediation] = useState('');
-  const [problem, setProblem] = useState<ProblemData | null>(null);
-  const ref = incident.reference;
+  const form = useFormProblem<'at' | 'note'>('incident-step-problem');
 
-  function addStep() {
+  function submit() {
     const when = at ? instantOf(at) : undefined;
-    if (when === null) return setProblem({ error: lcError((m) => m.incident.timeRequired) });
-    if (note.trim() && note.trim().length < 2) return setProblem({ error: lcError((m) => m.incident.textRequired) });
-    setProblem(null);
-    stepUp.ask('step', t('incident.stepAction', { kind: t(`stepKind.${kind}`), reference: ref }), async (totp) => {
+    if (when === null) return form.fail(timeRequired(), 'at');
+    if (note.trim() && note.trim().length < 2) return form.fail(textRequired(), 'note');
+    form.clear();
+    stepUp.ask('step', t('incident.stepAction', { kind: t(`stepKind.${kind}`), reference: incident.reference }), async (totp) => {
       const res = await invoke('lifecycle.incident.step', {
         incidentId: incident.id,
         kind,
@@ -228,22 +377,160 @@ function IncidentDetail({ incident, stepUp, onChanged, onNotice }: DetailProps) 
     });
   }
 
-  function addAffected() {
-    if (!period.from || !period.to || period.from > period.to) return setProblem({ error: lcError((m) => m.incident.timeRequired) });
-    setProblem(null);
-    stepUp.ask('affected', t('incident.affectedAction', { ...period, reference: ref }), async (totp) => {
-      const res = await invoke('lifecycle.incident.affected', { incidentId: incident.id, select: { by: 'dates', ...period }, totp });
+  return (
+    <>
+      <h3>{t('incident.addStep')}</h3>
+      <ActionForm form={form} label={t('incident.addStep')} onSubmit={submit} slot={stepUp.slot('step')}>
+        <div className="lc-grid">
+          <div>
+            <SelectField id="step-kind" label={t('incident.stepKind')} value={kind} onValue={setKind} options={INCIDENT_STEP_KINDS} text={(k) => t(`stepKind.${k}`)} />
+          </div>
+          <div>
+            <Field id="step-at" type="datetime-local" label={t('incident.stepAt')} value={at} onValue={setAt} {...form.field('at')} />
+          </div>
+          {kind === 'notified' && (
+            <div>
+              <SelectField id="step-whom" label={t('incident.whom')} value={whom} onValue={setWhom} options={NOTIFIED_PARTIES} text={(p) => t(`party.${p}`)} />
+            </div>
+          )}
+        </div>
+        {kind === 'assessed' && (
+          <label className="lc-check">
+            <input type="checkbox" checked={notificationRequired} onChange={(e) => setNotificationRequired(e.target.checked)} />
+            {t('incident.notificationRequired')}
+          </label>
+        )}
+        <Field id="step-note" label={t('incident.note')} maxLength={2000} value={note} onValue={setNote} {...form.field('note')} />
+      </ActionForm>
+    </>
+  );
+}
+
+const AFFECTED_BY = ['dates', 'shelf', 'search'] as const;
+type AffectedBy = (typeof AFFECTED_BY)[number];
+const BY_KEY = { dates: 'byDates', shelf: 'byShelf', search: 'bySearch' } as const;
+const whole = (v: string, max: number): number | null => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= max ? Number(v) : null);
+
+/** The parcels the incident touched: those of some days, those on a shelf (or one layer of it), or those a counter search finds. */
+function AddAffected({ incident, stepUp, onChanged, onAffected }: FormProps & { onAffected: (a: AffectedParcels) => void }) {
+  const t = useLcT();
+  const invoke = useInvoke();
+  const [by, setBy] = useState<AffectedBy>('dates');
+  const [period, setPeriod] = useState({ from: localDay(), to: localDay() });
+  const [shelf, setShelf] = useState('');
+  const [layer, setLayer] = useState('');
+  const [query, setQuery] = useState('');
+  const form = useFormProblem<'from' | 'shelf' | 'layer' | 'query'>('incident-affected-problem');
+
+  function selection(): { select: AffectedSelection; what: string } | null {
+    const fail = (problem: ProblemData, field: 'from' | 'shelf' | 'layer' | 'query') => {
+      form.fail(problem, field);
+      return null;
+    };
+    switch (by) {
+      case 'dates':
+        if (!period.from || !period.to || period.from > period.to) return fail(timeRequired(), 'from');
+        return { select: { by: 'dates', ...period }, what: t('incident.datesWhat', period) };
+      case 'shelf': {
+        const s = whole(shelf, 999);
+        const l = layer.trim() ? whole(layer, 99) : undefined;
+        if (s === null || l === null) return fail({ error: lcError((m) => m.incident.shelfInvalid) }, s === null ? 'shelf' : 'layer');
+        return l === undefined
+          ? { select: { by: 'shelf', shelf: s }, what: t('incident.shelfWhat', { shelf: s }) }
+          : { select: { by: 'shelf', shelf: s, layer: l }, what: t('incident.shelfLayerWhat', { shelf: s, layer: l }) };
+      }
+      case 'search': {
+        const q = classifyQuery(query);
+        if (!q) return fail({ error: lcError((m) => m.incident.queryInvalid) }, 'query');
+        // A phone number or tail leaves the field as it is sent, and the dialog names only its kind.
+        setQuery('');
+        return { select: { by: 'search', query: q }, what: t('incident.searchWhat', { kind: t(`incident.queryKind.${q.by}`) }) };
+      }
+    }
+  }
+
+  function submit() {
+    const chosen = selection();
+    if (!chosen) return;
+    form.clear();
+    stepUp.ask('affected', t('incident.affectedAction', { what: chosen.what, reference: incident.reference }), async (totp) => {
+      const res = await invoke('lifecycle.incident.affected', { incidentId: incident.id, select: chosen.select, totp });
       if (!res.ok) return res.error;
-      setAffected(res.value);
+      onAffected(res.value);
       onChanged(res.value.incident);
       return null;
     });
   }
 
+  return (
+    <>
+      <h3>{t('incident.affectedTitle')}</h3>
+      <ActionForm form={form} label={t('incident.addAffected')} onSubmit={submit} slot={stepUp.slot('affected')}>
+        <fieldset className="choice-row">
+          <legend>{t('incident.affectedBy')}</legend>
+          {AFFECTED_BY.map((b) => (
+            <label key={b} className="choice">
+              <input
+                type="radio"
+                name="affected-by"
+                value={b}
+                checked={by === b}
+                onChange={() => {
+                  setBy(b);
+                  form.clear();
+                }}
+              />
+              {t(`incident.${BY_KEY[b]}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="lc-grid">
+          {by === 'dates' &&
+            (['from', 'to'] as const).map((k) => (
+              <div key={k}>
+                <Field
+                  id={`affected-${k}`}
+                  type="date"
+                  label={t(`period.${k}`)}
+                  value={period[k]}
+                  onValue={(v) => setPeriod({ ...period, [k]: v })}
+                  {...(k === 'from' ? form.field('from') : {})}
+                />
+              </div>
+            ))}
+          {by === 'shelf' && (
+            <>
+              <div>
+                <Field id="affected-shelf" label={t('incident.shelf')} inputMode="numeric" maxLength={3} value={shelf} onValue={setShelf} {...form.field('shelf')} />
+              </div>
+              <div>
+                <Field id="affected-layer" label={t('incident.layer')} inputMode="numeric" maxLength={2} value={layer} onValue={setLayer} {...form.field('layer')} />
+              </div>
+            </>
+          )}
+          {by === 'search' && (
+            <div>
+              <Field id="affected-query" label={t('incident.query')} hint={t('incident.queryHint')} spellCheck={false} maxLength={40} value={query} onValue={setQuery} {...form.field('query')} />
+            </div>
+          )}
+        </div>
+      </ActionForm>
+    </>
+  );
+}
+
+function CloseIncident({ incident, stepUp, onChanged }: FormProps) {
+  const t = useLcT();
+  const invoke = useInvoke();
+  const [rootCause, setRootCause] = useState('');
+  const [remediation, setRemediation] = useState('');
+  const form = useFormProblem<'rootCause' | 'remediation'>('incident-close-problem');
+
   function close() {
-    if (rootCause.trim().length < 2 || remediation.trim().length < 2) return setProblem({ error: lcError((m) => m.incident.textRequired) });
-    setProblem(null);
-    stepUp.ask('close', t('incident.closeAction', { reference: ref }), async (totp) => {
+    if (rootCause.trim().length < 2) return form.fail(textRequired(), 'rootCause');
+    if (remediation.trim().length < 2) return form.fail(textRequired(), 'remediation');
+    form.clear();
+    stepUp.ask('close', t('incident.closeAction', { reference: incident.reference }), async (totp) => {
       const res = await invoke('lifecycle.incident.close', { incidentId: incident.id, rootCause: rootCause.trim(), remediation: remediation.trim(), totp });
       if (!res.ok) return res.error;
       onChanged(res.value, t('lifecycle.done'));
@@ -251,140 +538,14 @@ function IncidentDetail({ incident, stepUp, onChanged, onNotice }: DetailProps) 
     });
   }
 
-  function exportPdf() {
-    stepUp.ask('export', t('incident.exportAction', { reference: ref }), async (totp) => {
-      const res = await invoke('lifecycle.incident.export', { incidentId: incident.id, totp });
-      if (!res.ok) return res.error;
-      saveFile(res.value.fileName, res.value.bytes, 'application/pdf');
-      onNotice(t('incident.exported', { fileName: res.value.fileName }));
-      return null;
-    });
-  }
-
   return (
-    <section className="lc-section" aria-labelledby="incident-detail-title">
-      <h2 id="incident-detail-title">{t('incident.selected', { reference: ref })}</h2>
-      <p>
-        {t(`incidentType.${incident.type}`)} · {t('incident.discoveredAt')} <span className="num">{formatDateTime(incident.discoveredAt)}</span> ·{' '}
-        {t('incident.affected')} <span className="num">{incident.affected}</span>
-      </p>
-      {full && <p className="muted">{full.description}</p>}
-      <div className="button-row">
-        <button type="button" className="button secondary" onClick={exportPdf}>
-          {t('incident.exportPdf')}
-        </button>
-      </div>
-      {stepUp.slot('export')}
-      <Problem id="incident-problem" problem={problem} />
-
-      {full && (
-        <>
-          <h3>{t('incident.steps')}</h3>
-          {full.steps.length === 0 ? (
-            <p className="muted">{t('incident.noSteps')}</p>
-          ) : (
-            <ul>
-              {full.steps.map((s) => (
-                <li key={s.id}>
-                  <span className="num">{formatDateTime(s.at)}</span> {t(`stepKind.${s.kind}`)}
-                  {s.whom && ` — ${t(`party.${s.whom}`)}`}
-                  {s.note && ` — ${s.note}`} ({s.recordedBy})
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
-
-      {!incident.closedAt && (
-        <>
-          <h3>{t('incident.addStep')}</h3>
-          <div className="lc-grid">
-            <div>
-              <label htmlFor="step-kind">{t('incident.stepKind')}</label>
-              <select id="step-kind" className="field" value={kind} onChange={(e) => setKind(e.target.value as IncidentStepKind)}>
-                {INCIDENT_STEP_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`stepKind.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="step-at">{t('incident.stepAt')}</label>
-              <input id="step-at" type="datetime-local" className="field" value={at} onChange={(e) => setAt(e.target.value)} />
-            </div>
-            {kind === 'notified' && (
-              <div>
-                <label htmlFor="step-whom">{t('incident.whom')}</label>
-                <select id="step-whom" className="field" value={whom} onChange={(e) => setWhom(e.target.value as NotifiedParty)}>
-                  {NOTIFIED_PARTIES.map((p) => (
-                    <option key={p} value={p}>
-                      {t(`party.${p}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            )}
-          </div>
-          {kind === 'assessed' && (
-            <label className="lc-check">
-              <input type="checkbox" checked={notificationRequired} onChange={(e) => setNotificationRequired(e.target.checked)} />
-              {t('incident.notificationRequired')}
-            </label>
-          )}
-          <label htmlFor="step-note">{t('incident.note')}</label>
-          <input id="step-note" className="field" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
-          <div className="button-row">
-            <button type="button" className="button primary" onClick={addStep}>
-              {t('incident.addStep')}
-            </button>
-          </div>
-          {stepUp.slot('step')}
-
-          <h3>{t('incident.affectedTitle')}</h3>
-          <div className="lc-grid">
-            {(['from', 'to'] as const).map((k) => (
-              <div key={k}>
-                <label htmlFor={`affected-${k}`}>{t(`period.${k}`)}</label>
-                <input id={`affected-${k}`} type="date" className="field" value={period[k]} onChange={(e) => setPeriod({ ...period, [k]: e.target.value })} />
-              </div>
-            ))}
-          </div>
-          <div className="button-row">
-            <button type="button" className="button primary" onClick={addAffected}>
-              {t('incident.affectedTitle')}
-            </button>
-          </div>
-          {stepUp.slot('affected')}
-        </>
-      )}
-      {affected && <AffectedList affected={affected} />}
-      {full && (
-        <p className="muted">
-          {t('incident.byStatus')}：
-          {Object.entries(full.affectedByStatus)
-            .map(([s, n]) => `${t(`status.${s as keyof typeof full.affectedByStatus}`)} ${n}`)
-            .join(' · ')}
-        </p>
-      )}
-
-      {!incident.closedAt && (
-        <>
-          <h3>{t('incident.closeTitle')}</h3>
-          <label htmlFor="close-root">{t('incident.rootCause')}</label>
-          <textarea id="close-root" className="field" rows={2} maxLength={2000} value={rootCause} onChange={(e) => setRootCause(e.target.value)} />
-          <label htmlFor="close-remediation">{t('incident.remediation')}</label>
-          <textarea id="close-remediation" className="field" rows={2} maxLength={2000} value={remediation} onChange={(e) => setRemediation(e.target.value)} />
-          <div className="button-row">
-            <button type="button" className="button secondary" onClick={close}>
-              {t('incident.closeTitle')}
-            </button>
-          </div>
-          {stepUp.slot('close')}
-        </>
-      )}
-    </section>
+    <>
+      <h3>{t('incident.closeTitle')}</h3>
+      <ActionForm form={form} label={t('incident.closeTitle')} tone="secondary" onSubmit={close} slot={stepUp.slot('close')}>
+        <TextAreaField id="close-root" label={t('incident.rootCause')} rows={2} maxLength={2000} value={rootCause} onValue={setRootCause} {...form.field('rootCause')} />
+        <TextAreaField id="close-remediation" label={t('incident.remediation')} rows={2} maxLength={2000} value={remediation} onValue={setRemediation} {...form.field('remediation')} />
+      </ActionForm>
+    </>
   );
 }
 
@@ -392,31 +553,25 @@ function AffectedList({ affected }: { affected: AffectedParcels }) {
   const t = useLcT();
   return (
     <>
-      <p className="lc-result" role="status">
+      <p className="lc-result" role="status" data-testid="affected-result">
         {t('incident.affectedAdded', { added: affected.added, total: affected.incident.affected })}
         {affected.more && ` ${t('incident.affectedMore')}`}
       </p>
       {affected.parcels.length > 0 && (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>{t('incident.waybill')}</th>
-              <th>{t('incident.recipient')}</th>
-              <th>{t('incident.phone')}</th>
-              <th>{t('incident.parcelStatus')}</th>
+        <DataTable
+          id="affected"
+          caption={t('incident.affectedCaption')}
+          columns={[t('incident.waybill'), t('incident.recipient'), t('incident.phone'), t('incident.parcelStatus')]}
+        >
+          {affected.parcels.map((p) => (
+            <tr key={p.id}>
+              <td className="num">{p.waybillNo}</td>
+              <td>{p.name}</td>
+              <td className="num">{p.phone}</td>
+              <td>{t(`status.${p.status}`)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {affected.parcels.map((p) => (
-              <tr key={p.id}>
-                <td className="num">{p.waybillNo}</td>
-                <td>{p.name}</td>
-                <td className="num">{p.phone}</td>
-                <td>{t(`status.${p.status}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -3,11 +3,13 @@
 // the list of requests. What was found lives only while this view is shown.
 import { useState } from 'react';
 import { useLcT } from '../../lifecycle-t';
-import type { DsrKind, DsrRequest, SubjectReport } from '../../../shared/ipc/lifecycle';
-import { Problem, type ProblemData } from '../../components/Problem';
+import { DSR_KINDS, type DsrKind, type DsrRequest, type SubjectReport } from '../../../shared/ipc/lifecycle';
+import { Field, SelectField } from '../../components/Field';
 import { formatDateTime } from '../../dates';
 import { saveFile } from '../../download';
+import { useFormProblem } from '../../form-problem';
 import { useInvoke } from '../../session';
+import { ActionForm } from './ActionForm';
 import { lcError, useStepUp } from './step-up';
 
 export function RequestsView() {
@@ -19,16 +21,17 @@ export function RequestsView() {
   const [report, setReport] = useState<SubjectReport | null>(null);
   const [requests, setRequests] = useState<DsrRequest[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
+  const form = useFormProblem<'phone'>('dsr-problem');
+  const kindText = (k: DsrKind) => (k === 'access' ? t('dsr.kindAccess') : t('dsr.kindErasure'));
 
   function find() {
     const number = phone.trim();
-    if (number.length < 3) return setProblem({ error: lcError((m) => m.dsr.phoneRequired) });
-    setProblem(null);
+    if (number.length < 3) return form.fail({ error: lcError((m) => m.dsr.phoneRequired) }, 'phone');
+    form.clear();
     // Out of the field before it is sent: the number is not kept on screen.
     setPhone('');
     setReport(null);
-    stepUp.ask('find', t('dsr.findAction', { kind: kind === 'access' ? t('dsr.kindAccess') : t('dsr.kindErasure') }), async (totp) => {
+    stepUp.ask('find', t('dsr.findAction', { kind: kindText(kind) }), async (totp) => {
       const res = await invoke('lifecycle.dsr.find', { phone: number, kind, totp });
       if (!res.ok) return res.error;
       setReport(res.value);
@@ -77,48 +80,16 @@ export function RequestsView() {
       </p>
       <section className="lc-section" aria-labelledby="dsr-find-title">
         <h2 id="dsr-find-title">{t('dsr.findTitle')}</h2>
-        <form
-          noValidate
-          autoComplete="off"
-          onSubmit={(e) => {
-            e.preventDefault();
-            find();
-          }}
-        >
+        <ActionForm form={form} label={t('dsr.find')} big onSubmit={find} slot={stepUp.slot('find')}>
           <div className="lc-grid">
             <div>
-              <label htmlFor="dsr-phone">{t('dsr.phone')}</label>
-              <input
-                id="dsr-phone"
-                className="field"
-                inputMode="tel"
-                autoComplete="off"
-                spellCheck={false}
-                maxLength={32}
-                value={phone}
-                aria-describedby="dsr-phone-hint"
-                onChange={(e) => setPhone(e.target.value)}
-              />
-              <p id="dsr-phone-hint" className="hint">
-                {t('dsr.phoneHint')}
-              </p>
+              <Field id="dsr-phone" label={t('dsr.phone')} hint={t('dsr.phoneHint')} inputMode="tel" spellCheck={false} maxLength={32} value={phone} onValue={setPhone} {...form.field('phone')} />
             </div>
             <div>
-              <label htmlFor="dsr-kind">{t('dsr.kind')}</label>
-              <select id="dsr-kind" className="field" value={kind} onChange={(e) => setKind(e.target.value as DsrKind)}>
-                <option value="access">{t('dsr.kindAccess')}</option>
-                <option value="erasure">{t('dsr.kindErasure')}</option>
-              </select>
+              <SelectField id="dsr-kind" label={t('dsr.kind')} value={kind} onValue={setKind} options={DSR_KINDS} text={kindText} />
             </div>
           </div>
-          <Problem id="dsr-problem" problem={problem} />
-          <div className="button-row">
-            <button type="submit" className="button primary big">
-              {t('dsr.find')}
-            </button>
-          </div>
-        </form>
-        {stepUp.slot('find')}
+        </ActionForm>
       </section>
 
       {report && (
@@ -203,7 +174,7 @@ export function RequestsView() {
                 {requests.map((r) => (
                   <tr key={r.reference}>
                     <td className="num">{r.reference}</td>
-                    <td>{r.kind === 'access' ? t('dsr.kindAccess') : t('dsr.kindErasure')}</td>
+                    <td>{kindText(r.kind)}</td>
                     <td className="num">{formatDateTime(r.receivedAt)}</td>
                     <td className="num">{r.parcels}</td>
                     <td className="num">{r.erased}</td>

@@ -5,10 +5,12 @@ import { useEffect, useState } from 'react';
 import { useLcT } from '../../lifecycle-t';
 import type { BackupInfo, LifecycleStatus, PurgeResult, RetentionSettings } from '../../../shared/ipc/lifecycle';
 import { on } from '../../api';
-import { Problem, type ProblemData } from '../../components/Problem';
+import { Field, NewPasswordField, PasswordField } from '../../components/Field';
 import { formatDateTime } from '../../dates';
+import { useFormProblem } from '../../form-problem';
 import { refreshLifecycle } from '../../lifecycle-status';
 import { useInvoke } from '../../session';
+import { ActionForm } from './ActionForm';
 import { lcError, useStepUp } from './step-up';
 
 type NumberKey = 'pickedUpDays' | 'returnedDays' | 'expectedDays' | 'backupIntervalHours' | 'backupKeep';
@@ -24,7 +26,9 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [progress, setProgress] = useState<{ job: string; done: number; total: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
+  const settingsForm = useFormProblem('retention-problem');
+  const rotateForm = useFormProblem<'rotate'>('rotate-problem');
+  const passForm = useFormProblem<'current' | 'next' | 'again'>('pass-problem');
   const [pass, setPass] = useState({ current: '', next: '', again: '', rotate: '' });
 
   // The form starts from the saved settings, once they are read.
@@ -39,10 +43,10 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
     const numbers = {} as Record<NumberKey, number>;
     for (const k of [...RETENTION_KEYS, ...BACKUP_KEYS]) {
       const n = Number(form[k]);
-      if (!/^\d+$/.test(form[k].trim()) || n < 1) return setProblem({ error: lcError((m) => m.retention.numberInvalid) });
+      if (!/^\d+$/.test(form[k].trim()) || n < 1) return settingsForm.fail({ error: lcError((m) => m.retention.numberInvalid) });
       numbers[k] = n;
     }
-    setProblem(null);
+    settingsForm.clear();
     stepUp.ask('settings', t('retention.saveAction'), async (totp) => {
       const res = await invoke('lifecycle.settings', { ...numbers, backupFolder: form.backupFolder.trim(), totp });
       if (!res.ok) return res.error;
@@ -83,8 +87,8 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
   }
 
   function rotate() {
-    if (!pass.rotate) return setProblem({ error: lcError((m) => m.retention.passRequired) });
-    setProblem(null);
+    if (!pass.rotate) return rotateForm.fail({ error: lcError((m) => m.retention.passRequired) }, 'rotate');
+    rotateForm.clear();
     const passphrase = pass.rotate;
     setPass((p) => ({ ...p, rotate: '' }));
     stepUp.ask('keys', t('retention.rotateAction'), async (totp) => {
@@ -98,10 +102,10 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
   }
 
   function changePassphrase() {
-    if (!pass.current) return setProblem({ error: lcError((m) => m.retention.passRequired) });
-    if (pass.next.length < 8) return setProblem({ error: lcError((m) => m.retention.passShort) });
-    if (pass.next !== pass.again) return setProblem({ error: lcError((m) => m.retention.passMismatch) });
-    setProblem(null);
+    if (!pass.current) return passForm.fail({ error: lcError((m) => m.retention.passRequired) }, 'current');
+    if (pass.next.length < 8) return passForm.fail({ error: lcError((m) => m.retention.passShort) }, 'next');
+    if (pass.next !== pass.again) return passForm.fail({ error: lcError((m) => m.retention.passMismatch) }, 'again');
+    passForm.clear();
     const { current, next } = pass;
     stepUp.ask('pass', t('retention.changeAction'), async (totp) => {
       const res = await invoke('lifecycle.passphrase', { passphrase: current, newPassphrase: next, totp });
@@ -116,8 +120,7 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
   const numberField = (k: NumberKey) =>
     form && (
       <div key={k}>
-        <label htmlFor={`lc-${k}`}>{t(`retention.${k}`)}</label>
-        <input id={`lc-${k}`} className="field num" inputMode="numeric" value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
+        <Field id={`lc-${k}`} label={t(`retention.${k}`)} inputMode="numeric" value={form[k]} onValue={(v) => setForm({ ...form, [k]: v })} />
       </div>
     );
 
@@ -126,32 +129,18 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
       <p role="status" className="ok-note">
         {notice}
       </p>
-      <Problem id="retention-problem" problem={problem} />
       <section className="lc-section" aria-labelledby="retention-title">
         <h2 id="retention-title">{t('retention.settingsTitle')}</h2>
         {!form ? (
           <p className="muted">{t('lifecycle.loading')}</p>
         ) : (
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              save();
-            }}
-          >
+          <ActionForm form={settingsForm} label={t('retention.save')} onSubmit={save} slot={stepUp.slot('settings')}>
             <div className="lc-grid">{RETENTION_KEYS.map(numberField)}</div>
             <h3>{t('retention.backupTitle')}</h3>
-            <label htmlFor="lc-backupFolder">{t('retention.backupFolder')}</label>
-            <input id="lc-backupFolder" className="field" value={form.backupFolder} onChange={(e) => setForm({ ...form, backupFolder: e.target.value })} />
+            <Field id="lc-backupFolder" label={t('retention.backupFolder')} value={form.backupFolder} onValue={(v) => setForm({ ...form, backupFolder: v })} />
             <div className="lc-grid">{BACKUP_KEYS.map(numberField)}</div>
-            <div className="button-row">
-              <button type="submit" className="button primary">
-                {t('retention.save')}
-              </button>
-            </div>
-          </form>
+          </ActionForm>
         )}
-        {stepUp.slot('settings')}
       </section>
 
       <section className="lc-section" aria-labelledby="purge-title">
@@ -221,50 +210,22 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
             <progress max={rotation.total || 1} value={rotation.done} style={{ marginLeft: '1rem' }} />
           </p>
         )}
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            rotate();
-          }}
-        >
-          <label htmlFor="rotate-pass">{t('retention.passphrase')}</label>
-          <input id="rotate-pass" type="password" className="field" autoComplete="off" value={pass.rotate} onChange={(e) => setPass({ ...pass, rotate: e.target.value })} />
-          <div className="button-row">
-            <button type="submit" className="button primary">
-              {t('retention.rotate')}
-            </button>
-          </div>
-        </form>
-        {stepUp.slot('keys')}
+        <ActionForm form={rotateForm} label={t('retention.rotate')} onSubmit={rotate} slot={stepUp.slot('keys')}>
+          <PasswordField id="rotate-pass" label={t('retention.passphrase')} autoComplete="off" value={pass.rotate} onValue={(v) => setPass({ ...pass, rotate: v })} {...rotateForm.field('rotate')} />
+        </ActionForm>
 
         <h3>{t('retention.passTitle')}</h3>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            changePassphrase();
-          }}
-        >
-          <label htmlFor="pass-current">{t('retention.passphrase')}</label>
-          <input id="pass-current" type="password" className="field" autoComplete="off" value={pass.current} onChange={(e) => setPass({ ...pass, current: e.target.value })} />
+        <ActionForm form={passForm} label={t('retention.change')} tone="secondary" onSubmit={changePassphrase} slot={stepUp.slot('pass')}>
+          <PasswordField id="pass-current" label={t('retention.passphrase')} autoComplete="off" value={pass.current} onValue={(v) => setPass({ ...pass, current: v })} {...passForm.field('current')} />
           <div className="lc-grid">
             <div>
-              <label htmlFor="pass-next">{t('retention.newPassphrase')}</label>
-              <input id="pass-next" type="password" className="field" autoComplete="new-password" value={pass.next} onChange={(e) => setPass({ ...pass, next: e.target.value })} />
+              <NewPasswordField id="pass-next" label={t('retention.newPassphrase')} value={pass.next} onValue={(v) => setPass({ ...pass, next: v })} {...passForm.field('next')} />
             </div>
             <div>
-              <label htmlFor="pass-again">{t('retention.newPassphraseAgain')}</label>
-              <input id="pass-again" type="password" className="field" autoComplete="new-password" value={pass.again} onChange={(e) => setPass({ ...pass, again: e.target.value })} />
+              <NewPasswordField id="pass-again" label={t('retention.newPassphraseAgain')} value={pass.again} onValue={(v) => setPass({ ...pass, again: v })} {...passForm.field('again')} />
             </div>
           </div>
-          <div className="button-row">
-            <button type="submit" className="button secondary">
-              {t('retention.change')}
-            </button>
-          </div>
-        </form>
-        {stepUp.slot('pass')}
+        </ActionForm>
       </section>
     </>
   );
