@@ -10,7 +10,7 @@ import type { FieldKeyMaterial, FieldKeys } from '../crypto/keyring';
 /** Keys that can also be handed to a worker thread (StationKeys is one). */
 export type PoolKeys = FieldKeys & { fieldKeyMaterial(): FieldKeyMaterial };
 import type { SealedFields } from '../store/parcels';
-import { resolveWorkerScript, type WorkerScript } from '../workers/worker-script';
+import { lazyWorkerScript } from '../workers/worker-script';
 import { sealChunk, unpackChunk, type PackedChunk, type SealRow, type SealWorkerData } from './seal-chunk';
 
 export interface SealOptions {
@@ -116,12 +116,7 @@ function startWorkers(keys: PoolKeys, count: number, on: PoolEvents): Worker[] {
   return pool;
 }
 
-let cachedScript: WorkerScript | null | undefined;
-
-function workerScript(): WorkerScript | null {
-  if (cachedScript === undefined) cachedScript = resolveWorkerScript(__dirname, 'seal-worker.js', 'seal-worker.ts');
-  return cachedScript;
-}
+const workerScript = lazyWorkerScript(__dirname, 'seal-worker.js', 'seal-worker.ts');
 
 /** Whether sealRows can use worker threads here (for the bench and tests to report). */
 export const canSealInParallel = (): boolean => workerScript() !== null;

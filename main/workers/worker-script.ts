@@ -28,3 +28,12 @@ export function resolveWorkerScript(dir: string, built: string, source: string):
     return null;
   }
 }
+
+/** resolveWorkerScript, looked up once on first use (the answer cannot change while running). */
+export function lazyWorkerScript(dir: string, built: string, source: string): () => WorkerScript | null {
+  let cached: WorkerScript | null | undefined;
+  return () => {
+    if (cached === undefined) cached = resolveWorkerScript(dir, built, source);
+    return cached;
+  };
+}
