@@ -29,6 +29,7 @@ import { hhmm, refreshLifecycle } from '../../lifecycle-status';
 import { classifyQuery } from '../../lookup-query';
 import { useInvoke } from '../../session';
 import { ActionForm } from './ActionForm';
+import { LcSection } from './LcSection';
 import { lcError, useStepUp, type StepUp } from './step-up';
 
 /** "2026-11-25T09:00" from a datetime-local field → an ISO instant; null when empty or malformed. */
@@ -82,8 +83,7 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
       <p role="status" className="ok-note">
         {notice}
       </p>
-      <section className="lc-section" aria-labelledby="incident-list-title">
-        <h2 id="incident-list-title">{t('incident.list')}</h2>
+      <LcSection id="incident-list-title" title={t('incident.list')}>
         <div className="button-row">
           <button type="button" className="button secondary" onClick={loadAll}>
             {t('incident.load')}
@@ -117,7 +117,7 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
           </DataTable>
         )}
         {stepUp.slot('open')}
-      </section>
+      </LcSection>
       {chosen && <IncidentDetail key={chosen.id} incident={chosen} stepUp={stepUp} onChanged={changed} onNotice={setNotice} />}
       <CreateIncident
         stepUp={stepUp}
@@ -161,8 +161,7 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
   }
 
   return (
-    <section className="lc-section" aria-labelledby="incident-create-title">
-      <h2 id="incident-create-title">{t('incident.create')}</h2>
+    <LcSection id="incident-create-title" title={t('incident.create')}>
       <ActionForm form={form} label={t('incident.create')} big onSubmit={submit} slot={stepUp.slot('create')}>
         <div className="lc-grid">
           <div>
@@ -177,7 +176,7 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
         </div>
         <TextAreaField id="incident-description" label={t('incident.description')} rows={3} maxLength={4000} value={description} onValue={setDescription} {...form.field('description')} />
       </ActionForm>
-    </section>
+    </LcSection>
   );
 }
 

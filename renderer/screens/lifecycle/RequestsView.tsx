@@ -4,12 +4,14 @@
 import { useState } from 'react';
 import { useLcT } from '../../lifecycle-t';
 import { DSR_KINDS, type DsrKind, type DsrRequest, type SubjectReport } from '../../../shared/ipc/lifecycle';
+import { DataTable } from '../../components/DataTable';
 import { Field, SelectField } from '../../components/Field';
 import { formatDateTime } from '../../dates';
 import { saveFile } from '../../download';
 import { useFormProblem } from '../../form-problem';
 import { useInvoke } from '../../session';
 import { ActionForm } from './ActionForm';
+import { LcSection } from './LcSection';
 import { lcError, useStepUp } from './step-up';
 
 export function RequestsView() {
@@ -78,8 +80,7 @@ export function RequestsView() {
       <p role="status" className="ok-note" data-testid="dsr-notice">
         {notice}
       </p>
-      <section className="lc-section" aria-labelledby="dsr-find-title">
-        <h2 id="dsr-find-title">{t('dsr.findTitle')}</h2>
+      <LcSection id="dsr-find-title" title={t('dsr.findTitle')}>
         <ActionForm form={form} label={t('dsr.find')} big onSubmit={find} slot={stepUp.slot('find')}>
           <div className="lc-grid">
             <div>
@@ -90,33 +91,26 @@ export function RequestsView() {
             </div>
           </div>
         </ActionForm>
-      </section>
+      </LcSection>
 
       {report && (
-        <section className="lc-section" aria-labelledby="dsr-report-title" data-testid="dsr-report">
-          <h2 id="dsr-report-title">{t('dsr.found', { reference: report.request.reference, count: report.parcels.length })}</h2>
+        <LcSection id="dsr-report-title" title={t('dsr.found', { reference: report.request.reference, count: report.parcels.length })} testId="dsr-report">
           <p className="muted">{t('dsr.onScreenOnly')}</p>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>{t('incident.waybill')}</th>
-                <th>{t('incident.recipient')}</th>
-                <th>{t('incident.parcelStatus')}</th>
-                <th>{t('dsr.received')}</th>
+          <DataTable
+            id="dsr-parcels"
+            caption={t('dsr.parcelsCaption')}
+            columns={[t('incident.waybill'), t('incident.recipient'), t('incident.parcelStatus'), t('dsr.received')]}
+          >
+            {report.parcels.map((p) => (
+              <tr key={p.waybillNo}>
+                <td className="num">{p.waybillNo}</td>
+                {/* The name is the person's own; the phone they came with is not repeated back. */}
+                <td>{p.name}</td>
+                <td>{t(`status.${p.status}`)}</td>
+                <td className="num">{formatDateTime(p.importedAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {report.parcels.map((p) => (
-                <tr key={p.waybillNo}>
-                  <td className="num">{p.waybillNo}</td>
-                  {/* The name is the person's own; the phone they came with is not repeated back. */}
-                  <td>{p.name}</td>
-                  <td>{t(`status.${p.status}`)}</td>
-                  <td className="num">{formatDateTime(p.importedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           {report.accessLog.length > 0 && (
             <>
               <h3>{t('dsr.accessLog')}</h3>
@@ -138,16 +132,15 @@ export function RequestsView() {
                 {t('dsr.erase')}
               </button>
             )}
-            <button type="button" className="button ghost" onClick={() => setReport(null)}>
+            <button type="button" className="button secondary" onClick={() => setReport(null)}>
               {t('dsr.clear')}
             </button>
           </div>
           {stepUp.slot('report')}
-        </section>
+        </LcSection>
       )}
 
-      <section className="lc-section" aria-labelledby="dsr-list-title">
-        <h2 id="dsr-list-title">{t('dsr.list')}</h2>
+      <LcSection id="dsr-list-title" title={t('dsr.list')}>
         <div className="button-row">
           <button type="button" className="button secondary" onClick={loadList}>
             {t('dsr.loadList')}
@@ -158,34 +151,25 @@ export function RequestsView() {
           (requests.length === 0 ? (
             <p className="empty-note">{t('dsr.none')}</p>
           ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th>{t('dsr.reference')}</th>
-                  <th>{t('dsr.kind')}</th>
-                  <th>{t('dsr.received')}</th>
-                  <th>{t('dsr.parcels')}</th>
-                  <th>{t('dsr.erasedCol')}</th>
-                  <th>{t('dsr.scheduledCol')}</th>
-                  <th>{t('dsr.status')}</th>
+            <DataTable
+              id="dsr-list"
+              caption={t('dsr.listCaption')}
+              columns={[t('dsr.reference'), t('dsr.kind'), t('dsr.received'), t('dsr.parcels'), t('dsr.erasedCol'), t('dsr.scheduledCol'), t('dsr.status')]}
+            >
+              {requests.map((r) => (
+                <tr key={r.reference}>
+                  <td className="num">{r.reference}</td>
+                  <td>{kindText(r.kind)}</td>
+                  <td className="num">{formatDateTime(r.receivedAt)}</td>
+                  <td className="num">{r.parcels}</td>
+                  <td className="num">{r.erased}</td>
+                  <td className="num">{r.scheduled}</td>
+                  <td>{t(`dsrStatus.${r.status}`)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {requests.map((r) => (
-                  <tr key={r.reference}>
-                    <td className="num">{r.reference}</td>
-                    <td>{kindText(r.kind)}</td>
-                    <td className="num">{formatDateTime(r.receivedAt)}</td>
-                    <td className="num">{r.parcels}</td>
-                    <td className="num">{r.erased}</td>
-                    <td className="num">{r.scheduled}</td>
-                    <td>{t(`dsrStatus.${r.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           ))}
-      </section>
+      </LcSection>
     </>
   );
 }

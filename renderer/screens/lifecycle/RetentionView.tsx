@@ -5,12 +5,14 @@ import { useEffect, useState } from 'react';
 import { useLcT } from '../../lifecycle-t';
 import type { BackupInfo, LifecycleStatus, PurgeResult, RetentionSettings } from '../../../shared/ipc/lifecycle';
 import { on } from '../../api';
+import { DataTable } from '../../components/DataTable';
 import { Field, NewPasswordField, PasswordField } from '../../components/Field';
 import { formatDateTime } from '../../dates';
 import { useFormProblem } from '../../form-problem';
 import { refreshLifecycle } from '../../lifecycle-status';
 import { useInvoke } from '../../session';
 import { ActionForm } from './ActionForm';
+import { LcSection } from './LcSection';
 import { lcError, useStepUp } from './step-up';
 
 type NumberKey = 'pickedUpDays' | 'returnedDays' | 'expectedDays' | 'backupIntervalHours' | 'backupKeep';
@@ -129,8 +131,7 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
       <p role="status" className="ok-note">
         {notice}
       </p>
-      <section className="lc-section" aria-labelledby="retention-title">
-        <h2 id="retention-title">{t('retention.settingsTitle')}</h2>
+      <LcSection id="retention-title" title={t('retention.settingsTitle')}>
         {!form ? (
           <p className="muted">{t('lifecycle.loading')}</p>
         ) : (
@@ -141,10 +142,9 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
             <div className="lc-grid">{BACKUP_KEYS.map(numberField)}</div>
           </ActionForm>
         )}
-      </section>
+      </LcSection>
 
-      <section className="lc-section" aria-labelledby="purge-title">
-        <h2 id="purge-title">{t('retention.purgeTitle')}</h2>
+      <LcSection id="purge-title" title={t('retention.purgeTitle')}>
         {status?.lastPurge && <p className="muted">{t('retention.lastPurge', { ...status.lastPurge, at: formatDateTime(status.lastPurge.at) })}</p>}
         <div className="button-row">
           <button type="button" className="button secondary big" onClick={() => runPurge(true)}>
@@ -161,10 +161,9 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
             {t('retention.purgeResult', { eligible: purge.eligible, erased: purge.erased, labels: purge.labels })}
           </p>
         )}
-      </section>
+      </LcSection>
 
-      <section className="lc-section" aria-labelledby="backup-title">
-        <h2 id="backup-title">{t('retention.backupSection')}</h2>
+      <LcSection id="backup-title" title={t('retention.backupSection')}>
         {status?.lastBackup && <p className="muted">{t('retention.lastBackup', { at: formatDateTime(status.lastBackup.at) })}</p>}
         {status?.backupDueAt && <p className="muted">{t('retention.nextBackup', { at: formatDateTime(status.backupDueAt) })}</p>}
         <div className="button-row">
@@ -181,29 +180,19 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
           (backups.length === 0 ? (
             <p className="empty-note">{t('retention.noBackups')}</p>
           ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th>{t('retention.file')}</th>
-                  <th>{t('retention.created')}</th>
-                  <th>{t('retention.size')}</th>
+            <DataTable id="backups" caption={t('retention.backupsCaption')} columns={[t('retention.file'), t('retention.created'), t('retention.size')]}>
+              {backups.map((b) => (
+                <tr key={b.fileName}>
+                  <td className="num">{b.fileName}</td>
+                  <td className="num">{formatDateTime(b.createdAt)}</td>
+                  <td className="num">{Math.ceil(b.bytes / 1024)} KB</td>
                 </tr>
-              </thead>
-              <tbody>
-                {backups.map((b) => (
-                  <tr key={b.fileName}>
-                    <td className="num">{b.fileName}</td>
-                    <td className="num">{formatDateTime(b.createdAt)}</td>
-                    <td className="num">{Math.ceil(b.bytes / 1024)} KB</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           ))}
-      </section>
+      </LcSection>
 
-      <section className="lc-section" aria-labelledby="keys-title">
-        <h2 id="keys-title">{t('retention.rotateTitle')}</h2>
+      <LcSection id="keys-title" title={t('retention.rotateTitle')}>
         {rotation && (
           <p className="lc-result" role="status">
             {t('retention.rotation', { done: rotation.done, total: rotation.total })}
@@ -226,7 +215,7 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
             </div>
           </div>
         </ActionForm>
-      </section>
+      </LcSection>
     </>
   );
 }
