@@ -2,11 +2,27 @@
 // the OS print dialog. Text stays text (searchable, sharp at any resolution)
 // with the shipped font embedded; bars and modules are filled rectangles.
 import PDFDocument from 'pdfkit';
+import { CffSource, CffSubset, type CffFontSource } from './cff-subset';
 import { pdfLabelFont } from './font';
 import { graphicRects, itemBox, layoutItems, type LabelLayout } from './layout';
 import { CELL } from './text';
 
 const PT_PER_MM = 72 / 25.4;
+
+let embeddable: PDFKit.Mixins.PDFFontSource | undefined;
+/**
+ * The parsed label font as pdfkit takes it (any object with `layout`), its
+ * subsets written by CffSubset from bytes read once instead of re-encoded
+ * through fontkit's table encoder for every label.
+ */
+function labelFontForPdf(): PDFKit.Mixins.PDFFontSource {
+  if (!embeddable) {
+    const font = pdfLabelFont();
+    const cff = new CffSource(font as unknown as CffFontSource);
+    embeddable = Object.create(font, { createSubset: { value: () => new CffSubset(cff) } }) as PDFKit.Mixins.PDFFontSource;
+  }
+  return embeddable;
+}
 
 export function encodePdf(layout: LabelLayout): Promise<Uint8Array> {
   const pt = 72 / layout.dpi;
@@ -14,6 +30,8 @@ export function encodePdf(layout: LabelLayout): Promise<Uint8Array> {
   const doc = new PDFDocument({
     size: [layout.widthMm * PT_PER_MM, layout.heightMm * PT_PER_MM],
     margin: 0,
+    // The label font from the start: no default Helvetica parsed from its AFM for every label.
+    font: labelFontForPdf() as unknown as string,
     info: { Title: `Label ${waybill}`, Producer: 'privacy-counter' },
   });
   const chunks: Buffer[] = [];
@@ -23,9 +41,7 @@ export function encodePdf(layout: LabelLayout): Promise<Uint8Array> {
     doc.on('error', reject);
   });
 
-  // pdfkit takes an already parsed fontkit font, though its types do not say so.
-  doc.registerFont('label', pdfLabelFont() as unknown as PDFKit.Mixins.PDFFontSource);
-  doc.font('label').fillColor('black');
+  doc.fillColor('black');
   for (const item of layoutItems(layout)) {
     if (item.kind === 'text') {
       const size = CELL * item.scale * pt;
