@@ -9,7 +9,7 @@ import { encodeLayout, layoutFor, LABEL_FORMATS, type LabelFormat } from '../../
 import { layoutItems, layoutLabel, type LabelLayout } from '../../main/labels/layout';
 import { pdfLabelFont } from '../../main/labels/font';
 import { encodePdf } from '../../main/labels/pdf';
-import { rasterise } from '../../main/labels/raster';
+import { paintLayout, rasterise } from '../../main/labels/raster';
 import { encodeTspl, encodeTsplRaster } from '../../main/labels/tspl';
 import type { MaskedParcel } from '../../shared/parcel';
 import { tempDir } from '../helpers/fixtures';
@@ -219,6 +219,26 @@ describe('PDF and PNG', () => {
     const canvas = await pngCanvas(await encodeLayout(layout, 'png'));
     expect([canvas.width, canvas.height]).toEqual([480, 320]);
     expect(await readSymbols(canvas)).toHaveLength(2);
+  });
+
+  it('previews and rasterises exactly what the whole layout painted on one canvas shows', async () => {
+    for (const [size, dpi] of [['60x40', 203], ['40x30', 300], ['80', 203], ['76x130', 300]] as const) {
+      const layout = layoutFor(parcel, 'png', { ...opts, size, dpi });
+      const { width, height } = layout;
+      const painted = paintLayout(layout).getContext('2d').getImageData(0, 0, width, height).data;
+      const png = await pngCanvas(await encodeLayout(layout, 'png'));
+      expect(Buffer.from(png.getContext('2d').getImageData(0, 0, width, height).data).equals(Buffer.from(painted)), `${size} ${dpi}`).toBe(true);
+      const { bits, bytesPerRow } = rasterise(layout);
+      let wrong = 0;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const i = (y * width + x) * 4;
+          const dark = painted[i] + painted[i + 1] + painted[i + 2] < 3 * 128;
+          if (dark !== ((bits[y * bytesPerRow + (x >> 3)] & (0x80 >> (x & 7))) !== 0)) wrong++;
+        }
+      }
+      expect(wrong, `${size} ${dpi}`).toBe(0);
+    }
   });
 
   it('offers every format the CLI names', () => {
