@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
+import { sm3 as smCryptoSm3 } from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../main/chain/canonical';
 import { EntryHasher, genesisHash } from '../../main/chain/hash';
-import { sm3 } from '../../main/crypto/sm3';
+import { sm3, sm3Into } from '../../main/crypto/sm3';
 import { AppError } from '../../shared/errors';
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** JSON values the canonical form accepts: integers only, no floats. */
 const canonicalArb = fc.letrec((tie) => ({
@@ -115,5 +119,26 @@ describe('entry hash', () => {
   it('gives each log and each store its own genesis', () => {
     expect(genesisHash('audit', 's1')).not.toEqual(genesisHash('shred', 's1'));
     expect(genesisHash('audit', 's1')).not.toEqual(genesisHash('audit', 's2'));
+  });
+});
+
+describe('sm3Into (the in-place hashing verify uses)', () => {
+  it('hashes a slice of a bigger buffer into another buffer, as sm3 and sm-crypto hash a copy', () => {
+    const buf = new Uint8Array(randomBytes(700));
+    const out = new Uint8Array(40).fill(0xee);
+    for (const [start, end] of [[0, 0], [3, 3], [1, 56], [7, 71], [5, 300], [64, 192], [0, 700], [699, 700]]) {
+      sm3Into(buf, start, end, out, 5);
+      const slice = buf.slice(start, end);
+      expect(hex(out.subarray(5, 37)), `${start}..${end}`).toBe(hex(sm3(slice)));
+      expect(hex(out.subarray(5, 37))).toBe(smCryptoSm3(Array.from(slice)));
+      expect([...out.subarray(0, 5), ...out.subarray(37)]).toEqual(new Array(8).fill(0xee));
+    }
+  });
+
+  it('refuses a range outside either buffer', () => {
+    const buf = new Uint8Array(100);
+    expect(() => sm3Into(buf, 10, 101, new Uint8Array(32))).toThrow(RangeError);
+    expect(() => sm3Into(buf, 20, 10, new Uint8Array(32))).toThrow(RangeError);
+    expect(() => sm3Into(buf, 0, 10, new Uint8Array(40), 9)).toThrow(RangeError);
   });
 });
