@@ -10,11 +10,12 @@
 // seq and time are inside the entry hash, so moving a row, renumbering rows or
 // back-dating one changes its hash; the genesis binds the store id, so a chain
 // cannot be transplanted into another station's store. The fixed-size fields
-// come first so that SQLite can build the same bytes with one printf (scan.ts).
+// come first, so that verify (scan.ts) can have SQLite lay out the columns and
+// fill in the 11 bytes before them itself.
 import { sm3 } from '../crypto/sm3';
 
 export const HASH_LEN = 32;
-const ENTRY_DOMAIN = 0x00;
+export const ENTRY_DOMAIN = 0x00;
 const CHECKPOINT_DOMAIN = 0x01;
 const FIXED = 1 + 8 + 2 + HASH_LEN;
 /** Offset of prev_hash in the entry-hash input. */

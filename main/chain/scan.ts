@@ -3,14 +3,33 @@
 // link and each checkpoint head on the way. It only finds where the range
 // first breaks; verify.ts works out what happened there.
 //
-// Speed: reading five columns a row through better-sqlite3 and re-encoding the
-// strings to UTF-8 cost more than the SM3 itself. So SQLite assembles, in C,
-// each entry's exact hash input (hash.ts) plus its stored hash, and returns a
-// few thousand entries as one blob; JavaScript only hashes and compares.
-// Record layout: inputLen(u32 BE) || hashLen(u32 BE) || input || stored hash.
+// Speed: reading five columns a row through better-sqlite3 (a JS array, two
+// strings and two Buffers per row) and re-encoding the strings to UTF-8 cost
+// more than the SM3 itself. So SQLite lays out, in C, each entry's hash input
+// (hash.ts) and stored hash, a few thousand entries to one blob; JavaScript
+// fills in the fixed header and hashes in place (sm3Into, no allocation).
+// A record:
+//
+//   char(len(payload), seq >> 32, seq >> 16 & 0xffff, seq & 0xffff)   UTF-8, 1-4 bytes each
+//   11 zero bytes, overwritten with 0x00 || seq(u64 BE) || 24(u16 BE)  \
+//   || prev_hash(32) || created_at(24) || payload                       > the entry-hash input
+//   || hash(32)                                                        the stored hash
+//
+// Every length is exact: char() encodes each value below 0x110000 in a UTF-8
+// sequence of its own, and a row whose hashes are not 32 bytes, whose time is
+// not 24 bytes or whose payload is 1 MiB or more (append allows 64 KiB) is left
+// out of the blob, so that its seq is missing: the range breaks there. The
+// header is built this way because printf() and unhex() cost more than all the
+// rest of the reading.
+//
+// The blob is read in index order, which for this primary-key range is seq
+// order, without asking SQLite to sort it: an aggregate ORDER BY copies every
+// row through a sorter and doubled the read. Each record carries its seq, so
+// anything out of place is seen; a blob that does not check out is read again
+// with ORDER BY seq, and that reading says where the range breaks.
 import type { Db } from '../store/database';
-import { sm3 } from '../crypto/sm3';
-import { equalBytes, HASH_LEN, PREV_OFFSET } from './hash';
+import { sm3Into } from '../crypto/sm3';
+import { ENTRY_DOMAIN, HASH_LEN, PREV_OFFSET } from './hash';
 
 export interface HeadAt {
   readonly seq: number;
@@ -32,17 +51,116 @@ export interface RangeScan {
 
 /** Entries per blob: ~2 MB at typical sizes. */
 const BLOB_ENTRIES = 8192;
+/** 0x00 || seq(u64 BE) || len(created_at)(u16 BE): the start of the hash input, filled in here. */
+const HEADER = PREV_OFFSET;
+const TIME_LEN = 24;
+/** Payloads up to this many bytes are read this way; append allows 64 KiB. */
+const MAX_PAYLOAD = 0x100000;
 
-// A NULL record (e.g. a header that will not unhex) is skipped by group_concat
-// and so shows as a missing seq: reported, never passed.
-const RECORDS = `
+const records = (sorted: boolean): string => `
 SELECT CAST(group_concat(
-  unhex(printf('%08x%08x00%016x%04x',
-    11 + length(prev_hash) + octet_length(created_at) + octet_length(payload), length(hash), seq, octet_length(created_at)))
-  || prev_hash || created_at || payload || hash, '' ORDER BY seq) AS BLOB)
+  CASE WHEN length(prev_hash) = ${HASH_LEN} AND length(hash) = ${HASH_LEN} AND octet_length(created_at) = ${TIME_LEN}
+         AND octet_length(payload) < ${MAX_PAYLOAD}
+  THEN concat(char(octet_length(payload), seq >> 32, (seq >> 16) & 65535, seq & 65535), x'${'00'.repeat(HEADER)}',
+              prev_hash, created_at, payload, hash) END,
+  ''${sorted ? ' ORDER BY seq' : ''}) AS BLOB)
 FROM chain_entries WHERE log = ? AND seq BETWEEN ? AND ?`;
 
-const u32 = (b: Uint8Array, o: number): number => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+/** End of the UTF-8 sequence that char() wrote at b[o], and its value in `charValue`. */
+let charValue = 0;
+function readChar(b: Uint8Array, o: number): number {
+  const c = b[o];
+  if (c < 0x80) {
+    charValue = c;
+    return o + 1;
+  }
+  if (c < 0xe0) {
+    charValue = ((c & 0x1f) << 6) | (b[o + 1] & 0x3f);
+    return o + 2;
+  }
+  if (c < 0xf0) {
+    charValue = ((c & 0x0f) << 12) | ((b[o + 1] & 0x3f) << 6) | (b[o + 2] & 0x3f);
+    return o + 3;
+  }
+  charValue = ((c & 0x07) << 18) | ((b[o + 1] & 0x3f) << 12) | ((b[o + 2] & 0x3f) << 6) | (b[o + 3] & 0x3f);
+  return o + 4;
+}
+
+function equal32(a: Uint8Array, ao: number, b: Uint8Array, bo: number): boolean {
+  for (let i = 0; i < HASH_LEN; i++) if (a[ao + i] !== b[bo + i]) return false;
+  return true;
+}
+
+/** Where a walk through the range stands. */
+interface Walk {
+  /** The hash the next entry must link to, at buf[at]; null before the first entry of a worker's range. */
+  prevBuf: Uint8Array | null;
+  prevAt: number;
+  firstPrev: Uint8Array | null;
+  expected: number;
+  /** Index of the next checkpoint at or after `expected`. */
+  ci: number;
+  badSeq: number | null;
+  badCheckpointSeq: number | null;
+}
+
+const computed = new Uint8Array(HASH_LEN);
+
+/** Checks the records of one blob in order, stopping at the first that is wrong. */
+function walk(blob: Uint8Array | null, w: Walk, checkpoints: readonly HeadAt[]): void {
+  if (!blob) return;
+  const end = blob.length;
+  for (let off = 0; off < end; ) {
+    // Four header values of 1-4 bytes each, then the fixed part: anything shorter is not a record.
+    if (off + 4 + HEADER + 2 * HASH_LEN + TIME_LEN > end) {
+      w.badSeq = w.expected;
+      return;
+    }
+    off = readChar(blob, off);
+    const payloadLen = charValue;
+    off = readChar(blob, off);
+    let seq = charValue * 0x100000000;
+    off = readChar(blob, off);
+    seq += charValue * 0x10000;
+    off = readChar(blob, off);
+    seq += charValue;
+    const input = off;
+    const prevAt = input + HEADER;
+    const inputEnd = prevAt + HASH_LEN + TIME_LEN + payloadLen;
+    const next = inputEnd + HASH_LEN;
+    if (seq !== w.expected || next > end) {
+      w.badSeq = w.expected;
+      return;
+    }
+    blob[input] = ENTRY_DOMAIN;
+    const hi = Math.floor(seq / 0x100000000);
+    blob[input + 1] = hi >>> 24; blob[input + 2] = hi >>> 16; blob[input + 3] = hi >>> 8; blob[input + 4] = hi;
+    blob[input + 5] = seq >>> 24; blob[input + 6] = seq >>> 16; blob[input + 7] = seq >>> 8; blob[input + 8] = seq;
+    blob[input + 9] = 0;
+    blob[input + 10] = TIME_LEN;
+    if (w.firstPrev === null) w.firstPrev = blob.slice(prevAt, prevAt + HASH_LEN);
+    if (w.prevBuf !== null && !equal32(blob, prevAt, w.prevBuf, w.prevAt)) {
+      w.badSeq = seq;
+      return;
+    }
+    sm3Into(blob, input, inputEnd, computed, 0);
+    if (!equal32(blob, inputEnd, computed, 0)) {
+      w.badSeq = seq;
+      return;
+    }
+    if (w.ci < checkpoints.length && checkpoints[w.ci].seq === seq) {
+      if (!equal32(blob, inputEnd, checkpoints[w.ci].headHash, 0)) {
+        w.badCheckpointSeq = seq;
+        return;
+      }
+      w.ci++;
+    }
+    w.prevBuf = blob;
+    w.prevAt = inputEnd;
+    w.expected++;
+    off = next;
+  }
+}
 
 /**
  * `start` is the hash the first entry must link to; null lets a worker take
@@ -57,50 +175,49 @@ export function scanRange(
   start: Uint8Array | null,
   checkpoints: readonly HeadAt[],
 ): RangeScan {
-  const records = db.prepare(RECORDS).pluck();
+  const inIndexOrder = db.prepare(records(false)).pluck();
   let ci = 0;
   while (ci < checkpoints.length && checkpoints[ci].seq < fromSeq) ci++;
-  let prev = start;
-  let firstPrev: Uint8Array | null = null;
-  let expected = fromSeq;
-  let badSeq: number | null = null;
-  let badCheckpointSeq: number | null = null;
-  scan: for (let from = fromSeq; from <= toSeq; from += BLOB_ENTRIES) {
-    const blob = records.get(log, from, Math.min(toSeq, from + BLOB_ENTRIES - 1)) as Uint8Array | null;
-    if (!blob) break;
-    for (let off = 0; off < blob.length; ) {
-      const inputLen = off + 8 <= blob.length ? u32(blob, off) : 0;
-      const hashLen = off + 8 <= blob.length ? u32(blob, off + 4) : 0;
-      const input = blob.subarray(off + 8, off + 8 + inputLen);
-      const stored = blob.subarray(off + 8 + inputLen, off + 8 + inputLen + hashLen);
-      off += 8 + inputLen + hashLen;
-      const seq = input.length >= PREV_OFFSET ? u32(input, 1) * 0x100000000 + u32(input, 5) : -1;
-      if (seq !== expected) {
-        badSeq = expected;
-        break scan;
+  const w: Walk = { prevBuf: start, prevAt: 0, firstPrev: null, expected: fromSeq, ci, badSeq: null, badCheckpointSeq: null };
+  const sorted = db.prepare(records(true)).pluck();
+  const passed = (to: number): boolean => w.expected > to && w.badSeq === null && w.badCheckpointSeq === null;
+  for (let from = fromSeq; from <= toSeq; from += BLOB_ENTRIES) {
+    const to = Math.min(toSeq, from + BLOB_ENTRIES - 1);
+    const before = { ...w };
+    walk(inIndexOrder.get(log, from, to) as Uint8Array | null, w, checkpoints);
+    if (!passed(to)) {
+      // The range breaks in this blob, or SQLite returned it in an unexpected order: read it again, sorted.
+      Object.assign(w, before);
+      walk(sorted.get(log, from, to) as Uint8Array | null, w, checkpoints);
+      if (!passed(to)) {
+        // Entries missing at the end of the blob: the first of them is where the range breaks.
+        if (w.badSeq === null && w.badCheckpointSeq === null) w.badSeq = w.expected;
+        break;
       }
-      const prevHash = input.subarray(PREV_OFFSET, PREV_OFFSET + HASH_LEN);
-      if (firstPrev === null) firstPrev = prevHash.slice();
-      if (
-        hashLen !== HASH_LEN ||
-        prevHash.length !== HASH_LEN ||
-        (prev !== null && !equalBytes(prevHash, prev)) ||
-        !equalBytes(sm3(input), stored)
-      ) {
-        badSeq = seq;
-        break scan;
-      }
-      if (ci < checkpoints.length && checkpoints[ci].seq === seq) {
-        if (!equalBytes(checkpoints[ci].headHash, stored)) {
-          badCheckpointSeq = seq;
-          break scan;
-        }
-        ci++;
-      }
-      prev = stored;
-      expected++;
+    }
+    // Keep only the last hash, not the whole blob it sits in.
+    w.prevBuf = w.prevBuf!.slice(w.prevAt, w.prevAt + HASH_LEN);
+    w.prevAt = 0;
+  }
+  const lastHash = w.expected > fromSeq && w.prevBuf ? w.prevBuf.slice(w.prevAt, w.prevAt + HASH_LEN) : null;
+  return { count: w.expected - fromSeq, firstPrev: w.firstPrev, lastHash, badSeq: w.badSeq, badCheckpointSeq: w.badCheckpointSeq };
+}
+
+/**
+ * The read alone: the same queries and blobs as scanRange, each record framed
+ * but nothing hashed or compared. The bench's baseline; returns the entries read.
+ */
+export function readRange(db: Db, log: string, fromSeq: number, toSeq: number): number {
+  const inIndexOrder = db.prepare(records(false)).pluck();
+  let entries = 0;
+  for (let from = fromSeq; from <= toSeq; from += BLOB_ENTRIES) {
+    const blob = inIndexOrder.get(log, from, Math.min(toSeq, from + BLOB_ENTRIES - 1)) as Uint8Array | null;
+    for (let off = 0; blob && off < blob.length; entries++) {
+      off = readChar(blob, off);
+      const payloadLen = charValue;
+      off = readChar(blob, readChar(blob, readChar(blob, off)));
+      off += HEADER + 2 * HASH_LEN + TIME_LEN + payloadLen;
     }
   }
-  // Copies: a view would keep (and, posted from a worker, clone) the whole blob.
-  return { count: expected - fromSeq, firstPrev, lastHash: expected > fromSeq && prev ? prev.slice() : null, badSeq, badCheckpointSeq };
+  return entries;
 }

@@ -26,7 +26,7 @@ import {
   type Checkpoint,
   type CheckpointRow,
 } from './chain-log';
-import { checkpointDigest, EntryHasher, equalBytes, genesisHash } from './hash';
+import { checkpointDigest, EntryHasher, equalBytes, genesisHash, HASH_LEN } from './hash';
 import { scanRange, type HeadAt, type RangeScan } from './scan';
 import { fingerprintOf, isValidPublicKey, verifySignature } from './signing-key';
 import type { VerifyJob } from './verify-worker';
@@ -290,7 +290,9 @@ function classify(db: Db, log: string, genesis: Uint8Array, j: number): Finding 
   const [, createdAt, payload, prevHash, hash] = r;
   const prevExpected = trusted(j - 1);
   const linked = equalBytes(prevHash, prevExpected);
-  const selfOk = equalBytes(hasher.hash(prevHash, j, createdAt, payload), hash);
+  // The hash input holds exactly 32 bytes of prev_hash: a longer one would hash like its first 32 and pass for them.
+  const hashable = prevHash.length === HASH_LEN;
+  const selfOk = hashable && equalBytes(hasher.hash(prevHash, j, createdAt, payload), hash);
 
   if (!linked) {
     const later = db
@@ -312,7 +314,7 @@ function classify(db: Db, log: string, genesis: Uint8Array, j: number): Finding 
     }
     return { firstBadSeq: j, problem: 'changed', detail: `entry ${j} does not match its hash` };
   }
-  if (!linked && equalBytes(hasher.hash(prevHash, j + 1, createdAt, payload), hash)) {
+  if (!linked && hashable && equalBytes(hasher.hash(prevHash, j + 1, createdAt, payload), hash)) {
     return { firstBadSeq: j, problem: 'removed', detail: `entry ${j} was removed and later entries renumbered` };
   }
   if (!linked && selfOk && j >= 2) {

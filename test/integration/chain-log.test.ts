@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainLog, openChainLog } from '../../main/chain/chain-log';
 import { EntryHasher } from '../../main/chain/hash';
+import { readRange } from '../../main/chain/scan';
 import { loadSigningKey } from '../../main/chain/signing-key';
 import { canVerifyInParallel, verifyAllChains, verifyChain, verifyChainAsync, type VerifyResult } from '../../main/chain/verify';
 import type { Station } from '../../main/store/station';
@@ -111,6 +112,16 @@ describe('ChainLog append and verify', () => {
     expect(verify()).toMatchObject({ ok: true, entries: 2 });
   });
 
+  it('reads payloads of every size append takes (verify frames each record by its payload length)', () => {
+    const chain = fill(0);
+    // Byte lengths where the length's encoding in the blob grows (scan.ts), the UTF-16 surrogate range, and the 64 KiB limit.
+    const sizes = [127, 128, 2047, 2048, 0xd7ff, 0xd800, 0xdfff, 0xe000, 0xffff, 0x10000];
+    sizes.forEach((n, i) => chain.append({ note: 'x'.repeat(n - '{"note":""}'.length) }, at(i + 1)));
+    const lengths = station.db.prepare("SELECT octet_length(payload) FROM chain_entries WHERE log = 'shred' ORDER BY seq").pluck().all();
+    expect(lengths).toEqual(sizes);
+    expect(verify()).toMatchObject({ ok: true, entries: sizes.length });
+  });
+
   it('refuses bad log names and reasons', () => {
     expect(() => openChainLog(station, 'Audit Log')).toThrow(AppError);
     expect(() => fill(1).checkpoint('王小明 exported')).toThrow(AppError);
@@ -163,6 +174,26 @@ describe('verify names the first bad entry after a direct SQLite edit', () => {
     const r = verify();
     expectBad(r, 'checkpoint-mismatch', 11);
     expect(r.ok || r.checkpointSeq).toBe(20);
+  });
+
+  it('edit: hashes, a time or a payload of a length no append writes', () => {
+    fill(25);
+    const original = station.db.prepare("SELECT * FROM chain_entries WHERE log = 'shred' AND seq = 13").get() as Record<string, unknown>;
+    const edits: [column: string, value: unknown][] = [
+      ['hash', Buffer.alloc(31)],
+      ['hash', Buffer.concat([original.hash as Buffer, Buffer.alloc(1)])],
+      ['prev_hash', Buffer.concat([original.prev_hash as Buffer, Buffer.alloc(1)])],
+      ['prev_hash', (original.prev_hash as Buffer).subarray(0, 31)],
+      ['created_at', '2025-01-01T00:13:00Z'],
+      ['created_at', `${original.created_at as string} `],
+      ['payload', JSON.stringify({ note: 'x'.repeat(0x100000) })],
+    ];
+    for (const [column, value] of edits) {
+      tamper(`UPDATE chain_entries SET ${column} = ? WHERE log = 'shred' AND seq = 13`, value);
+      expectBad(verify(), 'changed', 13);
+      tamper(`UPDATE chain_entries SET ${column} = ? WHERE log = 'shred' AND seq = 13`, original[column]);
+    }
+    expect(verify().ok).toBe(true);
   });
 
   it('delete: a row removed', () => {
@@ -362,5 +393,16 @@ describe('parallel verification', () => {
     // The first entry of the fifth chunk: only the seam check between chunks can see it.
     tamper("DELETE FROM chain_entries WHERE log = 'audit' AND seq = 65537");
     expect(await verifyChainAsync(station.db, 'audit', pub, { threads: 2 })).toMatchObject({ ok: false, problem: 'removed', firstBadSeq: 65_537 });
+    // Each chunk is read in blobs of 8192 entries: the seam between the first two, from either side.
+    tamper("DELETE FROM chain_entries WHERE log = 'audit' AND seq = 8193");
+    expect(verifyChain(station.db, 'audit', pub)).toMatchObject({ ok: false, problem: 'removed', firstBadSeq: 8193 });
+    tamper(`UPDATE chain_entries SET payload = '{}' WHERE log = 'audit' AND seq = 8192`);
+    expect(await verifyChainAsync(station.db, 'audit', pub, { threads: 2 })).toMatchObject({ ok: false, problem: 'changed', firstBadSeq: 8192 });
+  });
+
+  it('the bench baseline reads every entry the way verify does', () => {
+    bigLog();
+    expect(readRange(station.db, 'audit', 1, N)).toBe(N);
+    expect(readRange(station.db, 'audit', 100, 20_099)).toBe(20_000);
   });
 });
