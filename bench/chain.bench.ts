@@ -1,12 +1,13 @@
 // Tamper-evident log figures: append rate, and verifying 1 000 000 entries
-// against a plain SQLite scan of the same rows (no hashing) measured in the
-// same run. The machine's load average is printed too: on a shared box the
+// against reading the same rows the same way without hashing them, measured
+// in the same run. The machine's load average is printed too: on a shared box the
 // baseline moves with it, the ratio much less.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openChainLog } from '../main/chain/chain-log';
 import { loadSigningKey } from '../main/chain/signing-key';
+import { readRange } from '../main/chain/scan';
 import { canVerifyInParallel, verifyChain, verifyChainAsync } from '../main/chain/verify';
 import { initialiseStation, unlockWithPassphrase } from '../main/store/station';
 import { fmt } from './stats';
@@ -57,7 +58,6 @@ export async function chainBench(opts: { quick: boolean }): Promise<void> {
     );
 
     const publicKey = loadSigningKey(station).publicKey;
-    const scan = station.db.prepare("SELECT seq, created_at, payload, prev_hash, hash FROM chain_entries WHERE log = 'shred' ORDER BY seq").raw(true);
     /** Wall time, and CPU time of the whole process (worker threads included), in ms. */
     const timed = async (f: () => unknown): Promise<{ wall: number; cpu: number }> => {
       const cpu0 = process.cpuUsage();
@@ -67,20 +67,27 @@ export async function chainBench(opts: { quick: boolean }): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       return { wall: performance.now() - start, cpu: (cpu.user + cpu.system) / 1000 };
     };
-    const baseline = (): number => {
-      let n = 0;
-      for (const _row of scan.iterate()) n++;
-      return n;
-    };
+    // The baseline reads the same rows the way verify does (the same queries, the same blobs,
+    // each record framed) on one thread, and only skips the hashing and comparing.
+    const baseline = (): number => readRange(station.db, 'shred', 1, total);
     baseline(); // warm the page cache
-    const base = await timed(baseline);
-    const one = await timed(() => verifyChain(station.db, 'shred', publicKey));
-    const par = await timed(() => verifyChainAsync(station.db, 'shred', publicKey));
+    // Interleaved rounds, best of each: on a shared machine a neighbour's burst then hits all three alike.
+    const rounds = opts.quick ? 1 : 3;
+    const best = { base: { wall: Infinity, cpu: 0 }, one: { wall: Infinity, cpu: 0 }, par: { wall: Infinity, cpu: 0 } };
+    const keep = (k: keyof typeof best, t: { wall: number; cpu: number }): void => {
+      if (t.wall < best[k].wall) best[k] = t;
+    };
+    for (let r = 0; r < rounds; r++) {
+      keep('base', await timed(baseline));
+      keep('one', await timed(() => verifyChain(station.db, 'shred', publicKey)));
+      keep('par', await timed(() => verifyChainAsync(station.db, 'shred', publicKey)));
+    }
+    const { base, one, par } = best;
     const threads = canVerifyInParallel() ? `${Math.min(availableParallelism(), 4)} threads` : '1 thread (no worker script)';
     const ms = (t: { wall: number; cpu: number }): string => `${fmt(t.wall, 0)} ms (cpu ${fmt(t.cpu, 0)} ms)`;
     console.log(
-      `verify ${total} entries: ${ms(par)} on ${threads}, ${ms(one)} on 1 thread; ` +
-        `baseline plain SQLite scan of the same rows, no hashing: ${ms(base)}; ` +
+      `verify ${total} entries${rounds > 1 ? `, best of ${rounds}` : ''}: ${ms(par)} on ${threads}, ${ms(one)} on 1 thread; ` +
+        `baseline reading the same rows the same way on 1 thread, no hashing: ${ms(base)}; ` +
         `ratio ${fmt(par.wall / base.wall, 2)}x parallel, ${fmt(one.wall / base.wall, 2)}x one thread; ` +
         `target < 2000 ms for 1 000 000 [load avg ${load()} on ${availableParallelism()} cores]`,
     );
