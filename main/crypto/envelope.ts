@@ -2,11 +2,11 @@
 // an associated context string (e.g. "parcels.phone#42") that is bound in but
 // not stored. A ciphertext moved to another row or column, or altered by one
 // bit, fails the MAC and is never decrypted.
-import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { randomIvInto } from './random';
-import { HmacSm3 } from './sm3';
+import type { HmacSm3 } from './sm3';
 import { paddedLength, sm4CbcDecrypt, sm4CbcEncryptInto, type Sm4Key } from './sm4';
+import { freshArray, type Allocate } from './slab';
 
 const VERSION = 1;
 const HEADER = 2; // version, key generation
@@ -23,22 +23,44 @@ export interface EnvelopeKeys {
   readonly previous?: EnvelopeKeys;
 }
 
-function tag(mac: HmacSm3, body: Uint8Array, context: string): Uint8Array {
-  const ctx = encoder.encode(context);
-  // Length suffix keeps (body, context) splits unambiguous.
-  const len = Uint8Array.of(ctx.length >>> 8, ctx.length & 0xff);
-  return mac.macParts(body, ctx, len).subarray(0, TAG_LEN);
+// Sealing and opening lay out `body | context | length(context)` here and MAC
+// it in place. Single-threaded and never held across calls; each worker
+// thread has its own.
+let work = new Uint8Array(1024);
+
+/** Makes room for a body of `bodyLen` bytes, `context` and a tag, dropping what `work` held. */
+function reserve(bodyLen: number, context: string): void {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const need = bodyLen + context.length * 3 + 2 + TAG_LEN;
+  if (work.length < need) work = new Uint8Array(Math.max(need, work.length * 2));
 }
 
-export function seal(keys: EnvelopeKeys, plaintext: Uint8Array, context: string): Uint8Array {
-  const out = new Uint8Array(HEADER + IV_LEN + paddedLength(plaintext.length) + TAG_LEN);
-  out[0] = VERSION;
-  out[1] = keys.generation;
-  const iv = out.subarray(HEADER, HEADER + IV_LEN);
+/** Writes the context and its length after the body; returns where the MAC input ends. */
+function appendContext(bodyLen: number, context: string): number {
+  const { written } = encoder.encodeInto(context, work.subarray(bodyLen));
+  // The length suffix keeps (body, context) splits unambiguous.
+  work[bodyLen + written] = written >>> 8;
+  work[bodyLen + written + 1] = written & 0xff;
+  return bodyLen + written + 2;
+}
+
+function sealedLength(plaintextLength: number): number {
+  return HEADER + IV_LEN + paddedLength(plaintextLength) + TAG_LEN;
+}
+
+/** `allocate` gives the array the sealed value is written to (a slab view when sealing in bulk). */
+export function seal(keys: EnvelopeKeys, plaintext: Uint8Array, context: string, allocate: Allocate = freshArray): Uint8Array {
+  const total = sealedLength(plaintext.length);
+  const bodyLen = total - TAG_LEN;
+  reserve(bodyLen, context);
+  work[0] = VERSION;
+  work[1] = keys.generation;
+  const iv = work.subarray(HEADER, HEADER + IV_LEN);
   randomIvInto(iv);
-  sm4CbcEncryptInto(keys.cipher, iv, plaintext, out, HEADER + IV_LEN);
-  const body = out.subarray(0, out.length - TAG_LEN);
-  out.set(tag(keys.mac, body, context), body.length);
+  sm4CbcEncryptInto(keys.cipher, iv, plaintext, work, HEADER + IV_LEN);
+  keys.mac.macInto(work, 0, appendContext(bodyLen, context), work, bodyLen, TAG_LEN);
+  const out = allocate(total);
+  out.set(work.subarray(0, total));
   return out;
 }
 
@@ -54,20 +76,25 @@ export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uin
   // The header's generation picks the key, so rows of both generations open while a rotation runs.
   const k = blob[1] === keys.generation ? keys : blob[1] === keys.previous?.generation ? keys.previous : null;
   if (blob[0] !== VERSION || !k) throw new AppError('TAMPERED', context.split('#')[0]);
-  const body = blob.subarray(0, blob.length - TAG_LEN);
-  const expected = tag(k.mac, body, context);
-  if (!timingSafeEqual(expected, blob.subarray(blob.length - TAG_LEN))) throw new AppError('TAMPERED', context.split('#')[0]);
-  return sm4CbcDecrypt(k.cipher, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, body.length));
+  const bodyLen = blob.length - TAG_LEN;
+  reserve(bodyLen, context);
+  work.set(blob.subarray(0, bodyLen));
+  const end = appendContext(bodyLen, context);
+  k.mac.macInto(work, 0, end, work, end, TAG_LEN);
+  // Constant time: every byte is compared whatever the first difference.
+  let diff = 0;
+  for (let i = 0; i < TAG_LEN; i++) diff |= work[end + i] ^ blob[bodyLen + i];
+  if (diff !== 0) throw new AppError('TAMPERED', context.split('#')[0]);
+  return sm4CbcDecrypt(k.cipher, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, bodyLen));
 }
 
 /** Reused for encoding text before sealing (seal copies it; never held across calls). */
 let textScratch = new Uint8Array(256);
 
-export function sealText(keys: EnvelopeKeys, text: string, context: string): Uint8Array {
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+export function sealText(keys: EnvelopeKeys, text: string, context: string, allocate: Allocate = freshArray): Uint8Array {
   if (textScratch.length < text.length * 3) textScratch = new Uint8Array(text.length * 3);
   const { written } = encoder.encodeInto(text, textScratch);
-  return seal(keys, textScratch.subarray(0, written), context);
+  return seal(keys, textScratch.subarray(0, written), context, allocate);
 }
 
 const decoder = new TextDecoder();

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { open, seal, type EnvelopeKeys } from './envelope';
 import { HmacSm3, hmacSm3 } from './sm3';
+import { freshArray, type Allocate } from './slab';
 import { Sm4Key } from './sm4';
 
 const encoder = new TextEncoder();
@@ -28,9 +29,9 @@ export function newRootKey(): Uint8Array {
 export interface FieldKeys {
   readonly field: EnvelopeKeys;
   /** Keyed index of a full normalised number: equality search without decryption. */
-  phoneBlindIndex(digits: string): Uint8Array;
+  phoneBlindIndex(digits: string, allocate?: Allocate): Uint8Array;
   /** Keyed index of the last four digits: the counter's everyday search. */
-  tailBlindIndex(tail: string): Uint8Array;
+  tailBlindIndex(tail: string, allocate?: Allocate): Uint8Array;
 }
 
 /** Raw bytes of the keys behind a FieldKeys, to hand to a worker thread of this process. */
@@ -46,6 +47,9 @@ function envelopeKeys(generation: number, enc: Uint8Array, mac: Uint8Array): Env
   return { generation, cipher: new Sm4Key(enc), mac: new HmacSm3(mac) };
 }
 
+/** Reused to encode an indexed value (single-threaded, never held across calls). */
+let indexScratch = new Uint8Array(64);
+
 class BlindIndexes {
   private readonly phone: HmacSm3;
   private readonly tail: HmacSm3;
@@ -55,13 +59,21 @@ class BlindIndexes {
     this.tail = new HmacSm3(tailKey);
   }
 
-  phoneOf(digits: string): Uint8Array {
-    return this.phone.mac(encoder.encode(digits)).subarray(0, BLIND_INDEX_LEN);
+  phoneOf(digits: string, allocate: Allocate = freshArray): Uint8Array {
+    return indexOf(this.phone, digits, allocate);
   }
 
-  tailOf(tail: string): Uint8Array {
-    return this.tail.mac(encoder.encode(tail)).subarray(0, BLIND_INDEX_LEN);
+  tailOf(tail: string, allocate: Allocate = freshArray): Uint8Array {
+    return indexOf(this.tail, tail, allocate);
   }
+}
+
+function indexOf(mac: HmacSm3, value: string, allocate: Allocate): Uint8Array {
+  if (indexScratch.length < value.length * 3) indexScratch = new Uint8Array(value.length * 3);
+  const { written } = encoder.encodeInto(value, indexScratch);
+  const out = allocate(BLIND_INDEX_LEN);
+  mac.macInto(indexScratch, 0, written, out, 0, BLIND_INDEX_LEN);
+  return out;
 }
 
 /** FieldKeys rebuilt from material, in a worker thread. */
@@ -69,8 +81,8 @@ export function fieldKeysFrom(m: FieldKeyMaterial): FieldKeys {
   const indexes = new BlindIndexes(m.phoneIndex, m.tailIndex);
   return {
     field: envelopeKeys(m.generation, m.enc, m.mac),
-    phoneBlindIndex: (digits) => indexes.phoneOf(digits),
-    tailBlindIndex: (tail) => indexes.tailOf(tail),
+    phoneBlindIndex: (digits, allocate) => indexes.phoneOf(digits, allocate),
+    tailBlindIndex: (tail, allocate) => indexes.tailOf(tail, allocate),
   };
 }
 
@@ -146,12 +158,12 @@ export class StationKeys implements FieldKeys {
     this.next = null;
   }
 
-  phoneBlindIndex(digits: string): Uint8Array {
-    return this.indexes.phoneOf(digits);
+  phoneBlindIndex(digits: string, allocate?: Allocate): Uint8Array {
+    return this.indexes.phoneOf(digits, allocate);
   }
 
-  tailBlindIndex(tail: string): Uint8Array {
-    return this.indexes.tailOf(tail);
+  tailBlindIndex(tail: string, allocate?: Allocate): Uint8Array {
+    return this.indexes.tailOf(tail, allocate);
   }
 }
 

@@ -95,6 +95,8 @@ function compress(v: Int32Array, m: Uint8Array, off: number): void {
 // calls out, so no call can see another's. Each worker thread has its own.
 const state = new Int32Array(8);
 const tail = new Uint8Array(128);
+/** The inner hash of macInto, and then its result. */
+const innerDigest = new Uint8Array(32);
 /** Reused input buffer for macParts. */
 let scratch = new Uint8Array(1024);
 
@@ -165,6 +167,16 @@ export class HmacSm3 {
     finish(this.inner, 64, data, 0, data.length, out, 0);
     finish(this.outer, 64, out, 0, 32, out, 0);
     return out;
+  }
+
+  /**
+   * The first `length` bytes of the MAC of data[start, end), written to
+   * out[outOff…], allocating nothing. `out` may overlap the input.
+   */
+  macInto(data: Uint8Array, start: number, end: number, out: Uint8Array, outOff: number, length = 32): void {
+    finish(this.inner, 64, data, start, end, innerDigest, 0);
+    finish(this.outer, 64, innerDigest, 0, 32, innerDigest, 0);
+    for (let i = 0; i < length; i++) out[outOff + i] = innerDigest[i];
   }
 
   /** MAC of the concatenation of `parts`, without allocating it. */

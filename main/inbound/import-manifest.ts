@@ -6,8 +6,9 @@ import type { ImportReport } from '../../shared/import-report';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { generaliseItem } from '../../shared/mask';
 import { ParcelWriter, reserveParcelIds } from '../store/parcels';
+import type { Db } from '../store/database';
 import type { Station } from '../store/station';
-import { parseManifest } from './manifest';
+import { parseManifest, type ManifestRow } from './manifest';
 import { sealRows, type SealOptions } from './seal-pool';
 
 export type ImportProgress = Omit<EventPayloads['import.progress'], 'fileName'>;
@@ -21,6 +22,21 @@ export interface ImportOptions {
   sealWorkers?: SealOptions['workers'];
 }
 
+const LOOKUP_BATCH = 5000;
+
+/** "carrier waybill" of the rows already stored: one query per few thousand rows, not one per row. */
+function storedWaybills(db: Db, rows: readonly ManifestRow[]): Set<string> {
+  const query = db
+    .prepare("SELECT carrier || ' ' || waybill_no FROM parcels WHERE waybill_no IN (SELECT value FROM json_each(?))")
+    .pluck();
+  const stored = new Set<string>();
+  for (let i = 0; i < rows.length; i += LOOKUP_BATCH) {
+    const waybills = JSON.stringify(rows.slice(i, i + LOOKUP_BATCH).map((r) => r.waybillNo));
+    for (const key of query.iterate(waybills)) stored.add(key as string);
+  }
+  return stored;
+}
+
 export async function importManifest(
   station: Station,
   fileName: string,
@@ -31,8 +47,8 @@ export async function importManifest(
   onProgress({ phase: 'reading', done: 0, total: 0 });
   const parsed = parseManifest(bytes);
 
-  const exists = db.prepare('SELECT 1 FROM parcels WHERE carrier = ? AND waybill_no = ?').pluck();
-  const fresh = parsed.rows.filter((r) => !exists.get(r.carrier, r.waybillNo));
+  const stored = storedWaybills(db, parsed.rows);
+  const fresh = parsed.rows.filter((r) => !stored.has(`${r.carrier} ${r.waybillNo}`));
   let skipped = parsed.rows.length - fresh.length;
 
   const createdAt = now().toISOString();

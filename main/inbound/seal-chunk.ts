@@ -2,6 +2,7 @@
 // A worker's chunk travels back as one buffer plus offsets: two transfers,
 // instead of thousands of small arrays to clone and collect on the main thread.
 import type { FieldKeys, FieldKeyMaterial } from '../crypto/keyring';
+import { slabAllocator } from '../crypto/slab';
 import { sealPersonalFields, type PersonalFields, type SealedFields } from '../store/parcels';
 
 export interface SealRow {
@@ -29,7 +30,8 @@ export interface SealWorkerData {
 const COLUMNS = ['name_ct', 'phone_ct', 'address_ct', 'masked_ct', 'phone_bidx', 'tail_bidx'] as const;
 
 export function sealChunk(keys: FieldKeys, rows: readonly SealRow[]): SealedFields[] {
-  return rows.map((r) => sealPersonalFields(keys, r.id, r.fields));
+  const allocate = slabAllocator();
+  return rows.map((r) => sealPersonalFields(keys, r.id, r.fields, allocate));
 }
 
 export function packChunk(index: number, sealed: readonly SealedFields[]): PackedChunk {

@@ -6,6 +6,7 @@ import type { Carrier, ItemCategory, MaskedParcel, ParcelStatus } from '../../sh
 import { phoneTail, type ParsedPhone } from '../../shared/phone';
 import { openText, sealText } from '../crypto/envelope';
 import type { FieldKeys, StationKeys } from '../crypto/keyring';
+import { freshArray, type Allocate } from '../crypto/slab';
 import type { Db } from './database';
 
 export interface PersonalFields {
@@ -33,16 +34,17 @@ interface MaskedProjection {
 
 const context = (column: string, id: number): string => `parcels.${column}#${id}`;
 
-export function sealPersonalFields(keys: FieldKeys, id: number, f: PersonalFields): SealedFields {
+/** `allocate` gives the arrays the sealed values are written to (a slab when sealing in bulk). */
+export function sealPersonalFields(keys: FieldKeys, id: number, f: PersonalFields, allocate: Allocate = freshArray): SealedFields {
   const masked: MaskedProjection = { name: maskName(f.name), phone: maskPhone(f.phoneRaw), address: maskAddress(f.address) };
   const phoneStored = f.phone.ext ? `${f.phone.digits}-${f.phone.ext}` : f.phone.digits;
   return {
-    name_ct: sealText(keys.field, f.name, context('name', id)),
-    phone_ct: sealText(keys.field, phoneStored, context('phone', id)),
-    address_ct: sealText(keys.field, f.address, context('address', id)),
-    masked_ct: sealText(keys.field, JSON.stringify(masked), context('masked', id)),
-    phone_bidx: keys.phoneBlindIndex(f.phone.digits),
-    tail_bidx: keys.tailBlindIndex(phoneTail(f.phone)),
+    name_ct: sealText(keys.field, f.name, context('name', id), allocate),
+    phone_ct: sealText(keys.field, phoneStored, context('phone', id), allocate),
+    address_ct: sealText(keys.field, f.address, context('address', id), allocate),
+    masked_ct: sealText(keys.field, JSON.stringify(masked), context('masked', id), allocate),
+    phone_bidx: keys.phoneBlindIndex(f.phone.digits, allocate),
+    tail_bidx: keys.tailBlindIndex(phoneTail(f.phone), allocate),
   };
 }
 

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { sm3 as smCryptoSm3, sm4 as smCryptoSm4 } from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { open, openText, seal, sealText } from '../../main/crypto/envelope';
-import { StationKeys, unwrapRootKey, wrapRootKey } from '../../main/crypto/keyring';
+import { fieldKeysFrom, StationKeys, unwrapRootKey, wrapRootKey } from '../../main/crypto/keyring';
+import { slabAllocator } from '../../main/crypto/slab';
 import { HmacSm3, hmacSm3, sm3 } from '../../main/crypto/sm3';
 import { Sm4Key, sm4CbcDecrypt, sm4CbcEncrypt } from '../../main/crypto/sm4';
 import { AppError } from '../../shared/errors';
@@ -93,6 +94,14 @@ describe('SM3 (GB/T 32905-2016)', () => {
     );
   });
 
+  it('macInto writes a prefix of the MAC of a slice, also over its own input', () => {
+    const mac = new HmacSm3(randomBytes(32));
+    const buf = new Uint8Array(randomBytes(300));
+    const expected = mac.mac(buf.slice(10, 250));
+    mac.macInto(buf, 10, 250, buf, 20, 16);
+    expect(hex(buf.subarray(20, 36))).toBe(hex(expected.subarray(0, 16)));
+  });
+
   it('macParts equals the MAC of the concatenation, also past the scratch buffer size', () => {
     const mac = new HmacSm3(randomBytes(32));
     for (const sizes of [[0, 0], [3, 61, 2], [64, 64], [2000, 17]]) {
@@ -145,6 +154,23 @@ describe('envelope (SM4-CBC then HMAC-SM3, context bound)', () => {
   it('refuses another station key', () => {
     const other = new StationKeys(randomBytes(32)).field;
     expect(() => openText(other, sealText(keys, 'x', 'c'), 'c')).toThrow(AppError);
+  });
+
+  it('is exactly version | generation | IV | SM4-CBC | HMAC-SM3(… | context | length)[0..16], as sm-crypto computes them', () => {
+    const k = (n: number): Uint8Array => new Uint8Array(32).fill(n);
+    const field = fieldKeysFrom({ generation: 3, enc: k(1).subarray(0, 16), mac: k(2), phoneIndex: k(3), tailIndex: k(4) }).field;
+    for (const [text, context] of [['张三', 'parcels.name#1'], ['广东省深圳市南山区粤海街道科技园路1号101室'.repeat(3), `parcels.address#${2 ** 40}`]]) {
+      const blob = sealText(field, text, context, slabAllocator());
+      const iv = blob.subarray(2, 18);
+      const ct = smCryptoSm4.encrypt(Array.from(new TextEncoder().encode(text)), Array.from(k(1).subarray(0, 16)), {
+        mode: 'cbc', iv: Array.from(iv), output: 'array',
+      }) as unknown as number[];
+      const body = [1, 3, ...iv, ...ct];
+      const ctx = [...new TextEncoder().encode(context)];
+      const tag = smCryptoSm3([...body, ...ctx, ctx.length >> 8, ctx.length & 0xff], { key: hex(k(2)) }).slice(0, 32);
+      expect(hex(blob)).toBe(hex(Uint8Array.from(body)) + tag);
+      expect(openText(field, blob, context)).toBe(text);
+    }
   });
 });
 
