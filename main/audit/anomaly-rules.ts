@@ -1,6 +1,8 @@
 // Insider-anomaly rules. Pure: they see a stream of observations with times
 // and answer which rule, if any, the latest one broke. Thresholds come from
 // settings; the state is sliding windows kept per user.
+import { minuteOfDay } from '../counter/calendar';
+
 export type AnomalyRule =
   | 'lookup-rate'
   | 'tail-browsing'
@@ -41,12 +43,6 @@ export function parseOpeningHours(text: string): { openFrom: number; openTo: num
   const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text);
   if (!m) return { openFrom: 0, openTo: 24 * 60 };
   return { openFrom: Number(m[1]) * 60 + Number(m[2]), openTo: Number(m[3]) * 60 + Number(m[4]) };
-}
-
-function localMinutes(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return get('hour') * 60 + get('minute');
 }
 
 interface UserWindows {
@@ -140,7 +136,7 @@ export class AnomalyRules {
   }
 
   private hours(at: number, t: AnomalyThresholds): AnomalyHit | null {
-    const m = localMinutes(at, t.timeZone);
+    const m = minuteOfDay(at, t.timeZone);
     const open = t.openFrom <= t.openTo ? m >= t.openFrom && m < t.openTo : m >= t.openFrom || m < t.openTo;
     return open ? null : { rule: 'outside-hours', detail: `activity at local minute ${m} outside opening hours` };
   }

@@ -38,6 +38,11 @@ function wallClock(at: Date, timeZone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
 }
 
+/** Minutes since local midnight at the instant (epoch ms) in the zone. */
+export function minuteOfDay(at: number, timeZone: string): number {
+  return Math.floor((wallClock(new Date(at), timeZone) % 86_400_000) / 60_000);
+}
+
 /** YYYY-MM-DD of the instant in the zone. */
 export function localDay(at: Date, timeZone: string): string {
   return new Date(wallClock(at, timeZone)).toISOString().slice(0, 10);

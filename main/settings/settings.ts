@@ -42,10 +42,15 @@ type Widen<T> = T extends number ? number : T extends string ? string : T extend
 export type SettingValue<K extends SettingKey> = Widen<(typeof SETTING_DEFAULTS)[K]>;
 
 export class Settings {
-  constructor(private readonly db: Db) {}
+  // The anomaly rules read several keys on every request: prepared once.
+  private readonly read;
+
+  constructor(private readonly db: Db) {
+    this.read = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  }
 
   get<K extends SettingKey>(key: K): SettingValue<K> {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.read.get(key);
     return (row ? JSON.parse(row.value) : SETTING_DEFAULTS[key]) as SettingValue<K>;
   }
 

@@ -1,6 +1,6 @@
 // Station-local days: the counter's "today" is the station's, not UTC's.
 import { describe, expect, it } from 'vitest';
-import { addDays, dayStart, daysBetween, isTimeZone, localDay } from '../../main/counter/calendar';
+import { addDays, dayStart, daysBetween, isTimeZone, localDay, minuteOfDay } from '../../main/counter/calendar';
 
 describe('station calendar', () => {
   it('puts 16:00 UTC on the next Shanghai day', () => {
@@ -14,6 +14,12 @@ describe('station calendar', () => {
     expect(dayStart('2025-03-09', 'America/New_York').toISOString()).toBe('2025-03-09T05:00:00.000Z');
     expect(dayStart('2025-03-10', 'America/New_York').toISOString()).toBe('2025-03-10T04:00:00.000Z');
     expect(dayStart('2025-11-03', 'America/New_York').toISOString()).toBe('2025-11-03T05:00:00.000Z');
+  });
+
+  it('gives the minute of the station’s day, for its opening hours', () => {
+    expect(minuteOfDay(Date.parse('2025-03-01T15:59:30Z'), 'Asia/Shanghai')).toBe(23 * 60 + 59);
+    expect(minuteOfDay(Date.parse('2025-03-01T16:00:00Z'), 'Asia/Shanghai')).toBe(0);
+    expect(minuteOfDay(Date.parse('2025-03-09T12:30:00Z'), 'America/New_York')).toBe(8 * 60 + 30);
   });
 
   it('counts calendar days across months and years', () => {
