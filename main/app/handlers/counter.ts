@@ -11,14 +11,20 @@ type CounterChannel = Extract<keyof Handlers, `counter.${string}` | `returns.${s
 export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel> {
   const s = () => app.unlocked();
   return {
+    // The arrival and its audit entry commit together: one write to disk per scan, not two.
     'counter.scanIn': (input, { actor }) => {
-      const result = s().scanIn.scan(actor, input);
-      s().oversight.record({
-        action: 'counter.scan_in',
-        actor,
-        detail: { waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created },
-      });
-      return result;
+      const { station, scanIn, oversight } = s();
+      return station.db
+        .transaction(() => {
+          const result = scanIn.scan(actor, input);
+          oversight.record({
+            action: 'counter.scan_in',
+            actor,
+            detail: { waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created },
+          });
+          return result;
+        })
+        .immediate();
     },
     'counter.find': (query, { actor }) => s().pickup.find(actor, query),
     'counter.handOver': ({ paperLeft, ...input }, { actor }) => {
