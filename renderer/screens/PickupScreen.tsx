@@ -20,6 +20,7 @@ import { beep } from '../feedback';
 import { classifyCode, classifyQuery } from '../lookup-query';
 import { useScans } from '../scan-bus';
 import { useInvoke } from '../session';
+import { useBusy } from '../use-busy';
 import { useSerial } from '../use-serial';
 import type { ScreenProps } from '../Workspace';
 import '../counter.css';
@@ -48,7 +49,6 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
   const invoke = useInvoke();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [alarm, setAlarm] = useState<AppErrorData | null>(null);
@@ -57,6 +57,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const alarmUp = useRef(false);
   const input = useRef<HTMLInputElement>(null);
   const serial = useSerial();
+  const busy = useBusy();
   const [flash, signal] = useFlash();
 
   useEffect(() => {
@@ -74,9 +75,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   }
 
   async function find(query: CounterQuery, asked: Asked) {
-    setBusy(true);
-    const res = await invoke('counter.find', query);
-    setBusy(false);
+    const res = await busy.during(invoke('counter.find', query));
     if (!res.ok) {
       setProblem({ error: res.error });
       signal('error');
@@ -149,7 +148,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
+    if (busy.running.current) return;
     const query = classifyQuery(text);
     input.current?.select();
     if (!query) {
@@ -193,8 +192,8 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
             aria-describedby="lookup-hint lookup-problem"
             onChange={(e) => setText(e.target.value)}
           />
-          <button type="submit" className="button primary big" aria-disabled={busy}>
-            {busy ? t('lookup.busy') : t('lookup.submit')}
+          <button type="submit" className="button primary big" aria-disabled={busy.shown}>
+            {busy.shown ? t('lookup.busy') : t('lookup.submit')}
           </button>
         </div>
         <p id="lookup-hint" className="hint">

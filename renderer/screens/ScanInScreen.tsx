@@ -19,6 +19,7 @@ import { Problem, type ProblemData } from '../components/Problem';
 import { useFormProblem } from '../form-problem';
 import { useScans } from '../scan-bus';
 import { useInvoke } from '../session';
+import { useBusy } from '../use-busy';
 import { useSerial } from '../use-serial';
 import type { ScreenProps } from '../Workspace';
 import '../counter.css';
@@ -51,13 +52,13 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
   const [latest, setLatest] = useState<Entry | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [problem, setProblem] = useState<ProblemData | null>(null);
-  const [busy, setBusy] = useState(false);
   const [autoPrint, setAutoPrint] = useState(savedAutoPrint);
   const [printNote, setPrintNote] = useState<{ jobId: number } | null>(null);
   const [previewOf, setPreviewOf] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const count = useRef(0);
   const serial = useSerial();
+  const busy = useBusy();
   const [flash, signal] = useFlash();
 
   useEffect(() => {
@@ -73,9 +74,7 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
   function scanIn(req: ScanInInput): Promise<void> {
     // One at a time and in order, however fast the scanner fires.
     return serial(async () => {
-      setBusy(true);
-      const res = await invoke('counter.scanIn', req);
-      setBusy(false);
+      const res = await busy.during(invoke('counter.scanIn', req));
       setPrintNote(null);
       setPreviewOf(null);
       if (!res.ok) {
@@ -134,8 +133,8 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
         </label>
         <div className="lookup-row">
           <ScanInput id="scanin-input" ref={input} value={text} aria-describedby="scanin-problem" onValue={setText} />
-          <button type="submit" className="button primary big" aria-disabled={busy}>
-            {busy ? t('scanIn.busy') : t('scanIn.submit')}
+          <button type="submit" className="button primary big" aria-disabled={busy.shown}>
+            {busy.shown ? t('scanIn.busy') : t('scanIn.submit')}
           </button>
         </div>
         <label className="toggle">

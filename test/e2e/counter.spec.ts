@@ -244,11 +244,23 @@ test('pickup: a phone tail shared by two customers needs a second factor; unmask
   const status = page.getByRole('status');
   const cards = page.locator('.parcel-card');
 
-  // A shared tail: masked phones and counts only, until the customer's pickup code names one.
+  // A shared tail: masked phones and counts only, until the customer's pickup code names one. This answer is
+  // held back in main: only a slow answer makes the button say the screen is working on it.
+  const { router } = counter.app;
+  const handle = router.handle.bind(router);
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  router.handle = async (channel, args, ctx) => {
+    if (channel === 'counter.find') await held;
+    return handle(channel, args, ctx);
+  };
   const [s1] = shared;
   await input.fill(tailOf(s1));
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: '正在查询…' })).toHaveAttribute('aria-disabled', 'true');
+  answer();
   await expect(status).toHaveText('尾号相同的顾客有 2 位');
+  await expect(page.getByRole('button', { name: '查询', exact: true })).toHaveAttribute('aria-disabled', 'false');
   await expect(page.locator('.customer')).toHaveCount(2);
   await expect(page.locator('.customer').first()).toContainText(`*******${tailOf(s1)}`);
   for (const row of shared) expect(await page.locator('main').innerText()).not.toContain(codes.get(row.waybill_no));
