@@ -1,21 +1,27 @@
-// The CFF subset pdfkit embeds in a label PDF, written straight from bytes
-// read once per process. fontkit's own subsetter produces the same font
-// (CID-keyed, identity charset, every subroutine slot kept, the unused ones
-// reduced to a bare `return`), but it rebuilds it through its generic table
-// encoder: with this font's 20 073 local subroutines in the CJK font dict that
-// was ~15 ms and ~50 000 small objects per label. Here the charstrings and
-// subroutines are copied byte for byte and the dictionaries token for token,
-// so the glyphs drawn are exactly those of the shipped font.
+// The CFF subset pdfkit embeds in a label PDF, written straight from the
+// font's bytes, read once per process. fontkit's own subsetter keeps every
+// subroutine slot (the unused ones a bare `return`) so as not to touch the
+// charstrings, and rebuilds the font through its generic table encoder: with
+// the 20 073 local subroutines of this font's ideograph dict, ~15 ms, ~70 KB
+// and ~50 000 small objects per label. Here only the subroutines the subset
+// calls are kept, renumbered, and the calls' operands rewritten; every other
+// byte of the charstrings and subroutines is copied as it is (hints and all),
+// and the dictionaries token for token: a label's font is ~8 KB and draws
+// exactly the shipped font's outlines.
 //
-// Which subroutines a glyph calls comes from fontkit's charstring interpreter
-// (it records them while parsing the outline, for its own subsetter); that is
-// the one fontkit internal used, and its absence is reported, not guessed at.
+// A font where a call's subroutine number is computed, not written just
+// before it (legal, never seen in this font), is left to fontkit's subsetter.
 
-/** The parts of a fontkit font and glyph used here. */
+/** The parts of a fontkit font used here. */
 export interface CffFontSource {
   stream: { buffer: Uint8Array };
   directory: { tables: Record<string, { offset: number; length: number } | undefined> };
-  getGlyph(gid: number): { path: unknown; _usedGsubrs?: Record<string, true>; _usedSubrs?: Record<string, true> };
+}
+
+/** fontkit's own subset, what pdfkit would otherwise use. */
+export interface FontkitSubset {
+  includeGlyph(glyph: number): number;
+  encode(): Uint8Array;
 }
 
 // DICT operators (two-byte ones as 1200 + second byte).
@@ -33,7 +39,6 @@ const OP = {
   FDArray: 1236,
   FDSelect: 1237,
 } as const;
-const RETURN = Uint8Array.of(11);
 /** Standard strings take SIDs 0–390; the String INDEX starts at 391. */
 const STD_STRINGS = 391;
 
@@ -124,9 +129,44 @@ interface FontDict {
 interface GlyphUse {
   charstring: Uint8Array;
   fd: number;
+  /** The subroutines it calls, directly or through others. */
   gsubrs: number[];
   subrs: number[];
 }
+
+/** A call in a charstring or subroutine: the operand's bytes and the subroutine it names. */
+interface Call {
+  at: number;
+  end: number;
+  global: boolean;
+  index: number;
+}
+
+class NotRenumberable extends Error {}
+
+/** A Type 2 charstring number at `p`: its value and length. */
+function readNumber(b: Uint8Array, p: number): [number, number] {
+  const v = b[p];
+  if (v === 28) return [((b[p + 1] << 24) | (b[p + 2] << 16)) >> 16, 3];
+  if (v <= 246) return [v - 139, 1];
+  if (v <= 250) return [(v - 247) * 256 + b[p + 1] + 108, 2];
+  if (v <= 254) return [-(v - 251) * 256 - b[p + 1] - 108, 2];
+  return [((b[p + 1] << 24) | (b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]) / 65536, 5];
+}
+
+function charstringNumber(v: number): Uint8Array {
+  if (v >= -107 && v <= 107) return Uint8Array.of(v + 139);
+  if (v >= 108 && v <= 1131) return Uint8Array.of(((v - 108) >> 8) + 247, (v - 108) & 0xff);
+  if (v >= -1131 && v <= -108) return Uint8Array.of(((-v - 108) >> 8) + 251, (-v - 108) & 0xff);
+  return Uint8Array.of(28, (v >> 8) & 0xff, v & 0xff);
+}
+
+/** What a call's operand is added to, by the number of subroutines (Type 2 charstrings, 4.7). */
+const subrBias = (count: number): number => (count < 1240 ? 107 : count < 33900 ? 1131 : 32768);
+
+// Type 2 operators that only take their operands off the stack (path, hint and flex operators).
+const CLEARING = new Set([4, 5, 6, 7, 8, 21, 22, 24, 25, 26, 27, 30, 31, 1234, 1235, 1236, 1237]);
+const STEMS = new Set([1, 3, 18, 23]);
 
 /** The shipped font's CFF table, read once. */
 export class CffSource {
@@ -139,9 +179,12 @@ export class CffSource {
   private readonly fdSelect: Uint8Array;
   private readonly fonts: FontDict[];
   private readonly ros: [number, number];
-  private readonly glyphs = new Map<number, GlyphUse>();
+  private readonly glyphs = new Map<number, GlyphUse | null>();
+  /** Per charstring (`c12`) and subroutine (`g3`, `l13:400`): its calls, and its hint masks' lengths. */
+  private readonly calls = new Map<string, Map<number, Call>>();
+  private readonly masks = new Map<string, Map<number, number>>();
 
-  constructor(private readonly font: CffFontSource) {
+  constructor(font: CffFontSource) {
     const table = font.directory.tables['CFF '];
     if (!table) throw new Error('CFF subset: the font has no CFF table');
     const b = font.stream.buffer.subarray(table.offset, table.offset + table.length);
@@ -193,45 +236,158 @@ export class CffSource {
     return this.charStrings.count;
   }
 
-  private use(gid: number): GlyphUse {
+  /** What a glyph brings, or null when its calls cannot be renumbered. */
+  private use(gid: number): GlyphUse | null {
     let u = this.glyphs.get(gid);
-    if (!u) {
-      const glyph = this.font.getGlyph(gid);
-      void glyph.path; // parsing the outline records the subroutines it calls
-      if (!glyph._usedGsubrs || !glyph._usedSubrs) throw new Error('CFF subset: fontkit no longer records the subroutines a glyph uses');
-      u = {
-        charstring: item(this.bytes, this.charStrings, gid),
-        fd: this.fdSelect[gid],
-        gsubrs: Object.keys(glyph._usedGsubrs).map(Number),
-        subrs: Object.keys(glyph._usedSubrs).map(Number),
-      };
+    if (u === undefined) {
+      const walked = this.walk(gid);
+      u = walked && { charstring: item(this.bytes, this.charStrings, gid), fd: this.fdSelect[gid], ...walked };
       this.glyphs.set(gid, u);
     }
     return u;
   }
 
-  /** A CID-keyed CFF of `gids` (the first must be 0, .notdef): glyph i of the subset is CID i. */
-  encode(gids: readonly number[]): Uint8Array {
+  /**
+   * Runs through a glyph's charstring and the subroutines it calls as a
+   * rasteriser would, keeping only the stack's depth, the stem count (which
+   * sets the length of a hint mask) and the calls' operands; null where the
+   * font does what a renumbering could not follow: a subroutine number that
+   * is computed rather than written before the call, a global subroutine
+   * calling a local one, a hint mask read at two lengths.
+   */
+  private walk(gid: number): { gsubrs: number[]; subrs: number[] } | null {
+    const fd = this.fdSelect[gid];
+    const local = this.fonts[fd]?.subrs ?? null;
+    const gsubrs = new Set<number>();
+    const subrs = new Set<number>();
+    const stack: { key: string; at: number; end: number; value: number }[] = [];
+    let stems = 0;
+    const run = (key: string, code: Uint8Array, depth: number): 'return' | 'endchar' => {
+      if (depth > 10) throw new NotRenumberable('subroutines nested too deep');
+      let sites = this.calls.get(key);
+      if (!sites) this.calls.set(key, (sites = new Map()));
+      let masks = this.masks.get(key);
+      if (!masks) this.masks.set(key, (masks = new Map()));
+      let p = 0;
+      while (p < code.length) {
+        const v = code[p];
+        if (v === 28 || v >= 32) {
+          const [value, length] = readNumber(code, p);
+          stack.push({ key, at: p, end: p + length, value });
+          p += length;
+          continue;
+        }
+        const at = p;
+        const op = v === 12 ? 1200 + code[p + 1] : v;
+        p += v === 12 ? 2 : 1;
+        if (STEMS.has(op)) {
+          stems += stack.length >> 1;
+          stack.length = 0;
+        } else if (op === 19 || op === 20) {
+          // hintmask, cntrmask: operands left on the stack are vstems; then a bit per stem.
+          stems += stack.length >> 1;
+          stack.length = 0;
+          const length = (stems + 7) >> 3;
+          if ((masks.get(at) ?? length) !== length) throw new NotRenumberable('a hint mask read at two lengths');
+          masks.set(at, length);
+          p += length;
+        } else if (op === 10 || op === 29) {
+          const global = op === 29;
+          const operand = stack.pop();
+          if (!operand || operand.key !== key || operand.end !== at || !Number.isInteger(operand.value)) {
+            throw new NotRenumberable('a subroutine number not written before its call');
+          }
+          if (!global && key.startsWith('g')) throw new NotRenumberable('a global subroutine calling a local one');
+          const index = global ? this.gsubrs : local;
+          const i = index ? operand.value + subrBias(index.count) : -1;
+          if (!index || i < 0 || i >= index.count) throw new Error(`CFF subset: glyph ${gid} calls a subroutine the font does not have`);
+          const known = sites.get(operand.at);
+          if (known && (known.index !== i || known.global !== global)) throw new NotRenumberable('a call read two ways');
+          sites.set(operand.at, { at: operand.at, end: operand.end, global, index: i });
+          (global ? gsubrs : subrs).add(i);
+          if (run(global ? `g${i}` : `l${fd}:${i}`, item(this.bytes, index, i), depth + 1) === 'endchar') return 'endchar';
+        } else if (op === 11) {
+          return 'return';
+        } else if (op === 14) {
+          return 'endchar';
+        } else if (CLEARING.has(op)) {
+          stack.length = 0;
+        } else {
+          throw new NotRenumberable(`operator ${op}`); // arithmetic, storage, CFF2
+        }
+      }
+      return 'return';
+    };
+    try {
+      run(`c${gid}`, item(this.bytes, this.charStrings, gid), 0);
+    } catch (e) {
+      if (e instanceof NotRenumberable) return null;
+      throw e;
+    }
+    return { gsubrs: [...gsubrs], subrs: [...subrs] };
+  }
+
+  /** A charstring or subroutine with its calls' operands given by `operand` (null: leave it, it is never reached here). */
+  private rewrite(key: string, code: Uint8Array, operand: (c: Call) => number | null): Uint8Array {
+    const sites = this.calls.get(key);
+    if (!sites?.size) return code;
+    const parts: Uint8Array[] = [];
+    let last = 0;
+    for (const c of [...sites.values()].sort((a, b) => a.at - b.at)) {
+      const v = operand(c);
+      if (v === null) continue;
+      parts.push(code.subarray(last, c.at), charstringNumber(v));
+      last = c.end;
+    }
+    parts.push(code.subarray(last));
+    const out = new Uint8Array(sum(parts));
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /**
+   * A CID-keyed CFF of `gids` (the first must be 0, .notdef), glyph i of the
+   * subset CID i; null when a glyph's calls cannot be renumbered (never in the
+   * shipped font: every one of its glyphs can).
+   */
+  encode(gids: readonly number[]): Uint8Array | null {
     const b = this.bytes;
-    const uses = gids.map((g) => this.use(g));
+    const maybe = gids.map((g) => this.use(g));
+    if (maybe.some((u) => !u)) return null;
+    const uses = maybe as GlyphUse[];
     const fdMap = new Map<number, number>();
     for (const u of uses) if (!fdMap.has(u.fd)) fdMap.set(u.fd, fdMap.size);
     const usedFds = [...fdMap.keys()];
 
-    const usedG = new Uint8Array(this.gsubrs.count);
-    const usedL = usedFds.map((fd) => new Uint8Array(this.fonts[fd].subrs?.count ?? 0));
-    for (const u of uses) {
-      for (const i of u.gsubrs) usedG[i] = 1;
-      const used = usedL[fdMap.get(u.fd)!];
-      for (const i of u.subrs) used[i] = 1;
-    }
     const n = gids.length;
-    const gsubrs = subrIndex(this.gsubrs, usedG);
+    // Only the subroutines called, numbered anew in their old order, and every call's operand rewritten.
+    const numbering = (used: Iterable<number>) => {
+      const list = [...new Set(used)].sort((x, y) => x - y);
+      return { list, bias: subrBias(list.length), index: new Map(list.map((old, i) => [old, i])) };
+    };
+    const global = numbering(uses.flatMap((u) => u.gsubrs));
+    const byFd = usedFds.map((fd) => numbering(uses.flatMap((u) => (u.fd === fd ? u.subrs : []))));
+    const operand = (fd: number) => (c: Call) => {
+      const to = c.global ? global : byFd[fdMap.get(fd)!];
+      const i = to.index.get(c.index);
+      return i === undefined ? null : i - to.bias;
+    };
+    const charstrings = uses.map((u, i) => this.rewrite(`c${gids[i]}`, u.charstring, operand(u.fd)));
+    const gsubrs = global.list.map((i) => this.rewrite(`g${i}`, item(b, this.gsubrs, i), operand(-1)));
+    const locals = usedFds.map((fd, k) => {
+      const subrs = this.fonts[fd].subrs;
+      if (!subrs || !byFd[k].list.length) return null;
+      return byFd[k].list.map((i) => this.rewrite(`l${fd}:${i}`, item(b, subrs, i), operand(fd)));
+    });
     const privates = usedFds.map((fd, k) => {
       const f = this.fonts[fd];
-      const subrs = f.subrs ? subrIndex(f.subrs, usedL[k]) : null;
+      const subrs = locals[k];
       const size = sum(f.privateEntries) + (subrs ? INT5 + 1 : 0);
-      return { f, subrs, size, subrsSize: subrs?.size ?? 0 };
+      return { f, subrs, size, subrsSize: subrs ? indexSize(subrs) : 0 };
     });
     const fdDicts = privates.map((p) => sum(p.f.entries) + 2 * INT5 + 1);
 
@@ -243,10 +399,9 @@ export class CffSource {
     const topAt = nameAt + this.nameIndex.length;
     const stringsAt = topAt + topIndexSize;
     const gsubrsAt = stringsAt + indexSize(this.strings);
-    const charsetAt = gsubrsAt + gsubrs.size;
+    const charsetAt = gsubrsAt + indexSize(gsubrs);
     const fdSelectAt = charsetAt + 1 + 2 * (n - 1);
     const charStringsAt = fdSelectAt + 1 + n;
-    const charstrings = uses.map((u) => u.charstring);
     const fdArrayAt = charStringsAt + indexSize(charstrings);
     let privateAt = fdArrayAt + indexSizeOf(fdDicts);
     const privateOffsets = privates.map((p) => {
@@ -255,19 +410,20 @@ export class CffSource {
       return at;
     });
 
-    const w = new Writer(privateAt, b);
+    const w = new Writer(privateAt);
     w.bytes(Uint8Array.of(1, 0, 4, 4)); // version 1.0, 4-byte header, 4-byte absolute offsets
     w.bytes(this.nameIndex);
     w.indexHeader([topSize]);
     w.dictInt(this.ros[0]).dictInt(this.ros[1]).dictInt(0).bytes(Uint8Array.of(12, 30));
     for (const e of this.topEntries) w.bytes(e);
     w.dictInt(n).bytes(Uint8Array.of(12, 34));
+    // CharStrings before FDSelect: readers such as fontkit size FDSelect by the CharStrings already read.
     w.int5(charsetAt).op(OP.charset);
-    w.int5(fdSelectAt).bytes(Uint8Array.of(12, 37));
     w.int5(charStringsAt).op(OP.CharStrings);
+    w.int5(fdSelectAt).bytes(Uint8Array.of(12, 37));
     w.int5(fdArrayAt).bytes(Uint8Array.of(12, 36));
     w.index(this.strings);
-    w.subrs(gsubrs);
+    w.index(gsubrs);
     w.u8(0); // charset format 0: glyph i is CID i
     for (let i = 1; i < n; i++) w.u16(i);
     w.u8(0); // FDSelect format 0: one byte a glyph
@@ -282,43 +438,11 @@ export class CffSource {
       for (const e of p.f.privateEntries) w.bytes(e);
       if (p.subrs) {
         w.int5(p.size).op(OP.Subrs); // from the start of the Private DICT: right after it
-        w.subrs(p.subrs);
+        w.index(p.subrs);
       }
     }
     return w.done();
   }
-}
-
-/**
- * A subroutine INDEX keeping the numbers of the subroutines a subset calls:
- * the others become a bare `return`, and those past the last one called are
- * left off, down to the count below which the bias that turns a call's
- * operand into an index would change (107 under 1 240, 1 131 under 33 900).
- */
-interface SubrIndex {
-  source: Index;
-  used: Uint8Array;
-  count: number;
-  offSize: number;
-  dataSize: number;
-  size: number;
-}
-
-function subrIndex(source: Index, used: Uint8Array): SubrIndex {
-  const floor = source.count < 1240 ? 0 : source.count < 33900 ? 1240 : 33900;
-  let last = -1;
-  let dataSize = 0;
-  for (let i = 0; i < source.count; i++) {
-    if (!used[i]) continue;
-    last = i;
-    dataSize += source.offsets[i + 1] - source.offsets[i];
-  }
-  const count = Math.max(last + 1, floor);
-  let unused = count;
-  for (let i = 0; i <= last; i++) unused -= used[i];
-  dataSize += unused * RETURN.length;
-  const offSize = offSizeFor(dataSize + 1);
-  return { source, used, count, offSize, dataSize, size: count ? 3 + (count + 1) * offSize + dataSize : 2 };
 }
 
 function readFdSelect(b: Uint8Array, pos: number, glyphs: number): Uint8Array {
@@ -356,11 +480,7 @@ class Writer {
   private readonly out: Uint8Array;
   private at = 0;
 
-  /** `source`: the CFF table the subroutines are copied from. */
-  constructor(
-    size: number,
-    private readonly source: Uint8Array,
-  ) {
+  constructor(size: number) {
     this.out = new Uint8Array(size);
   }
 
@@ -411,33 +531,6 @@ class Writer {
     return this;
   }
 
-  subrs(x: SubrIndex): this {
-    const { source, used, count, offSize } = x;
-    const out = this.out;
-    this.u16(count);
-    if (!count) return this;
-    this.u8(offSize);
-    let p = this.at;
-    let data = p + (count + 1) * offSize;
-    let offset = 1;
-    for (let i = 0; i <= count; i++) {
-      for (let k = offSize - 1; k >= 0; k--) out[p++] = (offset >>> (8 * k)) & 0xff;
-      if (i === count) break;
-      if (used[i]) {
-        const from = source.offsets[i];
-        const to = source.offsets[i + 1];
-        out.set(this.source.subarray(from, to), data);
-        data += to - from;
-        offset += to - from;
-      } else {
-        out[data++] = RETURN[0];
-        offset += 1;
-      }
-    }
-    this.at = data;
-    return this;
-  }
-
   index(items: readonly Uint8Array[]): this {
     this.indexHeader(items.map((i) => i.length));
     for (const i of items) this.bytes(i);
@@ -457,7 +550,11 @@ export class CffSubset {
   readonly glyphs: number[] = [];
   private readonly mapping = new Map<number, number>();
 
-  constructor(private readonly source: CffSource) {
+  /** `fontkit`: the subset fontkit makes, for a font whose calls cannot be renumbered. */
+  constructor(
+    private readonly source: CffSource,
+    private readonly fontkit: () => FontkitSubset,
+  ) {
     this.includeGlyph(0);
   }
 
@@ -472,6 +569,10 @@ export class CffSubset {
   }
 
   encode(): Uint8Array {
-    return this.source.encode(this.glyphs);
+    const ours = this.source.encode(this.glyphs);
+    if (ours) return ours;
+    const theirs = this.fontkit();
+    for (const g of this.glyphs) theirs.includeGlyph(g);
+    return theirs.encode();
   }
 }

@@ -2,7 +2,7 @@
 // the OS print dialog. Text stays text (searchable, sharp at any resolution)
 // with the shipped font embedded; bars and modules are filled rectangles.
 import PDFDocument from 'pdfkit';
-import { CffSource, CffSubset, type CffFontSource } from './cff-subset';
+import { CffSource, CffSubset, type CffFontSource, type FontkitSubset } from './cff-subset';
 import { pdfLabelFont } from './font';
 import { graphicRects, itemBox, layoutItems, type LabelLayout } from './layout';
 import { CELL } from './text';
@@ -12,14 +12,15 @@ const PT_PER_MM = 72 / 25.4;
 let embeddable: PDFKit.Mixins.PDFFontSource | undefined;
 /**
  * The parsed label font as pdfkit takes it (any object with `layout`), its
- * subsets written by CffSubset from bytes read once instead of re-encoded
- * through fontkit's table encoder for every label.
+ * subsets written by CffSubset from bytes read once, instead of re-encoded
+ * through fontkit's table encoder with every subroutine slot for every label.
  */
 function labelFontForPdf(): PDFKit.Mixins.PDFFontSource {
   if (!embeddable) {
     const font = pdfLabelFont();
     const cff = new CffSource(font as unknown as CffFontSource);
-    embeddable = Object.create(font, { createSubset: { value: () => new CffSubset(cff) } }) as PDFKit.Mixins.PDFFontSource;
+    const fontkitSubset = () => font.createSubset() as unknown as FontkitSubset;
+    embeddable = Object.create(font, { createSubset: { value: () => new CffSubset(cff, fontkitSubset) } }) as PDFKit.Mixins.PDFFontSource;
   }
   return embeddable;
 }
