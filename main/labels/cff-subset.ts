@@ -327,14 +327,14 @@ export class CffSource {
     return { gsubrs: [...gsubrs], subrs: [...subrs] };
   }
 
-  /** A charstring or subroutine with its calls' operands given by `operand` (null: leave it, it is never reached here). */
-  private rewrite(key: string, code: Uint8Array, operand: (c: Call) => number | null): Uint8Array {
+  /** A charstring or subroutine with its calls' operands as `renumbered` gives them (null: left as it is, never reached in this subset). */
+  private rewrite(key: string, code: Uint8Array, renumbered: (c: Call) => number | null): Uint8Array {
     const sites = this.calls.get(key);
     if (!sites?.size) return code;
     const parts: Uint8Array[] = [];
     let last = 0;
     for (const c of [...sites.values()].sort((a, b) => a.at - b.at)) {
-      const v = operand(c);
+      const v = renumbered(c);
       if (v === null) continue;
       parts.push(code.subarray(last, c.at), charstringNumber(v));
       last = c.end;
@@ -371,17 +371,17 @@ export class CffSource {
     };
     const global = numbering(uses.flatMap((u) => u.gsubrs));
     const byFd = usedFds.map((fd) => numbering(uses.flatMap((u) => (u.fd === fd ? u.subrs : []))));
-    const operand = (fd: number) => (c: Call) => {
+    const renumbered = (fd: number) => (c: Call) => {
       const to = c.global ? global : byFd[fdMap.get(fd)!];
       const i = to.index.get(c.index);
       return i === undefined ? null : i - to.bias;
     };
-    const charstrings = uses.map((u, i) => this.rewrite(`c${gids[i]}`, u.charstring, operand(u.fd)));
-    const gsubrs = global.list.map((i) => this.rewrite(`g${i}`, item(b, this.gsubrs, i), operand(-1)));
+    const charstrings = uses.map((u, i) => this.rewrite(`c${gids[i]}`, u.charstring, renumbered(u.fd)));
+    const gsubrs = global.list.map((i) => this.rewrite(`g${i}`, item(b, this.gsubrs, i), renumbered(-1)));
     const locals = usedFds.map((fd, k) => {
       const subrs = this.fonts[fd].subrs;
       if (!subrs || !byFd[k].list.length) return null;
-      return byFd[k].list.map((i) => this.rewrite(`l${fd}:${i}`, item(b, subrs, i), operand(fd)));
+      return byFd[k].list.map((i) => this.rewrite(`l${fd}:${i}`, item(b, subrs, i), renumbered(fd)));
     });
     const privates = usedFds.map((fd, k) => {
       const f = this.fonts[fd];
