@@ -7,7 +7,8 @@
 // strings and two Buffers per row) and re-encoding the strings to UTF-8 cost
 // more than the SM3 itself. So SQLite lays out, in C, each entry's hash input
 // (hash.ts) and stored hash, a few thousand entries to one blob; JavaScript
-// fills in the fixed header and hashes in place (sm3Into, no allocation).
+// copies it into SM3's workspace (WebAssembly memory), fills in the fixed
+// header of each input and hashes it there (sm3Into, no allocation).
 // A record:
 //
 //   char(len(payload), seq >> 32, seq >> 16 & 0xffff, seq & 0xffff)   UTF-8, 1-4 bytes each
@@ -36,6 +37,7 @@ import * as hash from './hash';
 // imported binding is a getter call, and the loop made ~100 of them an entry
 // (a third of its time); the bundled app would not notice.
 const sm3Into = sm3.sm3Into;
+const sm3Workspace = sm3.sm3Workspace;
 const HASH_LEN = hash.HASH_LEN;
 const ENTRY_DOMAIN = hash.ENTRY_DOMAIN;
 
@@ -114,9 +116,14 @@ interface Walk {
 
 const computed = new Uint8Array(HASH_LEN);
 
-/** Checks the records of one blob in order, stopping at the first that is wrong. */
-function walk(blob: Uint8Array | null, w: Walk, checkpoints: readonly HeadAt[]): void {
-  if (!blob) return;
+/**
+ * Checks the records of one blob in order, stopping at the first that is wrong.
+ * The blob is copied into SM3's workspace first, where it is hashed in place.
+ */
+function walk(read: Uint8Array | null, w: Walk, checkpoints: readonly HeadAt[]): void {
+  if (!read) return;
+  const blob = sm3Workspace(read.length);
+  blob.set(read);
   const end = blob.length;
   for (let off = 0; off < end; ) {
     // Four header values of 1-4 bytes each, then the fixed part: anything shorter is not a record.

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { sm3 as smCryptoSm3 } from 'sm-crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../main/chain/canonical';
 import { EntryHasher, genesisHash } from '../../main/chain/hash';
-import { sm3, sm3Into } from '../../main/crypto/sm3';
+import { sm3, sm3Into, sm3IntoEngine, sm3Workspace } from '../../main/crypto/sm3';
 import { AppError } from '../../shared/errors';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -123,15 +123,54 @@ describe('entry hash', () => {
 });
 
 describe('sm3Into (the in-place hashing verify uses)', () => {
-  it('hashes a slice of a bigger buffer into another buffer, as sm3 and sm-crypto hash a copy', () => {
-    const buf = new Uint8Array(randomBytes(700));
+  const ranges = [[0, 0], [3, 3], [1, 56], [7, 71], [5, 300], [64, 192], [0, 700], [699, 700]];
+
+  /** sm3Into over slices of `buf`, into the middle of a bigger output, against sm3 and sm-crypto over copies. */
+  function crossCheck(into: typeof sm3Into, buf: Uint8Array): void {
     const out = new Uint8Array(40).fill(0xee);
-    for (const [start, end] of [[0, 0], [3, 3], [1, 56], [7, 71], [5, 300], [64, 192], [0, 700], [699, 700]]) {
-      sm3Into(buf, start, end, out, 5);
+    for (const [start, end] of ranges) {
+      into(buf, start, end, out, 5);
       const slice = buf.slice(start, end);
       expect(hex(out.subarray(5, 37)), `${start}..${end}`).toBe(hex(sm3(slice)));
       expect(hex(out.subarray(5, 37))).toBe(smCryptoSm3(Array.from(slice)));
       expect([...out.subarray(0, 5), ...out.subarray(37)]).toEqual(new Array(8).fill(0xee));
+    }
+  }
+
+  it('runs on WebAssembly here, and agrees with sm3 and sm-crypto on slices of any buffer', () => {
+    expect(sm3IntoEngine()).toBe('wasm');
+    crossCheck(sm3Into, new Uint8Array(randomBytes(700)));
+    // Longer than the engine's scratch area: hashed another way.
+    const big = new Uint8Array(randomBytes(100_000));
+    const out = new Uint8Array(32);
+    sm3Into(big, 9, 99_999, out);
+    expect(hex(out)).toBe(hex(sm3(big.slice(9, 99_999))));
+  });
+
+  it('hashes in its workspace without copying, and a workspace that moved cannot be used by mistake', () => {
+    const ws = sm3Workspace(700);
+    ws.set(randomBytes(700));
+    crossCheck(sm3Into, ws);
+    const bigger = sm3Workspace(4 << 20);
+    expect(ws.length).toBe(0);
+    expect(() => sm3Into(ws, 0, 10, new Uint8Array(32))).toThrow(RangeError);
+    bigger.set(randomBytes(1000), (4 << 20) - 1000);
+    crossCheck(sm3Into, bigger.subarray((4 << 20) - 1000));
+  });
+
+  it('the JavaScript engine (PRIVACY_COUNTER_SM3=js, or no WebAssembly) gives the same answers', async () => {
+    vi.stubEnv('PRIVACY_COUNTER_SM3', 'js');
+    vi.resetModules();
+    try {
+      const js = await import('../../main/crypto/sm3');
+      expect(js.sm3IntoEngine()).toBe('js');
+      crossCheck(js.sm3Into, new Uint8Array(randomBytes(700)));
+      const ws = js.sm3Workspace(700);
+      ws.set(randomBytes(700));
+      crossCheck(js.sm3Into, ws);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
     }
   });
 
