@@ -127,20 +127,23 @@ export function ScanBusProvider({ children }: { children: ReactNode }) {
         idleTimer = setTimeout(() => insertAtCaret(detector.idle(quiet)), IDLE_RELEASE_MS);
         return;
       }
-      if (decision.retract > 0 && before) {
-        const snap = before;
-        const imeHeld = composing;
-        // A composing IME holds the keys in its own buffer; leaving the field ends the composition.
-        if (imeHeld) {
-          snap.el.blur();
-          snap.el.focus();
-        }
+      const snap = decision.retract > 0 ? before : null;
+      const imeHeld = composing;
+      before = null;
+      // A composing IME holds the keys in its own buffer; leaving the field ends the composition.
+      if (snap && imeHeld) {
+        snap.el.blur();
+        snap.el.focus();
+      }
+      deliver({ code: decision.code, symbology: null, source: 'keyboard', at: Date.now() });
+      if (!snap) return;
+      // Undone once the scan's handler has sent it to main (its first microtask): the undo
+      // re-renders the screen, which need not hold the scan back. Still before any other event.
+      queueMicrotask(() => {
         restore(snap);
         // Without a composition the first key's text came at once and nothing more can follow.
         if (imeHeld) settleIme(snap);
-      }
-      before = null;
-      deliver({ code: decision.code, symbology: null, source: 'keyboard', at: Date.now() });
+      });
     };
 
     const onCompositionStart = () => (composing = true);
