@@ -9,7 +9,7 @@ import { ParcelWriter, reserveParcelIds } from '../store/parcels';
 import type { Db } from '../store/database';
 import type { Station } from '../store/station';
 import { parseManifest, type ManifestRow } from './manifest';
-import { sealRows, type SealOptions } from './seal-pool';
+import { SealPool, type SealOptions } from './seal-pool';
 
 export type ImportProgress = Omit<EventPayloads['import.progress'], 'fileName'>;
 
@@ -53,47 +53,60 @@ export async function importManifest(
 
   const createdAt = now().toISOString();
   const firstId = fresh.length ? reserveParcelIds(db, fresh.length) : 0;
-  onProgress({ phase: 'encrypting', done: 0, total: fresh.length });
-  const { fields: sealed } = await sealRows(
+  const total = fresh.length;
+  onProgress({ phase: 'encrypting', done: 0, total });
+  const pool = await SealPool.start(
     keys,
     fresh.map((r, i) => ({ id: firstId + i, fields: r })),
-    { workers: sealWorkers, onProgress: (done) => onProgress({ phase: 'encrypting', done, total: fresh.length }) },
+    { workers: sealWorkers },
   );
-
-  onProgress({ phase: 'writing', done: fresh.length, total: fresh.length });
-  await nextTick();
-  const writer = new ParcelWriter(db);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const imported = db.transaction(() => {
-    const importId = db
-      .prepare(
-        'INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at) VALUES (?, ?, ?, 0, 0, ?, ?)',
-      )
-      .run(fileName, sha256, parsed.encoding, parsed.errors.length, createdAt).lastInsertRowid as number;
-    let n = 0;
-    for (let i = 0; i < fresh.length; i++) {
-      const r = fresh[i];
-      const added = writer.add({
-        id: firstId + i,
-        carrier: r.carrier,
-        waybillNo: r.waybillNo,
-        status: 'expected',
-        itemCategory: generaliseItem(r.itemDesc),
-        weightG: r.weightG,
-        source: 'manifest',
-        importId,
-        createdAt,
-        sealed: sealed[i],
-      });
-      // Another counter may have scanned a parcel in meanwhile: that one stays.
-      if (added) n++;
-      else skipped++;
+  try {
+    if (!pool.parallel) {
+      await pool.sealHere((done) => onProgress({ phase: 'encrypting', done, total }));
+      onProgress({ phase: 'writing', done: total, total });
+      await nextTick();
     }
-    // A re-import that added nothing leaves no trace in the store.
-    if (n === 0) db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
-    else db.prepare('UPDATE imports SET imported = ?, skipped = ? WHERE id = ?').run(n, skipped, importId);
-    return n;
-  })();
-  onProgress({ phase: 'done', done: fresh.length, total: fresh.length });
-  return { imported, skipped, errors: parsed.errors, encoding: parsed.encoding };
+    const writer = new ParcelWriter(db);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const imported = db.transaction(() => {
+      const importId = db
+        .prepare(
+          'INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at) VALUES (?, ?, ?, 0, 0, ?, ?)',
+        )
+        .run(fileName, sha256, parsed.encoding, parsed.errors.length, createdAt).lastInsertRowid as number;
+      let n = 0;
+      for (let k = 0, i = 0; k < pool.chunks; k++) {
+        // With workers, each chunk is written as soon as it is sealed (seal-pool.ts).
+        for (const sealed of pool.take(k)) {
+          const r = fresh[i];
+          const added = writer.add({
+            id: firstId + i,
+            carrier: r.carrier,
+            waybillNo: r.waybillNo,
+            status: 'expected',
+            itemCategory: generaliseItem(r.itemDesc),
+            weightG: r.weightG,
+            source: 'manifest',
+            importId,
+            createdAt,
+            sealed,
+          });
+          // Another counter may have scanned a parcel in meanwhile: that one stays.
+          if (added) n++;
+          else skipped++;
+          i++;
+        }
+        if (pool.parallel) onProgress({ phase: 'encrypting', done: i, total });
+      }
+      if (pool.parallel) onProgress({ phase: 'writing', done: total, total });
+      // A re-import that added nothing leaves no trace in the store.
+      if (n === 0) db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+      else db.prepare('UPDATE imports SET imported = ?, skipped = ? WHERE id = ?').run(n, skipped, importId);
+      return n;
+    })();
+    onProgress({ phase: 'done', done: total, total });
+    return { imported, skipped, errors: parsed.errors, encoding: parsed.encoding };
+  } finally {
+    await pool.close();
+  }
 }

@@ -1,6 +1,7 @@
 // Sealing import rows a chunk at a time, on whichever thread takes the chunk.
 // A worker's chunk travels back as one buffer plus offsets: two transfers,
 // instead of thousands of small arrays to clone and collect on the main thread.
+import type { MessagePort } from 'node:worker_threads';
 import type { FieldKeys, FieldKeyMaterial } from '../crypto/keyring';
 import { slabAllocator } from '../crypto/slab';
 import { sealPersonalFields, type PersonalFields, type SealedFields } from '../store/parcels';
@@ -25,6 +26,10 @@ export interface PackedChunk {
 
 export interface SealWorkerData {
   material: FieldKeyMaterial;
+  /** Where the worker answers, read synchronously by the calling thread. */
+  port: MessagePort;
+  /** Bumped (and notified) after each answer. */
+  signal: Int32Array;
 }
 
 const COLUMNS = ['name_ct', 'phone_ct', 'address_ct', 'masked_ct', 'phone_bidx', 'tail_bidx'] as const;

@@ -4,7 +4,7 @@ import { ParcelLookup } from '../../main/counter/lookup';
 import { syntheticRows, toCsv } from '../../bench/synthetic';
 import { importManifest, type ImportProgress } from '../../main/inbound/import-manifest';
 import { parseManifest } from '../../main/inbound/manifest';
-import { canSealInParallel, sealRows, type PoolKeys } from '../../main/inbound/seal-pool';
+import { canSealInParallel, SealPool, type PoolKeys } from '../../main/inbound/seal-pool';
 import { openPersonalField } from '../../main/store/parcels';
 import type { Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
@@ -145,12 +145,18 @@ describe('manifest import', () => {
       expect(canSealInParallel()).toBe(true);
     });
 
-    it('seals every chunk on the workers, leaving the calling thread free', async () => {
+    it('seals every chunk on the workers, the calling thread only taking them', async () => {
       const { rows } = parseManifest(toCsv(syntheticRows(4500, 2)));
-      const { fields, byWorkers } = await sealRows(station.keys, rows.map((r, i) => ({ id: 1 + i, fields: r })), { workers: 2 });
-      expect(byWorkers).toBe(4500);
-      expect(fields).toHaveLength(4500);
-      expect(fields[4499].tail_bidx).toEqual(station.keys.tailBlindIndex(rows[4499].phone.digits.slice(-4)));
+      const pool = await SealPool.start(station.keys, rows.map((r, i) => ({ id: 1 + i, fields: r })), { workers: 2 });
+      try {
+        expect(pool.parallel).toBe(true);
+        const fields = [0, 1, 2].flatMap((k) => pool.take(k));
+        expect(pool.byWorkers).toBe(4500);
+        expect(fields).toHaveLength(4500);
+        expect(fields[4499].tail_bidx).toEqual(station.keys.tailBlindIndex(rows[4499].phone.digits.slice(-4)));
+      } finally {
+        await pool.close();
+      }
     });
 
     it('imports rows sealed by two workers, each under its own row id', async () => {
@@ -181,14 +187,15 @@ describe('manifest import', () => {
         tailBlindIndex: (t) => keys.tailBlindIndex(t),
         fieldKeyMaterial: () => ({ ...keys.fieldKeyMaterial(), enc: new Uint8Array(3) }),
       };
+      const pool = await SealPool.start(broken, rows.map((r, i) => ({ id: 100 + i, fields: r })), { workers: 2 });
+      expect(pool.parallel).toBe(false);
       const progress: number[] = [];
-      const { fields: sealed, byWorkers } = await sealRows(broken, rows.map((r, i) => ({ id: 100 + i, fields: r })), {
-        workers: 2,
-        onProgress: (done) => progress.push(done),
-      });
-      expect(byWorkers).toBe(0);
+      await pool.sealHere((done) => progress.push(done));
+      const sealed = [0, 1, 2].flatMap((k) => pool.take(k));
+      await pool.close();
+      expect(pool.byWorkers).toBe(0);
       expect(sealed).toHaveLength(4500);
-      expect(progress.at(-1)).toBe(4500);
+      expect(progress).toEqual([2000, 4000, 4500]);
       expect(sealed[4499].phone_bidx).toEqual(keys.phoneBlindIndex(rows[4499].phone.digits));
     });
   });

@@ -174,20 +174,27 @@ describe('key rotation', () => {
     expect(station.keys.next?.field.generation).toBe(2);
   });
 
-  it('brings an import that straddles the swap onto the new key', async () => {
+  // Sealed on this thread, the first 2000 rows are sealed under generation 1 and
+  // the rotation completes between chunks; on a worker, the rotation begins as
+  // the workers start and runs on while the import writes.
+  it.each([
+    { sealed: 'on this thread', workers: 0, at: 2000 },
+    { sealed: 'on a worker', workers: 1, at: 0 },
+  ])('brings an import that straddles the swap onto the new key (sealed $sealed)', async ({ workers, at }) => {
     const { lifecycle } = lifecycleOf(station, clock.now);
     const rows = syntheticRows(5000, 9);
-    // The first 2000 rows are sealed under generation 1, and a worker thread keeps
-    // sealing under it; the rotation then completes before the import writes.
+    let rotation: Promise<unknown> | null = null;
     const imported = await importManifest(station, 'big.csv', toCsv(rows), {
-      sealWorkers: 1,
+      sealWorkers: workers,
       onProgress: (p) => {
-        if (p.phase === 'encrypting' && p.done === 2000) {
+        if (p.phase === 'encrypting' && p.done === at && !rotation) {
           lifecycle.rotation.begin(TEST_PASSPHRASE);
-          void lifecycle.rotation.run();
+          rotation = lifecycle.rotation.run();
         }
       },
     });
+    expect(rotation).not.toBeNull();
+    await rotation;
     expect(imported.imported).toBe(5000);
     expect(station.keys.next).toBeNull();
     expect(generations(station)).toEqual(new Set([2]));
