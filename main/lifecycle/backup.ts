@@ -100,8 +100,11 @@ function fileTag(mac: HmacSm3, headerBytes: Uint8Array, tags: readonly Uint8Arra
   return mac.macParts(FILE_LABEL, headerBytes, ...tags);
 }
 
-/** The next CBC chaining value: a copy of the last ciphertext block of a step. */
-const lastBlock = (ciphertext: Uint8Array): Uint8Array => ciphertext.slice(ciphertext.length - 16);
+/**
+ * The next CBC chaining value: a copy of the last ciphertext block of a step
+ * (a copy: on a Buffer, slice() is a view, and the buffer is read into again).
+ */
+const lastBlock = (ciphertext: Uint8Array): Uint8Array => Uint8Array.from(ciphertext.subarray(ciphertext.length - 16));
 
 function readFully(fd: number, buf: Uint8Array, position: number): number {
   let n = 0;
