@@ -14,7 +14,7 @@
 // looks around that entry to say how (changed, removed, inserted, reordered).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { resolveWorkerScript, type WorkerScript } from '../workers/worker-script';
+import { lazyWorkerScript } from '../workers/worker-script';
 import type { Db } from '../store/database';
 import { AppError } from '../../shared/errors';
 import {
@@ -244,12 +244,7 @@ function startWorker(job: VerifyJob, results: (RangeScan | undefined)[]): Worker
   return worker;
 }
 
-let cachedScript: WorkerScript | null | undefined;
-
-function workerScript(): WorkerScript | null {
-  if (cachedScript === undefined) cachedScript = resolveWorkerScript(__dirname, 'chain-verify-worker.js', 'verify-worker.ts');
-  return cachedScript;
-}
+const workerScript = lazyWorkerScript(__dirname, 'chain-verify-worker.js', 'verify-worker.ts');
 
 /** Whether verifyChainAsync can use worker threads here (for the bench and tests to report). */
 export const canVerifyInParallel = (): boolean => workerScript() !== null;
