@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { randomIvInto } from './random';
 import type { HmacSm3 } from './sm3';
 import { paddedLength, sm4CbcDecrypt, sm4CbcEncryptInto, type Sm4Key } from './sm4';
-import { freshArray, type Allocate } from './slab';
+import { freshArray, utf8Scratch, type Allocate } from './slab';
 
 const VERSION = 1;
 const HEADER = 2; // version, key generation
@@ -88,13 +88,9 @@ export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uin
   return sm4CbcDecrypt(k.cipher, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, bodyLen));
 }
 
-/** Reused for encoding text before sealing (seal copies it; never held across calls). */
-let textScratch = new Uint8Array(256);
-
 export function sealText(keys: EnvelopeKeys, text: string, context: string, allocate: Allocate = freshArray): Uint8Array {
-  if (textScratch.length < text.length * 3) textScratch = new Uint8Array(text.length * 3);
-  const { written } = encoder.encodeInto(text, textScratch);
-  return seal(keys, textScratch.subarray(0, written), context, allocate);
+  // seal() copies the plaintext before anything else encodes.
+  return seal(keys, utf8Scratch(text), context, allocate);
 }
 
 const decoder = new TextDecoder();

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { open, seal, type EnvelopeKeys } from './envelope';
 import { HmacSm3, hmacSm3 } from './sm3';
-import { freshArray, type Allocate } from './slab';
+import { freshArray, utf8Scratch, type Allocate } from './slab';
 import { Sm4Key } from './sm4';
 
 const encoder = new TextEncoder();
@@ -47,9 +47,6 @@ function envelopeKeys(generation: number, enc: Uint8Array, mac: Uint8Array): Env
   return { generation, cipher: new Sm4Key(enc), mac: new HmacSm3(mac) };
 }
 
-/** Reused to encode an indexed value (single-threaded, never held across calls). */
-let indexScratch = new Uint8Array(64);
-
 class BlindIndexes {
   private readonly phone: HmacSm3;
   private readonly tail: HmacSm3;
@@ -69,10 +66,9 @@ class BlindIndexes {
 }
 
 function indexOf(mac: HmacSm3, value: string, allocate: Allocate): Uint8Array {
-  if (indexScratch.length < value.length * 3) indexScratch = new Uint8Array(value.length * 3);
-  const { written } = encoder.encodeInto(value, indexScratch);
+  const bytes = utf8Scratch(value);
   const out = allocate(BLIND_INDEX_LEN);
-  mac.macInto(indexScratch, 0, written, out, 0, BLIND_INDEX_LEN);
+  mac.macInto(bytes, 0, bytes.length, out, 0, BLIND_INDEX_LEN);
   return out;
 }
 

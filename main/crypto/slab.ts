@@ -1,7 +1,8 @@
-// Many small byte arrays carved out of a few large ones. Every typed array
-// with its own ArrayBuffer costs an allocation outside the JavaScript heap and
-// work for the garbage collector; sealing an import makes six per row. Views
-// into a shared slab cost neither (SQLite binds a view's own bytes).
+// Byte arrays without an allocation per use. Every typed array with its own
+// ArrayBuffer costs an allocation outside the JavaScript heap and work for the
+// garbage collector; sealing an import made several per value. Views into a
+// shared slab, or a reused scratch buffer, cost neither (SQLite binds a view's
+// own bytes).
 export type Allocate = (length: number) => Uint8Array;
 
 export const freshArray: Allocate = (length) => new Uint8Array(length);
@@ -21,4 +22,18 @@ export function slabAllocator(): Allocate {
     used += length;
     return view;
   };
+}
+
+const encoder = new TextEncoder();
+let utf8 = new Uint8Array(256);
+
+/**
+ * `text` as UTF-8 in a reused buffer: valid until the next call, so use it
+ * before calling anything that may encode again (single-threaded; each worker
+ * thread has its own).
+ */
+export function utf8Scratch(text: string): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (utf8.length < text.length * 3) utf8 = new Uint8Array(text.length * 3);
+  return utf8.subarray(0, encoder.encodeInto(text, utf8).written);
 }

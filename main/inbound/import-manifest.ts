@@ -1,6 +1,7 @@
 // Importing a manifest: parse, skip what is already stored, seal the new rows
-// in chunks on every core (progress reaches the screen meanwhile), then write
-// them all in one transaction. Re-importing the same file changes nothing.
+// in chunks on every core and write them in one transaction, each chunk as
+// soon as it is sealed (seal-pool.ts). Progress reaches the screen meanwhile.
+// Re-importing the same file changes nothing.
 import { createHash } from 'node:crypto';
 import type { ImportReport } from '../../shared/import-report';
 import type { EventPayloads } from '../../shared/ipc/contract';
@@ -57,7 +58,8 @@ export async function importManifest(
   onProgress({ phase: 'encrypting', done: 0, total });
   const pool = await SealPool.start(
     keys,
-    fresh.map((r, i) => ({ id: firstId + i, fields: r })),
+    // Only the fields to seal go to the workers (not, e.g., the item description).
+    fresh.map((r, i) => ({ id: firstId + i, fields: { name: r.name, phoneRaw: r.phoneRaw, phone: r.phone, address: r.address } })),
     { workers: sealWorkers },
   );
   try {
@@ -76,7 +78,6 @@ export async function importManifest(
         .run(fileName, sha256, parsed.encoding, parsed.errors.length, createdAt).lastInsertRowid as number;
       let n = 0;
       for (let k = 0, i = 0; k < pool.chunks; k++) {
-        // With workers, each chunk is written as soon as it is sealed (seal-pool.ts).
         for (const sealed of pool.take(k)) {
           const r = fresh[i];
           const added = writer.add({

@@ -44,8 +44,8 @@ interface PoolWorker {
 
 export class SealPool {
   private readonly results: (SealedFields[] | undefined)[];
-  private readonly owner = new Map<number, PoolWorker>();
-  private readonly assignedAt = new Map<number, number>();
+  /** Chunks out with a worker: who has it, and since when. */
+  private readonly out = new Map<number, { worker: PoolWorker; since: number }>();
   private next = 0;
   /** Rows sealed by worker threads (for the bench and tests). */
   byWorkers = 0;
@@ -83,7 +83,7 @@ export class SealPool {
   /** Without workers: seals every chunk here, yielding between chunks. */
   async sealHere(onChunk: (rowsDone: number) => void): Promise<void> {
     for (let k = 0; k < this.chunks; k++) {
-      this.results[k] ??= sealChunk(this.keys, this.chunk(k));
+      this.results[k] = sealChunk(this.keys, this.chunk(k));
       onChunk(Math.min((k + 1) * this.size, this.rows.length));
       await nextTick();
     }
@@ -99,9 +99,9 @@ export class SealPool {
         this.results[k] = undefined;
         return ready;
       }
-      const since = this.assignedAt.get(k);
+      const since = this.out.get(k)?.since;
       if (since === undefined || performance.now() - since > STALL_MS) {
-        this.owner.delete(k);
+        this.out.delete(k);
         return sealChunk(this.keys, this.chunk(k));
       }
       Atomics.wait(this.signal, 0, seen, 100);
@@ -119,8 +119,7 @@ export class SealPool {
   private assign(w: PoolWorker): void {
     if (this.next >= this.chunks) return;
     const k = this.next++;
-    this.owner.set(k, w);
-    this.assignedAt.set(k, performance.now());
+    this.out.set(k, { worker: w, since: performance.now() });
     w.worker.postMessage({ index: k, rows: this.chunk(k) });
   }
 
@@ -130,8 +129,8 @@ export class SealPool {
       for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
         const packed = m.message as PackedChunk;
         // An answer for a chunk already sealed here (its worker had stalled) is dropped.
-        if (this.owner.get(packed.index) === w) {
-          this.owner.delete(packed.index);
+        if (this.out.get(packed.index)?.worker === w) {
+          this.out.delete(packed.index);
           const fields = unpackChunk(packed);
           this.results[packed.index] = fields;
           this.byWorkers += fields.length;
