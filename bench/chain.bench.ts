@@ -10,8 +10,8 @@ import { loadSigningKey } from '../main/chain/signing-key';
 import { readRange } from '../main/chain/scan';
 import { sm3IntoEngine } from '../main/crypto/sm3';
 import { canVerifyInParallel, verifyChain, verifyChainAsync } from '../main/chain/verify';
-import { initialiseStation, unlockWithPassphrase } from '../main/store/station';
 import { fmt } from './stats';
+import { benchStation } from './station';
 
 const BATCH = 10_000;
 
@@ -33,8 +33,7 @@ export async function chainBench(opts: { quick: boolean }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-chain-'));
   try {
     const path = join(dir, 'station.db');
-    initialiseStation(path, { passphrase: 'bench-passphrase', stationName: 'bench', kdfCost: { N: 1024, r: 8, p: 1 } });
-    const station = unlockWithPassphrase(path, 'bench-passphrase');
+    const station = benchStation(path);
     const chain = openChainLog(station, 'shred');
     const total = opts.quick ? 100_000 : 1_000_000;
     const t0 = Date.UTC(2025, 0, 1);

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importManifest } from '../main/inbound/import-manifest';
 import { ScanIn } from '../main/inbound/scan-in';
-import { initialiseStation, unlockWithPassphrase } from '../main/store/station';
 import type { Actor } from '../shared/actor';
 import { fmt, timeEach } from './stats';
 import { syntheticRows, toCsv } from './synthetic';
+import { benchStation, shelveFirst } from './station';
 
 const ON_SHELF = 200_000;
 const PROBES = 2000;
@@ -20,21 +20,13 @@ export async function counterBench(opts: { quick: boolean }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
   try {
     const dbPath = join(dir, 'station.db');
-    initialiseStation(dbPath, { passphrase: 'bench-passphrase', stationName: 'bench', kdfCost: { N: 1024, r: 8, p: 1 } });
-    const station = unlockWithPassphrase(dbPath, 'bench-passphrase');
+    const station = benchStation(dbPath);
     const onShelf = opts.quick ? ON_SHELF / 10 : ON_SHELF;
     const rows = syntheticRows(onShelf + PROBES + WARM_UP, 11);
     const report = await importManifest(station, 'bench.csv', toCsv(rows));
     if (report.imported !== rows.length) throw new Error(`imported ${report.imported} of ${rows.length}`);
 
-    // Setup only: the first parcels go on the shelves in bulk, spread over the 20 × 5 default slots.
-    station.db
-      .prepare(
-        `UPDATE parcels SET status = 'on_shelf', shelf = 1 + id % 20, layer = 1 + (id / 20) % 5,
-           pickup_code = (1 + id % 20) || '-' || (1 + (id / 20) % 5) || '-' || id, arrived_at = ?
-         WHERE id <= ?`,
-      )
-      .run(new Date().toISOString(), onShelf);
+    shelveFirst(station, onShelf);
 
     const scan = new ScanIn(station);
     const fresh = rows.slice(onShelf).map((r) => r.waybill);

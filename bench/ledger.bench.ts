@@ -21,8 +21,9 @@ import { exportContext, periodRange } from '../main/exports/format';
 import { exportLedger, ledgerTable } from '../main/ledger/ledger-export';
 import { SHRED_LOG, ShredLedger } from '../main/ledger/shred-ledger';
 import { Settings } from '../main/settings/settings';
-import { initialiseStation, unlockWithPassphrase, type Station } from '../main/store/station';
+import type { Station } from '../main/store/station';
 import { fmt } from './stats';
+import { benchStation } from './station';
 
 const BATCH = 10_000;
 const staff = (userId: number, username: string, displayName: string): Actor => ({ userId, username, displayName, role: 'clerk', workstation: 'bench' });
@@ -60,8 +61,7 @@ const both = (m: { ms: number; cpu: number }): string => `${fmt(m.ms, 0)} ms (cp
 
 function openStore(dir: string, name: string): Station {
   const path = join(dir, name);
-  initialiseStation(path, { passphrase: 'bench-passphrase', stationName: '基准驿站', kdfCost: { N: 1024, r: 8, p: 1 } });
-  return unlockWithPassphrase(path, 'bench-passphrase');
+  return benchStation(path, '基准驿站');
 }
 
 async function verifyBench(dir: string, total: number): Promise<void> {

@@ -23,11 +23,11 @@ import { Lifecycle } from '../main/lifecycle/lifecycle';
 import { PURGE_BATCH, RetentionPurge, retentionPolicy } from '../main/lifecycle/retention';
 import { ROTATION_BATCH } from '../main/lifecycle/rotation';
 import { Settings } from '../main/settings/settings';
-import { initialiseStation, unlockWithPassphrase, type Station } from '../main/store/station';
+import { unlockWithPassphrase, type Station } from '../main/store/station';
 import { fmt } from './stats';
 import { syntheticRows, toCsv } from './synthetic';
+import { BENCH_PASSPHRASE, benchStation } from './station';
 
-const PASSPHRASE = 'bench-passphrase';
 const STORE = 200_000;
 const EXPIRED = 100_000;
 const IMPORT_BATCH = 50_000;
@@ -65,8 +65,7 @@ export async function lifecycleBench(opts: { quick: boolean }): Promise<void> {
   const expired = opts.quick ? EXPIRED / 10 : EXPIRED;
   try {
     const dbPath = join(dir, 'station.db');
-    initialiseStation(dbPath, { passphrase: PASSPHRASE, stationName: 'bench', kdfCost: { N: 1024, r: 8, p: 1 } });
-    let station = unlockWithPassphrase(dbPath, PASSPHRASE);
+    let station = benchStation(dbPath);
     for (let done = 0; done < parcels; done += IMPORT_BATCH) {
       const rows = syntheticRows(Math.min(IMPORT_BATCH, parcels - done), 13 + done, done);
       const report = await importManifest(station, 'bench.csv', toCsv(rows));
@@ -86,7 +85,7 @@ export async function lifecycleBench(opts: { quick: boolean }): Promise<void> {
     const backup = await timed(() => writeBackup(station, backupFile, { now: new Date() }));
     const copy = await timed(() => copyFileSync(dbPath, join(dir, 'copy.db')));
     station.close();
-    const restore = await timed(() => restoreBackup(backupFile, join(dir, 'restored.db'), PASSPHRASE));
+    const restore = await timed(() => restoreBackup(backupFile, join(dir, 'restored.db'), BENCH_PASSPHRASE));
     if (restore.value.parcels !== parcels) throw new Error(`restored ${restore.value.parcels} of ${parcels} parcels`);
     const copyBack = await timed(() => copyFileSync(backupFile, join(dir, 'copy.pcbak')));
     console.log(
@@ -99,9 +98,9 @@ export async function lifecycleBench(opts: { quick: boolean }): Promise<void> {
     );
 
     // Key rotation, against re-writing the same blobs without crypto, in the same batches.
-    station = unlockWithPassphrase(dbPath, PASSPHRASE);
+    station = unlockWithPassphrase(dbPath, BENCH_PASSPHRASE);
     const lifecycle = lifecycleOf(station);
-    const rotate = await timed(() => lifecycle.rotate(SUPERVISOR, PASSPHRASE));
+    const rotate = await timed(() => lifecycle.rotate(SUPERVISOR, BENCH_PASSPHRASE));
     if (rotate.value.generation !== 2) throw new Error('rotation did not complete');
     const plain = new Database(baselineDb);
     plain.pragma('journal_mode = WAL');

@@ -15,16 +15,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importManifest } from '../main/inbound/import-manifest';
 import { Settings } from '../main/settings/settings';
-import { initialiseStation, unlockWithPassphrase } from '../main/store/station';
 import config from '../playwright.config';
 import { scanByKeyboard } from '../test/e2e/flows';
 import { launchCounter, repoRoot, type Counter } from '../test/e2e/harness';
 import { PASSWORD, PIN } from '../test/helpers/app';
 import { fmt, percentile } from './stats';
 import { syntheticRows, toCsv } from './synthetic';
+import { BENCH_PASSPHRASE, benchStation, shelveFirst } from './station';
 
 const ON_SHELF = 200_000;
-const PASSPHRASE = 'bench-passphrase';
 const TARGET_P95_MS = 50;
 const WARM_UP = 10;
 
@@ -84,20 +83,12 @@ function summary(ms: number[]): { p50: number; p95: number } {
  * on the heap to slow every garbage collection during the timings.
  */
 async function buildStore(dbPath: string, onShelf: number, expected: number) {
-  initialiseStation(dbPath, { passphrase: PASSPHRASE, stationName: 'bench', kdfCost: { N: 1024, r: 8, p: 1 } });
-  const station = unlockWithPassphrase(dbPath, PASSPHRASE);
+  const station = benchStation(dbPath);
   try {
     const rows = syntheticRows(onShelf + expected, 17);
     const report = await importManifest(station, 'bench.csv', toCsv(rows));
     if (report.imported !== rows.length) throw new Error(`imported ${report.imported} of ${rows.length}`);
-    // Setup only: the first parcels go on the shelves in bulk, as bench/counter.bench.ts does.
-    station.db
-      .prepare(
-        `UPDATE parcels SET status = 'on_shelf', shelf = 1 + id % 20, layer = 1 + (id / 20) % 5,
-           pickup_code = (1 + id % 20) || '-' || (1 + (id / 20) % 5) || '-' || id, arrived_at = ?
-         WHERE id <= ?`,
-      )
-      .run(new Date().toISOString(), onShelf);
+    shelveFirst(station, onShelf);
     // The anomaly rules would lock a clerk doing thousands of lookups a minute; here that is the point.
     const settings = new Settings(station.db);
     settings.set('anomaly.lookupsPerMinute', 1_000_000);
@@ -123,7 +114,7 @@ async function openShift(counter: Counter): Promise<void> {
     if (!r.ok) throw new Error(`setup: ${r.error.code}`);
     return r.value;
   };
-  await must(counter.call('station.unlock', { passphrase: PASSPHRASE }));
+  await must(counter.call('station.unlock', { passphrase: BENCH_PASSPHRASE }));
   const boot = await must(counter.call('auth.bootstrap', { username: 'boss', displayName: '王站长', password: PASSWORD }));
   const secret = new URL(boot.otpauthUri).searchParams.get('secret') as string;
   await must(counter.call('auth.enrol', { username: 'boss', password: PASSWORD, totp: counter.totp(secret), pin: PIN }));

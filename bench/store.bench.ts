@@ -8,9 +8,9 @@ import { ParcelLookup } from '../main/counter/lookup';
 import { importManifest } from '../main/inbound/import-manifest';
 import { parseManifest } from '../main/inbound/manifest';
 import { canSealInParallel, defaultSealWorkers } from '../main/inbound/seal-pool';
-import { initialiseStation, unlockWithPassphrase } from '../main/store/station';
 import { fmt, timeEach } from './stats';
 import { syntheticRows, toCsv, type SyntheticRow } from './synthetic';
+import { benchStation } from './station';
 
 const BATCH = 200_000;
 
@@ -51,8 +51,7 @@ export async function storeBench(opts: { quick: boolean }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
   try {
     const dbPath = join(dir, 'station.db');
-    initialiseStation(dbPath, { passphrase: 'bench-passphrase', stationName: 'bench', kdfCost: { N: 1024, r: 8, p: 1 } });
-    const station = unlockWithPassphrase(dbPath, 'bench-passphrase');
+    const station = benchStation(dbPath);
     const plain = plainBaseline(join(dir, 'plain.db'));
     const batch = opts.quick ? 20_000 : BATCH;
     const sizes = opts.quick ? [batch, batch * 2] : [batch, 1_000_000];
