@@ -67,12 +67,12 @@ function RestrictSwitch({ restricted }: { restricted: boolean }) {
         className={restricted ? 'button big' : 'button secondary big'}
         style={restricted ? { background: 'var(--bad)', color: '#fff' } : undefined}
         onClick={() =>
-          stepUp.ask('restrict', restricted ? t('restrict.actionOff') : t('restrict.actionOn'), async (totp) => {
-            const res = await invoke('lifecycle.restrict', { on: !restricted, totp });
-            if (!res.ok) return res.error;
-            refreshLifecycle();
-            return null;
-          })
+          stepUp.ask(
+            'restrict',
+            restricted ? t('restrict.actionOff') : t('restrict.actionOn'),
+            (totp) => invoke('lifecycle.restrict', { on: !restricted, totp }),
+            refreshLifecycle,
+          )
         }
       >
         {restricted ? t('restrict.on') : t('restrict.off')} · {restricted ? t('restrict.turnOff') : t('restrict.turnOn')}

@@ -53,22 +53,12 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
   const list = all ?? status?.openIncidents ?? [];
 
   function loadAll() {
-    stepUp.ask('list', t('incident.load'), async (totp) => {
-      const res = await invoke('lifecycle.incident.list', { openOnly: false, totp });
-      if (!res.ok) return res.error;
-      setAll(res.value);
-      return null;
-    });
+    stepUp.ask('list', t('incident.load'), (totp) => invoke('lifecycle.incident.list', { openOnly: false, totp }), setAll);
   }
 
   // The list holds summaries; the description and steps are read (with a code) when one is chosen.
   function open(i: IncidentSummary) {
-    stepUp.ask('open', t('incident.openAction', { reference: i.reference }), async (totp) => {
-      const res = await invoke('lifecycle.incident.get', { incidentId: i.id, totp });
-      if (!res.ok) return res.error;
-      setChosen(res.value);
-      return null;
-    });
+    stepUp.ask('open', t('incident.openAction', { reference: i.reference }), (totp) => invoke('lifecycle.incident.get', { incidentId: i.id, totp }), setChosen);
   }
 
   function changed(incident: Incident, message?: string) {
@@ -150,14 +140,16 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
     if (reporter.trim().length < 2) return form.fail(textRequired(), 'reporter');
     if (description.trim().length < 2) return form.fail(textRequired(), 'description');
     form.clear();
-    stepUp.ask('create', t('incident.createAction', { type: t(`incidentType.${type}`) }), async (totp) => {
-      const res = await invoke('lifecycle.incident.create', { type, discoveredAt, reporter: reporter.trim(), description: description.trim(), totp });
-      if (!res.ok) return res.error;
-      setReporter('');
-      setDescription('');
-      onCreated(res.value);
-      return null;
-    });
+    stepUp.ask(
+      'create',
+      t('incident.createAction', { type: t(`incidentType.${type}`) }),
+      (totp) => invoke('lifecycle.incident.create', { type, discoveredAt, reporter: reporter.trim(), description: description.trim(), totp }),
+      (value) => {
+        setReporter('');
+        setDescription('');
+        onCreated(value);
+      },
+    );
   }
 
   return (
@@ -200,13 +192,15 @@ function IncidentDetail({ incident, stepUp, onChanged, onNotice }: DetailProps) 
   }, []);
 
   function exportPdf() {
-    stepUp.ask('export', t('incident.exportAction', { reference: ref }), async (totp) => {
-      const res = await invoke('lifecycle.incident.export', { incidentId: incident.id, totp });
-      if (!res.ok) return res.error;
-      saveFile(res.value.fileName, res.value.bytes, 'application/pdf');
-      onNotice(t('incident.exported', { fileName: res.value.fileName }));
-      return null;
-    });
+    stepUp.ask(
+      'export',
+      t('incident.exportAction', { reference: ref }),
+      (totp) => invoke('lifecycle.incident.export', { incidentId: incident.id, totp }),
+      (value) => {
+        saveFile(value.fileName, value.bytes, 'application/pdf');
+        onNotice(t('incident.exported', { fileName: value.fileName }));
+      },
+    );
   }
 
   const forms = { incident, stepUp, onChanged };
@@ -316,12 +310,12 @@ function EditIncident({ incident, stepUp, onChanged }: FormProps) {
     };
     if (Object.keys(patch).length === 0) return form.fail({ error: lcError((m) => m.incident.nothingChanged) });
     form.clear();
-    stepUp.ask('edit', t('incident.editAction', { reference: incident.reference }), async (totp) => {
-      const res = await invoke('lifecycle.incident.update', { incidentId: incident.id, ...patch, totp });
-      if (!res.ok) return res.error;
-      onChanged(res.value, t('incident.saved'));
-      return null;
-    });
+    stepUp.ask(
+      'edit',
+      t('incident.editAction', { reference: incident.reference }),
+      (totp) => invoke('lifecycle.incident.update', { incidentId: incident.id, ...patch, totp }),
+      (value) => onChanged(value, t('incident.saved')),
+    );
   }
 
   return (
@@ -358,8 +352,10 @@ function AddStep({ incident, stepUp, onChanged }: FormProps) {
     if (when === null) return form.fail(timeRequired(), 'at');
     if (note.trim() && note.trim().length < 2) return form.fail(textRequired(), 'note');
     form.clear();
-    stepUp.ask('step', t('incident.stepAction', { kind: t(`stepKind.${kind}`), reference: incident.reference }), async (totp) => {
-      const res = await invoke('lifecycle.incident.step', {
+    stepUp.ask(
+      'step',
+      t('incident.stepAction', { kind: t(`stepKind.${kind}`), reference: incident.reference }),
+      (totp) => invoke('lifecycle.incident.step', {
         incidentId: incident.id,
         kind,
         ...(when ? { at: when } : {}),
@@ -367,13 +363,13 @@ function AddStep({ incident, stepUp, onChanged }: FormProps) {
         ...(kind === 'notified' ? { whom } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
         totp,
-      });
-      if (!res.ok) return res.error;
-      setNote('');
-      setAt('');
-      onChanged(res.value, t('lifecycle.done'));
-      return null;
-    });
+      }),
+      (value) => {
+        setNote('');
+        setAt('');
+        onChanged(value, t('lifecycle.done'));
+      },
+    );
   }
 
   return (
@@ -452,13 +448,15 @@ function AddAffected({ incident, stepUp, onChanged, onAffected }: FormProps & { 
     const chosen = selection();
     if (!chosen) return;
     form.clear();
-    stepUp.ask('affected', t('incident.affectedAction', { what: chosen.what, reference: incident.reference }), async (totp) => {
-      const res = await invoke('lifecycle.incident.affected', { incidentId: incident.id, select: chosen.select, totp });
-      if (!res.ok) return res.error;
-      onAffected(res.value);
-      onChanged(res.value.incident);
-      return null;
-    });
+    stepUp.ask(
+      'affected',
+      t('incident.affectedAction', { what: chosen.what, reference: incident.reference }),
+      (totp) => invoke('lifecycle.incident.affected', { incidentId: incident.id, select: chosen.select, totp }),
+      (value) => {
+        onAffected(value);
+        onChanged(value.incident);
+      },
+    );
   }
 
   return (
@@ -529,12 +527,12 @@ function CloseIncident({ incident, stepUp, onChanged }: FormProps) {
     if (rootCause.trim().length < 2) return form.fail(textRequired(), 'rootCause');
     if (remediation.trim().length < 2) return form.fail(textRequired(), 'remediation');
     form.clear();
-    stepUp.ask('close', t('incident.closeAction', { reference: incident.reference }), async (totp) => {
-      const res = await invoke('lifecycle.incident.close', { incidentId: incident.id, rootCause: rootCause.trim(), remediation: remediation.trim(), totp });
-      if (!res.ok) return res.error;
-      onChanged(res.value, t('lifecycle.done'));
-      return null;
-    });
+    stepUp.ask(
+      'close',
+      t('incident.closeAction', { reference: incident.reference }),
+      (totp) => invoke('lifecycle.incident.close', { incidentId: incident.id, rootCause: rootCause.trim(), remediation: remediation.trim(), totp }),
+      (value) => onChanged(value, t('lifecycle.done')),
+    );
   }
 
   return (

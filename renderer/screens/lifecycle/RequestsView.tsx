@@ -33,46 +33,47 @@ export function RequestsView() {
     // Out of the field before it is sent: the number is not kept on screen.
     setPhone('');
     setReport(null);
-    stepUp.ask('find', t('dsr.findAction', { kind: kindText(kind) }), async (totp) => {
-      const res = await invoke('lifecycle.dsr.find', { phone: number, kind, totp });
-      if (!res.ok) return res.error;
-      setReport(res.value);
-      setNotice(t('dsr.found', { reference: res.value.request.reference, count: res.value.parcels.length }));
-      return null;
-    });
+    stepUp.ask(
+      'find',
+      t('dsr.findAction', { kind: kindText(kind) }),
+      (totp) => invoke('lifecycle.dsr.find', { phone: number, kind, totp }),
+      (value) => {
+        setReport(value);
+        setNotice(t('dsr.found', { reference: value.request.reference, count: value.parcels.length }));
+      },
+    );
   }
 
   function exportCopy(reference: string) {
-    stepUp.ask('report', t('dsr.exportAction', { reference }), async (totp) => {
-      const res = await invoke('lifecycle.dsr.export', { reference, totp });
-      if (!res.ok) return res.error;
-      saveFile(res.value.pdf.fileName, res.value.pdf.bytes, 'application/pdf');
-      saveFile(res.value.json.fileName, res.value.json.bytes, 'application/json');
-      setNotice(t('dsr.exported', { pdf: res.value.pdf.fileName, json: res.value.json.fileName }));
-      return null;
-    });
+    stepUp.ask(
+      'report',
+      t('dsr.exportAction', { reference }),
+      (totp) => invoke('lifecycle.dsr.export', { reference, totp }),
+      (value) => {
+        saveFile(value.pdf.fileName, value.pdf.bytes, 'application/pdf');
+        saveFile(value.json.fileName, value.json.bytes, 'application/json');
+        setNotice(t('dsr.exported', { pdf: value.pdf.fileName, json: value.json.fileName }));
+      },
+    );
   }
 
   function erase(r: SubjectReport) {
     const reference = r.request.reference;
     // Parcels still at the station keep their data until they leave.
     const scheduled = r.parcels.filter((p) => p.status === 'expected' || p.status === 'on_shelf').length;
-    stepUp.ask('report', t('dsr.eraseAction', { reference, now: r.parcels.length - scheduled, scheduled }), async (totp) => {
-      const res = await invoke('lifecycle.dsr.erase', { reference, totp });
-      if (!res.ok) return res.error;
-      setReport({ ...r, request: res.value.request });
-      setNotice(t('dsr.erased', { erased: res.value.erased, scheduled: res.value.scheduled }));
-      return null;
-    });
+    stepUp.ask(
+      'report',
+      t('dsr.eraseAction', { reference, now: r.parcels.length - scheduled, scheduled }),
+      (totp) => invoke('lifecycle.dsr.erase', { reference, totp }),
+      (value) => {
+        setReport({ ...r, request: value.request });
+        setNotice(t('dsr.erased', { erased: value.erased, scheduled: value.scheduled }));
+      },
+    );
   }
 
   function loadList() {
-    stepUp.ask('list', t('dsr.loadList'), async (totp) => {
-      const res = await invoke('lifecycle.dsr.list', { totp });
-      if (!res.ok) return res.error;
-      setRequests(res.value);
-      return null;
-    });
+    stepUp.ask('list', t('dsr.loadList'), (totp) => invoke('lifecycle.dsr.list', { totp }), setRequests);
   }
 
   return (

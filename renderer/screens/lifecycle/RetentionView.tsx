@@ -49,43 +49,44 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
       numbers[k] = n;
     }
     settingsForm.clear();
-    stepUp.ask('settings', t('retention.saveAction'), async (totp) => {
-      const res = await invoke('lifecycle.settings', { ...numbers, backupFolder: form.backupFolder.trim(), totp });
-      if (!res.ok) return res.error;
-      setNotice(t('retention.saved'));
-      refreshLifecycle();
-      return null;
-    });
+    stepUp.ask(
+      'settings',
+      t('retention.saveAction'),
+      (totp) => invoke('lifecycle.settings', { ...numbers, backupFolder: form.backupFolder.trim(), totp }),
+      () => {
+        setNotice(t('retention.saved'));
+        refreshLifecycle();
+      },
+    );
   }
 
   function runPurge(dryRun: boolean) {
-    stepUp.ask('purge', dryRun ? t('retention.dryRunAction') : t('retention.runAction'), async (totp) => {
-      const res = await invoke('lifecycle.purge', { dryRun, totp });
-      if (!res.ok) return res.error;
-      setPurge(res.value);
-      refreshLifecycle();
-      return null;
-    });
+    stepUp.ask(
+      'purge',
+      dryRun ? t('retention.dryRunAction') : t('retention.runAction'),
+      (totp) => invoke('lifecycle.purge', { dryRun, totp }),
+      (value) => {
+        setPurge(value);
+        refreshLifecycle();
+      },
+    );
   }
 
   function backupNow() {
-    stepUp.ask('backup', t('retention.backupNowAction'), async (totp) => {
-      const res = await invoke('lifecycle.backup.now', { totp });
-      if (!res.ok) return res.error;
-      setNotice(t('retention.backupDone', { fileName: res.value.fileName }));
-      setBackups((prev) => (prev ? [res.value, ...prev] : prev));
-      refreshLifecycle();
-      return null;
-    });
+    stepUp.ask(
+      'backup',
+      t('retention.backupNowAction'),
+      (totp) => invoke('lifecycle.backup.now', { totp }),
+      (value) => {
+        setNotice(t('retention.backupDone', { fileName: value.fileName }));
+        setBackups((prev) => (prev ? [value, ...prev] : prev));
+        refreshLifecycle();
+      },
+    );
   }
 
   function listBackups() {
-    stepUp.ask('backup', t('retention.backupListAction'), async (totp) => {
-      const res = await invoke('lifecycle.backup.list', { totp });
-      if (!res.ok) return res.error;
-      setBackups(res.value);
-      return null;
-    });
+    stepUp.ask('backup', t('retention.backupListAction'), (totp) => invoke('lifecycle.backup.list', { totp }), setBackups);
   }
 
   function rotate() {
@@ -93,14 +94,16 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
     rotateForm.clear();
     const passphrase = pass.rotate;
     setPass((p) => ({ ...p, rotate: '' }));
-    stepUp.ask('keys', t('retention.rotateAction'), async (totp) => {
-      const res = await invoke('lifecycle.rotate', { passphrase, totp });
-      if (!res.ok) return res.error;
-      setNotice(t('retention.rotationStarted', { generation: res.value.generation }));
-      setProgress({ job: 'rotation', done: res.value.done, total: res.value.total });
-      refreshLifecycle();
-      return null;
-    });
+    stepUp.ask(
+      'keys',
+      t('retention.rotateAction'),
+      (totp) => invoke('lifecycle.rotate', { passphrase, totp }),
+      (value) => {
+        setNotice(t('retention.rotationStarted', { generation: value.generation }));
+        setProgress({ job: 'rotation', done: value.done, total: value.total });
+        refreshLifecycle();
+      },
+    );
   }
 
   function changePassphrase() {
@@ -109,13 +112,15 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
     if (pass.next !== pass.again) return passForm.fail({ error: lcError((m) => m.retention.passMismatch) }, 'again');
     passForm.clear();
     const { current, next } = pass;
-    stepUp.ask('pass', t('retention.changeAction'), async (totp) => {
-      const res = await invoke('lifecycle.passphrase', { passphrase: current, newPassphrase: next, totp });
-      if (!res.ok) return res.error;
-      setPass({ current: '', next: '', again: '', rotate: '' });
-      setNotice(t('retention.changed'));
-      return null;
-    });
+    stepUp.ask(
+      'pass',
+      t('retention.changeAction'),
+      (totp) => invoke('lifecycle.passphrase', { passphrase: current, newPassphrase: next, totp }),
+      () => {
+        setPass({ current: '', next: '', again: '', rotate: '' });
+        setNotice(t('retention.changed'));
+      },
+    );
   }
 
   const rotation = status?.rotation ?? (progress?.job === 'rotation' ? progress : null);

@@ -1,8 +1,10 @@
-// The lifecycle screens' one pending change: what it is, in words, and how to
-// send it with the supervisor's code. Its StepUpDialog is shown in the slot
-// next to the button that asked for it.
-import { useCallback, useState, type ReactNode } from 'react';
+// The lifecycle screens' one pending change: what it is, in words, and the
+// call that sends it with the supervisor's code. Its StepUpDialog is shown in
+// the slot next to the button that asked for it. Main's refusal stays in the
+// dialog; a value goes to `done`, and the dialog closes.
+import { useCallback, useState } from 'react';
 import type { AppErrorData } from '../../../shared/errors';
+import type { Result } from '../../../shared/ipc/contract';
 import { StepUpDialog } from '../../components/StepUpDialog';
 import { enLifecycle } from '../../i18n/en-lifecycle';
 import { zhLifecycle, type LifecycleMessages } from '../../i18n/zh-lifecycle';
@@ -16,29 +18,33 @@ export const lcError = (pick: (m: LifecycleMessages) => string): AppErrorData =>
 interface Pending {
   where: string;
   action: string;
-  run: (totp: string) => Promise<AppErrorData | null>;
-  extra?: ReactNode;
+  send: (totp: string) => Promise<AppErrorData | null>;
 }
 
 export function useStepUp() {
   const [pending, setPending] = useState<Pending | null>(null);
-  const ask = useCallback((where: string, action: string, run: Pending['run'], extra?: ReactNode) => setPending({ where, action, run, extra }), []);
-  const cancel = useCallback(() => setPending(null), []);
+  const ask = useCallback(<T,>(where: string, action: string, call: (totp: string) => Promise<Result<T>>, done: (value: T) => void) => {
+    const send = async (totp: string) => {
+      const res = await call(totp);
+      if (!res.ok) return res.error;
+      done(res.value);
+      return null;
+    };
+    setPending({ where, action, send });
+  }, []);
   const slot = (where: string) =>
     pending?.where === where ? (
       <StepUpDialog
         action={pending.action}
-        onCancel={cancel}
+        onCancel={() => setPending(null)}
         onConfirm={async (totp) => {
-          const refusal = await pending.run(totp);
+          const refusal = await pending.send(totp);
           if (!refusal) setPending(null);
           return refusal;
         }}
-      >
-        {pending.extra}
-      </StepUpDialog>
+      />
     ) : null;
-  return { ask, cancel, slot, pendingAt: pending?.where ?? null };
+  return { ask, slot };
 }
 
 export type StepUp = ReturnType<typeof useStepUp>;
