@@ -1,5 +1,6 @@
 // Printer command streams are ASCII commands with GB18030 text and binary
-// images mixed in; this collects them without string round trips.
+// images mixed in; this collects them without string round trips. The PNG
+// preview's chunks and the PDF font's rewritten charstrings are gathered here too.
 export class ByteSink {
   private readonly parts: Uint8Array[] = [];
   private length = 0;

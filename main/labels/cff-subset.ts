@@ -11,6 +11,7 @@
 //
 // A font where a call's subroutine number is computed, not written just
 // before it (legal, never seen in this font), is left to fontkit's subsetter.
+import { ByteSink } from './bytes';
 
 /** The parts of a fontkit font used here. */
 export interface CffFontSource {
@@ -331,22 +332,15 @@ export class CffSource {
   private rewrite(key: string, code: Uint8Array, renumbered: (c: Call) => number | null): Uint8Array {
     const sites = this.calls.get(key);
     if (!sites?.size) return code;
-    const parts: Uint8Array[] = [];
+    const out = new ByteSink();
     let last = 0;
     for (const c of [...sites.values()].sort((a, b) => a.at - b.at)) {
       const v = renumbered(c);
       if (v === null) continue;
-      parts.push(code.subarray(last, c.at), charstringNumber(v));
+      out.bytes(code.subarray(last, c.at), charstringNumber(v));
       last = c.end;
     }
-    parts.push(code.subarray(last));
-    const out = new Uint8Array(sum(parts));
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return out.bytes(code.subarray(last)).toBytes();
   }
 
   /**

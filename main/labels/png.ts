@@ -5,6 +5,7 @@
 // unfiltered, zlib level 3: the same pixels, in about a fifth of the time and
 // half the bytes.
 import { crc32, deflateSync } from 'node:zlib';
+import { ByteSink } from './bytes';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const ZLIB_LEVEL = 3;
@@ -29,18 +30,13 @@ export function encodeGreyPng({ width, height, grey }: { width: number; height: 
   // Each row behind its filter byte, 0: none.
   const raw = new Uint8Array((width + 1) * height);
   for (let y = 0; y < height; y++) raw.set(grey.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  const parts = [
-    SIGNATURE,
-    chunk('IHDR', ihdr),
-    chunk('sRGB', Uint8Array.of(0)), // as the canvas wrote it: sRGB, perceptual
-    chunk('IDAT', deflateSync(raw, { level: ZLIB_LEVEL })),
-    chunk('IEND', new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new ByteSink()
+    .bytes(
+      SIGNATURE,
+      chunk('IHDR', ihdr),
+      chunk('sRGB', Uint8Array.of(0)), // as the canvas wrote it: sRGB, perceptual
+      chunk('IDAT', deflateSync(raw, { level: ZLIB_LEVEL })),
+      chunk('IEND', new Uint8Array(0)),
+    )
+    .toBytes();
 }
