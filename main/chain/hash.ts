@@ -15,7 +15,7 @@
 import { sm3 } from '../crypto/sm3';
 
 export const HASH_LEN = 32;
-export const ENTRY_DOMAIN = 0x00;
+const ENTRY_DOMAIN = 0x00;
 const CHECKPOINT_DOMAIN = 0x01;
 const FIXED = 1 + 8 + 2 + HASH_LEN;
 /** Offset of prev_hash in the entry-hash input. */
@@ -38,17 +38,22 @@ export class EntryHasher {
     const need = FIXED + 3 * (createdAt.length + payload.length);
     if (need > this.buf.length) this.buf = new Uint8Array(need * 2);
     const b = this.buf;
-    b[0] = ENTRY_DOMAIN;
-    const hi = Math.floor(seq / 0x100000000);
-    b[1] = hi >>> 24; b[2] = hi >>> 16; b[3] = hi >>> 8; b[4] = hi;
-    b[5] = seq >>> 24; b[6] = seq >>> 16; b[7] = seq >>> 8; b[8] = seq;
     b.set(prevHash, PREV_OFFSET);
     const t = encoder.encodeInto(createdAt, b.subarray(FIXED)).written;
-    b[9] = t >>> 8;
-    b[10] = t;
+    writeEntryHeader(b, 0, seq, t);
     const p = encoder.encodeInto(payload, b.subarray(FIXED + t)).written;
     return sm3(b.subarray(0, FIXED + t + p));
   }
+}
+
+/** The first PREV_OFFSET bytes of an entry-hash input, at b[at]: 0x00 || seq(u64 BE) || timeLen(u16 BE). */
+export function writeEntryHeader(b: Uint8Array, at: number, seq: number, timeLen: number): void {
+  b[at] = ENTRY_DOMAIN;
+  const hi = Math.floor(seq / 0x100000000);
+  b[at + 1] = hi >>> 24; b[at + 2] = hi >>> 16; b[at + 3] = hi >>> 8; b[at + 4] = hi;
+  b[at + 5] = seq >>> 24; b[at + 6] = seq >>> 16; b[at + 7] = seq >>> 8; b[at + 8] = seq;
+  b[at + 9] = timeLen >>> 8;
+  b[at + 10] = timeLen;
 }
 
 export function checkpointDigest(body: string, signature: string): Uint8Array {

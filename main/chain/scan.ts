@@ -39,7 +39,7 @@ import * as hash from './hash';
 const sm3Into = sm3.sm3Into;
 const sm3Workspace = sm3.sm3Workspace;
 const HASH_LEN = hash.HASH_LEN;
-const ENTRY_DOMAIN = hash.ENTRY_DOMAIN;
+const writeEntryHeader = hash.writeEntryHeader;
 
 export interface HeadAt {
   readonly seq: number;
@@ -147,12 +147,7 @@ function walk(read: Uint8Array | null, w: Walk, checkpoints: readonly HeadAt[]):
       w.badSeq = w.expected;
       return;
     }
-    blob[input] = ENTRY_DOMAIN;
-    const hi = Math.floor(seq / 0x100000000);
-    blob[input + 1] = hi >>> 24; blob[input + 2] = hi >>> 16; blob[input + 3] = hi >>> 8; blob[input + 4] = hi;
-    blob[input + 5] = seq >>> 24; blob[input + 6] = seq >>> 16; blob[input + 7] = seq >>> 8; blob[input + 8] = seq;
-    blob[input + 9] = 0;
-    blob[input + 10] = TIME_LEN;
+    writeEntryHeader(blob, input, seq, TIME_LEN);
     if (w.firstPrev === null) w.firstPrev = blob.slice(prevAt, prevAt + HASH_LEN);
     if (w.prevBuf !== null && !equal32(blob, prevAt, w.prevBuf, w.prevAt)) {
       w.badSeq = seq;
