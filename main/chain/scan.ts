@@ -66,6 +66,8 @@ const HEADER = hash.PREV_OFFSET;
 const TIME_LEN = 24;
 /** Payloads up to this many bytes are read this way; append allows 64 KiB. */
 const MAX_PAYLOAD = 0x100000;
+/** A record after its four char() values, less the payload: the input's header, prev_hash and time, and the stored hash. */
+const RECORD_FIXED = HEADER + 2 * HASH_LEN + TIME_LEN;
 
 const records = (sorted: boolean): string => `
 SELECT CAST(group_concat(
@@ -94,6 +96,25 @@ function readChar(b: Uint8Array, o: number): number {
   }
   charValue = ((c & 0x07) << 18) | ((b[o + 1] & 0x3f) << 12) | ((b[o + 2] & 0x3f) << 6) | (b[o + 3] & 0x3f);
   return o + 4;
+}
+
+/**
+ * Reads the four char() values that open the record at b[o], into
+ * `recordPayloadLen` and `recordSeq`; returns where its hash input starts,
+ * and the record ends RECORD_FIXED + recordPayloadLen bytes after that.
+ */
+let recordPayloadLen = 0;
+let recordSeq = 0;
+function readRecordHead(b: Uint8Array, o: number): number {
+  o = readChar(b, o);
+  recordPayloadLen = charValue;
+  o = readChar(b, o);
+  let seq = charValue * 0x100000000;
+  o = readChar(b, o);
+  seq += charValue * 0x10000;
+  o = readChar(b, o);
+  recordSeq = seq + charValue;
+  return o;
 }
 
 function equal32(a: Uint8Array, ao: number, b: Uint8Array, bo: number): boolean {
@@ -127,21 +148,14 @@ function walk(read: Uint8Array | null, w: Walk, checkpoints: readonly HeadAt[]):
   const end = blob.length;
   for (let off = 0; off < end; ) {
     // Four header values of 1-4 bytes each, then the fixed part: anything shorter is not a record.
-    if (off + 4 + HEADER + 2 * HASH_LEN + TIME_LEN > end) {
+    if (off + 4 + RECORD_FIXED > end) {
       w.badSeq = w.expected;
       return;
     }
-    off = readChar(blob, off);
-    const payloadLen = charValue;
-    off = readChar(blob, off);
-    let seq = charValue * 0x100000000;
-    off = readChar(blob, off);
-    seq += charValue * 0x10000;
-    off = readChar(blob, off);
-    seq += charValue;
-    const input = off;
+    const input = readRecordHead(blob, off);
+    const seq = recordSeq;
     const prevAt = input + HEADER;
-    const inputEnd = prevAt + HASH_LEN + TIME_LEN + payloadLen;
+    const inputEnd = prevAt + HASH_LEN + TIME_LEN + recordPayloadLen;
     const next = inputEnd + HASH_LEN;
     if (seq !== w.expected || next > end) {
       w.badSeq = w.expected;
@@ -222,12 +236,7 @@ export function readRange(db: Db, log: string, fromSeq: number, toSeq: number): 
   let entries = 0;
   for (let from = fromSeq; from <= toSeq; from += BLOB_ENTRIES) {
     const blob = inIndexOrder.get(log, from, Math.min(toSeq, from + BLOB_ENTRIES - 1)) as Uint8Array | null;
-    for (let off = 0; blob && off < blob.length; entries++) {
-      off = readChar(blob, off);
-      const payloadLen = charValue;
-      off = readChar(blob, readChar(blob, readChar(blob, off)));
-      off += HEADER + 2 * HASH_LEN + TIME_LEN + payloadLen;
-    }
+    for (let off = 0; blob && off < blob.length; entries++) off = readRecordHead(blob, off) + RECORD_FIXED + recordPayloadLen;
   }
   return entries;
 }
