@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { encodeLayout, LABEL_FORMATS, layoutFor, type LabelFormat } from '../main/labels';
 import { generaliseItem, maskAddress, maskName, maskPhone } from '../shared/mask';
 import type { Carrier, MaskedParcel } from '../shared/parcel';
-import { fmt, percentile, timeEach } from './stats';
+import { fmt, quantiles, timeEach } from './stats';
 import { syntheticRows } from './synthetic';
 
 const HID_REPORT_BYTES = 64;
@@ -33,15 +33,7 @@ function rawTspl(p: MaskedParcel): Uint8Array {
   return iconv.encode(job, 'gb18030');
 }
 
-interface Times {
-  p50: number;
-  p95: number;
-}
-
-function quantiles(us: number[]): Times {
-  us.sort((a, b) => a - b);
-  return { p50: percentile(us, 50), p95: percentile(us, 95) };
-}
+type Times = ReturnType<typeof quantiles>;
 
 /**
  * Times `fn` over every input, each run right after the same-run baseline
