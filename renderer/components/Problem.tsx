@@ -22,6 +22,15 @@ export type ProblemData = { error: AppErrorData } | { local: LocalProblemKey };
 /** One of main's errors, found before asking main (the same words either way). */
 export const knownError = (code: ErrorCode): ProblemData => ({ error: { code, message: errorMessages[code] } });
 
+/**
+ * A screen's own validation messages as bilingual data in the shape of main's
+ * errors, picked from its zh and en message files: Problem and StepUpDialog
+ * show them unchanged, and a language switch re-renders them in the new language.
+ */
+export const localErrorsOf =
+  <M,>(zh: M, en: M) =>
+  (pick: (m: M) => string): AppErrorData => ({ code: 'INVALID_INPUT', message: { zh: pick(zh), en: pick(en) } });
+
 export function Problem({ problem, id }: { problem: ProblemData | null; id: string }) {
   const { t } = useTranslation();
   const lang = useLang();

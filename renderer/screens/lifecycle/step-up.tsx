@@ -5,15 +5,13 @@
 import { useCallback, useState } from 'react';
 import type { AppErrorData } from '../../../shared/errors';
 import type { Result } from '../../../shared/ipc/contract';
+import { localErrorsOf } from '../../components/Problem';
 import { StepUpDialog } from '../../components/StepUpDialog';
 import { enLifecycle } from '../../i18n/en-lifecycle';
-import { zhLifecycle, type LifecycleMessages } from '../../i18n/zh-lifecycle';
+import { zhLifecycle } from '../../i18n/zh-lifecycle';
 
-/** A validation message in the shape of main's errors, so Problem and StepUpDialog show it in either language. */
-export const lcError = (pick: (m: LifecycleMessages) => string): AppErrorData => ({
-  code: 'INVALID_INPUT',
-  message: { zh: pick(zhLifecycle), en: pick(enLifecycle) },
-});
+/** The lifecycle screens' own validation messages. */
+export const lcError = localErrorsOf(zhLifecycle, enLifecycle);
 
 interface Pending {
   where: string;
