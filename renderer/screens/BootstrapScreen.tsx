@@ -52,7 +52,7 @@ export function BootstrapScreen({ onEnrolment }: { onEnrolment: (p: PendingEnrol
             <NewPasswordField id="bootstrap-confirm" label={t('bootstrap.confirm')} value={confirm} onValue={setConfirm} {...form.field('confirm')} />
           </div>
         </div>
-        <FormFooter form={form} busy={busy} submit={t('bootstrap.submit')} busyText={t('bootstrap.busy')} wide />
+        <FormFooter form={form} busy={busy} submit={t('bootstrap.submit')} busyText={t('bootstrap.busy')} size="wide" />
       </form>
     </section>
   );

@@ -92,7 +92,7 @@ export function EnrolScreen({ pending: { enrolment, password }, onStatus, onBack
               />
             </div>
           </div>
-          <FormFooter form={form} busy={busy} submit={t('enrol.submit')} busyText={t('enrol.busy')} back={{ label: t('enrol.back'), onClick: onBack }} wide />
+          <FormFooter form={form} busy={busy} submit={t('enrol.submit')} busyText={t('enrol.busy')} back={{ label: t('enrol.back'), onClick: onBack }} size="wide" />
         </form>
       </div>
     </section>

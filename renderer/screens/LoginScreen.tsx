@@ -74,7 +74,7 @@ export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props
           <UsernameField id="login-username" label={t('login.username')} autoFocus autoComplete="username" value={username} onValue={setUsername} {...form.field('username')} />
           <PasswordField id="login-password" label={t('login.password')} autoComplete="current-password" value={password} onValue={setPassword} {...form.field('password')} />
           <DigitsField kind="code" id="login-code" label={t('login.code')} hint={t('login.codeHint')} value={code} onValue={setCode} {...form.field('code')} />
-          <FormFooter form={form} busy={busy} submit={t('login.submit')} busyText={t('login.busy')} back={onBack && { label: t('login.backToLock'), onClick: onBack }} wide />
+          <FormFooter form={form} busy={busy} submit={t('login.submit')} busyText={t('login.busy')} back={onBack && { label: t('login.backToLock'), onClick: onBack }} size="wide" />
         </form>
       </section>
       {openShifts.length > 0 && (

@@ -45,7 +45,7 @@ export function SetupScreen({ onStatus }: { onStatus: (s: StationStatus) => void
         <Field id="setup-name" label={t('setup.stationName')} autoFocus autoComplete="off" maxLength={64} value={name} onValue={setName} {...form.field('name')} />
         <NewPasswordField id="setup-passphrase" label={t('setup.passphrase')} value={passphrase} onValue={setPassphrase} {...form.field('passphrase')} />
         <NewPasswordField id="setup-confirm" label={t('setup.confirm')} value={confirm} onValue={setConfirm} {...form.field('confirm')} />
-        <FormFooter form={form} busy={busy} submit={t('setup.submit')} busyText={t('setup.busy')} wide />
+        <FormFooter form={form} busy={busy} submit={t('setup.submit')} busyText={t('setup.busy')} size="wide" />
       </form>
     </section>
   );

@@ -42,7 +42,7 @@ export function UnlockScreen({ stationName, onStatus }: { stationName: string | 
           readOnly={busy}
           {...form.field('passphrase')}
         />
-        <FormFooter form={form} busy={busy} submit={t('unlock.submit')} busyText={t('unlock.busy')} wide />
+        <FormFooter form={form} busy={busy} submit={t('unlock.submit')} busyText={t('unlock.busy')} size="wide" />
       </form>
     </section>
   );

@@ -1,8 +1,8 @@
-// A lifecycle form: its fields, its one problem region and its button; then,
-// outside the form, the step-up dialog its button opens (Enter submits, Esc
-// closes the dialog).
+// A lifecycle form: its fields and its footer; then, outside the form, the
+// step-up dialog its button opens (Enter submits, Esc closes the dialog).
 import type { ReactNode } from 'react';
-import { Problem, type ProblemData } from '../../components/Problem';
+import { FormFooter } from '../../components/FormFooter';
+import type { ProblemData } from '../../components/Problem';
 
 interface Props {
   /** The form's problem region: useFormProblem's. */
@@ -28,12 +28,7 @@ export function ActionForm({ form, label, tone = 'primary', big = false, onSubmi
         }}
       >
         {children}
-        <Problem id={form.problemId} problem={form.problem} />
-        <div className="button-row">
-          <button type="submit" className={`button ${tone}${big ? ' big' : ''}`}>
-            {label}
-          </button>
-        </div>
+        <FormFooter form={form} submit={label} size={big ? 'big' : 'plain'} secondary={tone === 'secondary'} />
       </form>
       {slot}
     </>
