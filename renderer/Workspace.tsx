@@ -8,6 +8,7 @@ import { LifecycleBanner } from './components/LifecycleBanner';
 import { OversightBanner } from './components/OversightBanner';
 import { Problem, type ProblemData } from './components/Problem';
 import { shortcutIndex, tabsFor, TopBar, type TabId } from './components/TopBar';
+import { LifecycleStatusProvider } from './lifecycle-status';
 import { OversightContext, useOversightState } from './oversight';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { AlertsScreen } from './screens/AlertsScreen';
@@ -102,16 +103,18 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
         }}
       />
       <main className="workspace">
-        <OversightBanner onShow={select} />
-        <LifecycleBanner onShow={tabs.includes('lifecycle') ? () => select('lifecycle') : undefined} />
-        <Problem id="workspace-problem" problem={problem} />
-        {/* Scans go to whichever screen is shown, wherever the focus is. */}
-        <ScanBusProvider>
-          {tabs.map((id) => {
-            const Screen = SCREENS[id];
-            return <Screen key={id} active={tab === id} focusSignal={focusSignal} />;
-          })}
-        </ScanBusProvider>
+        <LifecycleStatusProvider>
+          <OversightBanner onShow={select} />
+          <LifecycleBanner onShow={tabs.includes('lifecycle') ? () => select('lifecycle') : undefined} />
+          <Problem id="workspace-problem" problem={problem} />
+          {/* Scans go to whichever screen is shown, wherever the focus is. */}
+          <ScanBusProvider>
+            {tabs.map((id) => {
+              const Screen = SCREENS[id];
+              return <Screen key={id} active={tab === id} focusSignal={focusSignal} />;
+            })}
+          </ScanBusProvider>
+        </LifecycleStatusProvider>
       </main>
     </OversightContext.Provider>
   );

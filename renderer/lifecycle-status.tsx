@@ -2,7 +2,9 @@
 // restriction and the open incidents' 1 h / 48 h countdowns. Read from
 // lifecycle.status (no code needed) at the pace of the auth.status poll, and
 // again whenever the lifecycle screen changes something (refreshLifecycle).
-import { useCallback, useEffect, useState } from 'react';
+// One reader per workspace (LifecycleStatusProvider) serves the banner and
+// the lifecycle screen alike.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { LifecycleStatus } from '../shared/ipc/lifecycle';
 import { can } from '../shared/permissions';
 import { invoke } from './api';
@@ -11,7 +13,7 @@ import { useSession } from './session';
 const POLL_MS = 15_000;
 const CHANGED = 'privacy-counter:lifecycle-changed';
 
-/** Asks every mounted status reader to read again now. */
+/** Asks the workspace's status reader to read again now. */
 export function refreshLifecycle(): void {
   window.dispatchEvent(new Event(CHANGED));
 }
@@ -22,8 +24,21 @@ export interface LifecycleView {
   readAt: number;
 }
 
-/** Null for roles that may not read it (clerks). */
+const LifecycleStatusContext = createContext<LifecycleView | null>(null);
+
+/** The workspace's reader of lifecycle.status; its value changes re-render only the readers below. */
+export function LifecycleStatusProvider({ children }: { children: ReactNode }) {
+  return <LifecycleStatusContext.Provider value={useStatusPoll()}>{children}</LifecycleStatusContext.Provider>;
+}
+
+/** The status is null for roles that may not read it (clerks). */
 export function useLifecycleStatus(): LifecycleView {
+  const view = useContext(LifecycleStatusContext);
+  if (!view) throw new Error('useLifecycleStatus: outside the workspace');
+  return view;
+}
+
+function useStatusPoll(): LifecycleView {
   const { user } = useSession();
   const allowed = can(user.role, 'audit.view');
   const [view, setView] = useState<LifecycleView>({ status: null, readAt: 0 });
