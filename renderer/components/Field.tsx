@@ -95,6 +95,33 @@ export function SelectField<V extends string>({ id, label, value, onValue, optio
   );
 }
 
+interface RadioProps<V extends string> {
+  /** The radios' shared name. */
+  name: string;
+  legend: string;
+  value: V;
+  onValue: (value: V) => void;
+  options: readonly V[];
+  text: (option: V) => string;
+  /** The fieldset's layout class. */
+  className: string;
+}
+
+/** One of a few choices, all in sight: a fieldset of radios. */
+export function RadioChoice<V extends string>({ name, legend, value, onValue, options, text, className }: RadioProps<V>) {
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label key={o} className="choice">
+          <input type="radio" name={name} value={o} checked={value === o} onChange={() => onValue(o)} />
+          {text(o)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** A staff username: typed, never guessed by the browser or its spell checker. */
 export function UsernameField(props: Omit<FieldProps, 'maxLength'>) {
   return <Field autoComplete="off" spellCheck={false} {...props} maxLength={MAX_USERNAME_LENGTH} />;

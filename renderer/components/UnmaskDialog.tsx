@@ -11,7 +11,7 @@ import { useFormProblem } from '../form-problem';
 import { useLang } from '../i18n';
 import { useInvoke, useSession } from '../session';
 import { isPin, isTotpCode, isUsername } from '../validate';
-import { DigitsField, Field, UsernameField } from './Field';
+import { DigitsField, Field, RadioChoice, UsernameField } from './Field';
 import { FormFooter } from './FormFooter';
 import { InlineDialog } from './InlineDialog';
 import { knownError } from './Problem';
@@ -105,15 +105,15 @@ export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose:
               {t('unmask.hidden')}
             </p>
           )}
-          <fieldset className="choice-row">
-            <legend>{t('unmask.field')}</legend>
-            {UNMASK_FIELDS.map((f) => (
-              <label key={f} className="choice">
-                <input type="radio" name={`unmask-field-${parcelId}`} value={f} checked={field === f} onChange={() => setField(f)} />
-                {t(FIELD_LABEL[f])}
-              </label>
-            ))}
-          </fieldset>
+          <RadioChoice
+            className="choice-row"
+            name={`unmask-field-${parcelId}`}
+            legend={t('unmask.field')}
+            value={field}
+            onValue={setField}
+            options={UNMASK_FIELDS}
+            text={(f) => t(FIELD_LABEL[f])}
+          />
           <label htmlFor={`unmask-purpose-${parcelId}`}>{t('unmask.purpose')}</label>
           <select id={`unmask-purpose-${parcelId}`} className="field" autoFocus value={purpose} onChange={(e) => setPurpose(e.target.value as UnmaskPurpose)}>
             {PURPOSES.map((p) => (

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../../shared/errors';
 import { SHRED_METHODS, type ShredBatch, type ShredMethod } from '../../../shared/ipc/ledger';
-import { DigitsField, Field, UsernameField } from '../../components/Field';
+import { DigitsField, Field, RadioChoice, UsernameField } from '../../components/Field';
 import { knownError, Problem } from '../../components/Problem';
 import { useFormProblem } from '../../form-problem';
 import { clearing, localError } from '../../oversight-problem';
@@ -73,24 +73,18 @@ export function DestroyForm({ batch, onDestroyed }: { batch: ShredBatch; onDestr
     <form className="destroy-form" onSubmit={submit} noValidate aria-labelledby="destroy-title">
       <h3 id="destroy-title">{t('ledger.destroy.title')}</h3>
       <p className="hint">{t('ledger.destroy.intro')}</p>
-      <fieldset className="method-choice">
-        <legend>{t('ledger.destroy.method')}</legend>
-        {SHRED_METHODS.map((m) => (
-          <label key={m} className="choice">
-            <input
-              type="radio"
-              name="destroy-method"
-              value={m}
-              checked={method === m}
-              onChange={() => {
-                setMethod(m);
-                setDetail('');
-              }}
-            />
-            {t(`ledger.destroy.${m}`)}
-          </label>
-        ))}
-      </fieldset>
+      <RadioChoice
+        className="method-choice"
+        name="destroy-method"
+        legend={t('ledger.destroy.method')}
+        value={method}
+        onValue={(m) => {
+          setMethod(m);
+          setDetail('');
+        }}
+        options={SHRED_METHODS}
+        text={(m) => t(`ledger.destroy.${m}`)}
+      />
       {method !== 'burn' && (
         <div className="destroy-detail">
           <Field

@@ -19,7 +19,7 @@ import {
   type NotifiedParty,
 } from '../../../shared/ipc/lifecycle';
 import { DataTable } from '../../components/DataTable';
-import { Field, SelectField, TextAreaField } from '../../components/Field';
+import { Field, RadioChoice, SelectField, TextAreaField } from '../../components/Field';
 import type { ProblemData } from '../../components/Problem';
 import { formatDateTime, localDay } from '../../dates';
 import { saveFile } from '../../download';
@@ -463,24 +463,18 @@ function AddAffected({ incident, stepUp, onChanged, onAffected }: FormProps & { 
     <>
       <h3>{t('incident.affectedTitle')}</h3>
       <ActionForm form={form} label={t('incident.addAffected')} onSubmit={submit} slot={stepUp.slot('affected')}>
-        <fieldset className="choice-row">
-          <legend>{t('incident.affectedBy')}</legend>
-          {AFFECTED_BY.map((b) => (
-            <label key={b} className="choice">
-              <input
-                type="radio"
-                name="affected-by"
-                value={b}
-                checked={by === b}
-                onChange={() => {
-                  setBy(b);
-                  form.clear();
-                }}
-              />
-              {t(`incident.${BY_KEY[b]}`)}
-            </label>
-          ))}
-        </fieldset>
+        <RadioChoice
+          className="choice-row"
+          name="affected-by"
+          legend={t('incident.affectedBy')}
+          value={by}
+          onValue={(b) => {
+            setBy(b);
+            form.clear();
+          }}
+          options={AFFECTED_BY}
+          text={(b) => t(`incident.${BY_KEY[b]}`)}
+        />
         <div className="lc-grid">
           {by === 'dates' &&
             (['from', 'to'] as const).map((k) => (
