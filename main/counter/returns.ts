@@ -52,6 +52,7 @@ export class ReturnDesk {
   private readonly openSummaries;
   private readonly items;
   private readonly parcelState;
+  private readonly openBatchOfWaybill;
   private readonly now: () => Date;
 
   constructor(
@@ -79,6 +80,11 @@ export class ReturnDesk {
       `SELECT p.id, p.carrier, p.status, (SELECT rp.batch_id FROM return_batch_parcels rp JOIN return_batches b ON b.id = rp.batch_id
          WHERE rp.parcel_id = p.id AND b.handed_to_courier_at IS NULL) AS open_batch
        FROM parcels p WHERE p.id = ?`,
+    );
+    // A parcel is in at most one open batch: moving it into a second is refused.
+    this.openBatchOfWaybill = db.prepare(
+      `SELECT rp.batch_id, rp.parcel_id FROM parcels p JOIN return_batch_parcels rp ON rp.parcel_id = p.id
+       JOIN return_batches b ON b.id = rp.batch_id WHERE p.waybill_no = ? AND b.handed_to_courier_at IS NULL`,
     );
   }
 
@@ -132,20 +138,24 @@ export class ReturnDesk {
     return this.batch(id);
   }
 
-  /** The courier takes this parcel: its waybill must be in the batch. */
-  scanOut(_actor: Actor, batchId: number, waybill: string): ReturnBatch {
+  /**
+   * The courier takes this parcel. Its waybill must be in batch `batchId` when
+   * given, else in whichever open batch holds it: the parcel in hand says which.
+   */
+  scanOut(_actor: Actor, waybill: string, batchId?: number): ReturnBatch {
     const { db } = this.station;
-    db.transaction(() => {
-      this.openBatch(batchId);
-      const marked = db
-        .prepare(
-          `UPDATE return_batch_parcels SET scanned_at = COALESCE(scanned_at, ?)
-           WHERE batch_id = ? AND parcel_id IN (SELECT id FROM parcels WHERE waybill_no = ?)`,
-        )
-        .run(this.now().toISOString(), batchId, normaliseWaybill(waybill)).changes;
-      if (marked === 0) throw new AppError('NOT_IN_RETURN_BATCH');
-    }).immediate();
-    return this.batch(batchId);
+    const scannedInto = db
+      .transaction(() => {
+        if (batchId !== undefined) this.openBatch(batchId);
+        const held = this.openBatchOfWaybill.get(normaliseWaybill(waybill)) as { batch_id: number; parcel_id: number } | undefined;
+        if (!held || (batchId !== undefined && held.batch_id !== batchId)) throw new AppError('NOT_IN_RETURN_BATCH');
+        db.prepare(
+          'UPDATE return_batch_parcels SET scanned_at = COALESCE(scanned_at, ?) WHERE batch_id = ? AND parcel_id = ?',
+        ).run(this.now().toISOString(), held.batch_id, held.parcel_id);
+        return held.batch_id;
+      })
+      .immediate();
+    return this.batch(scannedInto);
   }
 
   /** Records the handover to the courier; parcels not scanned out leave the batch and stay on the shelf. */

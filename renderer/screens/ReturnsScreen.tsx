@@ -6,7 +6,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROBLEM_KINDS, type CounterParcel, type ProblemKind, type ProblemParcel, type ReturnBatch, type ReturnBatchSummary } from '../../shared/counter';
-import type { Result } from '../../shared/ipc/contract';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
 import { DataTable } from '../components/DataTable';
@@ -95,15 +94,10 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
         signal('error');
         return;
       }
-      // The open batch first, then the others: the parcel in hand says which batch it is in.
-      const order = [...batches].sort((x, y) => Number(y.id === batch?.id) - Number(x.id === batch?.id));
-      let res: Result<ReturnBatch> | null = null;
-      for (const b of order) {
-        res = await invoke('returns.scanOut', { batchId: b.id, waybill: normaliseWaybill(raw) });
-        if (res.ok || res.error.code !== 'NOT_IN_RETURN_BATCH') break;
-      }
-      if (!res?.ok) {
-        if (res) setProblem({ error: res.error });
+      // Main finds the batch the parcel in hand belongs to.
+      const res = await invoke('returns.scanOut', { waybill: normaliseWaybill(raw) });
+      if (!res.ok) {
+        setProblem({ error: res.error });
         signal('error');
         return;
       }

@@ -50,7 +50,7 @@ export const counterChannels = {
   'counter.overdue': z.object({ days: z.number().int().min(1).max(365).optional(), carrier: carrier.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   'counter.daily': z.object({ days: z.number().int().min(1).max(31).optional() }).strict(),
   'returns.move': z.object({ parcelIds: z.array(id).min(1).max(500), batchId: id.optional() }).strict(),
-  'returns.scanOut': z.object({ batchId: id, waybill }).strict(),
+  'returns.scanOut': z.object({ batchId: id.optional(), waybill }).strict(),
   'returns.handOver': z.object({ batchId: id }).strict(),
   'returns.open': empty,
   'returns.get': z.object({ batchId: id }).strict(),

@@ -64,7 +64,7 @@ export async function workThroughCounter(station: Station, clock: { now: () => D
   }
   for (const parcelIds of byCarrier.values()) {
     const batch = returns.moveToReturnBatch(actor, { parcelIds });
-    for (const id of parcelIds) returns.scanOut(actor, batch.id, waybill.get(id) as string);
+    for (const id of parcelIds) returns.scanOut(actor, waybill.get(id) as string, batch.id);
     returns.handToCourier(actor, batch.id);
   }
   return out;

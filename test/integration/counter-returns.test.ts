@@ -81,9 +81,9 @@ describe('overdue, returns, problems and the daily view', () => {
       expect(returns.overdue().map((p) => p.id)).toEqual([jt.id]);
       expect(returns.openBatches().map((s) => s.id)).toEqual([batch.id]);
 
-      expect(codeOf(() => returns.scanOut(clerk(2), batch.id, jt.waybill))).toBe('NOT_IN_RETURN_BATCH');
-      returns.scanOut(clerk(2), batch.id, a.waybill.toLowerCase());
-      expect(returns.scanOut(clerk(2), batch.id, b.waybill)).toMatchObject({ parcels: 3, scanned: 2 });
+      expect(codeOf(() => returns.scanOut(clerk(2), jt.waybill, batch.id))).toBe('NOT_IN_RETURN_BATCH');
+      returns.scanOut(clerk(2), a.waybill.toLowerCase(), batch.id);
+      expect(returns.scanOut(clerk(2), b.waybill, batch.id)).toMatchObject({ parcels: 3, scanned: 2 });
 
       clock.advance({ minutes: 30 });
       const { batch: done, leftOnShelf } = returns.handToCourier(clerk(3), batch.id);
@@ -101,9 +101,24 @@ describe('overdue, returns, problems and the daily view', () => {
       expect(station.db.prepare('SELECT returned_at FROM parcels WHERE id = ?').pluck().get(a.id)).toBe(clock.now().toISOString());
       // The parcel not scanned is back in the overdue list; the closed batch no longer changes.
       expect(returns.overdue().map((p) => p.id).sort()).toEqual([c.id, jt.id].sort());
-      expect(codeOf(() => returns.scanOut(clerk(2), batch.id, c.waybill))).toBe('RETURN_BATCH_CLOSED');
+      expect(codeOf(() => returns.scanOut(clerk(2), c.waybill, batch.id))).toBe('RETURN_BATCH_CLOSED');
       expect(codeOf(() => returns.moveToReturnBatch(clerk(2), { batchId: batch.id, parcelIds: [c.id] }))).toBe('RETURN_BATCH_CLOSED');
       expect(returns.openBatches()).toEqual([]);
+    });
+
+    it('scans a parcel out of whichever open batch holds it when no batch is named', () => {
+      const [sf, jt, loose] = [arrive(), arrive('JT'), arrive()];
+      clock.advance({ days: 8 });
+      const sfBatch = returns.moveToReturnBatch(clerk(2), { parcelIds: [sf.id] });
+      const jtBatch = returns.moveToReturnBatch(clerk(2), { parcelIds: [jt.id] });
+      expect(returns.scanOut(clerk(2), jt.waybill)).toMatchObject({ id: jtBatch.id, scanned: 1 });
+      expect(returns.scanOut(clerk(2), sf.waybill.toLowerCase())).toMatchObject({ id: sfBatch.id, scanned: 1 });
+      // Named, the batch must be the one holding the parcel; a parcel in no open batch is refused either way.
+      expect(codeOf(() => returns.scanOut(clerk(2), jt.waybill, sfBatch.id))).toBe('NOT_IN_RETURN_BATCH');
+      expect(codeOf(() => returns.scanOut(clerk(2), loose.waybill))).toBe('NOT_IN_RETURN_BATCH');
+      returns.handToCourier(clerk(2), jtBatch.id);
+      expect(codeOf(() => returns.scanOut(clerk(2), jt.waybill))).toBe('NOT_IN_RETURN_BATCH');
+      expect(returns.openBatches().map((b) => [b.id, b.scanned])).toEqual([[sfBatch.id, 1]]);
     });
 
     it('refuses a mixed, off-shelf or already set-aside selection as a whole', () => {
@@ -160,7 +175,7 @@ describe('overdue, returns, problems and the daily view', () => {
       arrive();
       desk.handOver(clerk(1), { customerParcelId: day2[0].id, waybill: day2[0].waybill });
       const batch = returns.moveToReturnBatch(clerk(1), { parcelIds: [day1[3].id] });
-      returns.scanOut(clerk(1), batch.id, day1[3].waybill);
+      returns.scanOut(clerk(1), day1[3].waybill, batch.id);
       returns.handToCourier(clerk(1), batch.id);
 
       const report = dailyReport(station, { now: clock.now, days: 4 });
@@ -201,7 +216,7 @@ describe('overdue, returns, problems and the daily view', () => {
     const a = arrive();
     const code = station.db.prepare('SELECT pickup_code FROM parcels WHERE id = ?').pluck().get(a.id);
     const batch = returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id] });
-    returns.scanOut(clerk(1), batch.id, a.waybill);
+    returns.scanOut(clerk(1), a.waybill, batch.id);
     returns.handToCourier(clerk(1), batch.id);
     expect(count(station, "SELECT COUNT(*) FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'", code)).toBe(0);
     expect(count(station, 'SELECT SUM(occupied) FROM shelf_slots')).toBe(0);

@@ -52,7 +52,7 @@ export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel>
       s().oversight.record({ action: 'counter.return', actor, parcelIds: input.parcelIds, detail: { batchId: batch.id, step: 'move' } });
       return batch;
     },
-    'returns.scanOut': ({ batchId, waybill }, { actor }) => s().returns.scanOut(actor, batchId, waybill),
+    'returns.scanOut': ({ batchId, waybill }, { actor }) => s().returns.scanOut(actor, waybill, batchId),
     'returns.handOver': ({ batchId }, { actor }) => {
       const result = s().returns.handToCourier(actor, batchId);
       s().oversight.record({
