@@ -295,3 +295,56 @@ test('pickup: a phone tail shared by two customers needs a second factor; unmask
 
   expectCleanConsole(counter, [s1.recipient_phone, s1.recipient_name]);
 });
+
+test('returns: overdue parcels go into one batch per carrier; each courier scan finds its batch; what was scanned is returned', async ({
+  counter,
+}) => {
+  const { page } = counter;
+  const rows = Papa.parse<FixtureRow & { carrier: string }>(await readFile(MANIFEST, 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const [y1, y2] = rows.filter((r) => r.carrier === 'YTO');
+  const jd = rows.find((r) => r.carrier === 'JD')!;
+  const fresh = rows.find((r) => r.carrier === 'JD' && r !== jd)!;
+  const secrets = await seedStation(counter, [LI]);
+  await importManifest(counter);
+  for (const r of [y1, y2, jd]) await ok(counter.call('counter.scanIn', { waybill: r.waybill_no }));
+
+  // Eight days on, the clerk's shift: the three are overdue; a parcel arriving today is not.
+  counter.clock.advance(8 * 86_400_000);
+  await ok(counter.call('auth.login', { username: LI.username, password: PASSWORD, totp: counter.totp(secrets.li) }));
+  await ok(counter.call('counter.scanIn', { waybill: fresh.waybill_no }));
+  await page.reload();
+  await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
+  await tab(counter, /^滞留\/退回/).click();
+  const overdue = page.getByRole('table', { name: '滞留包裹，等待最久的在上' });
+  await expect(overdue.getByRole('checkbox')).toHaveCount(3);
+  await expect(overdue).toContainText('8 天');
+  for (const box of await overdue.getByRole('checkbox').all()) await box.check();
+  await page.getByRole('button', { name: '移入退回批次（已选 3 件）' }).click();
+  await expect(page.getByText('已移入退回批次')).toBeVisible();
+  await expect(page.getByText('没有滞留包裹。')).toBeVisible();
+  const batches = page.locator('.batch-item');
+  await expect(batches).toHaveCount(2);
+  const ytoBatch = batches.filter({ hasText: '圆通' });
+  const jdBatch = batches.filter({ hasText: '京东' });
+  await expect(ytoBatch).toContainText('已扫描 0 / 2 件');
+
+  // The couriers come one after the other; the clerk just scans, whichever batch is open.
+  await scanByKeyboard(counter, jd.waybill_no);
+  await expect(jdBatch).toContainText('已扫描 1 / 1 件');
+  await scanByKeyboard(counter, y1.waybill_no);
+  await expect(ytoBatch).toContainText('已扫描 1 / 2 件');
+  const active = page.getByRole('region', { name: /批次 \d+（圆通速递）/ });
+  await expect(active.locator('.is-scanned')).toContainText(y1.waybill_no);
+  // Today's parcel is in no batch: refused, nothing changes.
+  await scanByKeyboard(counter, fresh.waybill_no);
+  await expect(page.locator('#returns-problem')).toContainText('该包裹不在待退回的批次中');
+  await expect(ytoBatch).toContainText('已扫描 1 / 2 件');
+
+  // The YTO courier leaves with what was scanned; the other parcel stays on the shelf and is overdue again.
+  await active.getByRole('button', { name: '交给快递员' }).click();
+  await expect(page.getByText('已退回 1 件；1 件未扫描，留在货架上')).toBeVisible();
+  await expect(batches).toHaveCount(1);
+  await expect(overdue.getByRole('checkbox')).toHaveCount(1);
+  await page.screenshot({ path: await artifact('returns.png'), fullPage: true });
+  expectCleanConsole(counter, [y1.recipient_name, y1.recipient_phone, jd.recipient_phone]);
+});
