@@ -1,5 +1,5 @@
-// The CJK font for PDF exports: the same file the labels embed (see
-// assets/fonts), parsed once per process, with a plain cmap layout in place of
+// The CJK font for PDF exports: the very font object the label PDFs embed
+// (parsed once per process), with a plain cmap layout in place of
 // fontkit's OpenType shaping. Shaping costs ~70 µs per string with this 8 MB
 // font and a 10 000-row export lays out several hundred thousand strings;
 // export cells hold Chinese, digits and Latin only (no ligatures, marks or
@@ -11,19 +11,8 @@
 // adjustment. A whole table line is then one text() call instead of one per
 // cell: pdfkit's fixed cost per call (state save, transform, measuring the
 // string twice) was most of the time of a 10 000-row export.
-import { createRequire } from 'node:module';
-import { labelFontBytes } from '../labels/font';
-
-interface Glyph {
-  id: number;
-  advanceWidth: number;
-  codePoints: number[];
-}
-
-interface FontkitFont {
-  unitsPerEm: number;
-  glyphForCodePoint(codePoint: number): Glyph;
-}
+import type { Glyph } from 'fontkit';
+import { pdfLabelFont } from '../labels/font';
 
 export interface ExportFont {
   /** Width in points, exactly as pdfkit will set the string (without tabs). */
@@ -39,9 +28,7 @@ let cached: ExportFont | undefined;
 
 export function exportFont(): ExportFont {
   if (cached) return cached;
-  // fontkit is pdfkit's own dependency: resolve it from there, so both parse fonts the same way.
-  const fromPdfkit = createRequire(createRequire(__filename).resolve('pdfkit'));
-  const base = (fromPdfkit('fontkit') as { create(bytes: Uint8Array): FontkitFont }).create(labelFontBytes());
+  const base = pdfLabelFont();
   const glyphs = new Map<number, Glyph>();
   const glyph = (cp: number): Glyph => {
     let g = glyphs.get(cp);
