@@ -11,7 +11,7 @@ import { useFormProblem } from '../form-problem';
 import { useLang } from '../i18n';
 import { useInvoke, useSession } from '../session';
 import { isPin, isTotpCode, isUsername } from '../validate';
-import { DigitsField, Field, RadioChoice, UsernameField } from './Field';
+import { DigitsField, Field, RadioChoice, SelectField, UsernameField } from './Field';
 import { FormFooter } from './FormFooter';
 import { InlineDialog } from './InlineDialog';
 import { knownError } from './Problem';
@@ -114,14 +114,15 @@ export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose:
             options={UNMASK_FIELDS}
             text={(f) => t(FIELD_LABEL[f])}
           />
-          <label htmlFor={`unmask-purpose-${parcelId}`}>{t('unmask.purpose')}</label>
-          <select id={`unmask-purpose-${parcelId}`} className="field" autoFocus value={purpose} onChange={(e) => setPurpose(e.target.value as UnmaskPurpose)}>
-            {PURPOSES.map((p) => (
-              <option key={p} value={p}>
-                {UNMASK_PURPOSES[p][lang]}
-              </option>
-            ))}
-          </select>
+          <SelectField
+            id={`unmask-purpose-${parcelId}`}
+            label={t('unmask.purpose')}
+            autoFocus
+            value={purpose}
+            onValue={setPurpose}
+            options={PURPOSES}
+            text={(p) => UNMASK_PURPOSES[p][lang]}
+          />
           <Field
             id={`unmask-note-${parcelId}`}
             label={t('unmask.note')}

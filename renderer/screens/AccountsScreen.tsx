@@ -8,7 +8,7 @@ import { ROLES, type Role } from '../../shared/actor';
 import type { AppErrorData } from '../../shared/errors';
 import type { ChannelInput, UserSummary } from '../../shared/ipc/contract';
 import { DataTable } from '../components/DataTable';
-import { Field, NewPasswordField, UsernameField } from '../components/Field';
+import { Field, NewPasswordField, SelectField, UsernameField } from '../components/Field';
 import { knownError, Problem, type ProblemData } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
 import { StepUpDialog } from '../components/StepUpDialog';
@@ -259,16 +259,5 @@ interface RoleSelectProps {
 
 function RoleSelect({ id, label, value, onRole, autoFocus }: RoleSelectProps) {
   const { t } = useTranslation();
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} className="field" autoFocus={autoFocus} value={value} onChange={(e) => onRole(e.target.value as Role)}>
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {t(`role.${r}`)}
-          </option>
-        ))}
-      </select>
-    </>
-  );
+  return <SelectField id={id} label={label} autoFocus={autoFocus} value={value} onValue={onRole} options={ROLES} text={(r) => t(`role.${r}`)} />;
 }

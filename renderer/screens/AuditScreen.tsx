@@ -10,6 +10,7 @@ import type { AuditAction, AuditEntry, ChainStatus, ChannelInput } from '../../s
 import { can } from '../../shared/permissions';
 import { UNMASK_PURPOSES, type UnmaskPurpose } from '../../shared/unmask';
 import { DataTable } from '../components/DataTable';
+import { SelectField } from '../components/Field';
 import { ExportPanel } from '../components/ExportPanel';
 import { checkPeriod, PeriodFields, type Period } from '../components/PeriodFields';
 import { Problem, type ProblemData } from '../components/Problem';
@@ -42,6 +43,8 @@ interface Person {
   role: Role | null;
 }
 
+/** The action filter's choices: '' is any action. */
+const ANY_ACTION: readonly (AuditAction | '')[] = ['', ...AUDIT_ACTIONS];
 const actionKey = (a: AuditAction) => a.replace(/\./g, '_') as Underscored<AuditAction>;
 const asRole = (r: string | null): Role | null => (ROLES as readonly string[]).includes(r ?? '') ? (r as Role) : null;
 
@@ -177,15 +180,14 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
             </select>
           </div>
           <div>
-            <label htmlFor="audit-action">{t('auditLog.action')}</label>
-            <select id="audit-action" className="field" value={form.action} onChange={(e) => set('action', e.target.value as AuditAction | '')}>
-              <option value="">{t('auditLog.anyAction')}</option>
-              {AUDIT_ACTIONS.map((a) => (
-                <option key={a} value={a}>
-                  {t(`auditLog.actions.${actionKey(a)}`)}
-                </option>
-              ))}
-            </select>
+            <SelectField
+              id="audit-action"
+              label={t('auditLog.action')}
+              value={form.action}
+              onValue={(a) => set('action', a)}
+              options={ANY_ACTION}
+              text={(a) => (a ? t(`auditLog.actions.${actionKey(a)}`) : t('auditLog.anyAction'))}
+            />
           </div>
           <PeriodFields idPrefix="audit" value={form} onValue={(p) => setForm((f) => ({ ...f, ...p }))} field={filters.field} />
           <div>

@@ -10,6 +10,7 @@ import type { ChannelInput } from '../../shared/ipc/contract';
 import { on } from '../api';
 import { DataTable } from '../components/DataTable';
 import { useDeviceWords } from '../components/DeviceIndicator';
+import { SelectField } from '../components/Field';
 import { Problem, type ProblemData } from '../components/Problem';
 import { StepUpDialog } from '../components/StepUpDialog';
 import { useDeviceStatus } from '../device-status';
@@ -201,14 +202,15 @@ function PrinterFields({ value, onChange }: { value: PrinterOptions; onChange: (
   return (
     <div className="printer-fields">
       <div>
-        <label htmlFor="printer-language">{t('devices.language')}</label>
-        <select id="printer-language" className="field" autoFocus value={value.language} onChange={(e) => onChange({ ...value, language: e.target.value as PrinterLanguage })}>
-          {PRINTER_LANGUAGES.map((l) => (
-            <option key={l} value={l}>
-              {l === 'tspl' ? 'TSPL' : 'ESC/POS'}
-            </option>
-          ))}
-        </select>
+        <SelectField
+          id="printer-language"
+          label={t('devices.language')}
+          autoFocus
+          value={value.language}
+          onValue={(language) => onChange({ ...value, language })}
+          options={PRINTER_LANGUAGES}
+          text={(l) => (l === 'tspl' ? 'TSPL' : 'ESC/POS')}
+        />
       </div>
       <div>
         <label htmlFor="printer-report-size">{t('devices.reportSize')}</label>

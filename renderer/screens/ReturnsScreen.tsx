@@ -9,7 +9,7 @@ import { PROBLEM_KINDS, type CounterParcel, type ProblemKind, type ProblemParcel
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
 import { DataTable } from '../components/DataTable';
-import { Field } from '../components/Field';
+import { Field, SelectField } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { ShelfSlot } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
@@ -287,14 +287,7 @@ function FlagForm({ code, onFlag, onCancel }: { code: string; onFlag: (kind: Pro
   return (
     <form className="flag-form" onSubmit={submit} noValidate aria-label={t('returns.flagTitle', { code })}>
       <div>
-        <label htmlFor={`${id}-kind`}>{t('returns.kind')}</label>
-        <select id={`${id}-kind`} className="field" autoFocus value={kind} onChange={(e) => setKind(e.target.value as ProblemKind)}>
-          {PROBLEM_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`returns.kinds.${k}`)}
-            </option>
-          ))}
-        </select>
+        <SelectField id={`${id}-kind`} label={t('returns.kind')} autoFocus value={kind} onValue={setKind} options={PROBLEM_KINDS} text={(k) => t(`returns.kinds.${k}`)} />
       </div>
       <div>
         <Field id={`${id}-note`} label={t('returns.flagNote')} hint={t('parcel.noteHint')} autoComplete="off" maxLength={200} value={note} onValue={setNote} />
