@@ -35,7 +35,7 @@ export function LifecycleScreen({ active, focusSignal }: ScreenProps) {
       </h1>
       <p className="lead">{t('lifecycle.intro')}</p>
       {active && <RestrictSwitch restricted={status?.restricted ?? false} />}
-      <div className="segmented" role="group" aria-label={t('lifecycle.views')} style={{ marginTop: '1rem' }}>
+      <div className="segmented lc-views" role="group" aria-label={t('lifecycle.views')}>
         {VIEWS.map((v) => (
           <button key={v.id} type="button" className="segment" aria-pressed={view === v.id} onClick={() => setView(v.id)}>
             {t(`lifecycle.${v.key}`)}
@@ -64,8 +64,7 @@ function RestrictSwitch({ restricted }: { restricted: boolean }) {
         role="switch"
         aria-checked={restricted}
         aria-labelledby="restrict-label"
-        className={restricted ? 'button big' : 'button secondary big'}
-        style={restricted ? { background: 'var(--bad)', color: '#fff' } : undefined}
+        className={restricted ? 'button big danger' : 'button secondary big'}
         onClick={() =>
           stepUp.ask(
             'restrict',
@@ -77,7 +76,7 @@ function RestrictSwitch({ restricted }: { restricted: boolean }) {
       >
         {restricted ? t('restrict.on') : t('restrict.off')} · {restricted ? t('restrict.turnOff') : t('restrict.turnOn')}
       </button>
-      <div style={{ flexBasis: '100%' }}>{stepUp.slot('restrict')}</div>
+      <div className="lc-switch-slot">{stepUp.slot('restrict')}</div>
     </div>
   );
 }

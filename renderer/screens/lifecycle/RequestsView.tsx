@@ -129,7 +129,7 @@ export function RequestsView() {
               {t('dsr.export')}
             </button>
             {report.request.kind === 'erasure' && report.request.status === 'open' && (
-              <button type="button" className="button secondary" style={{ color: 'var(--bad)' }} onClick={() => erase(report)}>
+              <button type="button" className="button secondary danger" onClick={() => erase(report)}>
                 {t('dsr.erase')}
               </button>
             )}

@@ -201,7 +201,7 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
         {rotation && (
           <p className="lc-result" role="status">
             {t('retention.rotation', { done: rotation.done, total: rotation.total })}
-            <progress max={rotation.total || 1} value={rotation.done} style={{ marginLeft: '1rem' }} />
+            <progress max={rotation.total || 1} value={rotation.done} />
           </p>
         )}
         <ActionForm form={rotateForm} label={t('retention.rotate')} onSubmit={rotate} slot={stepUp.slot('keys')}>
