@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { StationStatus } from '../../shared/ipc/contract';
 import { AuditLog } from '../audit/audit-log';
+import { lookupViewed } from '../audit/events';
 import { Oversight } from '../audit/oversight';
 import { Accounts } from '../auth/accounts';
 import type { HashCost } from '../auth/password';
@@ -87,10 +88,10 @@ export class AppContext {
       pickup: new PickupDesk(station, {
         now,
         onLookup: (actor, query, parcelIds) =>
-          oversight.record(
-            { action: 'parcels.view', actor, parcelIds, detail: { by: query.by, second: query.second?.by ?? null } },
-            { kind: 'lookup', tail: query.by === 'tail' ? query.value : undefined },
-          ),
+          oversight.record(lookupViewed(actor, query, parcelIds), {
+            kind: 'lookup',
+            tail: query.by === 'tail' ? query.value : undefined,
+          }),
       }),
       returns: new ReturnDesk(station, { now }),
       problems: new ProblemFlags(station, { now }),

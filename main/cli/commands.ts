@@ -9,6 +9,7 @@ import { lookupQuery } from '../../shared/ipc/contract';
 import { EXPORT_FORMATS, SHRED_METHODS } from '../../shared/ipc/ledger';
 import { parseCarrier } from '../../shared/waybill';
 import { AUDIT_LOG, AuditLog } from '../audit/audit-log';
+import { handedOver, lookupViewed, manifestImported, parcelsViewed, scannedIn } from '../audit/events';
 import { Accounts } from '../auth/accounts';
 import { verifyExport } from '../chain/export-signature';
 import { toHex } from '../chain/hash';
@@ -106,7 +107,11 @@ export const commands = {
     const { values, positionals } = args(argv, { db: { type: 'string' } }, true);
     if (positionals.length !== 1) throw new UsageError('exactly one FILE.csv is required');
     const bytes = readInput(positionals[0]);
-    const report = await withStation(values.db, (s) => importManifest(s, positionals[0], bytes));
+    const report = await withStation(values.db, async (s) => {
+      const imported = await importManifest(s, positionals[0], bytes);
+      new AuditLog(s).record(manifestImported(cliActor(), imported));
+      return imported;
+    });
     print({ imported: report.imported, skipped: report.skipped, errors: report.errors, encoding: report.encoding });
   },
 
@@ -122,8 +127,12 @@ export const commands = {
     if (given.length !== 1) throw new UsageError('give exactly one of --tail, --phone, --waybill, --code');
     const parsed = lookupQuery.safeParse({ by: given[0], value: values[given[0]] });
     if (!parsed.success) throw new AppError('INVALID_INPUT', `--${given[0]}`);
-    const found = await withStation(values.db, (s) => new ParcelLookup(s).find(parsed.data));
-    for (const p of found) print(p);
+    const found = await withStation(values.db, (s) => {
+      const parcels = new ParcelLookup(s).find(parsed.data);
+      new AuditLog(s).record(parcelsViewed(cliActor(), parcels.map((p) => p.id), parsed.data.by));
+      return parcels;
+    });
+    for (const { id: _id, ...parcel } of found) print(parcel);
   },
 
   async label(argv: string[], print: Print) {
@@ -147,7 +156,9 @@ export const commands = {
       const [parcel] = new ParcelLookup(s).find(query.data);
       if (!parcel) throw new AppError('PARCEL_NOT_FOUND', query.data.value);
       const opts = { size, dpi, qr: values.qr, stationName: s.name, date: new Date() };
-      return { parcel, bytes: await renderLabel(parcel, format, opts) };
+      const label = await renderLabel(parcel, format, opts);
+      new AuditLog(s).record({ action: 'label.print', actor: cliActor(), parcelIds: [parcel.id], detail: { format, size, file: true } });
+      return { parcel, bytes: label };
     });
     writeFileSync(values.out, bytes);
     print({ waybillNo: parcel.waybillNo, format, size, bytes: bytes.length, out: values.out });
@@ -158,8 +169,15 @@ export const commands = {
     if (!values.waybill) throw new UsageError('--waybill W is required');
     const carrier = values.carrier === undefined ? undefined : parseCarrier(values.carrier);
     if (carrier === null) throw new AppError('INVALID_INPUT', '--carrier');
+    // The arrival and its audit entry commit together, as in the app.
     const { parcel, duplicate, created } = await withStation(values.db, (s) =>
-      new ScanIn(s).scan(cliActor(), { waybill: values.waybill!, carrier }),
+      s.db
+        .transaction(() => {
+          const result = new ScanIn(s).scan(cliActor(), { waybill: values.waybill!, carrier });
+          new AuditLog(s).record(scannedIn(cliActor(), result));
+          return result;
+        })
+        .immediate(),
     );
     print({ waybillNo: parcel.waybillNo, carrier: parcel.carrier, pickupCode: parcel.pickupCode, duplicate, created });
   },
@@ -176,11 +194,14 @@ export const commands = {
     const code = lookupQuery.safeParse({ by: 'code', value: values.code });
     if (!code.success) throw new AppError('INVALID_INPUT', '--code');
     const result = await withStation(values.db, (s) => {
-      const desk = new PickupDesk(s);
+      const audit = new AuditLog(s);
+      const desk = new PickupDesk(s, { onLookup: (actor, query, ids) => audit.record(lookupViewed(actor, query, ids)) });
       const found = desk.find(cliActor(), code.data);
       const owner = found.kind === 'customer' ? found.parcels.find((p) => p.pickupCode === code.data.value) : undefined;
       if (!owner) throw new AppError('PARCEL_NOT_FOUND', '--code');
-      return desk.handOver(cliActor(), { customerParcelId: owner.id, waybill, proxy: values.proxy });
+      const handover = desk.handOver(cliActor(), { customerParcelId: owner.id, waybill, proxy: values.proxy });
+      audit.record(handedOver(cliActor(), handover, values.proxy));
+      return handover;
     });
     const { parcel } = result;
     print({
@@ -198,7 +219,11 @@ export const commands = {
     const { values } = args(argv, { db: { type: 'string' }, days: { type: 'string' } });
     const days = values.days === undefined ? undefined : Number(values.days);
     if (days !== undefined && !(Number.isInteger(days) && days >= 0)) throw new UsageError('--days must be a whole number');
-    const parcels = await withStation(values.db, (s) => new ReturnDesk(s).overdue({ days }));
+    const parcels = await withStation(values.db, (s) => {
+      const overdue = new ReturnDesk(s).overdue({ days });
+      new AuditLog(s).record(parcelsViewed(cliActor(), overdue.map((p) => p.id), 'overdue'));
+      return overdue;
+    });
     // The masked card and how long it has waited; shelf position and ids stay inside the app.
     for (const { id: _id, shelf: _shelf, layer: _layer, arrivedAt: _arrivedAt, ...card } of parcels) print(card);
   },

@@ -13,6 +13,8 @@ import type { Station } from '../store/station';
 export const TAIL_PAGE_SIZE = 20;
 const EXACT_LIMIT = 50;
 
+export type FoundParcel = MaskedParcel & { id: number };
+
 /** The indexed column each kind of query searches. */
 export const SEARCH_COLUMN = { tail: 'tail_bidx', phone: 'phone_bidx', waybill: 'waybill_no', code: 'pickup_code' } as const;
 
@@ -49,9 +51,10 @@ export class ParcelLookup {
     this.byCode = q("pickup_code = ? AND status = 'on_shelf'", EXACT_LIMIT);
   }
 
-  find(query: LookupQuery): MaskedParcel[] {
+  /** The masked parcels, each with its row id (for the audit log, not for printing). */
+  find(query: LookupQuery): FoundParcel[] {
     const { keys } = this.station;
     const statement = { tail: this.byTail, phone: this.byPhone, waybill: this.byWaybill, code: this.byCode }[query.by];
-    return (statement.all(searchValue(keys, query)) as ParcelRow[]).map((r) => toMaskedParcel(keys, r));
+    return (statement.all(searchValue(keys, query)) as ParcelRow[]).map((r) => ({ id: r.id, ...toMaskedParcel(keys, r) }));
   }
 }

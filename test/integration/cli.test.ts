@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePhone, phoneTail } from '../../shared/phone';
-import { runCli } from '../helpers/cli';
+import { cliAuditTrail, runCli } from '../helpers/cli';
 import { fixturePath, fixtureRows, tempDir } from '../helpers/fixtures';
 
 const PASS = { STATION_PASSPHRASE: 'cli test passphrase' };
@@ -25,14 +25,21 @@ describe('admin CLI', { timeout: 180_000 }, () => {
     expect(first.lines).toEqual([{ imported: 300, skipped: 0, errors: [], encoding: 'utf-8' }]);
     const again = runCli(['import', '--db', db, fixturePath('manifest-small.csv')], PASS);
     expect(again.lines[0]).toMatchObject({ imported: 0, skipped: 300, errors: [] });
+    // Audited as the CLI, like an import in the app.
+    expect(cliAuditTrail(db, PASS.STATION_PASSPHRASE)).toEqual([
+      { action: 'manifest.import', parcelIds: [], detail: { imported: 300, skipped: 0, errors: 0 } },
+      { action: 'manifest.import', parcelIds: [], detail: { imported: 0, skipped: 300, errors: 0 } },
+    ]);
   });
 
   it('looks up by tail, phone, waybill with exactly the contract keys, masked', () => {
     const row = fixtureRows('manifest-small.csv')[5];
     const phone = parsePhone(row.recipient_phone)!;
     const keys = ['waybillNo', 'carrier', 'pickupCode', 'status', 'name', 'phone', 'address', 'item'];
+    const shown: number[] = [];
     for (const args of [['--tail', phoneTail(phone)], ['--phone', row.recipient_phone], ['--waybill', row.waybill_no]]) {
       const r = runCli(['lookup', '--db', db, ...args], PASS);
+      shown.push(r.lines.length);
       expect(r.code, r.stderr).toBe(0);
       const hit = r.lines.find((l) => (l as { waybillNo: string }).waybillNo === row.waybill_no) as Record<string, unknown>;
       expect(Object.keys(hit)).toEqual(keys);
@@ -41,6 +48,17 @@ describe('admin CLI', { timeout: 180_000 }, () => {
       expect(r.stdout).not.toContain(phone.digits);
       expect(r.stdout).not.toContain(row.recipient_address);
     }
+    // Each lookup is audited with the parcels it printed and how they were found, never the value searched for.
+    const views = cliAuditTrail(db, PASS.STATION_PASSPHRASE).slice(-3);
+    expect(views.map((v) => [v.action, v.detail, v.parcelIds.length])).toEqual([
+      ['parcels.view', { by: 'tail' }, shown[0]],
+      ['parcels.view', { by: 'phone' }, shown[1]],
+      ['parcels.view', { by: 'waybill' }, 1],
+    ]);
+    const [parcelId] = views[2].parcelIds;
+    expect(views[0].parcelIds).toContain(parcelId);
+    expect(views[1].parcelIds).toContain(parcelId);
+    expect(JSON.stringify(views)).not.toContain(phoneTail(phone));
   });
 
   it('fails clearly: wrong passphrase, missing passphrase, missing file, bad flags', () => {

@@ -7,7 +7,7 @@ import { ScanIn } from '../../main/inbound/scan-in';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { unlockWithPassphrase } from '../../main/store/station';
 import { parsePhone } from '../../shared/phone';
-import { runCli } from '../helpers/cli';
+import { cliAuditTrail, runCli } from '../helpers/cli';
 import { clerk } from '../helpers/counter';
 import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
@@ -55,6 +55,9 @@ describe('counter CLI', () => {
     expect(out.pickupCode).toMatch(/^\d+-\d+-\d+$/);
     const again = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no, '--carrier', row.carrier], PASS);
     expect(again.lines[0]).toEqual({ ...out, duplicate: true });
+    expect(cliAuditTrail(db, TEST_PASSPHRASE)).toEqual(
+      [false, true].map((duplicate) => ({ action: 'counter.scan_in', parcelIds: [], detail: { waybillNo: row.waybill_no, duplicate, created: false } })),
+    );
   });
 
   it("pickup refuses a waybill of another customer, exits non-zero and changes nothing; the customer's own is handed over", () => {
@@ -66,11 +69,18 @@ describe('counter CLI', () => {
     expect(wrong.stdout).toBe('');
     expect(JSON.parse(wrong.stderr).error).toMatchObject({ code: 'HANDOVER_WRONG_PARCEL' });
     expect(state()).toEqual(before);
+    // The parcels the lookup showed are audited; no handover is.
+    const [aId] = state().parcels.filter((p) => (p as { pickup_code: string | null }).pickup_code === oldCodes[0]).map((p) => (p as { id: number }).id);
+    expect(cliAuditTrail(db, TEST_PASSPHRASE).slice(2)).toEqual([{ action: 'parcels.view', parcelIds: [aId], detail: { by: 'code', second: null } }]);
 
     const right = runCli(['pickup', '--db', db, '--code', oldCodes[0], '--confirm-waybill', a.waybill_no, '--proxy'], PASS);
     expect(right.code, right.stderr).toBe(0);
     expect(right.lines[0]).toMatchObject({ waybillNo: a.waybill_no, pickupCode: oldCodes[0], status: 'picked_up', proxy: true, remaining: 0 });
     expect(right.stdout).not.toContain(a.recipient_name);
+    expect(cliAuditTrail(db, TEST_PASSPHRASE).slice(3)).toEqual([
+      { action: 'parcels.view', parcelIds: [aId], detail: { by: 'code', second: null } },
+      { action: 'counter.handover', parcelIds: [aId], detail: { handoverId: (right.lines[0] as { handoverId: number }).handoverId, proxy: true } },
+    ]);
   });
 
   it('overdue lists the masked cards with days waiting', () => {
@@ -85,5 +95,7 @@ describe('counter CLI', () => {
       expect(r.stdout).not.toContain(x.recipient_name);
       expect(r.stdout).not.toContain(parsePhone(x.recipient_phone)!.digits);
     }
+    expect(cliAuditTrail(db, TEST_PASSPHRASE).at(-1)).toMatchObject({ action: 'parcels.view', detail: { by: 'overdue' } });
+    expect(cliAuditTrail(db, TEST_PASSPHRASE).at(-1)!.parcelIds).toHaveLength(r.lines.length);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importManifest } from '../../main/inbound/import-manifest';
-import { runCli } from '../helpers/cli';
+import { cliAuditTrail, runCli } from '../helpers/cli';
 import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 import { decodeTspl, readSymbols } from '../helpers/label-decoder';
 
@@ -34,6 +34,9 @@ describe('CLI label', { timeout: 120_000 }, () => {
     expect(await readSymbols(decoded.canvas)).toEqual(
       expect.arrayContaining([{ format: 'Code128', text: row.waybill_no }, { format: 'QRCode', text: '3-2-1024' }]),
     );
+    expect(cliAuditTrail(db, TEST_PASSPHRASE)).toEqual([
+      { action: 'label.print', parcelIds: [expect.any(Number)], detail: { format: 'tspl', size: '60x40', file: true } },
+    ]);
   });
 
   it('says so for an unknown waybill, and for a format or size it does not know', () => {

@@ -1,5 +1,6 @@
 // Handlers: the counter's daily work. Each state change is audited after it
 // succeeds; lookups are audited by the pickup desk's hook.
+import { handedOver, parcelsViewed, scannedIn } from '../../audit/events';
 import { dailyReport } from '../../counter/daily';
 import { markPaperDetached } from '../../ledger/shred-ledger';
 import { readCounterSettings, updateCounterSettings } from '../../counter/settings';
@@ -17,11 +18,7 @@ export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel>
       return station.db
         .transaction(() => {
           const result = scanIn.scan(actor, input);
-          oversight.record({
-            action: 'counter.scan_in',
-            actor,
-            detail: { waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created },
-          });
+          oversight.record(scannedIn(actor, result));
           return result;
         })
         .immediate();
@@ -30,10 +27,7 @@ export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel>
     'counter.handOver': ({ paperLeft, ...input }, { actor }) => {
       const result = s().pickup.handOver(actor, input);
       if (paperLeft) markPaperDetached(s().station, result.parcel.id, 'left_at_pickup', actor, app.now());
-      s().oversight.record(
-        { action: 'counter.handover', actor, parcelIds: [result.parcel.id], detail: { handoverId: result.handoverId, proxy: !!input.proxy } },
-        { kind: 'handover' },
-      );
+      s().oversight.record(handedOver(actor, result, !!input.proxy), { kind: 'handover' });
       return result;
     },
     'counter.undoHandover': ({ handoverId, reason }, { actor }) => {
@@ -43,7 +37,7 @@ export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel>
     },
     'counter.overdue': (opts, { actor }) => {
       const parcels = s().returns.overdue(opts);
-      s().oversight.record({ action: 'parcels.view', actor, parcelIds: parcels.map((p) => p.id), detail: { by: 'overdue' } });
+      s().oversight.record(parcelsViewed(actor, parcels.map((p) => p.id), 'overdue'));
       return parcels;
     },
     'counter.daily': ({ days }) => dailyReport(s().station, { now: app.now, days }),

@@ -1,4 +1,5 @@
 // Handlers: station store lifecycle and manifest import.
+import { manifestImported } from '../../audit/events';
 import { importManifest } from '../../inbound/import-manifest';
 import type { Handlers } from '../../ipc/router';
 import { initialiseStation, unlockWithPassphrase } from '../../store/station';
@@ -32,7 +33,7 @@ export function stationHandlers(app: AppContext): StationHandlers {
         onProgress: (p) => ctx.emit('import.progress', { fileName, ...p }),
         now: app.now,
       });
-      oversight.record({ action: 'manifest.import', actor, detail: { imported: report.imported, skipped: report.skipped, errors: report.errors.length } });
+      oversight.record(manifestImported(actor, report));
       return report;
     },
   };

@@ -1,0 +1,37 @@
+// The audit events of the counter's daily work, built in one place so the
+// app's handlers and the admin CLI record the same facts for the same act.
+import type { Actor } from '../../shared/actor';
+import type { CounterQuery, HandoverResult, ScanInResult } from '../../shared/counter';
+import type { ImportReport } from '../../shared/import-report';
+import type { AuditEvent } from './audit-log';
+
+export const manifestImported = (actor: Actor, report: ImportReport): AuditEvent => ({
+  action: 'manifest.import',
+  actor,
+  detail: { imported: report.imported, skipped: report.skipped, errors: report.errors.length },
+});
+
+export const scannedIn = (actor: Actor, result: ScanInResult): AuditEvent => ({
+  action: 'counter.scan_in',
+  actor,
+  detail: { waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created },
+});
+
+/** Parcels shown on someone's screen (or printed by the CLI), and how they were found; never the value searched for. */
+export const parcelsViewed = (actor: Actor, parcelIds: readonly number[], by: CounterQuery['by'] | 'overdue', second?: string | null): AuditEvent => ({
+  action: 'parcels.view',
+  actor,
+  parcelIds,
+  detail: second === undefined ? { by } : { by, second },
+});
+
+/** What a counter lookup showed, and whether a second factor narrowed it. */
+export const lookupViewed = (actor: Actor, query: CounterQuery, parcelIds: readonly number[]): AuditEvent =>
+  parcelsViewed(actor, parcelIds, query.by, query.second?.by ?? null);
+
+export const handedOver = (actor: Actor, result: HandoverResult, proxy: boolean): AuditEvent => ({
+  action: 'counter.handover',
+  actor,
+  parcelIds: [result.parcel.id],
+  detail: { handoverId: result.handoverId, proxy },
+});
