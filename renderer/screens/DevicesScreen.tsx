@@ -13,6 +13,7 @@ import { useDeviceWords } from '../components/DeviceIndicator';
 import { SelectField } from '../components/Field';
 import { Problem, type ProblemData } from '../components/Problem';
 import { StepUpDialog } from '../components/StepUpDialog';
+import { formatDateTime } from '../dates';
 import { useDeviceStatus } from '../device-status';
 import { useScreenHeading } from '../screen-heading';
 import { useInvoke } from '../session';
@@ -259,7 +260,7 @@ function JobTable({ jobs, onReprint }: { jobs: PrintJobSummary[]; onReprint: (id
           <th scope="row" className="num">
             {j.id}
           </th>
-          <td className="num">{new Date(j.createdAt).toLocaleString()}</td>
+          <td className="num">{formatDateTime(j.createdAt)}</td>
           <td>{j.format.toUpperCase()}</td>
           <td className={`job-${j.status}`}>{t(`devices.jobStatus.${j.status}`)}</td>
           <td className="num num-col">{j.attempts}</td>

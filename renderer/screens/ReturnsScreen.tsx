@@ -13,6 +13,7 @@ import { Field, SelectField } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { ShelfSlot } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
+import { formatDateTime } from '../dates';
 import { useScans } from '../scan-bus';
 import { useScreenHeading } from '../screen-heading';
 import { useInvoke } from '../session';
@@ -218,7 +219,7 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
                 <span>{t(`carrier.${f.parcel.carrier}`)}</span>
                 <span className="masked">{f.parcel.name}</span>
                 <span className="muted">
-                  {t('returns.flaggedAt')} {new Date(f.flaggedAt).toLocaleString()}
+                  {t('returns.flaggedAt')} {formatDateTime(f.flaggedAt)}
                 </span>
               </li>
             ))}
