@@ -345,6 +345,17 @@ test('returns: overdue parcels go into one batch per carrier; each courier scan 
   await expect(page.getByText('已退回 1 件；1 件未扫描，留在货架上')).toBeVisible();
   await expect(batches).toHaveCount(1);
   await expect(overdue.getByRole('checkbox')).toHaveCount(1);
+
+  // The customer refused it on the phone: flagged as a problem parcel, from the keyboard.
+  await overdue.getByRole('button', { name: '问题件' }).click();
+  const kind = page.getByLabel('问题类型');
+  await expect(kind).toBeFocused();
+  await kind.selectOption({ label: '拒收' });
+  await page.getByLabel('说明（可不填）').fill('电话联系后拒收');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('已标记为问题件')).toBeVisible();
+  await expect(page.locator('.flag-item')).toHaveCount(1);
+  await expect(page.locator('.flag-item')).toContainText('拒收');
   await page.screenshot({ path: await artifact('returns.png'), fullPage: true });
   expectCleanConsole(counter, [y1.recipient_name, y1.recipient_phone, jd.recipient_phone]);
 });
