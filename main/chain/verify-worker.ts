@@ -2,6 +2,7 @@
 // chunks of one log from the shared counter and posts each RangeScan back.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { withSqliteBinding } from '../store/sqlite-binding';
 import { scanRange, type HeadAt } from './scan';
 
 export interface VerifyJob {
@@ -14,7 +15,7 @@ export interface VerifyJob {
 }
 
 const job = workerData as VerifyJob;
-const db = new Database(job.path, { readonly: true, fileMustExist: true });
+const db = new Database(job.path, withSqliteBinding({ readonly: true, fileMustExist: true }));
 try {
   for (let k = Atomics.add(job.next, 0, 1); k < job.chunks.length; k = Atomics.add(job.next, 0, 1)) {
     const { fromSeq, toSeq } = job.chunks[k];

@@ -46,6 +46,7 @@ import { StationKeys, unwrapRootKey } from '../crypto/keyring';
 import { HmacSm3, hmacSm3 } from '../crypto/sm3';
 import { Sm4Key } from '../crypto/sm4';
 import { closeDatabase } from '../store/database';
+import { withSqliteBinding } from '../store/sqlite-binding';
 import { readMeta, type Station } from '../store/station';
 
 const BACKUP_EXT = '.pcbak';
@@ -291,7 +292,7 @@ export async function restoreBackup(file: string, newPath: string, passphrase: s
       closeSync(out);
     }
 
-    const db = new Database(temp, { fileMustExist: true });
+    const db = new Database(temp, withSqliteBinding({ fileMustExist: true }));
     let parcels: number;
     try {
       const check = db.pragma('integrity_check', { simple: true });

@@ -6,10 +6,15 @@ import { createStationApp, type StationApp } from '../app/station-app';
 import { loadNodeHidBackend } from '../devices/node-hid-backend';
 import { IPC_EVENT } from '../../shared/ipc/contract';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from '../security/app-protocol';
+import { SQLITE_BINDING_ENV } from '../store/sqlite-binding';
 import { installIpc } from './ipc';
 import { installSecurity } from './install-security';
 import { createSafeStorageProtector } from './safe-storage-protector';
 import { createMainWindow } from './window';
+
+// An installed app loads only the better-sqlite3 it was packaged with; the
+// variable is for `npm start` (scripts/start-electron.mjs).
+if (app.isPackaged) delete process.env[SQLITE_BINDING_ENV];
 
 // Both must happen before app ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);

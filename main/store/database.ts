@@ -2,12 +2,13 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
+import { withSqliteBinding } from './sqlite-binding';
 
 export type Db = Database.Database;
 
 export function openDatabase(path: string, { mustExist }: { mustExist: boolean }): Db {
   if (mustExist && !existsSync(path)) throw new AppError('NOT_INITIALISED', path);
-  const db = new Database(path);
+  const db = new Database(path, withSqliteBinding());
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
