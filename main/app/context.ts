@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { StationStatus } from '../../shared/ipc/contract';
 import { AuditLog } from '../audit/audit-log';
-import { lookupViewed } from '../audit/events';
+import { lookupViewed, scannedIn } from '../audit/events';
 import { Oversight } from '../audit/oversight';
 import { Accounts } from '../auth/accounts';
 import type { HashCost } from '../auth/password';
@@ -83,7 +83,7 @@ export class AppContext {
       accounts,
       sessions,
       oversight,
-      scanIn: new ScanIn(station, { now }),
+      scanIn: new ScanIn(station, { now, onScanned: (actor, facts) => oversight.record(scannedIn(actor, facts)) }),
       // Which parcels appeared on whose screen; the tail feeds the browsing rule and is not logged.
       pickup: new PickupDesk(station, {
         now,

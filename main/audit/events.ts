@@ -1,8 +1,9 @@
 // The audit events of the counter's daily work, built in one place so the
 // app's handlers and the admin CLI record the same facts for the same act.
 import type { Actor } from '../../shared/actor';
-import type { CounterQuery, HandoverResult, ScanInResult } from '../../shared/counter';
+import type { CounterQuery, HandoverResult } from '../../shared/counter';
 import type { ImportReport } from '../../shared/import-report';
+import type { ScanFacts } from '../inbound/scan-in';
 import type { AuditEvent } from './audit-log';
 
 export const manifestImported = (actor: Actor, report: ImportReport): AuditEvent => ({
@@ -11,10 +12,10 @@ export const manifestImported = (actor: Actor, report: ImportReport): AuditEvent
   detail: { imported: report.imported, skipped: report.skipped, errors: report.errors.length },
 });
 
-export const scannedIn = (actor: Actor, result: ScanInResult): AuditEvent => ({
+export const scannedIn = (actor: Actor, { waybillNo, duplicate, created }: ScanFacts): AuditEvent => ({
   action: 'counter.scan_in',
   actor,
-  detail: { waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created },
+  detail: { waybillNo, duplicate, created },
 });
 
 /** Parcels shown on someone's screen (or printed by the CLI), and how they were found; never the value searched for. */

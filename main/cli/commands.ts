@@ -169,16 +169,10 @@ export const commands = {
     if (!values.waybill) throw new UsageError('--waybill W is required');
     const carrier = values.carrier === undefined ? undefined : parseCarrier(values.carrier);
     if (carrier === null) throw new AppError('INVALID_INPUT', '--carrier');
-    // The arrival and its audit entry commit together, as in the app.
-    const { parcel, duplicate, created } = await withStation(values.db, (s) =>
-      s.db
-        .transaction(() => {
-          const result = new ScanIn(s).scan(cliActor(), { waybill: values.waybill!, carrier });
-          new AuditLog(s).record(scannedIn(cliActor(), result));
-          return result;
-        })
-        .immediate(),
-    );
+    const { parcel, duplicate, created } = await withStation(values.db, (s) => {
+      const audit = new AuditLog(s);
+      return new ScanIn(s, { onScanned: (actor, facts) => audit.record(scannedIn(actor, facts)) }).scan(cliActor(), { waybill: values.waybill!, carrier });
+    });
     print({ waybillNo: parcel.waybillNo, carrier: parcel.carrier, pickupCode: parcel.pickupCode, duplicate, created });
   },
 

@@ -27,6 +27,15 @@ const MAX_ADDRESS = 200;
 
 type Found = { kind: 'existing'; row: ParcelRow } | { kind: 'new'; carrier: Carrier };
 
+/** What a scan did, for the audit log. */
+export interface ScanFacts {
+  waybillNo: string;
+  duplicate: boolean;
+  created: boolean;
+}
+/** Called inside the scan's transaction: what it records commits with the scan, or not at all. */
+export type ScanHook = (actor: Actor, facts: ScanFacts) => void;
+
 export class ScanIn {
   private readonly byWaybill;
   private readonly byId;
@@ -34,13 +43,15 @@ export class ScanIn {
   private readonly writer;
   private readonly codes;
   private readonly now: () => Date;
+  private readonly onScanned: ScanHook;
 
   constructor(
     private readonly station: Station,
-    opts: { now?: () => Date } = {},
+    opts: { now?: () => Date; onScanned?: ScanHook } = {},
   ) {
     const { db } = station;
     this.now = opts.now ?? (() => new Date());
+    this.onScanned = opts.onScanned ?? (() => {});
     this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ?`);
     this.byId = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
     this.arrive = db.prepare(
@@ -58,22 +69,29 @@ export class ScanIn {
     const { db } = this.station;
     const { id, duplicate, created } = db
       .transaction(() => {
-        const at = this.now();
-        const found = this.find(waybillNo, input.carrier);
-        if (found.kind === 'existing') {
-          const { row } = found;
-          if (row.status === 'on_shelf') return { id: row.id, duplicate: true, created: false };
-          if (row.status !== 'expected') throw new AppError('PARCEL_ALREADY_OUT', row.status);
-          this.putOnShelf(actor, row.id, at);
-          return { id: row.id, duplicate: false, created: false };
-        }
-        const newId = this.create(waybillNo, found.carrier, input.recipient, at);
-        this.putOnShelf(actor, newId, at);
-        return { id: newId, duplicate: false, created: true };
+        const scanned = this.arriveOrCreate(actor, waybillNo, input);
+        // The audit entry commits with the arrival: one write to disk per scan, not two.
+        this.onScanned(actor, { waybillNo, duplicate: scanned.duplicate, created: scanned.created });
+        return scanned;
       })
       .immediate();
     // Decrypting the masked projection needs no lock.
     return { parcelId: id, parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };
+  }
+
+  private arriveOrCreate(actor: Actor, waybillNo: string, input: ScanInInput): Omit<ScanFacts, 'waybillNo'> & { id: number } {
+    const at = this.now();
+    const found = this.find(waybillNo, input.carrier);
+    if (found.kind === 'existing') {
+      const { row } = found;
+      if (row.status === 'on_shelf') return { id: row.id, duplicate: true, created: false };
+      if (row.status !== 'expected') throw new AppError('PARCEL_ALREADY_OUT', row.status);
+      this.putOnShelf(actor, row.id, at);
+      return { id: row.id, duplicate: false, created: false };
+    }
+    const newId = this.create(waybillNo, found.carrier, input.recipient, at);
+    this.putOnShelf(actor, newId, at);
+    return { id: newId, duplicate: false, created: true };
   }
 
   /** The stored parcel this scan means, or the carrier a new one gets. */

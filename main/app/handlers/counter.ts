@@ -1,6 +1,7 @@
 // Handlers: the counter's daily work. Each state change is audited after it
-// succeeds; lookups are audited by the pickup desk's hook.
-import { handedOver, parcelsViewed, scannedIn } from '../../audit/events';
+// succeeds; scans and lookups are audited by hooks of the scan-in and pickup
+// desks (context.ts).
+import { handedOver, parcelsViewed } from '../../audit/events';
 import { dailyReport } from '../../counter/daily';
 import { markPaperDetached } from '../../ledger/shred-ledger';
 import { readCounterSettings, updateCounterSettings } from '../../counter/settings';
@@ -12,17 +13,7 @@ type CounterChannel = Extract<keyof Handlers, `counter.${string}` | `returns.${s
 export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel> {
   const s = () => app.unlocked();
   return {
-    // The arrival and its audit entry commit together: one write to disk per scan, not two.
-    'counter.scanIn': (input, { actor }) => {
-      const { station, scanIn, oversight } = s();
-      return station.db
-        .transaction(() => {
-          const result = scanIn.scan(actor, input);
-          oversight.record(scannedIn(actor, result));
-          return result;
-        })
-        .immediate();
-    },
+    'counter.scanIn': (input, { actor }) => s().scanIn.scan(actor, input),
     'counter.find': (query, { actor }) => s().pickup.find(actor, query),
     'counter.handOver': ({ paperLeft, ...input }, { actor }) => {
       const result = s().pickup.handOver(actor, input);
