@@ -53,6 +53,7 @@ export class ReturnDesk {
   private readonly items;
   private readonly parcelState;
   private readonly openBatchOfWaybill;
+  private readonly markScanned;
   private readonly now: () => Date;
 
   constructor(
@@ -85,6 +86,9 @@ export class ReturnDesk {
     this.openBatchOfWaybill = db.prepare(
       `SELECT rp.batch_id, rp.parcel_id FROM parcels p JOIN return_batch_parcels rp ON rp.parcel_id = p.id
        JOIN return_batches b ON b.id = rp.batch_id WHERE p.waybill_no = ? AND b.handed_to_courier_at IS NULL`,
+    );
+    this.markScanned = db.prepare(
+      'UPDATE return_batch_parcels SET scanned_at = COALESCE(scanned_at, ?) WHERE batch_id = ? AND parcel_id = ?',
     );
   }
 
@@ -149,9 +153,7 @@ export class ReturnDesk {
         if (batchId !== undefined) this.openBatch(batchId);
         const held = this.openBatchOfWaybill.get(normaliseWaybill(waybill)) as { batch_id: number; parcel_id: number } | undefined;
         if (!held || (batchId !== undefined && held.batch_id !== batchId)) throw new AppError('NOT_IN_RETURN_BATCH');
-        db.prepare(
-          'UPDATE return_batch_parcels SET scanned_at = COALESCE(scanned_at, ?) WHERE batch_id = ? AND parcel_id = ?',
-        ).run(this.now().toISOString(), held.batch_id, held.parcel_id);
+        this.markScanned.run(this.now().toISOString(), held.batch_id, held.parcel_id);
         return held.batch_id;
       })
       .immediate();
