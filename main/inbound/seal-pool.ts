@@ -102,6 +102,8 @@ export class SealPool {
       const since = this.out.get(k)?.since;
       if (since === undefined || performance.now() - since > STALL_MS) {
         this.out.delete(k);
+        // Sealed here, so never handed to a worker later.
+        this.next = Math.max(this.next, k + 1);
         return sealChunk(this.keys, this.chunk(k));
       }
       Atomics.wait(this.signal, 0, seen, 100);
