@@ -2,6 +2,7 @@
 // an associated context string (e.g. "parcels.phone#42") that is bound in but
 // not stored. A ciphertext moved to another row or column, or altered by one
 // bit, fails the MAC and is never decrypted.
+import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { randomIvInto } from './random';
 import type { HmacSm3 } from './sm3';
@@ -81,10 +82,7 @@ export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uin
   work.set(blob.subarray(0, bodyLen));
   const end = appendContext(bodyLen, context);
   k.mac.macInto(work, 0, end, work, end, TAG_LEN);
-  // Constant time: every byte is compared whatever the first difference.
-  let diff = 0;
-  for (let i = 0; i < TAG_LEN; i++) diff |= work[end + i] ^ blob[bodyLen + i];
-  if (diff !== 0) throw new AppError('TAMPERED', context.split('#')[0]);
+  if (!timingSafeEqual(work.subarray(end, end + TAG_LEN), blob.subarray(bodyLen))) throw new AppError('TAMPERED', context.split('#')[0]);
   return sm4CbcDecrypt(k.cipher, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, bodyLen));
 }
 
