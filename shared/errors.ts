@@ -53,6 +53,10 @@ export const errorMessages = {
   CARRIER_MISMATCH: { zh: '包裹的快递公司与退回批次不符', en: 'The parcel’s carrier does not match the return batch' },
   ALREADY_IN_RETURN_BATCH: { zh: '该包裹已在另一个待退回批次中', en: 'This parcel is already in another open return batch' },
   NOT_IN_RETURN_BATCH: { zh: '该包裹不在待退回的批次中', en: 'This parcel is not in an open return batch' },
+  RETURN_BATCH_AMBIGUOUS: {
+    zh: '两个待退回批次中都有该运单号：请打开对应批次，在批次里手动输入',
+    en: 'Two open return batches hold this waybill number: open the right batch and enter it there',
+  },
   RETURN_BATCH_CLOSED: { zh: '该退回批次已交给快递员，不能再更改', en: 'This return batch has been handed to the courier and cannot change' },
   ALERT_NOT_FOUND: { zh: '找不到该异常提醒', en: 'Alert not found' },
   ALERT_ALREADY_REVIEWED: { zh: '该异常提醒已复核', en: 'Alert already reviewed' },

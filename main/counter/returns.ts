@@ -82,7 +82,8 @@ export class ReturnDesk {
          WHERE rp.parcel_id = p.id AND b.handed_to_courier_at IS NULL) AS open_batch
        FROM parcels p WHERE p.id = ?`,
     );
-    // A parcel is in at most one open batch: moving it into a second is refused.
+    // A parcel is in at most one open batch (moving it into a second is refused),
+    // but two carriers' parcels may share a waybill number.
     this.openBatchOfWaybill = db.prepare(
       `SELECT rp.batch_id, rp.parcel_id FROM parcels p JOIN return_batch_parcels rp ON rp.parcel_id = p.id
        JOIN return_batches b ON b.id = rp.batch_id WHERE p.waybill_no = ? AND b.handed_to_courier_at IS NULL`,
@@ -151,10 +152,13 @@ export class ReturnDesk {
     const scannedInto = db
       .transaction(() => {
         if (batchId !== undefined) this.openBatch(batchId);
-        const held = this.openBatchOfWaybill.get(normaliseWaybill(waybill)) as { batch_id: number; parcel_id: number } | undefined;
-        if (!held || (batchId !== undefined && held.batch_id !== batchId)) throw new AppError('NOT_IN_RETURN_BATCH');
-        this.markScanned.run(this.now().toISOString(), held.batch_id, held.parcel_id);
-        return held.batch_id;
+        const held = (this.openBatchOfWaybill.all(normaliseWaybill(waybill)) as { batch_id: number; parcel_id: number }[]).filter(
+          (h) => batchId === undefined || h.batch_id === batchId,
+        );
+        if (held.length === 0) throw new AppError('NOT_IN_RETURN_BATCH');
+        if (held.length > 1) throw new AppError('RETURN_BATCH_AMBIGUOUS');
+        this.markScanned.run(this.now().toISOString(), held[0].batch_id, held[0].parcel_id);
+        return held[0].batch_id;
       })
       .immediate();
     return this.batch(scannedInto);

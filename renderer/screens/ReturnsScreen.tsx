@@ -88,15 +88,15 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
     }
   }
 
-  function scanOut(raw: string) {
+  /** A scan finds its batch; a number typed into an open batch is looked for in that batch only. */
+  function scanOut(raw: string, inBatch?: number) {
     return serial(async () => {
       if (batches.length === 0) {
         setProblem({ local: 'counterProblem.noBatch' });
         signal('error');
         return;
       }
-      // Main finds the batch the parcel in hand belongs to.
-      const res = await invoke('returns.scanOut', { waybill: normaliseWaybill(raw) });
+      const res = await invoke('returns.scanOut', { waybill: normaliseWaybill(raw), ...(inBatch === undefined ? {} : { batchId: inBatch }) });
       if (!res.ok) {
         setProblem({ error: res.error });
         signal('error');
@@ -141,7 +141,7 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
           (notice.key === 'returns.handedOver' ? t(notice.key, { returned: notice.returned, left: notice.left }) : t(notice.key))}
       </p>
 
-      {batch && <ActiveBatch batch={batch} onWaybill={(w) => void scanOut(w)} onHandOver={() => void handOver()} />}
+      {batch && <ActiveBatch batch={batch} onWaybill={(w) => void scanOut(w, batch.id)} onHandOver={() => void handOver()} />}
 
       <section aria-labelledby="overdue-title">
         <div className="screen-head">

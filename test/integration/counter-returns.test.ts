@@ -121,6 +121,20 @@ describe('overdue, returns, problems and the daily view', () => {
       expect(returns.openBatches().map((b) => [b.id, b.scanned])).toEqual([[sfBatch.id, 1]]);
     });
 
+    it('asks for the batch when two carriers share the waybill number and both parcels await return', () => {
+      const sf = arrive();
+      // A JT parcel under the very same number, typed in by hand with its carrier.
+      scan.scan(clerk(1), { waybill: sf.waybill, carrier: 'JT', recipient: { name: '李四', phone: '13900000001' } });
+      const jtId = station.db.prepare("SELECT id FROM parcels WHERE waybill_no = ? AND carrier = 'JT'").pluck().get(sf.waybill) as number;
+      clock.advance({ days: 8 });
+      const sfBatch = returns.moveToReturnBatch(clerk(2), { parcelIds: [sf.id] });
+      const jtBatch = returns.moveToReturnBatch(clerk(2), { parcelIds: [jtId] });
+      expect(codeOf(() => returns.scanOut(clerk(2), sf.waybill))).toBe('RETURN_BATCH_AMBIGUOUS');
+      expect(returns.scanOut(clerk(2), sf.waybill, jtBatch.id)).toMatchObject({ id: jtBatch.id, scanned: 1 });
+      expect(returns.batch(sfBatch.id).scanned).toBe(0);
+      expect(returns.scanOut(clerk(2), sf.waybill, sfBatch.id)).toMatchObject({ id: sfBatch.id, scanned: 1 });
+    });
+
     it('refuses a mixed, off-shelf or already set-aside selection as a whole', () => {
       const [a, b] = [arrive(), arrive()];
       const jt = arrive('JT');
