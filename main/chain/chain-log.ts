@@ -271,7 +271,7 @@ export class ChainLog {
       if (
         r.seq !== seq ||
         !equalBytes(r.prev_hash, expectedPrev) ||
-        !equalBytes(this.hasher.hash(r.prev_hash, r.seq, r.created_at, r.payload), r.hash)
+        !this.hasher.matches(r.prev_hash, r.seq, r.created_at, r.payload, r.hash)
       ) {
         throw new AppError('TAMPERED', `chain ${this.log} entry ${seq}`);
       }

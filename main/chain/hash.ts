@@ -34,6 +34,8 @@ export class EntryHasher {
   private buf = new Uint8Array(4096);
 
   hash(prevHash: Uint8Array, seq: number, createdAt: string, payload: string): Uint8Array {
+    // The input holds exactly HASH_LEN bytes of prev_hash: a longer one would hash like its first 32.
+    if (prevHash.length !== HASH_LEN) throw new RangeError(`prev hash of ${prevHash.length} bytes`);
     // UTF-16 → UTF-8 grows by at most 3 bytes per code unit.
     const need = FIXED + 3 * (createdAt.length + payload.length);
     if (need > this.buf.length) this.buf = new Uint8Array(need * 2);
@@ -43,6 +45,11 @@ export class EntryHasher {
     writeEntryHeader(b, 0, seq, t);
     const p = encoder.encodeInto(payload, b.subarray(FIXED + t)).written;
     return sm3(b.subarray(0, FIXED + t + p));
+  }
+
+  /** Whether `stored` is this entry's hash; a stored prev_hash of the wrong length never matches. */
+  matches(prevHash: Uint8Array, seq: number, createdAt: string, payload: string, stored: Uint8Array): boolean {
+    return prevHash.length === HASH_LEN && equalBytes(this.hash(prevHash, seq, createdAt, payload), stored);
   }
 }
 

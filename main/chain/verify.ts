@@ -26,7 +26,7 @@ import {
   type Checkpoint,
   type CheckpointRow,
 } from './chain-log';
-import { checkpointDigest, EntryHasher, equalBytes, genesisHash, HASH_LEN } from './hash';
+import { checkpointDigest, EntryHasher, equalBytes, genesisHash } from './hash';
 import { scanRange, type HeadAt, type RangeScan } from './scan';
 import { fingerprintOf, isValidPublicKey, verifySignature } from './signing-key';
 import type { VerifyJob } from './verify-worker';
@@ -285,9 +285,7 @@ function classify(db: Db, log: string, genesis: Uint8Array, j: number): Finding 
   const [, createdAt, payload, prevHash, hash] = r;
   const prevExpected = trusted(j - 1);
   const linked = equalBytes(prevHash, prevExpected);
-  // The hash input holds exactly 32 bytes of prev_hash: a longer one would hash like its first 32 and pass for them.
-  const hashable = prevHash.length === HASH_LEN;
-  const selfOk = hashable && equalBytes(hasher.hash(prevHash, j, createdAt, payload), hash);
+  const selfOk = hasher.matches(prevHash, j, createdAt, payload, hash);
 
   if (!linked) {
     const later = db
@@ -309,7 +307,7 @@ function classify(db: Db, log: string, genesis: Uint8Array, j: number): Finding 
     }
     return { firstBadSeq: j, problem: 'changed', detail: `entry ${j} does not match its hash` };
   }
-  if (!linked && hashable && equalBytes(hasher.hash(prevHash, j + 1, createdAt, payload), hash)) {
+  if (!linked && hasher.matches(prevHash, j + 1, createdAt, payload, hash)) {
     return { firstBadSeq: j, problem: 'removed', detail: `entry ${j} was removed and later entries renumbered` };
   }
   if (!linked && selfOk && j >= 2) {
@@ -329,7 +327,7 @@ function findContentFor(db: Db, log: string, j: number, prevHash: Uint8Array, ha
     .raw(true)
     .iterate(log, j) as IterableIterator<[number, string, string]>;
   for (const [seq, createdAt, payload] of rows) {
-    if (equalBytes(hasher.hash(prevHash, j, createdAt, payload), hash)) return seq;
+    if (hasher.matches(prevHash, j, createdAt, payload, hash)) return seq;
   }
   return null;
 }
