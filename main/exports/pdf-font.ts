@@ -1,5 +1,5 @@
-// The CJK font for PDF exports: the very font object the label PDFs embed
-// (parsed once per process), with a plain cmap layout in place of
+// The CJK font for PDF exports: the font object the label PDFs embed (parsed
+// once per process, subset by CffSubset), with a plain cmap layout in place of
 // fontkit's OpenType shaping. Shaping costs ~70 µs per string with this 8 MB
 // font and a 10 000-row export lays out several hundred thousand strings;
 // export cells hold Chinese, digits and Latin only (no ligatures, marks or

@@ -5,6 +5,7 @@ import { GlobalFonts } from '@napi-rs/canvas';
 import * as fontkit from 'fontkit';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CffSource, CffSubset, type CffFontSource, type FontkitSubset } from './cff-subset';
 
 // Source: main/labels/ → ../../assets; bundled: dist/main/ → ../../assets.
 export const LABEL_FONT_PATH = resolve(__dirname, '../../assets/fonts/NotoSansHans-Medium.otf');
@@ -27,11 +28,24 @@ export function canvasLabelFont(): string {
 }
 
 let parsed: fontkit.Font | undefined;
-/**
- * The font parsed once for every PDF: pdfkit would parse the 8 MB file and
- * rebuild its layout caches per document (~300 ms a label instead of ~30 ms).
- */
-export function pdfLabelFont(): fontkit.Font {
+/** The font parsed once: pdfkit would parse the 8 MB file and rebuild its layout caches per document (~300 ms a label instead of ~30 ms). */
+export function parsedLabelFont(): fontkit.Font {
   parsed ??= fontkit.create(labelFontBytes()) as fontkit.Font;
   return parsed;
+}
+
+let embeddable: fontkit.Font | undefined;
+/**
+ * The font for every PDF, labels and exports, as pdfkit takes it: the parsed
+ * font, its subsets written by CffSubset from bytes read once instead of
+ * re-encoded through fontkit's table encoder with every subroutine slot.
+ */
+export function pdfLabelFont(): fontkit.Font {
+  if (!embeddable) {
+    const font = parsedLabelFont();
+    const cff = new CffSource(font as unknown as CffFontSource);
+    const fontkitSubset = () => font.createSubset() as unknown as FontkitSubset;
+    embeddable = Object.create(font, { createSubset: { value: () => new CffSubset(cff, fontkitSubset) } }) as fontkit.Font;
+  }
+  return embeddable;
 }

@@ -2,28 +2,11 @@
 // the OS print dialog. Text stays text (searchable, sharp at any resolution)
 // with the shipped font embedded; bars and modules are filled rectangles.
 import PDFDocument from 'pdfkit';
-import { CffSource, CffSubset, type CffFontSource, type FontkitSubset } from './cff-subset';
 import { pdfLabelFont } from './font';
 import { graphicRects, itemBox, layoutItems, type LabelLayout } from './layout';
 import { CELL } from './text';
 
 const PT_PER_MM = 72 / 25.4;
-
-let embeddable: PDFKit.Mixins.PDFFontSource | undefined;
-/**
- * The parsed label font as pdfkit takes it (any object with `layout`), its
- * subsets written by CffSubset from bytes read once, instead of re-encoded
- * through fontkit's table encoder with every subroutine slot for every label.
- */
-function labelFontForPdf(): PDFKit.Mixins.PDFFontSource {
-  if (!embeddable) {
-    const font = pdfLabelFont();
-    const cff = new CffSource(font as unknown as CffFontSource);
-    const fontkitSubset = () => font.createSubset() as unknown as FontkitSubset;
-    embeddable = Object.create(font, { createSubset: { value: () => new CffSubset(cff, fontkitSubset) } }) as PDFKit.Mixins.PDFFontSource;
-  }
-  return embeddable;
-}
 
 export function encodePdf(layout: LabelLayout): Promise<Uint8Array> {
   const pt = 72 / layout.dpi;
@@ -32,7 +15,7 @@ export function encodePdf(layout: LabelLayout): Promise<Uint8Array> {
     size: [layout.widthMm * PT_PER_MM, layout.heightMm * PT_PER_MM],
     margin: 0,
     // The label font from the start: no default Helvetica parsed from its AFM for every label.
-    font: labelFontForPdf() as unknown as string,
+    font: pdfLabelFont() as unknown as string,
     info: { Title: `Label ${waybill}`, Producer: 'privacy-counter' },
   });
   const chunks: Buffer[] = [];

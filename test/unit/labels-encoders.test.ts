@@ -8,7 +8,7 @@ import { CffSource, CffSubset, type CffFontSource, type FontkitSubset } from '..
 import { EscPosEncoder, encodeEscPos, encodeEscPosRaster } from '../../main/labels/escpos';
 import { encodeLayout, layoutFor, LABEL_FORMATS, type LabelFormat } from '../../main/labels';
 import { layoutItems, layoutLabel, type LabelLayout } from '../../main/labels/layout';
-import { labelFontBytes, pdfLabelFont } from '../../main/labels/font';
+import { labelFontBytes, parsedLabelFont } from '../../main/labels/font';
 import { encodePdf } from '../../main/labels/pdf';
 import { paintLayout, rasterise } from '../../main/labels/raster';
 import { encodeTspl, encodeTsplRaster } from '../../main/labels/tspl';
@@ -161,7 +161,7 @@ describe('PDF and PNG', () => {
     };
     type Glyph = { id: number; path: { commands: unknown[] }; advanceWidth: number };
     type Font = CffFontSource & { numGlyphs: number; getGlyph(id: number): Glyph; glyphsForString(s: string): Glyph[]; createSubset(): FontkitSubset };
-    const font = pdfLabelFont() as unknown as Font;
+    const font = parsedLabelFont() as unknown as Font;
     const source = new CffSource(font);
     const text = `${parcel.name}${parcel.address}${parcel.phone}${parcel.waybillNo}货架层测试驿站2026-11-01…`;
     let seed = 7;
