@@ -10,13 +10,7 @@ import '../lifecycle.css';
 export function LifecycleBanner({ onShow }: { onShow?: () => void }) {
   const t = useLcT();
   const { status, readAt } = useLifecycleStatus();
-  // A minute's tick, so hh:mm moves between polls.
-  const [now, setNow] = useState(() => performance.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(performance.now()), 20_000);
-    return () => clearInterval(timer);
-  }, []);
-  const elapsed = Math.max(0, now - readAt);
+  const elapsed = useElapsed(readAt);
   const incidents = status?.openIncidents.filter((i) => shows(i.assessment) || shows(i.notification)) ?? [];
   const empty = !status?.restricted && incidents.length === 0;
   return (
@@ -56,7 +50,21 @@ function IncidentLine({ incident: i, elapsed, onShow }: { incident: IncidentSumm
   );
 }
 
-function Countdown({ label, deadline, elapsed }: { label: string; deadline: Deadline; elapsed: number }) {
+/**
+ * Milliseconds since `readAt` (a performance.now() reading), moved on every
+ * 20 s so a countdown's hh:mm keeps going between reads of main's figures.
+ */
+export function useElapsed(readAt: number): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 20_000);
+    return () => clearInterval(timer);
+  }, []);
+  return Math.max(0, now - readAt);
+}
+
+/** "label：hh:mm left" (or overdue) for a deadline read `elapsed` ms ago; shared by the banner and the incident detail. */
+export function Countdown({ label, deadline, elapsed }: { label: string; deadline: Deadline; elapsed: number }) {
   const t = useLcT();
   const left = deadline.remainingMs === null ? null : deadline.remainingMs - elapsed;
   const overdue = deadline.state === 'overdue' || (left !== null && left <= 0);

@@ -55,9 +55,7 @@ export const enLifecycle: LifecycleMessages = {
     selected: 'Incident {{reference}}',
     reporterIs: 'Reported by {{reporter}}',
     deadline: {
-      pending: '{{time}} left',
       met: 'Done ({{at}})',
-      overdue: 'Overdue',
       not_required: 'Not required',
     },
     edit: 'Change the incident',

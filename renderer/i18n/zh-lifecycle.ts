@@ -58,9 +58,7 @@ export const zhLifecycle = {
     selected: '事件 {{reference}}',
     reporterIs: '报告人：{{reporter}}',
     deadline: {
-      pending: '剩余 {{time}}',
       met: '已完成（{{at}}）',
-      overdue: '已超时',
       not_required: '无需通知',
     },
     edit: '修改事件',

@@ -19,13 +19,14 @@ import {
   type NotifiedParty,
 } from '../../../shared/ipc/lifecycle';
 import { DataTable } from '../../components/DataTable';
+import { Countdown, useElapsed } from '../../components/LifecycleBanner';
 import { Field, RadioChoice, SelectField, TextAreaField } from '../../components/Field';
 import type { ProblemData } from '../../components/Problem';
 import { formatDateTime, localDay } from '../../dates';
 import { saveFile } from '../../download';
 import { useFormProblem } from '../../form-problem';
 import { useLcT } from '../../lifecycle-t';
-import { hhmm, refreshLifecycle } from '../../lifecycle-status';
+import { refreshLifecycle } from '../../lifecycle-status';
 import { classifyQuery } from '../../lookup-query';
 import { useInvoke } from '../../session';
 import { ActionForm } from './ActionForm';
@@ -49,6 +50,8 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
   const stepUp = useStepUp();
   const [all, setAll] = useState<IncidentSummary[] | null>(null);
   const [chosen, setChosen] = useState<Incident | null>(null);
+  // performance.now() when `chosen` was read: its countdowns tick down from there.
+  const [chosenAt, setChosenAt] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const list = all ?? status?.openIncidents ?? [];
 
@@ -56,13 +59,18 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
     stepUp.ask('list', t('incident.load'), (totp) => invoke('lifecycle.incident.list', { openOnly: false, totp }), setAll);
   }
 
+  function choose(incident: Incident) {
+    setChosen(incident);
+    setChosenAt(performance.now());
+  }
+
   // The list holds summaries; the description and steps are read (with a code) when one is chosen.
   function open(i: IncidentSummary) {
-    stepUp.ask('open', t('incident.openAction', { reference: i.reference }), (totp) => invoke('lifecycle.incident.get', { incidentId: i.id, totp }), setChosen);
+    stepUp.ask('open', t('incident.openAction', { reference: i.reference }), (totp) => invoke('lifecycle.incident.get', { incidentId: i.id, totp }), choose);
   }
 
   function changed(incident: Incident, message?: string) {
-    setChosen(incident);
+    choose(incident);
     setAll((prev) => prev && prev.map((i) => (i.id === incident.id ? incident : i)));
     if (message) setNotice(message);
     refreshLifecycle();
@@ -108,7 +116,7 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
         )}
         {stepUp.slot('open')}
       </LcSection>
-      {chosen && <IncidentDetail key={chosen.id} incident={chosen} stepUp={stepUp} onChanged={changed} onNotice={setNotice} />}
+      {chosen && <IncidentDetail key={chosen.id} incident={chosen} readAt={chosenAt} stepUp={stepUp} onChanged={changed} onNotice={setNotice} />}
       <CreateIncident
         stepUp={stepUp}
         onCreated={(incident) => {
@@ -174,14 +182,17 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
 
 interface DetailProps {
   incident: Incident;
+  /** performance.now() when `incident` was read. */
+  readAt: number;
   stepUp: StepUp;
   onChanged: (i: Incident, message?: string) => void;
   onNotice: (s: string) => void;
 }
 
-function IncidentDetail({ incident, stepUp, onChanged, onNotice }: DetailProps) {
+function IncidentDetail({ incident, readAt, stepUp, onChanged, onNotice }: DetailProps) {
   const t = useLcT();
   const invoke = useInvoke();
+  const elapsed = useElapsed(readAt);
   const heading = useRef<HTMLHeadingElement>(null);
   const [affected, setAffected] = useState<AffectedParcels | null>(null);
   const ref = incident.reference;
@@ -215,7 +226,8 @@ function IncidentDetail({ incident, stepUp, onChanged, onNotice }: DetailProps) 
         {incident.closedAt ? t('incident.closed', { at: formatDateTime(incident.closedAt) }) : t('incident.open')}
       </p>
       <p data-testid="incident-deadlines">
-        <DeadlineState label={t('lcBanner.assessment')} deadline={incident.assessment} /> · <DeadlineState label={t('lcBanner.notification')} deadline={incident.notification} />
+        <DeadlineState label={t('lcBanner.assessment')} deadline={incident.assessment} elapsed={elapsed} /> ·{' '}
+        <DeadlineState label={t('lcBanner.notification')} deadline={incident.notification} elapsed={elapsed} />
       </p>
       <p className="muted">{t('incident.reporterIs', { reporter: incident.reporter })}</p>
       <p data-testid="incident-description">{incident.description}</p>
@@ -268,16 +280,13 @@ function IncidentDetail({ incident, stepUp, onChanged, onNotice }: DetailProps) 
   );
 }
 
-function DeadlineState({ label, deadline: d }: { label: string; deadline: Deadline }) {
+/** A pending or overdue deadline counts down as the banner's does; one met or not required says so. */
+function DeadlineState({ label, deadline: d, elapsed }: { label: string; deadline: Deadline; elapsed: number }) {
   const t = useLcT();
-  const words =
-    d.state === 'pending'
-      ? t('incident.deadline.pending', { time: hhmm(d.remainingMs ?? 0) })
-      : d.state === 'met'
-        ? t('incident.deadline.met', { at: formatDateTime(d.metAt ?? d.dueAt) })
-        : t(`incident.deadline.${d.state}`);
+  if (d.state === 'pending' || d.state === 'overdue') return <Countdown label={label} deadline={d} elapsed={elapsed} />;
+  const words = d.state === 'met' ? t('incident.deadline.met', { at: formatDateTime(d.metAt ?? d.dueAt) }) : t('incident.deadline.not_required');
   return (
-    <span className={d.state === 'overdue' ? 'lc-countdown lc-overdue' : 'lc-countdown'}>
+    <span className="lc-countdown">
       {label}：<span className="num">{words}</span>
     </span>
   );
