@@ -3,7 +3,7 @@
 // its deadlines, steps, changes to its type, time or description, the parcels
 // it touched (by dates, shelf or a counter search, shown masked), closing it
 // and its PDF report.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   INCIDENT_STEP_KINDS,
   INCIDENT_TYPES,
@@ -128,9 +128,55 @@ export function IncidentsView({ status }: { status: LifecycleStatus | null }) {
   );
 }
 
-function TypeSelect({ id, value, onValue }: { id: string; value: IncidentType; onValue: (v: IncidentType) => void }) {
+type IncidentField = 'discovered' | 'reporter' | 'description';
+type IncidentForm = ReturnType<typeof useFormProblem<IncidentField>>;
+
+/**
+ * The checks both incident forms make, in the order their fields are shown: a
+ * time of discovery, the reporter (when the form has one), a description of at
+ * least 2 characters. Gives the instant discovered, or fails the form at the
+ * first field that is wrong and gives null.
+ */
+function checkIncident(form: IncidentForm, v: { discovered: string; reporter?: string; description: string }): string | null {
+  const discoveredAt = instantOf(v.discovered);
+  if (!discoveredAt) form.fail(timeRequired(), 'discovered');
+  else if (v.reporter !== undefined && v.reporter.trim().length < 2) form.fail(textRequired(), 'reporter');
+  else if (v.description.trim().length < 2) form.fail(textRequired(), 'description');
+  else return discoveredAt;
+  return null;
+}
+
+interface IncidentFieldsProps {
+  /** "incident" (recording one) or "edit": the fields' ids are `${idPrefix}-type` and so on. */
+  idPrefix: string;
+  form: IncidentForm;
+  type: IncidentType;
+  onType: (v: IncidentType) => void;
+  discovered: string;
+  onDiscovered: (v: string) => void;
+  description: string;
+  onDescription: (v: string) => void;
+  /** More fields for the grid, after the time of discovery. */
+  children?: ReactNode;
+}
+
+/** Type, time of discovery and description: the fields recording an incident and changing it share. */
+function IncidentFields({ idPrefix, form, type, onType, discovered, onDiscovered, description, onDescription, children }: IncidentFieldsProps) {
   const t = useLcT();
-  return <SelectField id={id} label={t('incident.type')} value={value} onValue={onValue} options={INCIDENT_TYPES} text={(k) => t(`incidentType.${k}`)} />;
+  return (
+    <>
+      <div className="lc-grid">
+        <div>
+          <SelectField id={`${idPrefix}-type`} label={t('incident.type')} value={type} onValue={onType} options={INCIDENT_TYPES} text={(k) => t(`incidentType.${k}`)} />
+        </div>
+        <div>
+          <Field id={`${idPrefix}-discovered`} type="datetime-local" label={t('incident.discoveredAt')} value={discovered} onValue={onDiscovered} {...form.field('discovered')} />
+        </div>
+        {children}
+      </div>
+      <TextAreaField id={`${idPrefix}-description`} label={t('incident.description')} rows={3} maxLength={4000} value={description} onValue={onDescription} {...form.field('description')} />
+    </>
+  );
 }
 
 function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: Incident) => void }) {
@@ -140,13 +186,11 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
   const [discovered, setDiscovered] = useState(() => localMinute());
   const [reporter, setReporter] = useState('');
   const [description, setDescription] = useState('');
-  const form = useFormProblem<'discovered' | 'reporter' | 'description'>('incident-create-problem');
+  const form = useFormProblem<IncidentField>('incident-create-problem');
 
   function submit() {
-    const discoveredAt = instantOf(discovered);
-    if (!discoveredAt) return form.fail(timeRequired(), 'discovered');
-    if (reporter.trim().length < 2) return form.fail(textRequired(), 'reporter');
-    if (description.trim().length < 2) return form.fail(textRequired(), 'description');
+    const discoveredAt = checkIncident(form, { discovered, reporter, description });
+    if (!discoveredAt) return;
     form.clear();
     stepUp.ask(
       'create',
@@ -163,18 +207,20 @@ function CreateIncident({ stepUp, onCreated }: { stepUp: StepUp; onCreated: (i: 
   return (
     <LcSection id="incident-create-title" title={t('incident.create')}>
       <ActionForm form={form} label={t('incident.create')} big onSubmit={submit} slot={stepUp.slot('create')}>
-        <div className="lc-grid">
-          <div>
-            <TypeSelect id="incident-type" value={type} onValue={setType} />
-          </div>
-          <div>
-            <Field id="incident-discovered" type="datetime-local" label={t('incident.discoveredAt')} value={discovered} onValue={setDiscovered} {...form.field('discovered')} />
-          </div>
+        <IncidentFields
+          idPrefix="incident"
+          form={form}
+          type={type}
+          onType={setType}
+          discovered={discovered}
+          onDiscovered={setDiscovered}
+          description={description}
+          onDescription={setDescription}
+        >
           <div>
             <Field id="incident-reporter" label={t('incident.reporter')} maxLength={100} value={reporter} onValue={setReporter} {...form.field('reporter')} />
           </div>
-        </div>
-        <TextAreaField id="incident-description" label={t('incident.description')} rows={3} maxLength={4000} value={description} onValue={setDescription} {...form.field('description')} />
+        </IncidentFields>
       </ActionForm>
     </LcSection>
   );
@@ -306,12 +352,12 @@ function EditIncident({ incident, stepUp, onChanged }: FormProps) {
   const [type, setType] = useState(incident.type);
   const [discovered, setDiscovered] = useState(shownAt);
   const [description, setDescription] = useState(incident.description);
-  const form = useFormProblem<'discovered' | 'description'>('incident-edit-problem');
+  // No reporter here: the shared checks never name that field.
+  const form = useFormProblem<IncidentField>('incident-edit-problem');
 
   function save() {
-    const discoveredAt = instantOf(discovered);
-    if (!discoveredAt) return form.fail(timeRequired(), 'discovered');
-    if (description.trim().length < 2) return form.fail(textRequired(), 'description');
+    const discoveredAt = checkIncident(form, { discovered, description });
+    if (!discoveredAt) return;
     const patch = {
       ...(type !== incident.type ? { type } : {}),
       ...(discovered !== shownAt ? { discoveredAt } : {}),
@@ -331,15 +377,16 @@ function EditIncident({ incident, stepUp, onChanged }: FormProps) {
     <>
       <h3>{t('incident.edit')}</h3>
       <ActionForm form={form} label={t('incident.save')} onSubmit={save} slot={stepUp.slot('edit')}>
-        <div className="lc-grid">
-          <div>
-            <TypeSelect id="edit-type" value={type} onValue={setType} />
-          </div>
-          <div>
-            <Field id="edit-discovered" type="datetime-local" label={t('incident.discoveredAt')} value={discovered} onValue={setDiscovered} {...form.field('discovered')} />
-          </div>
-        </div>
-        <TextAreaField id="edit-description" label={t('incident.description')} rows={3} maxLength={4000} value={description} onValue={setDescription} {...form.field('description')} />
+        <IncidentFields
+          idPrefix="edit"
+          form={form}
+          type={type}
+          onType={setType}
+          discovered={discovered}
+          onDiscovered={setDiscovered}
+          description={description}
+          onDescription={setDescription}
+        />
       </ActionForm>
     </>
   );
