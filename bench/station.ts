@@ -1,11 +1,12 @@
 // The benches' throw-away stores: a cheap KDF (they measure the store, not
 // scrypt) and, where a bench needs parcels on the shelves, a bulk setup.
 import { initialiseStation, unlockWithPassphrase, type Station } from '../main/store/station';
+import { TEST_KDF } from '../test/helpers/fixtures';
 
 export const BENCH_PASSPHRASE = 'bench-passphrase';
 
 export function benchStation(path: string, stationName = 'bench'): Station {
-  initialiseStation(path, { passphrase: BENCH_PASSPHRASE, stationName, kdfCost: { N: 1024, r: 8, p: 1 } });
+  initialiseStation(path, { passphrase: BENCH_PASSPHRASE, stationName, kdfCost: TEST_KDF });
   return unlockWithPassphrase(path, BENCH_PASSPHRASE);
 }
 

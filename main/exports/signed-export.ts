@@ -5,6 +5,7 @@ import type { ExportFormat, SignedExport } from '../../shared/ipc/ledger';
 import type { Checkpoint } from '../chain/chain-log';
 import { signExport } from '../chain/export-signature';
 import type { SigningKey } from '../chain/signing-key';
+import type { ExportContext } from './format';
 import { tableToCsv } from './csv';
 import { tableToPdf } from './pdf';
 import type { ExportTable } from './table';
@@ -17,15 +18,8 @@ export interface SignedExportOptions {
 }
 
 /** What a signed report on one matter (a person's copy, an incident) is made with. */
-export interface ReportContext {
-  stationName: string;
-  timeZone: string;
-  now: Date;
-  /** Staff name of the person exporting. */
-  exportedBy: string;
-  seal: Checkpoint;
-  signer: SigningKey;
-}
+/** An export's context without a period (reports about one incident or one request), plus its signature. */
+export type ReportContext = Omit<ExportContext, 'from' | 'to'> & { seal: Checkpoint; signer: SigningKey };
 
 export async function signedExport(table: ExportTable, format: ExportFormat, opts: SignedExportOptions): Promise<SignedExport> {
   let bytes: Uint8Array;

@@ -233,10 +233,6 @@ export class CffSource {
     return STD_STRINGS + i;
   }
 
-  get glyphCount(): number {
-    return this.charStrings.count;
-  }
-
   /** What a glyph brings, or null when its calls cannot be renumbered. */
   private use(gid: number): GlyphUse | null {
     let u = this.glyphs.get(gid);

@@ -10,7 +10,7 @@ import { CELL } from './text';
 const ASCENT = 0.88;
 
 /** Dots `x0 ≤ x < x1`, `y0 ≤ y < y1`. */
-export interface Box {
+interface Box {
   x0: number;
   y0: number;
   x1: number;
@@ -77,7 +77,7 @@ export interface Bitmap {
 }
 
 /** A layout in grey levels, one byte a dot, 255 white. */
-export interface GreyImage {
+interface GreyImage {
   width: number;
   height: number;
   /** `⌊(r + g + b) / 3⌋` of the painted dot: its grey level, and below 128 exactly when it is a printed dot. */
@@ -111,7 +111,7 @@ const whole = (r: Rect): boolean => Number.isInteger(r.x) && Number.isInteger(r.
  * are read back; bars and modules, whole dots of solid black, go straight into
  * the image (black over anti-aliased text is black either way, as on the canvas).
  */
-export function renderGrey(layout: LabelLayout): GreyImage {
+function renderGrey(layout: LabelLayout): GreyImage {
   const { width, height } = layout;
   const ctx = scratchCanvas(width, height);
   const grey = new Uint8Array(width * height).fill(255);
