@@ -16,6 +16,7 @@ import { clearing, localError } from '../../oversight-problem';
 import { useScans } from '../../scan-bus';
 import { useInvoke } from '../../session';
 import { useSerial } from '../../use-serial';
+import { wholeIn } from '../../validate';
 import { DestroyForm } from './DestroyForm';
 
 type Outcome = BatchScanResult['custody'] | 'duplicate' | 'invalid' | 'failed';
@@ -246,8 +247,8 @@ function CountForm({ batch, onBatch }: { batch: ShredBatch; onBatch: (b: ShredBa
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const n = Number(count);
-    if (!/^\d+$/.test(count.trim()) || n < 1 || n > 10_000) return form.fail({ error: localError((m) => m.ledger.batch.countInvalid) }, 'count');
+    const n = wholeIn(count, 1, 10_000);
+    if (n === null) return form.fail({ error: localError((m) => m.ledger.batch.countInvalid) }, 'count');
     if (note.trim().length < 2) return form.fail({ error: localError((m) => m.ledger.batch.noteInvalid) }, 'note');
     const res = await invoke('ledger.batch.addCount', { batchId: batch.id, count: n, note: note.trim() });
     if (!res.ok) return form.fail({ error: res.error }, res.error.code === 'PERSONAL_DATA_IN_NOTE' ? 'note' : null);

@@ -29,6 +29,7 @@ import { useLcT } from '../../lifecycle-t';
 import { refreshLifecycle } from '../../lifecycle-status';
 import { classifyQuery } from '../../lookup-query';
 import { useInvoke } from '../../session';
+import { wholeIn } from '../../validate';
 import { ActionForm } from './ActionForm';
 import { LcSection } from './LcSection';
 import { lcError, useStepUp, type StepUp } from './step-up';
@@ -460,7 +461,6 @@ function AddStep({ incident, stepUp, onChanged }: FormProps) {
 const AFFECTED_BY = ['dates', 'shelf', 'search'] as const;
 type AffectedBy = (typeof AFFECTED_BY)[number];
 const BY_KEY = { dates: 'byDates', shelf: 'byShelf', search: 'bySearch' } as const;
-const whole = (v: string, max: number): number | null => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= max ? Number(v) : null);
 
 /** The parcels the incident touched: those of some days, those on a shelf (or one layer of it), or those a counter search finds. */
 function AddAffected({ incident, stepUp, onChanged, onAffected }: FormProps & { onAffected: (a: AffectedParcels) => void }) {
@@ -483,8 +483,8 @@ function AddAffected({ incident, stepUp, onChanged, onAffected }: FormProps & { 
         if (!period.from || !period.to || period.from > period.to) return fail(timeRequired(), 'from');
         return { select: { by: 'dates', ...period }, what: t('incident.datesWhat', period) };
       case 'shelf': {
-        const s = whole(shelf, 999);
-        const l = layer.trim() ? whole(layer, 99) : undefined;
+        const s = wholeIn(shelf, 1, 999);
+        const l = layer.trim() ? wholeIn(layer, 1, 99) : undefined;
         if (s === null || l === null) return fail({ error: lcError((m) => m.incident.shelfInvalid) }, s === null ? 'shelf' : 'layer');
         return l === undefined
           ? { select: { by: 'shelf', shelf: s }, what: t('incident.shelfWhat', { shelf: s }) }

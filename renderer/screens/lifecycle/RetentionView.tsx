@@ -11,6 +11,7 @@ import { formatDateTime } from '../../dates';
 import { useFormProblem } from '../../form-problem';
 import { refreshLifecycle } from '../../lifecycle-status';
 import { useInvoke } from '../../session';
+import { wholeIn } from '../../validate';
 import { ActionForm } from './ActionForm';
 import { LcSection } from './LcSection';
 import { lcError, useStepUp } from './step-up';
@@ -44,8 +45,8 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
     if (!form) return;
     const numbers = {} as Record<NumberKey, number>;
     for (const k of [...RETENTION_KEYS, ...BACKUP_KEYS]) {
-      const n = Number(form[k]);
-      if (!/^\d+$/.test(form[k].trim()) || n < 1) return settingsForm.fail({ error: lcError((m) => m.retention.numberInvalid) });
+      const n = wholeIn(form[k], 1, Infinity);
+      if (n === null) return settingsForm.fail({ error: lcError((m) => m.retention.numberInvalid) });
       numbers[k] = n;
     }
     settingsForm.clear();
