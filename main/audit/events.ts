@@ -30,6 +30,14 @@ export const parcelsViewed = (actor: Actor, parcelIds: readonly number[], by: Co
 export const lookupViewed = (actor: Actor, query: CounterQuery, parcelIds: readonly number[]): AuditEvent =>
   parcelsViewed(actor, parcelIds, query.by, query.second?.by ?? null);
 
+/** A label made: printed (a print job, or a reprint of one) or, from the CLI, written to a file. */
+export const labelPrinted = (actor: Actor, parcelIds: readonly number[], detail: Record<string, string | number | boolean>): AuditEvent => ({
+  action: 'label.print',
+  actor,
+  parcelIds,
+  detail,
+});
+
 export const handedOver = (actor: Actor, result: HandoverResult, proxy: boolean): AuditEvent => ({
   action: 'counter.handover',
   actor,

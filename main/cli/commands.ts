@@ -9,7 +9,7 @@ import { lookupQuery } from '../../shared/ipc/contract';
 import { EXPORT_FORMATS, SHRED_METHODS } from '../../shared/ipc/ledger';
 import { parseCarrier } from '../../shared/waybill';
 import { AUDIT_LOG, AuditLog } from '../audit/audit-log';
-import { handedOver, lookupViewed, manifestImported, parcelsViewed, scannedIn } from '../audit/events';
+import { handedOver, labelPrinted, lookupViewed, manifestImported, parcelsViewed, scannedIn } from '../audit/events';
 import { Accounts } from '../auth/accounts';
 import { verifyExport } from '../chain/export-signature';
 import { toHex } from '../chain/hash';
@@ -157,7 +157,7 @@ export const commands = {
       if (!parcel) throw new AppError('PARCEL_NOT_FOUND', query.data.value);
       const opts = { size, dpi, qr: values.qr, stationName: s.name, date: new Date() };
       const label = await renderLabel(parcel, format, opts);
-      new AuditLog(s).record({ action: 'label.print', actor: cliActor(), parcelIds: [parcel.id], detail: { format, size, file: true } });
+      new AuditLog(s).record(labelPrinted(cliActor(), [parcel.id], { format, size, file: true }));
       return { parcel, bytes: label };
     });
     writeFileSync(values.out, bytes);

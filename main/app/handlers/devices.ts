@@ -2,6 +2,7 @@
 // Labels are laid out from the masked projection only.
 import { AppError } from '../../../shared/errors';
 import type { LabelSize } from '../../../shared/ipc/devices';
+import { labelPrinted } from '../../audit/events';
 import type { Handlers } from '../../ipc/router';
 import { layoutFor, encodeLayout, type LabelFormat, type LabelSizeId } from '../../labels';
 import { markPaperDetached } from '../../ledger/shred-ledger';
@@ -46,7 +47,7 @@ export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel>
     'print.jobs': ({ limit }) => devices().printJobs(limit),
     'print.reprint': ({ jobId }, { actor }) => {
       const job = devices().reprint(jobId);
-      s().oversight.record({ action: 'label.print', actor, detail: { jobId: job.id, reprintOf: jobId } });
+      s().oversight.record(labelPrinted(actor, [], { jobId: job.id, reprintOf: jobId }));
       return job;
     },
     'labels.preview': async ({ parcelId, size }) => {
@@ -61,7 +62,7 @@ export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel>
       const job = d.print(language, await encodeLayout(labelFor(parcelId, size, format), format));
       // The privacy label goes over the paper waybill, which now awaits shredding.
       markPaperDetached(s().station, parcelId, 'label_applied', actor, app.now());
-      s().oversight.record({ action: 'label.print', actor, parcelIds: [parcelId], detail: { jobId: job.id, format } });
+      s().oversight.record(labelPrinted(actor, [parcelId], { jobId: job.id, format }));
       return job;
     },
   };
