@@ -27,6 +27,8 @@ export const errorMessages = {
   WRONG_PIN: { zh: 'PIN 错误', en: 'Wrong PIN' },
   WRONG_CODE: { zh: '动态码错误或已用过', en: 'Wrong or already used authenticator code' },
   ACCOUNT_LOCKED: { zh: '账户已锁定：连续失败次数过多，请站长解锁', en: 'Account locked after too many failures; a supervisor must unlock it' },
+  APPROVAL_TRY_LATER: { zh: '审批失败次数过多，请稍候再试', en: 'Too many failed approvals; wait a moment before trying again' },
+  APPROVALS_LOCKED: { zh: '审批失败次数过多：您的账户已锁定，请站长解锁', en: 'Too many failed approvals: your account is locked; a supervisor must unlock it' },
   ACCOUNT_DISABLED: { zh: '账户已停用', en: 'Account disabled' },
   USER_NOT_FOUND: { zh: '找不到该用户', en: 'User not found' },
   USER_EXISTS: { zh: '用户名已存在', en: 'Username already exists' },
@@ -88,6 +90,7 @@ export const errorMessages = {
   BACKUP_TAMPERED: { zh: '备份文件校验失败（已损坏或被篡改），未做任何更改', en: 'The backup failed its integrity check (damaged or altered); nothing was changed' },
   BACKUP_WRONG_KEY: { zh: '该口令打不开此备份（口令错误，或是其他驿站的备份），未做任何更改', en: 'This passphrase does not open the backup (wrong passphrase, or another station’s backup); nothing was changed' },
   RESTORE_TARGET_EXISTS: { zh: '目标数据库已存在：请恢复到新的路径', en: 'The target store already exists: restore into a new path' },
+  ACCOUNT_PASSWORD_MISSING: { zh: '未设置环境变量 ACCOUNT_PASSWORD（新账户的初始密码）', en: 'The environment variable ACCOUNT_PASSWORD (the new account’s first password) is not set' },
   NEW_PASSPHRASE_MISSING: { zh: '未设置环境变量 NEW_STATION_PASSPHRASE', en: 'The environment variable NEW_STATION_PASSPHRASE is not set' },
   INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
 } as const satisfies Record<string, Bilingual>;

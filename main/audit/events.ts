@@ -18,8 +18,11 @@ export const scannedIn = (actor: Actor, { waybillNo, duplicate, created }: ScanF
   detail: { waybillNo, duplicate, created },
 });
 
+/** How masked cards reached a screen: a counter search, or one of the lists and previews that show cards too. */
+export type ViewedBy = CounterQuery['by'] | 'overdue' | 'label-preview' | 'return-batch' | 'problems';
+
 /** Parcels shown on someone's screen (or printed by the CLI), and how they were found; never the value searched for. */
-export const parcelsViewed = (actor: Actor, parcelIds: readonly number[], by: CounterQuery['by'] | 'overdue', second?: string | null): AuditEvent => ({
+export const parcelsViewed = (actor: Actor, parcelIds: readonly number[], by: ViewedBy, second?: string | null): AuditEvent => ({
   action: 'parcels.view',
   actor,
   parcelIds,

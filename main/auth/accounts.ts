@@ -1,17 +1,21 @@
 // Staff accounts: creation, credentials, lockout. Secrets never leave this
 // module: callers get UserSummary, never hashes or the TOTP secret.
-import { AppError } from '../../shared/errors';
+import { AppError, type ErrorCode } from '../../shared/errors';
 import type { Role } from '../../shared/actor';
-import { MIN_PASSWORD_LENGTH } from '../../shared/credentials';
+import { isRecoveryCode, MIN_PASSWORD_LENGTH } from '../../shared/credentials';
 import type { UserSummary } from '../../shared/ipc/contract';
 
 export type { UserSummary };
 import { openText, sealText } from '../crypto/envelope';
 import type { Station } from '../store/station';
 import { hashSecret, verifySecret, type HashCost, PASSWORD_COST } from './password';
+import { newRecoveryCodes } from './recovery-codes';
 import { base32Decode, base32Encode, matchTotp, newTotpSecret } from './totp';
 
 export const MAX_FAILED_ATTEMPTS = 5;
+/** Failed approvals a requester may make before having to wait between attempts. */
+const FREE_APPROVAL_FAILURES = 1;
+const APPROVAL_WAIT_MS = 5_000;
 
 
 interface UserRow {
@@ -27,6 +31,16 @@ interface UserRow {
   failed_logins: number;
   locked_at: string | null;
   disabled_at: string | null;
+  approval_failures: number;
+  approval_failed_at: string | null;
+}
+
+/** A credential being checked; `recovery` is a one-time recovery code standing in for the TOTP code. */
+export interface Credential {
+  password?: string;
+  pin?: string;
+  totp?: string;
+  recovery?: string;
 }
 
 const summary = (u: UserRow): UserSummary => ({
@@ -40,7 +54,7 @@ const summary = (u: UserRow): UserSummary => ({
 });
 
 /** Says which credential was wrong when only one was asked for (a PIN, a code); a login names none. */
-function failureCode(c: { password?: string; pin?: string; totp?: string }): 'LOGIN_FAILED' | 'WRONG_PIN' | 'WRONG_CODE' {
+function failureCode(c: Credential): 'LOGIN_FAILED' | 'WRONG_PIN' | 'WRONG_CODE' {
   if (c.password !== undefined) return 'LOGIN_FAILED';
   return c.pin !== undefined ? 'WRONG_PIN' : 'WRONG_CODE';
 }
@@ -136,32 +150,125 @@ export class Accounts {
   }
 
   clearLockout(id: number): void {
-    this.db.prepare('UPDATE users SET failed_logins = 0, locked_at = NULL WHERE id = ?').run(id);
+    this.db.prepare('UPDATE users SET failed_logins = 0, approval_failures = 0, approval_failed_at = NULL, locked_at = NULL WHERE id = ?').run(id);
+  }
+
+  /**
+   * A fresh set of one-time recovery codes, replacing any unused ones. Only
+   * their hashes are kept: the caller shows the codes once.
+   */
+  issueRecoveryCodes(id: number): string[] {
+    const codes = newRecoveryCodes();
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(id);
+      const insert = this.db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)');
+      for (const c of codes) insert.run(id, hashSecret(c, this.hashCost));
+    })();
+    return codes;
+  }
+
+  unusedRecoveryCodes(id: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL').get(id) as { n: number }).n;
   }
 
   /**
    * Checks one credential of a user. Every failure counts towards the lockout;
    * a locked or disabled account fails without checking anything.
    */
-  check(username: string, credential: { password?: string; pin?: string; totp?: string }): UserSummary {
+  check(username: string, credential: Credential): UserSummary {
+    const u = this.usable(username);
+    if (!this.verify(u, credential)) this.refuse(u, failureCode(credential));
+    if (u.failed_logins) this.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(u.id);
+    return summary(u);
+  }
+
+  /**
+   * A TOTP code checked inside the caller's transaction: spent (replay
+   * protection) when right, nothing written when wrong, so the caller can
+   * roll its work back and then count the failure with `refuseCode`.
+   */
+  codeMatches(username: string, totp: string): boolean {
+    return this.verify(this.usable(username), { totp });
+  }
+
+  /** Counts a wrong code that `codeMatches` found, as `check` would have; always throws. */
+  refuseCode(username: string): never {
+    this.refuse(this.usable(username), 'WRONG_CODE');
+  }
+
+  private refuse(u: UserRow, code: ErrorCode): never {
+    const failures = u.failed_logins + 1;
+    const lock = failures >= MAX_FAILED_ATTEMPTS;
+    this.db.prepare('UPDATE users SET failed_logins = ?, locked_at = ? WHERE id = ?').run(failures, lock ? this.now().toISOString() : null, u.id);
+    throw new AppError(lock ? 'ACCOUNT_LOCKED' : code);
+  }
+
+  /**
+   * An approver's PIN and code typed on someone else's screen. A failure is
+   * charged to the requester, never to the approver: otherwise anyone could
+   * lock a supervisor out by typing their name with wrong PINs. The requester
+   * waits longer after each failure and is locked at the limit.
+   */
+  checkApproval(requesterId: number, username: string, credential: { pin: string; totp: string }): UserSummary {
+    const r = this.rowById(requesterId);
+    if (r.locked_at) throw new AppError('ACCOUNT_LOCKED');
+    const wait = this.approvalWait(r);
+    if (wait > 0) throw new AppError('APPROVAL_TRY_LATER', `${Math.ceil(wait / 1000)} s`);
+    let u: UserRow | null = null;
+    let failure: AppError | null = null;
+    try {
+      u = this.usable(username);
+      if (!this.verify(u, credential)) failure = new AppError(failureCode(credential));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      failure = e;
+    }
+    if (failure || !u) {
+      const failures = r.approval_failures + 1;
+      const lock = failures >= MAX_FAILED_ATTEMPTS;
+      const at = this.now().toISOString();
+      this.db
+        .prepare('UPDATE users SET approval_failures = ?, approval_failed_at = ?, locked_at = coalesce(locked_at, ?) WHERE id = ?')
+        .run(failures, at, lock ? at : null, r.id);
+      throw lock ? new AppError('APPROVALS_LOCKED') : (failure ?? new AppError('LOGIN_FAILED'));
+    }
+    if (r.approval_failures) this.db.prepare('UPDATE users SET approval_failures = 0, approval_failed_at = NULL WHERE id = ?').run(r.id);
+    return summary(u);
+  }
+
+  /** Milliseconds the requester must still wait before the next approval attempt. */
+  private approvalWait(r: UserRow): number {
+    if (r.approval_failures <= FREE_APPROVAL_FAILURES || !r.approval_failed_at) return 0;
+    const delay = APPROVAL_WAIT_MS * 2 ** (r.approval_failures - FREE_APPROVAL_FAILURES - 1);
+    return Date.parse(r.approval_failed_at) + delay - this.now().getTime();
+  }
+
+  /** The account, if it may be checked at all. */
+  private usable(username: string): UserRow {
     const u = this.row(username);
     if (!u) throw new AppError('LOGIN_FAILED');
     if (u.disabled_at) throw new AppError('ACCOUNT_DISABLED');
     if (u.locked_at) throw new AppError('ACCOUNT_LOCKED');
+    return u;
+  }
+
+  /** Whether every given credential is right; spends a TOTP step or a recovery code only when they all are. */
+  private verify(u: UserRow, credential: Credential): boolean {
     let ok = true;
     if (credential.password !== undefined) ok &&= verifySecret(credential.password, u.password_hash);
     if (credential.pin !== undefined) ok &&= u.pin_hash !== null && verifySecret(credential.pin, u.pin_hash);
     if (credential.totp !== undefined) ok &&= this.consumeTotp(u, credential.totp);
-    if (!ok) {
-      const failures = u.failed_logins + 1;
-      const lock = failures >= MAX_FAILED_ATTEMPTS;
-      this.db
-        .prepare('UPDATE users SET failed_logins = ?, locked_at = ? WHERE id = ?')
-        .run(failures, lock ? this.now().toISOString() : null, u.id);
-      throw new AppError(lock ? 'ACCOUNT_LOCKED' : failureCode(credential));
-    }
-    if (u.failed_logins) this.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(u.id);
-    return summary(u);
+    if (credential.recovery !== undefined) ok &&= this.consumeRecoveryCode(u, credential.recovery);
+    return ok;
+  }
+
+  private consumeRecoveryCode(u: UserRow, code: string): boolean {
+    if (!isRecoveryCode(code)) return false;
+    const rows = this.db.prepare('SELECT id, code_hash FROM recovery_codes WHERE user_id = ? AND used_at IS NULL').all(u.id) as { id: number; code_hash: string }[];
+    const match = rows.find((r) => verifySecret(code.trim().toUpperCase(), r.code_hash));
+    if (!match) return false;
+    this.db.prepare('UPDATE recovery_codes SET used_at = ? WHERE id = ?').run(this.now().toISOString(), match.id);
+    return true;
   }
 
   private consumeTotp(u: UserRow, code: string): boolean {

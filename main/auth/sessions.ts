@@ -63,14 +63,14 @@ export class Sessions {
     return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, workstation: this.workstation };
   }
 
-  /** Start of a shift: password and TOTP. */
-  login(username: string, password: string, totp: string): Actor {
+  /** Start of a shift: password and TOTP, or password and a one-time recovery code. */
+  login(username: string, password: string, second: { totp: string } | { recovery: string }): Actor {
     // A new account has no code yet: its password alone leads to enrolment.
     if (this.accounts.findByUsername(username)?.totpEnrolled === false) {
       this.accounts.check(username, { password });
       throw new AppError('TOTP_NOT_ENROLLED');
     }
-    const user = this.accounts.check(username, { password, totp });
+    const user = this.accounts.check(username, { password, ...second });
     return this.activate(user, true);
   }
 
@@ -152,9 +152,20 @@ export class Sessions {
     return this.shifts.get(userId)?.startedAt ?? this.now().getTime();
   }
 
-  /** A supervisor approving a clerk's request on the spot: their PIN and TOTP. */
-  approval(username: string, pin: string, totp: string, action: Action): Actor {
-    const user = this.accounts.check(username, { pin, totp });
+  /**
+   * A supervisor approving `requester`'s request on the spot: their PIN and
+   * TOTP. Failures count against the requester; when that locks the
+   * requester's account, their shift locks too (the PIN no longer resumes it).
+   */
+  approval(requester: Actor, username: string, pin: string, totp: string, action: Action): Actor {
+    let user: UserSummary;
+    try {
+      user = this.accounts.checkApproval(requester.userId, username, { pin, totp });
+    } catch (e) {
+      const shift = this.shifts.get(requester.userId);
+      if (e instanceof AppError && e.code === 'APPROVALS_LOCKED' && shift && !shift.lock) shift.lock = 'idle';
+      throw e;
+    }
     if (user.role !== 'supervisor' || !can(user.role, action)) throw new AppError('APPROVER_NOT_SUPERVISOR');
     return this.actorOf(user);
   }

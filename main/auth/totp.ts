@@ -77,7 +77,10 @@ export function matchTotp(secret: Uint8Array, code: string, at: Date, lastUsedSt
   return null;
 }
 
-export function otpauthUri(base32Secret: string, account: string, issuer: string): string {
+/** The issuer authenticator apps show beside the account name. */
+export const TOTP_ISSUER = '隐私驿站 Privacy Counter';
+
+export function otpauthUri(base32Secret: string, account: string, issuer: string = TOTP_ISSUER): string {
   const label = encodeURIComponent(`${issuer}:${account}`);
   return `otpauth://totp/${label}?secret=${base32Secret}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=6&period=30`;
 }

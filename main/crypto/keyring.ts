@@ -99,6 +99,7 @@ export class StationKeys implements FieldKeys {
   private own: Generation;
   private indexes: BlindIndexes;
   private backup: Uint8Array;
+  private names: HmacSm3;
 
   constructor(root: Uint8Array, generation = 1) {
     const enc = derive(root, 'field-enc/v1').subarray(0, 16);
@@ -107,6 +108,19 @@ export class StationKeys implements FieldKeys {
     this.field = this.own.keys;
     this.indexes = new BlindIndexes(derive(root, 'blind-index/phone/v1'), derive(root, 'blind-index/tail/v1'));
     this.backup = derive(root, 'backup/v1');
+    this.names = new HmacSm3(derive(root, 'audit/unknown-username/v1'));
+  }
+
+  /**
+   * Keyed hash of a name typed at a login that is no account: failures by the
+   * same name can be told apart in the audit log without keeping the text,
+   * which may be anything (even a customer's phone number).
+   */
+  unknownUsernameTag(name: string): Uint8Array {
+    const bytes = encoder.encode(name.trim().normalize('NFC').toLowerCase());
+    const out = new Uint8Array(BLIND_INDEX_LEN);
+    this.names.macInto(bytes, 0, bytes.length, out, 0, BLIND_INDEX_LEN);
+    return out;
   }
 
   /** Key of the encrypted whole-store backups (main/lifecycle/backup.ts). */
@@ -151,6 +165,7 @@ export class StationKeys implements FieldKeys {
     this.field = next.own.keys;
     this.indexes = next.indexes;
     this.backup = next.backup;
+    this.names = next.names;
     this.next = null;
   }
 

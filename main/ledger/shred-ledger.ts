@@ -11,6 +11,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
+import { assertNoPersonalData as assertNoPhone } from '../audit/personal-text';
 import type {
   BatchScanResult,
   CountedPapers,
@@ -119,17 +120,6 @@ export interface CorrectInput {
 const staff = (a: Actor): Staff => ({ user: a.username, name: a.displayName });
 const staffRef = (s: Staff): StaffRef => ({ username: s.user, displayName: s.name });
 const sumSheets = (counts: readonly CountedPapers[]) => counts.reduce((n, c) => n + c.sheets, 0);
-
-/**
- * Free text typed at the counter goes into the chain and the exports in
- * clear: refuse anything holding a mobile or landline number (full-width
- * digits and separators folded first).
- */
-export function assertNoPhone(text: string | undefined, field: string): void {
-  if (!text) return;
-  const folded = text.normalize('NFKC').replace(/(\d)[\s\-()]+(?=\d)/g, '$1');
-  if (/(?<![\dA-Za-z])(?:(?:\+?86)?1[3-9]\d{9}|0\d{9,11})(?![\dA-Za-z])/.test(folded)) throw new AppError('PERSONAL_DATA_IN_NOTE', field);
-}
 
 const chains = new WeakMap<Station, { chain: ChainLog; index: Statement }>();
 /** One per unlocked station: the counter's hook runs at every scan-in. */

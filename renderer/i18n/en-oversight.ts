@@ -69,6 +69,7 @@ export const enOversight: OversightMessages = {
       export: 'Export',
       auth_login: 'Login',
       auth_login_failed: 'Failed login',
+      auth_approval_failed: 'Failed approval',
       auth_logout: 'End of shift',
       auth_resume: 'PIN resume',
       accounts_create: 'Account created',
@@ -84,6 +85,9 @@ export const enOversight: OversightMessages = {
       lifecycle: 'Retention',
     },
     detailKey: {
+      approver: 'Approver',
+      for: 'For',
+      recoveryCodesLeft: 'Recovery codes left',
       approvedBy: 'Approved by',
       field: 'Field',
       what: 'What',
@@ -128,10 +132,14 @@ export const enOversight: OversightMessages = {
       phone: 'phone number',
       waybill: 'waybill',
       overdue: 'overdue list',
+      'label-preview': 'label preview',
+      'return-batch': 'return batch',
+      problems: 'problem parcels',
     },
     how: {
       login: 'password + code',
       enrol: 'authenticator set up',
+      'recovery-code': 'password + recovery code',
     },
     exportWhat: {
       'audit-log': 'audit log',

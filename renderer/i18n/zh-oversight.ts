@@ -79,6 +79,7 @@ export const zhOversight = {
       export: '导出',
       auth_login: '登录',
       auth_login_failed: '登录失败',
+      auth_approval_failed: '审批失败',
       auth_logout: '交班',
       auth_resume: 'PIN 继续',
       accounts_create: '创建账户',
@@ -94,6 +95,9 @@ export const zhOversight = {
       lifecycle: '数据保存期限',
     } satisfies Record<Underscored<AuditAction>, string>,
     detailKey: {
+      approver: '审批人账户',
+      for: '用于',
+      recoveryCodesLeft: '剩余恢复码',
       approvedBy: '审批人',
       field: '字段',
       what: '内容',
@@ -138,10 +142,14 @@ export const zhOversight = {
       phone: '手机号',
       waybill: '运单号',
       overdue: '滞留件',
+      'label-preview': '标签预览',
+      'return-batch': '退件批次',
+      problems: '问题件',
     },
     how: {
       login: '密码 + 动态码',
       enrol: '首次绑定动态码',
+      'recovery-code': '密码 + 恢复码',
     },
     exportWhat: {
       'audit-log': '审计记录',

@@ -1,6 +1,7 @@
 // Channels: staff login, shifts, accounts.
 import { z } from 'zod';
 import { ROLES, type Role } from '../actor';
+import { RECOVERY_CODE_PATTERN } from '../credentials';
 import { empty, newPassword, password, pin, totpCode, username } from './common';
 
 const displayName = z.string().trim().min(1).max(32);
@@ -12,7 +13,11 @@ export const authChannels = {
   /** The enrolment QR code of a not-yet-enrolled account (after its password). */
   'auth.enrolment': z.object({ username, password }).strict(),
   'auth.enrol': z.object({ username, password, totp: totpCode, pin }).strict(),
-  'auth.login': z.object({ username, password, totp: totpCode }).strict(),
+  /** Password plus either the authenticator code or, for a lost authenticator, one of the one-time recovery codes. */
+  'auth.login': z
+    .object({ username, password, totp: totpCode.optional(), recoveryCode: z.string().trim().regex(RECOVERY_CODE_PATTERN).optional() })
+    .strict()
+    .refine((v) => (v.totp === undefined) !== (v.recoveryCode === undefined), { path: ['totp'], message: 'either totp or recoveryCode' }),
   /** Resume an idle-locked shift, or switch to another open shift, with the PIN. */
   'auth.resume': z.object({ username, pin }).strict(),
   'auth.lock': empty,
@@ -47,6 +52,8 @@ export interface Enrolment {
   otpauthUri: string;
   /** The same URI as an SVG QR code, for the authenticator app to scan. */
   qrSvg: string;
+  /** One-time codes for a lost authenticator, shown this once (only their hashes are kept). */
+  recoveryCodes: string[];
 }
 
 export interface UserSummary {

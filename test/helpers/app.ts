@@ -21,6 +21,8 @@ export interface TestApp {
   raw(channel: unknown, input: unknown): Promise<Result<unknown>>;
   /** A fresh authenticator code for the user (advances the clock one step). */
   code(username: string): string;
+  /** The user's TOTP secret, for codes at another clock (the CLI runs on real time). */
+  secret(username: string): Uint8Array;
   login(username: string): Promise<void>;
   events: { event: string; payload: unknown }[];
 }
@@ -74,5 +76,5 @@ export async function startApp(
     await must(call('auth.login', { username, password: PASSWORD, totp: code(username) }));
   };
   await login('boss');
-  return { app, dbPath, clock, call, raw, code, login, events };
+  return { app, dbPath, clock, call, raw, code, secret: (u) => secrets.get(u)!, login, events };
 }

@@ -5,7 +5,9 @@ import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { Enrolment } from '../../../shared/ipc/contract';
 import { can } from '../../../shared/permissions';
+import type { Accounts, UserSummary } from '../../auth/accounts';
 import { otpauthUri } from '../../auth/totp';
+import { triedUsername } from '../../auth/tried-username';
 import type { Handlers } from '../../ipc/router';
 import type { AppContext } from '../context';
 
@@ -24,12 +26,17 @@ type AuthHandlers = Pick<
   | 'accounts.update'
 >;
 
-const ISSUER = '隐私驿站 Privacy Counter';
 const CREDENTIAL_FAILURES = new Set(['LOGIN_FAILED', 'WRONG_PIN', 'WRONG_CODE', 'ACCOUNT_LOCKED']);
 
-async function enrolment(username: string, base32Secret: string): Promise<Enrolment> {
-  const uri = otpauthUri(base32Secret, username, ISSUER);
-  return { username, otpauthUri: uri, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+/** The QR code of a pending enrolment, with a fresh set of recovery codes (any earlier unused set is void). */
+async function enrolment(accounts: Accounts, user: UserSummary): Promise<Enrolment> {
+  const uri = otpauthUri(accounts.pendingTotpSecret(user.id), user.username);
+  return {
+    username: user.username,
+    otpauthUri: uri,
+    qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    recoveryCodes: accounts.issueRecoveryCodes(user.id),
+  };
 }
 
 function refuseOwnAccount(actor: Actor, userId: number): void {
@@ -53,16 +60,19 @@ export function authHandlers(app: AppContext): AuthHandlers {
     } catch (e) {
       if (e instanceof AppError && CREDENTIAL_FAILURES.has(e.code)) {
         s().oversight.record(
-          { action: 'auth.login_failed', actor: null, username, workstation: app.workstation, detail: { reason: e.code } },
+          { action: 'auth.login_failed', actor: null, username: triedUsername(s().accounts, s().station.keys, username), workstation: app.workstation, detail: { reason: e.code } },
           { kind: 'login-failed' },
         );
       }
       throw e;
     }
   };
-  const startShift = (actor: Actor, how: 'login' | 'enrol') => {
-    s().oversight.shiftStarted(actor);
-    s().oversight.record({ action: 'auth.login', actor, detail: { how } }, { kind: 'activity' });
+  const startShift = (actor: Actor, how: 'login' | 'enrol' | 'recovery-code') => {
+    const { oversight, accounts } = s();
+    oversight.shiftStarted(actor);
+    // A recovery code used: how many remain, so a supervisor sees when a new set is due.
+    const detail: Record<string, string | number> = how === 'recovery-code' ? { how, recoveryCodesLeft: accounts.unusedRecoveryCodes(actor.userId) } : { how };
+    oversight.record({ action: 'auth.login', actor, detail }, { kind: 'activity' });
   };
 
   return {
@@ -72,19 +82,20 @@ export function authHandlers(app: AppContext): AuthHandlers {
       if (accounts.count() > 0) throw new AppError('BOOTSTRAP_DONE');
       const user = accounts.create({ username, displayName, role: 'supervisor', password }, null);
       oversight.record({ action: 'accounts.create', actor: null, username, workstation: app.workstation, detail: { userId: user.id, role: user.role, bootstrap: true } });
-      return enrolment(user.username, accounts.pendingTotpSecret(user.id));
+      return enrolment(accounts, user);
     },
     'auth.enrolment': ({ username, password }) => {
       const { accounts } = s();
       const user = attempt(username, () => accounts.check(username, { password }));
-      return enrolment(user.username, accounts.pendingTotpSecret(user.id));
+      return enrolment(accounts, user);
     },
     'auth.enrol': ({ username, password, totp, pin }) => {
       startShift(attempt(username, () => s().sessions.enrol(username, password, totp, pin)), 'enrol');
       return status();
     },
-    'auth.login': ({ username, password, totp }) => {
-      startShift(attempt(username, () => s().sessions.login(username, password, totp)), 'login');
+    'auth.login': ({ username, password, totp, recoveryCode }) => {
+      const second = recoveryCode === undefined ? { totp: totp! } : { recovery: recoveryCode };
+      startShift(attempt(username, () => s().sessions.login(username, password, second)), recoveryCode === undefined ? 'login' : 'recovery-code');
       return status();
     },
     'auth.resume': ({ username, pin }) => {

@@ -2,7 +2,7 @@
 // Labels are laid out from the masked projection only.
 import { AppError } from '../../../shared/errors';
 import type { LabelSize } from '../../../shared/ipc/devices';
-import { labelPrinted } from '../../audit/events';
+import { labelPrinted, parcelsViewed } from '../../audit/events';
 import type { Handlers } from '../../ipc/router';
 import { layoutFor, encodeLayout, type LabelFormat, type LabelSizeId } from '../../labels';
 import { markPaperDetached } from '../../ledger/shred-ledger';
@@ -50,8 +50,10 @@ export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel>
       s().oversight.record(labelPrinted(actor, [], { jobId: job.id, reprintOf: jobId }));
       return job;
     },
-    'labels.preview': async ({ parcelId, size }) => {
+    'labels.preview': async ({ parcelId, size }, { actor }) => {
       const layout = labelFor(parcelId, size, 'png');
+      // The preview shows the card: audited and counted like a lookup, before it is drawn.
+      s().oversight.record(parcelsViewed(actor, [parcelId], 'label-preview'), { kind: 'lookup' });
       return { png: await encodeLayout(layout, 'png'), width: layout.width, height: layout.height, omitted: layout.omitted };
     },
     'labels.print': async ({ parcelId, size }, { actor }) => {
