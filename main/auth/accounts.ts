@@ -188,7 +188,10 @@ export class Accounts {
    * roll its work back and then count the failure with `refuseCode`.
    */
   codeMatches(username: string, totp: string): boolean {
-    return this.verify(this.usable(username), { totp });
+    const u = this.usable(username);
+    if (!this.verify(u, { totp })) return false;
+    if (u.failed_logins) this.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(u.id);
+    return true;
   }
 
   /** Counts a wrong code that `codeMatches` found, as `check` would have; always throws. */

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Actor } from '../../shared/actor';
+import { ROLES, type Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { lookupQuery } from '../../shared/ipc/contract';
 import { EXPORT_FORMATS, SHRED_METHODS } from '../../shared/ipc/ledger';
@@ -11,6 +11,7 @@ import { parseCarrier } from '../../shared/waybill';
 import { AUDIT_LOG, AuditLog } from '../audit/audit-log';
 import { handedOver, labelPrinted, lookupViewed, manifestImported, parcelsViewed, scannedIn } from '../audit/events';
 import { Accounts } from '../auth/accounts';
+import { otpauthUri } from '../auth/totp';
 import { verifyExport } from '../chain/export-signature';
 import { toHex } from '../chain/hash';
 import { loadSigningKey } from '../chain/signing-key';
@@ -31,6 +32,9 @@ import { initialiseStation, unlockWithPassphrase, type Station } from '../store/
 import { UsageError } from './usage-error';
 
 type Print = (obj: unknown) => void;
+
+const ACCOUNT_SUBCOMMANDS = ['add', 'list', 'disable', 'unlock', 'reset-2fa'] as const;
+type AccountSubcommand = (typeof ACCOUNT_SUBCOMMANDS)[number];
 
 function args<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, positionals = false) {
   return parseArgs({ args: argv, options, allowPositionals: positionals, strict: true });
@@ -290,10 +294,15 @@ export const commands = {
       certificate: { type: 'string' },
       operator: { type: 'string' },
       witness: { type: 'string' },
+      'operator-code': { type: 'string' },
+      'witness-code': { type: 'string' },
       notes: { type: 'string' },
     });
     const method = oneOf(values.method, SHRED_METHODS, '--method');
     if (!values.waybills || !values.operator || !values.witness) throw new UsageError('--waybills FILE, --operator USER and --witness USER are required');
+    const operatorCode = values['operator-code'];
+    const witnessCode = values['witness-code'];
+    if (!operatorCode || !witnessCode) throw new UsageError('--operator-code CODE and --witness-code CODE (each one\'s current authenticator code) are required');
     if ((method === 'shredder') !== (values.device !== undefined)) throw new UsageError('--device ID goes with --method shredder, and only with it');
     if ((method === 'outsourced') !== (values.certificate !== undefined)) throw new UsageError('--certificate NO goes with --method outsourced, and only with it');
     const lines = Buffer.from(readInput(values.waybills))
@@ -307,8 +316,10 @@ export const commands = {
       const operator = staffActor(accounts, values.operator!);
       const witness = staffActor(accounts, values.witness!);
       const ledger = new ShredLedger(s, new Settings(s.db));
+      const audit = new AuditLog(s);
+      let wrongCode: Actor | null = null;
       // All or nothing: a refused line (a duplicate, a malformed number) records no batch at all.
-      return s.db
+      const record = s.db
         .transaction(() => {
           const batch = ledger.openBatch(operator);
           lines.forEach((waybill, i) => {
@@ -320,14 +331,31 @@ export const commands = {
             }
           });
           const done = ledger.destroy(operator, witness, { batchId: batch.id, method, deviceId: values.device, certificate: values.certificate, notes: values.notes });
-          new AuditLog(s).record({
+          // Both people present, as at the counter: each one's current code, replay-protected.
+          // Checked last, so a refused list spends nobody's code.
+          for (const [who, code] of [[operator, operatorCode], [witness, witnessCode]] as const) {
+            if (!accounts.codeMatches(who.username, code)) {
+              wrongCode = who;
+              throw new AppError('WRONG_CODE', who.username);
+            }
+          }
+          audit.record({
             action: 'ledger.record',
             actor: cliActor(),
             detail: { entry: done.id, batch: done.batchId, method, sheets: done.sheets, operator: operator.username, witness: witness.username },
           });
           return done;
         })
-        .immediate();
+        .immediate;
+      try {
+        return record();
+      } catch (e) {
+        if (!wrongCode) throw e;
+        // The failure outlives the rolled-back batch: audited and counted towards that person's lockout.
+        const who: Actor = wrongCode;
+        audit.record({ action: 'auth.login_failed', actor: null, username: who.username, workstation: hostname(), detail: { reason: 'WRONG_CODE', as: who === operator ? 'operator' : 'witness' } });
+        return accounts.refuseCode(who.username);
+      }
     });
     print({
       entryId: entry.id,
@@ -342,6 +370,54 @@ export const commands = {
       unknownWaybills: entry.unknownWaybills,
       sheets: entry.sheets,
     });
+  },
+
+  /**
+   * Staff accounts from the station administrator's terminal (it holds the
+   * passphrase): the way back in for a locked supervisor or a lost phone.
+   * Every change is audited as the CLI's.
+   */
+  async account(argv: string[], print: Print) {
+    const [sub, ...rest] = argv;
+    const { values } = args(rest, { db: { type: 'string' }, username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } });
+    if (sub === 'list') {
+      const users = await withStation(values.db, (s) => new Accounts(s).list());
+      for (const u of users) print(u);
+      return;
+    }
+    if (!sub || !ACCOUNT_SUBCOMMANDS.includes(sub as AccountSubcommand)) throw new UsageError(`account ${ACCOUNT_SUBCOMMANDS.join('|')}`);
+    if (!values.username) throw new UsageError('--username U is required');
+    const username = values.username;
+    const role = sub === 'add' ? oneOf(values.role, ROLES, '--role') : undefined;
+    print(
+      await withStation(values.db, (s) => {
+        const accounts = new Accounts(s);
+        const audit = new AuditLog(s);
+        return s.db.transaction(() => {
+          if (sub === 'add') {
+            const password = process.env.ACCOUNT_PASSWORD;
+            if (!password) throw new AppError('ACCOUNT_PASSWORD_MISSING');
+            const user = accounts.create({ username, displayName: values['display-name'] ?? username, role: role!, password }, null);
+            audit.record({ action: 'accounts.create', actor: cliActor(), detail: { userId: user.id, role: user.role } });
+            // Unenrolled: the first login in the app shows this same secret and the recovery codes.
+            return { ...user, otpauthUri: otpauthUri(accounts.pendingTotpSecret(user.id), user.username) };
+          }
+          const user = accounts.findByUsername(username);
+          if (!user) throw new AppError('USER_NOT_FOUND', username);
+          if (sub === 'unlock') accounts.clearLockout(user.id);
+          if (sub === 'disable') accounts.setDisabled(user.id, true);
+          // A lost authenticator: a new secret, enrolled at once (the PIN stays), and a new set of recovery codes.
+          const reset = sub === 'reset-2fa' ? { otpauthUri: otpauthUri(accounts.resetTotp(user.id), user.username), recoveryCodes: accounts.issueRecoveryCodes(user.id) } : {};
+          if (sub === 'reset-2fa') accounts.markEnrolled(user.id);
+          audit.record({
+            action: 'accounts.update',
+            actor: cliActor(),
+            detail: { userId: user.id, clearLockout: sub === 'unlock', disabled: sub === 'disable' ? true : null, resetTotp: sub === 'reset-2fa' },
+          });
+          return { ...accounts.get(user.id), ...reset };
+        })();
+      }),
+    );
   },
 
   /** The retention purge now (or, with --dry-run, how many parcels are due). */

@@ -15,7 +15,7 @@ const USAGE = `privacy-counter CLI
   pickup  --db PATH --code C --confirm-waybill W [--proxy]
   overdue --db PATH [--days N]
   shred   --db PATH --waybills FILE --method shredder|outsourced|burn [--device ID | --certificate NO]
-          --operator USER --witness USER [--notes TEXT]
+          --operator USER --operator-code CODE --witness USER --witness-code CODE [--notes TEXT]
   ledger-export --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|csv --out FILE  (also writes FILE.sig)
   verify  --db PATH
   verify-export FILE [--sig FILE.sig] [--fingerprint FP]  (offline: no store or passphrase)
@@ -24,6 +24,10 @@ const USAGE = `privacy-counter CLI
   restore --in FILE --db NEWPATH  (NEWPATH must not exist; the passphrase at backup time)
   change-passphrase --db PATH  (NEW_STATION_PASSPHRASE: the new passphrase)
   rotate-key --db PATH
+  account add --db PATH --username U --role clerk|supervisor|auditor [--display-name N]  (ACCOUNT_PASSWORD: first password)
+  account list --db PATH
+  account disable|unlock --db PATH --username U
+  account reset-2fa --db PATH --username U  (prints the new enrolment URI and recovery codes once)
 Environment: STATION_PASSPHRASE (the station passphrase)`;
 
 async function main(argv: string[]): Promise<number> {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EntryHasher } from '../../main/chain/hash';
 import { addDays, localDay } from '../../main/counter/calendar';
-import { startApp } from '../helpers/app';
+import { hotp, totpStep } from '../../main/auth/totp';
+import { startApp, type TestApp } from '../helpers/app';
 import { runCli, type CliResult } from '../helpers/cli';
 import { fixtureRows, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
@@ -26,12 +27,26 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
     return path;
   };
   const shred = (...extra: string[]) => runCli(['shred', '--db', db, ...extra], PASS);
+  let t: TestApp;
+  /** Both people with their current codes, on the real clock the CLI uses; each step is spent once (replay protection). */
+  const lastStep = new Map<string, number>();
+  const codeFor = (user: string): string => {
+    const now = totpStep(new Date());
+    const step = Math.max(now, (lastStep.get(user) ?? 0) + 1);
+    // One step ahead is still accepted (clock drift); further ahead, wait for it.
+    while (totpStep(new Date()) < step - 1) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    lastStep.set(user, step);
+    return hotp(t.secret(user), step);
+  };
+  const present = (operator: string, witness: string) => ['--operator', operator, '--operator-code', codeFor(operator), '--witness', witness, '--witness-code', codeFor(witness)];
+  /** For refusals that come before any code is checked. */
+  const named = (operator: string, witness: string) => ['--operator', operator, '--operator-code', '000000', '--witness', witness, '--witness-code', '000000'];
   const today = localDay(new Date(), 'Asia/Shanghai');
   const period = ['--from', addDays(today, -1), '--to', addDays(today, 1)];
   let fingerprint = '';
 
   beforeAll(async () => {
-    const t = await startApp(tmp.dir, [
+    t = await startApp(tmp.dir, [
       { username: 'clerk1', role: 'clerk' },
       { username: 'clerk2', role: 'clerk' },
       { username: 'audit1', role: 'auditor' },
@@ -50,7 +65,7 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
   it('shred: records one batch from a waybill file, flags unknown numbers, prints the entry', () => {
     // A BOM and CRLF, as Notepad saves it, and a blank line.
     const list = file('bag1.txt', `\uFEFF${rows[0].waybill_no}\r\n${rows[1].waybill_no}\r\n\r\nSF8888888888888\r\n`);
-    const r = shred('--waybills', list, '--method', 'shredder', '--device', 'CC-01', '--operator', 'clerk1', '--witness', 'clerk2');
+    const r = shred('--waybills', list, '--method', 'shredder', '--device', 'CC-01', ...present('clerk1', 'clerk2'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.lines[0]).toEqual({
       entryId: 1,
@@ -71,13 +86,13 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
     const dup = file('dup.txt', `${rows[2].waybill_no}\n${rows[3].waybill_no}\n${rows[2].waybill_no}\n`);
     const base = ['--method', 'burn'];
     const cases: [string[], string][] = [
-      [['--waybills', dup, ...base, '--operator', 'clerk1', '--witness', 'clerk2'], 'DUPLICATE_SCAN'],
-      [['--waybills', file('again.txt', `${rows[0].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'clerk2'], 'DUPLICATE_SCAN'],
-      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'clerk1'], 'WITNESS_IS_OPERATOR'],
-      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'audit1'], 'WITNESS_NOT_ALLOWED'],
-      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'audit1', '--witness', 'clerk1'], 'FORBIDDEN'],
-      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'nobody', '--witness', 'clerk1'], 'USER_NOT_FOUND'],
-      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, '--operator', 'clerk1', '--witness', 'gone'], 'ACCOUNT_DISABLED'],
+      [['--waybills', dup, ...base, ...named('clerk1', 'clerk2')], 'DUPLICATE_SCAN'],
+      [['--waybills', file('again.txt', `${rows[0].waybill_no}\n`), ...base, ...named('clerk1', 'clerk2')], 'DUPLICATE_SCAN'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, ...named('clerk1', 'clerk1')], 'WITNESS_IS_OPERATOR'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, ...named('clerk1', 'audit1')], 'WITNESS_NOT_ALLOWED'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, ...named('audit1', 'clerk1')], 'FORBIDDEN'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, ...named('nobody', 'clerk1')], 'USER_NOT_FOUND'],
+      [['--waybills', file('ok.txt', `${rows[4].waybill_no}\n`), ...base, ...named('clerk1', 'gone')], 'ACCOUNT_DISABLED'],
     ];
     for (const [args, code] of cases) {
       const r = shred(...args);
@@ -85,16 +100,16 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
       expect(error(r).code).toBe(code);
       expect(error(r).message).toMatch(/[\u4e00-\u9fff].* \/ [A-Z]/);
     }
-    expect(error(shred('--waybills', dup, ...base, '--operator', 'clerk1', '--witness', 'clerk2')).message).toContain('line 3');
+    expect(error(shred('--waybills', dup, ...base, ...named('clerk1', 'clerk2'))).message).toContain('line 3');
     // Flags that do not fit the method are a usage error.
-    expect(shred('--waybills', dup, '--method', 'shredder', '--operator', 'clerk1', '--witness', 'clerk2').code).toBe(2);
-    expect(shred('--waybills', dup, '--method', 'burn', '--certificate', 'X', '--operator', 'clerk1', '--witness', 'clerk2').code).toBe(2);
+    expect(shred('--waybills', dup, '--method', 'shredder', ...named('clerk1', 'clerk2')).code).toBe(2);
+    expect(shred('--waybills', dup, '--method', 'burn', '--certificate', 'X', ...named('clerk1', 'clerk2')).code).toBe(2);
 
     const more = [
       ['--waybills', file('bag2.txt', `${rows[2].waybill_no}\n`), '--method', 'outsourced', '--certificate', 'XH-118'],
       ['--waybills', file('bag3.txt', `${rows[3].waybill_no}\n`), '--method', 'burn', '--notes', '炉号 2'],
     ];
-    for (const args of more) expect(shred(...args, '--operator', 'clerk2', '--witness', 'boss').code).toBe(0);
+    for (const args of more) expect(shred(...args, ...present('clerk2', 'boss')).code).toBe(0);
   });
 
   it('ledger-export csv: a BOM, a .sig beside it; verify-export passes it and fails an edited copy', () => {
