@@ -1,10 +1,13 @@
 // The one Content-Security-Policy. Everything the renderer runs ships in the
 // bundle; it talks to main only over IPC, so it needs no network at all.
-// style-src allows inline styles because React sets style attributes.
+// No 'unsafe-inline' styles: React's style props are set through the CSSOM,
+// which style-src does not govern, and the renderer has no <style> element or
+// style attribute in markup, so injected markup cannot restyle the screen
+// (e.g. hide the masked/unmasked cue or overlay a fake dialog).
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'none'",
   "object-src 'none'",

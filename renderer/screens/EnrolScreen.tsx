@@ -69,6 +69,15 @@ export function EnrolScreen({ pending: { enrolment, password }, onStatus, onBack
             {t('enrol.account')}
             <strong>{enrolment.username}</strong>
           </p>
+          <h2 className="recovery-title">{t('enrol.recoveryTitle')}</h2>
+          <p className="hint">{t('enrol.recoveryHint')}</p>
+          <ol className="recovery-codes" data-testid="recovery-codes">
+            {enrolment.recoveryCodes.map((c) => (
+              <li key={c}>
+                <code>{c}</code>
+              </li>
+            ))}
+          </ol>
         </div>
         <form onSubmit={submit} noValidate>
           <p className="hint">{t('enrol.manual')}</p>

@@ -4,13 +4,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
 import { invoke } from '../api';
-import { DigitsField, PasswordField, UsernameField } from '../components/Field';
+import { DigitsField, Field, PasswordField, UsernameField } from '../components/Field';
 import { FormFooter } from '../components/FormFooter';
 import type { ProblemData } from '../components/Problem';
 import { ShiftSwitch } from '../components/ShiftSwitch';
 import { useFormProblem } from '../form-problem';
 import type { PendingEnrolment } from '../StaffGate';
-import { isTotpCode, isUsername } from '../validate';
+import { isRecoveryCode, isTotpCode, isUsername } from '../validate';
 
 type FieldName = 'username' | 'password' | 'code';
 
@@ -27,6 +27,8 @@ export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  // A lost phone: one of the recovery codes shown at enrolment stands in for the code.
+  const [recovery, setRecovery] = useState(false);
   const [busy, setBusy] = useState(false);
   const form = useFormProblem<FieldName>('login-problem');
 
@@ -52,11 +54,13 @@ export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props
     const name = username.trim();
     if (!isUsername(name)) return form.fail({ local: 'form.usernameInvalid' }, 'username');
     if (!password) return form.fail({ local: 'form.passwordRequired' }, 'password');
-    if (code && !isTotpCode(code)) return form.fail({ local: 'form.codeInvalid' }, 'code');
+    if (recovery && !isRecoveryCode(code)) return form.fail({ local: 'form.recoveryCodeInvalid' }, 'code');
+    if (!recovery && code && !isTotpCode(code)) return form.fail({ local: 'form.codeInvalid' }, 'code');
     setBusy(true);
     try {
       if (!code) return await enrol(name);
-      const res = await invoke('auth.login', { username: name, password, totp: code });
+      const second = recovery ? { recoveryCode: code.trim() } : { totp: code };
+      const res = await invoke('auth.login', { username: name, password, ...second });
       if (res.ok) return onStatus(res.value);
       if (res.error.code === 'TOTP_NOT_ENROLLED') return await enrol(name);
       refused({ error: res.error });
@@ -73,7 +77,21 @@ export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props
         <form onSubmit={submit} noValidate>
           <UsernameField id="login-username" label={t('login.username')} autoFocus autoComplete="username" value={username} onValue={setUsername} {...form.field('username')} />
           <PasswordField id="login-password" label={t('login.password')} autoComplete="current-password" value={password} onValue={setPassword} {...form.field('password')} />
-          <DigitsField kind="code" id="login-code" label={t('login.code')} hint={t('login.codeHint')} value={code} onValue={setCode} {...form.field('code')} />
+          {recovery ? (
+            <Field id="login-recovery" label={t('login.recoveryCode')} autoComplete="off" spellCheck={false} maxLength={11} value={code} onValue={setCode} {...form.field('code')} />
+          ) : (
+            <DigitsField kind="code" id="login-code" label={t('login.code')} hint={t('login.codeHint')} value={code} onValue={setCode} {...form.field('code')} />
+          )}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setRecovery(!recovery);
+              setCode('');
+            }}
+          >
+            {recovery ? t('login.useCode') : t('login.useRecovery')}
+          </button>
           <FormFooter form={form} busy={busy} submit={t('login.submit')} busyText={t('login.busy')} back={onBack && { label: t('login.backToLock'), onClick: onBack }} size="wide" />
         </form>
       </section>

@@ -245,3 +245,34 @@ test('browsing phone tails locks the shift for a supervisor: a red notice, and n
   await resumeAs(counter, SUPERVISOR.displayName);
   await expect(onDuty(counter)).toHaveText(/王站长\s*站长/);
 });
+
+test('enrolment shows ten one-time recovery codes; one logs in instead of the lost phone’s code, once; no CSP violation on the way', async ({ counter }) => {
+  const { page } = counter;
+  await createStation(counter);
+  await page.getByLabel('用户名（登录用，字母或数字）').fill(SUPERVISOR.username);
+  await page.getByLabel('姓名（显示在屏幕顶部）').fill(SUPERVISOR.displayName);
+  await page.getByLabel('密码（至少 8 个字符）').fill(PASSWORD);
+  await page.getByLabel('再次输入密码').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: '恢复码' })).toBeVisible();
+  const codes = await page.getByTestId('recovery-codes').locator('li').allInnerTexts();
+  expect(codes).toHaveLength(10);
+  for (const c of codes) expect(c).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  await enrol(counter, await artifact('enrolment-recovery-codes.png'));
+  await expect(onDuty(counter)).toContainText(SUPERVISOR.displayName);
+  await page.getByRole('button', { name: '交班' }).click();
+
+  const loginWithRecovery = async (code: string) => {
+    await page.locator('#login-username').fill(SUPERVISOR.username);
+    await page.locator('#login-password').fill(PASSWORD);
+    await page.getByRole('button', { name: '手机丢失？使用恢复码' }).click();
+    await page.locator('#login-recovery').fill(code);
+    await page.locator('#login-recovery').press('Enter');
+  };
+  await loginWithRecovery(codes[3].toLowerCase());
+  await expect(onDuty(counter)).toContainText(SUPERVISOR.displayName);
+  await page.getByRole('button', { name: '交班' }).click();
+  await loginWithRecovery(codes[3]);
+  await expect(page.locator('#login-problem')).toContainText('用户名、密码或动态码错误');
+  expectCleanConsole(counter);
+});

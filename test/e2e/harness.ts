@@ -14,6 +14,7 @@ import { base32Decode, totp, TOTP_STEP_SECONDS } from '../../main/auth/totp';
 import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
 import { VirtualPrinter } from '../../main/devices/virtual/virtual-printer';
 import { VirtualScanner } from '../../main/devices/virtual/virtual-scanner';
+import { SECURITY_HEADERS } from '../../main/security/csp';
 import type { RequestContext } from '../../main/ipc/router';
 import { TEST_HASH } from '../helpers/app';
 
@@ -126,7 +127,8 @@ async function serveRenderer(page: Page, foreignRequests: string[]): Promise<voi
     return route.fulfill({
       status: 200,
       body,
-      headers: { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' },
+      // The headers the app's protocol handler sets, so the page runs under the app's CSP header as well as its meta tag.
+      headers: { ...SECURITY_HEADERS, 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' },
     });
   });
 }
@@ -200,6 +202,10 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
   // Under tsx (the bench's loader) functions carry esbuild's __name() calls; the page needs it too.
   await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   await page.addInitScript(installBridge);
+  // Every CSP violation becomes a console error, which expectCleanConsole refuses.
+  await page.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' from ' + e.sourceFile + ':' + e.lineNumber));",
+  });
   await serveRenderer(page, counter.foreignRequests);
   await page.goto(`${ORIGIN}/index.html`);
 

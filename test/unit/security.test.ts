@@ -26,7 +26,7 @@ describe('csp', () => {
     expect(Object.fromEntries(d)).toEqual({
       'default-src': "'self'",
       'script-src': "'self'",
-      'style-src': "'self' 'unsafe-inline'",
+      'style-src': "'self'",
       'img-src': "'self' data: blob:",
       'connect-src': "'none'",
       'object-src': "'none'",
@@ -34,7 +34,7 @@ describe('csp', () => {
       'form-action': "'none'",
       'frame-ancestors': "'none'",
     });
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|unsafe-inline|https?:|\*/);
   });
 
   it('matches the <meta> policy in renderer/index.html (which cannot carry frame-ancestors)', () => {
@@ -296,5 +296,26 @@ describe('OS secret store', () => {
     expect(canSealWithOs({ platform: 'linux', encryptionAvailable: true, linuxBackend: 'unknown' })).toBe(false);
     expect(canSealWithOs({ platform: 'linux', encryptionAvailable: true })).toBe(false);
     expect(canSealWithOs({ platform: 'win32', encryptionAvailable: false })).toBe(false);
+  });
+});
+
+describe('electron fuses', () => {
+  /** The `electronFuses:` block of electron-builder.yml, as flag → value. */
+  const fuses = (): Record<string, string> => {
+    const yml = readFileSync(path.resolve(__dirname, '../../electron-builder.yml'), 'utf8');
+    const block = /^electronFuses:\n((?:[ \t]+.*\n|\n)*)/m.exec(yml)?.[1] ?? '';
+    return Object.fromEntries([...block.matchAll(/^[ \t]+(\w+):[ \t]*(\S+)/gm)].map((m) => [m[1], m[2]]));
+  };
+
+  it('loads the app only from an asar whose embedded hash matches, and gives no way to run other code as the app', () => {
+    expect(fuses()).toEqual({
+      runAsNode: 'false',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      onlyLoadAppFromAsar: 'true',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      enableCookieEncryption: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
+    });
   });
 });
