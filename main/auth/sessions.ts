@@ -153,19 +153,23 @@ export class Sessions {
   }
 
   /**
-   * A supervisor approving `requester`'s request on the spot: their PIN and
-   * TOTP. Failures count against the requester; when that locks the
-   * requester's account, their shift locks too (the PIN no longer resumes it).
+   * Another person's PIN and TOTP on `requester`'s screen. Failures count
+   * against the requester; when that locks the requester's account, their
+   * shift locks too (the PIN no longer resumes it).
    */
-  approval(requester: Actor, username: string, pin: string, totp: string, action: Action): Actor {
-    let user: UserSummary;
+  onTheSpot(requester: Actor, username: string, pin: string, totp: string): UserSummary {
     try {
-      user = this.accounts.checkApproval(requester.userId, username, { pin, totp });
+      return this.accounts.checkApproval(requester.userId, username, { pin, totp });
     } catch (e) {
       const shift = this.shifts.get(requester.userId);
       if (e instanceof AppError && e.code === 'APPROVALS_LOCKED' && shift && !shift.lock) shift.lock = 'idle';
       throw e;
     }
+  }
+
+  /** A supervisor approving `requester`'s request on the spot: their PIN and TOTP. */
+  approval(requester: Actor, username: string, pin: string, totp: string, action: Action): Actor {
+    const user = this.onTheSpot(requester, username, pin, totp);
     if (user.role !== 'supervisor' || !can(user.role, action)) throw new AppError('APPROVER_NOT_SUPERVISOR');
     return this.actorOf(user);
   }

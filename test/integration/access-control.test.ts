@@ -85,6 +85,24 @@ describe('access control', () => {
     expect(code(await unmask({ username: 'boss', pin: '9999', totp: '000000' }))).toBe('WRONG_PIN');
   });
 
+  it('a wrong witness PIN at a destruction is charged to the operator, not the witness named', async () => {
+    await t.login('li');
+    const batch = value<{ id: number }>(await t.call('ledger.batch.open', {}));
+    expect(code(await t.call('ledger.batch.addCount', { batchId: batch.id, count: 3, note: '面单' }))).toBe('ok');
+    const destroy = (pin: string) =>
+      t.call('ledger.destroy', { batchId: batch.id, method: 'shredder', deviceId: 'CC-01', witness: { username: 'boss', pin, totp: '000000' } });
+    for (const wait of [0, 0, 6_000, 11_000, 21_000]) {
+      t.clock.advance(wait);
+      expect(['WRONG_PIN', 'APPROVALS_LOCKED', 'SESSION_ANOMALY_LOCKED']).toContain(code(await destroy('9999')));
+    }
+    const list = await users();
+    expect(list.find((u) => u.username === 'boss')?.locked).toBe(false);
+    expect(list.find((u) => u.username === 'li')?.locked).toBe(true);
+    const failures = await auditTrail('auth.approval_failed');
+    expect(failures).toHaveLength(5);
+    expect(failures[0]).toMatchObject({ username: 'li', detail: { approver: 'boss', for: 'ledger.destroy' } });
+  });
+
   it('recovery codes: shown once at enrolment, each replaces the TOTP code once, stored only as hashes, audited', async () => {
     expect(code(await t.call('accounts.create', { username: 'wu', displayName: 'wu', role: 'supervisor', password: PASSWORD, totp: t.code('boss') }))).toBe('ok');
     const first = value<{ recoveryCodes: string[] }>(await t.call('auth.enrolment', { username: 'wu', password: PASSWORD }));

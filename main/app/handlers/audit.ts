@@ -4,14 +4,12 @@ import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import { UNMASK_PURPOSES } from '../../../shared/unmask';
 import { assertNoPersonalData } from '../../audit/personal-text';
-import { triedUsername } from '../../auth/tried-username';
 import { verifyAllChains } from '../../chain/verify';
 import { loadSigningKey } from '../../chain/signing-key';
 import type { Handlers } from '../../ipc/router';
 import { openPersonalField } from '../../store/parcels';
 import type { AppContext } from '../context';
-
-const APPROVAL_FAILURES = new Set(['LOGIN_FAILED', 'WRONG_PIN', 'WRONG_CODE', 'ACCOUNT_LOCKED', 'ACCOUNT_DISABLED', 'APPROVALS_LOCKED']);
+import { chargedToRequester } from './on-the-spot';
 
 type AuditHandlers = Pick<Handlers, 'parcels.unmask' | 'audit.list' | 'audit.verify' | 'anomaly.list' | 'anomaly.review'>;
 
@@ -19,7 +17,7 @@ export function auditHandlers(app: AppContext): AuditHandlers {
   const s = () => app.unlocked();
   return {
     'parcels.unmask': ({ parcelId, field, purpose, note, approval, totp }, { actor }) => {
-      const { sessions, oversight, station, settings, accounts } = s();
+      const { sessions, oversight, station, settings } = s();
       // Incident mode: full values for supervisors only, whoever approves.
       if (actor.role !== 'supervisor' && s().lifecycle.restricted()) throw new AppError('ACCESS_RESTRICTED');
       // The note goes into the audit chain in clear: refused before any code is spent.
@@ -30,23 +28,9 @@ export function auditHandlers(app: AppContext): AuditHandlers {
       else if (!approval) throw new AppError('APPROVAL_REQUIRED');
       else {
         if (approval.username.toLowerCase() === actor.username.toLowerCase()) throw new AppError('APPROVER_NOT_SUPERVISOR');
-        try {
-          approver = sessions.approval(actor, approval.username, approval.pin, approval.totp, 'parcels.unmask');
-        } catch (e) {
-          // Charged to the clerk who asked: audited and fed to the failed-logins rule under their name.
-          if (e instanceof AppError && APPROVAL_FAILURES.has(e.code)) {
-            oversight.record(
-              {
-                action: 'auth.approval_failed',
-                actor,
-                parcelIds: [parcelId],
-                detail: { reason: e.code, approver: triedUsername(accounts, station.keys, approval.username), for: 'parcels.unmask' },
-              },
-              { kind: 'login-failed' },
-            );
-          }
-          throw e;
-        }
+        approver = chargedToRequester(s(), actor, { username: approval.username, for: 'parcels.unmask', parcelIds: [parcelId] }, () =>
+          sessions.approval(actor, approval.username, approval.pin, approval.totp, 'parcels.unmask'),
+        );
       }
       const exists = station.db.prepare('SELECT 1 FROM parcels WHERE id = ?').get(parcelId);
       if (!exists) throw new AppError('PARCEL_NOT_FOUND');

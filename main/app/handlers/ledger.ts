@@ -9,6 +9,7 @@ import { exportContext, periodRange, staffLabel, stationTimeZone } from '../../e
 import type { Handlers } from '../../ipc/router';
 import { exportLedger } from '../../ledger/ledger-export';
 import type { AppContext } from '../context';
+import { chargedToRequester } from './on-the-spot';
 
 type LedgerHandlers = Pick<
   Handlers,
@@ -27,33 +28,21 @@ type LedgerHandlers = Pick<
   | 'audit.export'
 >;
 
-const CREDENTIAL_FAILURES = new Set(['LOGIN_FAILED', 'WRONG_PIN', 'WRONG_CODE', 'ACCOUNT_LOCKED']);
-
 export function ledgerHandlers(app: AppContext): LedgerHandlers {
   const s = () => app.unlocked();
 
   /**
    * The witness authenticates on the spot with PIN and code. Naming oneself
    * is refused before any credential is checked, so it neither counts as a
-   * failed attempt nor uses up the code; a failed check is audited like a
-   * failed login, since it is one.
+   * failed attempt nor uses up the code; a failed check is charged to the
+   * operator who typed it, not to the witness named.
    */
   const witnessFor = (operator: Actor, w: { username: string; pin: string; totp: string }): Actor => {
-    const { accounts, sessions, oversight } = s();
+    const { sessions } = s();
     if (w.username.toLowerCase() === operator.username.toLowerCase()) throw new AppError('WITNESS_IS_OPERATOR');
-    try {
-      const user = accounts.check(w.username, { pin: w.pin, totp: w.totp });
-      if (!user.totpEnrolled) throw new AppError('TOTP_NOT_ENROLLED');
-      return sessions.actorOf(user);
-    } catch (e) {
-      if (e instanceof AppError && CREDENTIAL_FAILURES.has(e.code)) {
-        oversight.record(
-          { action: 'auth.login_failed', actor: null, username: w.username, workstation: app.workstation, detail: { reason: e.code, as: 'witness' } },
-          { kind: 'login-failed' },
-        );
-      }
-      throw e;
-    }
+    const user = chargedToRequester(s(), operator, { username: w.username, for: 'ledger.destroy' }, () => sessions.onTheSpot(operator, w.username, w.pin, w.totp));
+    if (!user.totpEnrolled) throw new AppError('TOTP_NOT_ENROLLED');
+    return sessions.actorOf(user);
   };
 
   const recordExport = (actor: Actor, what: string, format: ExportFormat, from: string, to: string, rows: number) =>
