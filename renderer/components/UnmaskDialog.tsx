@@ -18,6 +18,13 @@ import { knownError } from './Problem';
 
 type FormField = 'note' | 'approver' | 'pin' | 'code';
 const PURPOSES = Object.keys(UNMASK_PURPOSES) as UnmaskPurpose[];
+/** The field a refusal points at: the note (personal data in it), the PIN, the approver or the code. */
+function problemField(code: string, clerk: boolean): 'note' | 'pin' | 'approver' | 'code' {
+  if (code === 'PERSONAL_DATA_IN_NOTE') return 'note';
+  if (code === 'WRONG_PIN') return 'pin';
+  return clerk && code !== 'WRONG_CODE' ? 'approver' : 'code';
+}
+
 const FIELD_LABEL = { name: 'lookup.name', phone: 'lookup.phone', address: 'lookup.address' } as const;
 
 export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose: () => void }) {
@@ -76,7 +83,7 @@ export function UnmaskDialog({ parcelId, onClose }: { parcelId: number; onClose:
     // A PIN or code is used once, right or wrong.
     setPin('');
     setCode('');
-    if (!res.ok) return form.fail({ error: res.error }, res.error.code === 'WRONG_PIN' ? 'pin' : clerk && res.error.code !== 'WRONG_CODE' ? 'approver' : 'code');
+    if (!res.ok) return form.fail({ error: res.error }, problemField(res.error.code, clerk));
     form.clear();
     setHidden(false);
     setLeft(res.value.revealSeconds);

@@ -280,6 +280,15 @@ test('pickup: a phone tail shared by two customers needs a second factor; unmask
   await dialog.getByLabel('情况说明').fill('顾客称未收到取件短信');
   await dialog.getByRole('button', { name: '查看', exact: true }).click();
   await expect(dialog.getByRole('alert')).toHaveText('店员查看完整信息需站长当场审批（PIN + 动态码）');
+  // The note goes into the audit log: a phone number in it is refused, pointing at the note.
+  await dialog.getByLabel('情况说明').fill(`顾客留的号码 ${s1.recipient_phone}`);
+  await dialog.getByLabel('站长用户名').fill(SUPERVISOR.username);
+  await dialog.getByLabel('站长 PIN').fill(PIN);
+  await dialog.getByLabel('站长 6 位动态码').fill(counter.totp(secrets.boss));
+  await dialog.getByRole('button', { name: '查看', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('备注中不能写手机号等个人信息');
+  await expect(dialog.getByLabel('情况说明')).toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByLabel('情况说明').fill('顾客称未收到取件短信');
   await dialog.getByLabel('站长用户名').fill(SUPERVISOR.username);
   await dialog.getByLabel('站长 PIN').fill(PIN);
   await dialog.getByLabel('站长 6 位动态码').fill(counter.totp(secrets.boss));
