@@ -175,14 +175,21 @@ describe('access control', () => {
     expect(views[0]).toMatchObject({ parcelIds: [parcelId], detail: { by: 'label-preview' } });
   });
 
-  it('the overdue list and the problem list are audited and counted too', async () => {
+  it('the overdue list, a return batch and the problem list are audited and counted too', async () => {
     await t.login('li');
-    const counted = async () => (await auditTrail('parcels.view')).filter((e) => e.username === 'li').map((e) => e.detail.by);
+    const counted = async () => (await auditTrail('parcels.view')).filter((e) => e.username === 'li').map((e) => [e.detail.by, e.parcelIds]);
+    const scanned = value<{ parcelId: number }>(await t.call('counter.scanIn', { waybill: rows[0].waybill_no }));
+    const batch = value<{ id: number }>(await t.call('returns.move', { parcelIds: [scanned.parcelId] }));
+    expect(code(await t.call('returns.get', { batchId: batch.id }))).toBe('ok');
     expect(code(await t.call('counter.overdue', {}))).toBe('ok');
     expect(code(await t.call('problems.open', {}))).toBe('ok');
-    expect(await counted()).toEqual(['problems', 'overdue']);
-    // A new minute and shift: 20 lists pass, the 21st card-showing call locks the shift.
+    expect(await counted()).toEqual([
+      ['problems', []],
+      ['overdue', []],
+      ['return-batch', [scanned.parcelId]],
+    ]);
     await t.login('li');
+    // A new minute and shift: 20 lists pass, the 21st card-showing call locks the shift.
     for (let i = 0; i < 20; i++) expect(code(await t.call('counter.overdue', {}))).toBe('ok');
     expect(code(await t.call('problems.open', {}))).toBe('SESSION_ANOMALY_LOCKED');
   });
