@@ -274,7 +274,8 @@ export class Lifecycle {
 
   incidentAffected(actor: Actor, id: number, select: AffectedSelection): AffectedParcels {
     const result = this.incidents.affected(id, select);
-    this.record(actor, { step: 'incident.affected', reference: result.incident.reference, by: select.by, added: result.added, total: result.incident.affected });
+    const shown = result.parcels.map((p) => p.id);
+    this.record(actor, { step: 'incident.affected', reference: result.incident.reference, by: select.by, added: result.added, total: result.incident.affected }, shown);
     return result;
   }
 
@@ -402,8 +403,9 @@ export class Lifecycle {
     return run;
   }
 
-  private record(actor: Actor | null, detail: Detail): void {
-    this.opts.record({ action: 'lifecycle', actor, workstation: this.opts.workstation, detail });
+  /** With `parcelIds` when the step showed parcel cards, so the log says whose. */
+  private record(actor: Actor | null, detail: Detail, parcelIds?: readonly number[]): void {
+    this.opts.record({ action: 'lifecycle', actor, workstation: this.opts.workstation, detail, parcelIds });
   }
 
   private addRun(kind: 'purge' | 'vacuum' | 'backup' | 'rotation', detail: Detail): void {

@@ -205,6 +205,11 @@ describe('lifecycle over IPC', () => {
       'incident.export',
     ]);
     expect(log.every((e) => e.detail.reference === incident.reference)).toBe(true);
+    // The masked cards the selection showed are named in its entries.
+    expect(log.filter((e) => e.detail.step === 'incident.affected').map((e) => e.parcelIds)).toEqual([
+      [handed, shelved],
+      [handed, shelved],
+    ]);
     for (const secret of ['电脑丢失', '李四', '上锁', PHONE]) expect(JSON.stringify(log)).not.toContain(secret);
   });
 
