@@ -374,7 +374,7 @@ describe('parallel verification', () => {
   function bigLog(): ChainLog {
     const chain = openChainLog(station, 'audit', { checkpointEvery: 50_000 });
     station.db.transaction(() => {
-      for (let i = 1; i <= N; i++) chain.append({ action: 'login', user_id: i % 17 }, at(i));
+      for (let i = 1; i <= N; i++) chain.append({ action: 'login', user_id: i % 17 }, new Date(T0 + i));
     })();
     return chain;
   }
