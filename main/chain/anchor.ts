@@ -18,22 +18,9 @@ export function anchorPath(db: Db): string | null {
   return db.memory ? null : `${db.name}${ANCHOR_SUFFIX}`;
 }
 
-interface AnchorJson {
-  log: string;
-  seq: number;
-  head_hash: string;
-  created_at: string;
-  reason: string;
-  every: number;
-  prev_seq: number | null;
-  prev_digest: string | null;
-  key: string;
-  signature: string;
-}
-
-function toJson(c: Checkpoint): AnchorJson {
+/** A checkpoint's own signed fields, as JSON: in its signed body (chain-log.ts) and on its anchor line. */
+export function checkpointFields(c: Omit<Checkpoint, 'log' | 'signature'>) {
   return {
-    log: c.log,
     seq: c.seq,
     head_hash: toHex(c.headHash),
     created_at: c.createdAt,
@@ -42,9 +29,12 @@ function toJson(c: Checkpoint): AnchorJson {
     prev_seq: c.prevSeq,
     prev_digest: c.prevDigest ? toHex(c.prevDigest) : null,
     key: c.fingerprint,
-    signature: c.signature,
   };
 }
+
+type AnchorJson = ReturnType<typeof checkpointFields> & { log: string; signature: string };
+
+const toJson = (c: Checkpoint): AnchorJson => ({ log: c.log, ...checkpointFields(c), signature: c.signature });
 
 const HEX = /^[0-9a-f]*$/;
 const fromHex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));

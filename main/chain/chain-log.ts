@@ -22,8 +22,8 @@ import type { Db } from '../store/database';
 import type { Station } from '../store/station';
 import { AppError } from '../../shared/errors';
 import { canonicalJson, type CanonicalValue } from './canonical';
-import { anchorCheckpoint, anchorPath } from './anchor';
-import { checkpointDigest, EntryHasher, equalBytes, genesisHash, toHex } from './hash';
+import { anchorCheckpoint, anchorPath, checkpointFields } from './anchor';
+import { checkpointDigest, EntryHasher, equalBytes, genesisHash } from './hash';
 import { loadSigningKey, type SigningKey } from './signing-key';
 
 export const DEFAULT_CHECKPOINT_EVERY = 1000;
@@ -87,19 +87,7 @@ export function assertLogName(log: string): void {
  * from another store or another log fails its signature.
  */
 export function checkpointBody(storeId: string, log: string, c: Omit<Checkpoint, 'log' | 'signature'>): string {
-  return canonicalJson({
-    type: CHECKPOINT_TYPE,
-    store_id: storeId,
-    log,
-    seq: c.seq,
-    head_hash: toHex(c.headHash),
-    created_at: c.createdAt,
-    reason: c.reason,
-    every: c.every,
-    prev_seq: c.prevSeq,
-    prev_digest: c.prevDigest ? toHex(c.prevDigest) : null,
-    key: c.fingerprint,
-  });
+  return canonicalJson({ type: CHECKPOINT_TYPE, store_id: storeId, log, ...checkpointFields(c) });
 }
 
 export function checkpointFromRow(log: string, r: CheckpointRow): Checkpoint {
