@@ -220,7 +220,7 @@ export async function tableToPdf(table: ExportTable, seals: readonly Checkpoint[
     doc.stroke();
     if (pages[p].seal) {
       y += SEAL_GAP;
-      text('链头与签名 Chain head and signature', MARGIN, y, FACT_SIZE);
+      text('链头与签名 Chain heads and signatures', MARGIN, y, FACT_SIZE);
       y += SEAL_HEAD;
       for (const line of sealText) {
         text(line, MARGIN, y);
