@@ -119,7 +119,7 @@ async function exportBench(dir: string, records: number): Promise<void> {
   const rows = ledgerTable(ledger.entries(fromIso, toIso), ctx).rows;
   if (rows.length !== records) throw new Error(`exported ${rows.length} of ${records}`);
 
-  const timed = (format: 'pdf' | 'csv') => measure(async () => (await exportLedger(station, ledger, ledger.entries(fromIso, toIso), format, ctx)).bytes.length);
+  const timed = (format: 'pdf' | 'csv') => measure(async () => (await exportLedger(station, ledger.entries(fromIso, toIso), format, ctx)).bytes.length);
   const pdfBaseline = async (): Promise<void> => {
     const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 32 });
     const done = new Promise<void>((resolve) => doc.on('end', resolve));

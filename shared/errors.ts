@@ -92,6 +92,13 @@ export const errorMessages = {
   RESTORE_TARGET_EXISTS: { zh: '目标数据库已存在：请恢复到新的路径', en: 'The target store already exists: restore into a new path' },
   ACCOUNT_PASSWORD_MISSING: { zh: '未设置环境变量 ACCOUNT_PASSWORD（新账户的初始密码）', en: 'The environment variable ACCOUNT_PASSWORD (the new account’s first password) is not set' },
   NEW_PASSPHRASE_MISSING: { zh: '未设置环境变量 NEW_STATION_PASSPHRASE', en: 'The environment variable NEW_STATION_PASSPHRASE is not set' },
+  EXPORT_KEY_NOT_PINNED: {
+    zh: '签名本身有效，但未指定驿站公钥，不能证明是本驿站签署（任何人都能用自己的密钥签名）：请用 --fingerprint、--key 或 --db 指定驿站公钥，并与 PDF 上印的指纹核对',
+    en: 'The signature is valid in itself, but no station key was given, so it does not show this station signed it (anyone can sign with their own key): pass --fingerprint, --key or --db, and compare with the fingerprint printed on the PDF',
+  },
+  EXPORT_WRONG_KEY: { zh: '该文件不是用驿站的密钥签署的', en: 'The file was not signed with the station key' },
+  EXPORT_NO_HEADS: { zh: '该导出文件没有签署链头（旧版本导出），无法与数据库比对', en: 'This export signed no chain heads (made by an older version); there is nothing to compare the store with' },
+  PUBLIC_KEY_FILE_INVALID: { zh: '驿站公钥文件无法读取（应为 station-key 导出的 PEM 文件）', en: 'The station public-key file cannot be read (expected the PEM file written by station-key)' },
   INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -18,6 +18,7 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { DeviceManager } from '../devices/device-manager';
 import type { HidBackend } from '../devices/hid-transport';
 import type { EventName, EventPayloads } from '../../shared/ipc/contract';
+import { sealStationChains } from '../exports/seal';
 import { ShredLedger } from '../ledger/shred-ledger';
 import { Lifecycle } from '../lifecycle/lifecycle';
 import { Settings } from '../settings/settings';
@@ -74,6 +75,7 @@ export class AppContext {
     const settings = new Settings(station.db);
     const accounts = new Accounts(station, this.now, this.opts.hashCost);
     const sessions = new Sessions(accounts, settings, this.workstation, this.now);
+    sessions.onShiftClosed = () => sealStationChains(station, 'shift-close', this.now());
     const audit = new AuditLog(station, this.now);
     const oversight = new Oversight(station, audit, sessions, settings, this.now);
     const now = this.now;

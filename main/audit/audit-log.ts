@@ -69,6 +69,7 @@ export class AuditLog {
       for (const id of payload.parcelIds) this.insertParcel.run(seq, id);
       return seq;
     })();
+    this.chain.anchor();
     return { seq, at: at.toISOString(), ...payload };
   }
 

@@ -26,6 +26,8 @@ export type ShiftStatus = Omit<SessionStatus, 'openAlerts' | 'outstandingPapers'
 export class Sessions {
   private readonly shifts = new Map<number, Shift>();
   private activeId: number | null = null;
+  /** Called when a shift ends (logout or its time is up): the station signs its chains' heads then. */
+  onShiftClosed: (() => void) | null = null;
 
   constructor(
     private readonly accounts: Accounts,
@@ -41,6 +43,7 @@ export class Sessions {
     if (t - s.startedAt > this.settings.get('auth.shiftHours') * 3_600_000) {
       this.shifts.delete(s.user.id);
       this.activeId = null;
+      this.onShiftClosed?.();
       return null;
     }
     if (!s.lock && t - s.lastActivity > this.settings.get('auth.idleLockMinutes') * 60_000) s.lock = 'idle';
@@ -109,8 +112,9 @@ export class Sessions {
 
   /** Ends the active shift. */
   logout(): void {
-    if (this.activeId !== null) this.shifts.delete(this.activeId);
+    const closed = this.activeId !== null && this.shifts.delete(this.activeId);
     this.activeId = null;
+    if (closed) this.onShiftClosed?.();
   }
 
   /** Locks the screen without ending the shift (clerk steps away). */

@@ -11,16 +11,24 @@
 //   without the private key (sealed under the root key) they cannot re-sign.
 // - So entries after the latest checkpoint are protected against direct edits
 //   only; cutting off that unsigned tail is undetectable from the store alone.
-//   Checkpoints bound the window: one every `checkpointEvery` entries, and one
-//   at every export (an export carries the signed head out of reach).
+//   Checkpoints bound the window: one every `checkpointEvery` entries, one at
+//   the first entry more than an hour after the last checkpoint, one at every
+//   shift close and every export (an export carries the signed heads out of
+//   reach).
+// - Cutting off signed entries together with their checkpoints is caught
+//   against a head kept elsewhere: the anchor file beside the store
+//   (anchor.ts), or the heads an export signed (consistency.ts).
 import type { Db } from '../store/database';
 import type { Station } from '../store/station';
 import { AppError } from '../../shared/errors';
 import { canonicalJson, type CanonicalValue } from './canonical';
-import { checkpointDigest, EntryHasher, equalBytes, genesisHash, toHex } from './hash';
+import { anchorCheckpoint, anchorPath, checkpointFields } from './anchor';
+import { checkpointDigest, EntryHasher, equalBytes, genesisHash } from './hash';
 import { loadSigningKey, type SigningKey } from './signing-key';
 
 export const DEFAULT_CHECKPOINT_EVERY = 1000;
+/** An entry this long after the last checkpoint gets one: a quiet log is still signed hourly. */
+export const CHECKPOINT_MAX_AGE_MS = 3_600_000;
 export const CHECKPOINT_TYPE = 'privacy-counter/chain-checkpoint/v1';
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 const LOG_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -79,19 +87,7 @@ export function assertLogName(log: string): void {
  * from another store or another log fails its signature.
  */
 export function checkpointBody(storeId: string, log: string, c: Omit<Checkpoint, 'log' | 'signature'>): string {
-  return canonicalJson({
-    type: CHECKPOINT_TYPE,
-    store_id: storeId,
-    log,
-    seq: c.seq,
-    head_hash: toHex(c.headHash),
-    created_at: c.createdAt,
-    reason: c.reason,
-    every: c.every,
-    prev_seq: c.prevSeq,
-    prev_digest: c.prevDigest ? toHex(c.prevDigest) : null,
-    key: c.fingerprint,
-  });
+  return canonicalJson({ type: CHECKPOINT_TYPE, store_id: storeId, log, ...checkpointFields(c) });
 }
 
 export function checkpointFromRow(log: string, r: CheckpointRow): Checkpoint {
@@ -145,9 +141,10 @@ export class ChainLog {
   // Built once: better-sqlite3 makes a fresh wrapper per db.transaction() call, a third of an append's cost.
   private readonly appendTx: (text: string, createdAt: string) => ChainHead;
   private readonly checkpointTx: (reason: string, createdAt: string) => Checkpoint;
+  private readonly anchorFile: string | null;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     readonly log: string,
     private readonly ctx: { storeId: string; signer: SigningKey },
     opts: ChainLogOptions = {},
@@ -158,6 +155,7 @@ export class ChainLog {
     if (!Number.isSafeInteger(this.every) || this.every < 1) throw new AppError('INVALID_INPUT', 'checkpointEvery');
     this.genesis = genesisHash(log, ctx.storeId);
     this.stmts = prepare(db);
+    this.anchorFile = anchorPath(db);
     this.appendTx = db.transaction((text: string, createdAt: string) => this.appendInTransaction(text, createdAt));
     this.checkpointTx = db.transaction((reason: string, createdAt: string) => {
       const head = this.head();
@@ -182,7 +180,20 @@ export class ChainLog {
   append(payload: CanonicalValue, now: Date = new Date()): ChainHead {
     const text = canonicalJson(payload);
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new AppError('INVALID_INPUT', `chain payload larger than ${MAX_PAYLOAD_BYTES} bytes`);
-    return this.appendTx(text, isoTime(now));
+    const head = this.appendTx(text, isoTime(now));
+    this.anchor();
+    return head;
+  }
+
+  /**
+   * Copies the newest committed checkpoint to the anchor file. Does nothing
+   * inside a transaction, which may still roll back: callers that append
+   * within their own transaction call this after it commits.
+   */
+  anchor(): void {
+    if (!this.anchorFile || this.db.inTransaction) return;
+    const last = this.latestCheckpoint();
+    if (last) anchorCheckpoint(this.anchorFile, last);
   }
 
   private appendInTransaction(text: string, createdAt: string): ChainHead {
@@ -200,6 +211,7 @@ export class ChainLog {
     this.stmts.insert.run(this.log, seq, createdAt, text, prev.hash, hash);
     // The interval of the previous checkpoint also counts, so verify can hold each one to its own promise.
     if (seq - last.seq >= Math.min(this.every, last.every)) this.writeCheckpoint({ seq, hash }, 'auto', createdAt, last);
+    else if (Date.parse(createdAt) - Date.parse(last.createdAt) >= CHECKPOINT_MAX_AGE_MS) this.writeCheckpoint({ seq, hash }, 'hourly', createdAt, last);
     return { seq, hash };
   }
 
@@ -233,7 +245,9 @@ export class ChainLog {
    */
   checkpoint(reason: string, now: Date = new Date()): Checkpoint {
     if (!REASON.test(reason)) throw new AppError('INVALID_INPUT', 'checkpoint reason');
-    return this.checkpointTx(reason, isoTime(now));
+    const cp = this.checkpointTx(reason, isoTime(now));
+    this.anchor();
+    return cp;
   }
 
   private writeCheckpoint(head: ChainHead, reason: string, createdAt: string, prev: Checkpoint | null): Checkpoint {

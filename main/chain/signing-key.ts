@@ -63,6 +63,16 @@ export function publicKeyPem(publicKey: string): string {
   return `-----BEGIN PUBLIC KEY-----\n${b64.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
 }
 
+/** The key of a PEM file from `publicKeyPem` (or OpenSSL), or null if it is not an SM2 public key. */
+export function publicKeyFromPem(pem: string): string | null {
+  const body = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(pem)?.[1];
+  if (!body) return null;
+  const hex = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('hex');
+  if (!hex.startsWith(SPKI_PREFIX)) return null;
+  const key = hex.slice(SPKI_PREFIX.length);
+  return isValidPublicKey(key) ? key : null;
+}
+
 export function isValidPublicKey(publicKey: string): boolean {
   return /^04[0-9a-f]{128}$/.test(publicKey) && sm2.verifyPublicKey(publicKey);
 }

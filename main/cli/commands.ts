@@ -8,14 +8,12 @@ import { AppError } from '../../shared/errors';
 import { lookupQuery } from '../../shared/ipc/contract';
 import { EXPORT_FORMATS, SHRED_METHODS } from '../../shared/ipc/ledger';
 import { parseCarrier } from '../../shared/waybill';
-import { AUDIT_LOG, AuditLog } from '../audit/audit-log';
+import { AuditLog } from '../audit/audit-log';
 import { handedOver, labelPrinted, lookupViewed, manifestImported, parcelsViewed, scannedIn } from '../audit/events';
 import { Accounts } from '../auth/accounts';
 import { otpauthUri } from '../auth/totp';
 import { verifyExport } from '../chain/export-signature';
-import { toHex } from '../chain/hash';
-import { loadSigningKey } from '../chain/signing-key';
-import { verifyAllChainsAsync } from '../chain/verify';
+import { fingerprintOf, loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
 import { ParcelLookup } from '../counter/lookup';
 import { PickupDesk } from '../counter/pickup';
 import { ReturnDesk } from '../counter/returns';
@@ -24,12 +22,13 @@ import { ScanIn } from '../inbound/scan-in';
 import { DPIS, LABEL_FORMATS, LABEL_SIZE_IDS, renderLabel } from '../labels';
 import { exportContext, periodRange } from '../exports/format';
 import { exportLedger } from '../ledger/ledger-export';
-import { SHRED_LOG, ShredLedger } from '../ledger/shred-ledger';
+import { ShredLedger } from '../ledger/shred-ledger';
 import { restoreBackup } from '../lifecycle/backup';
 import { Lifecycle } from '../lifecycle/lifecycle';
 import { Settings } from '../settings/settings';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { UsageError } from './usage-error';
+import { againstChecks, anchorCheck, chainChecks, projectionsCheck, type ExportFile } from './verify-checks';
 
 type Print = (obj: unknown) => void;
 
@@ -66,6 +65,18 @@ function readInput(path: string): Uint8Array {
   } catch {
     throw new AppError('FILE_NOT_FOUND', path);
   }
+}
+
+/** An export and its signature (FILE.sig unless given); FILE may also name the .sig itself. */
+function readExport(file: string, sig?: string): ExportFile {
+  const path = sig === undefined && file.endsWith('.sig') ? file.slice(0, -'.sig'.length) : file;
+  return { file: path, bytes: readInput(path), sigText: Buffer.from(readInput(sig ?? `${path}.sig`)).toString('utf8') };
+}
+
+function fingerprintOfKeyFile(file: string): string {
+  const key = publicKeyFromPem(Buffer.from(readInput(file)).toString('utf8'));
+  if (!key) throw new AppError('PUBLIC_KEY_FILE_INVALID', file);
+  return fingerprintOf(key);
 }
 
 function oneOf<T>(value: unknown, allowed: readonly T[], flag: string): T {
@@ -246,7 +257,7 @@ export const commands = {
       const entries = ledger.entries(fromIso, toIso);
       // The station administrator's exports are audited like anyone's.
       new AuditLog(s).record({ action: 'export', actor: cliActor(), detail: { what: 'shred-ledger', format, from, to, rows: entries.length } });
-      const file = await exportLedger(s, ledger, entries, format, ctx);
+      const file = await exportLedger(s, entries, format, ctx);
       return { file, rows: entries.length, fingerprint: loadSigningKey(s).fingerprint };
     });
     const sig = `${values.out}.sig`;
@@ -255,33 +266,64 @@ export const commands = {
     print({ out: values.out, sig, format, rows, bytes: file.bytes.length, fingerprint });
   },
 
-  /** Every chain in the store (audit log, shred ledger) against the station key; non-zero at the first bad entry. */
+  /**
+   * Every chain in the store against the station key, the anchor file, the
+   * ledger's tables, and with --against an export's signed heads: one line
+   * per check, non-zero naming the first that fails.
+   */
   async verify(argv: string[], print: Print) {
-    const { values } = args(argv, { db: { type: 'string' } });
-    const { results } = await withStation(values.db, (s) =>
-      verifyAllChainsAsync(s.db, loadSigningKey(s).publicKey, { logs: [AUDIT_LOG, SHRED_LOG] }),
-    );
-    for (const r of results) {
-      print(
-        r.ok
-          ? { log: r.log, ok: true, entries: r.entries, head: { seq: r.head.seq, hash: toHex(r.head.hash) }, signedSeq: r.signedSeq, fingerprint: r.fingerprint }
-          : { log: r.log, ok: false, firstBadSeq: r.firstBadSeq, problem: r.problem },
-      );
-    }
-    const bad = results.find((r) => !r.ok);
-    if (bad && !bad.ok) throw new AppError('TAMPERED', `${bad.log}: ${bad.detail}`);
+    const { values } = args(argv, { db: { type: 'string' }, against: { type: 'string' } });
+    const exported = values.against === undefined ? null : readExport(values.against);
+    const lines = await withStation(values.db, async (s) => {
+      const key = loadSigningKey(s);
+      return [
+        ...(await chainChecks(s, key.publicKey)),
+        anchorCheck(s, key.publicKey),
+        projectionsCheck(s),
+        ...(exported ? againstChecks(s, key.fingerprint, exported) : []),
+      ];
+    });
+    for (const l of lines) print(l.line);
+    const bad = lines.find((l) => !l.ok);
+    if (bad) throw new AppError('TAMPERED', bad.detail);
   },
 
-  /** Offline: an exported file against its detached signature, no store or passphrase needed. */
-  'verify-export'(argv: string[], print: Print) {
-    const { values, positionals } = args(argv, { sig: { type: 'string' }, fingerprint: { type: 'string' } }, true);
+  /**
+   * Offline: an exported file against its detached signature and the station
+   * key given by --fingerprint, --key (station-key's PEM file) or --db (the
+   * store, opened with the passphrase). Without one it fails, showing the
+   * fingerprint the file names, for a person to compare with the PDF.
+   */
+  async 'verify-export'(argv: string[], print: Print) {
+    const { values, positionals } = args(
+      argv,
+      { sig: { type: 'string' }, fingerprint: { type: 'string' }, key: { type: 'string' }, db: { type: 'string' } },
+      true,
+    );
     if (positionals.length !== 1) throw new UsageError('give exactly one exported FILE');
-    const [file] = positionals;
-    const bytes = readInput(file);
-    const sigText = Buffer.from(readInput(values.sig ?? `${file}.sig`)).toString('utf8');
-    const check = verifyExport(bytes, sigText, { expectedFingerprint: values.fingerprint });
-    print({ file, ...check });
+    const pins = (['fingerprint', 'key', 'db'] as const).filter((k) => values[k] !== undefined);
+    if (pins.length > 1) throw new UsageError('give one of --fingerprint, --key and --db');
+    const exported = readExport(positionals[0], values.sig);
+    const expected = values.key !== undefined ? fingerprintOfKeyFile(values.key)
+      : values.db !== undefined ? await withStation(values.db, (s) => loadSigningKey(s).fingerprint)
+      : values.fingerprint;
+    const check = verifyExport(exported.bytes, exported.sigText, { expectedFingerprint: expected });
+    if (check.ok && expected === undefined) {
+      print({ file: exported.file, ok: false, reason: 'key-not-pinned', fingerprint: check.fingerprint });
+      throw new AppError('EXPORT_KEY_NOT_PINNED', `the file names key ${check.fingerprint}`);
+    }
+    print({ file: exported.file, ...check, ...(check.ok ? { pinnedBy: pins[0] } : {}) });
+    if (!check.ok && check.reason === 'unexpected-key') throw new AppError('EXPORT_WRONG_KEY', `the file names key ${check.fingerprint}, expected ${expected}`);
     if (!check.ok) throw new AppError('TAMPERED', check.reason);
+  },
+
+  /** The station's public key as a PEM file, to hand to whoever checks exports (and to OpenSSL). */
+  async 'station-key'(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, out: { type: 'string' } });
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const key = await withStation(values.db, (s) => loadSigningKey(s));
+    writeFileSync(values.out, publicKeyPem(key.publicKey));
+    print({ out: values.out, fingerprint: key.fingerprint });
   },
 
   /** One destruction from a list of scanned waybills (one per line), recorded as one batch. */

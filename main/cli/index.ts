@@ -17,8 +17,10 @@ const USAGE = `privacy-counter CLI
   shred   --db PATH --waybills FILE --method shredder|outsourced|burn [--device ID | --certificate NO]
           --operator USER --operator-code CODE --witness USER --witness-code CODE [--notes TEXT]
   ledger-export --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|csv --out FILE  (also writes FILE.sig)
-  verify  --db PATH
-  verify-export FILE [--sig FILE.sig] [--fingerprint FP]  (offline: no store or passphrase)
+  verify  --db PATH [--against EXPORT_FILE]
+  verify-export FILE [--sig FILE.sig] (--fingerprint FP | --key STATION.pem | --db PATH)
+          (--fingerprint and --key work offline; --db needs the passphrase)
+  station-key --db PATH --out FILE.pem  (the station's public key, for verify-export --key)
   purge   --db PATH [--dry-run]
   backup  --db PATH --out FILE
   restore --in FILE --db NEWPATH  (NEWPATH must not exist; the passphrase at backup time)

@@ -2,10 +2,11 @@
 // from where. Entries hold ids and staff names only, never personal data.
 import type { AuditAction, AuditEntry } from '../../shared/ipc/contract';
 import type { ExportFormat, SignedExport } from '../../shared/ipc/ledger';
-import type { AuditLog } from '../audit/audit-log';
+import { AUDIT_LOG, type AuditLog } from '../audit/audit-log';
 import { loadSigningKey } from '../chain/signing-key';
 import type { Station } from '../store/station';
 import { exportFacts, localDateTime, type ExportContext } from './format';
+import { headOf, sealStationChains } from './seal';
 import { signedExport } from './signed-export';
 import type { ExportTable } from './table';
 
@@ -70,15 +71,14 @@ export function auditTable(entries: readonly AuditEntry[], ctx: ExportContext): 
   };
 }
 
-/** Checkpoints the 'audit' chain after the export itself was audited, and renders the signed file. */
+/** Checkpoints both chains after the export itself was audited, and renders the signed file. */
 export function exportAudit(
   station: Station,
-  audit: AuditLog,
   entries: readonly AuditEntry[],
   format: ExportFormat,
   ctx: ExportContext,
   onProgress?: (done: number, total: number) => void,
 ): Promise<SignedExport> {
-  const seal = audit.checkpoint('export');
-  return signedExport(auditTable(entries, ctx), format, { seal, signer: loadSigningKey(station), now: ctx.now, onProgress });
+  const chains = sealStationChains(station, 'export', ctx.now);
+  return signedExport(auditTable(entries, ctx), format, { seal: headOf(chains, AUDIT_LOG), chains, signer: loadSigningKey(station), now: ctx.now, onProgress });
 }

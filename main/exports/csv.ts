@@ -13,9 +13,11 @@ function cell(value: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function tableToCsv(table: ExportTable): Uint8Array {
+/** `trailer`: lines after the rows, one cell each (a signed export's key and chain heads). */
+export function tableToCsv(table: ExportTable, trailer: readonly string[] = []): Uint8Array {
   const lines = [table.columns.map((c) => cell(c.header)).join(',')];
   for (const row of table.rows) lines.push(row.map(cell).join(','));
+  for (const line of trailer) lines.push(cell(line));
   const body = Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
   const out = new Uint8Array(UTF8_BOM.length + body.length);
   out.set(UTF8_BOM, 0);

@@ -1,7 +1,7 @@
 // A table as a paginated PDF (A4 landscape, pdfkit) with the shipped CJK font
 // embedded: title, facts and totals on the first page, the column headings
 // repeated on every page, a row too tall for what is left of a page carried
-// on to the next, and at the end the chain head with its SM2 signature and
+// on to the next, and at the end the chain heads with their SM2 signatures and
 // the station's key fingerprint, so a printout can be checked against the
 // store. Every page carries "第 x 页 / 共 y 页".
 //
@@ -96,18 +96,21 @@ interface PagePlan {
   seal: boolean;
 }
 
-function sealLines(seal: Checkpoint, font: ExportFont): string[] {
-  const fp = seal.fingerprint;
+function sealLines(seals: readonly Checkpoint[], font: ExportFont): string[] {
+  const fp = seals[0].fingerprint;
   return [
-    `日志 Log: ${seal.log} · 序号 Seq: ${seal.seq} · 签署时间 Signed at: ${seal.createdAt} · 原因 Reason: ${seal.reason}`,
-    `链头 Chain head (SM3): ${toHex(seal.headHash)}`,
-    `SM2 签名 Signature (DER, hex): ${seal.signature}`,
+    ...seals.flatMap((seal) => [
+      `日志 Log: ${seal.log} · 序号 Seq: ${seal.seq} · 签署时间 Signed at: ${seal.createdAt} · 原因 Reason: ${seal.reason}`,
+      `链头 Chain head (SM3): ${toHex(seal.headHash)}`,
+      `SM2 签名 Signature (DER, hex): ${seal.signature}`,
+    ]),
     `站点公钥指纹 Station public key fingerprint: ${fp}`,
     `随附 .sig 签名文件，可离线校验 / A detached .sig file comes with this file; check it offline: verify-export FILE --fingerprint "${fp}"`,
   ].flatMap((l) => wrap(l, CONTENT_W, SIZE, font));
 }
 
-export async function tableToPdf(table: ExportTable, seal: Checkpoint, opts: PdfOptions = {}): Promise<Uint8Array> {
+/** `seals`: the checkpoints the export vouches for, the one it is about first. */
+export async function tableToPdf(table: ExportTable, seals: readonly Checkpoint[], opts: PdfOptions = {}): Promise<Uint8Array> {
   const font = exportFont();
   const totalWidth = table.columns.reduce((s, c) => s + c.width, 0);
   const widths = table.columns.map((c) => (c.width / totalWidth) * CONTENT_W);
@@ -121,7 +124,7 @@ export async function tableToPdf(table: ExportTable, seal: Checkpoint, opts: Pdf
   const factLines = table.facts.map(([k, v]) => `${k}：${v}`);
   const totalsLines = wrap(`合计 Totals：${table.totals.map(([k, v]) => `${k} ${v}`).join('；')}`, CONTENT_W, FACT_SIZE, font);
   const introH = TITLE_SIZE + 10 + (factLines.length + totalsLines.length) * FACT_LINE + 8;
-  const sealText = sealLines(seal, font);
+  const sealText = sealLines(seals, font);
   const sealH = SEAL_GAP + SEAL_HEAD + sealText.length * LINE;
   const rows = table.rows.map(cellLines);
   const rowLines = rows.map((cells) => Math.max(1, ...cells.map((l) => l.length)));
@@ -217,7 +220,7 @@ export async function tableToPdf(table: ExportTable, seal: Checkpoint, opts: Pdf
     doc.stroke();
     if (pages[p].seal) {
       y += SEAL_GAP;
-      text('链头与签名 Chain head and signature', MARGIN, y, FACT_SIZE);
+      text('链头与签名 Chain heads and signatures', MARGIN, y, FACT_SIZE);
       y += SEAL_HEAD;
       for (const line of sealText) {
         text(line, MARGIN, y);

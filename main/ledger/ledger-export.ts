@@ -4,10 +4,11 @@
 import type { ExportFormat, LedgerEntry, ShredDestruction, ShredMethod, SignedExport } from '../../shared/ipc/ledger';
 import { loadSigningKey } from '../chain/signing-key';
 import { exportFacts, localDateTime, staffLabel, type ExportContext } from '../exports/format';
+import { headOf, sealStationChains } from '../exports/seal';
 import { signedExport } from '../exports/signed-export';
 import type { ExportTable } from '../exports/table';
 import type { Station } from '../store/station';
-import type { ShredLedger } from './shred-ledger';
+import { SHRED_LOG } from './shred-ledger';
 
 export const METHOD_LABELS: Record<ShredMethod, string> = {
   shredder: '碎纸机 Shredder',
@@ -89,15 +90,14 @@ export function ledgerTable(entries: readonly LedgerEntry[], ctx: ExportContext)
   };
 }
 
-/** Checkpoints the 'shred' chain (every export carries a signed head away) and renders the signed file. */
+/** Checkpoints both chains (every export carries the signed heads away) and renders the signed file. */
 export function exportLedger(
   station: Station,
-  ledger: ShredLedger,
   entries: readonly LedgerEntry[],
   format: ExportFormat,
   ctx: ExportContext,
   onProgress?: (done: number, total: number) => void,
 ): Promise<SignedExport> {
-  const seal = ledger.checkpoint('export');
-  return signedExport(ledgerTable(entries, ctx), format, { seal, signer: loadSigningKey(station), now: ctx.now, onProgress });
+  const chains = sealStationChains(station, 'export', ctx.now);
+  return signedExport(ledgerTable(entries, ctx), format, { seal: headOf(chains, SHRED_LOG), chains, signer: loadSigningKey(station), now: ctx.now, onProgress });
 }

@@ -28,7 +28,7 @@ import { OUTSTANDING_DAYS_MAX } from '../../shared/ipc/ledger';
 import { can } from '../../shared/permissions';
 import { isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
 import type { CanonicalValue } from '../chain/canonical';
-import { openChainLog, type ChainLog, type Checkpoint } from '../chain/chain-log';
+import { openChainLog, type ChainLog } from '../chain/chain-log';
 import type { Settings } from '../settings/settings';
 import type { Station } from '../store/station';
 
@@ -158,7 +158,7 @@ export function markPaperDetached(
   now: Date = new Date(),
 ): PaperState {
   const { db } = station;
-  return db.transaction((): PaperState => {
+  const detached = db.transaction((): PaperState => {
     const known = db.prepare('SELECT state FROM shred_papers WHERE parcel_id = ?').get(parcelId) as { state: PaperState } | undefined;
     if (known) return known.state;
     const parcel = db.prepare('SELECT waybill_no FROM parcels WHERE id = ?').get(parcelId) as { waybill_no: string } | undefined;
@@ -179,6 +179,8 @@ export function markPaperDetached(
     ).run(parcelId, parcel.waybill_no, reason, now.toISOString(), actor.userId, state, seq);
     return state;
   })();
+  shredChain(station).chain.anchor();
+  return detached;
 }
 
 interface ItemRow {
@@ -188,9 +190,12 @@ interface ItemRow {
   note: string | null;
 }
 
-// CROSS JOIN keeps the index table outside: SQLite would otherwise walk the whole chain to select a few entries.
-const ENTRY_SELECT = `SELECT e.seq, e.created_at AS at, e.payload FROM shred_ledger l
-  CROSS JOIN chain_entries e ON e.log = '${SHRED_LOG}' AND e.seq = l.seq`;
+// Ledger entries are read from the chain itself, never through the shred_ledger
+// index: an index row deleted or back-dated in SQLite must not drop a
+// destruction from what the station shows and signs (projections.ts checks
+// the index against the chain).
+const ENTRY_SELECT = `SELECT seq, created_at AS at, payload FROM chain_entries WHERE log = '${SHRED_LOG}'`;
+const ENTRY_TYPE = "json_extract(payload, '$.type')";
 
 export class ShredLedger {
   constructor(
@@ -357,6 +362,7 @@ export class ShredLedger {
         return s;
       })
       .immediate();
+    this.anchor();
     return this.destruction(seq);
   }
 
@@ -371,6 +377,7 @@ export class ShredLedger {
         appendEntry(this.station, { type: 'signoff', entry: entryId, by: staff(actor) }, this.now(), d.batchId, entryId);
       })
       .immediate();
+    this.anchor();
     return this.destruction(entryId);
   }
 
@@ -416,24 +423,29 @@ export class ShredLedger {
         return s;
       })
       .immediate();
-    const [row] = this.rows(`${ENTRY_SELECT} WHERE l.seq = ?`, seq);
+    this.anchor();
+    const [row] = this.rows(`${ENTRY_SELECT} AND seq = ?`, seq);
     return correctionView(row.seq, row.at, row.payload as CorrectionPayload);
   }
 
   /** A destruction record as it stands: with its sign-off and the corrections made to it. */
   destruction(entryId: number): ShredDestruction {
-    const [row] = this.rows(`${ENTRY_SELECT} WHERE l.seq = ? AND l.kind = 'destroyed'`, entryId);
+    const [row] = this.rows(`${ENTRY_SELECT} AND seq = ? AND ${ENTRY_TYPE} = 'destroyed'`, entryId);
     if (!row) throw new AppError('LEDGER_ENTRY_NOT_FOUND');
     return destructionView(row, this.followUps(entryId, entryId));
   }
 
   /**
    * Destruction and correction records made in [fromIso, toIso), in order,
-   * read from the chain (the index only selects them). Sign-offs and
+   * read from the chain by the time each entry's hash covers. Sign-offs and
    * corrections are attached whenever they were made.
    */
   entries(fromIso: string, toIso: string): LedgerEntry[] {
-    const rows = this.rows(`${ENTRY_SELECT} WHERE l.kind IN ('destroyed', 'correction') AND l.at >= ? AND l.at < ? ORDER BY l.seq`, fromIso, toIso);
+    const rows = this.rows(
+      `${ENTRY_SELECT} AND created_at >= ? AND created_at < ? AND ${ENTRY_TYPE} IN ('destroyed', 'correction') ORDER BY seq`,
+      fromIso,
+      toIso,
+    );
     const destroyed = rows.filter((r) => r.payload.type === 'destroyed');
     const follow = destroyed.length ? this.followUps(destroyed[0].seq, destroyed[destroyed.length - 1].seq) : [];
     const byRef = new Map<number, EntryRow[]>();
@@ -447,8 +459,13 @@ export class ShredLedger {
   }
 
   private followUps(fromRef: number, toRef: number): EntryRow[] {
-    // Only sign-offs and corrections refer to another entry.
-    return this.rows(`${ENTRY_SELECT} WHERE l.ref_seq BETWEEN ? AND ? ORDER BY l.seq`, fromRef, toRef);
+    // Only sign-offs and corrections refer to another entry, and always to an earlier one.
+    return this.rows(
+      `${ENTRY_SELECT} AND seq > ? AND ${ENTRY_TYPE} IN ('signoff', 'correction') AND json_extract(payload, '$.entry') BETWEEN ? AND ? ORDER BY seq`,
+      fromRef,
+      fromRef,
+      toRef,
+    );
   }
 
   private rows(sql: string, ...args: unknown[]): EntryRow[] {
@@ -459,9 +476,9 @@ export class ShredLedger {
     }));
   }
 
-  /** Signs the chain head, e.g. at every export. */
-  checkpoint(reason: string): Checkpoint {
-    return shredChain(this.station).chain.checkpoint(reason, this.now());
+  /** Copies the newest checkpoint out to the anchor file once this ledger's transaction has committed. */
+  private anchor(): void {
+    shredChain(this.station).chain.anchor();
   }
 
   // ---- outstanding papers --------------------------------------------------

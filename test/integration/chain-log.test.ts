@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ChainLog, openChainLog } from '../../main/chain/chain-log';
+import { checkAnchors, type AnchorCheck } from '../../main/chain/consistency';
 import { EntryHasher } from '../../main/chain/hash';
 import { readRange } from '../../main/chain/scan';
 import { loadSigningKey } from '../../main/chain/signing-key';
@@ -34,6 +36,7 @@ function fill(n: number, log = 'shred'): ChainLog {
 }
 
 const verify = (log = 'shred'): VerifyResult => verifyChain(station.db, log, loadSigningKey(station).publicKey);
+const anchors = (): AnchorCheck => checkAnchors(station.db, loadSigningKey(station).publicKey, `${station.db.name}.anchors`);
 
 /** What someone with the SQLite file and a sqlite3 shell can do: drop the guards, then edit. */
 function tamper(sql: string, ...params: unknown[]): void {
@@ -223,10 +226,68 @@ describe('verify names the first bad entry after a direct SQLite edit', () => {
     expect(() => chain.append({ action: 'shred', parcel_id: 19 }, at(19))).toThrow(AppError);
   });
 
-  it('delete: rows cut off after the last checkpoint go unnoticed (the documented limit)', () => {
+  it('delete: rows cut off after the last checkpoint go unnoticed by the store alone, and by the anchors (nothing signed them yet)', () => {
     fill(25);
     tamper("DELETE FROM chain_entries WHERE log = 'shred' AND seq > 20");
     expect(verify()).toMatchObject({ ok: true, entries: 20, signedSeq: 20 });
+    expect(anchors()).toMatchObject({ ok: true, heads: { shred: 20 } });
+  });
+
+  it('delete: signed rows cut off with their checkpoints pass the store alone, but not the anchor file beside it', () => {
+    fill(25).checkpoint('export', at(26));
+    expect(readFileSync(`${station.db.name}.anchors`, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).seq)).toEqual([0, 10, 20, 25]);
+    expect(anchors()).toEqual({ ok: true, anchors: 4, heads: { shred: 25 } });
+    tamper("DELETE FROM chain_entries WHERE log = 'shred' AND seq > 18");
+    tamper("DELETE FROM chain_checkpoints WHERE log = 'shred' AND seq > 18");
+    expect(verify()).toMatchObject({ ok: true, entries: 18, signedSeq: 10 });
+    expect(anchors()).toMatchObject({ ok: false, problem: 'missing', line: 4, detail: "shred: entries 19–25 are missing (the store's chain ends at 18), anchored on line 4" });
+  });
+
+  it('the anchor file is checked too: an edited, forged or foreign line fails', () => {
+    fill(12);
+    const file = `${station.db.name}.anchors`;
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const line1 = JSON.parse(lines[1]);
+    writeFileSync(file, `${lines[0]}\n${JSON.stringify({ ...line1, seq: 11 })}\n`);
+    expect(anchors()).toMatchObject({ ok: false, problem: 'bad-signature', line: 2 });
+    writeFileSync(file, `${lines[0]}\nnot json\n`);
+    expect(anchors()).toMatchObject({ ok: false, problem: 'malformed', line: 2 });
+    // A line cut short by a power loss is no edit: skipped.
+    writeFileSync(file, `${lines.join('\n')}\n${lines[1].slice(0, 30)}`);
+    expect(anchors()).toMatchObject({ ok: true, anchors: 2 });
+    const { station: other } = newStation(dir, 'other.db');
+    try {
+      openChainLog(other, 'shred', { checkpointEvery: 10 }).append({ n: 1 }, at(1));
+      writeFileSync(file, readFileSync(`${other.db.name}.anchors`));
+      expect(anchors()).toMatchObject({ ok: false, problem: 'bad-signature', line: 1 });
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a checkpoint rolled back with its transaction is not anchored', () => {
+    const chain = fill(9);
+    expect(() =>
+      station.db.transaction(() => {
+        chain.append({ n: 10 }, at(10));
+        throw new Error('domain write failed');
+      })(),
+    ).toThrow('domain write failed');
+    expect(anchors()).toMatchObject({ ok: true, heads: { shred: 0 } });
+    station.db.transaction(() => chain.append({ n: 10 }, at(10)))();
+    expect(anchors()).toMatchObject({ ok: true, heads: { shred: 0 } });
+    chain.anchor();
+    expect(anchors()).toMatchObject({ ok: true, heads: { shred: 10 } });
+  });
+
+  it('signs the head at the first entry more than an hour after the last checkpoint', () => {
+    const chain = fill(3);
+    chain.append({ n: 4 }, new Date(at(1).getTime() + 3_600_000 - 1));
+    expect(chain.latestCheckpoint()).toMatchObject({ seq: 0 });
+    chain.append({ n: 5 }, new Date(at(1).getTime() + 3_600_000));
+    expect(chain.latestCheckpoint()).toMatchObject({ seq: 5, reason: 'hourly' });
+    expect(anchors()).toMatchObject({ ok: true, heads: { shred: 5 } });
+    expect(verify()).toMatchObject({ ok: true, checkpoints: 2, signedSeq: 5 });
   });
 
   it('insert: a made-up row squeezed in', () => {
@@ -374,7 +435,7 @@ describe('parallel verification', () => {
   function bigLog(): ChainLog {
     const chain = openChainLog(station, 'audit', { checkpointEvery: 50_000 });
     station.db.transaction(() => {
-      for (let i = 1; i <= N; i++) chain.append({ action: 'login', user_id: i % 17 }, at(i));
+      for (let i = 1; i <= N; i++) chain.append({ action: 'login', user_id: i % 17 }, new Date(T0 + i));
     })();
     return chain;
   }

@@ -5,7 +5,8 @@ import { sm2 } from 'sm-crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../main/chain/canonical';
 import { signExport, verifyExport } from '../../main/chain/export-signature';
-import { ensureSigningKey, fingerprintOf, loadSigningKey, publicKeyPem, stationPublicKey, verifySignature } from '../../main/chain/signing-key';
+import { ensureSigningKey, fingerprintOf, loadSigningKey, publicKeyFromPem, publicKeyPem, stationPublicKey, verifySignature } from '../../main/chain/signing-key';
+import { sm3 } from '../../main/crypto/sm3';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
@@ -57,15 +58,16 @@ describe('station signing key', () => {
 
   it.runIf(opensslVerifiesSm2())('OpenSSL verifies an export signature (standard SM2 with SM3, default id)', () => {
     const bytes = new TextEncoder().encode('seq,action\n1,shred\n');
-    const { signature, ...fields } = JSON.parse(signExport(bytes, loadSigningKey(station)));
-    writeFileSync(join(dir, 'key.pem'), publicKeyPem(fields.public_key));
-    writeFileSync(join(dir, 'message'), canonicalJson(fields));
-    writeFileSync(join(dir, 'signature.der'), Buffer.from(signature, 'hex'));
-    const verify = (message: string) =>
+    const file = JSON.parse(signExport(bytes, loadSigningKey(station)));
+    const message = Buffer.from(file.message_base64, 'base64');
+    writeFileSync(join(dir, 'key.pem'), publicKeyPem(loadSigningKey(station).publicKey));
+    writeFileSync(join(dir, 'message'), message);
+    writeFileSync(join(dir, 'signature.der'), Buffer.from(file.signature_der_base64, 'base64'));
+    const verify = (name: string) =>
       spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'key.pem', '-rawin', '-digest', 'sm3',
-        '-pkeyopt', 'distid:1234567812345678', '-in', message, '-sigfile', 'signature.der'], { cwd: dir, encoding: 'utf8' });
+        '-pkeyopt', 'distid:1234567812345678', '-in', name, '-sigfile', 'signature.der'], { cwd: dir, encoding: 'utf8' });
     expect(verify('message').stdout).toContain('Verified Successfully');
-    writeFileSync(join(dir, 'edited'), canonicalJson({ ...fields, size: fields.size + 1 }));
+    writeFileSync(join(dir, 'edited'), message.toString('utf8').replace('"size":', '"size":1'));
     expect(verify('edited').status).not.toBe(0);
   });
 
@@ -104,41 +106,77 @@ describe('station signing key', () => {
 describe('export signatures', () => {
   const bytes = new TextEncoder().encode('seq,action\n1,shred\n2,shred\n');
 
-  it('round-trips offline, with or without an expected fingerprint', () => {
+  /** The signature file with its signed message edited by `edit`. */
+  function reSigned(sigText: string, edit: (m: Record<string, unknown>) => Record<string, unknown>): string {
+    const f = JSON.parse(sigText);
+    const message = edit(JSON.parse(Buffer.from(f.message_base64, 'base64').toString('utf8')));
+    return JSON.stringify({ ...f, message_base64: Buffer.from(canonicalJson(message)).toString('base64') });
+  }
+
+  it('round-trips offline, with or without an expected fingerprint, with the heads it was given', () => {
     const key = loadSigningKey(station);
-    const sigText = signExport(bytes, key, new Date(Date.UTC(2025, 0, 1)));
-    const parsed = JSON.parse(sigText);
-    expect(parsed).toMatchObject({ algorithm: 'SM2-with-SM3', public_key: key.publicKey, fingerprint: key.fingerprint, size: bytes.length });
-    expect(parsed.sm3).toMatch(/^[0-9a-f]{64}$/);
-    expect(verifyExport(bytes, sigText)).toEqual({ ok: true, fingerprint: key.fingerprint, signedAt: '2025-01-01T00:00:00.000Z' });
+    const head = { log: 'audit', seq: 7, headHash: new Uint8Array(32).fill(0xab) };
+    const sigText = signExport(bytes, key, new Date(Date.UTC(2025, 0, 1)), { storeId: station.storeId, heads: [head] });
+    const message = JSON.parse(Buffer.from(JSON.parse(sigText).message_base64, 'base64').toString('utf8'));
+    expect(message).toMatchObject({ algorithm: 'SM2-with-SM3', public_key: key.publicKey, fingerprint: key.fingerprint, size: bytes.length });
+    expect(message.sm3).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyExport(bytes, sigText)).toEqual({
+      ok: true,
+      fingerprint: key.fingerprint,
+      signedAt: '2025-01-01T00:00:00.000Z',
+      storeId: station.storeId,
+      heads: { audit: { seq: 7, hash: 'ab'.repeat(32) } },
+    });
     expect(verifyExport(bytes, sigText, { expectedFingerprint: key.fingerprint.replace(/ /g, '').toUpperCase() }).ok).toBe(true);
+  });
+
+  it('reads back the public-key file it writes, and nothing else', () => {
+    const key = loadSigningKey(station).publicKey;
+    expect(publicKeyFromPem(publicKeyPem(key))).toBe(key);
+    expect(publicKeyFromPem(publicKeyPem(key).replace(/\n/g, '\r\n'))).toBe(key);
+    expect(publicKeyFromPem('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n')).toBeNull();
+    expect(publicKeyFromPem(key)).toBeNull();
+  });
+
+  it('still verifies a v1 signature file (signed fields at the top level, no heads)', () => {
+    const key = loadSigningKey(station);
+    const fields = {
+      format: 'privacy-counter/export-signature/v1', algorithm: 'SM2-with-SM3', user_id: '1234567812345678', public_key: key.publicKey,
+      fingerprint: key.fingerprint, sm3: Buffer.from(sm3(bytes)).toString('hex'), size: bytes.length, signed_at: '2025-01-01T00:00:00.000Z',
+    };
+    const v1 = JSON.stringify({ ...fields, signature: key.sign(canonicalJson(fields)) });
+    expect(verifyExport(bytes, v1)).toMatchObject({ ok: true, storeId: null, heads: {} });
+    expect(verifyExport(bytes, JSON.stringify({ ...JSON.parse(v1), size: bytes.length + 1 }))).toMatchObject({ ok: false });
   });
 
   it('fails on an edited byte, a truncated file, or a different station', () => {
     const sigText = signExport(bytes, loadSigningKey(station));
+    const fingerprint = loadSigningKey(station).fingerprint;
     const edited = bytes.slice();
     edited[12] ^= 1;
-    expect(verifyExport(edited, sigText)).toEqual({ ok: false, reason: 'digest-mismatch' });
-    expect(verifyExport(bytes.subarray(1), sigText)).toEqual({ ok: false, reason: 'size-mismatch' });
+    expect(verifyExport(edited, sigText)).toEqual({ ok: false, reason: 'digest-mismatch', fingerprint });
+    expect(verifyExport(bytes.subarray(1), sigText)).toEqual({ ok: false, reason: 'size-mismatch', fingerprint });
     const { station: other } = newStation(dir, 'other.db');
     try {
-      expect(verifyExport(bytes, sigText, { expectedFingerprint: loadSigningKey(other).fingerprint })).toEqual({ ok: false, reason: 'unexpected-key' });
+      expect(verifyExport(bytes, sigText, { expectedFingerprint: loadSigningKey(other).fingerprint })).toEqual({ ok: false, reason: 'unexpected-key', fingerprint });
     } finally {
       other.close();
     }
   });
 
   it('fails on an edited signature file', () => {
-    const sigText = signExport(bytes, loadSigningKey(station));
-    const f = JSON.parse(sigText);
-    expect(verifyExport(bytes, JSON.stringify({ ...f, signed_at: '2020-01-01T00:00:00.000Z' }))).toEqual({ ok: false, reason: 'bad-signature' });
+    const sigText = signExport(bytes, loadSigningKey(station), new Date(), { storeId: station.storeId, heads: [{ log: 'shred', seq: 3, headHash: new Uint8Array(32) }] });
+    expect(verifyExport(bytes, reSigned(sigText, (m) => ({ ...m, signed_at: '2020-01-01T00:00:00.000Z' })))).toMatchObject({ ok: false, reason: 'bad-signature' });
+    // A head claimed further than the one signed.
+    expect(verifyExport(bytes, reSigned(sigText, (m) => ({ ...m, heads: { shred: { seq: 2, hash: '00'.repeat(32) } } })))).toMatchObject({ ok: false, reason: 'bad-signature' });
     // Someone else's key and a matching fingerprint: only an expected fingerprint tells.
     const stranger = sm2.generateKeyPairHex();
-    const forged = { ...f, public_key: stranger.publicKey, fingerprint: fingerprintOf(stranger.publicKey) };
-    expect(verifyExport(bytes, JSON.stringify(forged))).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verifyExport(bytes, JSON.stringify({ ...f, fingerprint: fingerprintOf(stranger.publicKey) }))).toEqual({ ok: false, reason: 'bad-public-key' });
-    expect(verifyExport(bytes, JSON.stringify({ ...f, algorithm: 'RSA' }))).toEqual({ ok: false, reason: 'unsupported' });
+    const forged = reSigned(sigText, (m) => ({ ...m, public_key: stranger.publicKey, fingerprint: fingerprintOf(stranger.publicKey) }));
+    expect(verifyExport(bytes, forged)).toMatchObject({ ok: false, reason: 'bad-signature' });
+    expect(verifyExport(bytes, reSigned(sigText, (m) => ({ ...m, fingerprint: fingerprintOf(stranger.publicKey) })))).toEqual({ ok: false, reason: 'bad-public-key' });
+    expect(verifyExport(bytes, reSigned(sigText, (m) => ({ ...m, algorithm: 'RSA' })))).toEqual({ ok: false, reason: 'unsupported' });
     expect(verifyExport(bytes, '{not json')).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyExport(bytes, JSON.stringify({ ...f, size: '27' }))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyExport(bytes, reSigned(sigText, (m) => ({ ...m, size: '27' })))).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyExport(bytes, JSON.stringify({ ...JSON.parse(sigText), message_base64: '!!' }))).toEqual({ ok: false, reason: 'malformed' });
   });
 });

@@ -7,7 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sm2 } from 'sm-crypto';
+import { signExport } from '../../main/chain/export-signature';
 import { EntryHasher } from '../../main/chain/hash';
+import { fingerprintOf } from '../../main/chain/signing-key';
 import { addDays, localDay } from '../../main/counter/calendar';
 import { hotp, totpStep } from '../../main/auth/totp';
 import { startApp, type TestApp } from '../helpers/app';
@@ -124,18 +127,54 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
     for (const w of [rows[0].waybill_no, rows[1].waybill_no, 'SF8888888888888', rows[2].waybill_no, rows[3].waybill_no, 'XH-118']) expect(text).toContain(w);
     for (const x of rows) expect(text).not.toContain(x.recipient_name);
 
-    const good = runCli(['verify-export', out], {});
+    // Without a pinned key a valid signature is not a pass: it shows the fingerprint it found.
+    const unpinned = runCli(['verify-export', out], {});
+    expect(unpinned.code).toBe(1);
+    expect(unpinned.lines[0]).toEqual({ file: out, ok: false, reason: 'key-not-pinned', fingerprint });
+    expect(error(unpinned).code).toBe('EXPORT_KEY_NOT_PINNED');
+    expect(error(unpinned).message).toContain(fingerprint);
+    expect(error(unpinned).message).toMatch(/驿站公钥.*station key/);
+    const good = runCli(['verify-export', out, '--fingerprint', fingerprint], {});
     expect(good.code, good.stderr).toBe(0);
-    expect(good.lines[0]).toMatchObject({ file: out, ok: true, fingerprint });
+    expect(good.lines[0]).toMatchObject({ file: out, ok: true, fingerprint, pinnedBy: 'fingerprint', heads: { audit: expect.any(Object), shred: { seq: 3 } } });
     expect(runCli(['verify-export', out, '--sig', `${out}.sig`, '--fingerprint', fingerprint.replace(/ /g, '')], {}).code).toBe(0);
     const otherKey = runCli(['verify-export', out, '--fingerprint', '0000 '.repeat(16)], {});
     expect(otherKey.code).toBe(1);
-    expect(otherKey.lines[0]).toMatchObject({ ok: false, reason: 'unexpected-key' });
+    expect(otherKey.lines[0]).toMatchObject({ ok: false, reason: 'unexpected-key', fingerprint });
+    expect(error(otherKey).code).toBe('EXPORT_WRONG_KEY');
+    // The last line carries the key and both heads, and stays one CSV cell.
+    expect(text.trimEnd().split('\r\n').at(-1)).toMatch(new RegExp(`^# 签名 signed-by-key=${fingerprint.replace(/ /g, '')}; shred-head=3:[0-9a-f]{64}; audit-head=\\d+:[0-9a-f]{64}$`));
+
+    // The key pinned by a public-key file from station-key, or by the store itself.
+    const pem = join(tmp.dir, 'station.pub.pem');
+    const exported = runCli(['station-key', '--db', db, '--out', pem], PASS);
+    expect(exported.lines[0]).toEqual({ out: pem, fingerprint });
+    expect(readFileSync(pem, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(runCli(['verify-export', out, '--key', pem], {}).lines[0]).toMatchObject({ ok: true, pinnedBy: 'key' });
+    expect(runCli(['verify-export', out, '--db', db], PASS).lines[0]).toMatchObject({ ok: true, pinnedBy: 'db' });
+    expect(error(runCli(['verify-export', out, '--key', out], {})).code).toBe('PUBLIC_KEY_FILE_INVALID');
+    expect(runCli(['verify-export', out, '--key', pem, '--fingerprint', fingerprint], {}).code).toBe(2);
+
+    // The forgery of the review: the CSV edited and signed with someone else's SM2 key.
+    const forged = join(tmp.dir, 'forged.csv');
+    const forgedBytes = Buffer.from(text.replace('CC-01', 'CC-09'));
+    writeFileSync(forged, forgedBytes);
+    const pair = sm2.generateKeyPairHex();
+    const forger = { publicKey: pair.publicKey, fingerprint: fingerprintOf(pair.publicKey), sign: (m: string) => sm2.doSignature(m, pair.privateKey, { hash: true, der: true }) };
+    writeFileSync(`${forged}.sig`, signExport(forgedBytes, forger));
+    const naive = runCli(['verify-export', forged], {});
+    expect(naive.code).toBe(1);
+    expect(naive.lines[0]).toMatchObject({ ok: false, reason: 'key-not-pinned', fingerprint: forger.fingerprint });
+    for (const pin of [['--fingerprint', fingerprint], ['--key', pem]]) {
+      const r = runCli(['verify-export', forged, ...pin], {});
+      expect(r.code).toBe(1);
+      expect(r.lines[0]).toMatchObject({ ok: false, reason: 'unexpected-key' });
+    }
 
     const edited = join(tmp.dir, 'edited.csv');
     writeFileSync(edited, text.replace('CC-01', 'CC-09'));
     copyFileSync(`${out}.sig`, `${edited}.sig`);
-    const bad = runCli(['verify-export', edited], {});
+    const bad = runCli(['verify-export', edited, '--fingerprint', fingerprint], {});
     expect(bad.code).toBe(1);
     expect(bad.lines[0]).toMatchObject({ ok: false, reason: 'digest-mismatch' });
     expect(error(bad).code).toBe('TAMPERED');
@@ -158,6 +197,8 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
     expect(r.lines).toEqual([
       { log: 'audit', ok: true, entries: expect.any(Number), head: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, signedSeq: expect.any(Number), fingerprint },
       { log: 'shred', ok: true, entries: 3, head: { seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, signedSeq: 3, fingerprint },
+      { check: 'anchors', ok: true, file: `${db}.anchors`, anchors: expect.any(Number), heads: { audit: expect.any(Number), shred: 3 } },
+      { check: 'projections', ok: true, entries: 3 },
     ]);
   });
 
@@ -222,6 +263,88 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
         'reordered',
         2,
       );
+    });
+  });
+  describe('a cut-off chain end and edited projection tables are caught', () => {
+    /** A copy of the store (and of its anchor file, when asked), edited with the guards dropped, as with a sqlite3 shell. */
+    function editedCopy(name: string, withAnchors: boolean, ...sql: string[]): string {
+      const copy = join(tmp.dir, `${name}.db`);
+      copyFileSync(db, copy);
+      if (withAnchors) copyFileSync(`${db}.anchors`, `${copy}.anchors`);
+      const raw = new Database(copy);
+      for (const t of ['chain_entries_no_delete', 'chain_checkpoints_no_delete', 'shred_ledger_no_delete', 'shred_ledger_no_update']) raw.exec(`DROP TRIGGER ${t}`);
+      for (const q of sql) raw.exec(q);
+      raw.close();
+      return copy;
+    }
+    const CUT_SHRED_END = [
+      "DELETE FROM chain_entries WHERE log = 'shred' AND seq = 3",
+      "DELETE FROM chain_checkpoints WHERE log = 'shred' AND seq >= 3",
+      'DELETE FROM shred_ledger WHERE seq = 3',
+      'UPDATE shred_batches SET destroyed_seq = NULL WHERE destroyed_seq = 3',
+    ];
+
+    it('the newest shred entry deleted with its checkpoint (and its projections): the chain alone still verifies, the anchor file does not', () => {
+      const copy = editedCopy('cut', true, ...CUT_SHRED_END);
+      const r = runCli(['verify', '--db', copy], PASS);
+      expect(r.code).toBe(1);
+      expect(r.lines).toContainEqual(expect.objectContaining({ log: 'shred', ok: true, entries: 2 }));
+      expect(r.lines).toContainEqual(expect.objectContaining({ check: 'anchors', ok: false, problem: 'missing' }));
+      expect(error(r).code).toBe('TAMPERED');
+      expect(error(r).message).toContain("shred: entries 3–3 are missing (the store's chain ends at 2)");
+      // Without the anchor file that cut is what it is: nothing in the store itself tells.
+      const bare = runCli(['verify', '--db', editedCopy('cut-bare', false, ...CUT_SHRED_END)], PASS);
+      expect(bare.code, bare.stdout).toBe(0);
+    });
+
+    it('verify --against an export: the store must still hold both chains up to the heads it signed', () => {
+      const out = join(tmp.dir, 'ledger.csv');
+      const whole = runCli(['verify', '--db', db, '--against', out], PASS);
+      expect(whole.code, whole.stdout).toBe(0);
+      expect(whole.lines).toContainEqual({ check: 'against', file: out, log: 'shred', ok: true, seq: 3 });
+      expect(whole.lines).toContainEqual(expect.objectContaining({ check: 'against', file: out, log: 'audit', ok: true }));
+      // The .sig may be named instead of the export.
+      expect(runCli(['verify', '--db', db, '--against', `${out}.sig`], PASS).code).toBe(0);
+
+      const r = runCli(['verify', '--db', editedCopy('cut-against', false, ...CUT_SHRED_END), '--against', out], PASS);
+      expect(r.code).toBe(1);
+      expect(r.lines).toContainEqual({
+        check: 'against', file: out, log: 'shred', ok: false, seq: 3, storeSeq: 2, problem: 'missing',
+        detail: "shred: entries 3–3 are missing (the store's chain ends at 2)",
+      });
+      expect(error(r).message).toContain('shred: entries 3–3 are missing');
+
+      // An export of another station proves nothing about this one.
+      const forged = join(tmp.dir, 'forged.csv');
+      const other = runCli(['verify', '--db', db, '--against', forged], PASS);
+      expect(other.code).toBe(1);
+      expect(other.lines).toContainEqual({ check: 'against', file: forged, ok: false, reason: 'unexpected-key' });
+    });
+
+    it.each([
+      ['deleted', 'DELETE FROM shred_ledger WHERE seq = 2'],
+      ['back-dated', "UPDATE shred_ledger SET at = '2000-01-01T00:00:00.000Z' WHERE seq = 2"],
+    ])('a shred_ledger index row %s: the export still lists the destruction from the chain, verify names the row', (name, sql) => {
+      const copy = editedCopy(`index-${name}`, false, sql);
+      const out = join(tmp.dir, `index-${name}.csv`);
+      const exported = runCli(['ledger-export', '--db', copy, ...period, '--format', 'csv', '--out', out], PASS);
+      expect(exported.lines[0]).toMatchObject({ rows: 3 });
+      expect(readFileSync(out, 'utf8')).toContain(rows[2].waybill_no);
+      const r = runCli(['verify', '--db', copy], PASS);
+      expect(r.code).toBe(1);
+      expect(r.lines).toContainEqual({
+        check: 'projections', ok: false, table: 'shred_ledger', seq: 2,
+        detail: 'shred_ledger: the index row of entry 2 is missing or differs from the entry',
+      });
+    });
+
+    it.each([
+      ['shred_batches', 'UPDATE shred_batches SET destroyed_seq = NULL WHERE id = 2', 'batch 2 is not marked destroyed by entry 2'],
+      ['shred_batch_items', 'DELETE FROM shred_batch_items WHERE batch_id = 2', `paper ${rows[2].waybill_no} of entry 2 is missing from batch 2`],
+    ])('%s edited: verify names the first disagreement', (table, sql, detail) => {
+      const r = runCli(['verify', '--db', editedCopy(`proj-${table}`, false, sql)], PASS);
+      expect(r.code).toBe(1);
+      expect(r.lines).toContainEqual(expect.objectContaining({ check: 'projections', ok: false, table, detail: `${table}: ${detail}` }));
     });
   });
 });

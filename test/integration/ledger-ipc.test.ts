@@ -130,7 +130,11 @@ describe('shred ledger over IPC', () => {
     for (const w of [...scanned, 'JT9000000000001']) expect(text).toContain(w);
     expect(text).toContain('条码破损');
     expect(text).toMatch(/原因 Reason: export/);
-    expect(text).toContain(JSON.parse(file.signature).fingerprint);
+    const signed = verifyExport(file.bytes, file.signature);
+    expect(signed.ok && text).toContain(signed.ok && signed.fingerprint);
+    // Both chains' heads are printed, not only the ledger's.
+    expect(text).toMatch(/日志 Log: shred/);
+    expect(text).toMatch(/日志 Log: audit/);
     expectNoRecipientData(text, 'ledger pdf text');
     expectNoRecipientData(Buffer.from(file.bytes).toString('latin1'), 'ledger pdf bytes');
     expect(execFileSync('pdffonts', [join(tmp.dir, 'ledger.pdf')], { encoding: 'utf8' })).toMatch(/NotoSansHans-Medium\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
@@ -151,7 +155,13 @@ describe('shred ledger over IPC', () => {
     const csv = bytes.subarray(3).toString('utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toContain('面单号 / 张数 Waybills / count');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
+    // The last line: the key and both chains' heads, as signed in the .sig.
+    const signed = verifyExport(file.bytes, file.signature);
+    if (!signed.ok) throw new Error(signed.reason);
+    expect(lines[2]).toBe(
+      `# 签名 signed-by-key=${signed.fingerprint.replace(/ /g, '')}; shred-head=${signed.heads.shred.seq}:${signed.heads.shred.hash}; audit-head=${signed.heads.audit.seq}:${signed.heads.audit.hash}`,
+    );
     for (const w of scanned) expect(csv).toContain(w);
     expect(csv).toContain('boss2');
     expectNoRecipientData(csv, 'ledger csv');

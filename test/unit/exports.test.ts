@@ -84,7 +84,7 @@ describe('PDF', () => {
   it('paginates hundreds of rows, numbers every page, reports progress and ends with the chain head', async () => {
     const rows = Array.from({ length: 700 }, (_, i) => [String(i + 1), `SF${1_000_000_000_000 + i}`, i % 50 === 0 ? '多行备注\n第二行\n第三行' : '']);
     const progress: number[] = [];
-    const bytes = await tableToPdf(table(rows), seal, { onProgress: (done) => progress.push(done) });
+    const bytes = await tableToPdf(table(rows), [seal], { onProgress: (done) => progress.push(done) });
     const { pages, text } = pdfInfo(bytes);
     expect(pages).toBeGreaterThan(10);
     expect(text.replace(/\s/g, '')).toContain(`第${pages}页/共${pages}页`);
@@ -98,7 +98,7 @@ describe('PDF', () => {
 
   it('carries a row taller than a page over to the next pages without losing a waybill', async () => {
     const waybills = Array.from({ length: 1500 }, (_, i) => `YT${2_000_000_000_000 + i}`);
-    const bytes = await tableToPdf(table([['1', waybills.join(', '), '一整袋'], ['2', 'JT0000000000001', '']]), seal);
+    const bytes = await tableToPdf(table([['1', waybills.join(', '), '一整袋'], ['2', 'JT0000000000001', '']]), [seal]);
     const { pages, text } = pdfInfo(bytes);
     expect(pages).toBeGreaterThan(2);
     for (const w of waybills) expect(text).toContain(w);

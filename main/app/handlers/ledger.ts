@@ -90,7 +90,7 @@ export function ledgerHandlers(app: AppContext): LedgerHandlers {
       const { fromIso, toIso } = periodRange(from, to, ec.timeZone);
       const entries = ledger.entries(fromIso, toIso);
       recordExport(actor, 'shred-ledger', format, from, to, entries.length);
-      return exportLedger(station, ledger, entries, format, ec, (done, total) =>
+      return exportLedger(station, entries, format, ec, (done, total) =>
         ctx.emit('ledger.export.progress', { kind: 'ledger', format, done, total }),
       );
     },
@@ -99,7 +99,7 @@ export function ledgerHandlers(app: AppContext): LedgerHandlers {
       const ec = exportContext(station, from, to, staffLabel(actor), app.now());
       const entries = auditEntriesBetween(oversight.audit, { ...periodRange(from, to, ec.timeZone), userId, action, parcelId });
       recordExport(actor, 'audit-log', format, from, to, entries.length);
-      return exportAudit(station, oversight.audit, entries, format, ec, (done, total) =>
+      return exportAudit(station, entries, format, ec, (done, total) =>
         ctx.emit('ledger.export.progress', { kind: 'audit', format, done, total }),
       );
     },

@@ -1,0 +1,58 @@
+// When the running app signs its chains' heads besides every N entries: at
+// every shift close, and with the anchor file beside the store kept up.
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readAnchors } from '../../main/chain/anchor';
+import { startApp, type TestApp } from '../helpers/app';
+import { tempDir } from '../helpers/fixtures';
+
+let tmp: ReturnType<typeof tempDir>;
+let t: TestApp;
+
+beforeEach(async () => {
+  tmp = tempDir();
+  t = await startApp(tmp.dir, [{ username: 'clerk1', role: 'clerk' }]);
+});
+
+afterEach(() => {
+  t.app.close();
+  tmp.cleanup();
+});
+
+function latest(log: string): { seq: number; reason: string } | undefined {
+  const raw = new Database(t.dbPath, { readonly: true });
+  try {
+    return raw.prepare('SELECT seq, reason FROM chain_checkpoints WHERE log = ? ORDER BY seq DESC LIMIT 1').get(log) as { seq: number; reason: string } | undefined;
+  } finally {
+    raw.close();
+  }
+}
+
+function auditHead(): number {
+  const raw = new Database(t.dbPath, { readonly: true });
+  try {
+    return raw.prepare("SELECT MAX(seq) FROM chain_entries WHERE log = 'audit'").pluck().get() as number;
+  } finally {
+    raw.close();
+  }
+}
+
+describe('checkpoints of the running station', () => {
+  it('a shift close signs the audit head, including its own logout entry, and anchors it outside the store', async () => {
+    await t.login('clerk1');
+    expect((await t.call('auth.logout', {})).ok).toBe(true);
+    const head = auditHead();
+    expect(latest('audit')).toEqual({ seq: head, reason: 'shift-close' });
+    const read = readAnchors(`${t.dbPath}.anchors`);
+    if (!read.ok) throw new Error(read.detail);
+    expect(read.anchors.filter((a) => a.log === 'audit').at(-1)).toMatchObject({ seq: head, reason: 'shift-close' });
+  });
+
+  it('a shift that runs out of time is closed, and signed, too', async () => {
+    await t.login('clerk1');
+    const before = auditHead();
+    t.clock.advance(15 * 3_600_000);
+    expect((await t.call('auth.status', {})).ok).toBe(true);
+    expect(latest('audit')).toMatchObject({ seq: before, reason: 'shift-close' });
+  });
+});
