@@ -27,6 +27,8 @@ import { SHRED_LOG, ShredLedger } from '../ledger/shred-ledger';
 import { restoreBackup } from '../lifecycle/backup';
 import { Lifecycle } from '../lifecycle/lifecycle';
 import { Settings } from '../settings/settings';
+import { scanParcelRows } from '../store/parcel-integrity';
+import { refuseTampered } from '../store/parcels';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { UsageError } from './usage-error';
 
@@ -127,12 +129,14 @@ export const commands = {
     if (given.length !== 1) throw new UsageError('give exactly one of --tail, --phone, --waybill, --code');
     const parsed = lookupQuery.safeParse({ by: given[0], value: values[given[0]] });
     if (!parsed.success) throw new AppError('INVALID_INPUT', `--${given[0]}`);
-    const found = await withStation(values.db, (s) => {
-      const parcels = new ParcelLookup(s).find(parsed.data);
-      new AuditLog(s).record(parcelsViewed(cliActor(), parcels.map((p) => p.id), parsed.data.by));
-      return parcels;
+    const { parcels, tampered } = await withStation(values.db, (s) => {
+      const found = new ParcelLookup(s).search(parsed.data);
+      new AuditLog(s).record(parcelsViewed(cliActor(), found.parcels.map((p) => p.id), parsed.data.by));
+      return found;
     });
-    for (const { id: _id, ...parcel } of found) print(parcel);
+    for (const { id: _id, ...parcel } of parcels) print(parcel);
+    // The good matches are printed; the failing ones make the command fail, by id.
+    refuseTampered(tampered);
   },
 
   async label(argv: string[], print: Print) {
@@ -251,11 +255,19 @@ export const commands = {
     print({ out: values.out, sig, format, rows, bytes: file.bytes.length, fingerprint });
   },
 
-  /** Every chain in the store (audit log, shred ledger) against the station key; non-zero at the first bad entry. */
+  /**
+   * Every chain in the store (audit log, shred ledger) against the station key,
+   * then every parcel row against its MAC; non-zero at the first bad entry or
+   * any damaged row. `--store` checks the parcels only.
+   */
   async verify(argv: string[], print: Print) {
-    const { values } = args(argv, { db: { type: 'string' } });
-    const { results } = await withStation(values.db, (s) =>
-      verifyAllChainsAsync(s.db, loadSigningKey(s).publicKey, { logs: [AUDIT_LOG, SHRED_LOG] }),
+    const { values } = args(argv, { db: { type: 'string' }, store: { type: 'boolean', default: false } });
+    const { results, parcels } = await withStation(
+      values.db,
+      async (s) => ({
+        results: values.store ? [] : (await verifyAllChainsAsync(s.db, loadSigningKey(s).publicKey, { logs: [AUDIT_LOG, SHRED_LOG] })).results,
+        parcels: scanParcelRows(s.db, s.keys.rowMac),
+      }),
     );
     for (const r of results) {
       print(
@@ -264,8 +276,10 @@ export const commands = {
           : { log: r.log, ok: false, firstBadSeq: r.firstBadSeq, problem: r.problem },
       );
     }
+    print({ table: 'parcels', ok: parcels.damaged.length === 0, rows: parcels.rows, damaged: parcels.damaged });
     const bad = results.find((r) => !r.ok);
     if (bad && !bad.ok) throw new AppError('TAMPERED', `${bad.log}: ${bad.detail}`);
+    refuseTampered(parcels.damaged);
   },
 
   /** Offline: an exported file against its detached signature, no store or passphrase needed. */

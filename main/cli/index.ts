@@ -17,7 +17,7 @@ const USAGE = `privacy-counter CLI
   shred   --db PATH --waybills FILE --method shredder|outsourced|burn [--device ID | --certificate NO]
           --operator USER --witness USER [--notes TEXT]
   ledger-export --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|csv --out FILE  (also writes FILE.sig)
-  verify  --db PATH
+  verify  --db PATH [--store]  (--store: the parcel rows only)
   verify-export FILE [--sig FILE.sig] [--fingerprint FP]  (offline: no store or passphrase)
   purge   --db PATH [--dry-run]
   backup  --db PATH --out FILE

@@ -10,6 +10,7 @@ import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/k
 import { ensureSigningKey } from '../chain/signing-key';
 import { closeDatabase, openDatabase, type Db } from './database';
 import { migrate, schemaVersion } from './migrations';
+import { backfillRowMacs, registerRowMacFunctions } from './parcel-integrity';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -97,6 +98,8 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
   }
   migrate(db);
   ensureSigningKey(db, keys);
+  registerRowMacFunctions(db, keys);
+  backfillRowMacs(db);
   return {
     db,
     keys,

@@ -22,12 +22,14 @@ import { count, testClock } from '../helpers/counter';
 import { newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { lifecycleOf, rawBytes, SUPERVISOR, workThroughCounter, type WorkedParcels } from '../helpers/lifecycle';
 
-/** BLOB columns that hold no sealed value: keyed hashes and chain hashes. */
+/** BLOB columns that hold no sealed value: keyed hashes, row MACs and chain hashes. */
 const UNSEALED_BLOBS = [
   'parcels.phone_bidx',
   'parcels.tail_bidx',
   'rotation_bidx.phone_bidx',
   'rotation_bidx.tail_bidx',
+  'parcels.row_mac',
+  'rotation_bidx.row_mac',
   'chain_entries.prev_hash',
   'chain_entries.hash',
   'chain_checkpoints.head_hash',

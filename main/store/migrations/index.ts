@@ -9,8 +9,9 @@ import accounts from './005-accounts';
 import audit from './006-audit';
 import shredLedger from './007-shred-ledger';
 import lifecycle from './008-lifecycle';
+import rowMac from './009-row-mac';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, rowMac];
 
 export const LATEST_SCHEMA = migrations.length;
 
