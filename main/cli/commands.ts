@@ -49,8 +49,8 @@ function requireDb(db: string | undefined): string {
   return db;
 }
 
-async function withStation<T>(db: string | undefined, job: (s: Station) => T | Promise<T>): Promise<T> {
-  const station = unlockWithPassphrase(requireDb(db), passphrase());
+async function withStation<T>(db: string | undefined, job: (s: Station) => T | Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+  const station = unlockWithPassphrase(requireDb(db), passphrase(), undefined, opts);
   try {
     return await job(station);
   } finally {
@@ -268,6 +268,7 @@ export const commands = {
         results: values.store ? [] : (await verifyAllChainsAsync(s.db, loadSigningKey(s).publicKey, { logs: [AUDIT_LOG, SHRED_LOG] })).results,
         parcels: scanParcelRows(s.db, s.keys.rowMac),
       }),
+      { readOnly: true },
     );
     for (const r of results) {
       print(

@@ -2,6 +2,7 @@
 // Same services as the app; passphrase from STATION_PASSPHRASE; JSON on stdout;
 // on error a bilingual JSON message on stderr and a non-zero exit.
 import { AppError, bilingual, errorMessages } from '../../shared/errors';
+import { storeError } from '../store/database';
 import { commands, type CommandName } from './commands';
 import { UsageError } from './usage-error';
 
@@ -43,7 +44,9 @@ function fail(code: string, message: string, exitCode: number): number {
 }
 
 main(process.argv.slice(2))
-  .catch((e: unknown) => {
+  .catch((thrown: unknown) => {
+    // A damaged store can fail at any read, not only at opening.
+    const e = storeError(thrown);
     if (e instanceof AppError) return fail(e.code, e.message, 1);
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       return fail('USAGE', `${bilingual(errorMessages.INVALID_INPUT)}: ${(e as Error).message}\n${USAGE}`, 2);
