@@ -85,7 +85,7 @@ export class PickupDesk {
     if (owners.length === 0) result = { kind: 'none' };
     else if (owners.length === 1) {
       const found = this.customerParcels(owners[0].phone_bidx);
-      result = { kind: 'customer', parcels: found.cards };
+      result = found.cards.length ? { kind: 'customer', parcels: found.cards } : { kind: 'none' };
       tampered = found.tampered;
     } else {
       const latest = this.sql(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
