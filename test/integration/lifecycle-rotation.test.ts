@@ -15,6 +15,7 @@ import type { KeyProtector } from '../../main/crypto/key-protector';
 import { PrintJobs } from '../../main/devices/print-jobs';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { SEALED_COLUMNS } from '../../main/lifecycle/sealed-columns';
+import { scanParcelRows } from '../../main/store/parcel-integrity';
 import { openPersonalField } from '../../main/store/parcels';
 import { unlockWithPassphrase, unlockWithProtector, type Station } from '../../main/store/station';
 import { syntheticRows, toCsv } from '../../bench/synthetic';
@@ -200,6 +201,8 @@ describe('key rotation', () => {
     expect(imported.imported).toBe(5000);
     expect(station.keys.next).toBeNull();
     expect(generations(station)).toEqual(new Set([2]));
+    // Every row, caught up by the trigger or not, carries a row MAC under the new generation.
+    expect(scanParcelRows(station.db, station.keys.rowMac).damaged).toEqual([]);
     const lookup = new ParcelLookup(station);
     for (const r of [rows[0], rows[1999], rows[2000], rows[4999]]) {
       expect(lookup.find({ by: 'phone', value: r.phone }).map((p) => p.waybillNo)).toContain(r.waybill);
