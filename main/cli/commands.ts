@@ -266,7 +266,7 @@ export const commands = {
       values.db,
       async (s) => ({
         results: values.store ? [] : (await verifyAllChainsAsync(s.db, loadSigningKey(s).publicKey, { logs: [AUDIT_LOG, SHRED_LOG] })).results,
-        parcels: scanParcelRows(s.db, s.keys.rowMac),
+        parcels: scanParcelRows(s.db, s.keys),
       }),
       { readOnly: true },
     );

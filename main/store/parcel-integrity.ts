@@ -2,8 +2,10 @@
 // registers two SQL functions on its connection, so statements that change
 // covered columns (erasure, key rotation) re-MAC a row in the same statement,
 // and only a row that was intact before: a tampered row stays tampered.
-import type { RowMacKey } from '../crypto/keyring';
+import { authentic } from '../crypto/envelope';
+import type { FieldKeys, RowMacKey } from '../crypto/keyring';
 import type { Db } from './database';
+import { parcelContext } from './parcels';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, type RowWithMac } from './row-mac';
 
 /** The covered columns in the argument order of pc_row_mac (pc_row_intact takes row_mac after them). */
@@ -65,13 +67,24 @@ export interface ParcelScan {
   damaged: number[];
 }
 
-/** Every parcel row against its MAC (verify --store). */
-export function scanParcelRows(db: Db, key: RowMacKey): ParcelScan {
+const SEALED = ['name', 'phone', 'address', 'masked'] as const;
+
+/** A row passes when its row MAC and the MAC of each of its sealed values verify. */
+function rowSound(keys: FieldKeys, row: RowWithMac): boolean {
+  if (!rowIntact(keys.rowMac, row)) return false;
+  return SEALED.every((c) => {
+    const blob = row[`${c}_ct`];
+    return !blob || authentic(keys.field, blob, parcelContext(c, row.id));
+  });
+}
+
+/** Every parcel row against its MACs (verify --store); nothing is decrypted. */
+export function scanParcelRows(db: Db, keys: FieldKeys): ParcelScan {
   let rows = 0;
   const damaged: number[] = [];
   for (const row of db.prepare(`SELECT id, ${ROW_MAC_COLUMNS} FROM parcels ORDER BY id`).iterate() as IterableIterator<RowWithMac>) {
     rows++;
-    if (!rowIntact(key, row)) damaged.push(row.id);
+    if (!rowSound(keys, row)) damaged.push(row.id);
   }
   return { rows, damaged };
 }

@@ -42,7 +42,8 @@ interface MaskedProjection {
   address: string;
 }
 
-const context = (column: string, id: number): string => `parcels.${column}#${id}`;
+/** The context a parcel's sealed value binds: its column and row id. */
+export const parcelContext = (column: string, id: number): string => `parcels.${column}#${id}`;
 
 /** `allocate` gives the arrays the sealed values are written to (a slab when sealing in bulk). */
 export function sealPersonalFields(keys: FieldKeys, parcel: ParcelIdentity, f: PersonalFields, allocate: Allocate = freshArray): SealedFields {
@@ -50,10 +51,10 @@ export function sealPersonalFields(keys: FieldKeys, parcel: ParcelIdentity, f: P
   const masked: MaskedProjection = { name: maskName(f.name), phone: maskPhone(f.phoneRaw), address: maskAddress(f.address) };
   const phoneStored = f.phone.ext ? `${f.phone.digits}-${f.phone.ext}` : f.phone.digits;
   const sealed = {
-    name_ct: sealText(keys.field, f.name, context('name', id), allocate),
-    phone_ct: sealText(keys.field, phoneStored, context('phone', id), allocate),
-    address_ct: sealText(keys.field, f.address, context('address', id), allocate),
-    masked_ct: sealText(keys.field, JSON.stringify(masked), context('masked', id), allocate),
+    name_ct: sealText(keys.field, f.name, parcelContext('name', id), allocate),
+    phone_ct: sealText(keys.field, phoneStored, parcelContext('phone', id), allocate),
+    address_ct: sealText(keys.field, f.address, parcelContext('address', id), allocate),
+    masked_ct: sealText(keys.field, JSON.stringify(masked), parcelContext('masked', id), allocate),
     phone_bidx: keys.phoneBlindIndex(f.phone.digits, allocate),
     tail_bidx: keys.tailBlindIndex(phoneTail(f.phone), allocate),
   };
@@ -118,7 +119,7 @@ const ERASED: MaskedProjection = { name: '', phone: '', address: '' };
 export function toMaskedParcel(keys: StationKeys, row: ParcelRow): MaskedParcel {
   checkRow(keys.rowMac, row);
   const m = row.masked_ct
-    ? (JSON.parse(openText(keys.field, row.masked_ct, context('masked', row.id))) as MaskedProjection)
+    ? (JSON.parse(openText(keys.field, row.masked_ct, parcelContext('masked', row.id))) as MaskedProjection)
     : ERASED;
   return {
     waybillNo: row.waybill_no,
@@ -173,7 +174,7 @@ export function openPersonalField(db: Db, keys: StationKeys, id: number, field: 
   const row = checkedParcelRow(db, keys, id);
   if (!row) return null;
   const ct = row[`${field}_ct`];
-  return ct ? openText(keys.field, ct, context(field, id)) : null;
+  return ct ? openText(keys.field, ct, parcelContext(field, id)) : null;
 }
 
 /** A parcel's covered columns, after its MAC check (TAMPERED naming it); undefined when there is no such parcel. */

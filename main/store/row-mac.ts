@@ -3,7 +3,10 @@
 // to them: swapping two rows' waybill numbers (or phone indexes) with plain SQL
 // made a search show another person's card. `row_mac` is HMAC-SM3, under its
 // own derived key, over a canonical encoding of all of them, NULLs included
-// (an erased parcel keeps a MAC over its remaining facts).
+// (an erased parcel keeps a MAC over its remaining facts). A sealed value is
+// covered by its own MAC tag (its last 16 bytes), which authenticates the rest
+// of it whenever it is opened: a whole value moved in from elsewhere changes
+// the tag, and the row MAC stays a few blocks of SM3 on every card shown.
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { RowMacKey } from '../crypto/keyring';
@@ -33,6 +36,8 @@ const DOMAIN = 'privacy-counter/parcels.row/v1';
 const HEADER = 1; // key generation
 const TAG_LEN = 16;
 const NULL_LENGTH = 0xffffffff;
+/** The envelope's tag (main/crypto/envelope.ts): its last 16 bytes. */
+const SEALED_TAG_LEN = 16;
 const encoder = new TextEncoder();
 
 // Single-threaded scratch for the encoding; each worker thread has its own.
@@ -43,10 +48,12 @@ function ensure(need: number): void {
   if (work.length < need) work = new Uint8Array(Math.max(need, work.length * 2));
 }
 
+const tagOf = (sealed: Uint8Array | null): Uint8Array | null => sealed && sealed.subarray(Math.max(0, sealed.length - SEALED_TAG_LEN));
+
 /** Length-prefixed parts, so no two different rows encode alike; returns the end. */
 function encode(r: RowMacInput): number {
   const texts = [DOMAIN, String(r.id), r.carrier, r.waybill_no];
-  const blobs = [r.phone_bidx, r.tail_bidx, r.name_ct, r.phone_ct, r.address_ct, r.masked_ct];
+  const blobs = [r.phone_bidx, r.tail_bidx, tagOf(r.name_ct), tagOf(r.phone_ct), tagOf(r.address_ct), tagOf(r.masked_ct)];
   let need = 0;
   for (const t of texts) need += 4 + t.length * 3;
   for (const b of blobs) need += 4 + (b?.length ?? 0);

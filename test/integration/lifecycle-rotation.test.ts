@@ -202,7 +202,7 @@ describe('key rotation', () => {
     expect(station.keys.next).toBeNull();
     expect(generations(station)).toEqual(new Set([2]));
     // Every row, caught up by the trigger or not, carries a row MAC under the new generation.
-    expect(scanParcelRows(station.db, station.keys.rowMac).damaged).toEqual([]);
+    expect(scanParcelRows(station.db, station.keys).damaged).toEqual([]);
     const lookup = new ParcelLookup(station);
     for (const r of [rows[0], rows[1999], rows[2000], rows[4999]]) {
       expect(lookup.find({ by: 'phone', value: r.phone }).map((p) => p.waybillNo)).toContain(r.waybill);

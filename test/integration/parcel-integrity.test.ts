@@ -67,7 +67,7 @@ describe('parcel row integrity', () => {
     expect(lookup.search({ by: 'tail', value: '1234' })).toMatchObject({ tampered: [] });
     expect(lookup.find({ by: 'tail', value: '1234' })).toHaveLength(3);
     expect(lookup.find({ by: 'waybill', value: waybills.b })[0].phone).toBe('*******1234');
-    expect(scanParcelRows(station.db, station.keys.rowMac)).toEqual({ rows: 3, damaged: [] });
+    expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [] });
   });
 
   it('swapped waybill numbers: the lookup names the damaged parcel instead of showing another person’s card, and keeps the good results', () => {
@@ -81,7 +81,7 @@ describe('parcel row integrity', () => {
     const tail = lookup.search({ by: 'tail', value: '1234' });
     expect(tail.parcels.map((p) => p.id)).toEqual([ids.a2]);
     expect(tail.tampered.sort()).toEqual([ids.a1, ids.b].sort());
-    expect(scanParcelRows(station.db, station.keys.rowMac)).toEqual({ rows: 3, damaged: [ids.a1, ids.b] });
+    expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [ids.a1, ids.b] });
     // Every other way a card or a value reaches a screen refuses the row too.
     expect(errorOf(() => maskedParcelById(station.db, station.keys, ids.b)).code).toBe('TAMPERED');
     expect(errorOf(() => openPersonalField(station.db, station.keys, ids.a1, 'name')).code).toBe('TAMPERED');
@@ -102,7 +102,15 @@ describe('parcel row integrity', () => {
     // Handing over by the swapped row is refused, and nothing changes.
     expect(errorOf(() => desk.handOver(clerk(1), { customerParcelId: ids.a2, waybill: waybills.b, proxy: false })).code).toBe('TAMPERED');
     expect(station.db.prepare('SELECT status FROM parcels WHERE id = ?').pluck().get(ids.b)).toBe('on_shelf');
-    expect(scanParcelRows(station.db, station.keys.rowMac).damaged).toEqual([ids.a1, ids.b]);
+    expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);
+  });
+
+  it('a sealed value altered inside, its tag kept: verify names the row, and opening it fails', () => {
+    const name = station.db.prepare('SELECT name_ct FROM parcels WHERE id = ?').pluck().get(ids.a2) as Buffer;
+    name[20] ^= 1;
+    station.db.prepare('UPDATE parcels SET name_ct = ? WHERE id = ?').run(name, ids.a2);
+    expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [ids.a2] });
+    expect(errorOf(() => openPersonalField(station.db, station.keys, ids.a2, 'name')).code).toBe('TAMPERED');
   });
 
   it('erasure and key rotation keep intact rows intact and damaged rows damaged', async () => {
@@ -110,26 +118,26 @@ describe('parcel row integrity', () => {
     swap(station.db, 'phone_bidx', ids.a1, ids.b);
     station.db.transaction(() => new ParcelEraser(station.db).erase([ids.a2, ids.b], new Date().toISOString()))();
     expect(station.db.prepare('SELECT count(*) FROM parcels WHERE erased_at IS NOT NULL').pluck().get()).toBe(2);
-    expect(scanParcelRows(station.db, station.keys.rowMac).damaged).toEqual([ids.a1, ids.b]);
+    expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);
     const rotation = new KeyRotation(station);
     rotation.begin(TEST_PASSPHRASE);
     expect(await rotation.run()).toMatchObject({ generation: 2 });
-    expect(scanParcelRows(station.db, station.keys.rowMac)).toEqual({ rows: 3, damaged: [ids.a1, ids.b] });
+    expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [ids.a1, ids.b] });
     expect(new ParcelLookup(station).find({ by: 'waybill', value: waybills.a2 })).toEqual([expect.objectContaining({ id: ids.a2, name: '' })]);
     station.close();
     station = unlockWithPassphrase(path, TEST_PASSPHRASE);
-    expect(scanParcelRows(station.db, station.keys.rowMac).damaged).toEqual([ids.a1, ids.b]);
+    expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);
   });
 
   it('a store from before row MACs gets them once at unlock; a MAC removed later counts as damage', () => {
     station.db.exec("UPDATE parcels SET row_mac = NULL; INSERT INTO meta (key, value) VALUES ('parcels.row_mac', 'backfill')");
     station.close();
     station = unlockWithPassphrase(path, TEST_PASSPHRASE);
-    expect(scanParcelRows(station.db, station.keys.rowMac)).toEqual({ rows: 3, damaged: [] });
+    expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [] });
     station.db.prepare('UPDATE parcels SET row_mac = NULL WHERE id = ?').run(ids.b);
     station.close();
     station = unlockWithPassphrase(path, TEST_PASSPHRASE);
-    expect(scanParcelRows(station.db, station.keys.rowMac).damaged).toEqual([ids.b]);
+    expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.b]);
   });
 });
 
