@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ParcelLookup } from '../../main/counter/lookup';
 import { PickupDesk } from '../../main/counter/pickup';
+import { ReturnDesk } from '../../main/counter/returns';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { ParcelEraser } from '../../main/lifecycle/erase';
 import { KeyRotation } from '../../main/lifecycle/rotation';
@@ -86,6 +87,8 @@ describe('parcel row integrity', () => {
     expect(errorOf(() => maskedParcelById(station.db, station.keys, ids.b)).code).toBe('TAMPERED');
     expect(errorOf(() => openPersonalField(station.db, station.keys, ids.a1, 'name')).code).toBe('TAMPERED');
     expect(openPersonalField(station.db, station.keys, ids.a2, 'name')).toBe('张三丰');
+    // A list the clerk acts on as a whole (the return run) refuses, naming the first damaged parcel.
+    expect(errorOf(() => new ReturnDesk(station).overdue({ days: 0 })).detail).toBe(`parcel ${ids.a1}`);
   });
 
   it('a swapped phone index: a phone search reports the row that is not that customer’s, the counter shows only the good parcels', () => {
