@@ -15,7 +15,7 @@ const HEADER_LEN = 100;
  * Reads the 100-byte header only: NOT_A_STORE for an empty or non-SQLite
  * file, STORE_DAMAGED when the file is shorter than its header says (cut off).
  */
-export function probeStoreFile(path: string): void {
+function probeStoreFile(path: string): void {
   const size = statSync(path).size;
   if (size < HEADER_LEN) throw new AppError('NOT_A_STORE', path);
   const header = Buffer.alloc(HEADER_LEN);
