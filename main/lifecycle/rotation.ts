@@ -25,7 +25,7 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import type { Db } from '../store/database';
 import { ROW_MAC_ARGS } from '../store/parcel-integrity';
-import { rowIntact, rowMac, ROW_MAC_COLUMNS, type RowWithMac } from '../store/row-mac';
+import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
 import { MIN_PASSPHRASE_LENGTH, readMeta, setMeta, type Station } from '../store/station';
 import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
@@ -176,7 +176,7 @@ export class KeyRotation {
   }
 
   private parcelIntact(id: number): boolean {
-    return rowIntact(this.station.keys.rowMac, this.parcelRow(id));
+    return rowIntact(this.station.keys.rowMac, toRowCheck(this.parcelRow(id)));
   }
 
   private remac(id: number): void {
@@ -196,7 +196,7 @@ export class KeyRotation {
     const phone = decoder.decode(open(keys.field, phoneCt, `parcels.phone#${id}`));
     const [phoneBidx, tailBidx] = indexesOf(keys.next!, phone);
     const row = this.parcelRow(id);
-    const mac = rowIntact(keys.rowMac, row) ? rowMac(keys.rowMac, { ...row, phone_bidx: phoneBidx, tail_bidx: tailBidx }) : null;
+    const mac = rowIntact(keys.rowMac, toRowCheck(row)) ? rowMac(keys.rowMac, { ...row, phone_bidx: phoneBidx, tail_bidx: tailBidx }) : null;
     this.db
       .prepare('INSERT OR REPLACE INTO rotation_bidx (parcel_id, phone_bidx, tail_bidx, row_mac) VALUES (?, ?, ?, ?)')
       .run(id, phoneBidx, tailBidx, mac);

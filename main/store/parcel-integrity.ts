@@ -6,7 +6,7 @@ import { authentic } from '../crypto/envelope';
 import type { FieldKeys, RowMacKey } from '../crypto/keyring';
 import type { Db } from './database';
 import { parcelContext } from './parcels';
-import { rowIntact, rowMac, ROW_MAC_COLUMNS, type RowWithMac } from './row-mac';
+import { rowCheckColumns, rowIntact, rowMac, toRowCheck, type RowCheck, type RowWithMac } from './row-mac';
 
 /** The covered columns in the argument order of pc_row_mac (pc_row_intact takes row_mac after them). */
 export const ROW_MAC_ARGS = 'id, carrier, waybill_no, phone_bidx, tail_bidx, name_ct, phone_ct, address_ct, masked_ct';
@@ -38,7 +38,7 @@ function rowOf(args: unknown[]): RowWithMac {
 /** `keys.rowMac` is read on each call, so the functions follow a key rotation. */
 export function registerRowMacFunctions(db: Db, keys: { readonly rowMac: RowMacKey }): void {
   db.function('pc_row_mac', { varargs: true }, (...args: unknown[]) => rowMac(keys.rowMac, rowOf(args)));
-  db.function('pc_row_intact', { varargs: true }, (...args: unknown[]) => (rowIntact(keys.rowMac, rowOf(args)) ? 1 : 0));
+  db.function('pc_row_intact', { varargs: true }, (...args: unknown[]) => (rowIntact(keys.rowMac, toRowCheck(rowOf(args))) ? 1 : 0));
 }
 
 export function rowMacBackfillPending(db: Db): boolean {
@@ -69,8 +69,10 @@ export interface ParcelScan {
 
 const SEALED = ['name', 'phone', 'address', 'masked'] as const;
 
+type ScannedRow = RowCheck & Record<`${(typeof SEALED)[number]}_ct`, Uint8Array | null>;
+
 /** A row passes when its row MAC and the MAC of each of its sealed values verify. */
-function rowSound(keys: FieldKeys, row: RowWithMac): boolean {
+function rowSound(keys: FieldKeys, row: ScannedRow): boolean {
   if (!rowIntact(keys.rowMac, row)) return false;
   return SEALED.every((c) => {
     const blob = row[`${c}_ct`];
@@ -82,7 +84,8 @@ function rowSound(keys: FieldKeys, row: RowWithMac): boolean {
 export function scanParcelRows(db: Db, keys: FieldKeys): ParcelScan {
   let rows = 0;
   const damaged: number[] = [];
-  for (const row of db.prepare(`SELECT id, ${ROW_MAC_COLUMNS} FROM parcels ORDER BY id`).iterate() as IterableIterator<RowWithMac>) {
+  const select = db.prepare(`SELECT id, ${rowCheckColumns()}, name_ct, phone_ct, address_ct, masked_ct FROM parcels ORDER BY id`);
+  for (const row of select.iterate() as IterableIterator<ScannedRow>) {
     rows++;
     if (!rowSound(keys, row)) damaged.push(row.id);
   }

@@ -9,7 +9,7 @@ import { openText, sealText } from '../crypto/envelope';
 import type { FieldKeys, StationKeys } from '../crypto/keyring';
 import { freshArray, type Allocate } from '../crypto/slab';
 import type { Db } from './database';
-import { checkRow, rowMac, ROW_MAC_COLUMNS, tamperedParcels, type RowWithMac } from './row-mac';
+import { checkRow, qualified, rowCheckColumns, rowMac, tamperedParcels, type RowCheck } from './row-mac';
 
 export interface PersonalFields {
   name: string;
@@ -106,8 +106,9 @@ export class ParcelWriter {
   }
 }
 
-interface ParcelRow extends RowWithMac {
+interface ParcelRow extends RowCheck {
   carrier: Carrier;
+  masked_ct: Uint8Array | null;
   status: ParcelStatus;
   pickup_code: string | null;
   item_category: ItemCategory;
@@ -140,7 +141,7 @@ export interface IntactCards<C> {
 }
 
 /** The cards of the rows that pass their MAC (a search still shows its good results), and the ids of those that fail. */
-export function intactCards<R extends RowWithMac, C>(rows: readonly R[], card: (row: R) => C): IntactCards<C> {
+export function intactCards<R extends { id: number }, C>(rows: readonly R[], card: (row: R) => C): IntactCards<C> {
   const out: IntactCards<C> = { cards: [], tampered: [] };
   for (const r of rows) {
     try {
@@ -177,12 +178,19 @@ export function openPersonalField(db: Db, keys: StationKeys, id: number, field: 
   return ct ? openText(keys.field, ct, parcelContext(field, id)) : null;
 }
 
-/** A parcel's covered columns, after its MAC check (TAMPERED naming it); undefined when there is no such parcel. */
-export function checkedParcelRow(db: Db, keys: StationKeys, id: number): RowWithMac | undefined {
-  const row = db.prepare(`SELECT id, ${ROW_MAC_COLUMNS} FROM parcels WHERE id = ?`).get(id) as RowWithMac | undefined;
+type CheckedRow = RowCheck & Record<`${PersonalField}_ct`, Uint8Array | null>;
+
+/** A parcel's sealed personal values, after its row check (TAMPERED naming it); undefined when there is no such parcel. */
+export function checkedParcelRow(db: Db, keys: StationKeys, id: number): CheckedRow | undefined {
+  const row = db.prepare(`SELECT id, ${rowCheckColumns()}, name_ct, phone_ct, address_ct FROM parcels WHERE id = ?`).get(id) as CheckedRow | undefined;
   if (row) checkRow(keys.rowMac, row);
   return row;
 }
 
-export const PARCEL_ROW_COLUMNS = `id, status, pickup_code, item_category, ${ROW_MAC_COLUMNS}`;
+/** The columns of a card and its row check, for table `alias` if given. */
+export function parcelRowColumns(alias = ''): string {
+  return `${['id', 'status', 'pickup_code', 'item_category', 'masked_ct'].map(qualified(alias)).join(', ')}, ${rowCheckColumns(alias)}`;
+}
+
+export const PARCEL_ROW_COLUMNS = parcelRowColumns();
 export type { ParcelRow };
