@@ -54,10 +54,14 @@ export interface CustomerMatch {
   parcels: number;
 }
 
-export type CounterLookupResult =
+export type CounterLookupResult = (
   | { kind: 'customer'; parcels: CounterParcel[] }
   | { kind: 'choose'; customers: CustomerMatch[]; more: boolean }
-  | { kind: 'none' };
+  | { kind: 'none' }
+) & {
+  /** Ids of matching parcels whose stored row failed its integrity check: left out of the answer, shown as TAMPERED. */
+  tampered?: number[];
+};
 
 export interface HandoverInput {
   /** Any parcel of the customer being served: the scanned parcel must share its owner. */

@@ -2,6 +2,7 @@
 // Same services as the app; passphrase from STATION_PASSPHRASE; JSON on stdout;
 // on error a bilingual JSON message on stderr and a non-zero exit.
 import { AppError, bilingual, errorMessages } from '../../shared/errors';
+import { storeError } from '../store/database';
 import { commands, type CommandName } from './commands';
 import { UsageError } from './usage-error';
 
@@ -17,7 +18,7 @@ const USAGE = `privacy-counter CLI
   shred   --db PATH --waybills FILE --method shredder|outsourced|burn [--device ID | --certificate NO]
           --operator USER --operator-code CODE --witness USER --witness-code CODE [--notes TEXT]
   ledger-export --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|csv --out FILE  (also writes FILE.sig)
-  verify  --db PATH [--against EXPORT_FILE]
+  verify  --db PATH [--against EXPORT_FILE] [--store]  (--store: the parcel rows only)
   verify-export FILE [--sig FILE.sig] (--fingerprint FP | --key STATION.pem | --db PATH)
           (--fingerprint and --key work offline; --db needs the passphrase)
   station-key --db PATH --out FILE.pem  (the station's public key, for verify-export --key)
@@ -49,7 +50,9 @@ function fail(code: string, message: string, exitCode: number): number {
 }
 
 main(process.argv.slice(2))
-  .catch((e: unknown) => {
+  .catch((thrown: unknown) => {
+    // A damaged store can fail at any read, not only at opening.
+    const e = storeError(thrown);
     if (e instanceof AppError) return fail(e.code, e.message, 1);
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       return fail('USAGE', `${bilingual(errorMessages.INVALID_INPUT)}: ${(e as Error).message}\n${USAGE}`, 2);

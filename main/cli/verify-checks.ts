@@ -11,6 +11,8 @@ import { verifyAllChainsAsync } from '../chain/verify';
 import { STATION_LOGS } from '../exports/seal';
 import { checkLedgerProjections } from '../ledger/projections';
 import { AppError } from '../../shared/errors';
+import { scanParcelRows } from '../store/parcel-integrity';
+import { tamperedParcels } from '../store/row-mac';
 
 export interface CheckLine {
   ok: boolean;
@@ -73,4 +75,11 @@ export function againstChecks(s: Station, fingerprint: string, exported: ExportF
       ? { ok: true, line: { ...base, log: h.log, ok: true, seq: h.seq } }
       : { ok: false, line: { ...base, log: h.log, ok: false, seq: h.seq, storeSeq: h.storeSeq, problem: h.problem, detail: h.detail }, detail: h.detail },
   );
+}
+
+/** Every parcel row against its row MAC and its sealed values' own MACs, naming every damaged row. */
+export function parcelsCheck(s: Station): CheckLine {
+  const { rows, damaged } = scanParcelRows(s.db, s.keys);
+  const line = { table: 'parcels', ok: damaged.length === 0, rows, damaged };
+  return damaged.length === 0 ? { ok: true, line } : { ok: false, line, detail: tamperedParcels(damaged) };
 }

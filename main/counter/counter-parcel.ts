@@ -1,7 +1,7 @@
 // The parcel as the counter shows it: the masked projection plus where it sits
 // and how long it has waited. Every counter service builds its cards here.
 import type { CounterParcel } from '../../shared/counter';
-import { PARCEL_ROW_COLUMNS, toMaskedParcel, type ParcelRow } from '../store/parcels';
+import { PARCEL_ROW_COLUMNS, parcelRowColumns, toMaskedParcel, type ParcelRow } from '../store/parcels';
 import type { StationKeys } from '../crypto/keyring';
 import type { Db } from '../store/database';
 import { daysBetween, localDay } from './calendar';
@@ -16,10 +16,7 @@ export interface CounterRow extends ParcelRow {
 export const COUNTER_ROW_COLUMNS = `${PARCEL_ROW_COLUMNS}, shelf, layer, arrived_at`;
 
 /** The same columns prefixed with a table alias, for joins. */
-export const counterColumnsOf = (alias: string): string =>
-  COUNTER_ROW_COLUMNS.split(', ')
-    .map((c) => `${alias}.${c}`)
-    .join(', ');
+export const counterColumnsOf = (alias: string): string => `${parcelRowColumns(alias)}, ${alias}.shelf, ${alias}.layer, ${alias}.arrived_at`;
 
 /** Today's date where the station is, for daysOnShelf. */
 export interface StationDay {

@@ -6,7 +6,7 @@ import type { MaskedParcel } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
 import { normaliseWaybill } from '../../shared/waybill';
 import type { StationKeys } from '../crypto/keyring';
-import { PARCEL_ROW_COLUMNS, toMaskedParcel, type ParcelRow } from '../store/parcels';
+import { intactCards, PARCEL_ROW_COLUMNS, refuseTampered, toMaskedParcel, type ParcelRow } from '../store/parcels';
 import type { Station } from '../store/station';
 
 /** A tail search lists at most this many parcels: it is a counter tool, not a browser. */
@@ -14,6 +14,12 @@ export const TAIL_PAGE_SIZE = 20;
 const EXACT_LIMIT = 50;
 
 export type FoundParcel = MaskedParcel & { id: number };
+
+export interface ParcelSearch {
+  parcels: FoundParcel[];
+  /** Ids of matching rows that failed their integrity check: not shown, reported as TAMPERED. */
+  tampered: number[];
+}
 
 /** The indexed column each kind of query searches. */
 export const SEARCH_COLUMN = { tail: 'tail_bidx', phone: 'phone_bidx', waybill: 'waybill_no', code: 'pickup_code' } as const;
@@ -51,10 +57,18 @@ export class ParcelLookup {
     this.byCode = q("pickup_code = ? AND status = 'on_shelf'", EXACT_LIMIT);
   }
 
-  /** The masked parcels, each with its row id (for the audit log, not for printing). */
-  find(query: LookupQuery): FoundParcel[] {
+  /** The masked parcels, each with its row id (for the audit log, not for printing), and the matches that failed their check. */
+  search(query: LookupQuery): ParcelSearch {
     const { keys } = this.station;
     const statement = { tail: this.byTail, phone: this.byPhone, waybill: this.byWaybill, code: this.byCode }[query.by];
-    return (statement.all(searchValue(keys, query)) as ParcelRow[]).map((r) => ({ id: r.id, ...toMaskedParcel(keys, r) }));
+    const { cards, tampered } = intactCards(statement.all(searchValue(keys, query)) as ParcelRow[], (r) => ({ id: r.id, ...toMaskedParcel(keys, r) }));
+    return { parcels: cards, tampered };
+  }
+
+  /** As `search`, for callers that need every match: TAMPERED naming the failing parcels if any fails. */
+  find(query: LookupQuery): FoundParcel[] {
+    const { parcels, tampered } = this.search(query);
+    refuseTampered(tampered);
+    return parcels;
   }
 }

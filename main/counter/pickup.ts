@@ -19,7 +19,7 @@ import { AppError } from '../../shared/errors';
 import { maskPhone } from '../../shared/mask';
 import { normaliseWaybill } from '../../shared/waybill';
 import { sealText } from '../crypto/envelope';
-import { toMaskedParcel, type ParcelRow } from '../store/parcels';
+import { checkedParcelRow, intactCards, PARCEL_ROW_COLUMNS, toMaskedParcel, type IntactCards, type ParcelRow } from '../store/parcels';
 import type { Station } from '../store/station';
 import { localDay } from './calendar';
 import { COUNTER_ROW_COLUMNS, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
@@ -81,19 +81,20 @@ export class PickupDesk {
     ).all(...args, TAIL_PAGE_SIZE + 1) as Owner[];
 
     let result: CounterLookupResult;
+    let tampered: number[] = [];
     if (owners.length === 0) result = { kind: 'none' };
-    else if (owners.length === 1) result = { kind: 'customer', parcels: this.customerParcels(owners[0].phone_bidx) };
-    else {
-      const latest = this.sql('SELECT id, masked_ct FROM parcels WHERE id = ?');
-      result = {
-        kind: 'choose',
-        customers: owners.slice(0, TAIL_PAGE_SIZE).map((o) => ({
-          phone: toMaskedParcel(keys, latest.get(o.latest) as ParcelRow).phone,
-          parcels: o.parcels,
-        })),
-        more: owners.length > TAIL_PAGE_SIZE,
-      };
+    else if (owners.length === 1) {
+      const found = this.customerParcels(owners[0].phone_bidx);
+      result = found.cards.length ? { kind: 'customer', parcels: found.cards } : { kind: 'none' };
+      tampered = found.tampered;
+    } else {
+      const latest = this.sql(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
+      const rows = owners.slice(0, TAIL_PAGE_SIZE).map((o) => ({ ...(latest.get(o.latest) as ParcelRow), parcels: o.parcels }));
+      const found = intactCards(rows, (r) => ({ phone: toMaskedParcel(keys, r).phone, parcels: r.parcels }));
+      result = { kind: 'choose', customers: found.cards, more: owners.length > TAIL_PAGE_SIZE };
+      tampered = found.tampered;
     }
+    if (tampered.length) result.tampered = tampered;
     const shown = result.kind === 'customer' ? result.parcels.map((p) => p.id) : [];
     this.onLookup(actor, query.by === 'phone' ? { ...query, value: maskPhone(query.value) } : query, shown);
     return result;
@@ -123,6 +124,8 @@ export class PickupDesk {
         if (theirs.length === 0) throw new AppError('HANDOVER_WRONG_PARCEL');
         const parcel = theirs.find((r) => r.status === 'on_shelf');
         if (!parcel) throw new AppError('PARCEL_NOT_ON_SHELF', theirs[0].status);
+        // Never hand over by a row whose waybill or phone index may have been swapped.
+        checkedParcelRow(db, keys, parcel.id);
 
         this.sql(`UPDATE parcels SET status = 'picked_up', picked_up_at = ? WHERE id = ? AND ${ON_SHELF}`).run(at, parcel.id);
         const id = Number(
@@ -191,12 +194,12 @@ export class PickupDesk {
     return this.parcel(parcelId);
   }
 
-  private customerParcels(phoneBidx: Uint8Array): CounterParcel[] {
+  private customerParcels(phoneBidx: Uint8Array): IntactCards<CounterParcel> {
     const rows = this.sql(
       `SELECT ${COUNTER_ROW_COLUMNS} FROM parcels WHERE phone_bidx = ? AND ${ON_SHELF} ORDER BY shelf, layer, arrived_at`,
     ).all(phoneBidx) as CounterRow[];
     const day = this.day();
-    return rows.map((r) => toCounterParcel(this.station.keys, r, day));
+    return intactCards(rows, (r) => toCounterParcel(this.station.keys, r, day));
   }
 
   private parcel(id: number): CounterParcel {

@@ -69,8 +69,8 @@ export function envelopeGeneration(blob: Uint8Array): number {
   return blob[1];
 }
 
-/** Throws AppError('TAMPERED') on any mismatch; never returns unauthenticated bytes. */
-export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uint8Array {
+/** The keys of `blob`'s generation once its MAC verifies; TAMPERED otherwise. */
+function verified(keys: EnvelopeKeys, blob: Uint8Array, context: string): EnvelopeKeys {
   if (blob.length < HEADER + IV_LEN + 16 + TAG_LEN || (blob.length - HEADER - IV_LEN - TAG_LEN) % 16 !== 0) {
     throw new AppError('TAMPERED', context.split('#')[0]);
   }
@@ -83,7 +83,24 @@ export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uin
   const end = appendContext(bodyLen, context);
   k.mac.macInto(work, 0, end, work, end, TAG_LEN);
   if (!timingSafeEqual(work.subarray(end, end + TAG_LEN), blob.subarray(bodyLen))) throw new AppError('TAMPERED', context.split('#')[0]);
-  return sm4CbcDecrypt(k.cipher, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, bodyLen));
+  return k;
+}
+
+/** Throws AppError('TAMPERED') on any mismatch; never returns unauthenticated bytes. */
+export function open(keys: EnvelopeKeys, blob: Uint8Array, context: string): Uint8Array {
+  const k = verified(keys, blob, context);
+  return sm4CbcDecrypt(k.cipher, blob.subarray(HEADER, HEADER + IV_LEN), blob.subarray(HEADER + IV_LEN, blob.length - TAG_LEN));
+}
+
+/** Whether `blob` passes its MAC under `context`, without decrypting it (integrity scans). */
+export function authentic(keys: EnvelopeKeys, blob: Uint8Array, context: string): boolean {
+  try {
+    verified(keys, blob, context);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'TAMPERED') return false;
+    throw e;
+  }
 }
 
 export function sealText(keys: EnvelopeKeys, text: string, context: string, allocate: Allocate = freshArray): Uint8Array {

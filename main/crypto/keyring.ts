@@ -28,10 +28,19 @@ export function newRootKey(): Uint8Array {
  */
 export interface FieldKeys {
   readonly field: EnvelopeKeys;
+  /** Key of the per-row MAC that binds a parcel's identity, blind indexes and sealed values together. */
+  readonly rowMac: RowMacKey;
   /** Keyed index of a full normalised number: equality search without decryption. */
   phoneBlindIndex(digits: string, allocate?: Allocate): Uint8Array;
   /** Keyed index of the last four digits: the counter's everyday search. */
   tailBlindIndex(tail: string, allocate?: Allocate): Uint8Array;
+}
+
+/** A generation's row-MAC key; during a key rotation the one being replaced is still checked. */
+export interface RowMacKey {
+  readonly generation: number;
+  readonly mac: HmacSm3;
+  readonly previous?: RowMacKey;
 }
 
 /** Raw bytes of the keys behind a FieldKeys, to hand to a worker thread of this process. */
@@ -39,6 +48,7 @@ export interface FieldKeyMaterial {
   generation: number;
   enc: Uint8Array;
   mac: Uint8Array;
+  row: Uint8Array;
   phoneIndex: Uint8Array;
   tailIndex: Uint8Array;
 }
@@ -77,6 +87,7 @@ export function fieldKeysFrom(m: FieldKeyMaterial): FieldKeys {
   const indexes = new BlindIndexes(m.phoneIndex, m.tailIndex);
   return {
     field: envelopeKeys(m.generation, m.enc, m.mac),
+    rowMac: { generation: m.generation, mac: new HmacSm3(m.row) },
     phoneBlindIndex: (digits, allocate) => indexes.phoneOf(digits, allocate),
     tailBlindIndex: (tail, allocate) => indexes.tailOf(tail, allocate),
   };
@@ -86,6 +97,8 @@ interface Generation {
   keys: EnvelopeKeys;
   enc: Uint8Array;
   mac: Uint8Array;
+  row: Uint8Array;
+  rowKey: RowMacKey;
 }
 
 export class StationKeys implements FieldKeys {
@@ -94,6 +107,8 @@ export class StationKeys implements FieldKeys {
    * under the new generation and still opens the old one (`previous`).
    */
   field: EnvelopeKeys;
+  /** Computes row MACs under the sealing generation, checks both while a rotation runs. */
+  rowMac: RowMacKey;
   /** The new generation while a key rotation runs (main/lifecycle/rotation.ts). */
   next: StationKeys | null = null;
   private own: Generation;
@@ -104,8 +119,10 @@ export class StationKeys implements FieldKeys {
   constructor(root: Uint8Array, generation = 1) {
     const enc = derive(root, 'field-enc/v1').subarray(0, 16);
     const mac = derive(root, 'field-mac/v1');
-    this.own = { keys: envelopeKeys(generation, enc, mac), enc, mac };
+    const row = derive(root, 'parcel-row-mac/v1');
+    this.own = { keys: envelopeKeys(generation, enc, mac), enc, mac, row, rowKey: { generation, mac: new HmacSm3(row) } };
     this.field = this.own.keys;
+    this.rowMac = this.own.rowKey;
     this.indexes = new BlindIndexes(derive(root, 'blind-index/phone/v1'), derive(root, 'blind-index/tail/v1'));
     this.backup = derive(root, 'backup/v1');
     this.names = new HmacSm3(derive(root, 'audit/unknown-username/v1'));
@@ -139,6 +156,7 @@ export class StationKeys implements FieldKeys {
       generation: sealing.keys.generation,
       enc: sealing.enc.slice(),
       mac: sealing.mac.slice(),
+      row: sealing.row.slice(),
       phoneIndex: this.indexes.phoneKey.slice(),
       tailIndex: this.indexes.tailKey.slice(),
     };
@@ -152,6 +170,7 @@ export class StationKeys implements FieldKeys {
   beginRotation(next: StationKeys): void {
     this.next = next;
     this.field = { ...next.own.keys, previous: this.own.keys };
+    this.rowMac = { ...next.own.rowKey, previous: this.own.rowKey };
   }
 
   /**
@@ -163,6 +182,7 @@ export class StationKeys implements FieldKeys {
     if (!next) return;
     this.own = next.own;
     this.field = next.own.keys;
+    this.rowMac = next.own.rowKey;
     this.indexes = next.indexes;
     this.backup = next.backup;
     this.names = next.names;

@@ -4,10 +4,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { FieldKeys, FieldKeyMaterial } from '../crypto/keyring';
 import { slabAllocator } from '../crypto/slab';
-import { sealPersonalFields, type PersonalFields, type SealedFields } from '../store/parcels';
+import { sealPersonalFields, type ParcelIdentity, type PersonalFields, type SealedFields } from '../store/parcels';
 
-export interface SealRow {
-  id: number;
+export interface SealRow extends ParcelIdentity {
   fields: PersonalFields;
 }
 
@@ -20,7 +19,7 @@ export interface SealRequest {
 export interface PackedChunk {
   index: number;
   bytes: Uint8Array<ArrayBuffer>;
-  /** Start of each blob in `bytes`, plus the end: 6 × rows + 1 entries. */
+  /** Start of each blob in `bytes`, plus the end: 7 × rows + 1 entries. */
   offsets: Uint32Array<ArrayBuffer>;
 }
 
@@ -32,11 +31,11 @@ export interface SealWorkerData {
   signal: Int32Array;
 }
 
-const COLUMNS = ['name_ct', 'phone_ct', 'address_ct', 'masked_ct', 'phone_bidx', 'tail_bidx'] as const;
+const COLUMNS = ['name_ct', 'phone_ct', 'address_ct', 'masked_ct', 'phone_bidx', 'tail_bidx', 'row_mac'] as const;
 
 export function sealChunk(keys: FieldKeys, rows: readonly SealRow[]): SealedFields[] {
   const allocate = slabAllocator();
-  return rows.map((r) => sealPersonalFields(keys, r.id, r.fields, allocate));
+  return rows.map((r) => sealPersonalFields(keys, r, r.fields, allocate));
 }
 
 export function packChunk(index: number, sealed: readonly SealedFields[]): PackedChunk {
@@ -68,6 +67,7 @@ export function unpackChunk({ bytes, offsets }: PackedChunk): SealedFields[] {
       masked_ct: blob(i + 3),
       phone_bidx: blob(i + 4),
       tail_bidx: blob(i + 5),
+      row_mac: blob(i + 6),
     });
   }
   return out;

@@ -9,6 +9,7 @@ const { material, port, signal } = workerData as SealWorkerData;
 const keys = fieldKeysFrom(material);
 material.enc.fill(0);
 material.mac.fill(0);
+material.row.fill(0);
 parentPort!.on('message', ({ index, rows }: SealRequest) => {
   const packed = packChunk(index, sealChunk(keys, rows));
   port.postMessage(packed, [packed.bytes.buffer, packed.offsets.buffer]);

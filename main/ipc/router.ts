@@ -17,6 +17,7 @@ import {
 import { isChannelName } from '../../shared/ipc/names';
 import { AnomalyLockError } from '../audit/oversight';
 import { CHANNEL_POLICY, type Policy, type PublicChannel } from '../auth/channel-policy';
+import { storeError } from '../store/database';
 
 export interface RequestContext {
   /** Push an event to the calling window. */
@@ -60,7 +61,8 @@ export function createRouter(handlers: Handlers, authorise: Authorise, onInterna
         return { ok: true, value: await handler(parsed.data as never, { ctx, actor } as Call<Channel>) };
       } catch (e) {
         if (e instanceof AnomalyLockError) ctx.emit('anomaly.alert', e.alert);
-        if (e instanceof AppError) return { ok: false, error: e.toData() };
+        const known = storeError(e);
+        if (known instanceof AppError) return { ok: false, error: known.toData() };
         onInternalError(e);
         return { ok: false, error: new AppError('INTERNAL').toData() };
       }

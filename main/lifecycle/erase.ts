@@ -5,6 +5,7 @@
 // dates, status, carrier, category, weight, waybill and pickup code.
 // secure_delete is on, so the freed bytes are overwritten, not left in pages.
 import type { Db } from '../store/database';
+import { ERASED_ROW_MAC } from '../store/parcel-integrity';
 import { AUDIT_LOG } from '../audit/audit-log';
 
 export interface ErasedBatch {
@@ -29,7 +30,7 @@ export class ParcelEraser {
     // Never a parcel on the shelf: the counter still needs its owner's phone.
     this.parcel = db.prepare(
       `UPDATE parcels SET name_ct = NULL, phone_ct = NULL, address_ct = NULL, masked_ct = NULL,
-         phone_bidx = NULL, tail_bidx = NULL, erased_at = ?
+         phone_bidx = NULL, tail_bidx = NULL, row_mac = ${ERASED_ROW_MAC}, erased_at = ?
        WHERE id = ? AND status <> 'on_shelf' AND erased_at IS NULL`,
     );
     this.handovers = db.prepare(

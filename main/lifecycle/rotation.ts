@@ -24,6 +24,8 @@ import { deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import type { Db } from '../store/database';
+import { ROW_MAC_ARGS } from '../store/parcel-integrity';
+import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
 import { MIN_PASSPHRASE_LENGTH, readMeta, setMeta, type Station } from '../store/station';
 import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
@@ -155,6 +157,7 @@ export class KeyRotation {
   /** Re-seals one row's values under the new generation; a parcel's new blind indexes go to rotation_bidx. */
   private rotateRow(table: string, columns: readonly SealedColumn[], r: Record<string, unknown>, update: { run(...args: unknown[]): unknown }): void {
     const id = r.id as number;
+    const intact = table === 'parcels' && this.parcelIntact(id);
     let changed = false;
     const values = columns.map((c) => {
       const blob = r[c.column] as Uint8Array | null;
@@ -163,7 +166,21 @@ export class KeyRotation {
       return resealed;
     });
     if (changed) update.run(...values, id);
+    // Every intact parcel row, erased ones too, moves to the new generation's row MAC.
+    if (intact) this.remac(id);
     if (table === 'parcels' && r.phone_ct) this.pendIndexes(id, r.phone_ct as Uint8Array);
+  }
+
+  private parcelRow(id: number): RowWithMac {
+    return this.db.prepare(`SELECT id, ${ROW_MAC_COLUMNS} FROM parcels WHERE id = ?`).get(id) as RowWithMac;
+  }
+
+  private parcelIntact(id: number): boolean {
+    return rowIntact(this.station.keys.rowMac, toRowCheck(this.parcelRow(id)));
+  }
+
+  private remac(id: number): void {
+    this.db.prepare(`UPDATE parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE id = ?`).run(id);
   }
 
   private reseal(blob: Uint8Array | null, context: string): Uint8Array | null {
@@ -173,10 +190,16 @@ export class KeyRotation {
     return seal(field, open(field, blob, context), context);
   }
 
+  /** The new blind indexes, and the row MAC over them that replaces the live one at the swap (none for a failing row). */
   private pendIndexes(id: number, phoneCt: Uint8Array): void {
     const keys = this.station.keys;
     const phone = decoder.decode(open(keys.field, phoneCt, `parcels.phone#${id}`));
-    this.db.prepare('INSERT OR REPLACE INTO rotation_bidx (parcel_id, phone_bidx, tail_bidx) VALUES (?, ?, ?)').run(id, ...indexesOf(keys.next!, phone));
+    const [phoneBidx, tailBidx] = indexesOf(keys.next!, phone);
+    const row = this.parcelRow(id);
+    const mac = rowIntact(keys.rowMac, toRowCheck(row)) ? rowMac(keys.rowMac, { ...row, phone_bidx: phoneBidx, tail_bidx: tailBidx }) : null;
+    this.db
+      .prepare('INSERT OR REPLACE INTO rotation_bidx (parcel_id, phone_bidx, tail_bidx, row_mac) VALUES (?, ?, ?, ?)')
+      .run(id, phoneBidx, tailBidx, mac);
   }
 
   /**
@@ -199,7 +222,11 @@ export class KeyRotation {
             blob: Uint8Array;
           }[];
           const update = db.prepare(`UPDATE ${c.table} SET ${c.column} = ? WHERE id = ?`);
-          for (const r of late) update.run(this.reseal(r.blob, sealedContext(c, r.id)), r.id);
+          for (const r of late) {
+            const intact = c.table === 'parcels' && this.parcelIntact(r.id);
+            update.run(this.reseal(r.blob, sealedContext(c, r.id)), r.id);
+            if (intact) this.remac(r.id);
+          }
           rows += late.length;
         }
         const unindexed = db
@@ -212,7 +239,7 @@ export class KeyRotation {
         const signing = meta.get(SIGNING_KEY.meta);
         if (signing) setMeta(db, SIGNING_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_KEY.context)!));
         db.prepare(
-          `UPDATE parcels SET phone_bidx = r.phone_bidx, tail_bidx = r.tail_bidx
+          `UPDATE parcels SET phone_bidx = r.phone_bidx, tail_bidx = r.tail_bidx, row_mac = coalesce(r.row_mac, parcels.row_mac)
            FROM rotation_bidx r WHERE parcels.id = r.parcel_id AND parcels.phone_bidx IS NOT NULL`,
         ).run();
         db.prepare('DELETE FROM rotation_bidx').run();
@@ -261,6 +288,7 @@ export class KeyRotation {
            phone_bidx = pc_rotation_index(NEW.phone_ct, NEW.id, 'phone'),
            tail_bidx = pc_rotation_index(NEW.phone_ct, NEW.id, 'tail')
          WHERE id = NEW.id;
+         UPDATE main.parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE id = NEW.id;
        END`,
     );
   }

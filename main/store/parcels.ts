@@ -2,12 +2,14 @@
 // masked projection on the way out. Full values are only opened by unmask
 // paths (a later, permission-checked service), never by a lookup.
 import { maskAddress, maskName, maskPhone } from '../../shared/mask';
+import { AppError } from '../../shared/errors';
 import type { Carrier, ItemCategory, MaskedParcel, ParcelStatus } from '../../shared/parcel';
 import { phoneTail, type ParsedPhone } from '../../shared/phone';
 import { openText, sealText } from '../crypto/envelope';
 import type { FieldKeys, StationKeys } from '../crypto/keyring';
 import { freshArray, type Allocate } from '../crypto/slab';
 import type { Db } from './database';
+import { checkRow, qualified, rowCheckColumns, rowMac, tamperedParcels, type RowCheck } from './row-mac';
 
 export interface PersonalFields {
   name: string;
@@ -24,6 +26,14 @@ export interface SealedFields {
   masked_ct: Uint8Array;
   phone_bidx: Uint8Array;
   tail_bidx: Uint8Array;
+  row_mac: Uint8Array;
+}
+
+/** What identifies a parcel, bound into its row MAC with the sealed values. */
+export interface ParcelIdentity {
+  id: number;
+  carrier: Carrier;
+  waybillNo: string;
 }
 
 interface MaskedProjection {
@@ -32,20 +42,23 @@ interface MaskedProjection {
   address: string;
 }
 
-const context = (column: string, id: number): string => `parcels.${column}#${id}`;
+/** The context a parcel's sealed value binds: its column and row id. */
+export const parcelContext = (column: string, id: number): string => `parcels.${column}#${id}`;
 
 /** `allocate` gives the arrays the sealed values are written to (a slab when sealing in bulk). */
-export function sealPersonalFields(keys: FieldKeys, id: number, f: PersonalFields, allocate: Allocate = freshArray): SealedFields {
+export function sealPersonalFields(keys: FieldKeys, parcel: ParcelIdentity, f: PersonalFields, allocate: Allocate = freshArray): SealedFields {
+  const { id } = parcel;
   const masked: MaskedProjection = { name: maskName(f.name), phone: maskPhone(f.phoneRaw), address: maskAddress(f.address) };
   const phoneStored = f.phone.ext ? `${f.phone.digits}-${f.phone.ext}` : f.phone.digits;
-  return {
-    name_ct: sealText(keys.field, f.name, context('name', id), allocate),
-    phone_ct: sealText(keys.field, phoneStored, context('phone', id), allocate),
-    address_ct: sealText(keys.field, f.address, context('address', id), allocate),
-    masked_ct: sealText(keys.field, JSON.stringify(masked), context('masked', id), allocate),
+  const sealed = {
+    name_ct: sealText(keys.field, f.name, parcelContext('name', id), allocate),
+    phone_ct: sealText(keys.field, phoneStored, parcelContext('phone', id), allocate),
+    address_ct: sealText(keys.field, f.address, parcelContext('address', id), allocate),
+    masked_ct: sealText(keys.field, JSON.stringify(masked), parcelContext('masked', id), allocate),
     phone_bidx: keys.phoneBlindIndex(f.phone.digits, allocate),
     tail_bidx: keys.tailBlindIndex(phoneTail(f.phone), allocate),
   };
+  return { ...sealed, row_mac: rowMac(keys.rowMac, { id, carrier: parcel.carrier, waybill_no: parcel.waybillNo, ...sealed }, allocate) };
 }
 
 /** Reserves `count` consecutive parcel ids; gaps left by a failed import are harmless. */
@@ -75,8 +88,8 @@ export class ParcelWriter {
     // Positional parameters: binding by name costs a property lookup per column per row.
     this.insert = db.prepare(`
       INSERT INTO parcels (id, carrier, waybill_no, status, item_category, weight_g, name_ct, phone_ct, address_ct,
-                           masked_ct, phone_bidx, tail_bidx, source, import_id, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           masked_ct, phone_bidx, tail_bidx, row_mac, source, import_id, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (carrier, waybill_no) DO NOTHING`);
   }
 
@@ -86,28 +99,28 @@ export class ParcelWriter {
     return (
       this.insert.run(
         p.id, p.carrier, p.waybillNo, p.status, p.itemCategory, p.weightG,
-        s.name_ct, s.phone_ct, s.address_ct, s.masked_ct, s.phone_bidx, s.tail_bidx,
+        s.name_ct, s.phone_ct, s.address_ct, s.masked_ct, s.phone_bidx, s.tail_bidx, s.row_mac,
         p.source, p.importId, p.createdAt,
       ).changes === 1
     );
   }
 }
 
-interface ParcelRow {
-  id: number;
+interface ParcelRow extends RowCheck {
   carrier: Carrier;
-  waybill_no: string;
+  masked_ct: Uint8Array | null;
   status: ParcelStatus;
   pickup_code: string | null;
   item_category: ItemCategory;
-  masked_ct: Uint8Array | null;
 }
 
 const ERASED: MaskedProjection = { name: '', phone: '', address: '' };
 
+/** Throws TAMPERED naming the parcel when the row fails its MAC. */
 export function toMaskedParcel(keys: StationKeys, row: ParcelRow): MaskedParcel {
+  checkRow(keys.rowMac, row);
   const m = row.masked_ct
-    ? (JSON.parse(openText(keys.field, row.masked_ct, context('masked', row.id))) as MaskedProjection)
+    ? (JSON.parse(openText(keys.field, row.masked_ct, parcelContext('masked', row.id))) as MaskedProjection)
     : ERASED;
   return {
     waybillNo: row.waybill_no,
@@ -119,6 +132,31 @@ export function toMaskedParcel(keys: StationKeys, row: ParcelRow): MaskedParcel 
     address: m.address,
     item: row.item_category,
   };
+}
+
+export interface IntactCards<C> {
+  cards: C[];
+  /** Ids of the rows that failed their integrity check: left out, for the caller to report. */
+  tampered: number[];
+}
+
+/** The cards of the rows that pass their MAC (a search still shows its good results), and the ids of those that fail. */
+export function intactCards<R extends { id: number }, C>(rows: readonly R[], card: (row: R) => C): IntactCards<C> {
+  const out: IntactCards<C> = { cards: [], tampered: [] };
+  for (const r of rows) {
+    try {
+      out.cards.push(card(r));
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'TAMPERED')) throw e;
+      out.tampered.push(r.id);
+    }
+  }
+  return out;
+}
+
+/** TAMPERED naming every failing parcel, if any. */
+export function refuseTampered(ids: readonly number[]): void {
+  if (ids.length) throw new AppError('TAMPERED', tamperedParcels(ids));
 }
 
 /** The masked projection of one parcel by id (labels, follow-up screens). */
@@ -134,9 +172,25 @@ export type PersonalField = 'name' | 'phone' | 'address';
  * the parcel is unknown or its personal data has been erased.
  */
 export function openPersonalField(db: Db, keys: StationKeys, id: number, field: PersonalField): string | null {
-  const row = db.prepare(`SELECT ${field}_ct AS ct FROM parcels WHERE id = ?`).get(id) as { ct: Uint8Array | null } | undefined;
-  return row?.ct ? openText(keys.field, row.ct, context(field, id)) : null;
+  const row = checkedParcelRow(db, keys, id);
+  if (!row) return null;
+  const ct = row[`${field}_ct`];
+  return ct ? openText(keys.field, ct, parcelContext(field, id)) : null;
 }
 
-export const PARCEL_ROW_COLUMNS = 'id, carrier, waybill_no, status, pickup_code, item_category, masked_ct';
+type CheckedRow = RowCheck & Record<`${PersonalField}_ct`, Uint8Array | null>;
+
+/** A parcel's sealed personal values, after its row check (TAMPERED naming it); undefined when there is no such parcel. */
+export function checkedParcelRow(db: Db, keys: StationKeys, id: number): CheckedRow | undefined {
+  const row = db.prepare(`SELECT id, ${rowCheckColumns()}, name_ct, phone_ct, address_ct FROM parcels WHERE id = ?`).get(id) as CheckedRow | undefined;
+  if (row) checkRow(keys.rowMac, row);
+  return row;
+}
+
+/** The columns of a card and its row check, for table `alias` if given. */
+export function parcelRowColumns(alias = ''): string {
+  return `${['id', 'status', 'pickup_code', 'item_category', 'masked_ct'].map(qualified(alias)).join(', ')}, ${rowCheckColumns(alias)}`;
+}
+
+export const PARCEL_ROW_COLUMNS = parcelRowColumns();
 export type { ParcelRow };

@@ -2,14 +2,15 @@
 // wrapped: by the passphrase (scrypt) and, in the Electron build, also by the
 // OS keystore so the counter PC can unlock at start.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_KDF_COST, deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import { ensureSigningKey } from '../chain/signing-key';
-import { closeDatabase, openDatabase, type Db } from './database';
-import { migrate, schemaVersion } from './migrations';
+import { closeDatabase, openDatabase, storeError, type Db } from './database';
+import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
+import { backfillRowMacs, registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -35,9 +36,10 @@ export function setMeta(db: Db, key: string, value: string): void {
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
+/** An empty file is not a store yet (setup may create one there); any other file must be one. */
 export function isInitialised(path: string): boolean {
-  if (!existsSync(path)) return false;
-  const db = openDatabase(path, { mustExist: true });
+  if (!existsSync(path) || statSync(path).size === 0) return false;
+  const db = openDatabase(path, { mustExist: true, readOnly: true });
   try {
     return schemaVersion(db) > 0;
   } finally {
@@ -47,7 +49,7 @@ export function isInitialised(path: string): boolean {
 
 /** The station's name is not secret: the unlock screen shows which store it is. */
 export function readStationName(path: string): string | null {
-  const db = openDatabase(path, { mustExist: true });
+  const db = openDatabase(path, { mustExist: true, readOnly: true });
   try {
     return schemaVersion(db) > 0 ? (readMeta(db).get('station_name') ?? null) : null;
   } finally {
@@ -97,6 +99,8 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
   }
   migrate(db);
   ensureSigningKey(db, keys);
+  registerRowMacFunctions(db, keys);
+  backfillRowMacs(db);
   return {
     db,
     keys,
@@ -106,15 +110,22 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
   };
 }
 
-function openInitialised(path: string): { db: Db; meta: Map<string, string> } {
-  const db = openDatabase(path, { mustExist: true });
+/**
+ * `readOnly` opens the file so that nothing can be written, unless the store
+ * still needs this version's one-time upgrade (migrations, row MACs).
+ */
+function openInitialised(path: string, readOnly = false): { db: Db; meta: Map<string, string> } {
+  const db = openDatabase(path, { mustExist: true, readOnly });
   try {
     if (schemaVersion(db) === 0) throw new AppError('NOT_INITIALISED', path);
+    if (readOnly && (schemaVersion(db) < LATEST_SCHEMA || rowMacBackfillPending(db))) {
+      db.close();
+      return openInitialised(path);
+    }
     return { db, meta: readMeta(db) };
   } catch (e) {
     db.close();
-    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new AppError('NOT_A_STORE', path);
-    throw e;
+    throw storeError(e, path);
   }
 }
 
@@ -122,8 +133,8 @@ function openInitialised(path: string): { db: Db; meta: Map<string, string> } {
  * A wrong passphrase throws WRONG_PASSPHRASE before anything is written. With
  * an OS keystore, an OS-wrapped copy is kept so the next start needs no passphrase.
  */
-export function unlockWithPassphrase(path: string, passphrase: string, protector?: KeyProtector): Station {
-  const { db, meta } = openInitialised(path);
+export function unlockWithPassphrase(path: string, passphrase: string, protector?: KeyProtector, opts: { readOnly?: boolean } = {}): Station {
+  const { db, meta } = openInitialised(path, opts.readOnly);
   try {
     const kdf = JSON.parse(meta.get('kdf') ?? 'null') as KdfParams | null;
     const wrapped = meta.get('root_key.passphrase');
@@ -139,7 +150,7 @@ export function unlockWithPassphrase(path: string, passphrase: string, protector
     return openUnlocked(db, meta, root, next);
   } catch (e) {
     db.close();
-    throw e;
+    throw storeError(e, path);
   }
 }
 

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CounterParcel, CounterQuery, CustomerMatch } from '../../shared/counter';
-import type { AppErrorData } from '../../shared/errors';
+import { errorMessages, type AppErrorData } from '../../shared/errors';
 import type { LookupQuery } from '../../shared/ipc/contract';
 import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
@@ -97,6 +97,11 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
       signal('error');
     } else {
       enter({ kind: 'none', asked }, { kind: 'find' });
+      signal('error');
+    }
+    // Matches whose stored row failed its integrity check are not shown; the clerk is told which.
+    if (r.tampered?.length) {
+      setProblem({ error: { code: 'TAMPERED', message: errorMessages.TAMPERED, detail: r.tampered.map((id) => `#${id}`).join(' ') } });
       signal('error');
     }
   }

@@ -39,6 +39,8 @@ const MIME: Record<string, string> = {
 export interface Counter {
   page: Page;
   app: StationApp;
+  /** The store file main has open (for tests that damage it behind the app's back). */
+  dbPath: string;
   /** The HID POS scanner and label printer main sees (virtual devices); choose them through devices.choose first. */
   scanner: VirtualScanner;
   printer: VirtualPrinter;
@@ -178,6 +180,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
   const counter: Counter = {
     page,
     app,
+    dbPath,
     clock,
     scanner,
     printer,

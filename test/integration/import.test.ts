@@ -147,7 +147,7 @@ describe('manifest import', () => {
 
     it('seals every chunk on the workers, the calling thread only taking them', async () => {
       const { rows } = parseManifest(toCsv(syntheticRows(4500, 2)));
-      const pool = await SealPool.start(station.keys, rows.map((r, i) => ({ id: 1 + i, fields: r })), { workers: 2 });
+      const pool = await SealPool.start(station.keys, rows.map((r, i) => ({ id: 1 + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: r })), { workers: 2 });
       try {
         expect(pool.parallel).toBe(true);
         const fields = [0, 1, 2].flatMap((k) => pool.take(k));
@@ -183,11 +183,12 @@ describe('manifest import', () => {
       // Material a worker cannot build keys from: each worker fails as it starts.
       const broken: PoolKeys = {
         field: keys.field,
+        rowMac: keys.rowMac,
         phoneBlindIndex: (d) => keys.phoneBlindIndex(d),
         tailBlindIndex: (t) => keys.tailBlindIndex(t),
         fieldKeyMaterial: () => ({ ...keys.fieldKeyMaterial(), enc: new Uint8Array(3) }),
       };
-      const pool = await SealPool.start(broken, rows.map((r, i) => ({ id: 100 + i, fields: r })), { workers: 2 });
+      const pool = await SealPool.start(broken, rows.map((r, i) => ({ id: 100 + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: r })), { workers: 2 });
       expect(pool.parallel).toBe(false);
       const progress: number[] = [];
       await pool.sealHere((done) => progress.push(done));

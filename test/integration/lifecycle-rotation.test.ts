@@ -15,6 +15,7 @@ import type { KeyProtector } from '../../main/crypto/key-protector';
 import { PrintJobs } from '../../main/devices/print-jobs';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { SEALED_COLUMNS } from '../../main/lifecycle/sealed-columns';
+import { scanParcelRows } from '../../main/store/parcel-integrity';
 import { openPersonalField } from '../../main/store/parcels';
 import { unlockWithPassphrase, unlockWithProtector, type Station } from '../../main/store/station';
 import { syntheticRows, toCsv } from '../../bench/synthetic';
@@ -22,12 +23,14 @@ import { count, testClock } from '../helpers/counter';
 import { newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { lifecycleOf, rawBytes, SUPERVISOR, workThroughCounter, type WorkedParcels } from '../helpers/lifecycle';
 
-/** BLOB columns that hold no sealed value: keyed hashes and chain hashes. */
+/** BLOB columns that hold no sealed value: keyed hashes, row MACs and chain hashes. */
 const UNSEALED_BLOBS = [
   'parcels.phone_bidx',
   'parcels.tail_bidx',
   'rotation_bidx.phone_bidx',
   'rotation_bidx.tail_bidx',
+  'parcels.row_mac',
+  'rotation_bidx.row_mac',
   'chain_entries.prev_hash',
   'chain_entries.hash',
   'chain_checkpoints.head_hash',
@@ -198,6 +201,8 @@ describe('key rotation', () => {
     expect(imported.imported).toBe(5000);
     expect(station.keys.next).toBeNull();
     expect(generations(station)).toEqual(new Set([2]));
+    // Every row, caught up by the trigger or not, carries a row MAC under the new generation.
+    expect(scanParcelRows(station.db, station.keys).damaged).toEqual([]);
     const lookup = new ParcelLookup(station);
     for (const r of [rows[0], rows[1999], rows[2000], rows[4999]]) {
       expect(lookup.find({ by: 'phone', value: r.phone }).map((p) => p.waybillNo)).toContain(r.waybill);

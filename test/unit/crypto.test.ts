@@ -158,7 +158,7 @@ describe('envelope (SM4-CBC then HMAC-SM3, context bound)', () => {
 
   it('is exactly version | generation | IV | SM4-CBC | HMAC-SM3(… | context | length)[0..16], as sm-crypto computes them', () => {
     const k = (n: number): Uint8Array => new Uint8Array(32).fill(n);
-    const field = fieldKeysFrom({ generation: 3, enc: k(1).subarray(0, 16), mac: k(2), phoneIndex: k(3), tailIndex: k(4) }).field;
+    const field = fieldKeysFrom({ generation: 3, enc: k(1).subarray(0, 16), mac: k(2), row: k(5), phoneIndex: k(3), tailIndex: k(4) }).field;
     for (const [text, context] of [['张三', 'parcels.name#1'], ['广东省深圳市南山区粤海街道科技园路1号101室'.repeat(3), `parcels.address#${2 ** 40}`]]) {
       const blob = sealText(field, text, context, slabAllocator());
       const iv = blob.subarray(2, 18);

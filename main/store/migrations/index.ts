@@ -10,8 +10,9 @@ import audit from './006-audit';
 import shredLedger from './007-shred-ledger';
 import lifecycle from './008-lifecycle';
 import accountRecovery from './009-account-recovery';
+import rowMac from './010-row-mac';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac];
 
 export const LATEST_SCHEMA = migrations.length;
 

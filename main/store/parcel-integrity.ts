@@ -1,0 +1,93 @@
+// Keeping and checking parcel row MACs in the store. The unlocked station
+// registers two SQL functions on its connection, so statements that change
+// covered columns (erasure, key rotation) re-MAC a row in the same statement,
+// and only a row that was intact before: a tampered row stays tampered.
+import { authentic } from '../crypto/envelope';
+import type { FieldKeys, RowMacKey } from '../crypto/keyring';
+import type { Db } from './database';
+import { parcelContext } from './parcels';
+import { rowCheckColumns, rowIntact, rowMac, toRowCheck, type RowCheck, type RowWithMac } from './row-mac';
+
+/** The covered columns in the argument order of pc_row_mac (pc_row_intact takes row_mac after them). */
+export const ROW_MAC_ARGS = 'id, carrier, waybill_no, phone_bidx, tail_bidx, name_ct, phone_ct, address_ct, masked_ct';
+
+/** For an UPDATE that erases a parcel's personal data: the row's new MAC, or its old one if it failed before. */
+export const ERASED_ROW_MAC = `CASE WHEN pc_row_intact(${ROW_MAC_ARGS}, row_mac)
+  THEN pc_row_mac(id, carrier, waybill_no, NULL, NULL, NULL, NULL, NULL, NULL) ELSE row_mac END`;
+
+const BACKFILL_FLAG = 'parcels.row_mac';
+
+type Blob = Uint8Array | null;
+
+function rowOf(args: unknown[]): RowWithMac {
+  const [id, carrier, waybillNo, phoneBidx, tailBidx, name, phone, address, masked, mac] = args;
+  return {
+    id: id as number,
+    carrier: carrier as string,
+    waybill_no: waybillNo as string,
+    phone_bidx: phoneBidx as Blob,
+    tail_bidx: tailBidx as Blob,
+    name_ct: name as Blob,
+    phone_ct: phone as Blob,
+    address_ct: address as Blob,
+    masked_ct: masked as Blob,
+    row_mac: (mac ?? null) as Blob,
+  };
+}
+
+/** `keys.rowMac` is read on each call, so the functions follow a key rotation. */
+export function registerRowMacFunctions(db: Db, keys: { readonly rowMac: RowMacKey }): void {
+  db.function('pc_row_mac', { varargs: true }, (...args: unknown[]) => rowMac(keys.rowMac, rowOf(args)));
+  db.function('pc_row_intact', { varargs: true }, (...args: unknown[]) => (rowIntact(keys.rowMac, toRowCheck(rowOf(args))) ? 1 : 0));
+}
+
+export function rowMacBackfillPending(db: Db): boolean {
+  return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(BACKFILL_FLAG) === 'backfill';
+}
+
+/**
+ * Rows stored before row MACs existed get theirs at the first unlock after the
+ * migration, in one transaction: trust on first use, as the store is then.
+ * Afterwards a row without a MAC fails like any other.
+ */
+export function backfillRowMacs(db: Db): number {
+  if (!rowMacBackfillPending(db)) return 0;
+  return db
+    .transaction(() => {
+      const n = db.prepare(`UPDATE parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE row_mac IS NULL`).run().changes;
+      db.prepare('DELETE FROM meta WHERE key = ?').run(BACKFILL_FLAG);
+      return n;
+    })
+    .immediate();
+}
+
+export interface ParcelScan {
+  rows: number;
+  /** Ids of the rows failing their MAC, in id order. */
+  damaged: number[];
+}
+
+const SEALED = ['name', 'phone', 'address', 'masked'] as const;
+
+type ScannedRow = RowCheck & Record<`${(typeof SEALED)[number]}_ct`, Uint8Array | null>;
+
+/** A row passes when its row MAC and the MAC of each of its sealed values verify. */
+function rowSound(keys: FieldKeys, row: ScannedRow): boolean {
+  if (!rowIntact(keys.rowMac, row)) return false;
+  return SEALED.every((c) => {
+    const blob = row[`${c}_ct`];
+    return !blob || authentic(keys.field, blob, parcelContext(c, row.id));
+  });
+}
+
+/** Every parcel row against its MACs (verify --store); nothing is decrypted. */
+export function scanParcelRows(db: Db, keys: FieldKeys): ParcelScan {
+  let rows = 0;
+  const damaged: number[] = [];
+  const select = db.prepare(`SELECT id, ${rowCheckColumns()}, name_ct, phone_ct, address_ct, masked_ct FROM parcels ORDER BY id`);
+  for (const row of select.iterate() as IterableIterator<ScannedRow>) {
+    rows++;
+    if (!rowSound(keys, row)) damaged.push(row.id);
+  }
+  return { rows, damaged };
+}
