@@ -199,6 +199,7 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
       { log: 'shred', ok: true, entries: 3, head: { seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, signedSeq: 3, fingerprint },
       { check: 'anchors', ok: true, file: `${db}.anchors`, anchors: expect.any(Number), heads: { audit: expect.any(Number), shred: 3 } },
       { check: 'projections', ok: true, entries: 3 },
+      { table: 'parcels', ok: true, rows: expect.any(Number), damaged: [] },
     ]);
   });
 
