@@ -10,6 +10,7 @@ import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/k
 import { ensureSigningKey } from '../chain/signing-key';
 import { closeDatabase, openDatabase, type Db } from './database';
 import { migrate, schemaVersion } from './migrations';
+import { discardAbandonedImports } from './pending-imports';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -96,6 +97,7 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
     next.fill(0);
   }
   migrate(db);
+  discardAbandonedImports(db);
   ensureSigningKey(db, keys);
   return {
     db,

@@ -147,10 +147,11 @@ describe('manifest import', () => {
 
     it('seals every chunk on the workers, the calling thread only taking them', async () => {
       const { rows } = parseManifest(toCsv(syntheticRows(4500, 2)));
-      const pool = await SealPool.start(station.keys, rows.map((r, i) => ({ id: 1 + i, fields: r })), { workers: 2 });
+      const pool = await SealPool.start(station.keys, rows.length, { workers: 2 });
       try {
         expect(pool.parallel).toBe(true);
-        const fields = [0, 1, 2].flatMap((k) => pool.take(k));
+        const chunks = [0, 2000, 4000].map((at) => rows.slice(at, at + 2000).map((r, i) => ({ id: 1 + at + i, fields: r })));
+        const fields = (await Promise.all(chunks.map((c) => pool.seal(c)))).flat();
         expect(pool.byWorkers).toBe(4500);
         expect(fields).toHaveLength(4500);
         expect(fields[4499].tail_bidx).toEqual(station.keys.tailBlindIndex(rows[4499].phone.digits.slice(-4)));
@@ -187,15 +188,12 @@ describe('manifest import', () => {
         tailBlindIndex: (t) => keys.tailBlindIndex(t),
         fieldKeyMaterial: () => ({ ...keys.fieldKeyMaterial(), enc: new Uint8Array(3) }),
       };
-      const pool = await SealPool.start(broken, rows.map((r, i) => ({ id: 100 + i, fields: r })), { workers: 2 });
+      const pool = await SealPool.start(broken, rows.length, { workers: 2 });
       expect(pool.parallel).toBe(false);
-      const progress: number[] = [];
-      await pool.sealHere((done) => progress.push(done));
-      const sealed = [0, 1, 2].flatMap((k) => pool.take(k));
+      const sealed = await pool.seal(rows.map((r, i) => ({ id: 100 + i, fields: r })));
       await pool.close();
       expect(pool.byWorkers).toBe(0);
       expect(sealed).toHaveLength(4500);
-      expect(progress).toEqual([2000, 4000, 4500]);
       expect(sealed[4499].phone_bidx).toEqual(keys.phoneBlindIndex(rows[4499].phone.digits));
     });
   });

@@ -9,8 +9,9 @@ import accounts from './005-accounts';
 import audit from './006-audit';
 import shredLedger from './007-shred-ledger';
 import lifecycle from './008-lifecycle';
+import importState from './009-import-state';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, importState];
 
 export const LATEST_SCHEMA = migrations.length;
 
