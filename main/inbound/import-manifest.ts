@@ -16,7 +16,7 @@ import type { Db } from '../store/database';
 import { ParcelWriter, reserveParcelIds, type SealedFields } from '../store/parcels';
 import type { Station } from '../store/station';
 import { EncodingSniffer, manifestDecoder } from './decode';
-import { ManifestReader, type ManifestRow } from './manifest';
+import { ManifestReader, rowError, type ManifestRow } from './manifest';
 import { SEAL_CHUNK, SealPool, type SealOptions } from './seal-pool';
 
 export type ImportProgress = Omit<EventPayloads['import.progress'], 'fileName'>;
@@ -33,7 +33,7 @@ export interface ImportOptions {
   onCommit?: (report: ImportReport) => void;
 }
 
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = 1 << 18;
 /** Sealed chunks waiting to be written, at most: enough to keep every worker busy, little memory. */
 const AHEAD = 4;
 
@@ -50,13 +50,18 @@ async function* chunksOf(source: ManifestSource): AsyncGenerator<Uint8Array> {
 /** Only the file's own name is kept: a full path may name the PC's user (C:\Users\张三\…). */
 export const manifestName = (fileName: string): string => basename(fileName.replaceAll('\\', '/'));
 
-/** "carrier waybill" of the rows already stored, one query per chunk. */
-function storedWaybills(db: Db, rows: readonly ManifestRow[]): Set<string> {
-  const query = db
-    .prepare("SELECT carrier || ' ' || waybill_no FROM parcels WHERE waybill_no IN (SELECT value FROM json_each(?))")
-    .pluck();
-  return new Set(query.all(JSON.stringify(rows.map((r) => r.waybillNo))) as string[]);
+/** Which import (null: none, e.g. a scan-in) each of these carrier/waybill pairs is stored by. */
+function storedBy(db: Db): (rows: readonly ManifestRow[]) => Map<string, number | null> {
+  const query = db.prepare(
+    "SELECT carrier || ' ' || waybill_no AS key, import_id AS importId FROM parcels WHERE waybill_no IN (SELECT value FROM json_each(?))",
+  );
+  return (rows) => {
+    const found = query.all(JSON.stringify(rows.map((r) => r.waybillNo))) as { key: string; importId: number | null }[];
+    return new Map(found.map((f) => [f.key, f.importId]));
+  };
 }
+
+const keyOf = (r: ManifestRow): string => `${r.carrier} ${r.waybillNo}`;
 
 export async function importManifest(
   station: Station,
@@ -90,11 +95,12 @@ export async function importManifest(
   let good = 0;
   let written = 0;
 
+  const owner = storedBy(db);
   const writeRows = (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): void => {
+    const refused: ManifestRow[] = [];
     db.transaction(() => {
       rows.forEach((r, i) => {
-        // A parcel scanned in meanwhile stays as it is: the row is counted as skipped.
-        writer.add({
+        const added = writer.add({
           id: firstId + i,
           carrier: r.carrier,
           waybillNo: r.waybillNo,
@@ -106,10 +112,20 @@ export async function importManifest(
           createdAt,
           sealed: sealed[i],
         });
+        if (!added) refused.push(r);
       });
     })();
+    // Refused because stored meanwhile: by this import (listed twice), or by a scan-in (that one stays; skipped).
+    if (refused.length) {
+      const by = owner(refused);
+      for (const r of refused) if (by.get(keyOf(r)) === importId) duplicate(r);
+    }
     written += rows.length;
     onProgress({ phase: 'encrypting', done: Math.min(total, written + reader.errors.length), total });
+  };
+  const duplicate = (r: ManifestRow): void => {
+    good--;
+    reader.errors.push(rowError(r.row, 'DUPLICATE_IN_FILE'));
   };
 
   // Chunks are sealed side by side but written in file order, each in its own transaction.
@@ -117,8 +133,12 @@ export async function importManifest(
   const ahead: Promise<void>[] = [];
   const enqueue = async (rows: ManifestRow[]): Promise<void> => {
     good += rows.length;
-    const stored = storedWaybills(db, rows);
-    const fresh = rows.filter((r) => !stored.has(`${r.carrier} ${r.waybillNo}`));
+    const stored = owner(rows);
+    const fresh = rows.filter((r) => {
+      if (!stored.has(keyOf(r))) return true;
+      if (stored.get(keyOf(r)) === importId) duplicate(r);
+      return false;
+    });
     if (fresh.length === 0) return;
     const firstId = nextId;
     nextId += fresh.length;

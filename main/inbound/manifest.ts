@@ -52,7 +52,7 @@ function mapHeader(header: string[]): Partial<Record<Column, number>> {
   return index;
 }
 
-const rowError = (row: number, code: RowErrorCode): RowError => ({ row, code, reason: bilingual(rowErrorMessages[code]) });
+export const rowError = (row: number, code: RowErrorCode): RowError => ({ row, code, reason: bilingual(rowErrorMessages[code]) });
 
 function parseWeight(s: string): number | null | 'bad' {
   if (!s.trim()) return null;
@@ -65,14 +65,14 @@ const CUT_SENSITIVE: ReadonlySet<Column> = new Set(REQUIRED);
 
 /**
  * Checks rows as the decoded text arrives (push), keeping only the good rows
- * not yet taken, the row errors and the carrier/waybill keys seen (for
- * duplicates within the file), never the whole file.
+ * not yet taken and the row errors, never the whole file. A waybill listed
+ * twice is found by the import against the store (import-manifest.ts), so no
+ * set of every waybill read grows with the file either.
  */
 export class ManifestReader {
   private splitter: CsvRecords | null = null;
   private header: string[] | null = null;
   private col: Partial<Record<Column, number>> = {};
-  private readonly seen = new Set<string>();
   private rows: ManifestRow[] = [];
   readonly errors: RowError[] = [];
   /** Records after the header read so far (blank and bad ones included), for progress. */
@@ -142,8 +142,6 @@ export class ManifestReader {
     if (!isWellFormedWaybill(waybillNo)) return rowError(row, 'BAD_WAYBILL');
     const carrier = parseCarrier(cell('carrier'));
     if (!carrier) return rowError(row, 'UNKNOWN_CARRIER');
-    const key = `${carrier}:${waybillNo}`;
-    if (this.seen.has(key)) return rowError(row, 'DUPLICATE_IN_FILE');
     const name = cell('recipient_name').replace(/\s+/g, ' ');
     if (!name) return rowError(row, 'MISSING_NAME');
     if (name.length > MAX_NAME_LENGTH) return rowError(row, 'NAME_TOO_LONG');
@@ -156,7 +154,6 @@ export class ManifestReader {
     if (address.length > MAX_ADDRESS_LENGTH) return rowError(row, 'ADDRESS_TOO_LONG');
     const weightG = parseWeight(cell('weight_kg'));
     if (weightG === 'bad') return rowError(row, 'BAD_WEIGHT');
-    this.seen.add(key);
     return { row, waybillNo, carrier, name, phoneRaw, phone, address, itemDesc: cell('item_desc'), weightG };
   }
 }
