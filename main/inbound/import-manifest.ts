@@ -33,7 +33,9 @@ export interface ImportOptions {
   onCommit?: (report: ImportReport) => void;
 }
 
-const READ_CHUNK = 1 << 18;
+const READ_CHUNK = 1 << 16;
+/** Rows per write transaction: short enough that the counter never waits long for the connection. */
+const WRITE_SLICE = 250;
 /** Sealed chunks waiting to be written, at most: enough to keep every worker busy, little memory. */
 const AHEAD = 4;
 
@@ -41,7 +43,11 @@ const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 async function* chunksOf(source: ManifestSource): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
-    for (let i = 0; i < source.length; i += READ_CHUNK) yield source.subarray(i, i + READ_CHUNK);
+    for (let i = 0; i < source.length; i += READ_CHUNK) {
+      // Bytes in memory come without waiting: give the counter its turn between slices.
+      if (i > 0) await nextTick();
+      yield source.subarray(i, i + READ_CHUNK);
+    }
     return;
   }
   for await (const chunk of createReadStream(source.path, { highWaterMark: READ_CHUNK })) yield chunk as Buffer;
@@ -96,25 +102,42 @@ export async function importManifest(
   let written = 0;
 
   const owner = storedBy(db);
-  const writeRows = (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): void => {
+  /** Writes a slice of a sealed chunk in its own transaction; returns the rows refused as already stored. */
+  const writeSlice = (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): ManifestRow[] => {
     const refused: ManifestRow[] = [];
-    db.transaction(() => {
-      rows.forEach((r, i) => {
-        const added = writer.add({
-          id: firstId + i,
-          carrier: r.carrier,
-          waybillNo: r.waybillNo,
-          status: 'expected',
-          itemCategory: generaliseItem(r.itemDesc),
-          weightG: r.weightG,
-          source: 'manifest',
-          importId,
-          createdAt,
-          sealed: sealed[i],
+    // Rows that stay invisible until the import commits need not reach the disk
+    // before then: the commit (synchronous = FULL) flushes them with itself.
+    db.pragma('synchronous = NORMAL');
+    try {
+      db.transaction(() => {
+        rows.forEach((r, i) => {
+          const added = writer.add({
+            id: firstId + i,
+            carrier: r.carrier,
+            waybillNo: r.waybillNo,
+            status: 'expected',
+            itemCategory: generaliseItem(r.itemDesc),
+            weightG: r.weightG,
+            source: 'manifest',
+            importId,
+            createdAt,
+            sealed: sealed[i],
+          });
+          if (!added) refused.push(r);
         });
-        if (!added) refused.push(r);
-      });
-    })();
+      })();
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+    return refused;
+  };
+  const writeRows = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): Promise<void> => {
+    const refused: ManifestRow[] = [];
+    for (let i = 0; i < rows.length; i += WRITE_SLICE) {
+      refused.push(...writeSlice(rows.slice(i, i + WRITE_SLICE), firstId + i, sealed.slice(i, i + WRITE_SLICE)));
+      // A counter request that arrived meanwhile is served before the next slice.
+      await nextTick();
+    }
     // Refused because stored meanwhile: by this import (listed twice), or by a scan-in (that one stays; skipped).
     if (refused.length) {
       const by = owner(refused);
@@ -151,9 +174,11 @@ export async function importManifest(
     ahead.push(queue.catch(() => undefined));
     while (ahead.length >= AHEAD) await ahead.shift();
   };
-  const flush = async (): Promise<void> => {
-    const rows = reader.take();
-    for (let i = 0; i < rows.length; i += SEAL_CHUNK) await enqueue(rows.slice(i, i + SEAL_CHUNK));
+  let unsealed: ManifestRow[] = [];
+  /** Hands on whole chunks of the rows read so far (and, at the end, the rest). */
+  const flush = async (final: boolean): Promise<void> => {
+    unsealed = unsealed.concat(reader.take());
+    while (unsealed.length >= SEAL_CHUNK || (final && unsealed.length > 0)) await enqueue(unsealed.splice(0, SEAL_CHUNK));
   };
 
   try {
@@ -161,11 +186,11 @@ export async function importManifest(
     const decoder = manifestDecoder(encoding);
     for await (const chunk of chunksOf(source)) {
       reader.push(decoder.decode(chunk));
-      await flush();
+      await flush(false);
     }
     reader.push(decoder.end());
     reader.end();
-    await flush();
+    await flush(true);
     await queue;
     onProgress({ phase: 'writing', done: total, total });
     await nextTick();
