@@ -87,14 +87,22 @@ export async function importManifest(
   const total = Math.max(0, sniffer.records - 1);
   const createdAt = now().toISOString();
 
-  // Ids for every data row, reserved before any is sealed: a key rotation
-  // running meanwhile tells the import's rows by their ids (lifecycle/rotation.ts).
   const importId = db
     .prepare(
       "INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at, state, owner_pid) VALUES (?, ?, ?, 0, 0, 0, ?, 'pending', ?)",
     )
     .run(manifestName(fileName), sha256.digest('hex'), encoding, createdAt, process.pid).lastInsertRowid as number;
+  // Ids for every data row, reserved before any is sealed: a key rotation
+  // running meanwhile tells the import's rows by their ids (lifecycle/rotation.ts).
   let nextId = total ? reserveParcelIds(db, total) : 0;
+  let idsLeft = total;
+  /** The first of `n` reserved ids; more are reserved should the first count have been short (stray quotes, CR-only lines). */
+  const takeIds = (n: number): number => {
+    if (n > idsLeft) [nextId, idsLeft] = [reserveParcelIds(db, n), n];
+    idsLeft -= n;
+    nextId += n;
+    return nextId - n;
+  };
   const pool = await SealPool.start(keys, total, { workers: sealWorkers });
   const writer = new ParcelWriter(db);
   const reader = new ManifestReader();
@@ -163,8 +171,7 @@ export async function importManifest(
       return false;
     });
     if (fresh.length === 0) return;
-    const firstId = nextId;
-    nextId += fresh.length;
+    const firstId = takeIds(fresh.length);
     // Only the fields to seal go to the workers (not, e.g., the item description).
     const sealing = pool.seal(
       fresh.map((r, i) => ({ id: firstId + i, fields: { name: r.name, phoneRaw: r.phoneRaw, phone: r.phone, address: r.address } })),
@@ -215,7 +222,8 @@ export async function importManifest(
     return report;
   } catch (e) {
     await Promise.allSettled([queue]);
-    discardImport(db, importId);
+    // A store locked mid-import is cleaned up when it is next unlocked.
+    if (db.open) discardImport(db, importId);
     throw e;
   } finally {
     await pool.close();

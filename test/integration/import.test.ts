@@ -248,6 +248,17 @@ describe('manifest import', () => {
       expect(report.errors[0].reason).toBe('收件人姓名过长（最多 64 个字符） / Recipient name too long (at most 64 characters)');
     });
 
+    it('reads lines ended by CR alone (classic Mac) and a stray quote, giving every row an id of its own', async () => {
+      await importManifest(station, 'first.csv', toCsv(syntheticRows(5, 24)));
+      const report = await importManifest(
+        station,
+        'cr.csv',
+        encode([HEADER, 'SF100000000021,SF,张三,13800001111,北京市朝阳区望京街道1号,5" 屏幕,1', 'SF100000000022,SF,李四,13800002222,北京市朝阳区望京街道2号,,1', ''].join('\r')),
+      );
+      expect(report).toMatchObject({ imported: 2, errors: [] });
+      expect(count(station)).toBe(7);
+    });
+
     it('keeps only the base name of the file, never the path it came from', async () => {
       const rows = syntheticRows(3, 5);
       await importManifest(station, '/home/zhangsan/下载/a.csv', toCsv(rows.slice(0, 1)));
