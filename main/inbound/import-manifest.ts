@@ -162,7 +162,10 @@ export async function importManifest(
   // Chunks are sealed side by side but written in file order, each in its own transaction.
   let queue: Promise<void> = Promise.resolve();
   const ahead: Promise<void>[] = [];
+  let failed: { error: unknown } | null = null;
   const enqueue = async (rows: ManifestRow[]): Promise<void> => {
+    // A write that failed ends the import: nothing more is read or sealed.
+    if (failed) throw failed.error;
     good += rows.length;
     const stored = owner(rows);
     const fresh = rows.filter((r) => {
@@ -177,8 +180,8 @@ export async function importManifest(
       fresh.map((r, i) => ({ id: firstId + i, fields: { name: r.name, phoneRaw: r.phoneRaw, phone: r.phone, address: r.address } })),
     );
     queue = queue.then(async () => writeRows(fresh, firstId, await sealing));
-    // Its failure surfaces through `queue`; this copy only bounds the chunks in flight.
-    ahead.push(queue.catch(() => undefined));
+    // This copy only bounds the chunks in flight and notes a failure, which `queue` also carries.
+    ahead.push(queue.catch((error: unknown) => void (failed ??= { error })));
     while (ahead.length >= AHEAD) await ahead.shift();
   };
   let unsealed: ManifestRow[] = [];

@@ -24,6 +24,8 @@ function processIsAlive(pid: number): boolean {
  * is opened, so it is a leftover of an earlier process that had the same id.
  */
 export function discardAbandonedImports(db: Db): number {
+  // A store opened only to be read is never written; its leftovers stay invisible until a writable open.
+  if (db.readonly) return 0;
   const pending = db.prepare("SELECT id, owner_pid AS pid FROM imports WHERE state = 'pending'").all() as { id: number; pid: number | null }[];
   const abandoned = pending.filter((p) => p.pid === null || p.pid === process.pid || !processIsAlive(p.pid)).map((p) => p.id);
   if (abandoned.length === 0) return 0;
