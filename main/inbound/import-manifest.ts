@@ -36,6 +36,8 @@ export interface ImportOptions {
 const READ_CHUNK = 1 << 16;
 /** Rows per write transaction: short enough that the counter never waits long for the connection. */
 const WRITE_SLICE = 250;
+/** WAL pages between checkpoints while an import writes (64 MB of 4 KB pages). */
+const IMPORT_CHECKPOINT_PAGES = 16_384;
 /** Sealed chunks waiting to be written, at most: enough to keep every worker busy, little memory. */
 const AHEAD = 4;
 
@@ -191,6 +193,11 @@ export async function importManifest(
     while (unsealed.length >= SEAL_CHUNK || (final && unsealed.length > 0)) await enqueue(unsealed.splice(0, SEAL_CHUNK));
   };
 
+  // Each slice's commit rewrites the index pages it touched: checkpointing the
+  // WAL after every few of them (the default) would copy the same pages over and
+  // over. A larger WAL meanwhile; the usual size again once the import ends.
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${IMPORT_CHECKPOINT_PAGES}`);
   try {
     onProgress({ phase: 'encrypting', done: 0, total });
     const decoder = manifestDecoder(encoding);
@@ -229,6 +236,7 @@ export async function importManifest(
     if (db.open) discardImport(db, importId);
     throw e;
   } finally {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     await pool.close();
   }
 }

@@ -27,6 +27,12 @@ const START_MS = 15_000;
 /** A chunk not answered for this long is sealed by the calling thread. */
 const STALL_MS = 10_000;
 
+/**
+ * A worker holds one chunk at a time: a small young generation keeps its
+ * garbage, and so the import's resident memory, from growing with the default's.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 export const defaultSealWorkers = (): number => Math.min(4, availableParallelism());
 
 interface PoolWorker {
@@ -121,7 +127,7 @@ async function startWorkers(keys: PoolKeys, count: number): Promise<PoolWorker[]
   const starting = Array.from({ length: count }, () => {
     const { port1, port2 } = new MessageChannel();
     const data: SealWorkerData = { material, port: port2 };
-    const worker = new Worker(script.code, { eval: script.eval, workerData: data, transferList: [port2] });
+    const worker = new Worker(script.code, { eval: script.eval, workerData: data, transferList: [port2], resourceLimits: WORKER_LIMITS });
     const ready = new Promise<boolean>((resolve) => {
       const settle = (ok: boolean): void => {
         clearTimeout(timer);
