@@ -2,6 +2,7 @@
 // baseline measured in the same run. Speed targets live here, not in tests.
 import { chainBench } from './chain.bench';
 import { counterBench } from './counter.bench';
+import { importBench } from './import.bench';
 import { labelsBench } from './labels.bench';
 import { ledgerBench } from './ledger.bench';
 import { lifecycleBench } from './lifecycle.bench';
@@ -10,6 +11,7 @@ import { storeBench } from './store.bench';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   store: storeBench,
+  import: importBench,
   counter: counterBench,
   chain: chainBench,
   labels: labelsBench,

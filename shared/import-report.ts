@@ -1,4 +1,5 @@
 import type { Bilingual } from './errors';
+import { MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH } from './recipient-limits';
 
 export type RowErrorCode =
   | 'MISSING_WAYBILL'
@@ -9,7 +10,12 @@ export type RowErrorCode =
   | 'BAD_PHONE'
   | 'MISSING_ADDRESS'
   | 'BAD_WEIGHT'
-  | 'WRONG_COLUMN_COUNT';
+  | 'WRONG_COLUMN_COUNT'
+  | 'TRUNCATED_ROW'
+  | 'BAD_ENCODING'
+  | 'NAME_TOO_LONG'
+  | 'PHONE_TOO_LONG'
+  | 'ADDRESS_TOO_LONG';
 
 export interface RowError {
   /** Line number as a spreadsheet shows it: the header is row 1. */
@@ -37,4 +43,9 @@ export const rowErrorMessages: Record<RowErrorCode, Bilingual> = {
   MISSING_ADDRESS: { zh: '缺少收件地址', en: 'Missing recipient address' },
   BAD_WEIGHT: { zh: '重量格式错误', en: 'Malformed weight' },
   WRONG_COLUMN_COUNT: { zh: '列数不符', en: 'Wrong number of columns' },
+  TRUNCATED_ROW: { zh: '文件末行不完整，可能被截断，未导入', en: 'The last row is incomplete (the file may be cut short); not imported' },
+  BAD_ENCODING: { zh: '含有无法识别的字符（文件可能损坏或被截断）', en: 'Contains characters that cannot be decoded (the file may be damaged or cut short)' },
+  NAME_TOO_LONG: { zh: `收件人姓名过长（最多 ${MAX_NAME_LENGTH} 个字符）`, en: `Recipient name too long (at most ${MAX_NAME_LENGTH} characters)` },
+  PHONE_TOO_LONG: { zh: `电话号码过长（最多 ${MAX_PHONE_LENGTH} 个字符）`, en: `Phone number too long (at most ${MAX_PHONE_LENGTH} characters)` },
+  ADDRESS_TOO_LONG: { zh: `收件地址过长（最多 ${MAX_ADDRESS_LENGTH} 个字符）`, en: `Recipient address too long (at most ${MAX_ADDRESS_LENGTH} characters)` },
 };

@@ -1,6 +1,6 @@
 // One function per CLI command. Each opens the store, does one job through the
 // same services the app uses, and closes the store again.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, type Actor } from '../../shared/actor';
@@ -28,6 +28,7 @@ import { Lifecycle } from '../lifecycle/lifecycle';
 import { Settings } from '../settings/settings';
 import { refuseTampered } from '../store/parcels';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
+import { fromCaller, PATH_FLAGS } from './paths';
 import { UsageError } from './usage-error';
 import { againstChecks, anchorCheck, chainChecks, parcelsCheck, projectionsCheck, type ExportFile } from './verify-checks';
 
@@ -36,8 +37,12 @@ type Print = (obj: unknown) => void;
 const ACCOUNT_SUBCOMMANDS = ['add', 'list', 'disable', 'unlock', 'reset-2fa'] as const;
 type AccountSubcommand = (typeof ACCOUNT_SUBCOMMANDS)[number];
 
+/** Parses a command line; every file path in it (PATH_FLAGS, positional files) resolved against the caller's directory. */
 function args<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, positionals = false) {
-  return parseArgs({ args: argv, options, allowPositionals: positionals, strict: true });
+  const parsed = parseArgs({ args: argv, options, allowPositionals: positionals, strict: true });
+  const values = parsed.values as Record<string, unknown>;
+  for (const flag of PATH_FLAGS) if (typeof values[flag] === 'string') values[flag] = fromCaller(values[flag]);
+  return { values: parsed.values, positionals: parsed.positionals.map(fromCaller) };
 }
 
 function passphrase(): string {
@@ -122,11 +127,11 @@ export const commands = {
   async import(argv: string[], print: Print) {
     const { values, positionals } = args(argv, { db: { type: 'string' } }, true);
     if (positionals.length !== 1) throw new UsageError('exactly one FILE.csv is required');
-    const bytes = readInput(positionals[0]);
-    const report = await withStation(values.db, async (s) => {
-      const imported = await importManifest(s, positionals[0], bytes);
-      new AuditLog(s).record(manifestImported(cliActor(), imported));
-      return imported;
+    const file = positionals[0];
+    if (!existsSync(file) || !statSync(file).isFile()) throw new AppError('FILE_NOT_FOUND', file);
+    const report = await withStation(values.db, (s) => {
+      const audit = new AuditLog(s);
+      return importManifest(s, file, { path: file }, { onCommit: (r) => audit.record(manifestImported(cliActor(), r)) });
     });
     print({ imported: report.imported, skipped: report.skipped, errors: report.errors, encoding: report.encoding });
   },

@@ -7,6 +7,7 @@ import { parsePhone } from '../../shared/phone';
 import { normaliseWaybill } from '../../shared/waybill';
 import type { StationKeys } from '../crypto/keyring';
 import { intactCards, PARCEL_ROW_COLUMNS, refuseTampered, toMaskedParcel, type ParcelRow } from '../store/parcels';
+import { VISIBLE_PARCEL } from '../store/pending-imports';
 import type { Station } from '../store/station';
 
 /** A tail search lists at most this many parcels: it is a counter tool, not a browser. */
@@ -49,7 +50,7 @@ export class ParcelLookup {
 
   constructor(private readonly station: Station) {
     const q = (where: string, limit: number) =>
-      station.db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE ${where} ORDER BY id DESC LIMIT ${limit}`);
+      station.db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE ${where} AND ${VISIBLE_PARCEL} ORDER BY id DESC LIMIT ${limit}`);
     // Tail matches are limited to parcels at (or due at) the station.
     this.byTail = q("tail_bidx = ? AND status IN ('expected', 'on_shelf')", TAIL_PAGE_SIZE);
     this.byPhone = q('phone_bidx = ?', EXACT_LIMIT);

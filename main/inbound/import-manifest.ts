@@ -1,85 +1,126 @@
-// Importing a manifest: parse, skip what is already stored, seal the new rows
-// in chunks on every core and write them in one transaction, each chunk as
-// soon as it is sealed (seal-pool.ts). Progress reaches the screen meanwhile.
-// Re-importing the same file changes nothing.
+// Importing a manifest, streamed: a first pass over the bytes settles the
+// encoding (decode.ts); the second reads rows as they are decoded, seals them
+// in chunks on every core (seal-pool.ts) and writes each chunk in its own short
+// transaction, so the counter keeps serving between chunks and neither the
+// file's rows nor their sealed values are held all at once. The rows stay
+// invisible (store/pending-imports.ts) until one small transaction commits the
+// import together with its audit entry; an import that fails or is killed
+// part-way leaves nothing anyone sees. Re-importing the same file changes nothing.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import type { ImportReport } from '../../shared/import-report';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { generaliseItem } from '../../shared/mask';
-import { ParcelWriter, reserveParcelIds } from '../store/parcels';
 import type { Db } from '../store/database';
+import { ParcelWriter, reserveParcelIds, type SealedFields } from '../store/parcels';
 import type { Station } from '../store/station';
-import { parseManifest, type ManifestRow } from './manifest';
-import { SealPool, type SealOptions } from './seal-pool';
+import { EncodingSniffer, manifestDecoder } from './decode';
+import { ManifestReader, rowError, type ManifestRow } from './manifest';
+import { SEAL_CHUNK, SealPool, type SealOptions } from './seal-pool';
 
 export type ImportProgress = Omit<EventPayloads['import.progress'], 'fileName'>;
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** The manifest's bytes in memory (from the app), or a file read as it is imported (CLI). */
+export type ManifestSource = Uint8Array | { path: string };
 
 export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   now?: () => Date;
   /** Worker threads for sealing (tests force them on and off; default: by core count). */
   sealWorkers?: SealOptions['workers'];
+  /** Runs inside the transaction that commits the import (its audit entry): both commit, or neither. */
+  onCommit?: (report: ImportReport) => void;
 }
 
-const LOOKUP_BATCH = 5000;
+const READ_CHUNK = 1 << 16;
+/** Rows per write transaction: short enough that the counter never waits long for the connection. */
+const WRITE_SLICE = 250;
+/** WAL pages between checkpoints while an import writes (64 MB of 4 KB pages). */
+const IMPORT_CHECKPOINT_PAGES = 16_384;
+/** Sealed chunks waiting to be written, at most: enough to keep every worker busy, little memory. */
+const AHEAD = 4;
 
-/** "carrier waybill" of the rows already stored: one query per few thousand rows, not one per row. */
-function storedWaybills(db: Db, rows: readonly ManifestRow[]): Set<string> {
-  const query = db
-    .prepare("SELECT carrier || ' ' || waybill_no FROM parcels WHERE waybill_no IN (SELECT value FROM json_each(?))")
-    .pluck();
-  const stored = new Set<string>();
-  for (let i = 0; i < rows.length; i += LOOKUP_BATCH) {
-    const waybills = JSON.stringify(rows.slice(i, i + LOOKUP_BATCH).map((r) => r.waybillNo));
-    for (const key of query.iterate(waybills)) stored.add(key as string);
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function* chunksOf(source: ManifestSource): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    for (let i = 0; i < source.length; i += READ_CHUNK) {
+      // Bytes in memory come without waiting: give the counter its turn between slices.
+      if (i > 0) await nextTick();
+      yield source.subarray(i, i + READ_CHUNK);
+    }
+    return;
   }
-  return stored;
+  for await (const chunk of createReadStream(source.path, { highWaterMark: READ_CHUNK })) yield chunk as Buffer;
 }
+
+/** Only the file's own name is kept: a full path may name the PC's user (C:\Users\张三\…). */
+export const manifestName = (fileName: string): string => basename(fileName.replaceAll('\\', '/'));
+
+/** Which import (null: none, e.g. a scan-in) each of these carrier/waybill pairs is stored by. */
+function storedBy(db: Db): (rows: readonly ManifestRow[]) => Map<string, number | null> {
+  const query = db.prepare(
+    "SELECT carrier || ' ' || waybill_no AS key, import_id AS importId FROM parcels WHERE waybill_no IN (SELECT value FROM json_each(?))",
+  );
+  return (rows) => {
+    const found = query.all(JSON.stringify(rows.map((r) => r.waybillNo))) as { key: string; importId: number | null }[];
+    return new Map(found.map((f) => [f.key, f.importId]));
+  };
+}
+
+const keyOf = (r: ManifestRow): string => `${r.carrier} ${r.waybillNo}`;
 
 export async function importManifest(
   station: Station,
   fileName: string,
-  bytes: Uint8Array,
-  { onProgress = () => {}, now = () => new Date(), sealWorkers }: ImportOptions = {},
+  source: ManifestSource,
+  { onProgress = () => {}, now = () => new Date(), sealWorkers, onCommit }: ImportOptions = {},
 ): Promise<ImportReport> {
   const { db, keys } = station;
   onProgress({ phase: 'reading', done: 0, total: 0 });
-  const parsed = parseManifest(bytes);
-
-  const stored = storedWaybills(db, parsed.rows);
-  const fresh = parsed.rows.filter((r) => !stored.has(`${r.carrier} ${r.waybillNo}`));
-  let skipped = parsed.rows.length - fresh.length;
-
+  const sniffer = new EncodingSniffer();
+  const sha256 = createHash('sha256');
+  for await (const chunk of chunksOf(source)) {
+    sniffer.push(chunk);
+    sha256.update(chunk);
+  }
+  const { encoding } = sniffer;
+  const total = Math.max(0, sniffer.records - 1);
   const createdAt = now().toISOString();
-  const firstId = fresh.length ? reserveParcelIds(db, fresh.length) : 0;
-  const total = fresh.length;
-  onProgress({ phase: 'encrypting', done: 0, total });
-  const pool = await SealPool.start(
-    keys,
-    // Only the fields to seal go to the workers (not, e.g., the item description).
-    fresh.map((r, i) => ({ id: firstId + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: { name: r.name, phoneRaw: r.phoneRaw, phone: r.phone, address: r.address } })),
-    { workers: sealWorkers },
-  );
-  try {
-    if (!pool.parallel) {
-      await pool.sealHere((done) => onProgress({ phase: 'encrypting', done, total }));
-      onProgress({ phase: 'writing', done: total, total });
-      await nextTick();
-    }
-    const writer = new ParcelWriter(db);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const imported = db.transaction(() => {
-      const importId = db
-        .prepare(
-          'INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at) VALUES (?, ?, ?, 0, 0, ?, ?)',
-        )
-        .run(fileName, sha256, parsed.encoding, parsed.errors.length, createdAt).lastInsertRowid as number;
-      let n = 0;
-      for (let k = 0, i = 0; k < pool.chunks; k++) {
-        for (const sealed of pool.take(k)) {
-          const r = fresh[i];
+
+  const importId = db
+    .prepare(
+      "INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at, state, owner_pid) VALUES (?, ?, ?, 0, 0, 0, ?, 'pending', ?)",
+    )
+    .run(manifestName(fileName), sha256.digest('hex'), encoding, createdAt, process.pid).lastInsertRowid as number;
+  // Ids for every data row, reserved before any is sealed: a key rotation
+  // running meanwhile tells the import's rows by their ids (lifecycle/rotation.ts).
+  let nextId = total ? reserveParcelIds(db, total) : 0;
+  let idsLeft = total;
+  /** The first of `n` reserved ids; more are reserved should the first count have been short (stray quotes, CR-only lines). */
+  const takeIds = (n: number): number => {
+    if (n > idsLeft) [nextId, idsLeft] = [reserveParcelIds(db, n), n];
+    idsLeft -= n;
+    nextId += n;
+    return nextId - n;
+  };
+  const pool = await SealPool.start(keys, total, { workers: sealWorkers });
+  const writer = new ParcelWriter(db);
+  const reader = new ManifestReader();
+  let good = 0;
+  let written = 0;
+
+  const owner = storedBy(db);
+  /** Writes a slice of a sealed chunk in its own transaction; returns the rows refused as already stored. */
+  const writeSlice = (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): ManifestRow[] => {
+    const refused: ManifestRow[] = [];
+    // Rows that stay invisible until the import commits need not reach the disk
+    // before then: the commit (synchronous = FULL) flushes them with itself.
+    db.pragma('synchronous = NORMAL');
+    try {
+      db.transaction(() => {
+        rows.forEach((r, i) => {
           const added = writer.add({
             id: firstId + i,
             carrier: r.carrier,
@@ -90,24 +131,119 @@ export async function importManifest(
             source: 'manifest',
             importId,
             createdAt,
-            sealed,
+            sealed: sealed[i],
           });
-          // Another counter may have scanned a parcel in meanwhile: that one stays.
-          if (added) n++;
-          else skipped++;
-          i++;
-        }
-        if (pool.parallel) onProgress({ phase: 'encrypting', done: i, total });
-      }
-      if (pool.parallel) onProgress({ phase: 'writing', done: total, total });
+          if (!added) refused.push(r);
+        });
+      })();
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+    return refused;
+  };
+  const writeRows = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): Promise<void> => {
+    const refused: ManifestRow[] = [];
+    for (let i = 0; i < rows.length; i += WRITE_SLICE) {
+      refused.push(...writeSlice(rows.slice(i, i + WRITE_SLICE), firstId + i, sealed.slice(i, i + WRITE_SLICE)));
+      // A counter request that arrived meanwhile is served before the next slice.
+      await nextTick();
+    }
+    // Refused because stored meanwhile: by this import (listed twice), or by a scan-in (that one stays; skipped).
+    if (refused.length) {
+      const by = owner(refused);
+      for (const r of refused) if (by.get(keyOf(r)) === importId) duplicate(r);
+    }
+    written += rows.length;
+    onProgress({ phase: 'encrypting', done: Math.min(total, written + reader.errors.length), total });
+  };
+  const duplicate = (r: ManifestRow): void => {
+    good--;
+    reader.errors.push(rowError(r.row, 'DUPLICATE_IN_FILE'));
+  };
+
+  // Chunks are sealed side by side but written in file order, each in its own transaction.
+  let queue: Promise<void> = Promise.resolve();
+  const ahead: Promise<void>[] = [];
+  let failed: { error: unknown } | null = null;
+  const enqueue = async (rows: ManifestRow[]): Promise<void> => {
+    // A write that failed ends the import: nothing more is read or sealed.
+    if (failed) throw failed.error;
+    good += rows.length;
+    const stored = owner(rows);
+    const fresh = rows.filter((r) => {
+      if (!stored.has(keyOf(r))) return true;
+      if (stored.get(keyOf(r)) === importId) duplicate(r);
+      return false;
+    });
+    if (fresh.length === 0) return;
+    const firstId = takeIds(fresh.length);
+    // Only the fields to seal go to the workers (not, e.g., the item description).
+    const sealing = pool.seal(
+      fresh.map((r, i) => ({ id: firstId + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: { name: r.name, phoneRaw: r.phoneRaw, phone: r.phone, address: r.address } })),
+    );
+    queue = queue.then(async () => writeRows(fresh, firstId, await sealing));
+    // This copy only bounds the chunks in flight and notes a failure, which `queue` also carries.
+    ahead.push(queue.catch((error: unknown) => void (failed ??= { error })));
+    while (ahead.length >= AHEAD) await ahead.shift();
+  };
+  let unsealed: ManifestRow[] = [];
+  /** Hands on whole chunks of the rows read so far (and, at the end, the rest). */
+  const flush = async (final: boolean): Promise<void> => {
+    unsealed = unsealed.concat(reader.take());
+    while (unsealed.length >= SEAL_CHUNK || (final && unsealed.length > 0)) await enqueue(unsealed.splice(0, SEAL_CHUNK));
+  };
+
+  // Each slice's commit rewrites the index pages it touched: checkpointing the
+  // WAL after every few of them (the default) would copy the same pages over and
+  // over. A larger WAL meanwhile; the usual size again once the import ends.
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${IMPORT_CHECKPOINT_PAGES}`);
+  try {
+    onProgress({ phase: 'encrypting', done: 0, total });
+    const decoder = manifestDecoder(encoding);
+    for await (const chunk of chunksOf(source)) {
+      reader.push(decoder.decode(chunk));
+      await flush(false);
+    }
+    reader.push(decoder.end());
+    reader.end();
+    await flush(true);
+    await queue;
+    onProgress({ phase: 'writing', done: total, total });
+    await nextTick();
+    const report = db.transaction((): ImportReport => {
+      const imported = db.prepare('SELECT count(*) FROM parcels WHERE import_id = ?').pluck().get(importId) as number;
+      const errors = reader.errors.sort((a, b) => a.row - b.row);
+      const result: ImportReport = { imported, skipped: good - imported, errors, encoding };
       // A re-import that added nothing leaves no trace in the store.
-      if (n === 0) db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
-      else db.prepare('UPDATE imports SET imported = ?, skipped = ? WHERE id = ?').run(n, skipped, importId);
-      return n;
+      if (imported === 0) db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+      else {
+        db.prepare("UPDATE imports SET state = 'done', owner_pid = NULL, imported = ?, skipped = ?, errors = ? WHERE id = ?").run(
+          imported,
+          result.skipped,
+          errors.length,
+          importId,
+        );
+      }
+      onCommit?.(result);
+      return result;
     })();
     onProgress({ phase: 'done', done: total, total });
-    return { imported, skipped, errors: parsed.errors, encoding: parsed.encoding };
+    return report;
+  } catch (e) {
+    await Promise.allSettled([queue]);
+    // A store locked mid-import is cleaned up when it is next unlocked.
+    if (db.open) discardImport(db, importId);
+    throw e;
   } finally {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     await pool.close();
   }
+}
+
+function discardImport(db: Db, importId: number): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM parcels WHERE import_id = ?').run(importId);
+    db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+  })();
 }

@@ -8,6 +8,7 @@ import type { RecipientInput, ScanInInput, ScanInResult } from '../../shared/cou
 import { AppError } from '../../shared/errors';
 import type { Carrier } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
+import { MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH } from '../../shared/recipient-limits';
 import { inferCarrier, isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
 import { localDay } from '../counter/calendar';
 import { readCounterSettings } from '../counter/settings';
@@ -20,10 +21,8 @@ import {
   toMaskedParcel,
   type ParcelRow,
 } from '../store/parcels';
+import { VISIBLE_PARCEL } from '../store/pending-imports';
 import type { Station } from '../store/station';
-
-const MAX_NAME = 64;
-const MAX_ADDRESS = 200;
 
 type Found = { kind: 'existing'; row: ParcelRow } | { kind: 'new'; carrier: Carrier };
 
@@ -39,6 +38,7 @@ export type ScanHook = (actor: Actor, facts: ScanFacts) => void;
 export class ScanIn {
   private readonly byWaybill;
   private readonly byId;
+  private readonly dropPending;
   private readonly arrive;
   private readonly writer;
   private readonly codes;
@@ -52,7 +52,8 @@ export class ScanIn {
     const { db } = station;
     this.now = opts.now ?? (() => new Date());
     this.onScanned = opts.onScanned ?? (() => {});
-    this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ?`);
+    this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ? AND ${VISIBLE_PARCEL}`);
+    this.dropPending = db.prepare(`DELETE FROM parcels WHERE carrier = ? AND waybill_no = ? AND NOT ${VISIBLE_PARCEL}`);
     this.byId = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
     this.arrive = db.prepare(
       `UPDATE parcels SET status = 'on_shelf', shelf = @shelf, layer = @layer, pickup_code = @code,
@@ -113,11 +114,13 @@ export class ScanIn {
     const name = recipient.name.trim().replace(/\s+/g, ' ');
     const address = (recipient.address ?? '').trim();
     const phone = parsePhone(recipient.phone);
-    if (!name || name.length > MAX_NAME) throw new AppError('INVALID_INPUT', 'name');
+    if (!name || name.length > MAX_NAME_LENGTH) throw new AppError('INVALID_INPUT', 'name');
     if (!phone) throw new AppError('INVALID_INPUT', 'phone');
-    if (address.length > MAX_ADDRESS) throw new AppError('INVALID_INPUT', 'address');
+    if (address.length > MAX_ADDRESS_LENGTH) throw new AppError('INVALID_INPUT', 'address');
     const { db, keys } = this.station;
     const id = reserveParcelIds(db, 1);
+    // The parcel is here before the import that lists it has committed: the scan wins, the import skips it.
+    this.dropPending.run(carrier, waybillNo);
     this.writer.add({
       id,
       carrier,

@@ -25,10 +25,8 @@ export interface PackedChunk {
 
 export interface SealWorkerData {
   material: FieldKeyMaterial;
-  /** Where the worker answers, read synchronously by the calling thread. */
+  /** Where the worker answers. */
   port: MessagePort;
-  /** Bumped (and notified) after each answer. */
-  signal: Int32Array;
 }
 
 const COLUMNS = ['name_ct', 'phone_ct', 'address_ct', 'masked_ct', 'phone_bidx', 'tail_bidx', 'row_mac'] as const;

@@ -1,17 +1,12 @@
-// Sealing a large import on worker threads, one per core, while the calling
-// thread writes: the import's single write transaction takes each chunk as
-// soon as a worker has sealed it, so encryption and SQLite run side by side.
-// Inside that transaction the calling thread cannot await (another request
-// would join the transaction), so it waits for a chunk synchronously: workers
-// answer on their own MessagePorts, read with receiveMessageOnPort, and wake
-// it through a shared counter.
+// Sealing an import's chunks on worker threads, one per core, while the
+// calling thread reads the file and writes the chunks sealed before: the
+// import awaits each chunk, so the event loop (and the counter) stays free.
 //
 // Workers can only speed an import up: with none (a small import, no worker
-// script, none started in time) the calling thread seals every chunk before
-// the transaction, yielding between chunks; a chunk whose worker stalls or
-// died is sealed by the calling thread.
+// script, none started in time) the calling thread seals each chunk itself; a
+// chunk whose worker stalls or died is sealed by the calling thread.
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { FieldKeyMaterial, FieldKeys } from '../crypto/keyring';
 import type { SealedFields } from '../store/parcels';
 import { lazyWorkerScript } from '../workers/worker-script';
@@ -23,17 +18,20 @@ export type PoolKeys = FieldKeys & { fieldKeyMaterial(): FieldKeyMaterial };
 export interface SealOptions {
   /** Worker threads; default one per core, at most 4. 0 seals on the calling thread. */
   workers?: number;
-  chunkSize?: number;
 }
 
-const DEFAULT_CHUNK = 2000;
-/** Chunks queued per worker, so none idles while the calling thread writes. */
-const DEPTH = 2;
+/** Rows per chunk: one message to a worker, one write transaction. */
+export const SEAL_CHUNK = 2000;
 /** How long a worker may take to start (under tsx it compiles the sources first). */
 const START_MS = 15_000;
 /** A chunk not answered for this long is sealed by the calling thread. */
 const STALL_MS = 10_000;
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A worker holds one chunk at a time: a small young generation keeps its
+ * garbage, and so the import's resident memory, from growing with the default's.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 export const defaultSealWorkers = (): number => Math.min(4, availableParallelism());
 
@@ -42,116 +40,94 @@ interface PoolWorker {
   port: MessagePort;
 }
 
+interface OutChunk {
+  worker: PoolWorker;
+  done: (fields: SealedFields[]) => void;
+  sealHere: () => void;
+}
+
 export class SealPool {
-  private readonly results: (SealedFields[] | undefined)[];
-  /** Chunks out with a worker: who has it, and since when. */
-  private readonly out = new Map<number, { worker: PoolWorker; since: number }>();
+  /** Chunks out with a worker, by message index. */
+  private readonly out = new Map<number, OutChunk>();
   private next = 0;
   /** Rows sealed by worker threads (for the bench and tests). */
   byWorkers = 0;
 
   private constructor(
     private readonly keys: PoolKeys,
-    private readonly rows: readonly SealRow[],
-    private readonly size: number,
     private readonly workers: PoolWorker[],
-    /** Bumped by a worker after each answer; the calling thread sleeps on it. */
-    private readonly signal: Int32Array,
   ) {
-    this.results = new Array(Math.ceil(rows.length / size));
+    for (const w of workers) {
+      w.port.on('message', (packed: PackedChunk) => {
+        // An answer for a chunk already sealed here (its worker had stalled) is dropped.
+        const chunk = this.out.get(packed.index);
+        if (chunk?.worker === w) chunk.done(unpackChunk(packed));
+      });
+      // A worker that fails later must not crash the app: its chunks are sealed here.
+      w.worker.on('error', () => undefined);
+      w.worker.on('exit', () => this.retire(w));
+    }
   }
 
-  /** Starts the workers (when the import is large enough and the script exists) and waits until they are ready. */
-  static async start(keys: PoolKeys, rows: readonly SealRow[], opts: SealOptions = {}): Promise<SealPool> {
-    const size = opts.chunkSize ?? DEFAULT_CHUNK;
-    const chunks = Math.ceil(rows.length / size);
+  /** Starts the workers (when `rows` are more than one chunk and the script exists) and waits until they are ready. */
+  static async start(keys: PoolKeys, rows: number, opts: SealOptions = {}): Promise<SealPool> {
+    const chunks = Math.ceil(rows / SEAL_CHUNK);
     const wanted = chunks > 1 ? Math.min(opts.workers ?? defaultSealWorkers(), chunks) : 0;
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    const pool = new SealPool(keys, rows, size, await startWorkers(keys, wanted, signal), signal);
-    for (const w of pool.workers) for (let d = 0; d < DEPTH; d++) pool.assign(w);
-    return pool;
-  }
-
-  get chunks(): number {
-    return this.results.length;
+    return new SealPool(keys, await startWorkers(keys, wanted));
   }
 
   get parallel(): boolean {
     return this.workers.length > 0;
   }
 
-  /** Without workers: seals every chunk here, yielding between chunks. */
-  async sealHere(onChunk: (rowsDone: number) => void): Promise<void> {
-    for (let k = 0; k < this.chunks; k++) {
-      this.results[k] = sealChunk(this.keys, this.chunk(k));
-      onChunk(Math.min((k + 1) * this.size, this.rows.length));
-      await nextTick();
-    }
-  }
-
-  /** Chunk k's sealed fields; blocks this thread until they are there (see the top). Each chunk is taken once. */
-  take(k: number): SealedFields[] {
-    for (;;) {
-      const seen = Atomics.load(this.signal, 0);
-      this.drain();
-      const ready = this.results[k];
-      if (ready) {
-        this.results[k] = undefined;
-        return ready;
-      }
-      const since = this.out.get(k)?.since;
-      if (since === undefined || performance.now() - since > STALL_MS) {
-        this.out.delete(k);
-        // Sealed here, so never handed to a worker later.
-        this.next = Math.max(this.next, k + 1);
-        return sealChunk(this.keys, this.chunk(k));
-      }
-      Atomics.wait(this.signal, 0, seen, 100);
-    }
+  /** The rows' sealed fields, from the next worker in turn, or sealed here without workers. */
+  seal(rows: readonly SealRow[]): Promise<SealedFields[]> {
+    if (this.workers.length === 0) return Promise.resolve(sealChunk(this.keys, rows));
+    const index = this.next++;
+    const worker = this.workers[index % this.workers.length];
+    return new Promise((resolve) => {
+      const settle = (fields: SealedFields[]): void => {
+        clearTimeout(timer);
+        this.out.delete(index);
+        resolve(fields);
+      };
+      const sealHere = (): void => settle(sealChunk(this.keys, rows));
+      const timer = setTimeout(sealHere, STALL_MS);
+      this.out.set(index, {
+        worker,
+        done: (fields) => {
+          this.byWorkers += fields.length;
+          settle(fields);
+        },
+        sealHere,
+      });
+      worker.worker.postMessage({ index, rows });
+    });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    const workers = this.workers.splice(0);
+    for (const w of workers) w.port.close();
+    await Promise.all(workers.map((w) => w.worker.terminate()));
   }
 
-  private chunk(k: number): readonly SealRow[] {
-    return this.rows.slice(k * this.size, (k + 1) * this.size);
-  }
-
-  private assign(w: PoolWorker): void {
-    if (this.next >= this.chunks) return;
-    const k = this.next++;
-    this.out.set(k, { worker: w, since: performance.now() });
-    w.worker.postMessage({ index: k, rows: this.chunk(k) });
-  }
-
-  /** Takes in every answer waiting on the workers' ports, giving each answering worker its next chunk. */
-  private drain(): void {
-    for (const w of this.workers) {
-      for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
-        const packed = m.message as PackedChunk;
-        // An answer for a chunk already sealed here (its worker had stalled) is dropped.
-        if (this.out.get(packed.index)?.worker === w) {
-          this.out.delete(packed.index);
-          const fields = unpackChunk(packed);
-          this.results[packed.index] = fields;
-          this.byWorkers += fields.length;
-        }
-        this.assign(w);
-      }
-    }
+  /** A worker that exited: no more chunks for it, and the ones it had are sealed here. */
+  private retire(w: PoolWorker): void {
+    const i = this.workers.indexOf(w);
+    if (i >= 0) this.workers.splice(i, 1);
+    for (const chunk of [...this.out.values()]) if (chunk.worker === w) chunk.sealHere();
   }
 }
 
 /** Workers that said they were ready within START_MS; the others are stopped. */
-async function startWorkers(keys: PoolKeys, count: number, signal: Int32Array): Promise<PoolWorker[]> {
+async function startWorkers(keys: PoolKeys, count: number): Promise<PoolWorker[]> {
   const script = count > 0 ? workerScript() : null;
   if (!script) return [];
   const material = keys.fieldKeyMaterial();
   const starting = Array.from({ length: count }, () => {
     const { port1, port2 } = new MessageChannel();
-    const data: SealWorkerData = { material, port: port2, signal };
-    const worker = new Worker(script.code, { eval: script.eval, workerData: data, transferList: [port2] });
+    const data: SealWorkerData = { material, port: port2 };
+    const worker = new Worker(script.code, { eval: script.eval, workerData: data, transferList: [port2], resourceLimits: WORKER_LIMITS });
     const ready = new Promise<boolean>((resolve) => {
       const settle = (ok: boolean): void => {
         clearTimeout(timer);
@@ -163,17 +139,14 @@ async function startWorkers(keys: PoolKeys, count: number, signal: Int32Array): 
       worker.once('error', () => settle(false));
       worker.once('exit', () => settle(false));
     });
-    // A worker that fails later is noticed by its stalled chunk; its error must not crash the app.
     return { worker, port: port1, ready };
   });
   // workerData was copied into each thread as it was created.
   for (const key of Object.values(material)) if (key instanceof Uint8Array) key.fill(0);
   const started: PoolWorker[] = [];
   for (const s of starting) {
-    if (await s.ready) {
-      s.worker.on('error', () => undefined);
-      started.push({ worker: s.worker, port: s.port });
-    } else void s.worker.terminate();
+    if (await s.ready) started.push({ worker: s.worker, port: s.port });
+    else void s.worker.terminate();
   }
   return started;
 }

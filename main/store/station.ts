@@ -11,6 +11,7 @@ import { ensureSigningKey } from '../chain/signing-key';
 import { closeDatabase, openDatabase, storeError, type Db } from './database';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
 import { backfillRowMacs, registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
+import { discardAbandonedImports } from './pending-imports';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -98,6 +99,7 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
     next.fill(0);
   }
   migrate(db);
+  discardAbandonedImports(db);
   ensureSigningKey(db, keys);
   registerRowMacFunctions(db, keys);
   backfillRowMacs(db);

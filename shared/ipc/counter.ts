@@ -1,6 +1,7 @@
 // Channels: the counter — scan-in, pickup and handover, overdue and returns,
 // problem flags, daily counts, counter settings.
 import { z } from 'zod';
+import { MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH } from '../recipient-limits';
 import {
   PROBLEM_KINDS,
   type CounterLookupResult,
@@ -27,7 +28,7 @@ export const counterChannels = {
       waybill,
       carrier: carrier.optional(),
       recipient: z
-        .object({ name: z.string().trim().min(1).max(64), phone: z.string().trim().min(3).max(32), address: z.string().trim().max(200).optional() })
+        .object({ name: z.string().trim().min(1).max(MAX_NAME_LENGTH), phone: z.string().trim().min(3).max(MAX_PHONE_LENGTH), address: z.string().trim().max(MAX_ADDRESS_LENGTH).optional() })
         .strict()
         .optional(),
     })

@@ -29,12 +29,11 @@ export function stationHandlers(app: AppContext): StationHandlers {
     },
     'manifest.import': async ({ fileName, bytes }, { ctx, actor }) => {
       const { station, oversight } = app.unlocked();
-      const report = await importManifest(station, fileName, bytes, {
+      return importManifest(station, fileName, bytes, {
         onProgress: (p) => ctx.emit('import.progress', { fileName, ...p }),
         now: app.now,
+        onCommit: (report) => oversight.record(manifestImported(actor, report)),
       });
-      oversight.record(manifestImported(actor, report));
-      return report;
     },
   };
 }

@@ -11,8 +11,9 @@ import shredLedger from './007-shred-ledger';
 import lifecycle from './008-lifecycle';
 import accountRecovery from './009-account-recovery';
 import rowMac from './010-row-mac';
+import importState from './011-import-state';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState];
 
 export const LATEST_SCHEMA = migrations.length;
 
