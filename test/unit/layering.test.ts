@@ -18,14 +18,28 @@ function importsOf(source: string): string[] {
 const isElectron = (spec: string) => spec === 'electron' || spec.startsWith('electron/');
 const isNodeBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]);
 
+/** A relative import from `fromFile` that lands outside every one of `dirs` (relative to the root). */
+function leaves(spec: string, fromFile: string, dirs: string[]): boolean {
+  if (!spec.startsWith('.')) return false;
+  const target = path.resolve(path.dirname(fromFile), spec);
+  return dirs.every((dir) => {
+    const rel = path.relative(path.join(ROOT, ...dir.split('/')), target);
+    return rel === '..' || rel.startsWith(`..${path.sep}`);
+  });
+}
+
 /** Why a shared/ file may not import `spec`, or null if it may. */
 function sharedViolation(spec: string, fromFile: string): string | null {
   if (isElectron(spec)) return 'electron';
   if (isNodeBuiltin(spec)) return 'a Node built-in';
-  if (spec.startsWith('.')) {
-    const target = path.relative(path.join(ROOT, 'shared'), path.resolve(path.dirname(fromFile), spec));
-    if (target === '..' || target.startsWith(`..${path.sep}`)) return 'a module outside shared/';
-  }
+  if (leaves(spec, fromFile, ['shared'])) return 'a module outside shared/';
+  return null;
+}
+
+/** Why a main/preload/ file may not import `spec`, or null if it may: the preload runs sandboxed, on shared/ alone. */
+function preloadViolation(spec: string, fromFile: string): string | null {
+  if (isNodeBuiltin(spec)) return 'a Node built-in';
+  if (leaves(spec, fromFile, ['shared', 'main/preload'])) return 'a module outside shared/';
   return null;
 }
 
@@ -78,6 +92,23 @@ describe('layering detector self-check', () => {
       null,
     ]);
   });
+  it('flags Node and main-process imports in main/preload/', () => {
+    const file = path.join(ROOT, 'main', 'preload', 'api.ts');
+    const src = [
+      "import fs from 'node:fs';",
+      "import { sm3 } from '../crypto/sm3';",
+      "import { router } from '../../main/ipc/router';",
+      "import { AppError } from '../../shared/errors';",
+      "import { helper } from './helper';",
+    ].join('\n');
+    expect(importsOf(src).map((s) => preloadViolation(s, file))).toEqual([
+      'a Node built-in',
+      'a module outside shared/',
+      'a module outside shared/',
+      null,
+      null,
+    ]);
+  });
 });
 
 describe('layering', () => {
@@ -94,6 +125,18 @@ describe('layering', () => {
       importsOf(readFileSync(f, 'utf8'))
         .filter(isElectron)
         .map((spec) => `${path.relative(ROOT, f)} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('main/preload/ imports only shared/ (it runs in the sandboxed renderer)', () => {
+    const preloadFiles = tsFiles(path.join(ROOT, 'main', 'preload'));
+    expect(preloadFiles.length).toBeGreaterThan(0);
+    const offenders = preloadFiles.flatMap((f) =>
+      importsOf(readFileSync(f, 'utf8')).flatMap((spec) => {
+        const why = preloadViolation(spec, f);
+        return why ? [`${path.relative(ROOT, f)} imports ${spec} (${why})`] : [];
+      }),
     );
     expect(offenders).toEqual([]);
   });
