@@ -59,7 +59,7 @@ export async function importManifest(
   const pool = await SealPool.start(
     keys,
     // Only the fields to seal go to the workers (not, e.g., the item description).
-    fresh.map((r, i) => ({ id: firstId + i, fields: { name: r.name, phoneRaw: r.phoneRaw, phone: r.phone, address: r.address } })),
+    fresh.map((r, i) => ({ id: firstId + i, fields: { name: r.name, phone: r.phone, address: r.address } })),
     { workers: sealWorkers },
   );
   try {

@@ -13,7 +13,6 @@ export interface ManifestRow {
   waybillNo: string;
   carrier: Carrier;
   name: string;
-  phoneRaw: string;
   phone: ParsedPhone;
   address: string;
   itemDesc: string;
@@ -94,15 +93,14 @@ export function parseManifest(bytes: Uint8Array): ParsedManifest {
     if (seen.has(key)) { errors.push(rowError(row, 'DUPLICATE_IN_FILE')); continue; }
     const name = cell('recipient_name').replace(/\s+/g, ' ');
     if (!name) { errors.push(rowError(row, 'MISSING_NAME')); continue; }
-    const phoneRaw = cell('recipient_phone');
-    const phone = parsePhone(phoneRaw);
+    const phone = parsePhone(cell('recipient_phone'));
     if (!phone) { errors.push(rowError(row, 'BAD_PHONE')); continue; }
     const address = cell('recipient_address');
     if (!address) { errors.push(rowError(row, 'MISSING_ADDRESS')); continue; }
     const weightG = parseWeight(cell('weight_kg'));
     if (weightG === 'bad') { errors.push(rowError(row, 'BAD_WEIGHT')); continue; }
     seen.add(key);
-    rows.push({ row, waybillNo, carrier, name, phoneRaw, phone, address, itemDesc: cell('item_desc'), weightG });
+    rows.push({ row, waybillNo, carrier, name, phone, address, itemDesc: cell('item_desc'), weightG });
   }
   return { encoding, rows, errors };
 }

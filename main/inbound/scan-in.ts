@@ -128,7 +128,7 @@ export class ScanIn {
       source: 'manual',
       importId: null,
       createdAt: at.toISOString(),
-      sealed: sealPersonalFields(keys, id, { name, phoneRaw: recipient.phone.trim(), phone, address }),
+      sealed: sealPersonalFields(keys, id, { name, phone, address }),
     });
     return id;
   }

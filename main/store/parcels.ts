@@ -1,7 +1,7 @@
 // The parcels table: sealing personal fields on the way in and reading the
 // masked projection on the way out. Full values are only opened by unmask
 // paths (a later, permission-checked service), never by a lookup.
-import { maskAddress, maskName, maskPhone } from '../../shared/mask';
+import { maskAddress, maskName, maskParsedPhone } from '../../shared/mask';
 import type { Carrier, ItemCategory, MaskedParcel, ParcelStatus } from '../../shared/parcel';
 import { phoneTail, type ParsedPhone } from '../../shared/phone';
 import { openText, sealText } from '../crypto/envelope';
@@ -11,8 +11,6 @@ import type { Db } from './database';
 
 export interface PersonalFields {
   name: string;
-  /** As written on the waybill; masked from this form so an extension survives. */
-  phoneRaw: string;
   phone: ParsedPhone;
   address: string;
 }
@@ -36,7 +34,7 @@ const context = (column: string, id: number): string => `parcels.${column}#${id}
 
 /** `allocate` gives the arrays the sealed values are written to (a slab when sealing in bulk). */
 export function sealPersonalFields(keys: FieldKeys, id: number, f: PersonalFields, allocate: Allocate = freshArray): SealedFields {
-  const masked: MaskedProjection = { name: maskName(f.name), phone: maskPhone(f.phoneRaw), address: maskAddress(f.address) };
+  const masked: MaskedProjection = { name: maskName(f.name), phone: maskParsedPhone(f.phone), address: maskAddress(f.address) };
   const phoneStored = f.phone.ext ? `${f.phone.digits}-${f.phone.ext}` : f.phone.digits;
   return {
     name_ct: sealText(keys.field, f.name, context('name', id), allocate),
