@@ -2,7 +2,7 @@
 // that is revoked as soon as the preview goes away.
 import { useEffect, useState } from 'react';
 import { Problem, type ProblemData } from './Problem';
-import { useInvoke } from '../session';
+import { useInvoke } from '../app/session';
 
 export function LabelPreview({ parcelId, alt }: { parcelId: number; alt: string }) {
   const invoke = useInvoke();

@@ -12,11 +12,11 @@ import { Field, NewPasswordField, SelectField, UsernameField } from '../componen
 import { knownError, Problem, type ProblemData } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
 import { StepUpDialog } from '../components/StepUpDialog';
-import { useFormProblem } from '../form-problem';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke, useSession } from '../session';
-import { isUsername, MIN_PASSWORD_LENGTH } from '../validate';
-import type { ScreenProps } from '../Workspace';
+import { useFormProblem } from '../forms/form-problem';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useInvoke, useSession } from '../app/session';
+import { isUsername, MIN_PASSWORD_LENGTH } from '../forms/validate';
+import type { ScreenProps } from '../app/Workspace';
 
 type Change = { kind: 'role'; role: Role } | { kind: 'disable' | 'enable' | 'unlock' | 'resetTotp' };
 type NewAccount = Omit<ChannelInput<'accounts.create'>, 'totp'>;

@@ -8,15 +8,15 @@ import type { AnomalyAlert } from '../../shared/ipc/contract';
 import { can } from '../../shared/permissions';
 import { Problem, type ProblemData } from '../components/Problem';
 import { StepUpDialog } from '../components/StepUpDialog';
-import { formatDateTime } from '../dates';
-import { useFormProblem } from '../form-problem';
-import { useOversight } from '../oversight';
-import { clearing, localError } from '../oversight-problem';
-import { useRuleName } from '../oversight-text';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke, useSession } from '../session';
-import type { ScreenProps } from '../Workspace';
-import '../oversight.css';
+import { formatDateTime } from '../platform/dates';
+import { useFormProblem } from '../forms/form-problem';
+import { useOversight } from '../state/oversight';
+import { clearing, localError } from '../i18n/oversight-problem';
+import { useRuleName } from '../i18n/oversight-text';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useInvoke, useSession } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/oversight.css';
 
 const NOTE_MAX = 500;
 

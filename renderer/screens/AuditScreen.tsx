@@ -15,16 +15,16 @@ import { ExportPanel } from '../components/ExportPanel';
 import { checkPeriod, PeriodFields, type Period } from '../components/PeriodFields';
 import { Problem, type ProblemData } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
-import { dayStartIso, formatDateTime } from '../dates';
-import { useFormProblem } from '../form-problem';
+import { dayStartIso, formatDateTime } from '../platform/dates';
+import { useFormProblem } from '../forms/form-problem';
 import { useLang, type Lang } from '../i18n';
 import { zhOversight, type Underscored } from '../i18n/zh-oversight';
-import { localError } from '../oversight-problem';
-import { hasKey, useRuleName } from '../oversight-text';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke, useSession } from '../session';
-import type { ScreenProps } from '../Workspace';
-import '../oversight.css';
+import { localError } from '../i18n/oversight-problem';
+import { hasKey, useRuleName } from '../i18n/oversight-text';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useInvoke, useSession } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/oversight.css';
 
 const PAGE = 50;
 

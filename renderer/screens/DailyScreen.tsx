@@ -4,10 +4,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DailyReport, DayCounts } from '../../shared/counter';
 import { Problem, type ProblemData } from '../components/Problem';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke } from '../session';
-import type { ScreenProps } from '../Workspace';
-import '../counter.css';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useInvoke } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/counter.css';
 
 const DAYS = 7;
 const COUNTS = ['arrived', 'pickedUp', 'onShelf', 'overdue', 'returned'] as const satisfies readonly (keyof DayCounts)[];

@@ -13,13 +13,13 @@ import { Field, SelectField } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { ShelfSlot } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
-import { formatDateTime } from '../dates';
-import { useScans } from '../scan-bus';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke } from '../session';
-import { useSerial } from '../use-serial';
-import type { ScreenProps } from '../Workspace';
-import '../counter.css';
+import { formatDateTime } from '../platform/dates';
+import { useScans } from '../state/scan-bus';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useInvoke } from '../app/session';
+import { useSerial } from '../hooks/use-serial';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/counter.css';
 
 const OVERDUE_SHOWN = 200;
 

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { OutstandingReport } from '../../../shared/ipc/ledger';
 import { DataTable } from '../../components/DataTable';
 import { Problem, type ProblemData } from '../../components/Problem';
-import { formatDateTime } from '../../dates';
-import { useInvoke } from '../../session';
+import { formatDateTime } from '../../platform/dates';
+import { useInvoke } from '../../app/session';
 
 export function OutstandingPanel({ active, onBag }: { active: boolean; onBag: () => void }) {
   const { t } = useTranslation();

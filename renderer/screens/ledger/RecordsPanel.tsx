@@ -13,11 +13,11 @@ import { Field } from '../../components/Field';
 import { checkPeriod, PeriodFields, type Period } from '../../components/PeriodFields';
 import { Problem, type ProblemData } from '../../components/Problem';
 import { StepUpDialog } from '../../components/StepUpDialog';
-import { formatDateTime, localDay, monthStart } from '../../dates';
-import { useFormProblem } from '../../form-problem';
-import { clearing, localError } from '../../oversight-problem';
-import { staffText, useMethodText } from '../../oversight-text';
-import { useInvoke, useSession } from '../../session';
+import { formatDateTime, localDay, monthStart } from '../../platform/dates';
+import { useFormProblem } from '../../forms/form-problem';
+import { clearing, localError } from '../../i18n/oversight-problem';
+import { staffText, useMethodText } from '../../i18n/oversight-text';
+import { useInvoke, useSession } from '../../app/session';
 
 type Pending = { kind: 'signoff' | 'correct'; entry: ShredDestruction };
 
