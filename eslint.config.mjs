@@ -24,6 +24,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {
+    // The preload runs in the sandboxed renderer: it may build on shared/ only.
+    files: ['main/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: noElectron.paths,
+        patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'better-sqlite3', 'node-hid'], message: 'The sandboxed preload has no Node.' },
+          { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'main/preload/ imports only shared/: no main-process service runs in the preload.' }],
+      }],
+    },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

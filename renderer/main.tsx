@@ -1,9 +1,9 @@
-import './zod-jitless';
+import './app/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App } from './app/App';
 import { initI18n } from './i18n';
-import './styles.css';
+import './styles/styles.css';
 
 initI18n();
 

@@ -1,7 +1,7 @@
 // What the counter may show of a recipient. These run for every parcel
 // displayed, so all patterns and tables are built once at module load.
 
-import { parsePhone } from './phone';
+import { parsePhone, type ParsedPhone } from './phone';
 import type { ItemCategory } from './parcel';
 
 const STAR = '*';
@@ -15,16 +15,18 @@ const MIN_HIDDEN = 6;
 const MAX_SHOWN = 4;
 const shownDigits = (n: number): number => Math.min(MAX_SHOWN, Math.max(0, n - MIN_HIDDEN));
 
+/** A number parsed already (a stored recipient's): masked without reading the text again. */
+export function maskParsedPhone({ digits, ext }: ParsedPhone): string {
+  const shown = shownDigits(digits.length);
+  const masked = stars(digits.length - shown) + digits.slice(digits.length - shown);
+  // The courier needs a virtual number's extension; alone it identifies nobody.
+  return ext ? `${masked}-${ext}` : masked;
+}
+
 export function maskPhone(raw: string): string {
   if (!raw.trim()) return '';
   const parsed = parsePhone(raw);
-  if (parsed) {
-    const { digits, ext } = parsed;
-    const shown = shownDigits(digits.length);
-    const masked = stars(digits.length - shown) + digits.slice(digits.length - shown);
-    // The courier needs a virtual number's extension; alone it identifies nobody.
-    return ext ? `${masked}-${ext}` : masked;
-  }
+  if (parsed) return maskParsedPhone(parsed);
   // Unparseable: keep only a digit tail, so stray text (names, notes) never leaks.
   const digits = raw.replace(/\D/g, '');
   const shown = shownDigits(digits.length);

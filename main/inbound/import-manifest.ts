@@ -179,7 +179,7 @@ export async function importManifest(
     const firstId = takeIds(fresh.length);
     // Only the fields to seal go to the workers (not, e.g., the item description).
     const sealing = pool.seal(
-      fresh.map((r, i) => ({ id: firstId + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: { name: r.name, phoneRaw: r.phoneRaw, phone: r.phone, address: r.address } })),
+      fresh.map((r, i) => ({ id: firstId + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: { name: r.name, phone: r.phone, address: r.address } })),
     );
     queue = queue.then(async () => writeRows(fresh, firstId, await sealing));
     // This copy only bounds the chunks in flight and notes a failure, which `queue` also carries.

@@ -14,7 +14,6 @@ export interface ManifestRow {
   waybillNo: string;
   carrier: Carrier;
   name: string;
-  phoneRaw: string;
   phone: ParsedPhone;
   address: string;
   itemDesc: string;
@@ -154,7 +153,7 @@ export class ManifestReader {
     if (address.length > MAX_ADDRESS_LENGTH) return rowError(row, 'ADDRESS_TOO_LONG');
     const weightG = parseWeight(cell('weight_kg'));
     if (weightG === 'bad') return rowError(row, 'BAD_WEIGHT');
-    return { row, waybillNo, carrier, name, phoneRaw, phone, address, itemDesc: cell('item_desc'), weightG };
+    return { row, waybillNo, carrier, name, phone, address, itemDesc: cell('item_desc'), weightG };
   }
 }
 

@@ -131,7 +131,7 @@ export class ScanIn {
       source: 'manual',
       importId: null,
       createdAt: at.toISOString(),
-      sealed: sealPersonalFields(keys, { id, carrier, waybillNo }, { name, phoneRaw: recipient.phone.trim(), phone, address }),
+      sealed: sealPersonalFields(keys, { id, carrier, waybillNo }, { name, phone, address }),
     });
     return id;
   }

@@ -1,7 +1,7 @@
 // The parcels table: sealing personal fields on the way in and reading the
 // masked projection on the way out. Full values are only opened by unmask
 // paths (a later, permission-checked service), never by a lookup.
-import { maskAddress, maskName, maskPhone } from '../../shared/mask';
+import { maskAddress, maskName, maskParsedPhone } from '../../shared/mask';
 import { AppError } from '../../shared/errors';
 import type { Carrier, ItemCategory, MaskedParcel, ParcelStatus } from '../../shared/parcel';
 import { phoneTail, type ParsedPhone } from '../../shared/phone';
@@ -13,8 +13,6 @@ import { checkRow, qualified, rowCheckColumns, rowMac, tamperedParcels, type Row
 
 export interface PersonalFields {
   name: string;
-  /** As written on the waybill; masked from this form so an extension survives. */
-  phoneRaw: string;
   phone: ParsedPhone;
   address: string;
 }
@@ -48,7 +46,7 @@ export const parcelContext = (column: string, id: number): string => `parcels.${
 /** `allocate` gives the arrays the sealed values are written to (a slab when sealing in bulk). */
 export function sealPersonalFields(keys: FieldKeys, parcel: ParcelIdentity, f: PersonalFields, allocate: Allocate = freshArray): SealedFields {
   const { id } = parcel;
-  const masked: MaskedProjection = { name: maskName(f.name), phone: maskPhone(f.phoneRaw), address: maskAddress(f.address) };
+  const masked: MaskedProjection = { name: maskName(f.name), phone: maskParsedPhone(f.phone), address: maskAddress(f.address) };
   const phoneStored = f.phone.ext ? `${f.phone.digits}-${f.phone.ext}` : f.phone.digits;
   const sealed = {
     name_ct: sealText(keys.field, f.name, parcelContext('name', id), allocate),

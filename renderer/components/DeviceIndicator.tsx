@@ -2,9 +2,9 @@
 // state (never colour alone) and, for a printer, what it complains about.
 import { useTranslation } from 'react-i18next';
 import type { DeviceRole, DeviceStatus } from '../../shared/devices';
-import { useDeviceStatus } from '../device-status';
+import { useDeviceStatus } from '../state/device-status';
 import { useLang } from '../i18n';
-import '../counter.css';
+import '../styles/counter.css';
 
 const ROLES: DeviceRole[] = ['scanner', 'printer'];
 

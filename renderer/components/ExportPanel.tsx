@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../shared/errors';
 import type { Result } from '../../shared/ipc/contract';
 import type { ExportFormat, SignedExport } from '../../shared/ipc/ledger';
-import { on } from '../api';
-import { saveFile } from '../download';
+import { on } from '../ipc/api';
+import { saveFile } from '../platform/download';
 import type { Period } from './PeriodFields';
 import { StepUpDialog } from './StepUpDialog';
-import '../oversight.css';
+import '../styles/oversight.css';
 
 const MIME: Record<ExportFormat, string> = { pdf: 'application/pdf', csv: 'text/csv;charset=utf-8' };
 

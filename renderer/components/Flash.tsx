@@ -3,7 +3,7 @@
 // removed, not faded: an animation over the whole window makes every frame a
 // full repaint, which a software-rendered counter PC pays for in scan latency.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { beep, type Tone } from '../feedback';
+import { beep, type Tone } from '../platform/feedback';
 
 const FLASH_MS = 350;
 

@@ -1,28 +1,19 @@
 // A privacy label as main renders it (PNG bytes), shown through a blob URL
 // that is revoked as soon as the preview goes away.
 import { useEffect, useState } from 'react';
-import { Problem, type ProblemData } from './Problem';
-import { useInvoke } from '../session';
+import { useLoad } from '../hooks/use-load';
+import { Problem } from './Problem';
 
 export function LabelPreview({ parcelId, alt }: { parcelId: number; alt: string }) {
-  const invoke = useInvoke();
+  const { data: label, problem } = useLoad('labels.preview', { parcelId }, [parcelId]);
   const [url, setUrl] = useState<string | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
 
   useEffect(() => {
-    let live = true;
-    let made: string | null = null;
-    void invoke('labels.preview', { parcelId }).then((res) => {
-      if (!live) return;
-      if (!res.ok) return setProblem({ error: res.error });
-      made = URL.createObjectURL(new Blob([new Uint8Array(res.value.png)], { type: 'image/png' }));
-      setUrl(made);
-    });
-    return () => {
-      live = false;
-      if (made) URL.revokeObjectURL(made);
-    };
-  }, [invoke, parcelId]);
+    if (!label) return;
+    const made = URL.createObjectURL(new Blob([new Uint8Array(label.png)], { type: 'image/png' }));
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [label]);
 
   return (
     <div className="label-preview">

@@ -2,10 +2,10 @@
 // incident access restriction in red, and each open incident's countdowns
 // (1 h to assess, 48 h to notify) until they are met.
 import { useEffect, useState } from 'react';
-import { useLcT } from '../lifecycle-t';
+import { useLcT } from '../i18n/lifecycle-t';
 import type { Deadline, IncidentSummary } from '../../shared/ipc/lifecycle';
-import { hhmm, useLifecycleStatus } from '../lifecycle-status';
-import '../lifecycle.css';
+import { hhmm, useLifecycleStatus } from '../state/lifecycle-status';
+import '../styles/lifecycle.css';
 
 export function LifecycleBanner({ onShow }: { onShow?: () => void }) {
   const t = useLcT();

@@ -1,8 +1,8 @@
 // The warnings across the top of every workspace screen: open anomaly alerts
 // and overdue paper waybills. Each is a button to the list behind it.
 import { useTranslation } from 'react-i18next';
-import { useOversight } from '../oversight';
-import '../oversight.css';
+import { useOversight } from '../state/oversight';
+import '../styles/oversight.css';
 
 export function OversightBanner({ onShow }: { onShow: (tab: 'alerts' | 'ledger') => void }) {
   const { t } = useTranslation();

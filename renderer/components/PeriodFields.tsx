@@ -1,8 +1,8 @@
 // A period of whole local days: two date fields side by side.
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../shared/errors';
-import { isDay } from '../dates';
-import { localError } from '../oversight-problem';
+import { isDay } from '../platform/dates';
+import { localError } from '../i18n/oversight-problem';
 
 export interface Period {
   from: string;

@@ -4,9 +4,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
-import { invoke } from '../api';
-import { useFormProblem } from '../form-problem';
-import { isPin, isUsername } from '../validate';
+import { invoke } from '../ipc/api';
+import { useFormProblem } from '../forms/form-problem';
+import { isPin, isUsername } from '../forms/validate';
 import { DigitsField, UsernameField } from './Field';
 import { knownError, Problem } from './Problem';
 

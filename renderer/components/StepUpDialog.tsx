@@ -3,8 +3,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../shared/errors';
-import { useFormProblem } from '../form-problem';
-import { isTotpCode } from '../validate';
+import { useFormProblem } from '../forms/form-problem';
+import { isTotpCode } from '../forms/validate';
 import { DigitsField } from './Field';
 import { FormFooter } from './FormFooter';
 import { InlineDialog } from './InlineDialog';

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/actor';
 import { can, type Action } from '../../shared/permissions';
-import type { ActiveUser } from '../session';
+import type { ActiveUser } from '../app/session';
 import { LangSwitch } from './LangSwitch';
 import { RoleChip } from './RoleChip';
 

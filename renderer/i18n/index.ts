@@ -14,7 +14,7 @@ import { zhOversight, type OversightMessages } from './zh-oversight';
 export type Lang = 'zh' | 'en';
 
 // Only the lifecycle strings' `nav` group is in the key type: the rest are
-// checked by renderer/lifecycle-t.ts (the whole set exceeded TypeScript's depth limit).
+// checked by ./lifecycle-t.ts (the whole set exceeded TypeScript's depth limit).
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';

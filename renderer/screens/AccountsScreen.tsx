@@ -2,21 +2,22 @@
 // Every change goes with the supervisor's fresh authenticator code, asked in
 // the step-up dialog; main checks the role, the code and "not your own
 // account" again, and its refusals are shown as they come.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../shared/actor';
 import type { AppErrorData } from '../../shared/errors';
 import type { ChannelInput, UserSummary } from '../../shared/ipc/contract';
 import { DataTable } from '../components/DataTable';
 import { Field, NewPasswordField, SelectField, UsernameField } from '../components/Field';
-import { knownError, Problem, type ProblemData } from '../components/Problem';
+import { knownError, Problem } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
 import { StepUpDialog } from '../components/StepUpDialog';
-import { useFormProblem } from '../form-problem';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke, useSession } from '../session';
-import { isUsername, MIN_PASSWORD_LENGTH } from '../validate';
-import type { ScreenProps } from '../Workspace';
+import { useFormProblem } from '../forms/form-problem';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useLoad } from '../hooks/use-load';
+import { useInvoke, useSession } from '../app/session';
+import { isUsername, MIN_PASSWORD_LENGTH } from '../forms/validate';
+import type { ScreenProps } from '../app/Workspace';
 
 type Change = { kind: 'role'; role: Role } | { kind: 'disable' | 'enable' | 'unlock' | 'resetTotp' };
 type NewAccount = Omit<ChannelInput<'accounts.create'>, 'totp'>;
@@ -41,8 +42,6 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
   const invoke = useInvoke();
   const { user: me } = useSession();
-  const [users, setUsers] = useState<UserSummary[] | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState<{ key: 'accounts.created' | 'accounts.updated'; name: string } | null>(null);
   // Bumped on each account created: the create form starts again empty.
@@ -51,21 +50,12 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
   // Where the focus goes back to when the dialog closes.
   const returnTo = useRef<HTMLElement | null>(null);
 
-  const load = useCallback(async () => {
-    const res = await invoke('accounts.list', {});
-    if (res.ok) {
-      setUsers(res.value);
-      setProblem(null);
-    } else {
-      setProblem({ error: res.error });
-    }
-  }, [invoke]);
+  const { data: users, problem, reload } = useLoad('accounts.list', active ? {} : null, [active]);
 
+  // A half-done change does not wait on a hidden screen.
   useEffect(() => {
-    if (active) void load();
-    // A half-done change does not wait on a hidden screen.
-    else setPending(null);
-  }, [active, load]);
+    if (!active) setPending(null);
+  }, [active]);
 
   function ask(p: Pending) {
     if (!pending) returnTo.current = document.activeElement as HTMLElement | null;
@@ -90,7 +80,7 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
     if (pending.kind === 'create') setCreated((n) => n + 1);
     // Done: the focus goes to the heading, above the announced result.
     close(null);
-    void load();
+    void reload();
     return null;
   }
 

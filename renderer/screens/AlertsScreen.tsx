@@ -1,33 +1,31 @@
 // 异常提醒 (supervisors and auditors): what the anomaly rules caught, open
 // ones first. A supervisor reviews an alert with a note and their code;
 // that clears the clerk's anomaly lock, and the clerk goes on with their PIN.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../shared/errors';
 import type { AnomalyAlert } from '../../shared/ipc/contract';
 import { can } from '../../shared/permissions';
-import { Problem, type ProblemData } from '../components/Problem';
+import { Problem } from '../components/Problem';
 import { StepUpDialog } from '../components/StepUpDialog';
-import { formatDateTime } from '../dates';
-import { useFormProblem } from '../form-problem';
-import { useOversight } from '../oversight';
-import { clearing, localError } from '../oversight-problem';
-import { useRuleName } from '../oversight-text';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke, useSession } from '../session';
-import type { ScreenProps } from '../Workspace';
-import '../oversight.css';
+import { formatDateTime } from '../platform/dates';
+import { useFormProblem } from '../forms/form-problem';
+import { useOversight } from '../state/oversight';
+import { clearing, localError } from '../i18n/oversight-problem';
+import { useRuleName } from '../i18n/oversight-text';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useLoad } from '../hooks/use-load';
+import { useInvoke, useSession } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/oversight.css';
 
 const NOTE_MAX = 500;
 
 export function AlertsScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
-  const invoke = useInvoke();
   const { user } = useSession();
   const oversight = useOversight();
   const [openOnly, setOpenOnly] = useState(true);
-  const [alerts, setAlerts] = useState<AnomalyAlert[] | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
   const [reviewing, setReviewing] = useState<AnomalyAlert | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const heading = useScreenHeading(active, focusSignal);
@@ -35,18 +33,12 @@ export function AlertsScreen({ active, focusSignal }: ScreenProps) {
   const mayReview = can(user.role, 'anomaly.review');
   const { openAlerts } = oversight;
 
-  const load = useCallback(async () => {
-    const res = await invoke('anomaly.list', { openOnly });
-    if (!res.ok) return setProblem({ error: res.error });
-    setProblem(null);
-    setAlerts(res.value);
-  }, [invoke, openOnly]);
-
   // Re-read on each visit, on a change of view, and when the count of open alerts moves.
+  const { data: alerts, problem, reload } = useLoad('anomaly.list', active ? { openOnly } : null, [active, openOnly, openAlerts]);
+
   useEffect(() => {
-    if (active) void load();
-    else setReviewing(null);
-  }, [active, load, openAlerts]);
+    if (!active) setReviewing(null);
+  }, [active]);
 
   function startReview(alert: AnomalyAlert, button: HTMLElement) {
     returnTo.current = button;
@@ -63,7 +55,7 @@ export function AlertsScreen({ active, focusSignal }: ScreenProps) {
     setReviewing(null);
     setNotice(t('alerts.reviewedNotice', { person: alert.username ?? '—' }));
     oversight.refresh();
-    await load();
+    await reload();
     heading.current?.focus();
   }
 

@@ -1,30 +1,31 @@
 // 审计 (supervisors and auditors): the audit log newest first, filtered by
 // person, action, days and parcel, paged back with beforeSeq; whether its
 // chain is intact; and, for supervisors, a signed export of what is filtered.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../shared/actor';
 import { errorMessages } from '../../shared/errors';
 import { AUDIT_ACTIONS } from '../../shared/ipc/audit';
-import type { AuditAction, AuditEntry, ChainStatus, ChannelInput } from '../../shared/ipc/contract';
+import type { AuditAction, AuditEntry, ChainStatus, ChannelInput, UserSummary } from '../../shared/ipc/contract';
 import { can } from '../../shared/permissions';
 import { UNMASK_PURPOSES, type UnmaskPurpose } from '../../shared/unmask';
 import { DataTable } from '../components/DataTable';
 import { SelectField } from '../components/Field';
 import { ExportPanel } from '../components/ExportPanel';
 import { checkPeriod, PeriodFields, type Period } from '../components/PeriodFields';
-import { Problem, type ProblemData } from '../components/Problem';
+import { Problem } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
-import { dayStartIso, formatDateTime } from '../dates';
-import { useFormProblem } from '../form-problem';
+import { dayStartIso, formatDateTime } from '../platform/dates';
+import { useFormProblem } from '../forms/form-problem';
 import { useLang, type Lang } from '../i18n';
 import { zhOversight, type Underscored } from '../i18n/zh-oversight';
-import { localError } from '../oversight-problem';
-import { hasKey, useRuleName } from '../oversight-text';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke, useSession } from '../session';
-import type { ScreenProps } from '../Workspace';
-import '../oversight.css';
+import { localError } from '../i18n/oversight-problem';
+import { hasKey, useRuleName } from '../i18n/oversight-text';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useLoad } from '../hooks/use-load';
+import { useInvoke, useSession } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/oversight.css';
 
 const PAGE = 50;
 
@@ -53,67 +54,48 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
   const invoke = useInvoke();
   const { user } = useSession();
   const [form, setForm] = useState<Filters>(NO_FILTERS);
-  const [query, setQuery] = useState<Query>({});
+  // The page of the log asked for: the newest entries of a search, or those before the last one shown.
+  const [page, setPage] = useState<{ query: Query; beforeSeq?: number }>({ query: {} });
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [more, setMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
   const [people, setPeople] = useState<ReadonlyMap<number, Person>>(new Map());
-  const [chain, setChain] = useState<ChainStatus | null>(null);
   const filters = useFormProblem<'from' | 'to' | 'parcel'>('audit-filter-problem');
   const heading = useScreenHeading(active, focusSignal);
   // The filters an export was asked with, kept while the code is typed.
   const exportFilters = useRef<Pick<Query, 'userId' | 'action' | 'parcelId'>>({});
 
-  const load = useCallback(
-    async (q: Query, beforeSeq?: number) => {
-      setLoading(true);
-      const res = await invoke('audit.list', { ...q, beforeSeq, limit: PAGE });
-      setLoading(false);
-      if (!res.ok) return setProblem({ error: res.error });
-      setProblem(null);
-      setEntries((prev) => (beforeSeq ? [...(prev ?? []), ...res.value] : res.value));
-      setMore(res.value.length === PAGE);
-      // Auditors may not list accounts: the person filter offers whoever appears in the log.
-      setPeople((prev) => {
-        const next = new Map(prev);
-        for (const e of res.value) {
-          if (e.userId !== null && e.username && !next.has(e.userId)) next.set(e.userId, { username: e.username, displayName: null, role: asRole(e.role) });
-        }
-        return next.size === prev.size ? prev : next;
-      });
-    },
-    [invoke],
-  );
-
-  const verify = useCallback(async () => {
-    setChain(null);
-    const res = await invoke('audit.verify', {});
-    if (res.ok) setChain(res.value.find((c) => c.log === 'audit') ?? null);
-    else setProblem({ error: res.error });
-  }, [invoke]);
-
-  const loadAccounts = useCallback(async () => {
-    if (!can(user.role, 'accounts.view')) return;
-    const res = await invoke('accounts.list', {});
-    if (!res.ok) return;
+  // Each visit, and each search, reads the log as it is now.
+  const list = useLoad('audit.list', active ? { ...page.query, beforeSeq: page.beforeSeq, limit: PAGE } : null, [active, page], (rows) => {
+    setEntries((prev) => (page.beforeSeq ? [...(prev ?? []), ...rows] : rows));
+    setMore(rows.length === PAGE);
+    // Auditors may not list accounts: the person filter offers whoever appears in the log.
     setPeople((prev) => {
       const next = new Map(prev);
-      for (const u of res.value) next.set(u.id, { username: u.username, displayName: u.displayName, role: u.role });
-      return next;
+      for (const e of rows) {
+        if (e.userId !== null && e.username && !next.has(e.userId)) next.set(e.userId, { username: e.username, displayName: null, role: asRole(e.role) });
+      }
+      return next.size === prev.size ? prev : next;
     });
-  }, [invoke, user.role]);
-
-  // Each visit, and each search, reads the log as it is now.
-  useEffect(() => {
-    if (active) void load(query);
-  }, [active, query, load]);
+  });
+  const search = (query: Query) => setPage({ query });
 
   useEffect(() => {
-    if (!active) return;
-    void verify();
-    void loadAccounts();
-  }, [active, verify, loadAccounts]);
+    // A later visit starts again from the newest entries.
+    if (!active) setPage((p) => (p.beforeSeq === undefined ? p : { query: p.query }));
+  }, [active]);
+
+  const verified = useLoad('audit.verify', active ? {} : null, [active]);
+  // Null while checking, and when the check could not run (its problem is shown).
+  const chain = verified.loading || verified.problem ? null : (verified.data?.find((c) => c.log === 'audit') ?? null);
+
+  useLoad('accounts.list', active && can(user.role, 'accounts.view') ? {} : null, [active], (users: UserSummary[]) =>
+    setPeople((prev) => {
+      const next = new Map(prev);
+      for (const u of users) next.set(u.id, { username: u.username, displayName: u.displayName, role: u.role });
+      return next;
+    }),
+  );
+  const problem = list.problem ?? verified.problem;
 
   /** The form as a query, or null once its problem is shown. */
   function validQuery(periodRequired: boolean): (Query & { period: Period }) | null {
@@ -144,13 +126,13 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
     const q = validQuery(false);
     if (!q) return;
     const { period: _period, ...next } = q;
-    setQuery(next);
+    search(next);
   }
 
   function clear() {
     filters.clear();
     setForm(NO_FILTERS);
-    setQuery({});
+    search({});
   }
 
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -162,7 +144,7 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
         <h1 id="audit-title" ref={heading} tabIndex={-1}>
           {t('auditLog.title')}
         </h1>
-        <ChainBadge chain={chain} onVerify={() => void verify()} />
+        <ChainBadge chain={chain} onVerify={() => void verified.reload()} />
       </div>
       <p className="lead">{t('auditLog.intro')}</p>
 
@@ -207,7 +189,7 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
         </div>
         <Problem id={filters.problemId} problem={filters.problem} />
         <div className="button-row">
-          <button type="submit" className="button primary big" aria-disabled={loading}>
+          <button type="submit" className="button primary big" aria-disabled={list.loading}>
             {t('auditLog.apply')}
           </button>
           <button type="button" className="button secondary big" onClick={clear}>
@@ -229,8 +211,8 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
             <button
               type="button"
               className="button secondary"
-              aria-disabled={loading}
-              onClick={() => !loading && void load(query, entries[entries.length - 1]?.seq)}
+              aria-disabled={list.loading}
+              onClick={() => !list.loading && setPage((p) => ({ query: p.query, beforeSeq: entries[entries.length - 1]?.seq }))}
             >
               {t('auditLog.more')}
             </button>
@@ -252,8 +234,8 @@ export function AuditScreen({ active, focusSignal }: ScreenProps) {
           run={(format, period, totp) => invoke('audit.export', { format, ...period, totp, ...exportFilters.current })}
           // The export is itself audited (and checkpoints the chain): show both.
           onDone={() => {
-            setQuery((q) => ({ ...q }));
-            void verify();
+            setPage((p) => ({ query: p.query }));
+            void verified.reload();
           }}
         />
       )}

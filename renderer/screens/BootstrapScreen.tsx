@@ -2,12 +2,12 @@
 // authenticator is set up on the next screen.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invoke } from '../api';
+import { invoke } from '../ipc/api';
 import { Field, NewPasswordField, UsernameField } from '../components/Field';
 import { FormFooter } from '../components/FormFooter';
-import { useFormProblem } from '../form-problem';
-import type { PendingEnrolment } from '../StaffGate';
-import { isUsername } from '../validate';
+import { useFormProblem } from '../forms/form-problem';
+import type { PendingEnrolment } from '../app/StaffGate';
+import { isUsername } from '../forms/validate';
 
 type FieldName = 'username' | 'displayName' | 'password' | 'confirm';
 

@@ -1,38 +1,21 @@
 // 今日: counts only — what arrived, went out, sits on the shelves, waits too
 // long or went back, today and on recent days — and how full each shelf is.
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DailyReport, DayCounts } from '../../shared/counter';
-import { Problem, type ProblemData } from '../components/Problem';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke } from '../session';
-import type { ScreenProps } from '../Workspace';
-import '../counter.css';
+import type { DayCounts } from '../../shared/counter';
+import { Problem } from '../components/Problem';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useLoad } from '../hooks/use-load';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/counter.css';
 
 const DAYS = 7;
 const COUNTS = ['arrived', 'pickedUp', 'onShelf', 'overdue', 'returned'] as const satisfies readonly (keyof DayCounts)[];
 
 export function DailyScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
-  const invoke = useInvoke();
-  const [report, setReport] = useState<DailyReport | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
   const heading = useScreenHeading(active, focusSignal);
-
-  const load = useCallback(async () => {
-    const res = await invoke('counter.daily', { days: DAYS });
-    if (res.ok) {
-      setReport(res.value);
-      setProblem(null);
-    } else {
-      setProblem({ error: res.error });
-    }
-  }, [invoke]);
-
   // Counts move with every scan elsewhere: read afresh each time the tab is shown.
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
+  const { data: report, problem, reload } = useLoad('counter.daily', active ? { days: DAYS } : null, [active]);
 
   const today = report?.days[0];
   const fullest = Math.max(1, ...(report?.shelves.map((s) => s.parcels) ?? []));
@@ -44,7 +27,7 @@ export function DailyScreen({ active, focusSignal }: ScreenProps) {
           {t('daily.title')}
           {today && <span className="title-date num"> {today.day}</span>}
         </h1>
-        <button type="button" className="button secondary" onClick={() => void load()}>
+        <button type="button" className="button secondary" onClick={() => void reload()}>
           {t('daily.refresh')}
         </button>
       </div>

@@ -2,23 +2,24 @@
 // printer, and the print queue. Choosing or forgetting a device goes with the
 // supervisor's fresh code (step-up). HID POS scanners (usage page 0x8C) are
 // marked; a keyboard-mode scanner needs no choice at all.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRINTER_LANGUAGES, type DeviceRole, type HidDeviceInfo, type PrinterLanguage, type PrintJobSummary } from '../../shared/devices';
 import type { AppErrorData } from '../../shared/errors';
 import type { ChannelInput } from '../../shared/ipc/contract';
-import { on } from '../api';
+import { on } from '../ipc/api';
 import { DataTable } from '../components/DataTable';
 import { useDeviceWords } from '../components/DeviceIndicator';
 import { SelectField } from '../components/Field';
 import { Problem, type ProblemData } from '../components/Problem';
 import { StepUpDialog } from '../components/StepUpDialog';
-import { formatDateTime } from '../dates';
-import { useDeviceStatus } from '../device-status';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke } from '../session';
-import type { ScreenProps } from '../Workspace';
-import '../counter.css';
+import { formatDateTime } from '../platform/dates';
+import { useDeviceStatus } from '../state/device-status';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useLoad } from '../hooks/use-load';
+import { useInvoke } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/counter.css';
 
 const POS_USAGE_PAGE = 0x8c;
 const REPORT_SIZES = [8, 32, 64] as const;
@@ -45,33 +46,30 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
   const invoke = useInvoke();
   const { statuses, unavailable, adopt } = useDeviceStatus();
   const words = useDeviceWords();
-  const [devices, setDevices] = useState<HidDeviceInfo[] | null>(null);
-  const [jobs, setJobs] = useState<PrintJobSummary[]>([]);
+  // An action's refusal; a successful read clears it, as a fresh look at the screen.
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const heading = useScreenHeading(active, focusSignal);
 
-  const load = useCallback(async () => {
-    const [list, queue] = await Promise.all([invoke('devices.list', {}), invoke('print.jobs', { limit: JOBS_SHOWN })]);
-    if (list.ok) setDevices(list.value);
-    if (queue.ok) setJobs(queue.value);
-    const failed = !list.ok ? list : !queue.ok ? queue : null;
-    setProblem(failed ? { error: failed.error } : null);
-  }, [invoke]);
+  const cleared = () => setProblem(null);
+  const listed = useLoad('devices.list', active ? {} : null, [active], cleared);
+  const queue = useLoad('print.jobs', active ? { limit: JOBS_SHOWN } : null, [active], cleared);
+  const devices = listed.data;
+  const jobs = queue.data ?? [];
+  const setJobs = queue.setData;
 
   useEffect(() => {
-    if (active) void load();
-    else setPending(null);
-  }, [active, load]);
+    if (!active) setPending(null);
+  }, [active]);
 
   // A job's progress, as the printer works through the queue.
   useEffect(
     () =>
       on('print.job', (job) =>
-        setJobs((list) => (list.some((j) => j.id === job.id) ? list.map((j) => (j.id === job.id ? job : j)) : [job, ...list].slice(0, JOBS_SHOWN))),
+        setJobs((list) => (list?.some((j) => j.id === job.id) ? list.map((j) => (j.id === job.id ? job : j)) : [job, ...(list ?? [])].slice(0, JOBS_SHOWN))),
       ),
-    [],
+    [setJobs],
   );
 
   async function confirm(totp: string): Promise<AppErrorData | null> {
@@ -92,7 +90,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
     const res = await invoke('print.reprint', { jobId });
     if (!res.ok) return setProblem({ error: res.error });
     setNotice(t('devices.reprinted', { id: res.value.id }));
-    setJobs((list) => [res.value, ...list].slice(0, JOBS_SHOWN));
+    setJobs((list) => [res.value, ...(list ?? [])].slice(0, JOBS_SHOWN));
   }
 
   function describe(p: Pending): string {
@@ -108,12 +106,12 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
         <h1 id="devices-title" ref={heading} tabIndex={-1}>
           {t('devices.title')}
         </h1>
-        <button type="button" className="button secondary" onClick={() => void load()}>
+        <button type="button" className="button secondary" onClick={() => void Promise.all([listed.reload(), queue.reload()])}>
           {t('devices.refresh')}
         </button>
       </div>
       <p className="lead">{t('devices.intro')}</p>
-      <Problem id="devices-problem" problem={problem ?? (unavailable && { error: unavailable })} />
+      <Problem id="devices-problem" problem={listed.problem ?? queue.problem ?? problem ?? (unavailable && { error: unavailable })} />
       <p role="status" className="ok-note">
         {notice}
       </p>

@@ -3,13 +3,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
-import { invoke } from '../api';
+import { invoke } from '../ipc/api';
 import { DigitsField } from '../components/Field';
 import { FormFooter } from '../components/FormFooter';
 import { knownError } from '../components/Problem';
-import { useFormProblem } from '../form-problem';
-import type { PendingEnrolment } from '../StaffGate';
-import { isPin, isTotpCode } from '../validate';
+import { useFormProblem } from '../forms/form-problem';
+import type { PendingEnrolment } from '../app/StaffGate';
+import { isPin, isTotpCode } from '../forms/validate';
 
 type FieldName = 'code' | 'pin' | 'confirm';
 

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../shared/errors';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { rowErrorMessages, type ImportReport } from '../../shared/import-report';
-import { on } from '../api';
+import { on } from '../ipc/api';
 import { DataTable } from '../components/DataTable';
 import { Problem, type ProblemData } from '../components/Problem';
 import { useLang } from '../i18n';
-import { useInvoke } from '../session';
-import type { ScreenProps } from '../Workspace';
+import { useInvoke } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
 
 type Progress = EventPayloads['import.progress'];
 type Run =

@@ -5,14 +5,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can } from '../../shared/permissions';
-import { useOversight } from '../oversight';
-import { useScreenHeading } from '../screen-heading';
-import { useSession } from '../session';
-import type { ScreenProps } from '../Workspace';
+import { useOversight } from '../state/oversight';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useSession } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
 import { BatchPanel } from './ledger/BatchPanel';
 import { OutstandingPanel } from './ledger/OutstandingPanel';
 import { RecordsPanel } from './ledger/RecordsPanel';
-import '../oversight.css';
+import '../styles/oversight.css';
 
 type View = 'outstanding' | 'batch' | 'records';
 

@@ -3,17 +3,17 @@
 // above them all, so it is never out of sight. Every change asks for the
 // supervisor's code.
 import { useState } from 'react';
-import { useLcT } from '../lifecycle-t';
-import { refreshLifecycle, useLifecycleStatus } from '../lifecycle-status';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke } from '../session';
-import type { ScreenProps } from '../Workspace';
+import { useLcT } from '../i18n/lifecycle-t';
+import { refreshLifecycle, useLifecycleStatus } from '../state/lifecycle-status';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useInvoke } from '../app/session';
+import type { ScreenProps } from '../app/Workspace';
 import { IncidentsView } from './lifecycle/IncidentsView';
 import { RequestsView } from './lifecycle/RequestsView';
 import { RetentionView } from './lifecycle/RetentionView';
 import { useStepUp } from './lifecycle/step-up';
-import '../oversight.css';
-import '../lifecycle.css';
+import '../styles/oversight.css';
+import '../styles/lifecycle.css';
 
 type View = 'incidents' | 'requests' | 'retention';
 const VIEWS: { id: View; key: 'viewIncidents' | 'viewRequests' | 'viewRetention' }[] = [

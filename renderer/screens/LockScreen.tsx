@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
 import { RoleChip } from '../components/RoleChip';
 import { ShiftSwitch } from '../components/ShiftSwitch';
-import type { ActiveUser } from '../session';
+import type { ActiveUser } from '../app/session';
 
 interface Props {
   user: ActiveUser;

@@ -3,14 +3,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
-import { invoke } from '../api';
+import { invoke } from '../ipc/api';
 import { DigitsField, Field, PasswordField, UsernameField } from '../components/Field';
 import { FormFooter } from '../components/FormFooter';
 import type { ProblemData } from '../components/Problem';
 import { ShiftSwitch } from '../components/ShiftSwitch';
-import { useFormProblem } from '../form-problem';
-import type { PendingEnrolment } from '../StaffGate';
-import { isRecoveryCode, isTotpCode, isUsername } from '../validate';
+import { useFormProblem } from '../forms/form-problem';
+import type { PendingEnrolment } from '../app/StaffGate';
+import { isRecoveryCode, isTotpCode, isUsername } from '../forms/validate';
 
 type FieldName = 'username' | 'password' | 'code';
 

@@ -16,14 +16,14 @@ import { MaskedFacts, PickupCode, ShelfSlot } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
 import { UnmaskDialog } from '../components/UnmaskDialog';
 import { WrongParcelAlarm } from '../components/WrongParcelAlarm';
-import { beep } from '../feedback';
-import { classifyCode, classifyQuery } from '../lookup-query';
-import { useScans } from '../scan-bus';
-import { useInvoke } from '../session';
-import { useBusy } from '../use-busy';
-import { useSerial } from '../use-serial';
-import type { ScreenProps } from '../Workspace';
-import '../counter.css';
+import { beep } from '../platform/feedback';
+import { classifyCode, classifyQuery } from '../forms/lookup-query';
+import { useScans } from '../state/scan-bus';
+import { useInvoke } from '../app/session';
+import { useBusy } from '../hooks/use-busy';
+import { useSerial } from '../hooks/use-serial';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/counter.css';
 
 /** What the query was, for the summary line; a phone number is not kept. */
 type Asked = { by: Exclude<LookupQuery['by'], 'phone'>; value: string } | { by: 'phone' };

@@ -3,9 +3,9 @@
 // (through the scan bus, like every scan), and hands the batch over; what was
 // not scanned stays on the shelf. Damaged, refused or mis-sorted parcels are
 // flagged with a note.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PROBLEM_KINDS, type CounterParcel, type ProblemKind, type ProblemParcel, type ReturnBatch, type ReturnBatchSummary } from '../../shared/counter';
+import { PROBLEM_KINDS, type CounterParcel, type ProblemKind, type ReturnBatch } from '../../shared/counter';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
 import { DataTable } from '../components/DataTable';
@@ -13,13 +13,14 @@ import { Field, SelectField } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { ShelfSlot } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
-import { formatDateTime } from '../dates';
-import { useScans } from '../scan-bus';
-import { useScreenHeading } from '../screen-heading';
-import { useInvoke } from '../session';
-import { useSerial } from '../use-serial';
-import type { ScreenProps } from '../Workspace';
-import '../counter.css';
+import { formatDateTime } from '../platform/dates';
+import { useScans } from '../state/scan-bus';
+import { useScreenHeading } from '../hooks/screen-heading';
+import { useLoad } from '../hooks/use-load';
+import { useInvoke } from '../app/session';
+import { useSerial } from '../hooks/use-serial';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/counter.css';
 
 const OVERDUE_SHOWN = 200;
 
@@ -28,38 +29,32 @@ type Notice = { key: 'returns.moved' | 'returns.flagged' } | { key: 'returns.han
 export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
   const invoke = useInvoke();
-  const [overdueDays, setOverdueDays] = useState<number | null>(null);
-  const [overdue, setOverdue] = useState<CounterParcel[] | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
-  const [batches, setBatches] = useState<ReturnBatchSummary[]>([]);
   const [batch, setBatch] = useState<ReturnBatch | null>(null);
-  const [flags, setFlags] = useState<ProblemParcel[]>([]);
   const [flagging, setFlagging] = useState<number | null>(null);
+  // An action's refusal; a successful read clears it, as a fresh look at the screen.
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const heading = useScreenHeading(active, focusSignal);
   const serial = useSerial();
   const [flash, signal] = useFlash();
 
-  const load = useCallback(async () => {
-    const [settings, list, open, problems] = await Promise.all([
-      invoke('counter.settings.get', {}),
-      invoke('counter.overdue', { limit: OVERDUE_SHOWN }),
-      invoke('returns.open', {}),
-      invoke('problems.open', {}),
-    ]);
-    if (settings.ok) setOverdueDays(settings.value.overdueDays);
-    if (list.ok) setOverdue(list.value);
-    if (open.ok) setBatches(open.value);
-    if (problems.ok) setFlags(problems.value);
-    const failed = [settings, list, open, problems].find((r) => !r.ok);
-    setProblem(failed && !failed.ok ? { error: failed.error } : null);
+  const cleared = () => setProblem(null);
+  const settings = useLoad('counter.settings.get', active ? {} : null, [active], cleared);
+  const overdueList = useLoad('counter.overdue', active ? { limit: OVERDUE_SHOWN } : null, [active], () => {
+    cleared();
+    // A fresh list: what was ticked in the last one may have moved.
     setSelected(new Set());
-  }, [invoke]);
-
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
+  });
+  const openBatches = useLoad('returns.open', active ? {} : null, [active], cleared);
+  const openFlags = useLoad('problems.open', active ? {} : null, [active], cleared);
+  const reads = [settings, overdueList, openBatches, openFlags];
+  const load = () => Promise.all(reads.map((r) => r.reload()));
+  const overdueDays = settings.data?.overdueDays ?? null;
+  const overdue = overdueList.data;
+  const batches = openBatches.data ?? [];
+  const flags = openFlags.data ?? [];
+  const shownProblem = reads.find((r) => r.problem)?.problem ?? problem;
 
   async function openBatch(batchId: number) {
     const res = await invoke('returns.get', { batchId });
@@ -105,7 +100,7 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
       const scanned = res.value;
       setProblem(null);
       setBatch(scanned);
-      setBatches((list) => list.map((b) => (b.id === scanned.id ? scanned : b)));
+      openBatches.setData((list) => list && list.map((b) => (b.id === scanned.id ? scanned : b)));
       signal('ok');
     });
   }
@@ -126,7 +121,7 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
     if (!res.ok) return setProblem({ error: res.error });
     setFlagging(null);
     setNotice({ key: 'returns.flagged' });
-    setFlags((list) => [res.value, ...list]);
+    openFlags.setData((list) => [res.value, ...(list ?? [])]);
   }
 
   return (
@@ -135,7 +130,7 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
       <h1 id="returns-title" ref={heading} tabIndex={-1}>
         {t('returns.title')}
       </h1>
-      <Problem id="returns-problem" problem={problem} />
+      <Problem id="returns-problem" problem={shownProblem} />
       <p role="status" className="ok-note">
         {notice &&
           (notice.key === 'returns.handedOver' ? t(notice.key, { returned: notice.returned, left: notice.left }) : t(notice.key))}

@@ -16,13 +16,13 @@ import { useFlash } from '../components/Flash';
 import { LabelPreview } from '../components/LabelPreview';
 import { MaskedFacts, PickupCode, ShelfSlot, slotOfCode } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
-import { useFormProblem } from '../form-problem';
-import { useScans } from '../scan-bus';
-import { useInvoke } from '../session';
-import { useBusy } from '../use-busy';
-import { useSerial } from '../use-serial';
-import type { ScreenProps } from '../Workspace';
-import '../counter.css';
+import { useFormProblem } from '../forms/form-problem';
+import { useScans } from '../state/scan-bus';
+import { useInvoke } from '../app/session';
+import { useBusy } from '../hooks/use-busy';
+import { useSerial } from '../hooks/use-serial';
+import type { ScreenProps } from '../app/Workspace';
+import '../styles/counter.css';
 
 interface Entry {
   /** Scan number in this session, a stable key. */

@@ -2,11 +2,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StationStatus } from '../../shared/ipc/contract';
-import { invoke } from '../api';
+import { invoke } from '../ipc/api';
 import { Field, NewPasswordField } from '../components/Field';
 import { FormFooter } from '../components/FormFooter';
 import { knownError } from '../components/Problem';
-import { useFormProblem } from '../form-problem';
+import { useFormProblem } from '../forms/form-problem';
 
 const MIN_PASSPHRASE = 8;
 type FieldName = 'name' | 'passphrase' | 'confirm';

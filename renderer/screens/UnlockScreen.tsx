@@ -2,10 +2,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StationStatus } from '../../shared/ipc/contract';
-import { invoke } from '../api';
+import { invoke } from '../ipc/api';
 import { PasswordField } from '../components/Field';
 import { FormFooter } from '../components/FormFooter';
-import { useFormProblem } from '../form-problem';
+import { useFormProblem } from '../forms/form-problem';
 
 export function UnlockScreen({ stationName, onStatus }: { stationName: string | null; onStatus: (s: StationStatus) => void }) {
   const { t } = useTranslation();

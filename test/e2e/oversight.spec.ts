@@ -161,3 +161,43 @@ test('the auditor sees the clerk’s lookups, unmask and logins; an alert is rev
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
   expectCleanConsole(counter, [keys.li, keys.boss, keys.zhou, PASSWORD, row.recipient_name, row.recipient_phone]);
 });
+
+test('a slow read of the audit log never replaces the answer to a newer search', async ({ counter }) => {
+  const { page } = counter;
+  await seedStation(counter, [LI]);
+  const logins = (await ok(counter.call('audit.list', { action: 'auth.login', limit: 50 }))).length;
+  const everything = (await ok(counter.call('audit.list', { limit: 50 }))).length;
+  // Otherwise the stale answer would look the same as the fresh one.
+  expect(logins).toBeGreaterThan(0);
+  expect(everything).toBeGreaterThan(logins);
+
+  // The unfiltered read made on opening the screen is held back until the filtered one has been shown.
+  const router = counter.app.router as unknown as { handle: (channel: unknown, input: unknown, ctx: unknown) => Promise<unknown> };
+  const handle = router.handle.bind(router);
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  let held: Promise<unknown> | null = null;
+  router.handle = (channel, input, ctx) => {
+    if (channel !== 'audit.list' || held || (input as { action?: string }).action) return handle(channel, input, ctx);
+    held = released.then(() => handle(channel, input, ctx));
+    return held;
+  };
+
+  await page.getByRole('navigation').getByRole('button', { name: /^审计/ }).click();
+  await expect(page.getByRole('heading', { name: '审计记录' })).toBeFocused();
+  await expect.poll(() => held !== null).toBe(true);
+  await page.getByLabel('操作', { exact: true }).selectOption({ label: '登录' });
+  // Marked busy (aria-disabled) while the first read runs, but a click still searches.
+  await page.getByRole('button', { name: '查询', exact: true }).click({ force: true });
+  const rows = page.locator('table.audit-table tbody tr');
+  await expect(rows).toHaveCount(logins);
+
+  release();
+  await held;
+  // The held answer is on its way to the page, ahead of this round trip; then let the page render.
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await expect(rows).toHaveCount(logins);
+  await expect(page.getByText(`已显示全部 ${logins} 条。`)).toBeVisible();
+  expectCleanConsole(counter);
+});

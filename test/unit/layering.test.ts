@@ -18,16 +18,33 @@ function importsOf(source: string): string[] {
 const isElectron = (spec: string) => spec === 'electron' || spec.startsWith('electron/');
 const isNodeBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]);
 
-/** Why a shared/ file may not import `spec`, or null if it may. */
-function sharedViolation(spec: string, fromFile: string): string | null {
-  if (isElectron(spec)) return 'electron';
-  if (isNodeBuiltin(spec)) return 'a Node built-in';
-  if (spec.startsWith('.')) {
-    const target = path.relative(path.join(ROOT, 'shared'), path.resolve(path.dirname(fromFile), spec));
-    if (target === '..' || target.startsWith(`..${path.sep}`)) return 'a module outside shared/';
-  }
-  return null;
+/** A relative import from `fromFile` that lands outside every one of `dirs` (relative to the root). */
+function leaves(spec: string, fromFile: string, dirs: string[]): boolean {
+  if (!spec.startsWith('.')) return false;
+  const target = path.resolve(path.dirname(fromFile), spec);
+  return dirs.every((dir) => {
+    const rel = path.relative(path.join(ROOT, ...dir.split('/')), target);
+    return rel === '..' || rel.startsWith(`..${path.sep}`);
+  });
 }
+
+type Violation = (spec: string, fromFile: string) => string | null;
+
+/** Why a file that may build on `dirs` alone may not import `spec`, or null if it may. */
+const onlyFrom =
+  (dirs: string[]): Violation =>
+  (spec, fromFile) => {
+    if (isElectron(spec)) return 'electron';
+    if (isNodeBuiltin(spec)) return 'a Node built-in';
+    if (leaves(spec, fromFile, dirs)) return 'a module outside shared/';
+    return null;
+  };
+
+// shared/ is pure TypeScript; the preload runs sandboxed in the renderer, on shared/ alone.
+const GUARDED: { dir: string; violation: Violation; rule: string }[] = [
+  { dir: 'shared', violation: onlyFrom(['shared']), rule: 'shared/ imports no Node, no electron and nothing outside shared/' },
+  { dir: 'main/preload', violation: onlyFrom(['shared', 'main/preload']), rule: 'main/preload/ imports only shared/ (it runs in the sandboxed renderer)' },
+];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -55,28 +72,34 @@ describe('layering detector self-check', () => {
     expect(importsOf(src).filter(isElectron)).toEqual([]);
   });
 
-  it('flags Node, electron and escaping imports in shared/', () => {
-    const file = path.join(ROOT, 'shared', 'ipc', 'x.ts');
-    const src = [
-      "import fs from 'node:fs';",
-      "import path from 'path';",
-      "import { readFile } from 'fs/promises';",
-      "import { app } from 'electron';",
-      "import { r } from '../../main/ipc/router';",
-      "import { v } from '../../renderer/App';",
-      "import { ok } from '../errors';",
-      "import { z } from 'zod';",
-    ].join('\n');
-    expect(importsOf(src).map((s) => sharedViolation(s, file))).toEqual([
-      'a Node built-in',
-      'a Node built-in',
-      'a Node built-in',
-      'electron',
-      'a module outside shared/',
-      'a module outside shared/',
-      null,
-      null,
-    ]);
+  it.each([
+    {
+      file: 'shared/ipc/x.ts',
+      cases: [
+        ["import fs from 'node:fs';", 'a Node built-in'],
+        ["import path from 'path';", 'a Node built-in'],
+        ["import { readFile } from 'fs/promises';", 'a Node built-in'],
+        ["import { app } from 'electron';", 'electron'],
+        ["import { r } from '../../main/ipc/router';", 'a module outside shared/'],
+        ["import { v } from '../../renderer/App';", 'a module outside shared/'],
+        ["import { ok } from '../errors';", null],
+        ["import { z } from 'zod';", null],
+      ],
+    },
+    {
+      file: 'main/preload/api.ts',
+      cases: [
+        ["import fs from 'node:fs';", 'a Node built-in'],
+        ["import { sm3 } from '../crypto/sm3';", 'a module outside shared/'],
+        ["import { router } from '../../main/ipc/router';", 'a module outside shared/'],
+        ["import { AppError } from '../../shared/errors';", null],
+        ["import { helper } from './helper';", null],
+      ],
+    },
+  ])('flags Node, electron and escaping imports in $file', ({ file, cases }) => {
+    const guard = GUARDED.find((g) => file.startsWith(`${g.dir}/`))!;
+    const src = cases.map(([line]) => line).join('\n');
+    expect(importsOf(src).map((spec) => guard.violation(spec, path.join(ROOT, ...file.split('/'))))).toEqual(cases.map(([, why]) => why));
   });
 });
 
@@ -98,10 +121,12 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('shared/ imports no Node, no electron and nothing outside shared/', () => {
-    const offenders = sharedFiles.flatMap((f) =>
+  it.each(GUARDED)('$rule', ({ dir, violation }) => {
+    const files = tsFiles(path.join(ROOT, ...dir.split('/')));
+    expect(files.length).toBeGreaterThan(0);
+    const offenders = files.flatMap((f) =>
       importsOf(readFileSync(f, 'utf8')).flatMap((spec) => {
-        const why = sharedViolation(spec, f);
+        const why = violation(spec, f);
         return why ? [`${path.relative(ROOT, f)} imports ${spec} (${why})`] : [];
       }),
     );

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generaliseItem, maskAddress, maskName, maskPhone } from '../../shared/mask';
+import { generaliseItem, maskAddress, maskName, maskParsedPhone, maskPhone } from '../../shared/mask';
+import { parsePhone } from '../../shared/phone';
 import { ITEM_CATEGORIES } from '../../shared/parcel';
 
 // ------------------------------------------------------------------ phone
@@ -32,6 +33,9 @@ describe('maskPhone', () => {
     ['138123456789012345', '**************2345'],
   ])('%j → %j', (raw, masked) => {
     expect(maskPhone(raw)).toBe(masked);
+    // A stored recipient's number is parsed already and masked from that, to the same result.
+    const parsed = parsePhone(raw);
+    if (parsed) expect(maskParsedPhone(parsed)).toBe(masked);
   });
 
   const digit = fc.constantFrom(...'0123456789');

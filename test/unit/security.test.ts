@@ -13,7 +13,7 @@ import {
   createPermissionCheckHandler,
   createPermissionRequestHandler,
 } from '../../main/security/permissions';
-import { createPreloadApi, type RendererIpc } from '../../main/security/preload-api';
+import { createPreloadApi, type RendererIpc } from '../../main/preload/api';
 import { isTrustedSender } from '../../main/security/sender';
 import { createWebPreferences } from '../../main/security/webpreferences';
 

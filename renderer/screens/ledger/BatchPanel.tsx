@@ -3,20 +3,21 @@
 // scanner) or from the field plus Enter, and are sent one at a time in order,
 // so a fast run of scans is neither lost nor reordered. Unknown waybills go in
 // flagged; a second scan of the same paper is refused by main.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../../../shared/errors';
 import type { BatchScanResult, ShredBatch } from '../../../shared/ipc/ledger';
 import { Field, ScanInput } from '../../components/Field';
 import { Problem, type ProblemData } from '../../components/Problem';
-import { beep } from '../../feedback';
-import { useFormProblem } from '../../form-problem';
+import { beep } from '../../platform/feedback';
+import { useFormProblem } from '../../forms/form-problem';
 import { useLang } from '../../i18n';
-import { clearing, localError } from '../../oversight-problem';
-import { useScans } from '../../scan-bus';
-import { useInvoke } from '../../session';
-import { useSerial } from '../../use-serial';
-import { wholeIn } from '../../validate';
+import { clearing, localError } from '../../i18n/oversight-problem';
+import { useScans } from '../../state/scan-bus';
+import { useInvoke } from '../../app/session';
+import { useLoad } from '../../hooks/use-load';
+import { useSerial } from '../../hooks/use-serial';
+import { wholeIn } from '../../forms/validate';
 import { DestroyForm } from './DestroyForm';
 
 type Outcome = BatchScanResult['custody'] | 'duplicate' | 'invalid' | 'failed';
@@ -47,30 +48,25 @@ interface Props {
 export function BatchPanel({ active, onDestroyed }: Props) {
   const { t } = useTranslation();
   const invoke = useInvoke();
-  const [batches, setBatches] = useState<ShredBatch[] | null>(null);
   const [currentId, setCurrentId] = useState<number | null>(null);
   const [text, setText] = useState('');
   const [log, setLog] = useState<ScanLine[]>([]);
+  // An action's refusal; a successful read clears it, as a fresh look at the panel.
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const serial = useSerial();
   const lineNo = useRef(0);
   const scanField = useRef<HTMLInputElement>(null);
 
+  const listed = useLoad('ledger.batch.list', active ? {} : null, [active], (list) => {
+    setProblem(null);
+    // The newest batch being filled, unless one is chosen and still open.
+    setCurrentId((id) => (list.some((b) => b.id === id) ? id : (list.at(-1)?.id ?? null)));
+  });
+  const batches = listed.data;
+  const setBatches = listed.setData;
   const current = batches?.find((b) => b.id === currentId) ?? null;
   const replace = (b: ShredBatch) => setBatches((list) => list && list.map((x) => (x.id === b.id ? b : x)));
-
-  const load = useCallback(async () => {
-    const res = await invoke('ledger.batch.list', {});
-    if (!res.ok) return setProblem({ error: res.error });
-    setBatches(res.value);
-    // The newest batch being filled, unless one is chosen and still open.
-    setCurrentId((id) => (res.value.some((b) => b.id === id) ? id : (res.value.at(-1)?.id ?? null)));
-  }, [invoke]);
-
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
 
   useEffect(() => {
     if (active && currentId !== null) scanField.current?.focus();
@@ -130,7 +126,7 @@ export function BatchPanel({ active, onDestroyed }: Props) {
     setNotice(message);
     setLog([]);
     onDestroyed();
-    void load();
+    void listed.reload();
   }
 
   return (
@@ -139,7 +135,7 @@ export function BatchPanel({ active, onDestroyed }: Props) {
       <p role="status" className="ok-note">
         {notice}
       </p>
-      <Problem id="batch-problem" problem={problem} />
+      <Problem id="batch-problem" problem={listed.problem ?? problem} />
       {batches && batches.length === 0 && <p className="empty-note">{t('ledger.batch.none')}</p>}
       <div className="batch-choice">
         {batches && batches.length > 0 && (

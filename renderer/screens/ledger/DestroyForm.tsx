@@ -7,11 +7,11 @@ import type { ErrorCode } from '../../../shared/errors';
 import { SHRED_METHODS, type ShredBatch, type ShredMethod } from '../../../shared/ipc/ledger';
 import { DigitsField, Field, RadioChoice, UsernameField } from '../../components/Field';
 import { knownError, Problem } from '../../components/Problem';
-import { useFormProblem } from '../../form-problem';
-import { clearing, localError } from '../../oversight-problem';
-import { staffText } from '../../oversight-text';
-import { useInvoke } from '../../session';
-import { isPin, isTotpCode, isUsername } from '../../validate';
+import { useFormProblem } from '../../forms/form-problem';
+import { clearing, localError } from '../../i18n/oversight-problem';
+import { staffText } from '../../i18n/oversight-text';
+import { useInvoke } from '../../app/session';
+import { isPin, isTotpCode, isUsername } from '../../forms/validate';
 
 type DestroyField = 'detail' | 'witness' | 'pin' | 'code' | 'notes';
 

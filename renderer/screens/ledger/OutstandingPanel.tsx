@@ -1,29 +1,14 @@
 // 待销毁面单: paper waybills off their parcels and still not destroyed after
 // the station's number of days, oldest first.
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutstandingReport } from '../../../shared/ipc/ledger';
 import { DataTable } from '../../components/DataTable';
-import { Problem, type ProblemData } from '../../components/Problem';
-import { formatDateTime } from '../../dates';
-import { useInvoke } from '../../session';
+import { Problem } from '../../components/Problem';
+import { useLoad } from '../../hooks/use-load';
+import { formatDateTime } from '../../platform/dates';
 
 export function OutstandingPanel({ active, onBag }: { active: boolean; onBag: () => void }) {
   const { t } = useTranslation();
-  const invoke = useInvoke();
-  const [report, setReport] = useState<OutstandingReport | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
-
-  const load = useCallback(async () => {
-    const res = await invoke('ledger.outstanding', {});
-    if (!res.ok) return setProblem({ error: res.error });
-    setProblem(null);
-    setReport(res.value);
-  }, [invoke]);
-
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
+  const { data: report, problem } = useLoad('ledger.outstanding', active ? {} : null, [active]);
 
   return (
     <section className="panel" aria-labelledby="outstanding-title">

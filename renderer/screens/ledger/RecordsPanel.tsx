@@ -2,22 +2,23 @@
 // 'shred' chain holds them. Supervisors sign a record off, correct it (a new
 // record naming the one it corrects; nothing is edited) and export the
 // period as a signed PDF or CSV.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData, ErrorCode } from '../../../shared/errors';
-import { SHRED_METHODS, type LedgerEntry, type ShredCorrection, type ShredDestruction, type ShredMethod } from '../../../shared/ipc/ledger';
+import { SHRED_METHODS, type ShredCorrection, type ShredDestruction, type ShredMethod } from '../../../shared/ipc/ledger';
 import { can } from '../../../shared/permissions';
 import { normaliseWaybill } from '../../../shared/waybill';
 import { ExportPanel } from '../../components/ExportPanel';
 import { Field } from '../../components/Field';
 import { checkPeriod, PeriodFields, type Period } from '../../components/PeriodFields';
-import { Problem, type ProblemData } from '../../components/Problem';
+import { Problem } from '../../components/Problem';
 import { StepUpDialog } from '../../components/StepUpDialog';
-import { formatDateTime, localDay, monthStart } from '../../dates';
-import { useFormProblem } from '../../form-problem';
-import { clearing, localError } from '../../oversight-problem';
-import { staffText, useMethodText } from '../../oversight-text';
-import { useInvoke, useSession } from '../../session';
+import { formatDateTime, localDay, monthStart } from '../../platform/dates';
+import { useFormProblem } from '../../forms/form-problem';
+import { useLoad } from '../../hooks/use-load';
+import { clearing, localError } from '../../i18n/oversight-problem';
+import { staffText, useMethodText } from '../../i18n/oversight-text';
+import { useInvoke, useSession } from '../../app/session';
 
 type Pending = { kind: 'signoff' | 'correct'; entry: ShredDestruction };
 
@@ -27,28 +28,17 @@ export function RecordsPanel({ active }: { active: boolean }) {
   const { user } = useSession();
   const [period, setPeriod] = useState<Period>(() => ({ from: monthStart(), to: localDay() }));
   const [shown, setShown] = useState<Period>(period);
-  const [entries, setEntries] = useState<LedgerEntry[] | null>(null);
-  const [problem, setProblem] = useState<ProblemData | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const form = useFormProblem<keyof Period>('records-period-problem');
   const returnTo = useRef<HTMLElement | null>(null);
   const mayReview = can(user.role, 'ledger.review');
 
-  const load = useCallback(
-    async (p: Period) => {
-      const res = await invoke('ledger.list', p);
-      if (!res.ok) return setProblem({ error: res.error });
-      setProblem(null);
-      setEntries(res.value);
-    },
-    [invoke],
-  );
+  const { data: entries, problem, reload } = useLoad('ledger.list', active ? shown : null, [active, shown]);
 
   useEffect(() => {
-    if (active) void load(shown);
-    else setPending(null);
-  }, [active, shown, load]);
+    if (!active) setPending(null);
+  }, [active]);
 
   /** The period in the fields, or null once its problem is shown. */
   function validPeriod(): Period | null {
@@ -81,7 +71,7 @@ export function RecordsPanel({ active }: { active: boolean }) {
   function done(message: string) {
     setPending(null);
     setNotice(message);
-    setShown((p) => ({ ...p }));
+    void reload();
   }
 
   async function signoff(totp: string): Promise<AppErrorData | null> {

@@ -2,14 +2,14 @@
 // sent and never shown again), export their copy (PDF + JSON), erase, and
 // the list of requests. What was found lives only while this view is shown.
 import { useState } from 'react';
-import { useLcT } from '../../lifecycle-t';
+import { useLcT } from '../../i18n/lifecycle-t';
 import { DSR_KINDS, type DsrKind, type DsrRequest, type SubjectReport } from '../../../shared/ipc/lifecycle';
 import { DataTable } from '../../components/DataTable';
 import { Field, SelectField } from '../../components/Field';
-import { formatDateTime } from '../../dates';
-import { saveFile } from '../../download';
-import { useFormProblem } from '../../form-problem';
-import { useInvoke } from '../../session';
+import { formatDateTime } from '../../platform/dates';
+import { saveFile } from '../../platform/download';
+import { useFormProblem } from '../../forms/form-problem';
+import { useInvoke } from '../../app/session';
 import { ActionForm } from './ActionForm';
 import { LcSection } from './LcSection';
 import { lcError, useStepUp } from './step-up';

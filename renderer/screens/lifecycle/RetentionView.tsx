@@ -2,16 +2,16 @@
 // a run erases), backups, key rotation (with its progress) and the station
 // passphrase.
 import { useEffect, useState } from 'react';
-import { useLcT } from '../../lifecycle-t';
+import { useLcT } from '../../i18n/lifecycle-t';
 import type { BackupInfo, LifecycleStatus, PurgeResult, RetentionSettings } from '../../../shared/ipc/lifecycle';
-import { on } from '../../api';
+import { on } from '../../ipc/api';
 import { DataTable } from '../../components/DataTable';
 import { Field, NewPasswordField, PasswordField } from '../../components/Field';
-import { formatDateTime } from '../../dates';
-import { useFormProblem } from '../../form-problem';
-import { refreshLifecycle } from '../../lifecycle-status';
-import { useInvoke } from '../../session';
-import { wholeIn } from '../../validate';
+import { formatDateTime } from '../../platform/dates';
+import { useFormProblem } from '../../forms/form-problem';
+import { refreshLifecycle } from '../../state/lifecycle-status';
+import { useInvoke } from '../../app/session';
+import { wholeIn } from '../../forms/validate';
 import { ActionForm } from './ActionForm';
 import { LcSection } from './LcSection';
 import { lcError, useStepUp } from './step-up';

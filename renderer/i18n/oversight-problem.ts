@@ -1,8 +1,8 @@
 // The oversight screens' own validation messages (see localErrorsOf), and
 // a setter that clears a form's problem.
-import { localErrorsOf } from './components/Problem';
-import { enOversight } from './i18n/en-oversight';
-import { zhOversight } from './i18n/zh-oversight';
+import { localErrorsOf } from '../components/Problem';
+import { enOversight } from './en-oversight';
+import { zhOversight } from './zh-oversight';
 
 export const localError = localErrorsOf(zhOversight, enOversight);
 

@@ -1,10 +1,10 @@
 // How the scanner and the printer are doing, as main last said: read once,
 // then kept current by 'devices.status' events.
 import { useCallback, useEffect, useState } from 'react';
-import type { DeviceRole, DeviceStatus } from '../shared/devices';
-import type { AppErrorData } from '../shared/errors';
-import { on } from './api';
-import { useInvoke } from './session';
+import type { DeviceRole, DeviceStatus } from '../../shared/devices';
+import type { AppErrorData } from '../../shared/errors';
+import { on } from '../ipc/api';
+import { useInvoke } from '../app/session';
 
 export type DeviceStatuses = Partial<Record<DeviceRole, DeviceStatus>>;
 

@@ -4,9 +4,9 @@
 // same ScanEvent. The clerk never clicks into a field first, and the scan's
 // text never lands in the focused field, Chinese IME or not.
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
-import { characterOf, DEFAULT_WEDGE_OPTIONS, KeyboardWedgeDetector } from '../shared/scan-wedge';
-import type { ScanEvent } from '../shared/scan';
-import { on } from './api';
+import { characterOf, DEFAULT_WEDGE_OPTIONS, KeyboardWedgeDetector } from '../../shared/scan-wedge';
+import type { ScanEvent } from '../../shared/scan';
+import { on } from '../ipc/api';
 
 export type ScanHandler = (scan: ScanEvent) => void;
 

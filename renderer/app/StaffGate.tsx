@@ -5,15 +5,15 @@
 // shift was locked or ended.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppErrorData, ErrorCode } from '../shared/errors';
-import type { Enrolment, SessionStatus, StationStatus } from '../shared/ipc/contract';
-import { invoke } from './api';
-import { GateFrame } from './components/GateFrame';
-import { Problem, type ProblemData } from './components/Problem';
-import { BootstrapScreen } from './screens/BootstrapScreen';
-import { EnrolScreen } from './screens/EnrolScreen';
-import { LockScreen } from './screens/LockScreen';
-import { LoginScreen } from './screens/LoginScreen';
+import type { AppErrorData, ErrorCode } from '../../shared/errors';
+import type { Enrolment, SessionStatus, StationStatus } from '../../shared/ipc/contract';
+import { invoke } from '../ipc/api';
+import { GateFrame } from '../components/GateFrame';
+import { Problem, type ProblemData } from '../components/Problem';
+import { BootstrapScreen } from '../screens/BootstrapScreen';
+import { EnrolScreen } from '../screens/EnrolScreen';
+import { LockScreen } from '../screens/LockScreen';
+import { LoginScreen } from '../screens/LoginScreen';
 import { SessionContext } from './session';
 import { Workspace } from './Workspace';
 

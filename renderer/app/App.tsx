@@ -3,12 +3,12 @@
 // outlives the lock.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StationStatus } from '../shared/ipc/contract';
-import { invoke } from './api';
-import { GateFrame } from './components/GateFrame';
-import { Problem, type ProblemData } from './components/Problem';
-import { SetupScreen } from './screens/SetupScreen';
-import { UnlockScreen } from './screens/UnlockScreen';
+import type { StationStatus } from '../../shared/ipc/contract';
+import { invoke } from '../ipc/api';
+import { GateFrame } from '../components/GateFrame';
+import { Problem, type ProblemData } from '../components/Problem';
+import { SetupScreen } from '../screens/SetupScreen';
+import { UnlockScreen } from '../screens/UnlockScreen';
 import { StaffGate } from './StaffGate';
 
 export function App() {

@@ -1,8 +1,8 @@
 // Words for values that arrive as data (rule names, destruction methods,
 // staff), shared by the oversight screens.
 import { useTranslation } from 'react-i18next';
-import type { ShredMethod, StaffRef } from '../shared/ipc/ledger';
-import { zhOversight } from './i18n/zh-oversight';
+import type { ShredMethod, StaffRef } from '../../shared/ipc/ledger';
+import { zhOversight } from './zh-oversight';
 
 /** Whether `k` names a key of `o`: a string from main may be one we have words for. */
 export const hasKey = <T extends object>(o: T, k: string): k is Extract<keyof T, string> => Object.hasOwn(o, k);

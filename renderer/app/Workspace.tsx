@@ -1,27 +1,27 @@
 // The open shift's workspace: the tabs its role may use (F1… / Alt+1…), and
 // the buttons to lock the screen, end the shift or lock the whole station.
 import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
-import type { SessionStatus, StationStatus } from '../shared/ipc/contract';
-import { can } from '../shared/permissions';
-import { DeviceIndicator } from './components/DeviceIndicator';
-import { LifecycleBanner } from './components/LifecycleBanner';
-import { OversightBanner } from './components/OversightBanner';
-import { Problem, type ProblemData } from './components/Problem';
-import { shortcutIndex, tabsFor, TopBar, type TabId } from './components/TopBar';
-import { LifecycleStatusProvider } from './lifecycle-status';
-import { OversightContext, useOversightState } from './oversight';
-import { AccountsScreen } from './screens/AccountsScreen';
-import { AlertsScreen } from './screens/AlertsScreen';
-import { AuditScreen } from './screens/AuditScreen';
-import { DailyScreen } from './screens/DailyScreen';
-import { DevicesScreen } from './screens/DevicesScreen';
-import { ImportScreen } from './screens/ImportScreen';
-import { LedgerScreen } from './screens/LedgerScreen';
-import { LifecycleScreen } from './screens/LifecycleScreen';
-import { PickupScreen } from './screens/PickupScreen';
-import { ReturnsScreen } from './screens/ReturnsScreen';
-import { ScanInScreen } from './screens/ScanInScreen';
-import { ScanBusProvider } from './scan-bus';
+import type { SessionStatus, StationStatus } from '../../shared/ipc/contract';
+import { can } from '../../shared/permissions';
+import { DeviceIndicator } from '../components/DeviceIndicator';
+import { LifecycleBanner } from '../components/LifecycleBanner';
+import { OversightBanner } from '../components/OversightBanner';
+import { Problem, type ProblemData } from '../components/Problem';
+import { shortcutIndex, tabsFor, TopBar, type TabId } from '../components/TopBar';
+import { LifecycleStatusProvider } from '../state/lifecycle-status';
+import { OversightContext, useOversightState } from '../state/oversight';
+import { AccountsScreen } from '../screens/AccountsScreen';
+import { AlertsScreen } from '../screens/AlertsScreen';
+import { AuditScreen } from '../screens/AuditScreen';
+import { DailyScreen } from '../screens/DailyScreen';
+import { DevicesScreen } from '../screens/DevicesScreen';
+import { ImportScreen } from '../screens/ImportScreen';
+import { LedgerScreen } from '../screens/LedgerScreen';
+import { LifecycleScreen } from '../screens/LifecycleScreen';
+import { PickupScreen } from '../screens/PickupScreen';
+import { ReturnsScreen } from '../screens/ReturnsScreen';
+import { ScanInScreen } from '../screens/ScanInScreen';
+import { ScanBusProvider } from '../state/scan-bus';
 import { useInvoke, useSession } from './session';
 
 /** What every tab's screen gets: whether it is shown, and a nudge to take the focus. */

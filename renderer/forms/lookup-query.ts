@@ -1,9 +1,9 @@
 // What the clerk typed or scanned → which lookup to run. Order matters: a
 // phone written with dashes ("138-0000-1111") must not be taken for a pickup code.
-import type { SecondFactor } from '../shared/counter';
-import type { LookupQuery } from '../shared/ipc/contract';
-import { parsePhone } from '../shared/phone';
-import { normaliseWaybill } from '../shared/waybill';
+import type { SecondFactor } from '../../shared/counter';
+import type { LookupQuery } from '../../shared/ipc/contract';
+import { parsePhone } from '../../shared/phone';
+import { normaliseWaybill } from '../../shared/waybill';
 
 const PICKUP_CODE = /^[A-Z0-9]{1,4}-\d{1,4}-\d{1,6}$/;
 const WAYBILL = /^[A-Z0-9]{4,40}$/;

@@ -3,9 +3,9 @@
 // for destruction (those who keep the shred ledger). Both counts come with
 // auth.status; the oversight screens call refresh() after changing either.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { can } from '../shared/permissions';
-import { invoke, on } from './api';
-import { useSession } from './session';
+import { can } from '../../shared/permissions';
+import { invoke, on } from '../ipc/api';
+import { useSession } from '../app/session';
 
 export interface Oversight {
   /** Null where the role does not see alerts. */

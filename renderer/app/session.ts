@@ -2,9 +2,9 @@
 // an invoke that tells the gate about failures meaning "look again" (the store
 // was locked, or the shift was locked or ended in main).
 import { createContext, useCallback, useContext } from 'react';
-import type { AppErrorData } from '../shared/errors';
-import type { Channel, ChannelInput, SessionStatus } from '../shared/ipc/contract';
-import { invoke } from './api';
+import type { AppErrorData } from '../../shared/errors';
+import type { Channel, ChannelInput, SessionStatus } from '../../shared/ipc/contract';
+import { invoke } from '../ipc/api';
 
 export type ActiveUser = NonNullable<SessionStatus['active']>;
 

@@ -3,8 +3,8 @@
 // them pushed other screens' template-literal keys past TypeScript's depth
 // limit); keys are checked here against zh-lifecycle.ts instead.
 import { useTranslation } from 'react-i18next';
-import type { ParcelStatus } from '../shared/parcel';
-import type { LifecycleMessages } from './i18n/zh-lifecycle';
+import type { ParcelStatus } from '../../shared/parcel';
+import type { LifecycleMessages } from './zh-lifecycle';
 
 type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}` }[keyof T & string];
 

@@ -1,7 +1,7 @@
 // The renderer's only door to main: a typed wrapper over the preload bridge.
 // Failures come back as bilingual AppErrorData, never as thrown exceptions,
 // and nothing here logs: arguments and results may hold personal data.
-import { errorMessages, type AppErrorData, type ErrorCode } from '../shared/errors';
+import { errorMessages, type AppErrorData, type ErrorCode } from '../../shared/errors';
 import type {
   Channel,
   ChannelInput,
@@ -10,7 +10,7 @@ import type {
   EventPayloads,
   PreloadApi,
   Result,
-} from '../shared/ipc/contract';
+} from '../../shared/ipc/contract';
 
 declare global {
   interface Window {

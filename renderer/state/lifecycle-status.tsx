@@ -5,10 +5,10 @@
 // One reader per workspace (LifecycleStatusProvider) serves the banner and
 // the lifecycle screen alike.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { LifecycleStatus } from '../shared/ipc/lifecycle';
-import { can } from '../shared/permissions';
-import { invoke } from './api';
-import { useSession } from './session';
+import type { LifecycleStatus } from '../../shared/ipc/lifecycle';
+import { can } from '../../shared/permissions';
+import { invoke } from '../ipc/api';
+import { useSession } from '../app/session';
 
 const POLL_MS = 15_000;
 const CHANGED = 'privacy-counter:lifecycle-changed';

@@ -1,7 +1,7 @@
 // A form's one problem region. A problem may concern a field: that field is
 // then marked invalid, names the region in aria-describedby and gets the focus.
 import { useRef, useState } from 'react';
-import type { ProblemData } from './components/Problem';
+import type { ProblemData } from '../components/Problem';
 
 export function useFormProblem<F extends string>(problemId: string) {
   const inputs = useRef(new Map<F, HTMLElement>());
