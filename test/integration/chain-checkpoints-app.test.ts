@@ -24,32 +24,20 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-function latest(log: string): { seq: number; reason: string } | undefined {
+/** One row read from the store file, beside the running app. */
+function readRow<T>(sql: string, ...params: unknown[]): T {
   const raw = new Database(t.dbPath, { readonly: true });
   try {
-    return raw.prepare('SELECT seq, reason FROM chain_checkpoints WHERE log = ? ORDER BY seq DESC LIMIT 1').get(log) as { seq: number; reason: string } | undefined;
+    return raw.prepare(sql).get(...params) as T;
   } finally {
     raw.close();
   }
 }
 
-function checkpointCount(): number {
-  const raw = new Database(t.dbPath, { readonly: true });
-  try {
-    return raw.prepare('SELECT COUNT(*) FROM chain_checkpoints').pluck().get() as number;
-  } finally {
-    raw.close();
-  }
-}
-
-function auditHead(): number {
-  const raw = new Database(t.dbPath, { readonly: true });
-  try {
-    return raw.prepare("SELECT MAX(seq) FROM chain_entries WHERE log = 'audit'").pluck().get() as number;
-  } finally {
-    raw.close();
-  }
-}
+const latest = (log: string) =>
+  readRow<{ seq: number; reason: string } | undefined>('SELECT seq, reason FROM chain_checkpoints WHERE log = ? ORDER BY seq DESC LIMIT 1', log);
+const checkpointCount = () => readRow<{ n: number }>('SELECT COUNT(*) AS n FROM chain_checkpoints').n;
+const auditHead = () => readRow<{ n: number }>("SELECT MAX(seq) AS n FROM chain_entries WHERE log = 'audit'").n;
 
 describe('checkpoints of the running station', () => {
   it('a shift close signs the audit head, including its own logout entry, and anchors it outside the store', async () => {
