@@ -22,6 +22,7 @@ import {
   type ParcelRow,
 } from '../store/parcels';
 import { VISIBLE_PARCEL } from '../store/pending-imports';
+import { checkRow } from '../store/row-mac';
 import type { Station } from '../store/station';
 
 type Found = { kind: 'existing'; row: ParcelRow } | { kind: 'new'; carrier: Carrier };
@@ -85,6 +86,8 @@ export class ScanIn {
     const found = this.find(waybillNo, input.carrier);
     if (found.kind === 'existing') {
       const { row } = found;
+      // A damaged row is refused before it is shelved or the scan recorded, not only when its card is shown.
+      checkRow(this.station.keys.rowMac, row);
       if (row.status === 'on_shelf') return { id: row.id, duplicate: true, created: false };
       if (row.status !== 'expected') throw new AppError('PARCEL_ALREADY_OUT', row.status);
       this.putOnShelf(actor, row.id, at);
