@@ -29,6 +29,8 @@ type Found = { kind: 'existing'; row: ParcelRow } | { kind: 'new'; carrier: Carr
 
 /** What a scan did, for the audit log. */
 export interface ScanFacts {
+  /** The parcel whose masked card the scan shows. */
+  parcelId: number;
   waybillNo: string;
   duplicate: boolean;
   created: boolean;
@@ -73,7 +75,7 @@ export class ScanIn {
       .transaction(() => {
         const scanned = this.arriveOrCreate(actor, waybillNo, input);
         // The audit entry commits with the arrival: one write to disk per scan, not two.
-        this.onScanned(actor, { waybillNo, duplicate: scanned.duplicate, created: scanned.created });
+        this.onScanned(actor, { parcelId: scanned.id, waybillNo, duplicate: scanned.duplicate, created: scanned.created });
         return scanned;
       })
       .immediate();
@@ -81,7 +83,7 @@ export class ScanIn {
     return { parcelId: id, parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };
   }
 
-  private arriveOrCreate(actor: Actor, waybillNo: string, input: ScanInInput): Omit<ScanFacts, 'waybillNo'> & { id: number } {
+  private arriveOrCreate(actor: Actor, waybillNo: string, input: ScanInInput): Omit<ScanFacts, 'waybillNo' | 'parcelId'> & { id: number } {
     const at = this.now();
     const found = this.find(waybillNo, input.carrier);
     if (found.kind === 'existing') {

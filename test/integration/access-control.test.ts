@@ -199,6 +199,15 @@ describe('access control', () => {
     expect(views[0]).toMatchObject({ parcelIds: [parcelId], detail: { by: 'label-preview' } });
   });
 
+  it('a scan-in, which shows the parcel’s card, is found among that parcel’s audit entries', async () => {
+    await t.login('li');
+    const scanned = value<{ parcelId: number }>(await t.call('counter.scanIn', { waybill: rows[0].waybill_no }));
+    value(await t.call('counter.scanIn', { waybill: rows[0].waybill_no }));
+    await t.login('audit');
+    const seen = value<Entry[]>(await t.call('audit.list', { parcelId: scanned.parcelId }));
+    expect(seen.filter((e) => e.action === 'counter.scan_in')).toHaveLength(2);
+  });
+
   it('the overdue list, a return batch and the problem list are audited and counted too', async () => {
     await t.login('li');
     const counted = async () => (await auditTrail('parcels.view')).filter((e) => e.username === 'li').map((e) => [e.detail.by, e.parcelIds]);
