@@ -15,6 +15,7 @@ export const errorMessages = {
   FILE_NOT_FOUND: { zh: '找不到文件', en: 'File not found' },
   FILE_TOO_LARGE: { zh: '文件过大', en: 'File too large' },
   BAD_MANIFEST: { zh: '清单文件无法读取', en: 'The manifest cannot be read' },
+  IMPORT_IN_PROGRESS: { zh: '另一份清单正在导入：请等它完成后再导入', en: 'Another manifest is being imported: import this one once it has finished' },
   UNKNOWN_CHANNEL: { zh: '未知的请求', en: 'Unknown request' },
   FORBIDDEN_SENDER: { zh: '请求来源不可信', en: 'Request from an untrusted sender' },
   HID_UNAVAILABLE: { zh: '无法加载 USB HID 驱动', en: 'Cannot load the USB HID driver' },

@@ -15,8 +15,10 @@ import { ProblemFlags } from '../counter/problems';
 import { ReturnDesk } from '../counter/returns';
 import { ScanIn } from '../inbound/scan-in';
 import type { KeyProtector } from '../crypto/key-protector';
+import { CHECKPOINT_MAX_AGE_MS } from '../chain/chain-log';
 import { DeviceManager } from '../devices/device-manager';
 import type { HidBackend } from '../devices/hid-transport';
+import { systemTimers, type Timers } from '../devices/timers';
 import type { EventName, EventPayloads } from '../../shared/ipc/contract';
 import { sealStationChains } from '../exports/seal';
 import { ShredLedger } from '../ledger/shred-ledger';
@@ -40,6 +42,8 @@ export interface StationAppOptions {
   emit?: <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
   /** Device problems for the log: reasons only. */
   warn?: (message: string) => void;
+  /** The hourly signing of the chains and the lifecycle's schedule; tests drive them. */
+  timers?: Timers;
 }
 
 export interface Services {
@@ -61,6 +65,7 @@ export interface Services {
 
 export class AppContext {
   private services: Services | null = null;
+  private hourlySeal: unknown = null;
   readonly now: () => Date;
 
   readonly workstation: string;
@@ -107,10 +112,20 @@ export class AppContext {
         keyProtector: this.opts.keyProtector,
         emit: (p) => this.opts.emit?.('lifecycle.progress', p),
         warn: this.opts.warn,
+        timers: this.opts.timers,
       }),
       devices: this.startDevices(station),
     };
     this.services.lifecycle.start();
+    // Entries after the newest checkpoint can be cut off without trace: an hour with activity is
+    // signed within the hour even when nothing follows it (a head already signed adds nothing).
+    this.hourlySeal = (this.opts.timers ?? systemTimers).setInterval(() => {
+      try {
+        sealStationChains(station, 'hourly', this.now());
+      } catch (e) {
+        this.opts.warn?.(`chains: hourly checkpoint failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }, CHECKPOINT_MAX_AGE_MS);
   }
 
   private startDevices(station: Station): DeviceManager | null {
@@ -129,6 +144,8 @@ export class AppContext {
     const services = this.services;
     this.services = null;
     if (!services) return;
+    (this.opts.timers ?? systemTimers).clearInterval(this.hourlySeal);
+    this.hourlySeal = null;
     await services.lifecycle.close();
     if (services.devices) await services.devices.close();
     services.station.close();

@@ -12,9 +12,11 @@ export const manifestImported = (actor: Actor, report: ImportReport): AuditEvent
   detail: { imported: report.imported, skipped: report.skipped, errors: report.errors.length },
 });
 
-export const scannedIn = (actor: Actor, { waybillNo, duplicate, created }: ScanFacts): AuditEvent => ({
+export const scannedIn = (actor: Actor, { parcelId, waybillNo, duplicate, created }: ScanFacts): AuditEvent => ({
   action: 'counter.scan_in',
   actor,
+  // The scan shows the parcel's card: "who saw this parcel" must find it.
+  parcelIds: [parcelId],
   detail: { waybillNo, duplicate, created },
 });
 

@@ -8,6 +8,7 @@ import type { Sessions } from '../auth/sessions';
 import { readCounterSettings } from '../counter/settings';
 import type { Settings } from '../settings/settings';
 import type { Station } from '../store/station';
+import { assertNoPersonalData } from './personal-text';
 import { AnomalyRules, parseOpeningHours, type AnomalyHit, type Observation } from './anomaly-rules';
 import type { AuditEvent, AuditLog } from './audit-log';
 
@@ -128,6 +129,8 @@ export class Oversight {
     if (!a) throw new AppError('ALERT_NOT_FOUND');
     if (a.reviewed_at) throw new AppError('ALERT_ALREADY_REVIEWED');
     if (a.user_id === reviewer.userId) throw new AppError('OWN_ACCOUNT');
+    // The note goes into the audit chain in clear.
+    assertNoPersonalData(note, 'note');
     this.station.db.transaction(() => {
       this.station.db
         .prepare('UPDATE anomaly_alerts SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?')

@@ -18,6 +18,7 @@ import type {
 import { AppError } from '../../shared/errors';
 import { maskPhone } from '../../shared/mask';
 import { normaliseWaybill } from '../../shared/waybill';
+import { assertNoPersonalData } from '../audit/personal-text';
 import { sealText } from '../crypto/envelope';
 import { checkedParcelRow, intactCards, PARCEL_ROW_COLUMNS, toMaskedParcel, type IntactCards, type ParcelRow } from '../store/parcels';
 import type { Station } from '../store/station';
@@ -159,6 +160,8 @@ export class PickupDesk {
     const { db, keys } = this.station;
     const why = reason.trim();
     if (!why) throw new AppError('INVALID_INPUT', 'reason');
+    // The reason is sealed here but goes into the audit chain in clear.
+    assertNoPersonalData(why, 'reason');
     const parcelId = db
       .transaction(() => {
         const now = this.now();

@@ -13,6 +13,7 @@ import type { ImportReport } from '../../shared/import-report';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { generaliseItem } from '../../shared/mask';
 import type { Db } from '../store/database';
+import { assertNoImportRunning } from '../store/pending-imports';
 import { ParcelWriter, reserveParcelIds, type SealedFields } from '../store/parcels';
 import type { Station } from '../store/station';
 import { EncodingSniffer, manifestDecoder } from './decode';
@@ -89,11 +90,17 @@ export async function importManifest(
   const total = Math.max(0, sniffer.records - 1);
   const createdAt = now().toISOString();
 
+  const digest = sha256.digest('hex');
   const importId = db
-    .prepare(
-      "INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at, state, owner_pid) VALUES (?, ?, ?, 0, 0, 0, ?, 'pending', ?)",
-    )
-    .run(manifestName(fileName), sha256.digest('hex'), encoding, createdAt, process.pid).lastInsertRowid as number;
+    .transaction(() => {
+      assertNoImportRunning(db);
+      return db
+        .prepare(
+          "INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at, state, owner_pid) VALUES (?, ?, ?, 0, 0, 0, ?, 'pending', ?)",
+        )
+        .run(manifestName(fileName), digest, encoding, createdAt, process.pid).lastInsertRowid as number;
+    })
+    .immediate();
   // Ids for every data row, reserved before any is sealed: a key rotation
   // running meanwhile tells the import's rows by their ids (lifecycle/rotation.ts).
   let nextId = total ? reserveParcelIds(db, total) : 0;

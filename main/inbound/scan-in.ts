@@ -22,12 +22,15 @@ import {
   type ParcelRow,
 } from '../store/parcels';
 import { VISIBLE_PARCEL } from '../store/pending-imports';
+import { checkRow } from '../store/row-mac';
 import type { Station } from '../store/station';
 
 type Found = { kind: 'existing'; row: ParcelRow } | { kind: 'new'; carrier: Carrier };
 
 /** What a scan did, for the audit log. */
 export interface ScanFacts {
+  /** The parcel whose masked card the scan shows. */
+  parcelId: number;
   waybillNo: string;
   duplicate: boolean;
   created: boolean;
@@ -72,7 +75,7 @@ export class ScanIn {
       .transaction(() => {
         const scanned = this.arriveOrCreate(actor, waybillNo, input);
         // The audit entry commits with the arrival: one write to disk per scan, not two.
-        this.onScanned(actor, { waybillNo, duplicate: scanned.duplicate, created: scanned.created });
+        this.onScanned(actor, { parcelId: scanned.id, waybillNo, duplicate: scanned.duplicate, created: scanned.created });
         return scanned;
       })
       .immediate();
@@ -80,11 +83,13 @@ export class ScanIn {
     return { parcelId: id, parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };
   }
 
-  private arriveOrCreate(actor: Actor, waybillNo: string, input: ScanInInput): Omit<ScanFacts, 'waybillNo'> & { id: number } {
+  private arriveOrCreate(actor: Actor, waybillNo: string, input: ScanInInput): Omit<ScanFacts, 'waybillNo' | 'parcelId'> & { id: number } {
     const at = this.now();
     const found = this.find(waybillNo, input.carrier);
     if (found.kind === 'existing') {
       const { row } = found;
+      // A damaged row is refused before it is shelved or the scan recorded, not only when its card is shown.
+      checkRow(this.station.keys.rowMac, row);
       if (row.status === 'on_shelf') return { id: row.id, duplicate: true, created: false };
       if (row.status !== 'expected') throw new AppError('PARCEL_ALREADY_OUT', row.status);
       this.putOnShelf(actor, row.id, at);

@@ -32,7 +32,7 @@ const secretOf = (otpauthUri: string): Uint8Array => base32Decode(new URL(otpaut
 export async function startApp(
   dir: string,
   staff: { username: string; role: Role }[] = [],
-  extra: Pick<StationAppOptions, 'hidBackend'> = {},
+  extra: Pick<StationAppOptions, 'hidBackend' | 'timers'> = {},
 ): Promise<TestApp> {
   const dbPath = join(dir, 'station.db');
   const clock = {

@@ -146,6 +146,30 @@ describe('access control', () => {
     expect(all).not.toContain('11010519491231002X');
   });
 
+  it('an undo reason or an anomaly review note holding a phone number is refused and changes nothing', async () => {
+    const phone = parsePhone(rows[0].recipient_phone)!.digits;
+    await t.login('li');
+    const scanned = value<{ parcelId: number }>(await t.call('counter.scanIn', { waybill: rows[0].waybill_no }));
+    const found = value<{ parcels: { id: number }[] }>(await t.call('counter.find', { by: 'waybill', value: rows[0].waybill_no }));
+    expect(found.parcels[0].id).toBe(scanned.parcelId);
+    const handover = value<{ handoverId: number }>(await t.call('counter.handOver', { customerParcelId: scanned.parcelId, waybill: rows[0].waybill_no }));
+    expect(code(await t.call('counter.undoHandover', { handoverId: handover.handoverId, reason: `交错了，客户 ${phone}` }))).toBe('PERSONAL_DATA_IN_NOTE');
+    expect(code(await t.call('counter.undoHandover', { handoverId: handover.handoverId, reason: '交错了' }))).toBe('ok');
+
+    // 21 lookups in a minute raise an alert for the supervisor to review.
+    for (let i = 0; i < 21; i++) await t.call('counter.find', { by: 'waybill', value: rows[0].waybill_no });
+    await t.login('boss');
+    const [alert] = value<{ id: number }[]>(await t.call('anomaly.list', { openOnly: true }));
+    expect(code(await t.call('anomaly.review', { alertId: alert.id, note: `回访 ${phone}，属实`, totp: t.code('boss') }))).toBe('PERSONAL_DATA_IN_NOTE');
+    expect(value<unknown[]>(await t.call('anomaly.list', { openOnly: true }))).toHaveLength(1);
+    expect(code(await t.call('anomaly.review', { alertId: alert.id, note: '核实为正常高峰', totp: t.code('boss') }))).toBe('ok');
+
+    const db = new Database(t.dbPath, { readonly: true });
+    const stored = JSON.stringify([db.prepare('SELECT * FROM chain_entries').all(), db.prepare('SELECT * FROM audit_index').all(), db.prepare('SELECT * FROM anomaly_alerts').all()]);
+    db.close();
+    expect(stored).not.toContain(phone);
+  });
+
   it('a failed login under a name that is no account keeps only a keyed hash of the name', async () => {
     await t.call('auth.logout', {});
     const phone = parsePhone(rows[0].recipient_phone)!.digits;
@@ -173,6 +197,15 @@ describe('access control', () => {
     const views = (await auditTrail('parcels.view')).filter((e) => e.username === 'li');
     expect(views).toHaveLength(21);
     expect(views[0]).toMatchObject({ parcelIds: [parcelId], detail: { by: 'label-preview' } });
+  });
+
+  it('a scan-in, which shows the parcel’s card, is found among that parcel’s audit entries', async () => {
+    await t.login('li');
+    const scanned = value<{ parcelId: number }>(await t.call('counter.scanIn', { waybill: rows[0].waybill_no }));
+    value(await t.call('counter.scanIn', { waybill: rows[0].waybill_no }));
+    await t.login('audit');
+    const seen = value<Entry[]>(await t.call('audit.list', { parcelId: scanned.parcelId }));
+    expect(seen.filter((e) => e.action === 'counter.scan_in')).toHaveLength(2);
   });
 
   it('the overdue list, a return batch and the problem list are audited and counted too', async () => {

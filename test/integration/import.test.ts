@@ -340,6 +340,38 @@ describe('manifest import', () => {
         expect(found).toMatchObject({ status: 'on_shelf', name: '孙*' });
       });
 
+      it('a second import while one is pending is refused: the first failing later cannot take rows the second counted as stored', async () => {
+        station.db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON parcels WHEN NEW.waybill_no = '${rows[7000].waybill}'
+                         BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+        const part = toCsv(rows.slice(0, 3000));
+        let second: Promise<{ report?: ImportReport; error?: unknown }> | null = null;
+        const first = importManifest(station, 'big.csv', toCsv(rows), {
+          sealWorkers: 2,
+          onProgress: (p) => {
+            // The first import's rows 0–1999 are written (pending) by now.
+            if (p.phase === 'encrypting' && p.done >= 2000 && !second) {
+              second = importManifest(station, 'part.csv', part, { sealWorkers: 0 }).then((report) => ({ report }), (error: unknown) => ({ error }));
+            }
+          },
+        });
+        await expect(first).rejects.toThrow(/disk full/);
+        expect(second).not.toBeNull();
+        const outcome = await second!;
+        expect(outcome.report).toBeUndefined();
+        expect(outcome.error).toMatchObject({ code: 'IMPORT_IN_PROGRESS' });
+        station.db.exec('DROP TRIGGER fail_late');
+        expect(await importManifest(station, 'part.csv', part)).toMatchObject({ imported: 3000, skipped: 0 });
+        expect(count(station)).toBe(3000);
+      });
+
+      it('an import left pending by a process that is gone does not hold up the next one, nor lend it rows', async () => {
+        await importManifest(station, 'part.csv', toCsv(rows.slice(0, 3000)));
+        // As a CLI import killed part-way leaves it while the app stays open.
+        station.db.prepare("UPDATE imports SET state = 'pending', owner_pid = 2147483646").run();
+        expect(await importManifest(station, 'part.csv', toCsv(rows.slice(0, 3000)))).toMatchObject({ imported: 3000, skipped: 0 });
+        expect(new ParcelLookup(station).find({ by: 'waybill', value: rows[0].waybill })).toHaveLength(1);
+      });
+
       it('an import that fails part-way leaves no row behind, written chunks included', async () => {
         station.db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON parcels WHEN NEW.waybill_no = '${rows[7000].waybill}'
                          BEGIN SELECT RAISE(ABORT, 'disk full'); END`);

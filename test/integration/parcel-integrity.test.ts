@@ -91,6 +91,21 @@ describe('parcel row integrity', () => {
     expect(errorOf(() => new ReturnDesk(station).overdue({ days: 0 })).detail).toBe(`parcel ${ids.a1}`);
   });
 
+  it('scan-in of a damaged row refuses before shelving it or recording anything', () => {
+    swap(station.db, 'waybill_no', ids.a1, ids.b);
+    // B's row, carrying A's first waybill, not yet arrived; A's first row, carrying B's, on the shelf.
+    station.db.prepare("UPDATE parcels SET status = 'expected', shelf = NULL, layer = NULL, pickup_code = NULL, arrived_at = NULL WHERE id = ?").run(ids.b);
+    const recorded: unknown[] = [];
+    const scan = new ScanIn(station, { onScanned: (_actor, facts) => recorded.push(facts) });
+    for (const [waybill, damaged] of [[waybills.a1, ids.b], [waybills.b, ids.a1]] as const) {
+      const e = errorOf(() => scan.scan(clerk(1), { waybill }));
+      expect(e.code).toBe('TAMPERED');
+      expect(e.detail).toBe(`parcel ${damaged}`);
+    }
+    expect(station.db.prepare('SELECT status, pickup_code FROM parcels WHERE id = ?').get(ids.b)).toEqual({ status: 'expected', pickup_code: null });
+    expect(recorded).toEqual([]);
+  });
+
   it('a swapped phone index: a phone search reports the row that is not that customer’s, the counter shows only the good parcels', () => {
     swap(station.db, 'phone_bidx', ids.a1, ids.b);
     const lookup = new ParcelLookup(station);
