@@ -13,7 +13,8 @@ import { handedOver, labelPrinted, lookupViewed, manifestImported, parcelsViewed
 import { Accounts } from '../auth/accounts';
 import { otpauthUri } from '../auth/totp';
 import { verifyExport } from '../chain/export-signature';
-import { fingerprintOf, loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
+import { loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
+import { fingerprintOf } from '../crypto/sm2';
 import { ParcelLookup } from '../counter/lookup';
 import { PickupDesk } from '../counter/pickup';
 import { ReturnDesk } from '../counter/returns';

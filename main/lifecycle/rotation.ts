@@ -25,12 +25,12 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import type { Db } from '../store/database';
 import { ROW_MAC_ARGS } from '../store/parcel-integrity';
+import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
 import { MIN_PASSPHRASE_LENGTH, readMeta, setMeta, type Station } from '../store/station';
 import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
 export const ROTATION_BATCH = 500;
-const SIGNING_KEY = { meta: 'signing_key.private', context: 'station.sm2-private-key' };
 const LATE_INSERT_TRIGGER = 'pc_rotation_late_insert';
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
@@ -236,8 +236,8 @@ export class KeyRotation {
         rows += unindexed.length;
 
         const meta = readMeta(db);
-        const signing = meta.get(SIGNING_KEY.meta);
-        if (signing) setMeta(db, SIGNING_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_KEY.context)!));
+        const signing = meta.get(SIGNING_PRIVATE_KEY.meta);
+        if (signing) setMeta(db, SIGNING_PRIVATE_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_PRIVATE_KEY.context)!));
         db.prepare(
           `UPDATE parcels SET phone_bidx = r.phone_bidx, tail_bidx = r.tail_bidx, row_mac = coalesce(r.row_mac, parcels.row_mac)
            FROM rotation_bidx r WHERE parcels.id = r.parcel_id AND parcels.phone_bidx IS NOT NULL`,

@@ -7,11 +7,11 @@ import { AppError } from '../../shared/errors';
 import { DEFAULT_KDF_COST, deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
-import { ensureSigningKey } from '../chain/signing-key';
 import { closeDatabase, openDatabase, storeError, type Db } from './database';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
 import { backfillRowMacs, registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
 import { discardAbandonedImports } from './pending-imports';
+import { ensureSigningKey } from './signing-key-pair';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 

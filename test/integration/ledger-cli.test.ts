@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sm2 } from 'sm-crypto';
 import { signExport } from '../../main/chain/export-signature';
 import { EntryHasher } from '../../main/chain/hash';
-import { fingerprintOf } from '../../main/chain/signing-key';
+import { fingerprintOf } from '../../main/crypto/sm2';
 import { addDays, localDay } from '../../main/counter/calendar';
 import { hotp, totpStep } from '../../main/auth/totp';
 import { startApp, type TestApp } from '../helpers/app';
