@@ -55,6 +55,7 @@ const GUARDED: { dir: string; violation: Violation; rule: string }[] = [
   { dir: 'shared', violation: onlyFrom(['shared']), rule: 'shared/ imports no Node, no electron and nothing outside shared/' },
   { dir: 'main/preload', violation: onlyFrom(['shared', 'main/preload']), rule: 'main/preload/ imports only shared/ (it runs in the sandboxed renderer)' },
   { dir: 'main/store', violation: belowOnly(['shared', 'main/crypto', 'main/store']), rule: 'main/store/ builds only on shared/ and main/crypto/' },
+  { dir: 'main/time', violation: belowOnly(['main/time']), rule: 'main/time/ is a leaf every service may use' },
 ];
 
 function tsFiles(dir: string): string[] {
