@@ -21,7 +21,7 @@ import type { EventName, EventPayloads } from '../../shared/ipc/contract';
 import { sealStationChains } from '../exports/seal';
 import { ShredLedger } from '../ledger/shred-ledger';
 import { Lifecycle } from '../lifecycle/lifecycle';
-import { Settings } from '../settings/settings';
+import { settingsOf, type Settings } from '../settings/settings';
 import { isInitialised, readStationName, type KdfCost, type Station } from '../store/station';
 
 export interface StationAppOptions {
@@ -72,7 +72,7 @@ export class AppContext {
 
   open(station: Station): void {
     if (this.services) throw new AppError('INTERNAL', 'station opened twice');
-    const settings = new Settings(station.db);
+    const settings = settingsOf(station.db);
     const accounts = new Accounts(station, this.now, this.opts.hashCost);
     const sessions = new Sessions(accounts, settings, this.workstation, this.now);
     sessions.onShiftClosed = () => sealStationChains(station, 'shift-close', this.now());

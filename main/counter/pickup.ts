@@ -21,10 +21,10 @@ import { normaliseWaybill } from '../../shared/waybill';
 import { sealText } from '../crypto/envelope';
 import { checkedParcelRow, intactCards, PARCEL_ROW_COLUMNS, toMaskedParcel, type IntactCards, type ParcelRow } from '../store/parcels';
 import type { Station } from '../store/station';
-import { localDay } from './calendar';
+import { localDay } from '../settings/calendar';
 import { COUNTER_ROW_COLUMNS, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
 import { SEARCH_COLUMN, searchValue, TAIL_PAGE_SIZE } from './lookup';
-import { readCounterSettings } from './settings';
+import { settingsOf } from '../settings/settings';
 import { ShelfCodes } from './shelf';
 
 /**
@@ -167,7 +167,7 @@ export class PickupDesk {
         ) as HandoverRow | undefined;
         if (!h || h.undone_at) throw new AppError('INVALID_INPUT', 'handoverId');
         if (h.operator_id !== actor.userId) throw new AppError('HANDOVER_UNDO_OTHER_CLERK');
-        const settings = readCounterSettings(db);
+        const settings = settingsOf(db).counter();
         if (now.getTime() - Date.parse(h.handed_at) > settings.undoMinutes * 60_000) {
           throw new AppError('HANDOVER_UNDO_EXPIRED');
         }

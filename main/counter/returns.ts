@@ -9,9 +9,9 @@ import { AppError } from '../../shared/errors';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
 import type { Station } from '../store/station';
-import { addDays, dayStart } from './calendar';
+import { addDays, dayStart } from '../settings/calendar';
 import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
-import { readCounterSettings } from './settings';
+import { settingsOf } from '../settings/settings';
 
 export interface OverdueOptions {
   /** Overrides the station's overdue threshold for this list. */
@@ -95,7 +95,7 @@ export class ReturnDesk {
 
   overdue(opts: OverdueOptions = {}): CounterParcel[] {
     const day = this.day();
-    const threshold = opts.days ?? readCounterSettings(this.station.db).overdueDays;
+    const threshold = opts.days ?? settingsOf(this.station.db).counter().overdueDays;
     if (!Number.isInteger(threshold) || threshold < 0) throw new AppError('INVALID_INPUT', 'days');
     // daysOnShelf >= threshold ⟺ arrived before the start of day (today - threshold + 1).
     const cutoff = dayStart(addDays(day.today, 1 - threshold), day.timeZone).toISOString();

@@ -10,8 +10,8 @@ import type { Carrier } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
 import { MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH } from '../../shared/recipient-limits';
 import { inferCarrier, isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
-import { localDay } from '../counter/calendar';
-import { readCounterSettings } from '../counter/settings';
+import { localDay } from '../settings/calendar';
+import { settingsOf } from '../settings/settings';
 import { ShelfCodes } from '../counter/shelf';
 import {
   PARCEL_ROW_COLUMNS,
@@ -137,7 +137,7 @@ export class ScanIn {
   }
 
   private putOnShelf(actor: Actor, id: number, at: Date): void {
-    const settings = readCounterSettings(this.station.db);
+    const settings = settingsOf(this.station.db).counter();
     const slot = this.codes.chooseSlot(settings);
     const code = this.codes.issueCode(slot, localDay(at, settings.timeZone));
     this.arrive.run({ ...slot, code, at: at.toISOString(), by: actor.userId, id });

@@ -10,7 +10,7 @@ import type { DsrErasure, DsrKind, DsrRequest, DsrStatus, SubjectAccess, Subject
 import type { ParcelStatus } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
 import type { AuditLog } from '../audit/audit-log';
-import { localDay } from '../counter/calendar';
+import { localDay } from '../settings/calendar';
 import { openText, sealText } from '../crypto/envelope';
 import { stationTimeZone } from '../exports/format';
 import { openPersonalField } from '../store/parcels';

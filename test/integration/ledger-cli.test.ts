@@ -11,7 +11,7 @@ import { sm2 } from 'sm-crypto';
 import { signExport } from '../../main/chain/export-signature';
 import { EntryHasher } from '../../main/chain/hash';
 import { fingerprintOf } from '../../main/crypto/sm2';
-import { addDays, localDay } from '../../main/counter/calendar';
+import { addDays, localDay } from '../../main/settings/calendar';
 import { hotp, totpStep } from '../../main/auth/totp';
 import { startApp, type TestApp } from '../helpers/app';
 import { runCli, type CliResult } from '../helpers/cli';
