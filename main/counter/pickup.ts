@@ -20,6 +20,7 @@ import { maskPhone } from '../../shared/mask';
 import { normaliseWaybill } from '../../shared/waybill';
 import { sealText } from '../crypto/envelope';
 import { checkedParcelRow, intactCards, PARCEL_ROW_COLUMNS, toMaskedParcel, type IntactCards, type ParcelRow } from '../store/parcels';
+import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
 import { localDay } from '../settings/calendar';
 import { COUNTER_ROW_COLUMNS, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
@@ -53,6 +54,7 @@ const ON_SHELF = "status = 'on_shelf'";
 export class PickupDesk {
   private readonly statements = new Map<string, Statement<unknown[]>>();
   private readonly codes;
+  private readonly parcels;
   private readonly now: () => Date;
   private readonly onLookup: LookupHook;
 
@@ -63,6 +65,7 @@ export class PickupDesk {
     this.now = opts.now ?? (() => new Date());
     this.onLookup = opts.onLookup ?? (() => {});
     this.codes = new ShelfCodes(station.db);
+    this.parcels = new ParcelWriter(station.db);
   }
 
   find(actor: Actor, query: CounterQuery): CounterLookupResult {
@@ -127,7 +130,7 @@ export class PickupDesk {
         // Never hand over by a row whose waybill or phone index may have been swapped.
         checkedParcelRow(db, keys, parcel.id);
 
-        this.sql(`UPDATE parcels SET status = 'picked_up', picked_up_at = ? WHERE id = ? AND ${ON_SHELF}`).run(at, parcel.id);
+        this.parcels.handOver(parcel.id, at);
         const id = Number(
           this.sql(
             'INSERT INTO handovers (parcel_id, operator_id, workstation, handed_at, proxy) VALUES (?, ?, ?, ?, ?)',
@@ -179,9 +182,7 @@ export class PickupDesk {
         // Its old code may have been issued again meanwhile (after a wrap): then a fresh one in the same slot.
         const taken = this.sql(`SELECT 1 FROM parcels WHERE pickup_code = ? AND ${ON_SHELF}`).get(p.pickup_code);
         const code = taken ? this.codes.issueCode(p, localDay(now, settings.timeZone)) : p.pickup_code;
-        this.sql(
-          "UPDATE parcels SET status = 'on_shelf', picked_up_at = NULL, pickup_code = ? WHERE id = ? AND status = 'picked_up'",
-        ).run(code, h.parcel_id);
+        this.parcels.undoHandover(h.parcel_id, code);
         this.sql('UPDATE handovers SET undone_at = ?, undone_by = ?, undo_reason_ct = ? WHERE id = ?').run(
           now.toISOString(),
           actor.userId,

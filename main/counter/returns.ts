@@ -8,6 +8,7 @@ import type { CounterParcel, ReturnBatch, ReturnBatchSummary } from '../../share
 import { AppError } from '../../shared/errors';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
+import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
 import { addDays, dayStart } from '../settings/calendar';
 import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
@@ -55,6 +56,7 @@ export class ReturnDesk {
   private readonly openBatchOfWaybill;
   private readonly markScanned;
   private readonly now: () => Date;
+  private readonly parcels;
 
   constructor(
     private readonly station: Station,
@@ -62,6 +64,7 @@ export class ReturnDesk {
   ) {
     const { db } = station;
     this.now = opts.now ?? (() => new Date());
+    this.parcels = new ParcelWriter(db);
     // Longest waiting first; those already set aside for a return are not listed again.
     const overdue = (carrier: string) =>
       db.prepare(
@@ -172,11 +175,7 @@ export class ReturnDesk {
         const at = this.now().toISOString();
         const batch = this.openBatch(batchId);
         if (batch.scanned === 0) throw new AppError('INVALID_INPUT', 'no parcel scanned out');
-        db.prepare(
-          `UPDATE parcels SET status = 'returned', returned_at = ?
-           WHERE id IN (SELECT parcel_id FROM return_batch_parcels WHERE batch_id = ? AND scanned_at IS NOT NULL)
-             AND status = 'on_shelf'`,
-        ).run(at, batchId);
+        this.parcels.returnBatch(batchId, at);
         const left = db.prepare('DELETE FROM return_batch_parcels WHERE batch_id = ? AND scanned_at IS NULL').run(batchId).changes;
         db.prepare('UPDATE return_batches SET handed_to_courier_at = ?, handed_by = ? WHERE id = ?').run(at, actor.userId, batchId);
         return left;

@@ -15,12 +15,11 @@ import { settingsOf } from '../settings/settings';
 import { ShelfCodes } from '../counter/shelf';
 import {
   PARCEL_ROW_COLUMNS,
-  ParcelWriter,
-  reserveParcelIds,
   sealPersonalFields,
   toMaskedParcel,
   type ParcelRow,
 } from '../store/parcels';
+import { ParcelWriter, reserveParcelIds } from '../store/parcel-writer';
 import { VISIBLE_PARCEL } from '../store/pending-imports';
 import type { Station } from '../store/station';
 
@@ -38,8 +37,6 @@ export type ScanHook = (actor: Actor, facts: ScanFacts) => void;
 export class ScanIn {
   private readonly byWaybill;
   private readonly byId;
-  private readonly dropPending;
-  private readonly arrive;
   private readonly writer;
   private readonly codes;
   private readonly now: () => Date;
@@ -53,13 +50,7 @@ export class ScanIn {
     this.now = opts.now ?? (() => new Date());
     this.onScanned = opts.onScanned ?? (() => {});
     this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ? AND ${VISIBLE_PARCEL}`);
-    this.dropPending = db.prepare(`DELETE FROM parcels WHERE carrier = ? AND waybill_no = ? AND NOT ${VISIBLE_PARCEL}`);
     this.byId = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
-    this.arrive = db.prepare(
-      `UPDATE parcels SET status = 'on_shelf', shelf = @shelf, layer = @layer, pickup_code = @code,
-              arrived_at = @at, arrived_by = @by
-       WHERE id = @id AND status = 'expected'`,
-    );
     this.writer = new ParcelWriter(db);
     this.codes = new ShelfCodes(db);
   }
@@ -120,7 +111,7 @@ export class ScanIn {
     const { db, keys } = this.station;
     const id = reserveParcelIds(db, 1);
     // The parcel is here before the import that lists it has committed: the scan wins, the import skips it.
-    this.dropPending.run(carrier, waybillNo);
+    this.writer.dropPending(carrier, waybillNo);
     this.writer.add({
       id,
       carrier,
@@ -140,6 +131,6 @@ export class ScanIn {
     const settings = settingsOf(this.station.db).counter();
     const slot = this.codes.chooseSlot(settings);
     const code = this.codes.issueCode(slot, localDay(at, settings.timeZone));
-    this.arrive.run({ ...slot, code, at: at.toISOString(), by: actor.userId, id });
+    this.writer.arrive({ ...slot, code, at: at.toISOString(), by: actor.userId, id });
   }
 }

@@ -5,7 +5,7 @@
 // dates, status, carrier, category, weight, waybill and pickup code.
 // secure_delete is on, so the freed bytes are overwritten, not left in pages.
 import type { Db } from '../store/database';
-import { ERASED_ROW_MAC } from '../store/parcel-integrity';
+import { ParcelWriter } from '../store/parcel-writer';
 import { AUDIT_LOG } from '../audit/audit-log';
 
 export interface ErasedBatch {
@@ -15,7 +15,7 @@ export interface ErasedBatch {
 }
 
 export class ParcelEraser {
-  private readonly parcel;
+  private readonly parcels;
   private readonly handovers;
   private readonly flags;
   private readonly pendingIndex;
@@ -27,12 +27,7 @@ export class ParcelEraser {
   private readonly oldLabels;
 
   constructor(db: Db) {
-    // Never a parcel on the shelf: the counter still needs its owner's phone.
-    this.parcel = db.prepare(
-      `UPDATE parcels SET name_ct = NULL, phone_ct = NULL, address_ct = NULL, masked_ct = NULL,
-         phone_bidx = NULL, tail_bidx = NULL, row_mac = ${ERASED_ROW_MAC}, erased_at = ?
-       WHERE id = ? AND status <> 'on_shelf' AND erased_at IS NULL`,
-    );
+    this.parcels = new ParcelWriter(db);
     this.handovers = db.prepare(
       'UPDATE handovers SET proxy_note_ct = NULL, undo_reason_ct = NULL WHERE parcel_id = ? AND (proxy_note_ct IS NOT NULL OR undo_reason_ct IS NOT NULL)',
     );
@@ -66,7 +61,7 @@ export class ParcelEraser {
   erase(ids: readonly number[], at: string): ErasedBatch {
     let erased = 0;
     for (const id of ids) {
-      if (this.parcel.run(at, id).changes === 0) continue;
+      if (!this.parcels.erase(id, at)) continue;
       erased++;
       this.handovers.run(id);
       this.flags.run(id);

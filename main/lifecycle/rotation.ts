@@ -25,6 +25,7 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import type { Db } from '../store/database';
 import { ROW_MAC_ARGS } from '../store/parcel-integrity';
+import { ParcelWriter } from '../store/parcel-writer';
 import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
 import { MIN_PASSPHRASE_LENGTH, readMeta, setMeta, type Station } from '../store/station';
@@ -180,7 +181,7 @@ export class KeyRotation {
   }
 
   private remac(id: number): void {
-    this.db.prepare(`UPDATE parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE id = ?`).run(id);
+    new ParcelWriter(this.db).remac(id);
   }
 
   private reseal(blob: Uint8Array | null, context: string): Uint8Array | null {
@@ -238,10 +239,7 @@ export class KeyRotation {
         const meta = readMeta(db);
         const signing = meta.get(SIGNING_PRIVATE_KEY.meta);
         if (signing) setMeta(db, SIGNING_PRIVATE_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_PRIVATE_KEY.context)!));
-        db.prepare(
-          `UPDATE parcels SET phone_bidx = r.phone_bidx, tail_bidx = r.tail_bidx, row_mac = coalesce(r.row_mac, parcels.row_mac)
-           FROM rotation_bidx r WHERE parcels.id = r.parcel_id AND parcels.phone_bidx IS NOT NULL`,
-        ).run();
+        new ParcelWriter(db).applyRotatedIndexes();
         db.prepare('DELETE FROM rotation_bidx').run();
         db.prepare('DELETE FROM rotation_cursor').run();
         setMeta(db, 'root_key.passphrase', meta.get('root_key.next')!);

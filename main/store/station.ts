@@ -9,7 +9,8 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import { closeDatabase, openDatabase, storeError, type Db } from './database';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
-import { backfillRowMacs, registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
+import { registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
+import { ParcelWriter } from './parcel-writer';
 import { discardAbandonedImports } from './pending-imports';
 import { ensureSigningKey } from './signing-key-pair';
 
@@ -102,7 +103,7 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
   discardAbandonedImports(db);
   ensureSigningKey(db, keys);
   registerRowMacFunctions(db, keys);
-  backfillRowMacs(db);
+  new ParcelWriter(db).backfillRowMacs();
   return {
     db,
     keys,
