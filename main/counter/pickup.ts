@@ -20,12 +20,14 @@ import { maskPhone } from '../../shared/mask';
 import { normaliseWaybill } from '../../shared/waybill';
 import { sealText } from '../crypto/envelope';
 import { checkedParcelRow, intactCards, PARCEL_ROW_COLUMNS, toMaskedParcel, type IntactCards, type ParcelRow } from '../store/parcels';
+import type { Db } from '../store/database';
 import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
 import { localDay } from '../settings/calendar';
 import { COUNTER_ROW_COLUMNS, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
 import { SEARCH_COLUMN, searchValue, TAIL_PAGE_SIZE } from './lookup';
 import { settingsOf } from '../settings/settings';
+import { leaveOpenReturnBatches } from './returns';
 import { ShelfCodes } from './shelf';
 
 /**
@@ -55,6 +57,7 @@ export class PickupDesk {
   private readonly statements = new Map<string, Statement<unknown[]>>();
   private readonly codes;
   private readonly parcels;
+  private readonly leaveReturnBatches;
   private readonly now: () => Date;
   private readonly onLookup: LookupHook;
 
@@ -66,6 +69,7 @@ export class PickupDesk {
     this.onLookup = opts.onLookup ?? (() => {});
     this.codes = new ShelfCodes(station.db);
     this.parcels = new ParcelWriter(station.db);
+    this.leaveReturnBatches = leaveOpenReturnBatches(station.db);
   }
 
   find(actor: Actor, query: CounterQuery): CounterLookupResult {
@@ -142,11 +146,7 @@ export class PickupDesk {
             id,
           );
         }
-        // The customer came at last: the parcel no longer goes back with an unfinished return batch.
-        this.sql(
-          `DELETE FROM return_batch_parcels WHERE parcel_id = ?
-           AND batch_id IN (SELECT id FROM return_batches WHERE handed_to_courier_at IS NULL)`,
-        ).run(parcel.id);
+        this.leaveReturnBatches(parcel.id);
         return { handoverId: id, parcelId: parcel.id };
       })
       .immediate();
@@ -221,4 +221,12 @@ export class PickupDesk {
     }
     return s;
   }
+}
+
+/** For erasure: drops the notes typed about a parcel's handovers (proxy, undo reason). */
+export function handoverNoteEraser(db: Db): (parcelId: number) => void {
+  const erase = db.prepare(
+    'UPDATE handovers SET proxy_note_ct = NULL, undo_reason_ct = NULL WHERE parcel_id = ? AND (proxy_note_ct IS NOT NULL OR undo_reason_ct IS NOT NULL)',
+  );
+  return (parcelId) => void erase.run(parcelId);
 }

@@ -8,6 +8,7 @@ import type { CounterParcel, ReturnBatch, ReturnBatchSummary } from '../../share
 import { AppError } from '../../shared/errors';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
+import type { Db } from '../store/database';
 import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
 import { addDays, dayStart } from '../settings/calendar';
@@ -209,4 +210,13 @@ export class ReturnDesk {
   private day(): StationDay {
     return stationDay(this.station.db, this.now());
   }
+}
+
+/** The customer came at last: a parcel picked up no longer goes back with an unfinished return batch. */
+export function leaveOpenReturnBatches(db: Db): (parcelId: number) => void {
+  const leave = db.prepare(
+    `DELETE FROM return_batch_parcels WHERE parcel_id = ?
+     AND batch_id IN (SELECT id FROM return_batches WHERE handed_to_courier_at IS NULL)`,
+  );
+  return (parcelId) => void leave.run(parcelId);
 }

@@ -140,9 +140,7 @@ export class DataSubjectRequests {
         const leaving = ids.filter((id) => !atStation.includes(id));
         const { erased } = eraser.erase(leaving, at);
         eraser.eraseLabelsOf(leaving);
-        // A parcel an earlier request already waits for stays that request's.
-        const schedule = db.prepare('INSERT OR IGNORE INTO erasure_schedule (parcel_id, request_id) VALUES (?, ?)');
-        const scheduled = atStation.reduce((n, id) => n + schedule.run(id, row.id).changes, 0);
+        const scheduled = eraser.schedule(atStation, row.id);
         if (scheduled === 0) {
           db.prepare("UPDATE dsr_requests SET erased = ?, scheduled = 0, status = 'done', done_at = ?, subject_ct = NULL WHERE id = ?").run(erased, at, row.id);
         } else {

@@ -28,7 +28,8 @@ import { ROW_MAC_ARGS } from '../store/parcel-integrity';
 import { ParcelWriter } from '../store/parcel-writer';
 import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
-import { MIN_PASSPHRASE_LENGTH, readMeta, setMeta, type Station } from '../store/station';
+import { deleteMeta, readMeta, setMeta } from '../store/meta';
+import { MIN_PASSPHRASE_LENGTH, type Station } from '../store/station';
 import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
 export const ROTATION_BATCH = 500;
@@ -63,6 +64,12 @@ export interface RotationRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Checked between batches: a closing station stops here; the rotation resumes at the next unlock. */
   shouldStop?: () => boolean;
+}
+
+/** For erasure: a parcel's blind indexes computed under a rotation's new key go too. */
+export function pendingIndexDropper(db: Db): (parcelId: number) => void {
+  const drop = db.prepare('DELETE FROM rotation_bidx WHERE parcel_id = ?');
+  return (parcelId) => void drop.run(parcelId);
 }
 
 export class KeyRotation {
@@ -247,8 +254,8 @@ export class KeyRotation {
         // The OS-held copy of the old root goes too; the new one replaces it when the keystore has it.
         const osNext = meta.get('root_key.os.next');
         if (osNext) setMeta(db, 'root_key.os', osNext);
-        else db.prepare("DELETE FROM meta WHERE key = 'root_key.os'").run();
-        db.prepare("DELETE FROM meta WHERE key IN ('root_key.next', 'key_generation.next', 'root_key.os.next')").run();
+        else deleteMeta(db, 'root_key.os');
+        deleteMeta(db, 'root_key.next', 'key_generation.next', 'root_key.os.next');
         return rows;
       })
       .immediate();

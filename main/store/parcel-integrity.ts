@@ -5,6 +5,7 @@
 import { authentic } from '../crypto/envelope';
 import type { FieldKeys, RowMacKey } from '../crypto/keyring';
 import type { Db } from './database';
+import { deleteMeta, getMeta } from './meta';
 import { parcelContext } from './parcels';
 import { rowCheckColumns, rowIntact, rowMac, toRowCheck, type RowCheck, type RowWithMac } from './row-mac';
 
@@ -42,11 +43,11 @@ export function registerRowMacFunctions(db: Db, keys: { readonly rowMac: RowMacK
 }
 
 export function rowMacBackfillPending(db: Db): boolean {
-  return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(BACKFILL_FLAG) === 'backfill';
+  return getMeta(db, BACKFILL_FLAG) === 'backfill';
 }
 
 export function clearRowMacBackfill(db: Db): void {
-  db.prepare('DELETE FROM meta WHERE key = ?').run(BACKFILL_FLAG);
+  deleteMeta(db, BACKFILL_FLAG);
 }
 
 export interface ParcelScan {

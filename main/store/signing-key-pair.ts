@@ -6,15 +6,12 @@ import { openText, sealText } from '../crypto/envelope';
 import type { StationKeys } from '../crypto/keyring';
 import { fingerprintOf, newKeyPair } from '../crypto/sm2';
 import type { Db } from './database';
+import { getMeta, setMeta } from './meta';
 
 /** The sealed private key's meta key and envelope context (key rotation reseals it). */
 export const SIGNING_PRIVATE_KEY = { meta: 'signing_key.private', context: 'station.sm2-private-key' } as const;
 export const SIGNING_PUBLIC_KEY_META = 'signing_key.public';
 const META_FINGERPRINT = 'signing_key.fingerprint';
-
-function getMeta(db: Db, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-}
 
 /**
  * Creates the key pair unless the store already has one: called inside the
@@ -24,11 +21,10 @@ export function ensureSigningKey(db: Db, keys: StationKeys): void {
   if (getMeta(db, SIGNING_PRIVATE_KEY.meta) !== undefined) return;
   const pair = newKeyPair();
   const sealed = sealText(keys.field, pair.privateKey, SIGNING_PRIVATE_KEY.context);
-  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
   db.transaction(() => {
-    put.run(SIGNING_PRIVATE_KEY.meta, Buffer.from(sealed).toString('base64'));
-    put.run(SIGNING_PUBLIC_KEY_META, pair.publicKey);
-    put.run(META_FINGERPRINT, fingerprintOf(pair.publicKey));
+    setMeta(db, SIGNING_PRIVATE_KEY.meta, Buffer.from(sealed).toString('base64'));
+    setMeta(db, SIGNING_PUBLIC_KEY_META, pair.publicKey);
+    setMeta(db, META_FINGERPRINT, fingerprintOf(pair.publicKey));
   })();
 }
 
