@@ -9,6 +9,7 @@ import { ParcelWriter } from '../store/parcel-writer';
 import { handoverNoteEraser } from '../counter/pickup';
 import { flagNoteEraser } from '../counter/problems';
 import { LabelPayloadEraser } from '../devices/print-jobs';
+import { DsrRequestRows } from './dsr-requests';
 import { pendingIndexDropper } from './rotation';
 
 export interface ErasedBatch {
@@ -39,11 +40,9 @@ export class ParcelEraser {
     this.scheduleOne = db.prepare('INSERT OR IGNORE INTO erasure_schedule (parcel_id, request_id) VALUES (?, ?)');
     this.scheduled = db.prepare('SELECT request_id FROM erasure_schedule WHERE parcel_id = ?').pluck();
     this.unschedule = db.prepare('DELETE FROM erasure_schedule WHERE parcel_id = ?');
-    this.countErased = db.prepare('UPDATE dsr_requests SET erased = erased + 1, scheduled = scheduled - 1 WHERE id = ?');
-    this.completeRequests = db.prepare(
-      `UPDATE dsr_requests SET status = 'done', done_at = ?, subject_ct = NULL
-       WHERE status = 'scheduled' AND scheduled = 0 RETURNING reference`,
-    ).pluck();
+    const requests = new DsrRequestRows(db);
+    this.countErased = requests.scheduledErasure();
+    this.completeRequests = requests.completion();
   }
 
   /** Call inside a transaction. Parcels on the shelf or already erased are left as they are. */
@@ -57,11 +56,11 @@ export class ParcelEraser {
       this.pendingIndex(id);
       const request = this.scheduled.get(id) as number | undefined;
       if (request !== undefined) {
-        this.countErased.run(request);
+        this.countErased(request);
         this.unschedule.run(id);
       }
     }
-    const completedRequests = erased ? (this.completeRequests.all(at) as string[]) : [];
+    const completedRequests = erased ? this.completeRequests(at) : [];
     return { erased, completedRequests };
   }
 

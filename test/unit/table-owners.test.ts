@@ -31,15 +31,15 @@ function writtenTables(source: string): string[] {
   return [...new Set(sqlTexts(source).flatMap((text) => [...text.matchAll(WRITE)].map((m) => m[1])))];
 }
 
-/** README's table → owner list, with the modules that still write a table beside its owner. */
-function readmeOwners(): Map<string, { owner: string; notYet: string[] }> {
+/** README's table → owner list. */
+function readmeOwners(): Map<string, string> {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const section = readme.split('<!-- table-owners:begin -->')[1].split('<!-- table-owners:end -->')[0];
   const rows = section.split('\n').filter((l) => l.startsWith('| `'));
   return new Map(
     rows.map((l) => {
-      const [table, owner, notYet] = l.split('|').slice(1, 4).map((c) => c.trim().replaceAll('`', ''));
-      return [table, { owner, notYet: notYet ? notYet.split(/,\s*/) : [] }];
+      const [table, owner] = l.split('|').slice(1, 3).map((c) => c.trim().replaceAll('`', ''));
+      return [table, owner];
     }),
   );
 }
@@ -99,16 +99,14 @@ describe('one owner per table', () => {
 
   it('no module writes a table it does not own', () => {
     const strays = writes
-      .filter((w) => owners.get(w.table)?.owner !== w.file && !owners.get(w.table)?.notYet.includes(w.file))
+      .filter((w) => owners.get(w.table) !== w.file)
       .filter((w) => !EXCEPTIONS.some((e) => e.file === w.file && e.tables.includes(w.table)))
-      .map((w) => `${w.file} writes ${w.table} (owner: ${owners.get(w.table)?.owner ?? 'none'})`);
+      .map((w) => `${w.file} writes ${w.table} (owner: ${owners.get(w.table) ?? 'none'})`);
     expect(strays).toEqual([]);
   });
 
-  it('every module README names for a table writes it (so a folded writer leaves the list)', () => {
-    const idle = [...owners].flatMap(([table, { owner, notYet }]) =>
-      [owner, ...notYet].filter((file) => !writes.some((w) => w.table === table && w.file === file)).map((file) => `${file} does not write ${table}`),
-    );
-    expect(idle).toEqual([]);
+  it('every owner README names writes its table', () => {
+    const idle = [...owners].filter(([table, owner]) => !writes.some((w) => w.table === table && w.file === owner));
+    expect(idle.map(([table, owner]) => `${owner} does not write ${table}`)).toEqual([]);
   });
 });
