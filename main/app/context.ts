@@ -18,12 +18,12 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { CHECKPOINT_MAX_AGE_MS } from '../chain/chain-log';
 import { DeviceManager } from '../devices/device-manager';
 import type { HidBackend } from '../devices/hid-transport';
-import { systemTimers, type Timers } from '../devices/timers';
+import { systemTimers, type Timers } from '../time/timers';
 import type { EventName, EventPayloads } from '../../shared/ipc/contract';
 import { sealStationChains } from '../exports/seal';
 import { ShredLedger } from '../ledger/shred-ledger';
 import { Lifecycle } from '../lifecycle/lifecycle';
-import { Settings } from '../settings/settings';
+import { settingsOf, type Settings } from '../settings/settings';
 import { isInitialised, readStationName, type KdfCost, type Station } from '../store/station';
 
 export interface StationAppOptions {
@@ -77,7 +77,7 @@ export class AppContext {
 
   open(station: Station): void {
     if (this.services) throw new AppError('INTERNAL', 'station opened twice');
-    const settings = new Settings(station.db);
+    const settings = settingsOf(station.db);
     const accounts = new Accounts(station, this.now, this.opts.hashCost);
     const sessions = new Sessions(accounts, settings, this.workstation, this.now);
     sessions.onShiftClosed = () => sealStationChains(station, 'shift-close', this.now());

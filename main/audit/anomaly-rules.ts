@@ -1,7 +1,7 @@
 // Insider-anomaly rules. Pure: they see a stream of observations with times
 // and answer which rule, if any, the latest one broke. Thresholds come from
 // settings; the state is sliding windows kept per user.
-import { minuteOfDay } from '../counter/calendar';
+import { minuteOfDay } from '../settings/calendar';
 
 export type AnomalyRule =
   | 'lookup-rate'

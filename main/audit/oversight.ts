@@ -5,7 +5,6 @@ import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import type { AnomalyAlert } from '../../shared/ipc/contract';
 import type { Sessions } from '../auth/sessions';
-import { readCounterSettings } from '../counter/settings';
 import type { Settings } from '../settings/settings';
 import type { Station } from '../store/station';
 import { assertNoPersonalData } from './personal-text';
@@ -59,7 +58,7 @@ export class Oversight {
       failedLoginsPer10Minutes: settings.get('anomaly.failedLoginsPer10Minutes'),
       exportsPerHour: settings.get('anomaly.exportsPerHour'),
       ...parseOpeningHours(settings.get('anomaly.openingHours')),
-      timeZone: readCounterSettings(station.db).timeZone,
+      timeZone: settings.counter().timeZone,
     }));
   }
 

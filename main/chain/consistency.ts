@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors';
 import { readAnchors } from './anchor';
 import { CHECKPOINT_COLUMNS, checkpointBody, checkpointFromRow, type Checkpoint, type CheckpointRow } from './chain-log';
 import { equalBytes, genesisHash } from './hash';
-import { fingerprintOf, verifySignature } from './signing-key';
+import { fingerprintOf, verifySignature } from '../crypto/sm2';
 
 export interface SignedHead {
   log: string;

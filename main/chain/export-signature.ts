@@ -16,7 +16,8 @@
 import { sm3 } from '../crypto/sm3';
 import { canonicalJson } from './canonical';
 import { toHex } from './hash';
-import { fingerprintOf, isValidPublicKey, SIGNATURE_ALGORITHM, verifySignature, type SigningKey } from './signing-key';
+import { fingerprintOf, isValidPublicKey, verifySignature } from '../crypto/sm2';
+import { SIGNATURE_ALGORITHM, type SigningKey } from './signing-key';
 
 export const EXPORT_SIGNATURE_FORMAT = 'privacy-counter/export-signature/v2';
 /** Signature files written before the heads were signed: the signed fields sat at the top level. */

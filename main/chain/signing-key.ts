@@ -1,35 +1,13 @@
-// The station's SM2 signing key, for checkpoints and export signatures.
-//
-// Created with the store; the private key is sealed like any other secret with
-// envelope keys derived from the station root key, so it is readable only
-// while the station is unlocked. The public key and its fingerprint sit in
-// `meta` in clear, so a checkpoint or an export can be verified without the
-// passphrase.
-//
-// Signatures are SM2 with SM3 (GB/T 32918.2) with the Z value over the default
-// user id 1234567812345678, DER-encoded, as sm-crypto produces them.
-import { randomBytes } from 'node:crypto';
-import { sm2 as sm2Types } from 'sm-crypto';
+// The station's SM2 signing key, for checkpoints and export signatures: opened
+// from the store (main/store/signing-key-pair.ts) and checked against its
+// public key. Signatures are SM2 with SM3 as main/crypto/sm2.ts makes them.
 import { AppError } from '../../shared/errors';
-import { openText, sealText } from '../crypto/envelope';
-import type { StationKeys } from '../crypto/keyring';
-import { sm3 } from '../crypto/sm3';
+import { fingerprintOf, isValidPublicKey, publicKeyOf, sign } from '../crypto/sm2';
 import type { Db } from '../store/database';
+import { openPrivateKey, SIGNING_PRIVATE_KEY, SIGNING_PUBLIC_KEY_META, storedPublicKey } from '../store/signing-key-pair';
 import type { Station } from '../store/station';
 
 export const SIGNATURE_ALGORITHM = 'SM2-with-SM3';
-const PRIVATE_KEY_CONTEXT = 'station.sm2-private-key';
-const META_PRIVATE = 'signing_key.private';
-const META_PUBLIC = 'signing_key.public';
-const META_FINGERPRINT = 'signing_key.fingerprint';
-const SIGN_OPTS = { hash: true, der: true } as const;
-
-// @types/sm-crypto describes 0.3; these are the 0.5 functions used here.
-const sm2 = sm2Types as typeof sm2Types & {
-  generateKeyPairHex(seed: string, radix: number): { privateKey: string; publicKey: string };
-  getPublicKeyFromPrivateKey(privateKey: string): string;
-  verifyPublicKey(publicKey: string): boolean;
-};
 
 export interface PublicKeyInfo {
   /** Uncompressed point, hex: "04" || x || y. */
@@ -41,13 +19,6 @@ export interface PublicKeyInfo {
 export interface SigningKey extends PublicKeyInfo {
   /** DER signature, hex, over the UTF-8 bytes of `message`. */
   sign(message: string): string;
-}
-
-const utf8Array = (s: string): number[] => Array.from(Buffer.from(s, 'utf8'));
-
-export function fingerprintOf(publicKey: string): string {
-  const hex = Buffer.from(sm3(Buffer.from(publicKey, 'hex'))).toString('hex');
-  return hex.match(/.{4}/g)!.join(' ');
 }
 
 /** SubjectPublicKeyInfo DER up to the point: id-ecPublicKey, curve SM2 (1.2.156.10197.1.301). */
@@ -73,43 +44,6 @@ export function publicKeyFromPem(pem: string): string | null {
   return isValidPublicKey(key) ? key : null;
 }
 
-export function isValidPublicKey(publicKey: string): boolean {
-  return /^04[0-9a-f]{128}$/.test(publicKey) && sm2.verifyPublicKey(publicKey);
-}
-
-/** False for any malformed input, never throws: the input may come from a forged file. */
-export function verifySignature(publicKey: string, message: string, signature: string): boolean {
-  if (!isValidPublicKey(publicKey) || !/^[0-9a-f]{2,400}$/.test(signature)) return false;
-  try {
-    return sm2.doVerifySignature(utf8Array(message), signature, publicKey, SIGN_OPTS);
-  } catch {
-    return false;
-  }
-}
-
-function getMeta(db: Db, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-}
-
-/**
- * Creates the key pair unless the store already has one: called inside the
- * initialisation transaction, and at unlock for stores created before chains.
- */
-export function ensureSigningKey(db: Db, keys: StationKeys): void {
-  if (getMeta(db, META_PRIVATE) !== undefined) return;
-  // sm-crypto's own generator draws from an RC4 stream; it accepts a seed,
-  // so the private scalar comes from the OS CSPRNG instead (512 bits reduced
-  // mod n-1, so the modulo bias is negligible).
-  const pair = sm2.generateKeyPairHex(randomBytes(64).toString('hex'), 16);
-  const sealed = sealText(keys.field, pair.privateKey, PRIVATE_KEY_CONTEXT);
-  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-  db.transaction(() => {
-    put.run(META_PRIVATE, Buffer.from(sealed).toString('base64'));
-    put.run(META_PUBLIC, pair.publicKey);
-    put.run(META_FINGERPRINT, fingerprintOf(pair.publicKey));
-  })();
-}
-
 /**
  * The public key as the store records it. Anyone who can write the file can
  * replace it, so a verifier that must not trust the file compares the
@@ -117,9 +51,9 @@ export function ensureSigningKey(db: Db, keys: StationKeys): void {
  * signature file); `loadSigningKey` checks it against the sealed private key.
  */
 export function stationPublicKey(db: Db): PublicKeyInfo {
-  const publicKey = getMeta(db, META_PUBLIC);
+  const publicKey = storedPublicKey(db);
   if (publicKey === undefined) throw new AppError('LOCKED', 'signing key not created yet: unlock the station once');
-  if (!isValidPublicKey(publicKey)) throw new AppError('TAMPERED', META_PUBLIC);
+  if (!isValidPublicKey(publicKey)) throw new AppError('TAMPERED', SIGNING_PUBLIC_KEY_META);
   return { publicKey, fingerprint: fingerprintOf(publicKey) };
 }
 
@@ -133,19 +67,11 @@ const loaded = new WeakMap<Station, SigningKey>();
 export function loadSigningKey(station: Station): SigningKey {
   const cached = loaded.get(station);
   if (cached) return cached;
-  const sealed = getMeta(station.db, META_PRIVATE);
-  if (sealed === undefined) throw new AppError('TAMPERED', META_PRIVATE);
-  const privateKey = openText(station.keys.field, new Uint8Array(Buffer.from(sealed, 'base64')), PRIVATE_KEY_CONTEXT);
+  const privateKey = openPrivateKey(station.db, station.keys);
+  if (privateKey === undefined) throw new AppError('TAMPERED', SIGNING_PRIVATE_KEY.meta);
   const { publicKey, fingerprint } = stationPublicKey(station.db);
-  if (sm2.getPublicKeyFromPrivateKey(privateKey) !== publicKey) throw new AppError('TAMPERED', META_PUBLIC);
-  const key: SigningKey = {
-    publicKey,
-    fingerprint,
-    // Passing the public key saves sm-crypto re-deriving it on every signature.
-    // The nonce still comes from sm-crypto's RC4 stream (seeded from the OS);
-    // its small biases are far from exploitable at a few signatures a day.
-    sign: (message) => sm2.doSignature(utf8Array(message), privateKey, { ...SIGN_OPTS, publicKey }),
-  };
+  if (publicKeyOf(privateKey) !== publicKey) throw new AppError('TAMPERED', SIGNING_PUBLIC_KEY_META);
+  const key: SigningKey = { publicKey, fingerprint, sign: (message) => sign(message, privateKey, publicKey) };
   loaded.set(station, key);
   return key;
 }

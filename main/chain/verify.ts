@@ -28,7 +28,7 @@ import {
 } from './chain-log';
 import { checkpointDigest, EntryHasher, equalBytes, genesisHash } from './hash';
 import { scanRange, type HeadAt, type RangeScan } from './scan';
-import { fingerprintOf, isValidPublicKey, verifySignature } from './signing-key';
+import { fingerprintOf, isValidPublicKey, verifySignature } from '../crypto/sm2';
 import type { VerifyJob } from './verify-worker';
 
 export type ChainProblem =

@@ -13,7 +13,8 @@ import { handedOver, labelPrinted, lookupViewed, manifestImported, parcelsViewed
 import { Accounts } from '../auth/accounts';
 import { otpauthUri } from '../auth/totp';
 import { verifyExport } from '../chain/export-signature';
-import { fingerprintOf, loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
+import { loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
+import { fingerprintOf } from '../crypto/sm2';
 import { ParcelLookup } from '../counter/lookup';
 import { PickupDesk } from '../counter/pickup';
 import { ReturnDesk } from '../counter/returns';
@@ -25,7 +26,7 @@ import { exportLedger } from '../ledger/ledger-export';
 import { ShredLedger } from '../ledger/shred-ledger';
 import { restoreBackup } from '../lifecycle/backup';
 import { Lifecycle } from '../lifecycle/lifecycle';
-import { Settings } from '../settings/settings';
+import { settingsOf } from '../settings/settings';
 import { refuseTampered } from '../store/parcels';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { fromCaller, PATH_FLAGS } from './paths';
@@ -105,7 +106,7 @@ function isoDay(value: string | undefined, flag: string): string {
 /** The lifecycle service over a CLI-opened store: audited as the CLI, no scheduler. */
 function lifecycleOf(s: Station): Lifecycle {
   const audit = new AuditLog(s);
-  return new Lifecycle(s, { settings: new Settings(s.db), audit, record: (e) => audit.record(e), now: () => new Date(), workstation: hostname() });
+  return new Lifecycle(s, { settings: settingsOf(s.db), audit, record: (e) => audit.record(e), now: () => new Date(), workstation: hostname() });
 }
 
 /** A named staff account acting through the CLI: it must exist and be enabled. */
@@ -259,7 +260,7 @@ export const commands = {
     if (from > to) throw new UsageError('--from must not be after --to');
     if (!values.out) throw new UsageError('--out FILE is required');
     const { file, rows, fingerprint } = await withStation(values.db, async (s) => {
-      const ledger = new ShredLedger(s, new Settings(s.db));
+      const ledger = new ShredLedger(s, settingsOf(s.db));
       const ctx = exportContext(s, from, to, 'CLI', new Date());
       const { fromIso, toIso } = periodRange(from, to, ctx.timeZone);
       const entries = ledger.entries(fromIso, toIso);
@@ -372,7 +373,7 @@ export const commands = {
       const accounts = new Accounts(s);
       const operator = staffActor(accounts, values.operator!);
       const witness = staffActor(accounts, values.witness!);
-      const ledger = new ShredLedger(s, new Settings(s.db));
+      const ledger = new ShredLedger(s, settingsOf(s.db));
       const audit = new AuditLog(s);
       let wrongCode: Actor | null = null;
       // All or nothing: a refused line (a duplicate, a malformed number) records no batch at all.

@@ -4,8 +4,8 @@ import type { CounterParcel } from '../../shared/counter';
 import { PARCEL_ROW_COLUMNS, parcelRowColumns, toMaskedParcel, type ParcelRow } from '../store/parcels';
 import type { StationKeys } from '../crypto/keyring';
 import type { Db } from '../store/database';
-import { daysBetween, localDay } from './calendar';
-import { readCounterSettings } from './settings';
+import { daysBetween, localDay } from '../settings/calendar';
+import { settingsOf } from '../settings/settings';
 
 export interface CounterRow extends ParcelRow {
   shelf: number | null;
@@ -25,7 +25,7 @@ export interface StationDay {
 }
 
 export function stationDay(db: Db, now: Date): StationDay {
-  const { timeZone } = readCounterSettings(db);
+  const { timeZone } = settingsOf(db).counter();
   return { today: localDay(now, timeZone), timeZone };
 }
 

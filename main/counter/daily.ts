@@ -3,8 +3,8 @@
 // departure times: a parcel counts if it had arrived and had not yet left.
 import type { DailyReport, DayCounts } from '../../shared/counter';
 import type { Station } from '../store/station';
-import { addDays, dayStart, localDay } from './calendar';
-import { readCounterSettings } from './settings';
+import { addDays, dayStart, localDay } from '../settings/calendar';
+import { settingsOf } from '../settings/settings';
 
 // Each part stays on an index: current shelf by arrival, and the few parcels
 // that left after the moment in question by their departure time.
@@ -22,7 +22,7 @@ const FLOWS = `SELECT
 export function dailyReport(station: Station, opts: { now?: () => Date; days?: number } = {}): DailyReport {
   const { db } = station;
   const now = (opts.now ?? (() => new Date()))();
-  const settings = readCounterSettings(db);
+  const settings = settingsOf(db).counter();
   const today = localDay(now, settings.timeZone);
   const atMoment = db.prepare(AT_MOMENT);
   const flows = db.prepare(FLOWS);

@@ -21,11 +21,14 @@ import { normaliseWaybill } from '../../shared/waybill';
 import { assertNoPersonalData } from '../audit/personal-text';
 import { sealText } from '../crypto/envelope';
 import { checkedParcelRow, intactCards, PARCEL_ROW_COLUMNS, toMaskedParcel, type IntactCards, type ParcelRow } from '../store/parcels';
+import type { Db } from '../store/database';
+import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
-import { localDay } from './calendar';
+import { localDay } from '../settings/calendar';
 import { COUNTER_ROW_COLUMNS, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
 import { SEARCH_COLUMN, searchValue, TAIL_PAGE_SIZE } from './lookup';
-import { readCounterSettings } from './settings';
+import { settingsOf } from '../settings/settings';
+import { leaveOpenReturnBatches } from './returns';
 import { ShelfCodes } from './shelf';
 
 /**
@@ -54,6 +57,8 @@ const ON_SHELF = "status = 'on_shelf'";
 export class PickupDesk {
   private readonly statements = new Map<string, Statement<unknown[]>>();
   private readonly codes;
+  private readonly parcels;
+  private readonly leaveReturnBatches;
   private readonly now: () => Date;
   private readonly onLookup: LookupHook;
 
@@ -64,6 +69,8 @@ export class PickupDesk {
     this.now = opts.now ?? (() => new Date());
     this.onLookup = opts.onLookup ?? (() => {});
     this.codes = new ShelfCodes(station.db);
+    this.parcels = new ParcelWriter(station.db);
+    this.leaveReturnBatches = leaveOpenReturnBatches(station.db);
   }
 
   find(actor: Actor, query: CounterQuery): CounterLookupResult {
@@ -128,7 +135,7 @@ export class PickupDesk {
         // Never hand over by a row whose waybill or phone index may have been swapped.
         checkedParcelRow(db, keys, parcel.id);
 
-        this.sql(`UPDATE parcels SET status = 'picked_up', picked_up_at = ? WHERE id = ? AND ${ON_SHELF}`).run(at, parcel.id);
+        this.parcels.handOver(parcel.id, at);
         const id = Number(
           this.sql(
             'INSERT INTO handovers (parcel_id, operator_id, workstation, handed_at, proxy) VALUES (?, ?, ?, ?, ?)',
@@ -140,11 +147,7 @@ export class PickupDesk {
             id,
           );
         }
-        // The customer came at last: the parcel no longer goes back with an unfinished return batch.
-        this.sql(
-          `DELETE FROM return_batch_parcels WHERE parcel_id = ?
-           AND batch_id IN (SELECT id FROM return_batches WHERE handed_to_courier_at IS NULL)`,
-        ).run(parcel.id);
+        this.leaveReturnBatches(parcel.id);
         return { handoverId: id, parcelId: parcel.id };
       })
       .immediate();
@@ -170,7 +173,7 @@ export class PickupDesk {
         ) as HandoverRow | undefined;
         if (!h || h.undone_at) throw new AppError('INVALID_INPUT', 'handoverId');
         if (h.operator_id !== actor.userId) throw new AppError('HANDOVER_UNDO_OTHER_CLERK');
-        const settings = readCounterSettings(db);
+        const settings = settingsOf(db).counter();
         if (now.getTime() - Date.parse(h.handed_at) > settings.undoMinutes * 60_000) {
           throw new AppError('HANDOVER_UNDO_EXPIRED');
         }
@@ -182,9 +185,7 @@ export class PickupDesk {
         // Its old code may have been issued again meanwhile (after a wrap): then a fresh one in the same slot.
         const taken = this.sql(`SELECT 1 FROM parcels WHERE pickup_code = ? AND ${ON_SHELF}`).get(p.pickup_code);
         const code = taken ? this.codes.issueCode(p, localDay(now, settings.timeZone)) : p.pickup_code;
-        this.sql(
-          "UPDATE parcels SET status = 'on_shelf', picked_up_at = NULL, pickup_code = ? WHERE id = ? AND status = 'picked_up'",
-        ).run(code, h.parcel_id);
+        this.parcels.undoHandover(h.parcel_id, code);
         this.sql('UPDATE handovers SET undone_at = ?, undone_by = ?, undo_reason_ct = ? WHERE id = ?').run(
           now.toISOString(),
           actor.userId,
@@ -223,4 +224,12 @@ export class PickupDesk {
     }
     return s;
   }
+}
+
+/** For erasure: drops the notes typed about a parcel's handovers (proxy, undo reason). */
+export function handoverNoteEraser(db: Db): (parcelId: number) => void {
+  const erase = db.prepare(
+    'UPDATE handovers SET proxy_note_ct = NULL, undo_reason_ct = NULL WHERE parcel_id = ? AND (proxy_note_ct IS NOT NULL OR undo_reason_ct IS NOT NULL)',
+  );
+  return (parcelId) => void erase.run(parcelId);
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../../shared/actor';
 import { PROBLEM_KINDS, type ProblemKind, type ProblemParcel } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
 import { sealText } from '../crypto/envelope';
+import type { Db } from '../store/database';
 import type { Station } from '../store/station';
 import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow } from './counter-parcel';
 
@@ -67,4 +68,10 @@ export class ProblemFlags {
       parcel: toCounterParcel(this.station.keys, r, stationDay(this.station.db, this.now())),
     };
   }
+}
+
+/** For erasure: drops the notes typed about a parcel's problems. */
+export function flagNoteEraser(db: Db): (parcelId: number) => void {
+  const erase = db.prepare('UPDATE problem_flags SET note_ct = NULL WHERE parcel_id = ? AND note_ct IS NOT NULL');
+  return (parcelId) => void erase.run(parcelId);
 }

@@ -8,10 +8,12 @@ import type { CounterParcel, ReturnBatch, ReturnBatchSummary } from '../../share
 import { AppError } from '../../shared/errors';
 import type { Carrier } from '../../shared/parcel';
 import { normaliseWaybill } from '../../shared/waybill';
+import type { Db } from '../store/database';
+import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
-import { addDays, dayStart } from './calendar';
+import { addDays, dayStart } from '../settings/calendar';
 import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
-import { readCounterSettings } from './settings';
+import { settingsOf } from '../settings/settings';
 
 export interface OverdueOptions {
   /** Overrides the station's overdue threshold for this list. */
@@ -55,6 +57,7 @@ export class ReturnDesk {
   private readonly openBatchOfWaybill;
   private readonly markScanned;
   private readonly now: () => Date;
+  private readonly parcels;
 
   constructor(
     private readonly station: Station,
@@ -62,6 +65,7 @@ export class ReturnDesk {
   ) {
     const { db } = station;
     this.now = opts.now ?? (() => new Date());
+    this.parcels = new ParcelWriter(db);
     // Longest waiting first; those already set aside for a return are not listed again.
     const overdue = (carrier: string) =>
       db.prepare(
@@ -95,7 +99,7 @@ export class ReturnDesk {
 
   overdue(opts: OverdueOptions = {}): CounterParcel[] {
     const day = this.day();
-    const threshold = opts.days ?? readCounterSettings(this.station.db).overdueDays;
+    const threshold = opts.days ?? settingsOf(this.station.db).counter().overdueDays;
     if (!Number.isInteger(threshold) || threshold < 0) throw new AppError('INVALID_INPUT', 'days');
     // daysOnShelf >= threshold ⟺ arrived before the start of day (today - threshold + 1).
     const cutoff = dayStart(addDays(day.today, 1 - threshold), day.timeZone).toISOString();
@@ -172,11 +176,7 @@ export class ReturnDesk {
         const at = this.now().toISOString();
         const batch = this.openBatch(batchId);
         if (batch.scanned === 0) throw new AppError('INVALID_INPUT', 'no parcel scanned out');
-        db.prepare(
-          `UPDATE parcels SET status = 'returned', returned_at = ?
-           WHERE id IN (SELECT parcel_id FROM return_batch_parcels WHERE batch_id = ? AND scanned_at IS NOT NULL)
-             AND status = 'on_shelf'`,
-        ).run(at, batchId);
+        this.parcels.returnBatch(batchId, at);
         const left = db.prepare('DELETE FROM return_batch_parcels WHERE batch_id = ? AND scanned_at IS NULL').run(batchId).changes;
         db.prepare('UPDATE return_batches SET handed_to_courier_at = ?, handed_by = ? WHERE id = ?').run(at, actor.userId, batchId);
         return left;
@@ -210,4 +210,13 @@ export class ReturnDesk {
   private day(): StationDay {
     return stationDay(this.station.db, this.now());
   }
+}
+
+/** The customer came at last: a parcel picked up no longer goes back with an unfinished return batch. */
+export function leaveOpenReturnBatches(db: Db): (parcelId: number) => void {
+  const leave = db.prepare(
+    `DELETE FROM return_batch_parcels WHERE parcel_id = ?
+     AND batch_id IN (SELECT id FROM return_batches WHERE handed_to_courier_at IS NULL)`,
+  );
+  return (parcelId) => void leave.run(parcelId);
 }

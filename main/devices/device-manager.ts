@@ -21,7 +21,7 @@ import { isHidPosScanner, type HidBackend, type HidDeviceInfo, type HidTransport
 import { PrinterLink } from './printer-link';
 import { PrintJobs, type PendingJob } from './print-jobs';
 import { checkFraming } from './report-framing';
-import { systemTimers, type Timers } from './timers';
+import { systemTimers, type Timers } from '../time/timers';
 
 export interface DeviceManagerOptions {
   backend: HidBackend;

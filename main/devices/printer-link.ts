@@ -4,7 +4,7 @@ import type { PrinterChoice, PrinterProblem } from '../../shared/devices';
 import type { HidTransport } from './hid-transport';
 import { STATUS_QUERIES, type StatusQuery } from './printer-status';
 import { frameOutputReports, inputPayload } from './report-framing';
-import type { Timers } from './timers';
+import type { Timers } from '../time/timers';
 
 export class PrinterLink {
   private onReply: ((payload: Uint8Array) => void) | null = null;

@@ -1,7 +1,7 @@
 // What every export says about itself (station, period, who exported it and
 // when) and how it writes times: station-local wall clock, to the minute.
-import { addDays, dayStart } from '../counter/calendar';
-import { readCounterSettings } from '../counter/settings';
+import { addDays, dayStart } from '../settings/calendar';
+import { settingsOf } from '../settings/settings';
 import type { Station } from '../store/station';
 
 export interface ExportContext {
@@ -16,7 +16,7 @@ export interface ExportContext {
 }
 
 /** The station's own zone (counter settings), whatever zone the PC is set to. */
-export const stationTimeZone = (station: Station): string => readCounterSettings(station.db).timeZone;
+export const stationTimeZone = (station: Station): string => settingsOf(station.db).counter().timeZone;
 
 export function exportContext(station: Station, from: string, to: string, exportedBy: string, now: Date): ExportContext {
   return { stationName: station.name, from, to, timeZone: stationTimeZone(station), now, exportedBy };

@@ -13,8 +13,9 @@ import type { ImportReport } from '../../shared/import-report';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { generaliseItem } from '../../shared/mask';
 import type { Db } from '../store/database';
-import { assertNoImportRunning } from '../store/pending-imports';
-import { ParcelWriter, reserveParcelIds, type SealedFields } from '../store/parcels';
+import { ParcelWriter, reserveParcelIds } from '../store/parcel-writer';
+import { beginImport, commitImport, discardImports } from '../store/pending-imports';
+import type { SealedFields } from '../store/parcels';
 import type { Station } from '../store/station';
 import { EncodingSniffer, manifestDecoder } from './decode';
 import { ManifestReader, rowError, type ManifestRow } from './manifest';
@@ -90,17 +91,7 @@ export async function importManifest(
   const total = Math.max(0, sniffer.records - 1);
   const createdAt = now().toISOString();
 
-  const digest = sha256.digest('hex');
-  const importId = db
-    .transaction(() => {
-      assertNoImportRunning(db);
-      return db
-        .prepare(
-          "INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at, state, owner_pid) VALUES (?, ?, ?, 0, 0, 0, ?, 'pending', ?)",
-        )
-        .run(manifestName(fileName), digest, encoding, createdAt, process.pid).lastInsertRowid as number;
-    })
-    .immediate();
+  const importId = beginImport(db, { fileName: manifestName(fileName), sha256: sha256.digest('hex'), encoding, createdAt });
   // Ids for every data row, reserved before any is sealed: a key rotation
   // running meanwhile tells the import's rows by their ids (lifecycle/rotation.ts).
   let nextId = total ? reserveParcelIds(db, total) : 0;
@@ -222,16 +213,7 @@ export async function importManifest(
       const imported = db.prepare('SELECT count(*) FROM parcels WHERE import_id = ?').pluck().get(importId) as number;
       const errors = reader.errors.sort((a, b) => a.row - b.row);
       const result: ImportReport = { imported, skipped: good - imported, errors, encoding };
-      // A re-import that added nothing leaves no trace in the store.
-      if (imported === 0) db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
-      else {
-        db.prepare("UPDATE imports SET state = 'done', owner_pid = NULL, imported = ?, skipped = ?, errors = ? WHERE id = ?").run(
-          imported,
-          result.skipped,
-          errors.length,
-          importId,
-        );
-      }
+      commitImport(db, importId, { imported, skipped: result.skipped, errors: errors.length });
       onCommit?.(result);
       return result;
     })();
@@ -240,17 +222,10 @@ export async function importManifest(
   } catch (e) {
     await Promise.allSettled([queue]);
     // A store locked mid-import is cleaned up when it is next unlocked.
-    if (db.open) discardImport(db, importId);
+    if (db.open) discardImports(db, [importId]);
     throw e;
   } finally {
     if (db.open) db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     await pool.close();
   }
-}
-
-function discardImport(db: Db, importId: number): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM parcels WHERE import_id = ?').run(importId);
-    db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
-  })();
 }

@@ -10,17 +10,16 @@ import type { Carrier } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
 import { MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH } from '../../shared/recipient-limits';
 import { inferCarrier, isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
-import { localDay } from '../counter/calendar';
-import { readCounterSettings } from '../counter/settings';
+import { localDay } from '../settings/calendar';
+import { settingsOf } from '../settings/settings';
 import { ShelfCodes } from '../counter/shelf';
 import {
   PARCEL_ROW_COLUMNS,
-  ParcelWriter,
-  reserveParcelIds,
   sealPersonalFields,
   toMaskedParcel,
   type ParcelRow,
 } from '../store/parcels';
+import { ParcelWriter, reserveParcelIds } from '../store/parcel-writer';
 import { VISIBLE_PARCEL } from '../store/pending-imports';
 import { checkRow } from '../store/row-mac';
 import type { Station } from '../store/station';
@@ -41,8 +40,6 @@ export type ScanHook = (actor: Actor, facts: ScanFacts) => void;
 export class ScanIn {
   private readonly byWaybill;
   private readonly byId;
-  private readonly dropPending;
-  private readonly arrive;
   private readonly writer;
   private readonly codes;
   private readonly now: () => Date;
@@ -56,13 +53,7 @@ export class ScanIn {
     this.now = opts.now ?? (() => new Date());
     this.onScanned = opts.onScanned ?? (() => {});
     this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ? AND ${VISIBLE_PARCEL}`);
-    this.dropPending = db.prepare(`DELETE FROM parcels WHERE carrier = ? AND waybill_no = ? AND NOT ${VISIBLE_PARCEL}`);
     this.byId = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
-    this.arrive = db.prepare(
-      `UPDATE parcels SET status = 'on_shelf', shelf = @shelf, layer = @layer, pickup_code = @code,
-              arrived_at = @at, arrived_by = @by
-       WHERE id = @id AND status = 'expected'`,
-    );
     this.writer = new ParcelWriter(db);
     this.codes = new ShelfCodes(db);
   }
@@ -125,7 +116,7 @@ export class ScanIn {
     const { db, keys } = this.station;
     const id = reserveParcelIds(db, 1);
     // The parcel is here before the import that lists it has committed: the scan wins, the import skips it.
-    this.dropPending.run(carrier, waybillNo);
+    this.writer.dropPending(carrier, waybillNo);
     this.writer.add({
       id,
       carrier,
@@ -142,9 +133,9 @@ export class ScanIn {
   }
 
   private putOnShelf(actor: Actor, id: number, at: Date): void {
-    const settings = readCounterSettings(this.station.db);
+    const settings = settingsOf(this.station.db).counter();
     const slot = this.codes.chooseSlot(settings);
     const code = this.codes.issueCode(slot, localDay(at, settings.timeZone));
-    this.arrive.run({ ...slot, code, at: at.toISOString(), by: actor.userId, id });
+    this.writer.arrive({ ...slot, code, at: at.toISOString(), by: actor.userId, id });
   }
 }

@@ -47,7 +47,8 @@ import { HmacSm3, hmacSm3 } from '../crypto/sm3';
 import { Sm4Key } from '../crypto/sm4';
 import { closeDatabase } from '../store/database';
 import { withSqliteBinding } from '../store/sqlite-binding';
-import { readMeta, type Station } from '../store/station';
+import { readMeta } from '../store/meta';
+import type { Station } from '../store/station';
 
 const BACKUP_EXT = '.pcbak';
 const FORMAT = 'privacy-counter/backup/v1';

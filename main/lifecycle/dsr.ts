@@ -10,11 +10,12 @@ import type { DsrErasure, DsrKind, DsrRequest, DsrStatus, SubjectAccess, Subject
 import type { ParcelStatus } from '../../shared/parcel';
 import { parsePhone } from '../../shared/phone';
 import type { AuditLog } from '../audit/audit-log';
-import { localDay } from '../counter/calendar';
+import { localDay } from '../settings/calendar';
 import { openText, sealText } from '../crypto/envelope';
 import { stationTimeZone } from '../exports/format';
 import { openPersonalField } from '../store/parcels';
 import type { Station } from '../store/station';
+import { DsrRequestRows } from './dsr-requests';
 import { ParcelEraser } from './erase';
 
 interface RequestRow {
@@ -86,15 +87,15 @@ export class DataSubjectRequests {
         const prefix = `DSR-${localDay(at, stationTimeZone(this.station)).replaceAll('-', '')}-`;
         const n = (db.prepare('SELECT COUNT(*) FROM dsr_requests WHERE reference LIKE ?').pluck().get(`${prefix}%`) as number) + 1;
         const parcels = this.parcelIds(keys.phoneBlindIndex(parsed.digits)).length;
-        const rowId = Number(
-          db
-            .prepare(
-              `INSERT INTO dsr_requests (reference, received_at, kind, status, handled_by, parcels)
-               VALUES (?, ?, ?, 'open', ?, ?)`,
-            )
-            .run(`${prefix}${String(n).padStart(3, '0')}`, new Date(receivedAt ?? at).toISOString(), kind, actor.userId, parcels).lastInsertRowid,
-        );
-        db.prepare('UPDATE dsr_requests SET subject_ct = ? WHERE id = ?').run(sealText(keys.field, parsed.digits, subjectContext(rowId)), rowId);
+        const rows = new DsrRequestRows(db);
+        const rowId = rows.insert({
+          reference: `${prefix}${String(n).padStart(3, '0')}`,
+          receivedAt: new Date(receivedAt ?? at).toISOString(),
+          kind,
+          handledBy: actor.userId,
+          parcels,
+        });
+        rows.setSubject(rowId, sealText(keys.field, parsed.digits, subjectContext(rowId)));
         return rowId;
       })
       .immediate();
@@ -108,16 +109,7 @@ export class DataSubjectRequests {
 
   /** The copy was made: an access request is done with it, an erasure request waits for its erasure. */
   exported(reference: string): DsrRequest {
-    const at = this.now().toISOString();
-    this.db
-      .prepare(
-        `UPDATE dsr_requests SET exported_at = ?,
-           status = CASE kind WHEN 'access' THEN 'done' ELSE status END,
-           done_at = CASE kind WHEN 'access' THEN ? ELSE done_at END,
-           subject_ct = CASE kind WHEN 'access' THEN NULL ELSE subject_ct END
-         WHERE reference = ? AND status = 'open'`,
-      )
-      .run(at, at, reference);
+    new DsrRequestRows(this.db).markExported(reference, this.now().toISOString());
     return toRequest(this.select('r.reference = ?', reference)!);
   }
 
@@ -140,14 +132,8 @@ export class DataSubjectRequests {
         const leaving = ids.filter((id) => !atStation.includes(id));
         const { erased } = eraser.erase(leaving, at);
         eraser.eraseLabelsOf(leaving);
-        // A parcel an earlier request already waits for stays that request's.
-        const schedule = db.prepare('INSERT OR IGNORE INTO erasure_schedule (parcel_id, request_id) VALUES (?, ?)');
-        const scheduled = atStation.reduce((n, id) => n + schedule.run(id, row.id).changes, 0);
-        if (scheduled === 0) {
-          db.prepare("UPDATE dsr_requests SET erased = ?, scheduled = 0, status = 'done', done_at = ?, subject_ct = NULL WHERE id = ?").run(erased, at, row.id);
-        } else {
-          db.prepare("UPDATE dsr_requests SET erased = ?, scheduled = ?, status = 'scheduled' WHERE id = ?").run(erased, scheduled, row.id);
-        }
+        const scheduled = eraser.schedule(atStation, row.id);
+        new DsrRequestRows(db).settle(row.id, erased, scheduled, at);
         return { request: toRequest(this.row(row.id)), erased, scheduled };
       })
       .immediate();

@@ -5,8 +5,12 @@
 // dates, status, carrier, category, weight, waybill and pickup code.
 // secure_delete is on, so the freed bytes are overwritten, not left in pages.
 import type { Db } from '../store/database';
-import { ERASED_ROW_MAC } from '../store/parcel-integrity';
-import { AUDIT_LOG } from '../audit/audit-log';
+import { ParcelWriter } from '../store/parcel-writer';
+import { handoverNoteEraser } from '../counter/pickup';
+import { flagNoteEraser } from '../counter/problems';
+import { LabelPayloadEraser } from '../devices/print-jobs';
+import { DsrRequestRows } from './dsr-requests';
+import { pendingIndexDropper } from './rotation';
 
 export interface ErasedBatch {
   erased: number;
@@ -15,75 +19,59 @@ export interface ErasedBatch {
 }
 
 export class ParcelEraser {
-  private readonly parcel;
-  private readonly handovers;
-  private readonly flags;
+  private readonly parcels;
+  private readonly handoverNotes;
+  private readonly flagNotes;
   private readonly pendingIndex;
+  private readonly labels;
+  private readonly scheduleOne;
   private readonly scheduled;
   private readonly unschedule;
   private readonly countErased;
   private readonly completeRequests;
-  private readonly labelsOf;
-  private readonly oldLabels;
 
   constructor(db: Db) {
-    // Never a parcel on the shelf: the counter still needs its owner's phone.
-    this.parcel = db.prepare(
-      `UPDATE parcels SET name_ct = NULL, phone_ct = NULL, address_ct = NULL, masked_ct = NULL,
-         phone_bidx = NULL, tail_bidx = NULL, row_mac = ${ERASED_ROW_MAC}, erased_at = ?
-       WHERE id = ? AND status <> 'on_shelf' AND erased_at IS NULL`,
-    );
-    this.handovers = db.prepare(
-      'UPDATE handovers SET proxy_note_ct = NULL, undo_reason_ct = NULL WHERE parcel_id = ? AND (proxy_note_ct IS NOT NULL OR undo_reason_ct IS NOT NULL)',
-    );
-    this.flags = db.prepare('UPDATE problem_flags SET note_ct = NULL WHERE parcel_id = ? AND note_ct IS NOT NULL');
-    this.pendingIndex = db.prepare('DELETE FROM rotation_bidx WHERE parcel_id = ?');
+    this.parcels = new ParcelWriter(db);
+    this.handoverNotes = handoverNoteEraser(db);
+    this.flagNotes = flagNoteEraser(db);
+    this.pendingIndex = pendingIndexDropper(db);
+    this.labels = new LabelPayloadEraser(db);
+    // A parcel an earlier request already waits for stays that request's.
+    this.scheduleOne = db.prepare('INSERT OR IGNORE INTO erasure_schedule (parcel_id, request_id) VALUES (?, ?)');
     this.scheduled = db.prepare('SELECT request_id FROM erasure_schedule WHERE parcel_id = ?').pluck();
     this.unschedule = db.prepare('DELETE FROM erasure_schedule WHERE parcel_id = ?');
-    this.countErased = db.prepare('UPDATE dsr_requests SET erased = erased + 1, scheduled = scheduled - 1 WHERE id = ?');
-    this.completeRequests = db.prepare(
-      `UPDATE dsr_requests SET status = 'done', done_at = ?, subject_ct = NULL
-       WHERE status = 'scheduled' AND scheduled = 0 RETURNING reference`,
-    ).pluck();
-    // A label's bytes are found through the audit entry of its printing, and reprints through reprint_of.
-    this.labelsOf = db.prepare(
-      `WITH RECURSIVE jobs(id) AS (
-         SELECT json_extract(e.payload, '$.detail.jobId')
-         FROM audit_parcels ap
-         JOIN audit_index i ON i.seq = ap.seq AND i.action = 'label.print'
-         JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = ap.seq
-         WHERE ap.parcel_id = ?
-         UNION SELECT p.id FROM print_jobs p JOIN jobs j ON p.reprint_of = j.id)
-       UPDATE print_jobs SET payload = X'' WHERE id IN (SELECT id FROM jobs) AND status IN ('done', 'failed') AND length(payload) > 0`,
-    );
-    this.oldLabels = db.prepare(
-      `UPDATE print_jobs SET payload = X''
-       WHERE length(payload) > 0 AND ((status = 'done' AND printed_at < ?) OR (status = 'failed' AND created_at < ?))`,
-    );
+    const requests = new DsrRequestRows(db);
+    this.countErased = requests.scheduledErasure();
+    this.completeRequests = requests.completion();
   }
 
   /** Call inside a transaction. Parcels on the shelf or already erased are left as they are. */
   erase(ids: readonly number[], at: string): ErasedBatch {
     let erased = 0;
     for (const id of ids) {
-      if (this.parcel.run(at, id).changes === 0) continue;
+      if (!this.parcels.erase(id, at)) continue;
       erased++;
-      this.handovers.run(id);
-      this.flags.run(id);
-      this.pendingIndex.run(id);
+      this.handoverNotes(id);
+      this.flagNotes(id);
+      this.pendingIndex(id);
       const request = this.scheduled.get(id) as number | undefined;
       if (request !== undefined) {
-        this.countErased.run(request);
+        this.countErased(request);
         this.unschedule.run(id);
       }
     }
-    const completedRequests = erased ? (this.completeRequests.all(at) as string[]) : [];
+    const completedRequests = erased ? this.completeRequests(at) : [];
     return { erased, completedRequests };
+  }
+
+  /** Parcels still at the station wait for the erasure request until they leave; how many now wait for it. */
+  schedule(ids: readonly number[], requestId: number): number {
+    return ids.reduce((n, id) => n + this.scheduleOne.run(id, requestId).changes, 0);
   }
 
   /** The label bytes of every print job of these parcels that is no longer queued; how many were erased. */
   eraseLabelsOf(ids: readonly number[]): number {
-    return ids.reduce((n, id) => n + this.labelsOf.run(id).changes, 0);
+    return ids.reduce((n, id) => n + this.labels.ofParcel(id), 0);
   }
 
   /**
@@ -92,6 +80,6 @@ export class ParcelEraser {
    * still reprint those until then). Queued jobs are never touched.
    */
   eraseOldLabels(doneBefore: string, failedBefore: string): number {
-    return this.oldLabels.run(doneBefore, failedBefore).changes;
+    return this.labels.older(doneBefore, failedBefore);
   }
 }

@@ -20,7 +20,7 @@ import type {
   NotifiedParty,
 } from '../../shared/ipc/lifecycle';
 import { PARCEL_STATUSES, type ParcelStatus } from '../../shared/parcel';
-import { localDay } from '../counter/calendar';
+import { localDay } from '../settings/calendar';
 import { SEARCH_COLUMN, searchValue } from '../counter/lookup';
 import { openText, sealText } from '../crypto/envelope';
 import { periodRange, stationTimeZone } from '../exports/format';

@@ -27,7 +27,7 @@ import type { SignedExport } from '../../shared/ipc/ledger';
 import type { AuditEvent, AuditLog } from '../audit/audit-log';
 import { loadSigningKey } from '../chain/signing-key';
 import type { KeyProtector } from '../crypto/key-protector';
-import { systemTimers, type Timers } from '../devices/timers';
+import { systemTimers, type Timers } from '../time/timers';
 import { staffLabel, stationTimeZone } from '../exports/format';
 import type { Settings } from '../settings/settings';
 import type { Station } from '../store/station';

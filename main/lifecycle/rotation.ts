@@ -25,12 +25,14 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import type { Db } from '../store/database';
 import { ROW_MAC_ARGS } from '../store/parcel-integrity';
+import { ParcelWriter } from '../store/parcel-writer';
+import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
-import { MIN_PASSPHRASE_LENGTH, readMeta, setMeta, type Station } from '../store/station';
+import { deleteMeta, readMeta, setMeta } from '../store/meta';
+import { MIN_PASSPHRASE_LENGTH, type Station } from '../store/station';
 import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
 export const ROTATION_BATCH = 500;
-const SIGNING_KEY = { meta: 'signing_key.private', context: 'station.sm2-private-key' };
 const LATE_INSERT_TRIGGER = 'pc_rotation_late_insert';
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
@@ -62,6 +64,12 @@ export interface RotationRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Checked between batches: a closing station stops here; the rotation resumes at the next unlock. */
   shouldStop?: () => boolean;
+}
+
+/** For erasure: a parcel's blind indexes computed under a rotation's new key go too. */
+export function pendingIndexDropper(db: Db): (parcelId: number) => void {
+  const drop = db.prepare('DELETE FROM rotation_bidx WHERE parcel_id = ?');
+  return (parcelId) => void drop.run(parcelId);
 }
 
 export class KeyRotation {
@@ -180,7 +188,7 @@ export class KeyRotation {
   }
 
   private remac(id: number): void {
-    this.db.prepare(`UPDATE parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE id = ?`).run(id);
+    new ParcelWriter(this.db).remac(id);
   }
 
   private reseal(blob: Uint8Array | null, context: string): Uint8Array | null {
@@ -236,12 +244,9 @@ export class KeyRotation {
         rows += unindexed.length;
 
         const meta = readMeta(db);
-        const signing = meta.get(SIGNING_KEY.meta);
-        if (signing) setMeta(db, SIGNING_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_KEY.context)!));
-        db.prepare(
-          `UPDATE parcels SET phone_bidx = r.phone_bidx, tail_bidx = r.tail_bidx, row_mac = coalesce(r.row_mac, parcels.row_mac)
-           FROM rotation_bidx r WHERE parcels.id = r.parcel_id AND parcels.phone_bidx IS NOT NULL`,
-        ).run();
+        const signing = meta.get(SIGNING_PRIVATE_KEY.meta);
+        if (signing) setMeta(db, SIGNING_PRIVATE_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_PRIVATE_KEY.context)!));
+        new ParcelWriter(db).applyRotatedIndexes();
         db.prepare('DELETE FROM rotation_bidx').run();
         db.prepare('DELETE FROM rotation_cursor').run();
         setMeta(db, 'root_key.passphrase', meta.get('root_key.next')!);
@@ -249,8 +254,8 @@ export class KeyRotation {
         // The OS-held copy of the old root goes too; the new one replaces it when the keystore has it.
         const osNext = meta.get('root_key.os.next');
         if (osNext) setMeta(db, 'root_key.os', osNext);
-        else db.prepare("DELETE FROM meta WHERE key = 'root_key.os'").run();
-        db.prepare("DELETE FROM meta WHERE key IN ('root_key.next', 'key_generation.next', 'root_key.os.next')").run();
+        else deleteMeta(db, 'root_key.os');
+        deleteMeta(db, 'root_key.next', 'key_generation.next', 'root_key.os.next');
         return rows;
       })
       .immediate();

@@ -3,7 +3,7 @@
 // it stays open; the work itself decides what is due by the station clock.
 // Timers are injected, so tests drive it without waiting. One run at a time:
 // a tick that comes while the previous one still works is skipped.
-import type { Timers } from '../devices/timers';
+import type { Timers } from '../time/timers';
 
 export const TICK_MS = 60 * 60 * 1000;
 

@@ -1,6 +1,14 @@
-// Station settings: typed keys with defaults, stored as JSON in `settings`.
-// Each issue adds its keys here, so every tunable lives in one list.
+// Station settings, the one module that keeps them: typed keys with defaults,
+// stored as JSON in `settings` (each issue adds its keys here, so every tunable
+// lives in one list), and the counter's layout, overdue threshold, undo window
+// and time zone in the one-row `counter_settings`, whose shelf layout decides
+// the rows of `shelf_slots`. Read on every operation, so a change made at one
+// counter applies at the others on their next scan.
+import type { Actor } from '../../shared/actor';
+import type { CounterSettings } from '../../shared/counter';
+import { AppError } from '../../shared/errors';
 import type { Db } from '../store/database';
+import { isTimeZone } from './calendar';
 
 export const SETTING_DEFAULTS = {
   /** Idle minutes before the counter session locks and asks for the PIN. */
@@ -41,12 +49,31 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
 type Widen<T> = T extends number ? number : T extends string ? string : T extends boolean ? boolean : T;
 export type SettingValue<K extends SettingKey> = Widen<(typeof SETTING_DEFAULTS)[K]>;
 
+interface CounterRow {
+  shelves: number;
+  layers: number;
+  overdue_days: number;
+  undo_minutes: number;
+  time_zone: string;
+}
+
+const COUNTER_LIMITS: Record<Exclude<keyof CounterSettings, 'timeZone'>, [number, number]> = {
+  shelves: [1, 999],
+  layers: [1, 99],
+  overdueDays: [1, 365],
+  undoMinutes: [0, 1440],
+};
+
 export class Settings {
-  // The anomaly rules read several keys on every request: prepared once.
+  // The anomaly rules read several keys, and every scan the counter row: prepared once.
   private readonly read;
+  private readonly readCounter;
 
   constructor(private readonly db: Db) {
     this.read = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+    this.readCounter = db.prepare<[], CounterRow>(
+      'SELECT shelves, layers, overdue_days, undo_minutes, time_zone FROM counter_settings WHERE id = 1',
+    );
   }
 
   get<K extends SettingKey>(key: K): SettingValue<K> {
@@ -65,4 +92,38 @@ export class Settings {
       [K in SettingKey]: SettingValue<K>;
     };
   }
+
+  counter(): CounterSettings {
+    const r = this.readCounter.get()!;
+    return { shelves: r.shelves, layers: r.layers, overdueDays: r.overdue_days, undoMinutes: r.undo_minutes, timeZone: r.time_zone };
+  }
+
+  /** Shrinking the layout only stops new parcels going to the dropped slots; their parcels stay findable. */
+  updateCounter(actor: Actor, patch: Partial<CounterSettings>, now: () => Date = () => new Date()): CounterSettings {
+    for (const [key, [min, max]] of Object.entries(COUNTER_LIMITS) as [keyof typeof COUNTER_LIMITS, [number, number]][]) {
+      const v = patch[key];
+      if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) throw new AppError('INVALID_INPUT', key);
+    }
+    if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone)) throw new AppError('INVALID_INPUT', 'timeZone');
+    const db = this.db;
+    return db.transaction(() => {
+      const s = { ...this.counter(), ...patch };
+      db.prepare(
+        `UPDATE counter_settings SET shelves = ?, layers = ?, overdue_days = ?, undo_minutes = ?, time_zone = ?,
+                updated_by = ?, updated_at = ? WHERE id = 1`,
+      ).run(s.shelves, s.layers, s.overdueDays, s.undoMinutes, s.timeZone, actor.userId, now().toISOString());
+      const slot = db.prepare('INSERT OR IGNORE INTO shelf_slots (shelf, layer) VALUES (?, ?)');
+      for (let shelf = 1; shelf <= s.shelves; shelf++) for (let layer = 1; layer <= s.layers; layer++) slot.run(shelf, layer);
+      return this.counter();
+    }).immediate();
+  }
+}
+
+const byDb = new WeakMap<Db, Settings>();
+
+/** The store's settings, its statements prepared once per open database. */
+export function settingsOf(db: Db): Settings {
+  let s = byDb.get(db);
+  if (!s) byDb.set(db, (s = new Settings(db)));
+  return s;
 }

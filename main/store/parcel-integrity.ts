@@ -5,6 +5,7 @@
 import { authentic } from '../crypto/envelope';
 import type { FieldKeys, RowMacKey } from '../crypto/keyring';
 import type { Db } from './database';
+import { deleteMeta, getMeta } from './meta';
 import { parcelContext } from './parcels';
 import { rowCheckColumns, rowIntact, rowMac, toRowCheck, type RowCheck, type RowWithMac } from './row-mac';
 
@@ -42,23 +43,11 @@ export function registerRowMacFunctions(db: Db, keys: { readonly rowMac: RowMacK
 }
 
 export function rowMacBackfillPending(db: Db): boolean {
-  return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(BACKFILL_FLAG) === 'backfill';
+  return getMeta(db, BACKFILL_FLAG) === 'backfill';
 }
 
-/**
- * Rows stored before row MACs existed get theirs at the first unlock after the
- * migration, in one transaction: trust on first use, as the store is then.
- * Afterwards a row without a MAC fails like any other.
- */
-export function backfillRowMacs(db: Db): number {
-  if (!rowMacBackfillPending(db)) return 0;
-  return db
-    .transaction(() => {
-      const n = db.prepare(`UPDATE parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE row_mac IS NULL`).run().changes;
-      db.prepare('DELETE FROM meta WHERE key = ?').run(BACKFILL_FLAG);
-      return n;
-    })
-    .immediate();
+export function clearRowMacBackfill(db: Db): void {
+  deleteMeta(db, BACKFILL_FLAG);
 }
 
 export interface ParcelScan {

@@ -59,51 +59,6 @@ export function sealPersonalFields(keys: FieldKeys, parcel: ParcelIdentity, f: P
   return { ...sealed, row_mac: rowMac(keys.rowMac, { id, carrier: parcel.carrier, waybill_no: parcel.waybillNo, ...sealed }, allocate) };
 }
 
-/** Reserves `count` consecutive parcel ids; gaps left by a failed import are harmless. */
-export function reserveParcelIds(db: Db, count: number): number {
-  const row = db
-    .prepare("UPDATE id_allocator SET next_id = next_id + ? WHERE name = 'parcels' RETURNING next_id - ? AS first")
-    .get(count, count) as { first: number };
-  return row.first;
-}
-
-export interface NewParcel {
-  id: number;
-  carrier: Carrier;
-  waybillNo: string;
-  status: ParcelStatus;
-  itemCategory: ItemCategory;
-  weightG: number | null;
-  source: 'manifest' | 'manual';
-  importId: number | null;
-  createdAt: string;
-  sealed: SealedFields;
-}
-
-export class ParcelWriter {
-  private readonly insert;
-  constructor(db: Db) {
-    // Positional parameters: binding by name costs a property lookup per column per row.
-    this.insert = db.prepare(`
-      INSERT INTO parcels (id, carrier, waybill_no, status, item_category, weight_g, name_ct, phone_ct, address_ct,
-                           masked_ct, phone_bidx, tail_bidx, row_mac, source, import_id, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (carrier, waybill_no) DO NOTHING`);
-  }
-
-  /** False when the carrier's waybill is already stored. */
-  add(p: NewParcel): boolean {
-    const s = p.sealed;
-    return (
-      this.insert.run(
-        p.id, p.carrier, p.waybillNo, p.status, p.itemCategory, p.weightG,
-        s.name_ct, s.phone_ct, s.address_ct, s.masked_ct, s.phone_bidx, s.tail_bidx, s.row_mac,
-        p.source, p.importId, p.createdAt,
-      ).changes === 1
-    );
-  }
-}
-
 interface ParcelRow extends RowCheck {
   carrier: Carrier;
   masked_ct: Uint8Array | null;

@@ -7,11 +7,13 @@ import { AppError } from '../../shared/errors';
 import { DEFAULT_KDF_COST, deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
-import { ensureSigningKey } from '../chain/signing-key';
 import { closeDatabase, openDatabase, storeError, type Db } from './database';
+import { readMeta, setMeta } from './meta';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
-import { backfillRowMacs, registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
+import { registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
+import { ParcelWriter } from './parcel-writer';
 import { discardAbandonedImports } from './pending-imports';
+import { ensureSigningKey } from './signing-key-pair';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -27,15 +29,6 @@ export interface Station {
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
-
-export function readMeta(db: Db): Map<string, string> {
-  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
-  return new Map(rows.map((r) => [r.key, r.value]));
-}
-
-export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
-}
 
 /** An empty file is not a store yet (setup may create one there); any other file must be one. */
 export function isInitialised(path: string): boolean {
@@ -102,7 +95,7 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
   discardAbandonedImports(db);
   ensureSigningKey(db, keys);
   registerRowMacFunctions(db, keys);
-  backfillRowMacs(db);
+  new ParcelWriter(db).backfillRowMacs();
   return {
     db,
     keys,

@@ -1,6 +1,6 @@
 // A clock that moves only when a test says so; due timers fire in order and
 // pending promises settle between them.
-import type { Timers } from '../../main/devices/timers';
+import type { Timers } from '../../main/time/timers';
 
 interface Pending {
   at: number;

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParcelLookup } from '../../main/counter/lookup';
-import { updateCounterSettings } from '../../main/counter/settings';
+import { settingsOf } from '../../main/settings/settings';
 import { SEQ_MAX } from '../../main/counter/shelf';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
@@ -71,7 +71,7 @@ describe('scan-in', () => {
   });
 
   it('fills the least-occupied slot, so a slot emptied by pickups is filled first', () => {
-    updateCounterSettings(station.db, clerk(1), { shelves: 2, layers: 2 });
+    settingsOf(station.db).updateCounter(clerk(1), { shelves: 2, layers: 2 });
     const codes = rows.slice(0, 5).map((r) => scan.scan(clerk(1), { waybill: r.waybill_no }).parcel.pickupCode);
     expect(codes).toEqual(['1-1-1', '1-2-2', '2-1-3', '2-2-4', '1-1-5']);
     // A pickup empties 2-1, which is now the emptiest slot.
@@ -81,7 +81,7 @@ describe('scan-in', () => {
   });
 
   it('restarts the sequence each station-local day, skipping codes still on the shelf', () => {
-    updateCounterSettings(station.db, clerk(1), { shelves: 1, layers: 1 });
+    settingsOf(station.db).updateCounter(clerk(1), { shelves: 1, layers: 1 });
     const day1 = rows.slice(0, 3).map((r) => scan.scan(clerk(1), { waybill: r.waybill_no }).parcel.pickupCode);
     expect(day1).toEqual(['1-1-1', '1-1-2', '1-1-3']);
     station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE pickup_code = '1-1-2'").run();
@@ -95,7 +95,7 @@ describe('scan-in', () => {
   });
 
   it('wraps the sequence without colliding with a parcel still on the shelf', () => {
-    updateCounterSettings(station.db, clerk(1), { shelves: 1, layers: 1 });
+    settingsOf(station.db).updateCounter(clerk(1), { shelves: 1, layers: 1 });
     scan.scan(clerk(1), { waybill: rows[0].waybill_no });
     scan.scan(clerk(1), { waybill: rows[1].waybill_no });
     station.db.prepare('UPDATE pickup_code_days SET last_seq = ?').run(SEQ_MAX - 1);

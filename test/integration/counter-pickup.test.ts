@@ -4,7 +4,7 @@ import { codeOf } from '../helpers/results';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PickupDesk, type LookupHook } from '../../main/counter/pickup';
 import { ReturnDesk } from '../../main/counter/returns';
-import { updateCounterSettings } from '../../main/counter/settings';
+import { settingsOf } from '../../main/settings/settings';
 import { openText } from '../../main/crypto/envelope';
 import { ScanIn } from '../../main/inbound/scan-in';
 import type { Station } from '../../main/store/station';
@@ -185,7 +185,7 @@ describe('pickup desk', () => {
       expect(codeOf(() => desk.undo(clerk(1), handoverId, '手滑'))).toBe('HANDOVER_UNDO_EXPIRED');
       expect(snapshot(station)).toEqual(before);
       // The window is a station setting.
-      updateCounterSettings(station.db, clerk(9), { undoMinutes: 10 });
+      settingsOf(station.db).updateCounter(clerk(9), { undoMinutes: 10 });
       expect(desk.undo(clerk(1), handoverId, '手滑').status).toBe('on_shelf');
     });
 

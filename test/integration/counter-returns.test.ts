@@ -6,7 +6,7 @@ import { dailyReport } from '../../main/counter/daily';
 import { PickupDesk } from '../../main/counter/pickup';
 import { ProblemFlags } from '../../main/counter/problems';
 import { ReturnDesk } from '../../main/counter/returns';
-import { readCounterSettings, updateCounterSettings } from '../../main/counter/settings';
+import { settingsOf } from '../../main/settings/settings';
 import { openText } from '../../main/crypto/envelope';
 import { ScanIn } from '../../main/inbound/scan-in';
 import type { Station } from '../../main/store/station';
@@ -63,7 +63,7 @@ describe('overdue, returns, problems and the daily view', () => {
       ]);
       expect(returns.overdue({ days: 5 }).map((p) => p.id)).toEqual([late.id, next.id, recent.id]);
       expect(returns.overdue({ days: 5, limit: 1 }).map((p) => p.id)).toEqual([late.id]);
-      updateCounterSettings(station.db, clerk(9), { overdueDays: 3 });
+      settingsOf(station.db).updateCounter(clerk(9), { overdueDays: 3 });
       expect(returns.overdue()).toHaveLength(3);
       expect(returns.overdue({ carrier: 'JT' })).toEqual([]);
     });
@@ -178,7 +178,7 @@ describe('overdue, returns, problems and the daily view', () => {
 
   describe('daily view', () => {
     it('counts arrivals, pickups, returns, shelf and overdue per station-local day, numbers only', () => {
-      updateCounterSettings(station.db, clerk(9), { overdueDays: 2 });
+      settingsOf(station.db).updateCounter(clerk(9), { overdueDays: 2 });
       const desk = new PickupDesk(station, { now: clock.now });
       clock.set('2025-06-01T02:00:00Z');
       const day1 = [arrive(), arrive(), arrive(), arrive('JT')];
@@ -207,11 +207,11 @@ describe('overdue, returns, problems and the daily view', () => {
 
   describe('settings', () => {
     it('reads the defaults, validates changes, and adds slots when the shelves grow', () => {
-      expect(readCounterSettings(station.db)).toEqual({ shelves: 20, layers: 5, overdueDays: 7, undoMinutes: 5, timeZone: 'Asia/Shanghai' });
+      expect(settingsOf(station.db).counter()).toEqual({ shelves: 20, layers: 5, overdueDays: 7, undoMinutes: 5, timeZone: 'Asia/Shanghai' });
       for (const bad of [{ shelves: 0 }, { layers: 1.5 }, { overdueDays: 400 }, { undoMinutes: -1 }, { timeZone: 'Beijing' }]) {
-        expect(codeOf(() => updateCounterSettings(station.db, clerk(9), bad)), JSON.stringify(bad)).toBe('INVALID_INPUT');
+        expect(codeOf(() => settingsOf(station.db).updateCounter(clerk(9), bad)), JSON.stringify(bad)).toBe('INVALID_INPUT');
       }
-      const s = updateCounterSettings(station.db, clerk(9), { shelves: 30, layers: 6, timeZone: 'Asia/Urumqi' }, clock.now);
+      const s = settingsOf(station.db).updateCounter(clerk(9), { shelves: 30, layers: 6, timeZone: 'Asia/Urumqi' }, clock.now);
       expect(s).toMatchObject({ shelves: 30, layers: 6, timeZone: 'Asia/Urumqi' });
       expect(count(station, 'SELECT COUNT(*) FROM shelf_slots')).toBe(180);
       expect(station.db.prepare('SELECT updated_by, updated_at FROM counter_settings').get()).toEqual({
@@ -219,7 +219,7 @@ describe('overdue, returns, problems and the daily view', () => {
         updated_at: clock.now().toISOString(),
       });
       // Shrunk: no new parcel goes beyond the layout, even to emptier slots.
-      updateCounterSettings(station.db, clerk(9), { shelves: 1, layers: 1 });
+      settingsOf(station.db).updateCounter(clerk(9), { shelves: 1, layers: 1 });
       arrive();
       arrive();
       expect(count(station, "SELECT COUNT(*) FROM parcels WHERE shelf = 1 AND layer = 1 AND status = 'on_shelf'")).toBe(2);

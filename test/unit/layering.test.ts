@@ -40,10 +40,22 @@ const onlyFrom =
     return null;
   };
 
-// shared/ is pure TypeScript; the preload runs sandboxed in the renderer, on shared/ alone.
+/** Like `onlyFrom`, for a main-process layer: Node and packages allowed, project modules only from `dirs`. */
+const belowOnly =
+  (dirs: string[]): Violation =>
+  (spec, fromFile) => {
+    if (isElectron(spec)) return 'electron';
+    if (leaves(spec, fromFile, dirs)) return 'a module above it';
+    return null;
+  };
+
+// shared/ is pure TypeScript; the preload runs sandboxed in the renderer, on shared/ alone;
+// the store sits under every service (chain/ included), so it never calls up into one.
 const GUARDED: { dir: string; violation: Violation; rule: string }[] = [
   { dir: 'shared', violation: onlyFrom(['shared']), rule: 'shared/ imports no Node, no electron and nothing outside shared/' },
   { dir: 'main/preload', violation: onlyFrom(['shared', 'main/preload']), rule: 'main/preload/ imports only shared/ (it runs in the sandboxed renderer)' },
+  { dir: 'main/store', violation: belowOnly(['shared', 'main/crypto', 'main/store']), rule: 'main/store/ builds only on shared/ and main/crypto/' },
+  { dir: 'main/time', violation: belowOnly(['main/time']), rule: 'main/time/ is a leaf every service may use' },
 ];
 
 function tsFiles(dir: string): string[] {
@@ -94,6 +106,17 @@ describe('layering detector self-check', () => {
         ["import { router } from '../../main/ipc/router';", 'a module outside shared/'],
         ["import { AppError } from '../../shared/errors';", null],
         ["import { helper } from './helper';", null],
+      ],
+    },
+    {
+      file: 'main/store/station.ts',
+      cases: [
+        ["import { ensureSigningKey } from '../chain/signing-key';", 'a module above it'],
+        ["import { app } from 'electron';", 'electron'],
+        ["import { existsSync } from 'node:fs';", null],
+        ["import { sealText } from '../crypto/envelope';", null],
+        ["import { AppError } from '../../shared/errors';", null],
+        ["import { migrate } from './migrations';", null],
       ],
     },
   ])('flags Node, electron and escaping imports in $file', ({ file, cases }) => {

@@ -5,7 +5,7 @@ import type { Actor } from '../../../shared/actor';
 import { handedOver, parcelsViewed, type ViewedBy } from '../../audit/events';
 import { dailyReport } from '../../counter/daily';
 import { markPaperDetached } from '../../ledger/shred-ledger';
-import { readCounterSettings, updateCounterSettings } from '../../counter/settings';
+import { settingsOf } from '../../settings/settings';
 import type { Handlers } from '../../ipc/router';
 import type { AppContext } from '../context';
 
@@ -55,9 +55,9 @@ export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel>
     'returns.get': ({ batchId }, { actor }) => shown(actor, s().returns.batch(batchId), (b) => b.items.map((i) => i.id), 'return-batch'),
     'problems.flag': (input, { actor }) => s().problems.flag(actor, input),
     'problems.open': (_input, { actor }) => shown(actor, s().problems.open(), (ps) => ps.map((p) => p.parcel.id), 'problems'),
-    'counter.settings.get': () => readCounterSettings(s().station.db),
+    'counter.settings.get': () => settingsOf(s().station.db).counter(),
     'counter.settings.update': ({ totp: _totp, ...patch }, { actor }) => {
-      const settings = updateCounterSettings(s().station.db, actor, patch, app.now);
+      const settings = settingsOf(s().station.db).updateCounter(actor, patch, app.now);
       s().oversight.record({ action: 'settings.change', actor, detail: { scope: 'counter', ...patch } });
       return settings;
     },

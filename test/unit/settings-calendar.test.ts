@@ -1,6 +1,6 @@
 // Station-local days: the counter's "today" is the station's, not UTC's.
 import { describe, expect, it } from 'vitest';
-import { addDays, dayStart, daysBetween, isTimeZone, localDay, minuteOfDay } from '../../main/counter/calendar';
+import { addDays, dayStart, daysBetween, isTimeZone, localDay, minuteOfDay } from '../../main/settings/calendar';
 
 describe('station calendar', () => {
   it('puts 16:00 UTC on the next Shanghai day', () => {

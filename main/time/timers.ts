@@ -1,5 +1,5 @@
-// Time as the device layer sees it, injectable so tests can drive hot-plug
-// polling and status timeouts without waiting.
+// Time as the services see it (device polling and status timeouts, lifecycle
+// schedules), injectable so tests can drive the clock without waiting.
 
 export interface Timers {
   now(): number;
