@@ -6,7 +6,6 @@ import type { Actor } from '../../../shared/actor';
 import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput } from '../../../shared/counter';
 import type { LookupQuery } from '../../../shared/ipc/contract';
 import { handedOver, lookupViewed, parcelsViewed } from '../../audit/events';
-import type { Oversight } from '../../audit/oversight';
 import { dailyReport } from '../../counter/daily';
 import { ParcelLookup } from '../../counter/lookup';
 import { PickupDesk } from '../../counter/pickup';
@@ -14,25 +13,15 @@ import { ProblemFlags } from '../../counter/problems';
 import { ReturnDesk, type OverdueOptions } from '../../counter/returns';
 import { readCounterSettings, updateCounterSettings } from '../../counter/settings';
 import { markPaperDetached } from '../../ledger/shred-ledger';
-import type { Station } from '../../store/station';
 import type { ServiceDeps } from './deps';
-import type { Transactions } from './transaction';
 
 export class CounterService {
   private readonly pickup: PickupDesk;
   private readonly returns: ReturnDesk;
   private readonly problems: ProblemFlags;
 
-  private readonly station: Station;
-  private readonly oversight: Oversight;
-  private readonly tx: Transactions;
-  private readonly now: () => Date;
-
-  constructor({ station, oversight, tx, now }: ServiceDeps) {
-    this.station = station;
-    this.oversight = oversight;
-    this.tx = tx;
-    this.now = now;
+  constructor(private readonly deps: ServiceDeps) {
+    const { station, now } = deps;
     this.pickup = new PickupDesk(station, { now });
     this.returns = new ReturnDesk(station, { now });
     this.problems = new ProblemFlags(station, { now });
@@ -40,19 +29,19 @@ export class CounterService {
 
   /** A counter search: whose parcels were shown and how they were found; a tail also feeds the browsing rule. */
   find(actor: Actor, query: CounterQuery): CounterLookupResult {
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const result = this.pickup.find(query);
       const shown = result.kind === 'customer' ? result.parcels.map((p) => p.id) : [];
-      this.oversight.record(lookupViewed(actor, query, shown), { kind: 'lookup', tail: query.by === 'tail' ? query.value : undefined });
+      this.deps.oversight.record(lookupViewed(actor, query, shown), { kind: 'lookup', tail: query.by === 'tail' ? query.value : undefined });
       return result;
     });
   }
 
   /** Every parcel matching one key (the admin CLI's lookup), not grouped by customer. */
   search(actor: Actor, query: LookupQuery) {
-    return this.tx.run(() => {
-      const found = new ParcelLookup(this.station).search(query);
-      this.oversight.record(parcelsViewed(actor, found.parcels.map((p) => p.id), query.by), { kind: 'lookup' });
+    return this.deps.tx.run(() => {
+      const found = new ParcelLookup(this.deps.station).search(query);
+      this.deps.oversight.record(parcelsViewed(actor, found.parcels.map((p) => p.id), query.by), { kind: 'lookup' });
       return found;
     });
   }
@@ -60,38 +49,38 @@ export class CounterService {
   /** The handover; `paperLeft`: the paper waybill stayed at the counter and now awaits shredding. */
   handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean }) {
     const { paperLeft, ...handover } = input;
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const result = this.pickup.handOver(actor, handover);
-      if (paperLeft) markPaperDetached(this.station, result.parcel.id, 'left_at_pickup', actor, this.now());
-      this.oversight.record(handedOver(actor, result, !!handover.proxy), { kind: 'handover' });
+      if (paperLeft) markPaperDetached(this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
+      this.deps.oversight.record(handedOver(actor, result, !!handover.proxy), { kind: 'handover' });
       return result;
     });
   }
 
   undoHandover(actor: Actor, handoverId: number, reason: string) {
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const parcel = this.pickup.undo(actor, handoverId, reason);
-      this.oversight.record({ action: 'counter.handover_undo', actor, parcelIds: [parcel.id], purpose: reason, detail: { handoverId } });
+      this.deps.oversight.record({ action: 'counter.handover_undo', actor, parcelIds: [parcel.id], purpose: reason, detail: { handoverId } });
       return parcel;
     });
   }
 
   overdue(actor: Actor, opts: OverdueOptions = {}) {
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const parcels = this.returns.overdue(opts);
-      this.oversight.record(parcelsViewed(actor, parcels.map((p) => p.id), 'overdue'), { kind: 'lookup' });
+      this.deps.oversight.record(parcelsViewed(actor, parcels.map((p) => p.id), 'overdue'), { kind: 'lookup' });
       return parcels;
     });
   }
 
   daily(days?: number) {
-    return dailyReport(this.station, { now: this.now, days });
+    return dailyReport(this.deps.station, { now: this.deps.now, days });
   }
 
   moveToReturnBatch(actor: Actor, input: { parcelIds: number[]; batchId?: number }) {
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const batch = this.returns.moveToReturnBatch(actor, input);
-      this.oversight.record({ action: 'counter.return', actor, parcelIds: input.parcelIds, detail: { batchId: batch.id, step: 'move' } });
+      this.deps.oversight.record({ action: 'counter.return', actor, parcelIds: input.parcelIds, detail: { batchId: batch.id, step: 'move' } });
       return batch;
     });
   }
@@ -101,9 +90,9 @@ export class CounterService {
   }
 
   handToCourier(actor: Actor, batchId: number) {
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const result = this.returns.handToCourier(actor, batchId);
-      this.oversight.record({
+      this.deps.oversight.record({
         action: 'counter.return',
         actor,
         parcelIds: result.batch.items.filter((i) => i.scanned).map((i) => i.id),
@@ -119,9 +108,9 @@ export class CounterService {
 
   /** A return batch's cards on a screen: audited and counted like a search. */
   returnBatch(actor: Actor, batchId: number) {
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const batch = this.returns.batch(batchId);
-      this.oversight.record(parcelsViewed(actor, batch.items.map((i) => i.id), 'return-batch'), { kind: 'lookup' });
+      this.deps.oversight.record(parcelsViewed(actor, batch.items.map((i) => i.id), 'return-batch'), { kind: 'lookup' });
       return batch;
     });
   }
@@ -131,21 +120,21 @@ export class CounterService {
   }
 
   openProblems(actor: Actor) {
-    return this.tx.run(() => {
+    return this.deps.tx.run(() => {
       const problems = this.problems.open();
-      this.oversight.record(parcelsViewed(actor, problems.map((p) => p.parcel.id), 'problems'), { kind: 'lookup' });
+      this.deps.oversight.record(parcelsViewed(actor, problems.map((p) => p.parcel.id), 'problems'), { kind: 'lookup' });
       return problems;
     });
   }
 
   settings(): CounterSettings {
-    return readCounterSettings(this.station.db);
+    return readCounterSettings(this.deps.station.db);
   }
 
   updateSettings(actor: Actor, patch: Partial<CounterSettings>): CounterSettings {
-    return this.tx.run(() => {
-      const settings = updateCounterSettings(this.station.db, actor, patch, this.now);
-      this.oversight.record({ action: 'settings.change', actor, detail: { scope: 'counter', ...patch } });
+    return this.deps.tx.run(() => {
+      const settings = updateCounterSettings(this.deps.station.db, actor, patch, this.deps.now);
+      this.deps.oversight.record({ action: 'settings.change', actor, detail: { scope: 'counter', ...patch } });
       return settings;
     });
   }
