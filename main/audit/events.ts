@@ -1,8 +1,9 @@
-// The audit events of the counter's daily work, built in one place so the
-// app's handlers and the admin CLI record the same facts for the same act.
+// The audit events that the app and the admin CLI both record, built in one
+// place so that both record the same facts for the same act.
 import type { Actor } from '../../shared/actor';
 import type { CounterQuery, HandoverResult } from '../../shared/counter';
 import type { ImportReport } from '../../shared/import-report';
+import type { ExportFormat, ShredDestruction } from '../../shared/ipc/ledger';
 import type { ScanFacts } from '../inbound/scan-in';
 import type { AuditEvent } from './audit-log';
 
@@ -48,4 +49,18 @@ export const handedOver = (actor: Actor, result: HandoverResult, proxy: boolean)
   actor,
   parcelIds: [result.parcel.id],
   detail: { handoverId: result.handoverId, proxy },
+});
+
+/** A destruction recorded on the shred ledger: who operated and who witnessed, also when the CLI records it for them. */
+export const shredRecorded = (actor: Actor, entry: ShredDestruction): AuditEvent => ({
+  action: 'ledger.record',
+  actor,
+  detail: { entry: entry.id, batch: entry.batchId, method: entry.method, sheets: entry.sheets, operator: entry.operator.username, witness: entry.witness.username },
+});
+
+/** A signed export written: what, in which format, for which days, and how many rows left the station. */
+export const exported = (actor: Actor, what: 'shred-ledger' | 'audit-log', format: ExportFormat, from: string, to: string, rows: number): AuditEvent => ({
+  action: 'export',
+  actor,
+  detail: { what, format, from, to, rows },
 });

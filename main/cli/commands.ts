@@ -1,5 +1,6 @@
-// One function per CLI command. Each opens the store, does one job through the
-// same services the app uses, and closes the store again.
+// One function per CLI command: parse the command line, call the same
+// application service the app calls (built by the same composition root),
+// print the result. Each opens the store and closes it again.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -8,27 +9,14 @@ import { AppError } from '../../shared/errors';
 import { lookupQuery } from '../../shared/ipc/contract';
 import { EXPORT_FORMATS, SHRED_METHODS } from '../../shared/ipc/ledger';
 import { parseCarrier } from '../../shared/waybill';
-import { AuditLog } from '../audit/audit-log';
-import { handedOver, labelPrinted, lookupViewed, manifestImported, parcelsViewed, scannedIn } from '../audit/events';
-import { Accounts } from '../auth/accounts';
-import { otpauthUri } from '../auth/totp';
 import { verifyExport } from '../chain/export-signature';
 import { loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
 import { fingerprintOf } from '../crypto/sm2';
-import { ParcelLookup } from '../counter/lookup';
-import { PickupDesk } from '../counter/pickup';
-import { ReturnDesk } from '../counter/returns';
-import { importManifest } from '../inbound/import-manifest';
-import { ScanIn } from '../inbound/scan-in';
-import { DPIS, LABEL_FORMATS, LABEL_SIZE_IDS, renderLabel } from '../labels';
-import { exportContext, periodRange } from '../exports/format';
-import { exportLedger } from '../ledger/ledger-export';
-import { ShredLedger } from '../ledger/shred-ledger';
+import { DPIS, LABEL_FORMATS, LABEL_SIZE_IDS } from '../labels';
 import { restoreBackup } from '../lifecycle/backup';
-import { Lifecycle } from '../lifecycle/lifecycle';
-import { settingsOf } from '../settings/settings';
 import { refuseTampered } from '../store/parcels';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
+import { createServices, type AppServices } from '../app/services';
 import { fromCaller, PATH_FLAGS } from './paths';
 import { UsageError } from './usage-error';
 import { againstChecks, anchorCheck, chainChecks, parcelsCheck, projectionsCheck, type ExportFile } from './verify-checks';
@@ -63,6 +51,16 @@ async function withStation<T>(db: string | undefined, job: (s: Station) => T | P
     return await job(station);
   } finally {
     station.close();
+  }
+}
+
+/** The station's application services, as the app builds them, acting as the CLI (no devices, no scheduler). */
+async function withServices<T>(db: string | undefined, job: (s: AppServices) => T | Promise<T>): Promise<T> {
+  const services = createServices(unlockWithPassphrase(requireDb(db), passphrase()), { now: () => new Date(), workstation: hostname() });
+  try {
+    return await job(services);
+  } finally {
+    await services.close();
   }
 }
 
@@ -103,20 +101,6 @@ function isoDay(value: string | undefined, flag: string): string {
   return value;
 }
 
-/** The lifecycle service over a CLI-opened store: audited as the CLI, no scheduler. */
-function lifecycleOf(s: Station): Lifecycle {
-  const audit = new AuditLog(s);
-  return new Lifecycle(s, { settings: settingsOf(s.db), audit, record: (e) => audit.record(e), now: () => new Date(), workstation: hostname() });
-}
-
-/** A named staff account acting through the CLI: it must exist and be enabled. */
-function staffActor(accounts: Accounts, username: string): Actor {
-  const user = accounts.findByUsername(username);
-  if (!user) throw new AppError('USER_NOT_FOUND', username);
-  if (user.disabled) throw new AppError('ACCOUNT_DISABLED', username);
-  return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, workstation: hostname() };
-}
-
 export const commands = {
   init(argv: string[], print: Print) {
     const { values } = args(argv, { db: { type: 'string' }, name: { type: 'string', default: '快递驿站' } });
@@ -130,10 +114,7 @@ export const commands = {
     if (positionals.length !== 1) throw new UsageError('exactly one FILE.csv is required');
     const file = positionals[0];
     if (!existsSync(file) || !statSync(file).isFile()) throw new AppError('FILE_NOT_FOUND', file);
-    const report = await withStation(values.db, (s) => {
-      const audit = new AuditLog(s);
-      return importManifest(s, file, { path: file }, { onCommit: (r) => audit.record(manifestImported(cliActor(), r)) });
-    });
+    const report = await withServices(values.db, (s) => s.inbound.importManifest(cliActor(), file, { path: file }));
     print({ imported: report.imported, skipped: report.skipped, errors: report.errors, encoding: report.encoding });
   },
 
@@ -149,11 +130,7 @@ export const commands = {
     if (given.length !== 1) throw new UsageError('give exactly one of --tail, --phone, --waybill, --code');
     const parsed = lookupQuery.safeParse({ by: given[0], value: values[given[0]] });
     if (!parsed.success) throw new AppError('INVALID_INPUT', `--${given[0]}`);
-    const { parcels, tampered } = await withStation(values.db, (s) => {
-      const found = new ParcelLookup(s).search(parsed.data);
-      new AuditLog(s).record(parcelsViewed(cliActor(), found.parcels.map((p) => p.id), parsed.data.by));
-      return found;
-    });
+    const { parcels, tampered } = await withServices(values.db, (s) => s.counter.search(cliActor(), parsed.data));
     for (const { id: _id, ...parcel } of parcels) print(parcel);
     // The good matches are printed; the failing ones make the command fail, by id.
     refuseTampered(tampered);
@@ -175,15 +152,7 @@ export const commands = {
     if (!values.out) throw new UsageError('--out FILE is required');
     const query = lookupQuery.safeParse({ by: 'waybill', value: values.waybill });
     if (!query.success) throw new AppError('INVALID_INPUT', '--waybill');
-    const { parcel, bytes } = await withStation(values.db, async (s) => {
-      // Labels are made from the masked projection only, as at the counter.
-      const [parcel] = new ParcelLookup(s).find(query.data);
-      if (!parcel) throw new AppError('PARCEL_NOT_FOUND', query.data.value);
-      const opts = { size, dpi, qr: values.qr, stationName: s.name, date: new Date() };
-      const label = await renderLabel(parcel, format, opts);
-      new AuditLog(s).record(labelPrinted(cliActor(), [parcel.id], { format, size, file: true }));
-      return { parcel, bytes: label };
-    });
+    const { parcel, bytes } = await withServices(values.db, (s) => s.devices.labelFile(cliActor(), query.data, { format, size, dpi, qr: values.qr! }));
     writeFileSync(values.out, bytes);
     print({ waybillNo: parcel.waybillNo, format, size, bytes: bytes.length, out: values.out });
   },
@@ -193,10 +162,7 @@ export const commands = {
     if (!values.waybill) throw new UsageError('--waybill W is required');
     const carrier = values.carrier === undefined ? undefined : parseCarrier(values.carrier);
     if (carrier === null) throw new AppError('INVALID_INPUT', '--carrier');
-    const { parcel, duplicate, created } = await withStation(values.db, (s) => {
-      const audit = new AuditLog(s);
-      return new ScanIn(s, { onScanned: (actor, facts) => audit.record(scannedIn(actor, facts)) }).scan(cliActor(), { waybill: values.waybill!, carrier });
-    });
+    const { parcel, duplicate, created } = await withServices(values.db, (s) => s.inbound.scanIn(cliActor(), { waybill: values.waybill!, carrier }));
     print({ waybillNo: parcel.waybillNo, carrier: parcel.carrier, pickupCode: parcel.pickupCode, duplicate, created });
   },
 
@@ -211,15 +177,11 @@ export const commands = {
     if (!values.code || !waybill) throw new UsageError('--code C and --confirm-waybill W are required');
     const code = lookupQuery.safeParse({ by: 'code', value: values.code });
     if (!code.success) throw new AppError('INVALID_INPUT', '--code');
-    const result = await withStation(values.db, (s) => {
-      const audit = new AuditLog(s);
-      const desk = new PickupDesk(s, { onLookup: (actor, query, ids) => audit.record(lookupViewed(actor, query, ids)) });
-      const found = desk.find(cliActor(), code.data);
+    const result = await withServices(values.db, (s) => {
+      const found = s.counter.find(cliActor(), code.data);
       const owner = found.kind === 'customer' ? found.parcels.find((p) => p.pickupCode === code.data.value) : undefined;
       if (!owner) throw new AppError('PARCEL_NOT_FOUND', '--code');
-      const handover = desk.handOver(cliActor(), { customerParcelId: owner.id, waybill, proxy: values.proxy });
-      audit.record(handedOver(cliActor(), handover, values.proxy));
-      return handover;
+      return s.counter.handOver(cliActor(), { customerParcelId: owner.id, waybill, proxy: values.proxy });
     });
     const { parcel } = result;
     print({
@@ -237,11 +199,7 @@ export const commands = {
     const { values } = args(argv, { db: { type: 'string' }, days: { type: 'string' } });
     const days = values.days === undefined ? undefined : Number(values.days);
     if (days !== undefined && !(Number.isInteger(days) && days >= 0)) throw new UsageError('--days must be a whole number');
-    const parcels = await withStation(values.db, (s) => {
-      const overdue = new ReturnDesk(s).overdue({ days });
-      new AuditLog(s).record(parcelsViewed(cliActor(), overdue.map((p) => p.id), 'overdue'));
-      return overdue;
-    });
+    const parcels = await withServices(values.db, (s) => s.counter.overdue(cliActor(), { days }));
     // The masked card and how long it has waited; shelf position and ids stay inside the app.
     for (const { id: _id, shelf: _shelf, layer: _layer, arrivedAt: _arrivedAt, ...card } of parcels) print(card);
   },
@@ -259,16 +217,11 @@ export const commands = {
     const to = isoDay(values.to, '--to');
     if (from > to) throw new UsageError('--from must not be after --to');
     if (!values.out) throw new UsageError('--out FILE is required');
-    const { file, rows, fingerprint } = await withStation(values.db, async (s) => {
-      const ledger = new ShredLedger(s, settingsOf(s.db));
-      const ctx = exportContext(s, from, to, 'CLI', new Date());
-      const { fromIso, toIso } = periodRange(from, to, ctx.timeZone);
-      const entries = ledger.entries(fromIso, toIso);
-      // The station administrator's exports are audited like anyone's.
-      new AuditLog(s).record({ action: 'export', actor: cliActor(), detail: { what: 'shred-ledger', format, from, to, rows: entries.length } });
-      const file = await exportLedger(s, entries, format, ctx);
-      return { file, rows: entries.length, fingerprint: loadSigningKey(s).fingerprint };
-    });
+    const { file, rows, fingerprint } = await withServices(values.db, async (s) => ({
+      rows: s.ledger.entries(from, to).length,
+      file: await s.ledger.exportLedger(cliActor(), { format, from, to }),
+      fingerprint: loadSigningKey(s.station).fingerprint,
+    }));
     const sig = `${values.out}.sig`;
     writeFileSync(values.out, file.bytes);
     writeFileSync(sig, file.signature);
@@ -369,52 +322,20 @@ export const commands = {
       .split(/\r?\n/)
       .map((l) => l.trim());
     if (!lines.some(Boolean)) throw new AppError('BATCH_EMPTY', values.waybills);
-    const entry = await withStation(values.db, (s) => {
-      const accounts = new Accounts(s);
-      const operator = staffActor(accounts, values.operator!);
-      const witness = staffActor(accounts, values.witness!);
-      const ledger = new ShredLedger(s, settingsOf(s.db));
-      const audit = new AuditLog(s);
-      let wrongCode: Actor | null = null;
-      // All or nothing: a refused line (a duplicate, a malformed number) records no batch at all.
-      const record = s.db
-        .transaction(() => {
-          const batch = ledger.openBatch(operator);
-          lines.forEach((waybill, i) => {
-            if (!waybill) return;
-            try {
-              ledger.scan(operator, batch.id, waybill);
-            } catch (e) {
-              throw e instanceof AppError ? new AppError(e.code, `${values.waybills} line ${i + 1}`) : e;
-            }
-          });
-          const done = ledger.destroy(operator, witness, { batchId: batch.id, method, deviceId: values.device, certificate: values.certificate, notes: values.notes });
-          // Both people present, as at the counter: each one's current code, replay-protected.
-          // Checked last, so a refused list spends nobody's code.
-          for (const [who, code] of [[operator, operatorCode], [witness, witnessCode]] as const) {
-            if (!accounts.codeMatches(who.username, code)) {
-              wrongCode = who;
-              throw new AppError('WRONG_CODE', who.username);
-            }
-          }
-          audit.record({
-            action: 'ledger.record',
-            actor: cliActor(),
-            detail: { entry: done.id, batch: done.batchId, method, sheets: done.sheets, operator: operator.username, witness: witness.username },
-          });
-          return done;
-        })
-        .immediate;
-      try {
-        return record();
-      } catch (e) {
-        if (!wrongCode) throw e;
-        // The failure outlives the rolled-back batch: audited and counted towards that person's lockout.
-        const who: Actor = wrongCode;
-        audit.record({ action: 'auth.login_failed', actor: null, username: who.username, workstation: hostname(), detail: { reason: 'WRONG_CODE', as: who === operator ? 'operator' : 'witness' } });
-        return accounts.refuseCode(who.username);
-      }
-    });
+    const entry = await withServices(values.db, (s) =>
+      s.ledger.shredList(cliActor(), {
+        operator: values.operator!,
+        operatorCode,
+        witness: values.witness!,
+        witnessCode,
+        source: values.waybills!,
+        lines,
+        method,
+        deviceId: values.device,
+        certificate: values.certificate,
+        notes: values.notes,
+      }),
+    );
     print({
       entryId: entry.id,
       batchId: entry.batchId,
@@ -439,8 +360,7 @@ export const commands = {
     const [sub, ...rest] = argv;
     const { values } = args(rest, { db: { type: 'string' }, username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } });
     if (sub === 'list') {
-      const users = await withStation(values.db, (s) => new Accounts(s).list());
-      for (const u of users) print(u);
+      for (const u of await withServices(values.db, (s) => s.accounts.list())) print(u);
       return;
     }
     if (!sub || !ACCOUNT_SUBCOMMANDS.includes(sub as AccountSubcommand)) throw new UsageError(`account ${ACCOUNT_SUBCOMMANDS.join('|')}`);
@@ -448,32 +368,17 @@ export const commands = {
     const username = values.username;
     const role = sub === 'add' ? oneOf(values.role, ROLES, '--role') : undefined;
     print(
-      await withStation(values.db, (s) => {
-        const accounts = new Accounts(s);
-        const audit = new AuditLog(s);
-        return s.db.transaction(() => {
-          if (sub === 'add') {
-            const password = process.env.ACCOUNT_PASSWORD;
-            if (!password) throw new AppError('ACCOUNT_PASSWORD_MISSING');
-            const user = accounts.create({ username, displayName: values['display-name'] ?? username, role: role!, password }, null);
-            audit.record({ action: 'accounts.create', actor: cliActor(), detail: { userId: user.id, role: user.role } });
-            // Unenrolled: the first login in the app shows this same secret and the recovery codes.
-            return { ...user, otpauthUri: otpauthUri(accounts.pendingTotpSecret(user.id), user.username) };
-          }
-          const user = accounts.findByUsername(username);
-          if (!user) throw new AppError('USER_NOT_FOUND', username);
-          if (sub === 'unlock') accounts.clearLockout(user.id);
-          if (sub === 'disable') accounts.setDisabled(user.id, true);
-          // A lost authenticator: a new secret, enrolled at once (the PIN stays), and a new set of recovery codes.
-          const reset = sub === 'reset-2fa' ? { otpauthUri: otpauthUri(accounts.resetTotp(user.id), user.username), recoveryCodes: accounts.issueRecoveryCodes(user.id) } : {};
-          if (sub === 'reset-2fa') accounts.markEnrolled(user.id);
-          audit.record({
-            action: 'accounts.update',
-            actor: cliActor(),
-            detail: { userId: user.id, clearLockout: sub === 'unlock', disabled: sub === 'disable' ? true : null, resetTotp: sub === 'reset-2fa' },
-          });
-          return { ...accounts.get(user.id), ...reset };
-        })();
+      await withServices(values.db, (s) => {
+        if (sub === 'add') {
+          const password = process.env.ACCOUNT_PASSWORD;
+          if (!password) throw new AppError('ACCOUNT_PASSWORD_MISSING');
+          const user = s.accounts.create(cliActor(), { username, displayName: values['display-name'] ?? username, role: role!, password });
+          // Unenrolled: the first login in the app shows this same secret and the recovery codes.
+          return { ...user, otpauthUri: s.accounts.pendingEnrolmentUri(user) };
+        }
+        const { id: userId } = s.accounts.find(username);
+        if (sub === 'reset-2fa') return s.accounts.replaceAuthenticator(cliActor(), userId);
+        return s.accounts.update(cliActor(), sub === 'unlock' ? { userId, clearLockout: true } : { userId, disabled: true });
       }),
     );
   },
@@ -482,7 +387,7 @@ export const commands = {
   async purge(argv: string[], print: Print) {
     const { values } = args(argv, { db: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } });
     const dryRun = values['dry-run'];
-    const { eligible, erased } = await withStation(values.db, (s) => lifecycleOf(s).purge(cliActor(), dryRun));
+    const { eligible, erased } = await withServices(values.db, (s) => s.lifecycle.purge(cliActor(), dryRun));
     print({ eligible, erased, dryRun });
   },
 
@@ -490,7 +395,7 @@ export const commands = {
     const { values } = args(argv, { db: { type: 'string' }, out: { type: 'string' } });
     if (!values.out) throw new UsageError('--out FILE is required');
     const out = values.out;
-    const info = await withStation(values.db, (s) => lifecycleOf(s).backupTo(cliActor(), out));
+    const info = await withServices(values.db, (s) => s.lifecycle.backupTo(cliActor(), out));
     print({ out, bytes: info.bytes, storeId: info.storeId, createdAt: info.createdAt });
   },
 
@@ -506,14 +411,14 @@ export const commands = {
     const { values } = args(argv, { db: { type: 'string' } });
     const next = process.env.NEW_STATION_PASSPHRASE;
     if (!next) throw new AppError('NEW_PASSPHRASE_MISSING');
-    await withStation(values.db, (s) => lifecycleOf(s).changePassphrase(cliActor(), passphrase(), next));
+    await withServices(values.db, (s) => s.lifecycle.changePassphrase(cliActor(), passphrase(), next));
     print({ changed: true });
   },
 
   /** A new data key; every sealed value re-encrypted. Resumes an interrupted rotation. */
   async 'rotate-key'(argv: string[], print: Print) {
     const { values } = args(argv, { db: { type: 'string' } });
-    print(await withStation(values.db, (s) => lifecycleOf(s).rotate(cliActor(), passphrase())));
+    print(await withServices(values.db, (s) => s.lifecycle.rotate(cliActor(), passphrase())));
   },
 };
 

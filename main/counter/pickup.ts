@@ -16,7 +16,6 @@ import type {
   HandoverResult,
 } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
-import { maskPhone } from '../../shared/mask';
 import { normaliseWaybill } from '../../shared/waybill';
 import { assertNoPersonalData } from '../audit/personal-text';
 import { sealText } from '../crypto/envelope';
@@ -30,13 +29,6 @@ import { SEARCH_COLUMN, searchValue, TAIL_PAGE_SIZE } from './lookup';
 import { settingsOf } from '../settings/settings';
 import { leaveOpenReturnBatches } from './returns';
 import { ShelfCodes } from './shelf';
-
-/**
- * Called after every counter lookup, for the audit and anomaly rules. A full
- * phone in `query` is already masked; `resultIds` are the parcels whose cards
- * were shown (none while the customer is still to be chosen).
- */
-export type LookupHook = (actor: Actor, query: CounterQuery, resultIds: number[]) => void;
 
 interface Owner {
   phone_bidx: Uint8Array;
@@ -60,20 +52,18 @@ export class PickupDesk {
   private readonly parcels;
   private readonly leaveReturnBatches;
   private readonly now: () => Date;
-  private readonly onLookup: LookupHook;
 
   constructor(
     private readonly station: Station,
-    opts: { now?: () => Date; onLookup?: LookupHook } = {},
+    opts: { now?: () => Date } = {},
   ) {
     this.now = opts.now ?? (() => new Date());
-    this.onLookup = opts.onLookup ?? (() => {});
     this.codes = new ShelfCodes(station.db);
     this.parcels = new ParcelWriter(station.db);
     this.leaveReturnBatches = leaveOpenReturnBatches(station.db);
   }
 
-  find(actor: Actor, query: CounterQuery): CounterLookupResult {
+  find(query: CounterQuery): CounterLookupResult {
     const { keys } = this.station;
     const args: (Uint8Array | string | number)[] = [searchValue(keys, query)];
     // An erased parcel has no owner left to serve.
@@ -103,8 +93,6 @@ export class PickupDesk {
       tampered = found.tampered;
     }
     if (tampered.length) result.tampered = tampered;
-    const shown = result.kind === 'customer' ? result.parcels.map((p) => p.id) : [];
-    this.onLookup(actor, query.by === 'phone' ? { ...query, value: maskPhone(query.value) } : query, shown);
     return result;
   }
 

@@ -34,8 +34,6 @@ export interface ScanFacts {
   duplicate: boolean;
   created: boolean;
 }
-/** Called inside the scan's transaction: what it records commits with the scan, or not at all. */
-export type ScanHook = (actor: Actor, facts: ScanFacts) => void;
 
 export class ScanIn {
   private readonly byWaybill;
@@ -43,15 +41,13 @@ export class ScanIn {
   private readonly writer;
   private readonly codes;
   private readonly now: () => Date;
-  private readonly onScanned: ScanHook;
 
   constructor(
     private readonly station: Station,
-    opts: { now?: () => Date; onScanned?: ScanHook } = {},
+    opts: { now?: () => Date } = {},
   ) {
     const { db } = station;
     this.now = opts.now ?? (() => new Date());
-    this.onScanned = opts.onScanned ?? (() => {});
     this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ? AND ${VISIBLE_PARCEL}`);
     this.byId = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
     this.writer = new ParcelWriter(db);
@@ -63,12 +59,7 @@ export class ScanIn {
     if (!isWellFormedWaybill(waybillNo)) throw new AppError('INVALID_INPUT', 'waybill');
     const { db } = this.station;
     const { id, duplicate, created } = db
-      .transaction(() => {
-        const scanned = this.arriveOrCreate(actor, waybillNo, input);
-        // The audit entry commits with the arrival: one write to disk per scan, not two.
-        this.onScanned(actor, { parcelId: scanned.id, waybillNo, duplicate: scanned.duplicate, created: scanned.created });
-        return scanned;
-      })
+      .transaction(() => this.arriveOrCreate(actor, waybillNo, input))
       .immediate();
     // Decrypting the masked projection needs no lock.
     return { parcelId: id, parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };

@@ -2,7 +2,8 @@ import { codeOf } from '../helpers/results';
 // Pickup and handover (出库): lookups grouped by customer, the phone-tail
 // second-factor rule, refusing another customer's parcel, proxy pickup, undo.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PickupDesk, type LookupHook } from '../../main/counter/pickup';
+import { createServices } from '../../main/app/services';
+import { PickupDesk } from '../../main/counter/pickup';
 import { ReturnDesk } from '../../main/counter/returns';
 import { settingsOf } from '../../main/settings/settings';
 import { openText } from '../../main/crypto/envelope';
@@ -34,7 +35,6 @@ describe('pickup desk', () => {
   let clock: ReturnType<typeof testClock>;
   let scan: ScanIn;
   let desk: PickupDesk;
-  let lookups: Parameters<LookupHook>[];
   let a1: string, a2: string, b1: string, c1: string;
   const waybillOf = (code: string) => station.db.prepare('SELECT waybill_no FROM parcels WHERE pickup_code = ?').pluck().get(code) as string;
 
@@ -43,8 +43,7 @@ describe('pickup desk', () => {
     station = newStation(tmp.dir).station;
     clock = testClock();
     scan = new ScanIn(station, { now: clock.now });
-    lookups = [];
-    desk = new PickupDesk(station, { now: clock.now, onLookup: (...args) => lookups.push(args) });
+    desk = new PickupDesk(station, { now: clock.now });
     [a1, a2, b1, c1] = [A, A, B, C].map((phone) => scanNew(scan, phone).parcel.pickupCode!);
     clock.advance({ days: 2 });
   });
@@ -56,7 +55,7 @@ describe('pickup desk', () => {
   describe('lookup', () => {
     it('finds a customer by pickup code, full phone or waybill: all their parcels, with slot and days waiting', () => {
       for (const query of [{ by: 'code', value: a2 }, { by: 'phone', value: '138 0000 1234' }, { by: 'waybill', value: waybillOf(a1) }] as const) {
-        const parcels = parcelsOf(desk.find(clerk(1), query));
+        const parcels = parcelsOf(desk.find(query));
         expect(parcels.map((p) => p.pickupCode).sort()).toEqual([a1, a2].sort());
         expect(parcels[0]).toMatchObject({ phone: '*******1234', name: '张**', status: 'on_shelf', daysOnShelf: 2 });
         expect(Object.keys(parcels[0]).sort()).toEqual(
@@ -67,11 +66,11 @@ describe('pickup desk', () => {
     });
 
     it('shows the cards at once when a tail matches one customer only', () => {
-      expect(parcelsOf(desk.find(clerk(1), { by: 'tail', value: '5678' })).map((p) => p.pickupCode)).toEqual([c1]);
+      expect(parcelsOf(desk.find({ by: 'tail', value: '5678' })).map((p) => p.pickupCode)).toEqual([c1]);
     });
 
     it('shows only counts for a tail shared by several customers, until a second factor picks one', () => {
-      const r = desk.find(clerk(1), { by: 'tail', value: '1234' });
+      const r = desk.find({ by: 'tail', value: '1234' });
       expect(r).toEqual({
         kind: 'choose',
         customers: [
@@ -82,32 +81,35 @@ describe('pickup desk', () => {
       });
       expect(JSON.stringify(r)).not.toMatch(/张|\d+-\d+-\d+/);
 
-      const byCode = desk.find(clerk(1), { by: 'tail', value: '1234', second: { by: 'code', value: b1 } });
+      const byCode = desk.find({ by: 'tail', value: '1234', second: { by: 'code', value: b1 } });
       expect(parcelsOf(byCode).map((p) => p.pickupCode)).toEqual([b1]);
-      const byWaybill = desk.find(clerk(1), { by: 'tail', value: '1234', second: { by: 'waybill', value: waybillOf(a1) } });
+      const byWaybill = desk.find({ by: 'tail', value: '1234', second: { by: 'waybill', value: waybillOf(a1) } });
       expect(parcelsOf(byWaybill)).toHaveLength(2);
       // A second factor of someone with another tail opens nothing.
-      expect(desk.find(clerk(1), { by: 'tail', value: '1234', second: { by: 'code', value: c1 } })).toEqual({ kind: 'none' });
+      expect(desk.find({ by: 'tail', value: '1234', second: { by: 'code', value: c1 } })).toEqual({ kind: 'none' });
     });
 
     it('lists at most a page of customers for a crowded tail', () => {
       for (let i = 0; i < 25; i++) scanNew(scan, `136${String(i).padStart(4, '0')}0042`);
-      const r = desk.find(clerk(1), { by: 'tail', value: '0042' });
+      const r = desk.find({ by: 'tail', value: '0042' });
       expect(r.kind === 'choose' && [r.customers.length, r.more]).toEqual([20, true]);
     });
 
-    it('reports every lookup to the hook, a full phone masked, with the ids it showed', () => {
-      const shown = parcelsOf(desk.find(clerk(4), { by: 'phone', value: C })).map((p) => p.id);
-      desk.find(clerk(4), { by: 'tail', value: '1234' });
-      expect(lookups).toEqual([
-        [clerk(4), { by: 'phone', value: '*******5678' }, shown],
-        [clerk(4), { by: 'tail', value: '1234' }, []],
+    it('audits every lookup through the counter service, with the ids it showed, never the phone searched for', () => {
+      const { counter, audit } = createServices(station, { now: clock.now, workstation: 'counter-1' });
+      const shown = parcelsOf(counter.find(clerk(4), { by: 'phone', value: C })).map((p) => p.id);
+      counter.find(clerk(4), { by: 'tail', value: '1234' });
+      const views = audit.auditEntries({ action: 'parcels.view' }).reverse();
+      expect(views.map((v) => [v.userId, v.parcelIds, v.detail])).toEqual([
+        [clerk(4).userId, shown, { by: 'phone', second: null }],
+        [clerk(4).userId, [], { by: 'tail', second: null }],
       ]);
+      expect(JSON.stringify(views)).not.toMatch(/5678|1234/);
     });
   });
 
   describe('handover', () => {
-    const anchor = (code: string) => parcelsOf(desk.find(clerk(1), { by: 'code', value: code }))[0].id;
+    const anchor = (code: string) => parcelsOf(desk.find({ by: 'code', value: code }))[0].id;
 
     it("refuses another customer's parcel unmistakably and records nothing", () => {
       const before = snapshot(station);
@@ -135,7 +137,7 @@ describe('pickup desk', () => {
       expect(h).toEqual({ operator_id: 5, workstation: 'counter-1', handed_at: clock.now().toISOString(), proxy: 0 });
       expect(station.db.prepare('SELECT picked_up_at FROM parcels WHERE id = ?').pluck().get(first.parcel.id)).toBe(clock.now().toISOString());
       expect(codeOf(() => desk.handOver(clerk(5), { customerParcelId: id, waybill: waybillOf(a1) }))).toBe('PARCEL_NOT_ON_SHELF');
-      expect(desk.find(clerk(5), { by: 'code', value: a1 })).toEqual({ kind: 'none' });
+      expect(desk.find({ by: 'code', value: a1 })).toEqual({ kind: 'none' });
     });
 
     it('records a proxy pickup as such, its note sealed', () => {
@@ -160,7 +162,7 @@ describe('pickup desk', () => {
   describe('undo', () => {
     let handoverId: number;
     beforeEach(() => {
-      const id = parcelsOf(desk.find(clerk(1), { by: 'code', value: b1 }))[0].id;
+      const id = parcelsOf(desk.find({ by: 'code', value: b1 }))[0].id;
       handoverId = desk.handOver(clerk(1), { customerParcelId: id, waybill: waybillOf(b1) }).handoverId;
     });
 

@@ -1,4 +1,4 @@
-// Handlers: the data lifecycle (issue #7). The service audits every step;
+// Handlers: the data lifecycle (lifecycle/lifecycle.ts). The service audits every step;
 // long jobs report progress to the calling window.
 import type { LifecycleEvents } from '../../../shared/ipc/lifecycle';
 import type { Handlers, RequestContext } from '../../ipc/router';

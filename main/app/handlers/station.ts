@@ -1,6 +1,4 @@
 // Handlers: station store lifecycle and manifest import.
-import { manifestImported } from '../../audit/events';
-import { importManifest } from '../../inbound/import-manifest';
 import type { Handlers } from '../../ipc/router';
 import { initialiseStation, unlockWithPassphrase } from '../../store/station';
 import type { AppContext } from '../context';
@@ -27,13 +25,7 @@ export function stationHandlers(app: AppContext): StationHandlers {
       await app.close();
       return app.status();
     },
-    'manifest.import': async ({ fileName, bytes }, { ctx, actor }) => {
-      const { station, oversight } = app.unlocked();
-      return importManifest(station, fileName, bytes, {
-        onProgress: (p) => ctx.emit('import.progress', { fileName, ...p }),
-        now: app.now,
-        onCommit: (report) => oversight.record(manifestImported(actor, report)),
-      });
-    },
+    'manifest.import': ({ fileName, bytes }, { ctx, actor }) =>
+      app.unlocked().inbound.importManifest(actor, fileName, bytes, (p) => ctx.emit('import.progress', { fileName, ...p })),
   };
 }

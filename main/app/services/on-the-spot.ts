@@ -5,12 +5,12 @@
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import { triedUsername } from '../../auth/tried-username';
-import type { Services } from '../context';
+import type { ServiceDeps } from './deps';
 
 const FAILURES = new Set(['LOGIN_FAILED', 'WRONG_PIN', 'WRONG_CODE', 'ACCOUNT_LOCKED', 'ACCOUNT_DISABLED', 'APPROVALS_LOCKED']);
 
 export function chargedToRequester<T>(
-  services: Services,
+  { accounts, station, oversight }: ServiceDeps,
   requester: Actor,
   typed: { username: string; for: string; parcelIds?: number[] },
   check: () => T,
@@ -19,7 +19,6 @@ export function chargedToRequester<T>(
     return check();
   } catch (e) {
     if (e instanceof AppError && FAILURES.has(e.code)) {
-      const { accounts, station, oversight } = services;
       oversight.record(
         {
           action: 'auth.approval_failed',

@@ -1,0 +1,97 @@
+// The composition root of the application services: one place builds them
+// for an unlocked station, for the app (context.ts) and the admin CLI alike,
+// so both run the same checks and record the same audit entries.
+import { AuditLog } from '../../audit/audit-log';
+import { Oversight } from '../../audit/oversight';
+import { Accounts } from '../../auth/accounts';
+import type { HashCost } from '../../auth/password';
+import { Sessions } from '../../auth/sessions';
+import type { KeyProtector } from '../../crypto/key-protector';
+import type { DeviceManager } from '../../devices/device-manager';
+import { sealStationChains } from '../../exports/seal';
+import { Lifecycle, type LifecycleOptions } from '../../lifecycle/lifecycle';
+import { settingsOf } from '../../settings/settings';
+import type { Station } from '../../store/station';
+import type { Timers } from '../../time/timers';
+import { AccountsService } from './accounts';
+import { CounterService } from './counter';
+import type { ServiceDeps } from './deps';
+import { DevicesService } from './devices';
+import { InboundService } from './inbound';
+import { LedgerService } from './ledger';
+import { OversightService } from './oversight';
+import { Transactions } from './transaction';
+
+export interface ServiceOptions {
+  now: () => Date;
+  workstation: string;
+  /** Staff password/PIN hashing cost; tests lower it. */
+  hashCost?: HashCost;
+  keyProtector?: KeyProtector;
+  /** The lifecycle scheduler's progress, which nobody's request is waiting for. */
+  emit?: LifecycleOptions['emit'];
+  warn?: (message: string) => void;
+  /** USB devices for this station; none in the CLI or without USB access. */
+  devices?: (station: Station) => DeviceManager | null;
+  /** The lifecycle's schedule; tests drive it. */
+  timers?: Timers;
+}
+
+/** One application service per domain, and what the IPC authoriser needs. */
+export interface AppServices {
+  station: Station;
+  sessions: Sessions;
+  /** The anomaly rules' gate before every request. */
+  oversight: Oversight;
+  accounts: AccountsService;
+  audit: OversightService;
+  counter: CounterService;
+  inbound: InboundService;
+  ledger: LedgerService;
+  devices: DevicesService;
+  /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
+  lifecycle: Lifecycle;
+  /** Devices let go of the store (queue writes) before it closes. */
+  close(): Promise<void>;
+}
+
+export function createServices(station: Station, opts: ServiceOptions): AppServices {
+  const { now, workstation } = opts;
+  const settings = settingsOf(station.db);
+  const accounts = new Accounts(station, now, opts.hashCost);
+  const sessions = new Sessions(accounts, settings, workstation, now);
+  sessions.onShiftClosed = () => sealStationChains(station, 'shift-close', now());
+  const auditLog = new AuditLog(station, now);
+  const oversight = new Oversight(station, auditLog, sessions, settings, now);
+  const deps: ServiceDeps = { station, settings, accounts, sessions, oversight, tx: new Transactions(station), now, workstation };
+  const lifecycle = new Lifecycle(station, {
+    settings,
+    audit: auditLog,
+    record: (e) => oversight.record(e),
+    now,
+    workstation,
+    keyProtector: opts.keyProtector,
+    emit: opts.emit,
+    warn: opts.warn,
+    timers: opts.timers,
+  });
+  const manager = opts.devices?.(station) ?? null;
+  const ledger = new LedgerService(deps);
+  return {
+    station,
+    sessions,
+    oversight,
+    accounts: new AccountsService(deps, () => ledger.outstandingCount()),
+    audit: new OversightService(deps, () => lifecycle.restricted()),
+    counter: new CounterService(deps),
+    inbound: new InboundService(deps),
+    ledger,
+    devices: new DevicesService(deps, manager),
+    lifecycle,
+    async close() {
+      await lifecycle.close();
+      if (manager) await manager.close();
+      station.close();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Audit and oversight application service: purpose-bound unmasking, the
+// audit log's views, chain verification, anomaly alerts and their review.
+import type { Actor } from '../../../shared/actor';
+import { AppError } from '../../../shared/errors';
+import { UNMASK_PURPOSES, type UnmaskPurpose } from '../../../shared/unmask';
+import type { AuditFilter } from '../../audit/audit-log';
+import { assertNoPersonalData } from '../../audit/personal-text';
+import { loadSigningKey } from '../../chain/signing-key';
+import { verifyAllChains } from '../../chain/verify';
+import { openPersonalField, type PersonalField } from '../../store/parcels';
+import type { ServiceDeps } from './deps';
+import { chargedToRequester } from './on-the-spot';
+
+export interface UnmaskRequest {
+  parcelId: number;
+  field: PersonalField;
+  purpose: UnmaskPurpose;
+  note: string;
+  /** A clerk's: the supervisor on the spot. */
+  approval?: { username: string; pin: string; totp: string };
+  /** A supervisor's own fresh code. */
+  totp?: string;
+}
+
+export class OversightService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** Incident mode: full values for supervisors only. */
+    private readonly restricted: () => boolean,
+  ) {}
+
+  /**
+   * One personal field in full, for a stated purpose. Clerks need a
+   * supervisor on the spot; a supervisor confirms with a fresh code. The
+   * note goes into the audit chain in clear, so it is refused before any
+   * code is spent.
+   */
+  unmask(actor: Actor, { parcelId, field, purpose, note, approval, totp }: UnmaskRequest) {
+    const { sessions, oversight, station, settings, tx } = this.deps;
+    if (actor.role !== 'supervisor' && this.restricted()) throw new AppError('ACCESS_RESTRICTED');
+    assertNoPersonalData(note, 'note');
+    let approver: Actor | null = null;
+    if (actor.role === 'supervisor') sessions.confirmTotp(actor, totp);
+    else if (!approval) throw new AppError('APPROVAL_REQUIRED');
+    else {
+      if (approval.username.toLowerCase() === actor.username.toLowerCase()) throw new AppError('APPROVER_NOT_SUPERVISOR');
+      approver = chargedToRequester(this.deps, actor, { username: approval.username, for: 'parcels.unmask', parcelIds: [parcelId] }, () =>
+        sessions.approval(actor, approval.username, approval.pin, approval.totp, 'parcels.unmask'),
+      );
+    }
+    return tx.run(() => {
+      const exists = station.db.prepare('SELECT 1 FROM parcels WHERE id = ?').get(parcelId);
+      if (!exists) throw new AppError('PARCEL_NOT_FOUND');
+      oversight.record(
+        {
+          action: 'parcels.unmask',
+          actor,
+          purpose: `${purpose}: ${UNMASK_PURPOSES[purpose].en}; ${note}`,
+          parcelIds: [parcelId],
+          detail: { field, approvedBy: approver?.username ?? null },
+        },
+        { kind: 'unmask', shiftStartedAt: sessions.shiftStartedAt(actor.userId) },
+      );
+      const value = openPersonalField(station.db, station.keys, parcelId, field);
+      if (value === null) throw new AppError('DATA_ERASED');
+      return { field, value, revealSeconds: settings.get('unmask.revealSeconds') };
+    });
+  }
+
+  auditEntries(filter: AuditFilter) {
+    return this.deps.oversight.audit.query(filter);
+  }
+
+  /** The audit chain against the key the unlocked station holds, not whatever public key the file claims. */
+  verifyAudit() {
+    const { station } = this.deps;
+    return verifyAllChains(station.db, loadSigningKey(station).publicKey, { logs: ['audit'] }).results.map((r) =>
+      r.ok
+        ? { log: r.log, ok: true, entries: r.entries }
+        : { log: r.log, ok: false, entries: 0, firstBadSeq: r.firstBadSeq, problem: r.problem },
+    );
+  }
+
+  alerts(openOnly: boolean) {
+    return this.deps.oversight.alerts(openOnly);
+  }
+
+  openAlertCount() {
+    return this.deps.oversight.openAlertCount();
+  }
+
+  review(actor: Actor, alertId: number, note: string) {
+    return this.deps.oversight.review(alertId, actor, note);
+  }
+}

@@ -1,0 +1,36 @@
+// The one place application services open a transaction: an action's checks,
+// writes, audit entry and anomaly counting commit together or not at all.
+// Two things happen only once it has committed: the chains' newest
+// checkpoints go out to the anchor file (never a head that may roll back),
+// and an anomaly lock is reported, since the act and the alert it tripped
+// are kept while the request is refused.
+import { AnomalyLockError } from '../../audit/oversight';
+import { openChainLog, type ChainLog } from '../../chain/chain-log';
+import { STATION_LOGS } from '../../exports/seal';
+import type { Station } from '../../store/station';
+
+export class Transactions {
+  private readonly chains: ChainLog[];
+
+  constructor(private readonly station: Station) {
+    this.chains = STATION_LOGS.map((log) => openChainLog(station, log));
+  }
+
+  run<T>(action: () => T): T {
+    let locked: AnomalyLockError | null = null;
+    const result = this.station.db
+      .transaction(() => {
+        try {
+          return action();
+        } catch (e) {
+          if (!(e instanceof AnomalyLockError)) throw e;
+          locked = e;
+          return undefined;
+        }
+      })
+      .immediate();
+    for (const chain of this.chains) chain.anchor();
+    if (locked) throw locked;
+    return result as T;
+  }
+}

@@ -1,0 +1,50 @@
+// The application services' public methods that write no audit entry, each
+// with the reason. Every other public method records one (checked by
+// test/unit/service-audit-coverage.test.ts), so audit coverage is reviewed here.
+export const UNAUDITED: Record<string, Record<string, string>> = {
+  AccountsService: {
+    status: 'the shift state and two counts; no personal data',
+    lock: 'the screen locks, the shift goes on; nothing is shown or changed',
+    list: 'staff accounts only, to supervisors',
+    find: 'one staff account by name, for the CLI to act on',
+    pendingEnrolmentUri: 'the secret of an account just created, whose creation is audited',
+  },
+  OversightService: {
+    auditEntries: 'reading the audit log (ids and staff names only) is the auditor’s role',
+    verifyAudit: 'a check of the chain, changes nothing',
+    alerts: 'alerts are themselves audit entries',
+    openAlertCount: 'a count of open alerts, no person',
+  },
+  CounterService: {
+    daily: 'counts per day, no parcel',
+    scanOut: 'the batch it returns was already shown (and recorded) by returnBatch or moveToReturnBatch; handToCourier records the hand-off',
+    openReturnBatches: 'batch summaries with counts, no parcel cards',
+    flagProblem: 'recorded on the parcel with who flagged it; the list that shows flagged parcels is audited',
+    settings: 'shelf layout and time limits',
+  },
+  InboundService: {},
+  LedgerService: {
+    openBatch: 'custody before destruction: the batch row names who opened it; the destruction that ends it is audited and chained',
+    openBatches: 'waybill numbers of paper in custody, no personal data',
+    scan: 'custody before destruction: the batch item names who scanned it',
+    addCount: 'custody before destruction: the batch item names who counted it',
+    remove: 'custody before destruction: an item taken out of an open batch',
+    entries: 'the shred ledger, itself a signed chain',
+    outstanding: 'waybill numbers awaiting destruction, no personal data',
+    outstandingCount: 'a count of papers awaiting destruction',
+  },
+  DevicesService: {
+    list: 'USB devices attached',
+    status: 'device connection state',
+    printJobs: 'print job states, no label content',
+  },
+  Lifecycle: {
+    start: 'starts the scheduler, whose jobs audit themselves',
+    close: 'stops the scheduler',
+    restricted: 'whether incident mode is on',
+    status: 'lifecycle state and counts',
+    settings: 'retention settings',
+    incidentList: 'incident summaries, no parcel',
+    backups: 'backup files in the folder',
+  },
+};
