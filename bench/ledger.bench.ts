@@ -1,4 +1,4 @@
-// Shred ledger figures (issue #6), each beside a baseline measured in the same run:
+// Shred ledger figures, each beside a baseline measured in the same run:
 // - verify 1 000 000 'shred' chain entries (ledger-shaped payloads appended
 //   through ChainLog, a signed checkpoint every 1000) against a plain SQLite
 //   scan of the same rows;

@@ -1,4 +1,4 @@
-// Data lifecycle figures (issue #7), each beside a baseline measured in the same run:
+// Data lifecycle figures, each beside a baseline measured in the same run:
 // - purge of 100 000 expired parcels (batched transactions, notes and
 //   schedule included) against one plain UPDATE … SET <personal columns> = NULL
 //   over the same rows of a copy of the store;

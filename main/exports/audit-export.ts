@@ -1,4 +1,4 @@
-// The audit log as an export table (issue #5): who did what, when, why and
+// The audit log as an export table: who did what, when, why and
 // from where. Entries hold ids and staff names only, never personal data.
 import type { AuditAction, AuditEntry } from '../../shared/ipc/contract';
 import type { ExportFormat, SignedExport } from '../../shared/ipc/ledger';

@@ -1,4 +1,4 @@
-// The shred ledger for paper waybills (纸质面单销毁台账, issue #6).
+// The shred ledger for paper waybills (纸质面单销毁台账).
 //
 // A paper waybill's custody: on its parcel → detached (a privacy label went
 // over it at scan-in, or the customer left it at pickup) → in a destruction

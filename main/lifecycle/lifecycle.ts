@@ -1,4 +1,4 @@
-// The data lifecycle of one unlocked station (issue #7): retention purge,
+// The data lifecycle of one unlocked station: retention purge,
 // data-subject requests, the incident register and its access restriction,
 // backups, key rotation and passphrase change. Every step is audited (action
 // 'lifecycle', references and counts, never personal data). Jobs that walk

@@ -1,5 +1,5 @@
 // Station settings, the one module that keeps them: typed keys with defaults,
-// stored as JSON in `settings` (each issue adds its keys here, so every tunable
+// stored as JSON in `settings` (each feature adds its keys here, so every tunable
 // lives in one list), and the counter's layout, overdue threshold, undo window
 // and time zone in the one-row `counter_settings`, whose shelf layout decides
 // the rows of `shelf_slots`. Read on every operation, so a change made at one
@@ -33,7 +33,7 @@ export const SETTING_DEFAULTS = {
   'labels.raster': false,
   /** Detached paper waybills not destroyed after this many days are outstanding (1–90). */
   'ledger.outstandingDays': 7,
-  /** Retention (issue #7): days after pickup, after return, and after import of a parcel that never arrived, before its personal data is erased. */
+  /** Retention: days after pickup, after return, and after import of a parcel that never arrived, before its personal data is erased. */
   'retention.pickedUpDays': 30,
   'retention.returnedDays': 30,
   'retention.expectedDays': 90,

@@ -1,4 +1,4 @@
-// Channels: the shred ledger for paper waybills (issue #6) and the signed
+// Channels: the shred ledger for paper waybills and the signed
 // exports of the ledger and of the audit log.
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from './audit';

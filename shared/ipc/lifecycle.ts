@@ -1,4 +1,4 @@
-// Channels: the data lifecycle (issue #7) — retention purge, data-subject
+// Channels: the data lifecycle — retention purge, data-subject
 // requests (PIPL arts. 44–47), the incident register with its 1-hour and
 // 48-hour deadlines, the access restriction, encrypted backups, key rotation
 // and passphrase change.

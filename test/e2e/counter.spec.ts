@@ -1,4 +1,4 @@
-// Issues #3 and #4 at the counter: parcels scanned in by a keyboard-wedge
+// Scan-in and pickup at the counter: parcels scanned in by a keyboard-wedge
 // scanner while the focus is elsewhere, a HID POS scan through the virtual
 // scanner the supervisor chose, pickup by phone tail (with a second factor
 // when customers share it), handover by scanning each waybill, a wrong

@@ -1,4 +1,4 @@
-// Issue #6 at the screen: papers overdue for destruction, a batch built by
+// The shred ledger at the screen: papers overdue for destruction, a batch built by
 // scanning (an unknown waybill flagged, a repeat refused), the destruction
 // recorded with a witness on the spot, the overdue count dropping, and the
 // supervisor's signed PDF and CSV of the ledger; a clerk cannot export, not

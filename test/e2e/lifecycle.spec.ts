@@ -1,4 +1,4 @@
-// Issue #7 at the screen: the supervisor records an incident and the banner
+// The data lifecycle at the screen: the supervisor records an incident and the banner
 // counts down its 1 h assessment and 48 h notification; restricting access
 // shows in red and refuses a clerk's approved unmask; a data-subject request
 // finds a customer's parcels by phone without leaving the number on screen;

@@ -1,4 +1,4 @@
-// Issue #5 at the screen: what a clerk did (lookups, an unmask approved by the
+// Oversight at the screen: what a clerk did (lookups, an unmask approved by the
 // supervisor, logins) is in the auditor's audit view; a supervisor's export
 // of the audit log is itself listed; looking up too fast raises an alert that
 // the supervisor reviews with a note and their code, and the clerk goes on

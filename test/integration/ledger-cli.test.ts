@@ -1,4 +1,4 @@
-// The shred ledger's CLI contract (issue #6): shred, ledger-export,
+// The shred ledger's CLI contract: shred, ledger-export,
 // verify-export and verify, as outside scripts call them. The tamper cases
 // play an attacker with the SQLite file: drop the append-only triggers, then
 // edit, delete, insert or reorder a 'shred' entry.
@@ -155,7 +155,7 @@ describe('shred ledger CLI', { timeout: 300_000 }, () => {
     expect(error(runCli(['verify-export', out, '--key', out], {})).code).toBe('PUBLIC_KEY_FILE_INVALID');
     expect(runCli(['verify-export', out, '--key', pem, '--fingerprint', fingerprint], {}).code).toBe(2);
 
-    // The forgery of the review: the CSV edited and signed with someone else's SM2 key.
+    // A forgery: the CSV edited and signed with someone else's SM2 key.
     const forged = join(tmp.dir, 'forged.csv');
     const forgedBytes = Buffer.from(text.replace('CC-01', 'CC-09'));
     writeFileSync(forged, forgedBytes);

@@ -1,4 +1,4 @@
-// The lifecycle's CLI contract (issue #7) as outside scripts call it: purge
+// The lifecycle's CLI contract as outside scripts call it: purge
 // with its exact JSON, backup and restore (refusing an existing target and a
 // wrong passphrase), passphrase change and key rotation.
 import { existsSync } from 'node:fs';

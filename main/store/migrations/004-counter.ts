@@ -1,4 +1,4 @@
-// Schema: the counter (issue #3) — shelf slots and pickup codes, handovers
+// Schema: the counter — shelf slots and pickup codes, handovers
 // with their undo, return-to-courier batches, problem flags, and the indexes
 // the overdue list and the daily view read. Free text typed at the counter
 // (proxy notes, undo reasons, problem notes) may name people, so it is sealed

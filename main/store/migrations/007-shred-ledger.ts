@@ -1,4 +1,4 @@
-// Schema: the shred ledger for paper waybills (issue #6). The ledger entries
+// Schema: the shred ledger for paper waybills. The ledger entries
 // themselves (papers detached, batches destroyed, sign-offs, corrections) are
 // entries of the tamper-evident chain 'shred'; these tables are projections
 // for the counter's work and the reports: where each paper is, the batches

@@ -1,4 +1,4 @@
-// Schema: the data lifecycle (issue #7) — retention erasure, data-subject
+// Schema: the data lifecycle — retention erasure, data-subject
 // requests (PIPL arts. 44–47), the incident register, the record of purges
 // and backups, and the scratch state of a key rotation. Free text that may
 // name people (incident descriptions, notes) and the phone number a request is
