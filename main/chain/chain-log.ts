@@ -31,6 +31,12 @@ export const DEFAULT_CHECKPOINT_EVERY = 1000;
 export const CHECKPOINT_MAX_AGE_MS = 3_600_000;
 export const CHECKPOINT_TYPE = 'privacy-counter/chain-checkpoint/v1';
 const MAX_PAYLOAD_BYTES = 64 * 1024;
+/**
+ * Per store, the logs whose newest committed checkpoint is known to be in the
+ * anchor file: every action's commit asks to anchor, and only a checkpoint
+ * written since (by any ChainLog on that store) makes it read again.
+ */
+const anchored = new WeakMap<Db, Set<string>>();
 const LOG_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 /** Machine words only ("auto", "export", "export:ledger"): a reason is stored in clear and signed. */
 const REASON = /^[a-z][a-z0-9:_-]{0,63}$/;
@@ -192,8 +198,12 @@ export class ChainLog {
    */
   anchor(): void {
     if (!this.anchorFile || this.db.inTransaction) return;
+    let done = anchored.get(this.db);
+    if (!done) anchored.set(this.db, (done = new Set()));
+    if (done.has(this.log)) return;
     const last = this.latestCheckpoint();
     if (last) anchorCheckpoint(this.anchorFile, last);
+    done.add(this.log);
   }
 
   private appendInTransaction(text: string, createdAt: string): ChainHead {
@@ -251,6 +261,7 @@ export class ChainLog {
   }
 
   private writeCheckpoint(head: ChainHead, reason: string, createdAt: string, prev: Checkpoint | null): Checkpoint {
+    anchored.get(this.db)?.delete(this.log);
     const { storeId, signer } = this.ctx;
     if (prev) this.checkUnsignedTail(prev, head.seq);
     const unsigned = {
