@@ -8,6 +8,8 @@ import { DEFAULT_KDF_COST, deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import { closeDatabase, openDatabase, storeError, type Db } from './database';
+import { SqliteStore } from './engine/sqlite-store';
+import type { Store } from './engine/store';
 import { readMeta, setMeta } from './meta';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
 import { registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
@@ -20,7 +22,9 @@ export const MIN_PASSPHRASE_LENGTH = 8;
 export type KdfCost = Pick<KdfParams, 'N' | 'r' | 'p'>;
 
 export interface Station {
+  /** The connection, for what only the embedded engine does; services use `store`. */
   readonly db: Db;
+  readonly store: Store;
   readonly keys: StationKeys;
   readonly name: string;
   readonly storeId: string;
@@ -98,6 +102,7 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
   new ParcelWriter(db).backfillRowMacs();
   return {
     db,
+    store: new SqliteStore(db),
     keys,
     name: meta.get('station_name') ?? '',
     storeId: meta.get('store_id') ?? '',
