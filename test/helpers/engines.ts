@@ -5,8 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../main/store/database';
+import { PostgresStore } from '../../main/store/engine/postgres-store';
 import { SqliteStore } from '../../main/store/engine/sqlite-store';
 import type { Store } from '../../main/store/engine/store';
+import { freshDatabase, PG_URL } from './postgres';
 
 export interface EngineUnderTest {
   name: string;
@@ -29,4 +31,22 @@ const sqlite: EngineUnderTest = {
   },
 };
 
-export const ENGINES: EngineUnderTest[] = [sqlite];
+/** A database of its own per store, connected as the owner role, dropped afterwards. */
+const postgres: EngineUnderTest = {
+  name: 'postgres',
+  async emptyStore() {
+    const db = await freshDatabase();
+    const store = await PostgresStore.open(db.ownerUrl);
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        await db.drop();
+      },
+    };
+  },
+};
+
+if (!PG_URL) console.info('PC_TEST_PG_URL is not set: store tests run on SQLite only (README, "Tests against PostgreSQL")');
+
+export const ENGINES: EngineUnderTest[] = PG_URL ? [sqlite, postgres] : [sqlite];

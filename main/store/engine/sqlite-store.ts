@@ -8,6 +8,8 @@
 import type { Statement } from 'better-sqlite3';
 import { closeDatabase, type Db } from '../database';
 import { StoreUsageError, type RunResult, type SqlParams, type Store, type Tx } from './store';
+import { inSavepoint } from './savepoint';
+import { Turn } from './turn';
 
 type Bind = unknown[];
 
@@ -67,24 +69,6 @@ class Direct {
   }
 }
 
-/** A promise queue: one holder at a time, in the order they asked. */
-class Turn {
-  private tail: Promise<void> = Promise.resolve();
-  held = false;
-
-  async take(): Promise<() => void> {
-    let release!: () => void;
-    const previous = this.tail;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.held = true;
-    return () => {
-      this.held = false;
-      release();
-    };
-  }
-}
-
 class SqliteTx implements Tx {
   readonly dialect = 'sqlite' as const;
   private open = true;
@@ -121,16 +105,9 @@ class SqliteTx implements Tx {
   }
 
   async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const name = `sp${++this.depth}`;
     const direct = this.live();
-    direct.exec(`SAVEPOINT ${name}`);
     try {
-      const result = await fn(this);
-      direct.exec(`RELEASE ${name}`);
-      return result;
-    } catch (e) {
-      direct.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-      throw e;
+      return await inSavepoint((sql) => direct.exec(sql), `sp${++this.depth}`, () => fn(this));
     } finally {
       this.depth--;
     }

@@ -1,0 +1,306 @@
+// The networked engine: the store interface over a node-postgres pool, for a
+// station whose counters share one PostgreSQL server. The server holds what
+// the SQLite file holds (ciphertext, blind indexes, sealed masked projections);
+// sealing and unsealing stay on the counter PCs.
+//
+// Transactions keep the embedded engine's guarantee across counters: each one
+// takes the station's write lock (a transaction-level advisory lock) at its
+// start, as SQLite's BEGIN IMMEDIATE does, so read-then-write steps (the next
+// pickup code, a chain head) never race another counter; reads outside a
+// transaction do not wait. Within one process transactions also queue in the
+// order they were asked for, and a store-level `run` is a transaction of its
+// own, so it too waits for one in progress instead of slipping past it.
+import pg from 'pg';
+import { bindValues, numberPlaceholders, type Numbered } from './placeholders';
+import { connectError, lostConnection, serverName, statementError } from './postgres-errors';
+import { inSavepoint } from './savepoint';
+import { StoreUsageError, type RunResult, type SqlParams, type Store, type Tx } from './store';
+import { Turn } from './turn';
+
+/** The advisory lock key every write transaction of a station takes (per database). */
+const WRITE_LOCK = 0x5043_5354; // "PCST"
+/** Rows a cursor fetches at a time: a scan holds at most this many in memory. */
+const FETCH_ROWS = 500;
+
+/** int8 (count, sum, bigint columns) as numbers, booleans as SQLite's 1/0: results read the same on both engines. */
+const parsers: Record<number, (text: string) => unknown> = {
+  20: (text) => {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : BigInt(text);
+  },
+  1700: Number,
+  16: (text) => (text === 't' ? 1 : 0),
+};
+const storeTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    (format !== 'binary' && parsers[oid]) || pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+type Target = Pick<pg.Pool, 'query'>;
+
+/** Each distinct statement is numbered once and prepared under one name on every connection. */
+class Statements {
+  private readonly known = new Map<string, { name: string; numbered: Numbered }>();
+
+  get(sql: string) {
+    let s = this.known.get(sql);
+    if (!s) this.known.set(sql, (s = { name: `pc${this.known.size + 1}`, numbered: numberPlaceholders(sql) }));
+    return s;
+  }
+}
+
+/** Statements on the pool (any connection) or on one connection. */
+class Runner {
+  constructor(
+    private readonly target: Target,
+    private readonly statements: Statements,
+    private readonly server: string,
+  ) {}
+
+  private async query(sql: string, params: SqlParams, rowMode?: 'array') {
+    const { name, numbered } = this.statements.get(sql);
+    const values = bindValues(numbered, params);
+    try {
+      return await this.target.query({ name, text: numbered.text, values: values as unknown[], ...(rowMode ? { rowMode } : {}) });
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+  }
+
+  async get<T>(sql: string, params: SqlParams): Promise<T | undefined> {
+    return (await this.query(sql, params)).rows[0] as T | undefined;
+  }
+
+  async all<T>(sql: string, params: SqlParams): Promise<T[]> {
+    return (await this.query(sql, params)).rows as T[];
+  }
+
+  async value<T>(sql: string, params: SqlParams): Promise<T | undefined> {
+    return ((await this.query(sql, params, 'array')).rows[0] as unknown[] | undefined)?.[0] as T | undefined;
+  }
+
+  async run(sql: string, params: SqlParams): Promise<RunResult> {
+    return { changes: (await this.query(sql, params)).rowCount ?? 0 };
+  }
+
+  /** Unprepared and unparameterised (the simple protocol), so several statements may go at once. */
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.target.query(sql);
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+  }
+
+  /** A server-side cursor, read FETCH_ROWS at a time; needs a transaction on this connection. */
+  async *cursor<T>(sql: string, params: SqlParams, cursor: string): AsyncIterable<T> {
+    const numbered = numberPlaceholders(sql);
+    try {
+      await this.target.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${numbered.text}`, values: bindValues(numbered, params) as unknown[] });
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+    try {
+      for (;;) {
+        const page = await this.all<T>(`FETCH ${FETCH_ROWS} FROM ${cursor}`, []);
+        yield* page;
+        if (page.length < FETCH_ROWS) break;
+      }
+    } finally {
+      // Also when the reader stops early; after a failure the transaction is aborted and this changes nothing.
+      await this.exec(`CLOSE ${cursor}`).catch(() => undefined);
+    }
+  }
+}
+
+class PostgresTx implements Tx {
+  readonly dialect = 'postgres' as const;
+  private open = true;
+  private depth = 0;
+  private cursors = 0;
+
+  constructor(private readonly runner: Runner) {}
+
+  private live(): Runner {
+    if (!this.open) throw new StoreUsageError('transaction used after it ended');
+    return this.runner;
+  }
+
+  end(): void {
+    this.open = false;
+  }
+
+  async get<T>(sql: string, ...params: SqlParams) {
+    return this.live().get<T>(sql, params);
+  }
+  async all<T>(sql: string, ...params: SqlParams) {
+    return this.live().all<T>(sql, params);
+  }
+  async value<T>(sql: string, ...params: SqlParams) {
+    return this.live().value<T>(sql, params);
+  }
+  async run(sql: string, ...params: SqlParams) {
+    return this.live().run(sql, params);
+  }
+  async exec(sql: string) {
+    return this.live().exec(sql);
+  }
+  async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
+    yield* this.live().cursor<T>(sql, params, `pc_cursor${++this.cursors}`);
+  }
+
+  async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const runner = this.live();
+    try {
+      return await inSavepoint((sql) => runner.exec(sql), `sp${++this.depth}`, () => fn(this));
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+export interface PostgresOptions {
+  /** No statement may write (the server refuses), for commands that only read. */
+  readOnly?: boolean;
+  /** Connections this process keeps at most. */
+  maxConnections?: number;
+}
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  private readonly statements = new Statements();
+  private readonly pooled: Runner;
+  private readonly turn = new Turn();
+  private readonly begin: string;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** host:port/database, for error details (never the password). */
+    readonly server: string,
+    readOnly: boolean,
+  ) {
+    this.pooled = new Runner(pool, this.statements, server);
+    this.begin = readOnly ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
+  }
+
+  /**
+   * Connects once before returning, so a server that cannot be reached (or
+   * refuses the login, or fails the certificate check) is reported at once
+   * with its own code and nothing else happens.
+   */
+  static async open(url: string, { readOnly = false, maxConnections = 4 }: PostgresOptions = {}): Promise<PostgresStore> {
+    const server = serverName(url);
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: maxConnections,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      application_name: 'privacy-counter',
+      types: storeTypes,
+      ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+    });
+    // An idle connection whose server went away: the pool drops it, and the next statement reports the loss.
+    pool.on('error', () => undefined);
+    try {
+      (await pool.connect()).release();
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw connectError(e, server);
+    }
+    return new PostgresStore(pool, server, readOnly);
+  }
+
+  /** One pooled connection for `fn`; a connection that failed is discarded, not returned to the pool. */
+  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+    let broken = false;
+    try {
+      return await fn(client);
+    } catch (e) {
+      broken = lostConnection(e);
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  get<T>(sql: string, ...params: SqlParams) {
+    return this.pooled.get<T>(sql, params);
+  }
+  all<T>(sql: string, ...params: SqlParams) {
+    return this.pooled.all<T>(sql, params);
+  }
+  value<T>(sql: string, ...params: SqlParams) {
+    return this.pooled.value<T>(sql, params);
+  }
+  run(sql: string, ...params: SqlParams) {
+    return this.transaction((tx) => tx.run(sql, ...params));
+  }
+  /** Outside any transaction of ours: schema and maintenance (VACUUM cannot run in one). */
+  exec(sql: string) {
+    return this.pooled.exec(sql);
+  }
+
+  /** A consistent snapshot read through a cursor on a connection of its own; writers do not wait for it. */
+  async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+    const runner = new Runner(client, this.statements, this.server);
+    let failure: unknown;
+    try {
+      await runner.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      yield* runner.cursor<T>(sql, params, 'pc_scan');
+    } catch (e) {
+      failure = e;
+      throw e;
+    } finally {
+      // Also reached when the reader stops early: the snapshot ends either way.
+      const broken = failure !== undefined && lostConnection(failure);
+      if (!broken) await runner.exec('COMMIT').catch(() => undefined);
+      client.release(broken);
+    }
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const release = await this.turn.take();
+    try {
+      return await this.withClient(async (client) => {
+        const runner = new Runner(client, this.statements, this.server);
+        await runner.exec(this.begin);
+        const tx = new PostgresTx(runner);
+        try {
+          const result = await fn(tx);
+          await runner.exec('COMMIT');
+          return result;
+        } catch (e) {
+          // After a lost connection the server has already rolled back; there is nothing to send.
+          await runner.exec('ROLLBACK').catch(() => undefined);
+          throw e;
+        } finally {
+          tx.end();
+        }
+      });
+    } finally {
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    const release = await this.turn.take();
+    try {
+      await this.pool.end();
+    } finally {
+      release();
+    }
+  }
+}

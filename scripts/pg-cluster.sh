@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests: initdb into a directory, start
+# it on 127.0.0.1 at a free port, create the station's two roles (pc_owner runs
+# migrations and may create databases, pc_app is what a counter logs in as; see
+# docs/postgres.md), and print the URLs as shell exports:
+#
+#   eval "$(scripts/pg-cluster.sh start)"      # new cluster in a temp dir
+#   scripts/pg-cluster.sh start DIR            # (re)start the cluster in DIR, same port
+#   scripts/pg-cluster.sh stop DIR [fast|immediate]
+#
+# Run as root, the server runs as the `postgres` user (initdb refuses root).
+set -euo pipefail
+
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+[ -x "$PG_BIN/initdb" ] || { echo "pg-cluster: no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 1; }
+
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+secret() { node -e "console.log(require('crypto').randomBytes(18).toString('hex'))"; }
+
+init_cluster() {
+  local dir=$1 port owner_pw app_pw
+  port=$(free_port)
+  owner_pw=$(secret)
+  app_pw=$(secret)
+  as_owner "$PG_BIN/initdb" -D "$dir/data" --username=postgres --auth-local=trust --auth-host=scram-sha-256 \
+    --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+  # Throwaway data: no fsync; the socket lives in the cluster's own directory.
+  cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+shared_buffers = 32MB
+max_connections = 200
+CONF
+  as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+  as_owner "$PG_BIN/psql" -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL
+CREATE ROLE pc_owner LOGIN CREATEDB PASSWORD '$owner_pw';
+CREATE ROLE pc_app LOGIN PASSWORD '$app_pw';
+SQL
+  cat >"$dir/env" <<ENV
+export PC_TEST_PG_URL=postgres://pc_owner:$owner_pw@127.0.0.1:$port/postgres
+export PC_TEST_PG_APP_URL=postgres://pc_app:$app_pw@127.0.0.1:$port/postgres
+export PC_TEST_PG_DIR=$dir
+ENV
+}
+
+cmd=${1:-}
+case "$cmd" in
+  start)
+    dir=${2:-}
+    if [ -z "$dir" ]; then dir=$(mktemp -d "${TMPDIR:-/tmp}/pc-pg-XXXXXX"); fi
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
+    if [ -f "$dir/data/PG_VERSION" ]; then
+      as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+    else
+      init_cluster "$dir"
+    fi
+    cat "$dir/env"
+    ;;
+  stop)
+    dir=${2:?usage: pg-cluster.sh stop DIR [fast|immediate]}
+    as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m "${3:-fast}" -w stop >/dev/null
+    ;;
+  *)
+    echo "usage: pg-cluster.sh start [DIR] | stop DIR [fast|immediate]" >&2
+    exit 2
+    ;;
+esac
