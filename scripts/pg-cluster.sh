@@ -24,6 +24,22 @@ free_port() {
 
 secret() { node -e "console.log(require('crypto').randomBytes(18).toString('hex'))"; }
 
+# A station CA of the cluster's own and a server certificate for 127.0.0.1, so
+# tests can connect with sslmode=verify-full&sslrootcert=$dir/ca.crt.
+make_certificates() {
+  local dir=$1
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+    -subj "/CN=privacy-counter test station CA" -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$dir/data/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' >"$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+    -extfile "$dir/server.ext" -out "$dir/data/server.crt" 2>/dev/null
+  chmod 600 "$dir/data/server.key"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir/data/server.key" "$dir/data/server.crt"; fi
+  chmod 644 "$dir/ca.crt"
+}
+
 init_cluster() {
   local dir=$1 port owner_pw app_pw
   port=$(free_port)
@@ -31,13 +47,18 @@ init_cluster() {
   app_pw=$(secret)
   as_owner "$PG_BIN/initdb" -D "$dir/data" --username=postgres --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+  make_certificates "$dir"
   # Throwaway data: no fsync; the socket lives in the cluster's own directory.
   cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
+unix_socket_permissions = 0700
 fsync = off
 shared_buffers = 32MB
+ssl = on
+ssl_cert_file = 'server.crt'
+ssl_key_file = 'server.key'
 max_connections = 200
 CONF
   as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
@@ -49,6 +70,7 @@ SQL
 export PC_TEST_PG_URL=postgres://pc_owner:$owner_pw@127.0.0.1:$port/postgres
 export PC_TEST_PG_APP_URL=postgres://pc_app:$app_pw@127.0.0.1:$port/postgres
 export PC_TEST_PG_DIR=$dir
+export PC_TEST_PG_CA=$dir/ca.crt
 ENV
 }
 
