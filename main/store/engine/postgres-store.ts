@@ -211,22 +211,40 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool, server, readOnly);
   }
 
-  /** One pooled connection for `fn`; a connection that failed is discarded, not returned to the pool. */
-  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * A pooled connection of our own. While it is out, the pool no longer
+   * listens for its errors: a server dying under it would be an uncaught
+   * 'error' event, so we listen (the statement in flight fails with it anyway).
+   */
+  private async checkout(): Promise<{ client: pg.PoolClient; release(failure?: unknown): void }> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (e) {
       throw statementError(e, this.server);
     }
-    let broken = false;
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    return {
+      client,
+      release(failure?: unknown) {
+        client.off('error', ignore);
+        // A connection that failed is discarded, not handed to the next caller.
+        client.release(failure !== undefined && lostConnection(failure));
+      },
+    };
+  }
+
+  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const { client, release } = await this.checkout();
+    let failure: unknown;
     try {
       return await fn(client);
     } catch (e) {
-      broken = lostConnection(e);
+      failure = e;
       throw e;
     } finally {
-      client.release(broken);
+      release(failure);
     }
   }
 
@@ -249,12 +267,7 @@ export class PostgresStore implements Store {
 
   /** A consistent snapshot read through a cursor on a connection of its own; writers do not wait for it. */
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw statementError(e, this.server);
-    }
+    const { client, release } = await this.checkout();
     const runner = new Runner(client, this.statements, this.server);
     let failure: unknown;
     try {
@@ -265,9 +278,8 @@ export class PostgresStore implements Store {
       throw e;
     } finally {
       // Also reached when the reader stops early: the snapshot ends either way.
-      const broken = failure !== undefined && lostConnection(failure);
-      if (!broken) await runner.exec('COMMIT').catch(() => undefined);
-      client.release(broken);
+      if (failure === undefined || !lostConnection(failure)) await runner.exec('COMMIT').catch(() => undefined);
+      release(failure);
     }
   }
 
