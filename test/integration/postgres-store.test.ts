@@ -125,6 +125,12 @@ describe.skipIf(!PG_URL)('PostgreSQL engine', () => {
       await tls.close();
     });
 
+    it('refuses a server whose certificate does not name the host in the URL', async () => {
+      const u = new URL(url);
+      u.hostname = 'localhost'; // the certificate names 127.0.0.1 only
+      await expect(openStore(`${u}?sslmode=verify-full&sslrootcert=${encodeURIComponent(CA!)}`)).rejects.toMatchObject({ code: 'STORE_TLS_FAILED' });
+    });
+
     it('refuses a server whose certificate another CA issued', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'pc-ca-'));
       const other = join(dir, 'other-ca.crt');
