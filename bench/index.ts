@@ -4,6 +4,7 @@ import { chainBench } from './chain.bench';
 import { counterBench } from './counter.bench';
 import { importBench } from './import.bench';
 import { labelsBench } from './labels.bench';
+import { postgresBench } from './postgres.bench';
 import { ledgerBench } from './ledger.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
@@ -18,6 +19,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   ledger: ledgerBench,
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,
+  postgres: postgresBench,
 };
 
 async function main(): Promise<void> {
