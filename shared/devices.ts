@@ -48,6 +48,13 @@ export interface PrinterChoice extends DeviceIdentity {
 
 export type DeviceChoice = ScannerChoice | PrinterChoice;
 
+/**
+ * A device chosen by its URI (shared/printer-uri.ts) instead of from the HID
+ * list: a printer over USB Printer Class, raw TCP, CUPS or the Windows
+ * spooler, with its command language; a scanner on a virtual COM port.
+ */
+export type UriChoice = { role: 'printer'; uri: string; language: PrinterLanguage } | { role: 'scanner'; uri: string };
+
 /** Conditions a printer reports about itself; any of them holds the queue. */
 export type PrinterProblem =
   | 'head-open'
@@ -66,6 +73,8 @@ export interface DeviceStatus {
   role: DeviceRole;
   state: DeviceState;
   device: DeviceIdentity | null;
+  /** The URI of a device chosen by URI (then `device` is null). */
+  uri?: string;
   /** What a connected printer last reported; empty when fine or when it does not report. */
   problems: PrinterProblem[];
   /** Set in the 'error' state: driver missing, permission denied, ... */
