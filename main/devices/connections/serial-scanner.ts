@@ -131,6 +131,8 @@ const MAX_LINE = 8192;
 /** Bytes from a virtual COM scanner, split at its suffix into scans. Never throws; reasons go to `warn`, never content. */
 export class SerialScanDecoder {
   private buffer: number[] = [];
+  /** After a runaway line, the rest of it up to its line end is no code either. */
+  private skipping = false;
 
   constructor(private readonly opts: { warn: (message: string) => void; now: () => number }) {}
 
@@ -138,13 +140,16 @@ export class SerialScanDecoder {
     const scans: ScanEvent[] = [];
     for (const b of bytes) {
       if (b !== 0x0d && b !== 0x0a) {
+        if (this.skipping) continue;
         this.buffer.push(b);
         if (this.buffer.length > MAX_LINE) {
-          this.opts.warn(`serial scanner: dropped ${this.buffer.length} bytes without a line end`);
+          this.opts.warn(`serial scanner: dropped a line of over ${MAX_LINE} bytes without a line end`);
           this.buffer = [];
+          this.skipping = true;
         }
         continue;
       }
+      this.skipping = false;
       // CR LF is one end: the LF finds the line empty.
       if (this.buffer.length === 0) continue;
       const text = decodeText(Uint8Array.from(this.buffer));
