@@ -81,6 +81,27 @@ export interface DeviceStatus {
   error: AppErrorData | null;
 }
 
+/** Connection types a printer can be found by (network printers are typed, not found). */
+export type FoundKind = 'usb' | 'cups' | 'win' | 'hid';
+
+/** A printer found on this PC: its URI, with what is known about it. */
+export interface FoundPrinter {
+  uri: string;
+  kind: FoundKind;
+  maker?: string;
+  model?: string;
+  /** The queue's or printer's state in its own words (lpstat, Get-Printer). */
+  state?: string;
+  /** The OS driver holding a USB printer, which then prints through the spooler instead. */
+  osDriver?: string | null;
+}
+
+/** Why one kind of printer could not be searched (no libusb, no CUPS …). */
+export interface DiscoveryError {
+  kind: FoundKind;
+  error: AppErrorData;
+}
+
 export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed'] as const;
 export type PrintJobStatus = (typeof PRINT_JOB_STATUSES)[number];
 

@@ -2,6 +2,7 @@
 // found: USB Printer Class devices, CUPS or Windows queues, HID devices. Each
 // backend is optional, so tests hand in fakes at a package's boundary and a
 // PC without libusb or CUPS still prints over the others.
+import type { DiscoveryError, FoundKind, FoundPrinter } from '../../../shared/devices';
 import { AppError, type AppErrorData } from '../../../shared/errors';
 import { formatDeviceUri, type DeviceUri } from '../../../shared/printer-uri';
 import type { HidBackend } from '../hid-transport';
@@ -21,23 +22,6 @@ export const HID_URI_FRAMING = { reportSize: 64, reportId: 0 };
 export interface Connection {
   transport: ByteTransport;
   channel: PrinterChannel;
-}
-
-/** One line of `printers`: a URI that can be used, with what is known about it. */
-export interface FoundPrinter {
-  uri: string;
-  kind: DeviceUri['kind'];
-  maker?: string;
-  model?: string;
-  /** The queue's or printer's state in its own words (lpstat, Get-Printer). */
-  state?: string;
-  /** The OS driver holding a USB printer: it prints through the spooler instead. */
-  osDriver?: string | null;
-}
-
-export interface DiscoveryError {
-  kind: DeviceUri['kind'];
-  error: AppErrorData;
 }
 
 export interface ConnectionBackends {
@@ -90,7 +74,7 @@ export class Connections {
   /** Every printer found, and why a kind could not be searched. Network printers are not discovered: their address is typed. */
   async discover(): Promise<(FoundPrinter | DiscoveryError)[]> {
     const out: (FoundPrinter | DiscoveryError)[] = [];
-    const look = async (kind: DeviceUri['kind'], find: () => Promise<FoundPrinter[]> | FoundPrinter[]): Promise<void> => {
+    const look = async (kind: FoundKind, find: () => Promise<FoundPrinter[]> | FoundPrinter[]): Promise<void> => {
       try {
         out.push(...(await find()));
       } catch (e) {
