@@ -48,6 +48,13 @@ export interface PrinterChoice extends DeviceIdentity {
 
 export type DeviceChoice = ScannerChoice | PrinterChoice;
 
+/**
+ * A device chosen by its URI (shared/printer-uri.ts) instead of from the HID
+ * list: a printer over USB Printer Class, raw TCP, CUPS or the Windows
+ * spooler, with its command language; a scanner on a virtual COM port.
+ */
+export type UriChoice = { role: 'printer'; uri: string; language: PrinterLanguage } | { role: 'scanner'; uri: string };
+
 /** Conditions a printer reports about itself; any of them holds the queue. */
 export type PrinterProblem =
   | 'head-open'
@@ -66,10 +73,33 @@ export interface DeviceStatus {
   role: DeviceRole;
   state: DeviceState;
   device: DeviceIdentity | null;
+  /** The URI of a device chosen by URI (then `device` is null). */
+  uri?: string;
   /** What a connected printer last reported; empty when fine or when it does not report. */
   problems: PrinterProblem[];
   /** Set in the 'error' state: driver missing, permission denied, ... */
   error: AppErrorData | null;
+}
+
+/** Connection types a printer can be found by (network printers are typed, not found). */
+export type FoundKind = 'usb' | 'cups' | 'win' | 'hid';
+
+/** A printer found on this PC: its URI, with what is known about it. */
+export interface FoundPrinter {
+  uri: string;
+  kind: FoundKind;
+  maker?: string;
+  model?: string;
+  /** The queue's or printer's state in its own words (lpstat, Get-Printer). */
+  state?: string;
+  /** The OS driver holding a USB printer, which then prints through the spooler instead. */
+  osDriver?: string | null;
+}
+
+/** Why one kind of printer could not be searched (no libusb, no CUPS …). */
+export interface DiscoveryError {
+  kind: FoundKind;
+  error: AppErrorData;
 }
 
 export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed'] as const;

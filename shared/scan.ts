@@ -1,7 +1,7 @@
 // A barcode read, whichever way it reached the app. Waybill and pickup codes
 // only; the scanner layer never sees personal data.
 
-export type ScanSource = 'hid-pos' | 'keyboard';
+export type ScanSource = 'hid-pos' | 'serial' | 'keyboard';
 
 export interface ScanEvent {
   code: string;

@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { EventName, EventPayloads, StationStatus } from '../../shared/ipc/contract';
+import type { Connections } from '../devices/connections';
 import { DeviceManager } from '../devices/device-manager';
 import type { HidBackend } from '../devices/hid-transport';
 import type { HashCost } from '../auth/password';
@@ -26,6 +27,8 @@ export interface StationAppOptions {
   onInternalError?: (e: unknown) => void;
   /** USB HID access (node-hid in the app, virtual devices in tests and demos); none: no devices. */
   hidBackend?: HidBackend;
+  /** Printers and scanners by URI (USB Printer Class, network, OS queues, virtual COM); none: HID only. */
+  connections?: Connections;
   /** Events main pushes without a request (device status, HID scans, print jobs). */
   emit?: <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
   /** Device problems for the log: reasons only. */
@@ -57,6 +60,7 @@ export class AppContext {
       warn: this.opts.warn,
       timers: this.opts.timers,
       devices: (s) => this.startDevices(s),
+      connections: this.opts.connections,
     });
     this.services.lifecycle.start();
     // Entries after the newest checkpoint can be cut off without trace: an hour with activity is
@@ -71,9 +75,9 @@ export class AppContext {
   }
 
   private startDevices(station: Station): DeviceManager | null {
-    const { hidBackend, emit = () => {}, warn = () => {} } = this.opts;
+    const { hidBackend, connections, emit = () => {}, warn = () => {} } = this.opts;
     if (!hidBackend) return null;
-    const devices = new DeviceManager({ backend: hidBackend, station, warn });
+    const devices = new DeviceManager({ backend: hidBackend, connections, station, warn });
     devices.onStatus((status) => emit('devices.status', status));
     devices.onScan((scan) => emit('scan', scan));
     devices.onJob((job) => emit('print.job', job));

@@ -17,6 +17,9 @@ import { restoreBackup } from '../lifecycle/backup';
 import { refuseTampered } from '../store/parcels';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
 import { createServices, type AppServices } from '../app/services';
+import { PRINTER_FORMATS } from '../app/services/devices';
+import { systemConnections, type Connections } from '../devices/connections';
+import { loadNodeHidBackend } from '../devices/node-hid-backend';
 import { fromCaller, PATH_FLAGS } from './paths';
 import { UsageError } from './usage-error';
 import { againstChecks, anchorCheck, chainChecks, parcelsCheck, projectionsCheck, type ExportFile } from './verify-checks';
@@ -54,9 +57,9 @@ async function withStation<T>(db: string | undefined, job: (s: Station) => T | P
   }
 }
 
-/** The station's application services, as the app builds them, acting as the CLI (no devices, no scheduler). */
-async function withServices<T>(db: string | undefined, job: (s: AppServices) => T | Promise<T>): Promise<T> {
-  const services = createServices(unlockWithPassphrase(requireDb(db), passphrase()), { now: () => new Date(), workstation: hostname() });
+/** The station's application services, as the app builds them, acting as the CLI (no devices, no scheduler; printers by URI when given). */
+async function withServices<T>(db: string | undefined, job: (s: AppServices) => T | Promise<T>, connections?: Connections): Promise<T> {
+  const services = createServices(unlockWithPassphrase(requireDb(db), passphrase()), { now: () => new Date(), workstation: hostname(), connections });
   try {
     return await job(services);
   } finally {
@@ -155,6 +158,32 @@ export const commands = {
     const { parcel, bytes } = await withServices(values.db, (s) => s.devices.labelFile(cliActor(), query.data, { format, size, dpi, qr: values.qr! }));
     writeFileSync(values.out, bytes);
     print({ waybillNo: parcel.waybillNo, format, size, bytes: bytes.length, out: values.out });
+  },
+
+  /** One label straight to a printer named by URI; a printer that cannot be reached is an error, nothing is queued. */
+  async print(argv: string[], print: Print) {
+    const { values } = args(argv, {
+      db: { type: 'string' },
+      waybill: { type: 'string' },
+      printer: { type: 'string' },
+      format: { type: 'string', default: 'tspl' },
+      size: { type: 'string', default: '60x40' },
+    });
+    const format = oneOf(values.format, PRINTER_FORMATS, '--format');
+    const size = oneOf(values.size, LABEL_SIZE_IDS, '--size');
+    if (!values.printer) throw new UsageError('--printer URI is required');
+    const query = lookupQuery.safeParse({ by: 'waybill', value: values.waybill });
+    if (!query.success) throw new AppError('INVALID_INPUT', '--waybill');
+    const uri = values.printer;
+    const connections = systemConnections(uri.startsWith('hid:') ? await loadNodeHidBackend() : undefined);
+    const sent = await withServices(values.db, (s) => s.devices.printTo(cliActor(), query.data, { uri, format, size }), connections);
+    print({ waybillNo: sent.parcel.waybillNo, printer: sent.printer, format, bytes: sent.bytes, status: sent.status });
+  },
+
+  /** What this PC can print to: USB Printer Class devices, CUPS or Windows queues, HID devices; one per line. */
+  async printers(argv: string[], print: Print) {
+    args(argv, {});
+    for (const found of await systemConnections(await loadNodeHidBackend()).discover()) print(found);
   },
 
   async 'scan-in'(argv: string[], print: Print) {

@@ -12,6 +12,9 @@ const USAGE = `privacy-counter CLI
   lookup --db PATH (--tail NNNN | --phone P | --waybill W | --code C)
   label  --db PATH --waybill W --format tspl|escpos|escpos-raster|tspl-raster|pdf|png
          --size 40x30|60x40|76x130|58|80 [--dpi 203|300] [--qr] --out FILE
+  print  --db PATH --waybill W --printer URI [--format tspl|escpos|tspl-raster|escpos-raster] [--size 60x40]
+         (URI: usb://VID:PID[/SERIAL], tcp://HOST[:9100], cups://QUEUE, win://PRINTER NAME, hid://VID:PID)
+  printers  (USB printers, CUPS or Windows queues, HID devices; one per line)
   scan-in --db PATH --waybill W [--carrier C]
   pickup  --db PATH --code C --confirm-waybill W [--proxy]
   overdue --db PATH [--days N]

@@ -1,6 +1,7 @@
 // The device layer for one unlocked station: lists HID devices, remembers
-// which is the scanner and which the label printer, reopens them when they
-// are plugged back in, turns scanner reports into scans and drains the print
+// which is the scanner and which the label printer (a HID device, or any
+// connection named by URI), reopens them when they are plugged back in or
+// reachable again, turns scanner reports into scans and drains the print
 // queue. State changes are pushed through onStatus so the UI can always show
 // whether each device is connected.
 import { AppError } from '../../shared/errors';
@@ -8,16 +9,21 @@ import type {
   DeviceChoice,
   DeviceRole,
   DeviceStatus,
-  PrinterChoice,
   PrinterLanguage,
   PrinterProblem,
   PrintJobSummary,
+  UriChoice,
 } from '../../shared/devices';
+import { normaliseDeviceUri, parseDeviceUri } from '../../shared/printer-uri';
 import type { ScanEvent } from '../../shared/scan';
 import type { Station } from '../store/station';
 import { DeviceChoices, deviceKey, findDevice } from './device-choices';
+import type { Connection, Connections } from './connections';
+import { SerialScanDecoder } from './connections/serial-scanner';
+import { DeviceUris } from './device-uris';
 import { HidPosDecoder } from './hid-pos';
 import { isHidPosScanner, type HidBackend, type HidDeviceInfo, type HidTransport } from './hid-transport';
+import { hidChannel, type ByteTransport } from './printer-channel';
 import { PrinterLink } from './printer-link';
 import { PrintJobs, type PendingJob } from './print-jobs';
 import { checkFraming } from './report-framing';
@@ -25,6 +31,8 @@ import { systemTimers, type Timers } from '../time/timers';
 
 export interface DeviceManagerOptions {
   backend: HidBackend;
+  /** Printers and scanners chosen by URI; none: only HID devices can be used. */
+  connections?: Connections;
   station: Pick<Station, 'db' | 'keys'>;
   timers?: Timers;
   /** Hot-plug check interval. */
@@ -40,6 +48,8 @@ export interface DeviceManagerOptions {
 interface Slot {
   status: DeviceStatus;
   choice: DeviceChoice | null;
+  /** Set instead of `choice` for a device chosen by URI. */
+  uri: UriChoice | null;
   transport: HidTransport | null;
   link: PrinterLink | null;
 }
@@ -57,6 +67,9 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 export class DeviceManager {
   private readonly backend: HidBackend;
+  private readonly connections: Connections | null;
+  private readonly db: Station['db'];
+  private readonly uris: DeviceUris;
   private readonly timers: Timers;
   private readonly pollMs: number;
   private readonly statusTimeoutMs: number;
@@ -74,6 +87,9 @@ export class DeviceManager {
 
   constructor(opts: DeviceManagerOptions) {
     this.backend = opts.backend;
+    this.connections = opts.connections ?? null;
+    this.db = opts.station.db;
+    this.uris = new DeviceUris(opts.station.db);
     this.timers = opts.timers ?? systemTimers;
     this.pollMs = opts.pollMs ?? 1500;
     this.statusTimeoutMs = opts.statusTimeoutMs ?? 500;
@@ -83,7 +99,9 @@ export class DeviceManager {
     this.jobs = new PrintJobs(opts.station);
     const slot = (role: DeviceRole): Slot => {
       const choice = this.choices.get(role);
-      return { choice, transport: null, link: null, status: { role, state: choice ? 'disconnected' : 'not-chosen', device: identityOf(choice), problems: [], error: null } };
+      const uri = this.uris.get(role);
+      const state = choice || uri ? 'disconnected' : 'not-chosen';
+      return { choice, uri, transport: null, link: null, status: { role, state, device: identityOf(choice), ...uriOf(uri), problems: [], error: null } };
     };
     this.slots = { scanner: slot('scanner'), printer: slot('printer') };
   }
@@ -132,12 +150,32 @@ export class DeviceManager {
         throw new AppError('INVALID_INPUT', messageOf(e));
       }
     }
-    this.choices.set(choice);
+    this.db.transaction(() => {
+      this.uris.forget(choice.role);
+      this.choices.set(choice);
+    })();
     await this.replaceChoice(choice.role, choice);
   }
 
+  /** A printer or scanner named by URI; it replaces any HID device in that role. */
+  async chooseUri(choice: UriChoice): Promise<void> {
+    const uri = normaliseDeviceUri(choice.uri);
+    const kind = uri && parseDeviceUri(uri)!.kind;
+    if (!kind) throw new AppError('PRINTER_URI_INVALID', choice.uri);
+    if ((choice.role === 'scanner') !== (kind === 'serial')) throw new AppError('PRINTER_URI_INVALID', `${kind}:// cannot be the ${choice.role}`);
+    const chosen = { ...choice, uri };
+    this.db.transaction(() => {
+      this.choices.forget(choice.role);
+      this.uris.set(chosen);
+    })();
+    await this.replaceChoice(choice.role, null, chosen);
+  }
+
   async forget(role: DeviceRole): Promise<void> {
-    this.choices.forget(role);
+    this.db.transaction(() => {
+      this.choices.forget(role);
+      this.uris.forget(role);
+    })();
     await this.replaceChoice(role, null);
   }
 
@@ -182,20 +220,21 @@ export class DeviceManager {
 
   private async reconcileAll(): Promise<void> {
     if (this.closed) return;
-    let present: HidDeviceInfo[];
+    let present: HidDeviceInfo[] | null;
     try {
       present = this.backend.list();
     } catch (e) {
       const error = e instanceof AppError ? e : new AppError('HID_UNAVAILABLE', messageOf(e));
-      // Shown on both roles, chosen or not: without the driver no device can work.
-      for (const role of ROLES) await this.disconnect(this.slots[role], { state: 'error', error: error.toData() });
-      return;
+      // Shown on both roles, chosen or not, unless chosen by URI: without the driver no HID device can work.
+      for (const role of ROLES) if (!this.slots[role].uri) await this.disconnect(this.slots[role], { state: 'error', error: error.toData() });
+      present = null;
     }
-    for (const role of ROLES) await this.reconcile(this.slots[role], present);
+    for (const role of ROLES) if (present || this.slots[role].uri) await this.reconcile(this.slots[role], present ?? []);
     this.pump();
   }
 
   private async reconcile(slot: Slot, present: readonly HidDeviceInfo[]): Promise<void> {
+    if (slot.uri) return this.reconcileUri(slot, slot.uri);
     const { choice } = slot;
     if (!choice) {
       this.setStatus(slot, { state: 'not-chosen', error: null });
@@ -211,15 +250,8 @@ export class DeviceManager {
       return;
     }
     const transport = this.backend.open(device);
-    transport.onError((err) => {
-      if (slot.transport !== transport) return;
-      this.warn(`${slot.status.role}: ${err.message}`);
-      void this.disconnect(slot, { state: 'disconnected' });
-    });
-    try {
-      await transport.open();
-    } catch (e) {
-      const error = new AppError('DEVICE_OPEN_FAILED', messageOf(e));
+    const error = await this.open(slot, transport);
+    if (error) {
       if (slot.status.state !== 'error') this.warn(`${slot.status.role}: ${error.message}`);
       this.setStatus(slot, { state: 'error', error: error.toData() });
       return;
@@ -236,19 +268,73 @@ export class DeviceManager {
         if (scan) this.emit('scan', scan);
       });
     } else {
-      slot.link = new PrinterLink(transport, choice, this.timers, this.statusTimeoutMs);
+      slot.link = new PrinterLink(hidChannel(transport, choice), choice.language, this.timers, this.statusTimeoutMs);
     }
     this.setStatus(slot, { state: 'connected', error: null });
   }
 
-  private async replaceChoice(role: DeviceRole, choice: DeviceChoice | null): Promise<void> {
+  /** A device chosen by URI: connected when it can be opened; a printer that cannot be reached tells its queued jobs why. */
+  private async reconcileUri(slot: Slot, choice: UriChoice): Promise<void> {
+    if (slot.transport) return;
+    let transport: ByteTransport;
+    let printer: Connection | null = null;
+    let error: AppError | null;
+    try {
+      if (!this.connections) throw new AppError('PRINTER_CONNECTION_UNSUPPORTED', choice.uri);
+      const uri = parseDeviceUri(choice.uri)!;
+      if (choice.role === 'printer') ({ transport } = printer = this.connections.printer(uri));
+      else transport = this.connections.scanner(uri);
+      error = await this.open(slot, transport);
+    } catch (e) {
+      error = e instanceof AppError ? e : new AppError('DEVICE_OPEN_FAILED', messageOf(e));
+    }
+    if (error) {
+      const unreachable = error.code === 'PRINTER_UNREACHABLE';
+      if (slot.status.error?.code !== error.code) this.warn(`${choice.role}: ${error.message}`);
+      this.setStatus(slot, { state: unreachable ? 'disconnected' : 'error', problems: unreachable && printer ? ['offline'] : [], error: error.toData() });
+      if (choice.role === 'printer') for (const job of this.jobs.noteUnreachable(choice.uri, error.message)) this.emit('job', job);
+      return;
+    }
+    if (this.closed || slot.uri !== choice) {
+      await transport!.close().catch(() => {});
+      return;
+    }
+    slot.transport = transport!;
+    if (printer && choice.role === 'printer') {
+      slot.link = new PrinterLink(printer.channel, choice.language, this.timers, this.statusTimeoutMs);
+    } else {
+      const decoder = new SerialScanDecoder({ warn: this.warn, now: () => this.timers.now() });
+      transport!.onData((bytes) => {
+        for (const scan of decoder.push(bytes)) this.emit('scan', scan);
+      });
+    }
+    this.setStatus(slot, { state: 'connected', problems: [], error: null });
+  }
+
+  /** Opens a slot's transport, watching it for loss; the reason when it cannot be opened. */
+  private async open(slot: Slot, transport: ByteTransport): Promise<AppError | null> {
+    transport.onError((err) => {
+      if (slot.transport !== transport) return;
+      this.warn(`${slot.status.role}: ${err.message}`);
+      void this.disconnect(slot, { state: 'disconnected' });
+    });
+    try {
+      await transport.open();
+      return null;
+    } catch (e) {
+      return e instanceof AppError ? e : new AppError('DEVICE_OPEN_FAILED', messageOf(e));
+    }
+  }
+
+  private async replaceChoice(role: DeviceRole, choice: DeviceChoice | null, uri: UriChoice | null = null): Promise<void> {
     const slot = this.slots[role];
     slot.choice = choice;
-    await this.disconnect(slot, { state: choice ? 'disconnected' : 'not-chosen', device: identityOf(choice) });
+    slot.uri = uri;
+    await this.disconnect(slot, { state: choice || uri ? 'disconnected' : 'not-chosen', device: identityOf(choice), ...uriOf(uri) });
     // A poll that looked at the old choice, or a job cut off on the old
     // printer, finishes first; only then do queued jobs move over.
     await this.idle();
-    if (choice?.role === 'printer') this.jobs.retarget(deviceKey(choice));
+    if (role === 'printer' && (choice || uri)) this.jobs.retarget(this.printerKey());
     await this.poll();
   }
 
@@ -263,14 +349,17 @@ export class DeviceManager {
 
   /** The chosen printer's command language, or null when no printer is chosen. */
   printerLanguage(): PrinterLanguage | null {
-    const printer = this.slots.printer.choice;
-    return printer?.role === 'printer' ? printer.language : null;
+    const { choice, uri } = this.slots.printer;
+    if (uri?.role === 'printer') return uri.language;
+    return choice?.role === 'printer' ? choice.language : null;
   }
 
+  /** Print jobs name their printer by its URI, or a HID printer by its ids. */
   private printerKey(): string {
-    const printer = this.slots.printer.choice;
-    if (!printer) throw new AppError('PRINTER_NOT_CHOSEN');
-    return deviceKey(printer);
+    const { choice, uri } = this.slots.printer;
+    if (uri) return uri.uri;
+    if (!choice) throw new AppError('PRINTER_NOT_CHOSEN');
+    return deviceKey(choice);
   }
 
   private queued(job: PrintJobSummary): PrintJobSummary {
@@ -303,9 +392,10 @@ export class DeviceManager {
   /** Prints queued jobs in order while the printer stays connected and reports no problem. */
   private async drain(): Promise<void> {
     const slot = this.slots.printer;
-    const { choice, link } = slot;
-    if (choice?.role !== 'printer' || !link) return;
-    const key = deviceKey(choice);
+    const { link } = slot;
+    const language = this.printerLanguage();
+    if (!language || !link) return;
+    const key = this.printerKey();
     while (slot.link === link && !this.closed) {
       // Asked before every job: paper can run out between two labels.
       let problems: PrinterProblem[] | null;
@@ -319,14 +409,14 @@ export class DeviceManager {
       if (problems?.length) return; // held until a poll finds the printer ready
       const job = this.jobs.next(key);
       if (!job) return;
-      if (!(await this.send(slot, link, choice, job))) return;
+      if (!(await this.send(slot, link, language, job))) return;
     }
   }
 
   /** False when the printer was lost mid-job; the job is then back in the queue (or failed, after maxAttempts). */
-  private async send(slot: Slot, link: PrinterLink, printer: PrinterChoice, job: PendingJob): Promise<boolean> {
-    if (job.format !== printer.language) {
-      this.jobs.failed(job.id, new AppError('PRINTER_FORMAT_MISMATCH', `${job.format} → ${printer.language}`).message);
+  private async send(slot: Slot, link: PrinterLink, language: PrinterLanguage, job: PendingJob): Promise<boolean> {
+    if (job.format !== language) {
+      this.jobs.failed(job.id, new AppError('PRINTER_FORMAT_MISMATCH', `${job.format} → ${language}`).message);
       this.emit('job', this.jobs.get(job.id));
       return true;
     }
@@ -377,6 +467,8 @@ function subscribe<T>(set: Set<Listener<T>>, cb: Listener<T>): () => void {
   set.add(cb);
   return () => set.delete(cb);
 }
+
+const uriOf = (uri: UriChoice | null): Pick<DeviceStatus, 'uri'> => ({ uri: uri?.uri });
 
 function identityOf(choice: DeviceChoice | null): DeviceStatus['device'] {
   if (!choice) return null;

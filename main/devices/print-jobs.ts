@@ -123,6 +123,14 @@ export class PrintJobs {
     this.db.prepare("UPDATE print_jobs SET status = 'queued', bytes_sent = ?, last_error = ? WHERE id = ?").run(bytesSent, error, id);
   }
 
+  /** The printer cannot be reached: its queued jobs say why, and stay queued for the next try. Those newly told. */
+  noteUnreachable(printerKey: string, error: string): PrintJobSummary[] {
+    const rows = this.db
+      .prepare(`UPDATE print_jobs SET last_error = ? WHERE status = 'queued' AND printer_key = ? AND last_error IS NOT ? RETURNING ${SUMMARY}`)
+      .all(error, printerKey, error) as JobRow[];
+    return rows.map(toSummary);
+  }
+
   done(id: number, bytesSent: number): void {
     this.db
       .prepare("UPDATE print_jobs SET status = 'done', bytes_sent = ?, printed_at = ? WHERE id = ?")

@@ -1,9 +1,8 @@
-// Talking to one opened label printer: sending a job as framed output reports,
+// Talking to one opened label printer: sending a job through its channel,
 // resumable at a byte offset, and asking for its status.
-import type { PrinterChoice, PrinterProblem } from '../../shared/devices';
-import type { HidTransport } from './hid-transport';
+import type { PrinterLanguage, PrinterProblem } from '../../shared/devices';
+import type { PrinterChannel } from './printer-channel';
 import { STATUS_QUERIES, type StatusQuery } from './printer-status';
-import { frameOutputReports, inputPayload } from './report-framing';
 import type { Timers } from '../time/timers';
 
 export class PrinterLink {
@@ -14,12 +13,12 @@ export class PrinterLink {
   private silent = false;
 
   constructor(
-    private readonly transport: HidTransport,
-    private readonly printer: PrinterChoice,
+    private readonly channel: PrinterChannel,
+    private readonly language: PrinterLanguage,
     private readonly timers: Timers,
     private readonly statusTimeoutMs: number,
   ) {
-    transport.onData((report) => this.onReply?.(inputPayload(report, printer)));
+    channel.onReply((payload) => this.onReply?.(payload));
   }
 
   /**
@@ -28,9 +27,10 @@ export class PrinterLink {
    * connection, so a printer without status reporting does not slow every job.
    */
   async status(): Promise<PrinterProblem[] | null> {
+    if (this.channel.query) return this.channel.query();
     if (this.silent) return null;
     const problems = new Set<PrinterProblem>();
-    for (const query of STATUS_QUERIES[this.printer.language]) {
+    for (const query of STATUS_QUERIES[this.language]) {
       const reply = await this.ask(query);
       if (reply === null) {
         if (!this.answered) this.silent = true;
@@ -42,12 +42,13 @@ export class PrinterLink {
     return [...problems];
   }
 
-  /** Sends payload[from..]; `progress(bytesSent)` after each report the OS accepted. Rejects when a write fails. */
+  /** Sends payload[from..]; `progress(bytesSent)` after each chunk the OS accepted. Rejects when a write fails. */
   async send(payload: Uint8Array, from: number, progress: (bytesSent: number) => void): Promise<void> {
-    let sent = from;
-    for (const report of frameOutputReports(payload.subarray(from), this.printer)) {
-      await this.transport.write(report);
-      sent = Math.min(payload.length, sent + this.printer.reportSize);
+    const { chunkSize } = this.channel;
+    for (let sent = from; sent < payload.length; ) {
+      const end = Math.min(payload.length, sent + chunkSize);
+      await this.channel.write(payload.subarray(sent, end));
+      sent = end;
       progress(sent);
     }
   }

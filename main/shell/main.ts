@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
 import { createStationApp, type StationApp } from '../app/station-app';
+import { systemConnections } from '../devices/connections';
 import { loadNodeHidBackend } from '../devices/node-hid-backend';
 import { IPC_EVENT } from '../../shared/ipc/contract';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from '../security/app-protocol';
@@ -38,11 +39,13 @@ if (!app.requestSingleInstanceLock()) {
     .then(async () => {
       // This file runs from dist/main/; the renderer is built to dist/renderer/.
       installSecurity(session.defaultSession, path.join(__dirname, '..', 'renderer'));
+      const hidBackend = await loadNodeHidBackend();
       station = createStationApp({
         dbPath: path.join(app.getPath('userData'), 'station.db'),
         keyProtector: createSafeStorageProtector(),
         // Never rejects: without libusb/hidraw the device layer reports the error in the UI.
-        hidBackend: await loadNodeHidBackend(),
+        hidBackend,
+        connections: systemConnections(hidBackend),
         // Device status, HID POS scans and print progress go to the counter window.
         emit: (event, payload) => {
           if (win && !win.webContents.isDestroyed()) win.webContents.send(IPC_EVENT, event, payload);

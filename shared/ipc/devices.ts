@@ -1,6 +1,6 @@
 // Channels: scanners, label printers, the print queue and privacy labels.
 import { z } from 'zod';
-import type { DeviceStatus, HidDeviceInfo, PrintJobSummary } from '../devices';
+import type { DeviceStatus, DiscoveryError, FoundPrinter, HidDeviceInfo, PrintJobSummary } from '../devices';
 import { PRINTER_LANGUAGES } from '../devices';
 import type { ScanEvent } from '../scan';
 import { empty, totpCode } from './common';
@@ -39,6 +39,13 @@ export const devicesChannels = {
       .strict(),
   ]),
   'devices.forget': z.object({ role: z.enum(['scanner', 'printer']), totp: totpCode }).strict(),
+  // The URI is checked in main (shared/printer-uri.ts), which says what is wrong with it in both languages.
+  'devices.chooseUri': z.discriminatedUnion('role', [
+    z.object({ role: z.literal('printer'), uri: z.string().min(1).max(300), language: z.enum(PRINTER_LANGUAGES), totp: totpCode }).strict(),
+    z.object({ role: z.literal('scanner'), uri: z.string().min(1).max(300), totp: totpCode }).strict(),
+  ]),
+  'printers.discover': empty,
+  'print.testPage': z.object({ size: z.enum(LABEL_SIZES).optional() }).strict(),
   'print.jobs': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
   'print.reprint': z.object({ jobId: id }).strict(),
   'labels.preview': z.object({ parcelId: id, size: z.enum(LABEL_SIZES).optional() }).strict(),
@@ -58,6 +65,9 @@ export interface DevicesOutputs {
   'devices.status': DeviceStatus[];
   'devices.choose': DeviceStatus[];
   'devices.forget': DeviceStatus[];
+  'devices.chooseUri': DeviceStatus[];
+  'printers.discover': (FoundPrinter | DiscoveryError)[];
+  'print.testPage': PrintJobSummary;
   'print.jobs': PrintJobSummary[];
   'print.reprint': PrintJobSummary;
   'labels.preview': LabelPreview;

@@ -1,5 +1,5 @@
 // Runs the real CLI (`npm run cli` = tsx main/cli/index.ts) in a child process.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AuditLog } from '../../main/audit/audit-log';
 import { unlockWithPassphrase } from '../../main/store/station';
@@ -16,6 +16,13 @@ export interface CliResult {
   lines: unknown[];
 }
 
+const result = (code: number | null, stdout: string, stderr: string): CliResult => ({
+  code: code ?? -1,
+  stdout,
+  stderr,
+  lines: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown),
+});
+
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): CliResult {
   const r = spawnSync(TSX, ['main/cli/index.ts', ...args], {
     cwd: ROOT,
@@ -23,8 +30,20 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     encoding: 'utf8',
     timeout: 60_000,
   });
-  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, lines };
+  return result(r.status, r.stdout, r.stderr);
+}
+
+/** The CLI without blocking this process: for a CLI that talks to a server the test itself runs. */
+export function runCliAsync(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(TSX, ['main/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolvePromise(result(code, stdout, stderr)));
+  });
 }
 
 /** What the CLI left in the store's audit log, oldest first: action, parcels and detail of each entry by `cli`. */

@@ -3,7 +3,18 @@
 import type { Handlers } from '../../ipc/router';
 import type { AppContext } from '../context';
 
-type DevicesChannel = 'devices.list' | 'devices.status' | 'devices.choose' | 'devices.forget' | 'print.jobs' | 'print.reprint' | 'labels.preview' | 'labels.print';
+type DevicesChannel =
+  | 'devices.list'
+  | 'devices.status'
+  | 'devices.choose'
+  | 'devices.forget'
+  | 'devices.chooseUri'
+  | 'printers.discover'
+  | 'print.testPage'
+  | 'print.jobs'
+  | 'print.reprint'
+  | 'labels.preview'
+  | 'labels.print';
 
 export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel> {
   const s = () => app.unlocked().devices;
@@ -12,6 +23,9 @@ export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel>
     'devices.status': () => s().status(),
     'devices.choose': ({ totp: _totp, manufacturer: _m, usage: _u, ...choice }, { actor }) => s().choose(actor, choice),
     'devices.forget': ({ role }, { actor }) => s().forget(actor, role),
+    'devices.chooseUri': ({ totp: _totp, ...choice }, { actor }) => s().chooseUri(actor, choice),
+    'printers.discover': () => s().discover(),
+    'print.testPage': ({ size }) => s().testPage(size),
     'print.jobs': ({ limit }) => s().printJobs(limit),
     'print.reprint': ({ jobId }, { actor }) => s().reprint(actor, jobId),
     'labels.preview': ({ parcelId, size }, { actor }) => s().preview(actor, parcelId, size),

@@ -2,18 +2,32 @@
 // print queue, privacy labels. Labels are laid out from the masked
 // projection only; printing one, or writing one to a file, is audited.
 import type { Actor } from '../../../shared/actor';
-import type { DeviceChoice, DeviceRole } from '../../../shared/devices';
+import type { DeviceChoice, DeviceRole, PrinterLanguage, UriChoice } from '../../../shared/devices';
 import { AppError } from '../../../shared/errors';
 import type { LabelSize } from '../../../shared/ipc/devices';
 import type { LookupQuery } from '../../../shared/ipc/contract';
 import type { MaskedParcel } from '../../../shared/parcel';
+import { formatDeviceUri, parseDeviceUri } from '../../../shared/printer-uri';
 import { labelPrinted, parcelsViewed } from '../../audit/events';
 import { ParcelLookup } from '../../counter/lookup';
+import type { Connections } from '../../devices/connections';
 import type { DeviceManager } from '../../devices/device-manager';
+import { sendOnce, type SentStatus } from '../../devices/send-once';
 import { encodeLayout, layoutFor, renderLabel, type Dpi, type LabelFormat, type LabelSizeId } from '../../labels';
+import { testPageLayout } from '../../labels/test-page';
 import { markPaperDetached } from '../../ledger/shred-ledger';
 import { maskedParcelById } from '../../store/parcels';
 import type { ServiceDeps } from './deps';
+
+/** The formats a printer takes: its language, natively or as a bitmap. */
+export type PrinterFormat = 'tspl' | 'escpos' | 'tspl-raster' | 'escpos-raster';
+export const PRINTER_FORMATS: readonly PrinterFormat[] = ['tspl', 'escpos', 'tspl-raster', 'escpos-raster'];
+
+export interface DirectPrint {
+  uri: string;
+  format: PrinterFormat;
+  size: LabelSizeId;
+}
 
 export interface LabelFileOptions {
   format: LabelFormat;
@@ -27,6 +41,8 @@ export class DevicesService {
     private readonly deps: ServiceDeps,
     /** Null when the app runs without USB access. */
     private readonly manager: DeviceManager | null,
+    /** Printers by URI, for discovery and one-off jobs; null where none are offered. */
+    private readonly connections: Connections | null = null,
   ) {}
 
   list() {
@@ -41,6 +57,50 @@ export class DevicesService {
     await this.devices().choose(choice);
     this.recordSetting(actor, { role: choice.role, vendorId: choice.vendorId, productId: choice.productId });
     return this.devices().status();
+  }
+
+  /** A printer (USB Printer Class, network, OS queue) or a virtual COM scanner named by URI. */
+  async chooseUri(actor: Actor, choice: UriChoice) {
+    await this.devices().chooseUri(choice);
+    this.recordSetting(actor, { role: choice.role, uri: choice.uri, ...(choice.role === 'printer' ? { language: choice.language } : {}) });
+    return this.devices().status();
+  }
+
+  /** What can be found: USB printers, OS print queues, HID devices (and why a kind cannot be searched). */
+  discover() {
+    if (!this.connections) throw new AppError('PRINTER_CONNECTION_UNSUPPORTED');
+    return this.connections.discover();
+  }
+
+  /** A test page on the chosen printer: station name, barcode, a Chinese line, in its language and the station's DPI. */
+  async testPage(size?: LabelSize) {
+    const d = this.devices();
+    const language = d.printerLanguage();
+    if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
+    const layout = testPageLayout({ stationName: this.deps.station.name, size: this.sizeOf(size), dpi: this.dpi(), language });
+    return d.print(language, await encodeLayout(layout, this.formatFor(language)));
+  }
+
+  /**
+   * One label straight to the printer at a URI, not queued (the admin CLI);
+   * audited once the printer has it, like a label from the queue.
+   */
+  async printTo(actor: Actor, waybill: LookupQuery, target: DirectPrint): Promise<{ parcel: MaskedParcel; printer: string; bytes: number; status: SentStatus }> {
+    const uri = parseDeviceUri(target.uri);
+    if (!uri || uri.kind === 'serial') throw new AppError('PRINTER_URI_INVALID', target.uri);
+    if (!this.connections) throw new AppError('PRINTER_CONNECTION_UNSUPPORTED', uri.kind);
+    const { station, oversight, tx, now, settings } = this.deps;
+    const [parcel] = new ParcelLookup(station).find(waybill);
+    if (!parcel) throw new AppError('PARCEL_NOT_FOUND', waybill.value);
+    const bytes = await renderLabel(parcel, target.format, { size: target.size, dpi: this.dpi(), qr: settings.get('labels.qr'), stationName: station.name, date: now() });
+    const language: PrinterLanguage = target.format.startsWith('tspl') ? 'tspl' : 'escpos';
+    const status = await sendOnce(this.connections.printer(uri), language, bytes);
+    const printer = formatDeviceUri(uri);
+    tx.run(() => {
+      markPaperDetached(station, parcel.id, 'label_applied', actor, now());
+      oversight.record(labelPrinted(actor, [parcel.id], { format: target.format, size: target.size, printer }));
+    });
+    return { parcel, printer, bytes: bytes.length, status };
   }
 
   async forget(actor: Actor, role: DeviceRole) {
@@ -70,11 +130,11 @@ export class DevicesService {
 
   /** Prints on the chosen printer; the privacy label goes over the paper waybill, which now awaits shredding. */
   async print(actor: Actor, parcelId: number, size?: LabelSize) {
-    const { settings, station, oversight, tx, now } = this.deps;
+    const { station, oversight, tx, now } = this.deps;
     const d = this.devices();
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
-    const format: LabelFormat = settings.get('labels.raster') ? `${language}-raster` : language;
+    const format = this.formatFor(language);
     const sizeId = this.sizeOf(size);
     const bytes = await encodeLayout(this.layout(parcelId, sizeId, format), format);
     return tx.run(() => {
@@ -100,6 +160,14 @@ export class DevicesService {
     return this.manager;
   }
 
+  private formatFor(language: PrinterLanguage): LabelFormat {
+    return this.deps.settings.get('labels.raster') ? `${language}-raster` : language;
+  }
+
+  private dpi(): Dpi {
+    return this.deps.settings.get('labels.dpi') === 300 ? 300 : 203;
+  }
+
   private sizeOf(size: LabelSize | undefined): LabelSizeId {
     return (size ?? this.deps.settings.get('labels.size')) as LabelSizeId;
   }
@@ -110,7 +178,7 @@ export class DevicesService {
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND');
     return layoutFor(parcel, format, {
       size,
-      dpi: settings.get('labels.dpi') === 300 ? 300 : 203,
+      dpi: this.dpi(),
       qr: settings.get('labels.qr'),
       stationName: station.name,
       date: now(),

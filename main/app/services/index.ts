@@ -7,6 +7,7 @@ import { Accounts } from '../../auth/accounts';
 import type { HashCost } from '../../auth/password';
 import { Sessions } from '../../auth/sessions';
 import type { KeyProtector } from '../../crypto/key-protector';
+import type { Connections } from '../../devices/connections';
 import type { DeviceManager } from '../../devices/device-manager';
 import { sealStationChains } from '../../exports/seal';
 import { Lifecycle, type LifecycleOptions } from '../../lifecycle/lifecycle';
@@ -33,6 +34,8 @@ export interface ServiceOptions {
   warn?: (message: string) => void;
   /** USB devices for this station; none in the CLI or without USB access. */
   devices?: (station: Station) => DeviceManager | null;
+  /** Printers by URI (discovery, the CLI's one-off jobs); none: not offered. */
+  connections?: Connections;
   /** The lifecycle's schedule; tests drive it. */
   timers?: Timers;
 }
@@ -86,7 +89,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     counter: new CounterService(deps),
     inbound: new InboundService(deps),
     ledger,
-    devices: new DevicesService(deps, manager),
+    devices: new DevicesService(deps, manager, opts.connections ?? null),
     lifecycle,
     async close() {
       await lifecycle.close();

@@ -37,6 +37,8 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     list: 'USB devices attached',
     status: 'device connection state',
     printJobs: 'print job states, no label content',
+    discover: 'printers and queues attached or installed; no personal data',
+    testPage: 'the station name and a sample barcode; no parcel',
   },
   Lifecycle: {
     start: 'starts the scheduler, whose jobs audit themselves',

@@ -3,7 +3,7 @@
 // unplugged after a given number of reports.
 import type { PrinterLanguage, PrinterProblem } from '../../../shared/devices';
 import type { HidDeviceInfo } from '../hid-transport';
-import { ESCPOS_STATUS_BITS, STATUS_QUERIES, TSPL_STATUS_BITS } from '../printer-status';
+import { ESCPOS_STATUS_BITS, STATUS_QUERIES, TSPL_STATUS_BITS, type StatusQuery } from '../printer-status';
 import type { OutputFraming } from '../report-framing';
 import { VirtualDevice, type VirtualTransport } from './virtual-backend';
 
@@ -14,6 +14,13 @@ export interface VirtualPrinterOptions extends OutputFraming {
 
 const bitsFor = (problems: readonly PrinterProblem[], table: readonly (PrinterProblem | null)[]): number =>
   table.reduce((byte, p, bit) => (p && problems.includes(p) ? byte | (1 << bit) : byte), 0);
+
+/** The byte a printer with `problems` answers to a status request of its language. */
+export function statusReplyByte(language: PrinterLanguage, problems: readonly PrinterProblem[], query: StatusQuery): number {
+  if (language === 'tspl') return bitsFor(problems, TSPL_STATUS_BITS);
+  const n = query.request[2] as 1 | 2 | 4;
+  return 0x12 | bitsFor(problems, ESCPOS_STATUS_BITS[n]);
+}
 
 export class VirtualPrinter extends VirtualDevice {
   readonly language: PrinterLanguage;
@@ -63,9 +70,7 @@ export class VirtualPrinter extends VirtualDevice {
     );
     if (!query) return undefined;
     if (!this.answersStatus) return null;
-    if (this.language === 'tspl') return bitsFor(this.problems, TSPL_STATUS_BITS);
-    const n = query.request[2] as 1 | 2 | 4;
-    return 0x12 | bitsFor(this.problems, ESCPOS_STATUS_BITS[n]);
+    return statusReplyByte(this.language, this.problems, query);
   }
 
   private inputReport(status: number): Uint8Array {
