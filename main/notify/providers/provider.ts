@@ -2,10 +2,10 @@
 // batch and says, per message, what became of it: sent (with the provider's
 // message id), to retry later (throttled or a passing failure), or failed for
 // good (with the provider's code). It never throws for a provider's answer.
+import type { ProviderId } from '../../../shared/notify';
 import type { RenderedNotice } from '../template';
 
-export const PROVIDER_IDS = ['aliyun', 'tencent', 'webhook', 'manual'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export { PROVIDER_IDS, type ProviderId } from '../../../shared/notify';
 
 export interface OutgoingSms {
   /** The outbox row's idempotency key, sent where the provider accepts one. */
