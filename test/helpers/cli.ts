@@ -1,5 +1,5 @@
 // Runs the real CLI (`npm run cli` = tsx main/cli/index.ts) in a child process.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AuditLog } from '../../main/audit/audit-log';
 import { unlockWithPassphrase } from '../../main/store/station';
@@ -25,6 +25,22 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, lines };
+}
+
+/** As runCli, without blocking this process: for tests whose own servers the CLI talks to. */
+export function runCliAsync(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(TSX, ['main/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+      done({ code: code ?? -1, stdout, stderr, lines });
+    });
+  });
 }
 
 /** What the CLI left in the store's audit log, oldest first: action, parcels and detail of each entry by `cli`. */
