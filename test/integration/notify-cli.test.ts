@@ -15,7 +15,7 @@ describe('notify and outbox CLI', { timeout: 120_000 }, () => {
   const tmp = tempDir();
   let db = '';
   let hook: Awaited<ReturnType<typeof webhookServer>>;
-  let parcelIds: number[] = [];
+  const parcelIds: number[] = [];
 
   beforeAll(async () => {
     hook = await webhookServer('cli-hook-secret');
