@@ -62,11 +62,11 @@ export const SETTING_DEFAULTS = {
   /** Opening hours as the notice states them, and an optional short link. */
   'notify.hours': '07:00-22:00',
   'notify.link': '',
-  /** The approved templates: provider template code and the station's copy of its wording. */
+  /** The approved templates: provider template code and the station's copy of its wording (the provider adds the 【signature】). */
   'notify.arrivalTemplateCode': '',
-  'notify.arrivalTemplateText': '【{station}】您的包裹已到站，取件码{codes}，营业时间{hours}。{link}',
+  'notify.arrivalTemplateText': '您的包裹已到{station}，取件码{codes}，营业时间{hours}。{link}',
   'notify.overdueTemplateCode': '',
-  'notify.overdueTemplateText': '【{station}】您有包裹{days}天后将滞留，取件码{codes}，营业时间{hours}。{link}',
+  'notify.overdueTemplateText': '您在{station}的包裹{days}天后将滞留，取件码{codes}，营业时间{hours}。{link}',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
