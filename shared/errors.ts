@@ -113,6 +113,13 @@ export const errorMessages = {
   EXPORT_WRONG_KEY: { zh: '该文件不是用驿站的密钥签署的', en: 'The file was not signed with the station key' },
   EXPORT_NO_HEADS: { zh: '该导出文件没有签署链头（旧版本导出），无法与数据库比对', en: 'This export signed no chain heads (made by an older version); there is nothing to compare the store with' },
   PUBLIC_KEY_FILE_INVALID: { zh: '驿站公钥文件无法读取（应为 station-key 导出的 PEM 文件）', en: 'The station public-key file cannot be read (expected the PEM file written by station-key)' },
+  NOTIFY_TEMPLATE_INVALID: {
+    zh: '短信模板只能使用 {station}、{codes}、{hours}、{link}、{days} 这些变量，且须有模板编号',
+    en: 'An SMS template may use only {station}, {codes}, {hours}, {link} and {days}, and needs a template code',
+  },
+  NOTIFY_PROVIDER_UNKNOWN: { zh: '未知的短信服务商', en: 'Unknown SMS provider' },
+  NOTIFY_CREDENTIALS_MISSING: { zh: '尚未设置该短信服务商的密钥', en: 'No credentials have been set for this SMS provider' },
+  NOTIFY_QUIET_HOURS_INVALID: { zh: '免打扰时段格式应为 HH:MM-HH:MM', en: 'Quiet hours must be written HH:MM-HH:MM' },
   INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -63,6 +63,7 @@ export class AppContext {
       connections: this.opts.connections,
     });
     this.services.lifecycle.start();
+    this.services.notify.start();
     // Entries after the newest checkpoint can be cut off without trace: an hour with activity is
     // signed within the hour even when nothing follows it (a head already signed adds nothing).
     this.hourlySeal = (this.opts.timers ?? systemTimers).setInterval(() => {

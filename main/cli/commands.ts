@@ -420,6 +420,21 @@ export const commands = {
     print({ eligible, erased, dryRun });
   },
 
+  /** Sends the pickup notices that are due (with --dry-run: lists them, sends and records nothing); one line per notice, the number masked. */
+  async notify(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } });
+    const reports = await withServices(values.db, (s) => s.notify.drain(cliActor(), values['dry-run']));
+    for (const r of reports) print({ parcels: r.parcels, template: r.template, provider: r.provider, status: r.status, phone: r.phone });
+  },
+
+  /** The notice outbox, newest first: no number, only parcel ids, template and state. */
+  async outbox(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, limit: { type: 'string' } });
+    const limit = values.limit === undefined ? 1000 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit N must be a positive whole number');
+    for (const item of await withServices(values.db, (s) => s.notify.outbox({ limit }))) print(item);
+  },
+
   async backup(argv: string[], print: Print) {
     const { values } = args(argv, { db: { type: 'string' }, out: { type: 'string' } });
     if (!values.out) throw new UsageError('--out FILE is required');

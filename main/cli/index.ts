@@ -26,6 +26,8 @@ const USAGE = `privacy-counter CLI
           (--fingerprint and --key work offline; --db needs the passphrase)
   station-key --db PATH --out FILE.pem  (the station's public key, for verify-export --key)
   purge   --db PATH [--dry-run]
+  notify  --db PATH [--dry-run]  (sends the pickup notices that are due; one line per notice)
+  outbox  --db PATH [--limit N]  (the notice outbox, newest first)
   backup  --db PATH --out FILE
   restore --in FILE --db NEWPATH  (NEWPATH must not exist; the passphrase at backup time)
   change-passphrase --db PATH  (NEW_STATION_PASSPHRASE: the new passphrase)

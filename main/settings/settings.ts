@@ -43,6 +43,30 @@ export const SETTING_DEFAULTS = {
   'backup.folder': '',
   'backup.intervalHours': 24,
   'backup.keep': 7,
+  /** Pickup notices: an arrival notice after scan-in, a reminder before the overdue day. */
+  'notify.arrival': false,
+  'notify.overdue': false,
+  /** The reminder goes this many days before a parcel becomes overdue. */
+  'notify.overdueDaysBefore': 1,
+  /** Arrivals for one number within this many seconds of each other go out as one notice. */
+  'notify.batchSeconds': 120,
+  /** No texts in these station-local hours ('' = none); notices wait until they end. */
+  'notify.quietHours': '21:00-08:00',
+  /** aliyun | tencent | webhook | manual; credentials are kept sealed apart (main/notify/credentials.ts). */
+  'notify.provider': 'manual',
+  /** The provider's endpoint ('' = its public one); a webhook needs one. */
+  'notify.endpoint': '',
+  'notify.signName': '',
+  /** Requests per second the provider allows this account. */
+  'notify.ratePerSecond': 10,
+  /** Opening hours as the notice states them, and an optional short link. */
+  'notify.hours': '07:00-22:00',
+  'notify.link': '',
+  /** The approved templates: provider template code and the station's copy of its wording (the provider adds the 【signature】). */
+  'notify.arrivalTemplateCode': '',
+  'notify.arrivalTemplateText': '您的包裹已到{station}，取件码{codes}，营业时间{hours}。{link}',
+  'notify.overdueTemplateCode': '',
+  'notify.overdueTemplateText': '您在{station}的包裹{days}天后将滞留，取件码{codes}，营业时间{hours}。{link}',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

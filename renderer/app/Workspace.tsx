@@ -18,6 +18,7 @@ import { DevicesScreen } from '../screens/DevicesScreen';
 import { ImportScreen } from '../screens/ImportScreen';
 import { LedgerScreen } from '../screens/LedgerScreen';
 import { LifecycleScreen } from '../screens/LifecycleScreen';
+import { NotifyScreen } from '../screens/NotifyScreen';
 import { PickupScreen } from '../screens/PickupScreen';
 import { ReturnsScreen } from '../screens/ReturnsScreen';
 import { ScanInScreen } from '../screens/ScanInScreen';
@@ -42,6 +43,7 @@ const SCREENS: Record<TabId, ComponentType<ScreenProps>> = {
   alerts: AlertsScreen,
   ledger: LedgerScreen,
   lifecycle: LifecycleScreen,
+  notify: NotifyScreen,
 };
 
 interface Props {

@@ -25,6 +25,8 @@ const TABS = [
   { id: 'devices', action: 'devices.configure' },
   // After the shortcut keys run out (F1–F10): the supervisor's eleventh tab.
   { id: 'lifecycle', action: 'lifecycle.manage' },
+  // The outbox is looked at now and then; its settings once.
+  { id: 'notify', action: 'counter.operate' },
 ] as const satisfies readonly { id: string; action: Action | readonly Action[] }[];
 export type TabId = (typeof TABS)[number]['id'];
 

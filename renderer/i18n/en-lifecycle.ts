@@ -145,6 +145,8 @@ export const enLifecycle: LifecycleMessages = {
     phoneRequired: 'Enter the phone number',
     found: 'Request {{reference}}: {{count}} parcels found.',
     onScreenOnly: 'Shown on this screen only; cleared when you leave.',
+    notifyOptedOut: 'Pickup texts: declined since {{since}}; none are sent.',
+    notifyNotOptedOut: 'Pickup texts: not declined.',
     parcelsCaption: 'The person’s parcels',
     listCaption: 'Requests received',
     clear: 'Clear the results',

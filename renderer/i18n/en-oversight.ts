@@ -70,6 +70,8 @@ export const enOversight: OversightMessages = {
       auth_login: 'Login',
       auth_login_failed: 'Failed login',
       auth_approval_failed: 'Failed approval',
+      notify_send: 'Pickup notice sent',
+      notify_opt_out: 'Pickup notices declined',
       auth_logout: 'End of shift',
       auth_resume: 'PIN resume',
       accounts_create: 'Account created',

@@ -5,10 +5,12 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './en';
 import { enCounter } from './en-counter';
 import { enLifecycle } from './en-lifecycle';
+import { enNotify } from './en-notify';
 import { enOversight } from './en-oversight';
 import { zh, type Messages } from './zh';
 import { zhCounter, type CounterMessages } from './zh-counter';
 import { zhLifecycle, type LifecycleMessages } from './zh-lifecycle';
+import { zhNotify, type NotifyMessages } from './zh-notify';
 import { zhOversight, type OversightMessages } from './zh-oversight';
 
 export type Lang = 'zh' | 'en';
@@ -18,7 +20,7 @@ export type Lang = 'zh' | 'en';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & OversightMessages & CounterMessages & Pick<LifecycleMessages, 'nav'> };
+    resources: { translation: Messages & OversightMessages & CounterMessages & Pick<LifecycleMessages, 'nav'> & Pick<NotifyMessages, 'nav'> };
   }
 }
 
@@ -58,6 +60,9 @@ export function initI18n(): void {
   // The data-lifecycle screens and banner (数据生命周期); merged deep like the others.
   i18next.addResourceBundle('zh', 'translation', zhLifecycle, true, false);
   i18next.addResourceBundle('en', 'translation', enLifecycle, true, false);
+  // The pickup-notice screen (取件通知); merged deep like the others.
+  i18next.addResourceBundle('zh', 'translation', zhNotify, true, false);
+  i18next.addResourceBundle('en', 'translation', enNotify, true, false);
 }
 
 export function setLang(lang: Lang): void {

@@ -148,6 +148,8 @@ export const zhLifecycle = {
     phoneRequired: '请输入电话号码',
     found: '请求 {{reference}}：找到 {{count}} 件包裹。',
     onScreenOnly: '以下内容仅在本屏显示，离开即清除。',
+    notifyOptedOut: '取件短信：已退订（{{since}} 起），不再发送。',
+    notifyNotOptedOut: '取件短信：未退订。',
     parcelsCaption: '此人的包裹',
     listCaption: '已收到的请求',
     clear: '清除结果',

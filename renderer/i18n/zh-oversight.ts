@@ -80,6 +80,8 @@ export const zhOversight = {
       auth_login: '登录',
       auth_login_failed: '登录失败',
       auth_approval_failed: '审批失败',
+      notify_send: '发送取件通知',
+      notify_opt_out: '退订取件通知',
       auth_logout: '交班',
       auth_resume: 'PIN 继续',
       accounts_create: '创建账户',

@@ -81,6 +81,14 @@ export const CHANNEL_NAMES = [
   'lifecycle.backup.list',
   'lifecycle.rotate',
   'lifecycle.passphrase',
+  'notify.settings.get',
+  'notify.settings.update',
+  'notify.credentials.set',
+  'notify.preview',
+  'notify.outbox',
+  'notify.drain',
+  'notify.optOut',
+  'notify.optOut.status',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -110,6 +110,14 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'lifecycle.backup.list': (t, actor) => ({ totp: t.code(actor) }),
   'lifecycle.rotate': (t, actor) => ({ passphrase: TEST_PASSPHRASE, totp: t.code(actor) }),
   'lifecycle.passphrase': (t, actor) => ({ passphrase: TEST_PASSPHRASE, newPassphrase: 'a new passphrase', totp: t.code(actor) }),
+  'notify.settings.get': () => ({}),
+  'notify.settings.update': (t, actor) => ({ batchSeconds: 60, totp: t.code(actor) }),
+  'notify.credentials.set': (t, actor) => ({ provider: 'webhook', secrets: { secret: 'hook-secret' }, totp: t.code(actor) }),
+  'notify.preview': () => ({ kind: 'arrival', template: { code: 'SMS_1', text: '{station} {codes}' } }),
+  'notify.outbox': () => ({}),
+  'notify.drain': () => ({}),
+  'notify.optOut': () => ({ phone: '13800001234', optOut: true }),
+  'notify.optOut.status': () => ({ phone: '13800001234' }),
 };
 
 function stringLeaves(v: unknown, out: string[] = []): string[] {

@@ -31,6 +31,8 @@ const UNSEALED_BLOBS = [
   'rotation_bidx.tail_bidx',
   'parcels.row_mac',
   'rotation_bidx.row_mac',
+  'notify_outbox.phone_bidx',
+  'notify_optouts.phone_bidx',
   'chain_entries.prev_hash',
   'chain_entries.hash',
   'chain_checkpoints.head_hash',

@@ -20,6 +20,7 @@ import type { ServiceDeps } from './deps';
 import { DevicesService } from './devices';
 import { InboundService } from './inbound';
 import { LedgerService } from './ledger';
+import { NotifyService } from './notify';
 import { OversightService } from './oversight';
 import { Transactions } from './transaction';
 
@@ -54,6 +55,8 @@ export interface AppServices {
   devices: DevicesService;
   /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
   lifecycle: Lifecycle;
+  /** Pickup notices; its background drain runs while the app is unlocked. */
+  notify: NotifyService;
   /** Devices let go of the store (queue writes) before it closes. */
   close(): Promise<void>;
 }
@@ -80,6 +83,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
   });
   const manager = opts.devices?.(station) ?? null;
   const ledger = new LedgerService(deps);
+  const notify = new NotifyService(deps, opts.timers, opts.warn);
   return {
     station,
     sessions,
@@ -91,7 +95,9 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     ledger,
     devices: new DevicesService(deps, manager, opts.connections ?? null),
     lifecycle,
+    notify,
     async close() {
+      await notify.close();
       await lifecycle.close();
       if (manager) await manager.close();
       station.close();

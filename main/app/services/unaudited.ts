@@ -40,6 +40,15 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     discover: 'printers and queues attached or installed; no personal data',
     testPage: 'the station name and a sample barcode; no parcel',
   },
+  NotifyService: {
+    settings: 'notice settings; the credentials are never returned',
+    preview: 'a template rendered with station facts and sample codes',
+    outbox: 'notices: parcel ids, template and status, never a number',
+    drain: 'each notice it settles is recorded by the sender (main/notify/sender.ts) in the transaction that settles it',
+    optOutStatus: 'whether a number declined notices; the number is not kept',
+    start: 'starts the background drain, whose sends are recorded',
+    close: 'stops the background drain',
+  },
   Lifecycle: {
     start: 'starts the scheduler, whose jobs audit themselves',
     close: 'stops the scheduler',

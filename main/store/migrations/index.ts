@@ -13,8 +13,9 @@ import accountRecovery from './009-account-recovery';
 import rowMac from './010-row-mac';
 import importState from './011-import-state';
 import deviceUris from './012-device-uris';
+import notify from './013-notify';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris, notify];
 
 export const LATEST_SCHEMA = migrations.length;
 

@@ -21,6 +21,8 @@ export function RequestsView() {
   const [phone, setPhone] = useState('');
   const [kind, setKind] = useState<DsrKind>('access');
   const [report, setReport] = useState<SubjectReport | null>(null);
+  /** Whether the person declined pickup texts: asked with the same number, once, when the request is found. */
+  const [optOut, setOptOut] = useState<{ optedOut: boolean; since: string | null } | null>(null);
   const [requests, setRequests] = useState<DsrRequest[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const form = useFormProblem<'phone'>('dsr-problem');
@@ -33,6 +35,7 @@ export function RequestsView() {
     // Out of the field before it is sent: the number is not kept on screen.
     setPhone('');
     setReport(null);
+    setOptOut(null);
     stepUp.ask(
       'find',
       t('dsr.findAction', { kind: kindText(kind) }),
@@ -40,6 +43,7 @@ export function RequestsView() {
       (value) => {
         setReport(value);
         setNotice(t('dsr.found', { reference: value.request.reference, count: value.parcels.length }));
+        void invoke('notify.optOut.status', { phone: number }).then((r) => r.ok && setOptOut(r.value));
       },
     );
   }
@@ -97,6 +101,11 @@ export function RequestsView() {
       {report && (
         <LcSection id="dsr-report-title" title={t('dsr.found', { reference: report.request.reference, count: report.parcels.length })} testId="dsr-report">
           <p className="muted">{t('dsr.onScreenOnly')}</p>
+          {optOut && (
+            <p data-testid="dsr-notify-optout">
+              {optOut.optedOut && optOut.since ? t('dsr.notifyOptedOut', { since: formatDateTime(optOut.since) }) : t('dsr.notifyNotOptedOut')}
+            </p>
+          )}
           <DataTable
             id="dsr-parcels"
             caption={t('dsr.parcelsCaption')}

@@ -1,0 +1,73 @@
+// The notice settings as the sender reads them, from the one settings store,
+// and the check a change must pass before it is saved.
+import { AppError } from '../../shared/errors';
+import { parseOpeningHours } from '../audit/anomaly-rules';
+import { minuteOfDay } from '../settings/calendar';
+import type { Settings } from '../settings/settings';
+import { PROVIDER_IDS, type ProviderId } from './providers/provider';
+import { templateFields, type NoticeTemplate } from './template';
+import type { NoticeKind } from './outbox';
+
+export interface NotifyConfig {
+  arrival: boolean;
+  overdue: boolean;
+  overdueDays: number;
+  overdueDaysBefore: number;
+  batchSeconds: number;
+  quietHours: string;
+  timeZone: string;
+  provider: ProviderId;
+  endpoint: string;
+  signName: string;
+  ratePerSecond: number;
+  hours: string;
+  link: string;
+  templates: Record<NoticeKind, NoticeTemplate>;
+}
+
+export function notifyConfig(settings: Settings): NotifyConfig {
+  const counter = settings.counter();
+  const provider = settings.get('notify.provider');
+  return {
+    arrival: settings.get('notify.arrival'),
+    overdue: settings.get('notify.overdue'),
+    overdueDays: counter.overdueDays,
+    overdueDaysBefore: settings.get('notify.overdueDaysBefore'),
+    batchSeconds: settings.get('notify.batchSeconds'),
+    quietHours: settings.get('notify.quietHours'),
+    timeZone: counter.timeZone,
+    provider: (PROVIDER_IDS as readonly string[]).includes(provider) ? (provider as ProviderId) : 'manual',
+    endpoint: settings.get('notify.endpoint'),
+    signName: settings.get('notify.signName'),
+    ratePerSecond: settings.get('notify.ratePerSecond'),
+    hours: settings.get('notify.hours'),
+    link: settings.get('notify.link'),
+    templates: {
+      arrival: { code: settings.get('notify.arrivalTemplateCode'), text: settings.get('notify.arrivalTemplateText') },
+      overdue: { code: settings.get('notify.overdueTemplateCode'), text: settings.get('notify.overdueTemplateText') },
+    },
+  };
+}
+
+const HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Refuses what the sender could not use: an unknown provider, a bad window, a template with anything but station facts. */
+export function checkNotifyConfig(c: NotifyConfig): void {
+  if (!(PROVIDER_IDS as readonly string[]).includes(c.provider)) throw new AppError('NOTIFY_PROVIDER_UNKNOWN', c.provider);
+  if (c.quietHours && !HOURS.test(c.quietHours)) throw new AppError('NOTIFY_QUIET_HOURS_INVALID', c.quietHours);
+  if (c.provider === 'webhook' && !/^https?:\/\//.test(c.endpoint)) throw new AppError('INVALID_INPUT', 'endpoint');
+  if (c.endpoint && !/^https?:\/\//.test(c.endpoint)) throw new AppError('INVALID_INPUT', 'endpoint');
+  if (!(c.ratePerSecond > 0 && c.ratePerSecond <= 1000)) throw new AppError('INVALID_INPUT', 'ratePerSecond');
+  if (!(Number.isInteger(c.batchSeconds) && c.batchSeconds >= 0 && c.batchSeconds <= 3600)) throw new AppError('INVALID_INPUT', 'batchSeconds');
+  if (!(Number.isInteger(c.overdueDaysBefore) && c.overdueDaysBefore >= 0 && c.overdueDaysBefore < c.overdueDays)) throw new AppError('INVALID_INPUT', 'overdueDaysBefore');
+  if (c.arrival) templateFields(c.templates.arrival);
+  if (c.overdue) templateFields(c.templates.overdue);
+}
+
+/** Whether `at` falls in the quiet hours (a window may run past midnight). */
+export function inQuietHours(at: Date, quietHours: string, timeZone: string): boolean {
+  if (!quietHours) return false;
+  const { openFrom: from, openTo: to } = parseOpeningHours(quietHours);
+  const m = minuteOfDay(at.getTime(), timeZone);
+  return from <= to ? m >= from && m < to : m >= from || m < to;
+}

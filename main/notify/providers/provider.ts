@@ -1,0 +1,67 @@
+// One interface for every way a notice leaves the station. A provider sends a
+// batch and says, per message, what became of it: sent (with the provider's
+// message id), to retry later (throttled or a passing failure), or failed for
+// good (with the provider's code). It never throws for a provider's answer.
+import type { ProviderId } from '../../../shared/notify';
+import type { RenderedNotice } from '../template';
+
+export { PROVIDER_IDS, type ProviderId } from '../../../shared/notify';
+
+export interface OutgoingSms {
+  /** The outbox row's idempotency key, sent where the provider accepts one. */
+  key: string;
+  /** Mainland mobile number, digits only. */
+  to: string;
+  notice: RenderedNotice;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; messageId: string | null; code: string }
+  | { status: 'manual'; code: string }
+  | { status: 'retry'; code: string; throttled: boolean }
+  | { status: 'failed'; code: string };
+
+export interface SmsProvider {
+  readonly id: ProviderId;
+  /** Most messages one request carries. */
+  readonly batchSize: number;
+  /**
+   * The far end drops a second request with the same key, so a send whose
+   * result was lost in a crash may be repeated; for the others it may not.
+   */
+  readonly idempotent: boolean;
+  /** One outcome per message, in order. */
+  send(batch: readonly OutgoingSms[]): Promise<SendOutcome[]>;
+}
+
+/** Secrets per provider, kept sealed in the store (main/notify/credentials.ts). */
+export interface ProviderSecrets {
+  aliyun: { accessKeyId: string; accessKeySecret: string };
+  tencent: { secretId: string; secretKey: string; sdkAppId: string };
+  webhook: { secret: string };
+  manual: Record<string, never>;
+}
+
+export interface ProviderConfig {
+  /** Overrides the provider's public endpoint: a station's gateway, or a test server. */
+  endpoint: string;
+  /** The approved SMS signature (签名) the providers put in front of the text. */
+  signName: string;
+  now: () => Date;
+  /** Per request, so a hung endpoint cannot hold the outbox. */
+  timeoutMs?: number;
+}
+
+/** An answer that never came (refused, reset, timed out) is a passing failure. */
+export const unreachable = (e: unknown): SendOutcome => ({
+  status: 'retry',
+  code: e instanceof Error && e.name === 'TimeoutError' ? 'TIMEOUT' : 'UNREACHABLE',
+  throttled: false,
+});
+
+/** HTTP status alone, when the body says nothing useful. */
+export function byHttpStatus(status: number): SendOutcome | null {
+  if (status === 429) return { status: 'retry', code: 'HTTP_429', throttled: true };
+  if (status >= 500) return { status: 'retry', code: `HTTP_${status}`, throttled: false };
+  return null;
+}

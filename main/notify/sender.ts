@@ -1,0 +1,205 @@
+// The sender: off the counter's path, it plans what is due, claims it, opens
+// each recipient's phone (here, in main, at send time and nowhere else), sends
+// through the configured provider at its rate, and settles every notice with
+// its audit entry in one transaction. A scan-in never waits for it, and a
+// provider that fails only leaves notices queued with a later retry time.
+import type { Actor } from '../../shared/actor';
+import { AppError } from '../../shared/errors';
+import { maskPhone } from '../../shared/mask';
+import type { SendReport } from '../../shared/notify';
+import type { AuditEvent } from '../audit/audit-log';
+import type { Settings } from '../settings/settings';
+import { openPersonalField } from '../store/parcels';
+import type { Station } from '../store/station';
+import type { Tx } from '../store/engine/store';
+import { inQuietHours, notifyConfig, type NotifyConfig } from './config';
+import { credentials } from './credentials';
+import { outbox, type OutboxEntry, type OutboxStatus } from './outbox';
+import { MAX_ATTEMPTS, RateLimiter, retryDelay, systemClock, type Clock } from './pacing';
+import { planNotices } from './planner';
+import { makeProvider } from './providers';
+import type { OutgoingSms, ProviderId, SendOutcome, SmsProvider } from './providers/provider';
+import { reachOf } from './recipient';
+
+export interface SenderOptions {
+  settings: Settings;
+  /** Writes an audit entry; called inside the settling transaction. */
+  record: (e: AuditEvent) => void;
+  now: () => Date;
+  workstation: string;
+  clock?: Clock;
+}
+
+/** A send claimed longer ago than this without an answer was cut off. */
+export const STALE_AFTER_MS = 120_000;
+const PAGE = 500;
+
+class DryRun extends Error {
+  constructor(readonly reports: SendReport[]) {
+    super('dry run');
+  }
+}
+
+export class NotifySender {
+  private limiter: { rate: number; limiter: RateLimiter } | null = null;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly station: Station,
+    private readonly opts: SenderOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /**
+   * Plans and sends what is due. `actor` is who asked (null: the background
+   * drain). With `dryRun` nothing is written or sent: the notices that would go
+   * are reported as they stand.
+   */
+  async drain(actor: Actor | null, opts: { dryRun?: boolean } = {}): Promise<SendReport[]> {
+    const cfg = notifyConfig(this.opts.settings);
+    const { store } = this.station;
+    if (opts.dryRun) return this.preview(cfg);
+    await store.transaction((tx) => planNotices(tx, cfg, this.station.name, this.opts.now()));
+    await this.recoverStale(actor, cfg);
+    if (inQuietHours(this.opts.now(), cfg.quietHours, cfg.timeZone)) return [];
+    const provider = await this.provider(cfg);
+    const reports: SendReport[] = [];
+    for (;;) {
+      const due = await store.transaction((tx) => outbox.due(tx, this.opts.now(), PAGE));
+      if (!due.length) break;
+      const { done, throttled } = await this.sendPage(actor, provider, cfg, due);
+      reports.push(...done);
+      // The provider asked us to slow down: the rest waits for its retry time.
+      if (throttled || due.length < PAGE) break;
+    }
+    return reports;
+  }
+
+  private async preview(cfg: NotifyConfig): Promise<SendReport[]> {
+    try {
+      await this.station.store.transaction(async (tx) => {
+        await planNotices(tx, cfg, this.station.name, this.opts.now());
+        const due = await outbox.due(tx, this.opts.now(), Number.MAX_SAFE_INTEGER);
+        throw new DryRun(due.map((e) => this.report(e, cfg.provider, e.status, this.phoneOf(e).masked, null, null)));
+      });
+    } catch (e) {
+      if (e instanceof DryRun) return e.reports;
+      throw e;
+    }
+    return [];
+  }
+
+  private async provider(cfg: NotifyConfig): Promise<SmsProvider> {
+    const secrets = await this.station.store.transaction((tx) => credentials.get(tx, this.station.keys, cfg.provider));
+    return makeProvider(cfg.provider, secrets, { endpoint: cfg.endpoint, signName: cfg.signName, now: this.opts.now });
+  }
+
+  private rate(cfg: NotifyConfig): RateLimiter {
+    if (this.limiter?.rate !== cfg.ratePerSecond) this.limiter = { rate: cfg.ratePerSecond, limiter: new RateLimiter(cfg.ratePerSecond, this.clock) };
+    return this.limiter.limiter;
+  }
+
+  /**
+   * A send cut off between request and record. Where the provider drops a
+   * repeated key, it goes again under the same key; elsewhere it may already
+   * have been texted, so it is settled unconfirmed rather than sent twice.
+   */
+  private async recoverStale(actor: Actor | null, cfg: NotifyConfig): Promise<void> {
+    const now = this.opts.now();
+    const stale = await this.station.store.transaction((tx) => outbox.stale(tx, new Date(now.getTime() - STALE_AFTER_MS)));
+    const idempotent = cfg.provider === 'webhook' || cfg.provider === 'manual';
+    for (const e of stale) {
+      await this.station.store.transaction(async (tx) => {
+        if (idempotent && e.provider === cfg.provider) return outbox.requeue(tx, e.id, 'RESUMED', now, now);
+        await outbox.settle(tx, e.id, { status: 'failed', code: 'UNCONFIRMED' }, now);
+        this.audit(actor, e, (e.provider ?? cfg.provider) as ProviderId, 'failed', 'UNCONFIRMED', null);
+      });
+    }
+  }
+
+  /** The recipient's number, opened for this send only; a damaged row is not texted. */
+  private phoneOf(e: OutboxEntry): { raw: string | null; masked: string; code?: string } {
+    try {
+      const raw = openPersonalField(this.station.db, this.station.keys, e.parcelId, 'phone');
+      return { raw, masked: raw ? maskPhone(raw) : '', code: raw ? undefined : 'ERASED' };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'TAMPERED') return { raw: null, masked: '', code: 'TAMPERED' };
+      throw err;
+    }
+  }
+
+  private async sendPage(actor: Actor | null, provider: SmsProvider, cfg: NotifyConfig, due: OutboxEntry[]) {
+    const done: SendReport[] = [];
+    const outgoing: { entry: OutboxEntry; sms: OutgoingSms; masked: string }[] = [];
+    const now = this.opts.now();
+    // Claim first, in a committed transaction: from here a crash leaves a trace, never a silent resend.
+    await this.station.store.transaction(async (tx) => {
+      for (const entry of due) {
+        if (!(await outbox.claim(tx, entry.id, provider.id, now))) continue;
+        const phone = this.phoneOf(entry);
+        const reach = phone.raw ? reachOf(phone.raw) : null;
+        if (reach?.kind === 'sms') outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
+        else {
+          const status = reach ? 'carrier' : 'failed';
+          const code = reach?.kind === 'carrier' ? reach.reason.toUpperCase().replace('-', '_') : phone.code!;
+          await outbox.settle(tx, entry.id, { status, code }, now);
+          this.audit(actor, entry, provider.id, status, code, null);
+          done.push(this.report(entry, provider.id, status, phone.masked, code, null));
+        }
+      }
+    });
+    let throttled = false;
+    const limiter = this.rate(cfg);
+    for (let i = 0; i < outgoing.length; ) {
+      // One request carries messages of one template.
+      const code = outgoing[i].entry.notice.templateCode;
+      let j = i;
+      while (j < outgoing.length && j - i < provider.batchSize && outgoing[j].entry.notice.templateCode === code) j++;
+      const batch = outgoing.slice(i, j);
+      i = j;
+      if (throttled) {
+        await this.station.store.transaction(async (tx) => {
+          for (const b of batch) await outbox.requeue(tx, b.entry.id, 'DEFERRED', new Date(this.opts.now().getTime() + retryDelay(1, true)), this.opts.now());
+        });
+        continue;
+      }
+      await limiter.take();
+      const outcomes = await provider.send(batch.map((b) => b.sms));
+      await this.station.store.transaction(async (tx) => {
+        for (const [k, b] of batch.entries()) done.push(await this.settle(tx, actor, provider.id, b.entry, b.masked, outcomes[k]));
+      });
+      throttled = outcomes.some((o) => o.status === 'retry' && o.throttled);
+    }
+    return { done, throttled };
+  }
+
+  private async settle(tx: Tx, actor: Actor | null, provider: ProviderId, e: OutboxEntry, masked: string, o: SendOutcome): Promise<SendReport> {
+    const now = this.opts.now();
+    const attempts = e.attempts + 1;
+    if (o.status === 'retry' && attempts < MAX_ATTEMPTS) {
+      await outbox.requeue(tx, e.id, o.code, new Date(now.getTime() + retryDelay(attempts, o.throttled)), now);
+      this.audit(actor, e, provider, 'queued', o.code, null);
+      return this.report(e, provider, 'queued', masked, o.code, null);
+    }
+    const status = o.status === 'retry' ? 'failed' : o.status;
+    const messageId = o.status === 'sent' ? o.messageId : null;
+    await outbox.settle(tx, e.id, { status, code: o.code, messageId }, now);
+    this.audit(actor, e, provider, status, o.code, messageId);
+    return this.report(e, provider, status, masked, o.code, messageId);
+  }
+
+  private audit(actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null): void {
+    this.opts.record({
+      action: 'notify.send',
+      actor,
+      workstation: this.opts.workstation,
+      parcelIds: e.parcelIds,
+      detail: { outbox: e.id, kind: e.kind, template: e.notice.templateCode, provider, messageId, result, code },
+    });
+  }
+
+  private report(e: OutboxEntry, provider: ProviderId, status: OutboxStatus, phone: string, code: string | null, messageId: string | null): SendReport {
+    return { id: e.id, parcels: e.parcelIds, template: e.notice.templateCode, provider, status, phone, code, messageId };
+  }
+}

@@ -1,0 +1,240 @@
+// The outbox and its sender against real SQLite, real crypto and local HTTP
+// servers standing in for the providers: batching per recipient, virtual
+// numbers, opt-outs, quiet hours, retries with backoff, throttling, no
+// duplicate after a crash between send and record, audit entries, and no
+// name, address or item in any message.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServices, type AppServices } from '../../main/app/services';
+import { notifyConfig } from '../../main/notify/config';
+import { outbox } from '../../main/notify/outbox';
+import { planNotices } from '../../main/notify/planner';
+import { makeProvider } from '../../main/notify/providers';
+import { STALE_AFTER_MS } from '../../main/notify/sender';
+import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import type { SettingKey, SettingValue } from '../../main/settings/settings';
+import { settingsOf } from '../../main/settings/settings';
+import { clerk, sfWaybill, testClock } from '../helpers/counter';
+import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { aliyunServer, webhookServer, type ProviderServer } from '../helpers/sms-servers';
+
+const NAME = '欧阳娜娜';
+const ADDRESS = '北京市朝阳区望京街道阜通东大街6号院3号楼1单元502';
+const PHONE_A = '13800138001';
+const PHONE_B = '13900139002';
+const boss = { ...clerk(1, 'boss'), role: 'supervisor' as const };
+
+describe('pickup notices: outbox and sender', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let station: Station;
+  let path: string;
+  let clock: ReturnType<typeof testClock>;
+  let s: AppServices;
+  let servers: ProviderServer[] = [];
+
+  const set = <K extends SettingKey>(key: K, value: SettingValue<K>) => settingsOf(station.db).set(key, value);
+  const scan = (phone: string) => s.inbound.scanIn(clerk(2), { waybill: sfWaybill(), recipient: { name: NAME, phone, address: ADDRESS } });
+  const rows = () => station.db.prepare('SELECT id, status, parcel_ids, body, provider_code, attempts, next_attempt_at, provider_message_id FROM notify_outbox ORDER BY id').all() as {
+    id: number; status: string; parcel_ids: string; body: string; provider_code: string | null; attempts: number; next_attempt_at: string; provider_message_id: string | null;
+  }[];
+  const sendAudits = () => s.audit.auditEntries({ action: 'notify.send' });
+
+  async function useWebhook(): Promise<Awaited<ReturnType<typeof webhookServer>>> {
+    const hook = await webhookServer('hook-secret');
+    servers.push(hook);
+    set('notify.provider', 'webhook');
+    set('notify.endpoint', hook.url);
+    await s.notify.setCredentials(boss, 'webhook', { secret: 'hook-secret' });
+    return hook;
+  }
+
+  beforeEach(() => {
+    tmp = tempDir();
+    ({ station, path } = newStation(tmp.dir));
+    clock = testClock('2025-06-02T02:00:00Z');
+    s = createServices(station, { now: clock.now, workstation: 'counter-1' });
+    set('notify.arrival', true);
+    set('notify.batchSeconds', 120);
+    set('notify.arrivalTemplateCode', 'SMS_900001');
+    set('notify.link', 'https://s.example/zt');
+  });
+  afterEach(async () => {
+    await Promise.all(servers.map((x) => x.close()));
+    servers = [];
+    await s.close();
+    tmp.cleanup();
+  });
+
+  it('batches arrivals per number into one notice with every code, sends it signed, and audits it', async () => {
+    const hook = await useWebhook();
+    const a = [scan(PHONE_A), scan(PHONE_A)];
+    const b = scan(PHONE_B);
+    clock.advance({ minutes: 1 });
+    a.push(scan(PHONE_A));
+    // A number still receiving parcels waits for its batch to settle.
+    clock.advance({ minutes: 1 });
+    expect((await s.notify.drain(null)).map((r) => r.parcels)).toEqual([[b.parcelId]]);
+    clock.advance({ minutes: 2 });
+    const reports = await s.notify.drain(null);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ parcels: a.map((x) => x.parcelId), template: 'SMS_900001', provider: 'webhook', status: 'sent', phone: '*******8001' });
+    expect(hook.received.map((r) => r.to[0])).toEqual([PHONE_B, PHONE_A]);
+    expect(hook.received.every((r) => r.signatureOk)).toBe(true);
+    expect(hook.received[1].params[0].codes).toBe(a.map((x) => x.parcel.pickupCode).join(','));
+    // The message: station facts only, never the name, the address or the item.
+    for (const r of hook.received) {
+      expect(r.raw).not.toContain(NAME);
+      expect(r.raw).not.toContain(NAME.slice(0, 1) + '*');
+      expect(r.raw).not.toContain('望京街道');
+      expect(r.raw).not.toContain('物品');
+      expect(r.raw).toContain('测试驿站');
+    }
+    const audits = sendAudits();
+    expect(audits).toHaveLength(2);
+    expect(audits[0]).toMatchObject({ parcelIds: a.map((x) => x.parcelId), detail: { template: 'SMS_900001', provider: 'webhook', result: 'sent', messageId: 'wh-2' } });
+    // The chain holds no number, masked or not.
+    expect(JSON.stringify(audits)).not.toMatch(/8001|9002/);
+    // Nothing is announced twice.
+    clock.advance({ minutes: 10 });
+    expect(await s.notify.drain(null)).toEqual([]);
+  });
+
+  it('leaves a virtual number to the carrier and an opted-out number alone, sending neither', async () => {
+    const hook = await useWebhook();
+    scan('13800138003-4521');
+    await s.notify.setOptOut(boss, '+86 139 0013 9002', true);
+    scan(PHONE_B);
+    clock.advance({ minutes: 3 });
+    const reports = await s.notify.drain(null);
+    expect(reports.map((r) => [r.status, r.code])).toEqual([['carrier', 'VIRTUAL']]);
+    expect(hook.received).toHaveLength(0);
+    expect(rows().map((r) => r.status)).toEqual(['carrier', 'opted_out']);
+    expect((await s.notify.optOutStatus(PHONE_B)).optedOut).toBe(true);
+    expect(s.audit.auditEntries({ action: 'notify.opt_out' })[0].detail).toEqual({ optOut: true });
+  });
+
+  it('holds notices through quiet hours', async () => {
+    const hook = await useWebhook();
+    scan(PHONE_A);
+    clock.set('2025-06-02T14:00:00Z'); // 22:00 in Beijing
+    expect(await s.notify.drain(null)).toEqual([]);
+    expect(rows()[0].status).toBe('queued');
+    clock.set('2025-06-03T00:30:00Z'); // 08:30
+    expect((await s.notify.drain(null))[0].status).toBe('sent');
+    expect(hook.received).toHaveLength(1);
+  });
+
+  it('retries passing failures with backoff, waits longer when throttled, and fails for good on a refusal', async () => {
+    const hook = await useWebhook();
+    hook.script.push('server-error', 'throttle', 'ok');
+    scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'queued', code: 'HTTP_503' });
+    const first = rows()[0];
+    expect(Date.parse(first.next_attempt_at) - clock.now().getTime()).toBe(30_000);
+    expect(await s.notify.drain(null)).toEqual([]); // not yet due
+    clock.advance({ minutes: 1 });
+    expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'queued', code: 'HTTP_429' });
+    expect(Date.parse(rows()[0].next_attempt_at) - clock.now().getTime()).toBe(120_000);
+    clock.advance({ minutes: 2 });
+    expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'sent' });
+    expect(rows()[0].attempts).toBe(3);
+    expect(hook.delivered.size).toBe(1);
+
+    hook.script.push('error');
+    scan(PHONE_B);
+    clock.advance({ minutes: 3 });
+    expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'failed', code: 'BAD_NUMBER' });
+  });
+
+  it('a send failure never blocks scan-in: with the endpoint down the counter goes on and the notices wait', async () => {
+    set('notify.provider', 'webhook');
+    set('notify.endpoint', 'http://127.0.0.1:9/');
+    await s.notify.setCredentials(boss, 'webhook', { secret: 'x' });
+    scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'queued', code: 'UNREACHABLE' });
+    expect(scan(PHONE_B).created).toBe(true);
+  });
+
+  it('after a crash between send and record: an idempotent webhook gets the same key again, once delivered', async () => {
+    const hook = await useWebhook();
+    scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    // A drain that claims and sends, then dies before it records.
+    await station.store.transaction((tx) => planNotices(tx, notifyCfg(), station.name, clock.now()));
+    const [due] = await station.store.transaction((tx) => outbox.due(tx, clock.now(), 10));
+    await station.store.transaction((tx) => outbox.claim(tx, due.id, 'webhook', clock.now()));
+    const provider = makeProvider('webhook', { secret: 'hook-secret' }, { endpoint: hook.url, signName: '', now: clock.now });
+    await provider.send([{ key: due.idemKey, to: PHONE_A, notice: due.notice }]);
+    // Restart: a fresh sender sees the claim go stale and resends under the same key.
+    await s.close();
+    station = unlockWithPassphrase(path, TEST_PASSPHRASE);
+    s = createServices(station, { now: clock.now, workstation: 'counter-1' });
+    expect(await s.notify.drain(null)).toEqual([]); // not stale yet: another sender may still be at it
+    clock.advance({ minutes: STALE_AFTER_MS / 60_000 + 1 });
+    const [report] = await s.notify.drain(null);
+    expect(report).toMatchObject({ status: 'sent', messageId: 'wh-1' });
+    expect(hook.received.map((r) => r.key)).toEqual([due.idemKey, due.idemKey]);
+    expect(hook.delivered.size).toBe(1);
+  });
+
+  it('after a crash between send and record: a provider that does not deduplicate is not sent twice', async () => {
+    const ali = await aliyunServer('ali-secret');
+    servers.push(ali);
+    set('notify.provider', 'aliyun');
+    set('notify.endpoint', ali.url);
+    await s.notify.setCredentials(boss, 'aliyun', { accessKeyId: 'LTAI-x', accessKeySecret: 'ali-secret' });
+    scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    await station.store.transaction((tx) => planNotices(tx, notifyCfg(), station.name, clock.now()));
+    const [due] = await station.store.transaction((tx) => outbox.due(tx, clock.now(), 10));
+    await station.store.transaction((tx) => outbox.claim(tx, due.id, 'aliyun', clock.now()));
+    await makeProvider('aliyun', { accessKeyId: 'LTAI-x', accessKeySecret: 'ali-secret' }, { endpoint: ali.url, signName: '', now: clock.now }).send([
+      { key: due.idemKey, to: PHONE_A, notice: due.notice },
+    ]);
+    clock.advance({ minutes: 5 });
+    await s.notify.drain(null);
+    expect(ali.received).toHaveLength(1);
+    expect(rows()[0]).toMatchObject({ status: 'failed', provider_code: 'UNCONFIRMED' });
+    expect(sendAudits()[0].detail).toMatchObject({ result: 'failed', code: 'UNCONFIRMED' });
+  });
+
+  it('sends an overdue reminder the day before, once', async () => {
+    const hook = await useWebhook();
+    set('notify.arrival', false);
+    set('notify.overdue', true);
+    set('notify.overdueTemplateCode', 'SMS_900002');
+    scan(PHONE_A);
+    clock.advance({ days: 1 });
+    expect(await s.notify.drain(null)).toEqual([]);
+    clock.advance({ days: settingsOf(station.db).counter().overdueDays - 2, minutes: 1 });
+    const [r] = await s.notify.drain(null);
+    expect(r).toMatchObject({ template: 'SMS_900002', status: 'sent' });
+    expect(hook.received[0].params[0].days).toBe('1');
+    clock.advance({ minutes: 30 });
+    expect(await s.notify.drain(null)).toEqual([]);
+  });
+
+  it('a dry run reports what is due and changes nothing', async () => {
+    const hook = await useWebhook();
+    scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    const dry = await s.notify.drain(null, true);
+    expect(dry).toMatchObject([{ status: 'queued', phone: '*******8001', provider: 'webhook' }]);
+    expect(rows()).toHaveLength(0);
+    expect(hook.received).toHaveLength(0);
+  });
+
+  it('keeps the credentials sealed in the store file', async () => {
+    await s.notify.setCredentials(boss, 'tencent', { secretId: 'AKID-visible', secretKey: 'very-secret-key-123', sdkAppId: '1400000000' });
+    expect((await s.notify.settings()).configured).toEqual(['tencent']);
+    station.db.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(path);
+    expect(file.includes(Buffer.from('very-secret-key-123'))).toBe(false);
+    expect(file.includes(Buffer.from('AKID-visible'))).toBe(false);
+    expect(s.audit.auditEntries({ action: 'settings.change' })[0].detail).toEqual({ scope: 'notify', credentials: 'tencent' });
+  });
+
+  const notifyCfg = () => notifyConfig(settingsOf(station.db));
+});
