@@ -7,6 +7,7 @@ import { labelsBench } from './labels.bench';
 import { ledgerBench } from './ledger.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
+import { stocktakeBench } from './stocktake.bench';
 import { storeBench } from './store.bench';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
@@ -18,6 +19,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   ledger: ledgerBench,
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,
+  stocktake: stocktakeBench,
 };
 
 async function main(): Promise<void> {

@@ -26,6 +26,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'incidents', column: 'root_cause_ct', context: 'incidents.root_cause' },
   { table: 'incidents', column: 'remediation_ct', context: 'incidents.remediation' },
   { table: 'incident_steps', column: 'note_ct', context: 'incident_steps.note' },
+  { table: 'stocktakes', column: 'note_ct', context: 'stocktakes.note' },
 ];
 
 export const sealedContext = (column: SealedColumn, id: number): string => `${column.context}#${id}`;

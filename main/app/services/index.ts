@@ -20,6 +20,7 @@ import { DevicesService } from './devices';
 import { InboundService } from './inbound';
 import { LedgerService } from './ledger';
 import { OversightService } from './oversight';
+import { StocktakeService } from './stocktake';
 import { Transactions } from './transaction';
 
 export interface ServiceOptions {
@@ -49,6 +50,7 @@ export interface AppServices {
   inbound: InboundService;
   ledger: LedgerService;
   devices: DevicesService;
+  stocktake: StocktakeService;
   /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
   lifecycle: Lifecycle;
   /** Devices let go of the store (queue writes) before it closes. */
@@ -87,6 +89,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     inbound: new InboundService(deps),
     ledger,
     devices: new DevicesService(deps, manager),
+    stocktake: new StocktakeService(deps),
     lifecycle,
     async close() {
       await lifecycle.close();

@@ -12,8 +12,9 @@ import lifecycle from './008-lifecycle';
 import accountRecovery from './009-account-recovery';
 import rowMac from './010-row-mac';
 import importState from './011-import-state';
+import stationOperations from './014-station-operations';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, stationOperations];
 
 export const LATEST_SCHEMA = migrations.length;
 
