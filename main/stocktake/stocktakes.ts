@@ -11,7 +11,7 @@ import type { StationKeys } from '../crypto/keyring';
 import { sealText } from '../crypto/envelope';
 import type { Queryable } from '../store/engine/store';
 import { reconcile, type Booked, type Reconciliation } from './reconcile';
-import { slotName } from './shelf-layer';
+import { slotName } from '../counter/shelf-layer';
 
 interface StocktakeRow {
   id: number;

@@ -20,6 +20,7 @@ import { DevicesService } from './devices';
 import { InboundService } from './inbound';
 import { LedgerService } from './ledger';
 import { OversightService } from './oversight';
+import { ShelvesService } from './shelves';
 import { StocktakeService } from './stocktake';
 import { Transactions } from './transaction';
 
@@ -51,6 +52,7 @@ export interface AppServices {
   ledger: LedgerService;
   devices: DevicesService;
   stocktake: StocktakeService;
+  shelves: ShelvesService;
   /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
   lifecycle: Lifecycle;
   /** Devices let go of the store (queue writes) before it closes. */
@@ -90,6 +92,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     ledger,
     devices: new DevicesService(deps, manager),
     stocktake: new StocktakeService(deps),
+    shelves: new ShelvesService(deps),
     lifecycle,
     async close() {
       await lifecycle.close();

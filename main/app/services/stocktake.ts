@@ -6,6 +6,7 @@
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { ExportFormat } from '../../../shared/ipc/ledger';
+import { normaliseWaybill } from '../../../shared/waybill';
 import type { StocktakeResult, StocktakeScanResult, StocktakeSummary } from '../../../shared/stocktake';
 import { exported } from '../../audit/events';
 import { staffLabel } from '../../exports/format';
@@ -13,7 +14,7 @@ import { stationTimeZone } from '../../exports/format';
 import { signedStationReport } from '../../exports/station-report';
 import type { Queryable } from '../../store/engine/store';
 import { missingParcels } from '../../stocktake/missing';
-import { parseShelfLayer } from '../../stocktake/shelf-layer';
+import { parseShelfLayer } from '../../counter/shelf-layer';
 import { stocktakeTable } from '../../stocktake/stocktake-report';
 import { stocktakeResult, Stocktakes } from '../../stocktake/stocktakes';
 import type { ServiceDeps } from './deps';
@@ -142,7 +143,7 @@ export class StocktakeService {
     const slot = parseShelfLayer(text.startsWith('@') ? text.slice(1) : text);
     if (slot) return this.stocktakes.enterLayer(tx, st, slot);
     if (text.startsWith('@')) badLayer(text);
-    const { result, parcelId } = await this.stocktakes.scanParcel(tx, st, actor, text, this.at());
+    const { result, parcelId } = await this.stocktakes.scanParcel(tx, st, actor, normaliseWaybill(text), this.at());
     if (parcelId !== null) await missingParcels.clear(tx, parcelId, 'stocktake', this.at());
     return result;
   }

@@ -23,6 +23,9 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     settings: 'shelf layout and time limits',
   },
   InboundService: {},
+  ShelvesService: {
+    shelfLabels: 'labels naming shelf-layers only, no parcel',
+  },
   StocktakeService: {
     current: 'the stocktake under way: its shelf-layers and scan count',
     scan: 'stored with who scanned it; the close that counts every scan is audited',

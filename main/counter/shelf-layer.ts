@@ -1,6 +1,6 @@
 // A shelf-layer's own barcode: "3-2" is shelf 3, layer 2, the prefix of the
 // pickup codes issued there ("3-2-1024"). Waybill numbers never look like it.
-import type { Slot } from '../counter/shelf';
+import type { Slot } from './shelf';
 
 const SHELF_LAYER = /^(\d{1,3})-(\d{1,2})$/;
 
