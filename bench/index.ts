@@ -8,6 +8,7 @@ import { postgresBench } from './postgres.bench';
 import { ledgerBench } from './ledger.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
+import { stocktakeBench } from './stocktake.bench';
 import { storeBench } from './store.bench';
 
 const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
@@ -20,6 +21,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,
   postgres: postgresBench,
+  stocktake: stocktakeBench,
 };
 
 async function main(): Promise<void> {

@@ -120,6 +120,17 @@ export const errorMessages = {
   NOTIFY_PROVIDER_UNKNOWN: { zh: '未知的短信服务商', en: 'Unknown SMS provider' },
   NOTIFY_CREDENTIALS_MISSING: { zh: '尚未设置该短信服务商的密钥', en: 'No credentials have been set for this SMS provider' },
   NOTIFY_QUIET_HOURS_INVALID: { zh: '免打扰时段格式应为 HH:MM-HH:MM', en: 'Quiet hours must be written HH:MM-HH:MM' },
+  STOCKTAKE_ALREADY_OPEN: { zh: '已有一次盘库未结束：请继续或先结束它', en: 'A stocktake is still under way: resume it or close it first' },
+  STOCKTAKE_NOT_OPEN: { zh: '没有进行中的盘库', en: 'No stocktake is under way' },
+  STOCKTAKE_NOT_FOUND: { zh: '找不到该盘库记录', en: 'Stocktake not found' },
+  STOCKTAKE_PAUSED: { zh: '盘库已暂停：请先继续', en: 'The stocktake is paused: resume it first' },
+  STOCKTAKE_NOT_PAUSED: { zh: '盘库未暂停', en: 'The stocktake is not paused' },
+  STOCKTAKE_LAYER_FIRST: { zh: '请先扫描货架层的条码，再扫描该层的包裹', en: 'Scan the shelf-layer’s barcode first, then the parcels on it' },
+  STOCKTAKE_LAYER_OUT_OF_SCOPE: { zh: '该货架层不在本次盘库范围内', en: 'This shelf-layer is not part of this stocktake' },
+  SHELF_LAYER_UNKNOWN: { zh: '没有这个货架层', en: 'No such shelf-layer' },
+  DAY_ALREADY_CLOSED: { zh: '该日已日结', en: 'This day has already been closed' },
+  DAY_NOT_OVER: { zh: '该日尚未结束，不能日结', en: 'This day is not over yet; it cannot be closed' },
+  FEE_TABLE_INVALID: { zh: '派费表无效：每家快递公司一个不小于 0 的金额（元/件）', en: 'Invalid fee table: one amount of at least 0 (yuan per parcel) for each carrier' },
   INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -59,7 +59,7 @@ export const shredRecorded = (actor: Actor, entry: ShredDestruction): AuditEvent
 });
 
 /** A signed export written: what, in which format, for which days, and how many rows left the station. */
-export const exported = (actor: Actor, what: 'shred-ledger' | 'audit-log', format: ExportFormat, from: string, to: string, rows: number): AuditEvent => ({
+export const exported = (actor: Actor, what: 'shred-ledger' | 'audit-log' | 'stocktake' | 'daily-close' | 'settlement', format: ExportFormat, from: string, to: string, rows: number): AuditEvent => ({
   action: 'export',
   actor,
   detail: { what, format, from, to, rows },

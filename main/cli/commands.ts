@@ -81,6 +81,15 @@ function readExport(file: string, sig?: string): ExportFile {
   return { file: path, bytes: readInput(path), sigText: Buffer.from(readInput(sig ?? `${path}.sig`)).toString('utf8') };
 }
 
+/** A scanner's list file: UTF-8 (with or without BOM), one code a line; blank lines stay, so line numbers match the file. */
+function textLines(bytes: Uint8Array): string[] {
+  return Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
+}
+
 function fingerprintOfKeyFile(file: string): string {
   const key = publicKeyFromPem(Buffer.from(readInput(file)).toString('utf8'));
   if (!key) throw new AppError('PUBLIC_KEY_FILE_INVALID', file);
@@ -258,6 +267,19 @@ export const commands = {
   },
 
   /**
+   * A stocktake of every shelf from a file of scans: each line a waybill
+   * number, or `@SHELF-LAYER` for where the following ones were found.
+   * Closed at once by the CLI (the administrator); waybills and shelf-layers only.
+   */
+  async stocktake(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, scans: { type: 'string' } });
+    if (!values.scans) throw new UsageError('--scans FILE is required');
+    const lines = textLines(readInput(values.scans));
+    const r = await withServices(values.db, (s) => s.stocktake.countAll(cliActor(), lines));
+    print({ expected: r.expected, found: r.found, missing: r.missing, extra: r.extra, misplaced: r.misplaced });
+  },
+
+  /**
    * Every chain in the store against the station key, the anchor file, the
    * ledger's tables, every parcel row against its MAC, and with --against an
    * export's signed heads: one line per check, non-zero naming the first that
@@ -345,11 +367,7 @@ export const commands = {
     if (!operatorCode || !witnessCode) throw new UsageError('--operator-code CODE and --witness-code CODE (each one\'s current authenticator code) are required');
     if ((method === 'shredder') !== (values.device !== undefined)) throw new UsageError('--device ID goes with --method shredder, and only with it');
     if ((method === 'outsourced') !== (values.certificate !== undefined)) throw new UsageError('--certificate NO goes with --method outsourced, and only with it');
-    const lines = Buffer.from(readInput(values.waybills))
-      .toString('utf8')
-      .replace(/^\uFEFF/, '')
-      .split(/\r?\n/)
-      .map((l) => l.trim());
+    const lines = textLines(readInput(values.waybills));
     if (!lines.some(Boolean)) throw new AppError('BATCH_EMPTY', values.waybills);
     const entry = await withServices(values.db, (s) =>
       s.ledger.shredList(cliActor(), {

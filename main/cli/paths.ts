@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 
 /** Flags that name files, whichever command takes them. */
-export const PATH_FLAGS: ReadonlySet<string> = new Set(['db', 'out', 'in', 'waybills', 'sig', 'against', 'key']);
+export const PATH_FLAGS: ReadonlySet<string> = new Set(['db', 'out', 'in', 'waybills', 'sig', 'against', 'key', 'scans']);
 
 export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.npm_lifecycle_event === 'cli' && env.INIT_CWD ? env.INIT_CWD : process.cwd();

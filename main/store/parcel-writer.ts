@@ -81,6 +81,13 @@ export class ParcelWriter {
     this.sql("UPDATE parcels SET status = 'picked_up', picked_up_at = ? WHERE id = ? AND status = 'on_shelf'").run(at, id);
   }
 
+  /** Put on another shelf-layer under a code issued there; false if it is not on the shelf. */
+  move(id: number, shelf: number, layer: number, code: string): boolean {
+    return (
+      this.sql("UPDATE parcels SET shelf = ?, layer = ?, pickup_code = ? WHERE id = ? AND status = 'on_shelf'").run(shelf, layer, code, id).changes === 1
+    );
+  }
+
   /** Back on the shelf under `code` after an undone handover. */
   undoHandover(id: number, code: string): void {
     this.sql("UPDATE parcels SET status = 'on_shelf', picked_up_at = NULL, pickup_code = ? WHERE id = ? AND status = 'picked_up'").run(code, id);

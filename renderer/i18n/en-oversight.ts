@@ -85,6 +85,9 @@ export const enOversight: OversightMessages = {
       counter_return: 'Return',
       ledger_record: 'Shred ledger',
       lifecycle: 'Retention',
+      stocktake: 'Stocktake',
+      parcels_move: 'Parcel moved',
+      day_close: 'Daily close',
     },
     detailKey: {
       approver: 'Approver',

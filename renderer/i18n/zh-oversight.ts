@@ -95,6 +95,9 @@ export const zhOversight = {
       counter_return: '退件',
       ledger_record: '销毁台账',
       lifecycle: '数据保存期限',
+      stocktake: '盘库',
+      parcels_move: '包裹移位',
+      day_close: '日结',
     } satisfies Record<Underscored<AuditAction>, string>,
     detailKey: {
       approver: '审批人账户',

@@ -22,6 +22,8 @@ import { InboundService } from './inbound';
 import { LedgerService } from './ledger';
 import { NotifyService } from './notify';
 import { OversightService } from './oversight';
+import { ShelvesService } from './shelves';
+import { StocktakeService } from './stocktake';
 import { Transactions } from './transaction';
 
 export interface ServiceOptions {
@@ -53,6 +55,8 @@ export interface AppServices {
   inbound: InboundService;
   ledger: LedgerService;
   devices: DevicesService;
+  stocktake: StocktakeService;
+  shelves: ShelvesService;
   /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
   lifecycle: Lifecycle;
   /** Pickup notices; its background drain runs while the app is unlocked. */
@@ -94,6 +98,8 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     inbound: new InboundService(deps),
     ledger,
     devices: new DevicesService(deps, manager, opts.connections ?? null),
+    stocktake: new StocktakeService(deps),
+    shelves: new ShelvesService(deps),
     lifecycle,
     notify,
     async close() {

@@ -7,6 +7,7 @@
 import { AnomalyLockError } from '../../audit/oversight';
 import { openChainLog, type ChainLog } from '../../chain/chain-log';
 import { STATION_LOGS } from '../../exports/seal';
+import type { Tx } from '../../store/engine/store';
 import type { Station } from '../../store/station';
 
 export class Transactions {
@@ -29,6 +30,23 @@ export class Transactions {
         }
       })
       .immediate();
+    for (const chain of this.chains) chain.anchor();
+    if (locked) throw locked;
+    return result as T;
+  }
+
+  /** The same on the async store, for modules written against it; today's synchronous writers join its transaction on the one connection. */
+  async runOnStore<T>(action: (tx: Tx) => Promise<T>): Promise<T> {
+    let locked: AnomalyLockError | null = null;
+    const result = await this.station.store.transaction(async (tx) => {
+      try {
+        return await action(tx);
+      } catch (e) {
+        if (!(e instanceof AnomalyLockError)) throw e;
+        locked = e;
+        return undefined;
+      }
+    });
     for (const chain of this.chains) chain.anchor();
     if (locked) throw locked;
     return result as T;

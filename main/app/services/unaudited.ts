@@ -23,6 +23,14 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     settings: 'shelf layout and time limits',
   },
   InboundService: {},
+  ShelvesService: {
+    shelfLabels: 'labels naming shelf-layers only, no parcel',
+  },
+  StocktakeService: {
+    current: 'the stocktake under way: its shelf-layers and scan count',
+    scan: 'stored with who scanned it; the close that counts every scan is audited',
+    progress: 'waybill numbers and shelf-layers of the differences so far, no personal data',
+  },
   LedgerService: {
     openBatch: 'custody before destruction: the batch row names who opened it; the destruction that ends it is audited and chained',
     openBatches: 'waybill numbers of paper in custody, no personal data',

@@ -14,8 +14,9 @@ import rowMac from './010-row-mac';
 import importState from './011-import-state';
 import deviceUris from './012-device-uris';
 import notify from './013-notify';
+import stationOperations from './014-station-operations';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris, notify];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris, notify, stationOperations];
 
 export const LATEST_SCHEMA = migrations.length;
 

@@ -1,0 +1,98 @@
+// Moving parcels between shelf-layers (one, or a whole layer): a new pickup
+// code on the new layer, slot counts kept, audited, a stocktake's missing
+// parcel found; and the shelf-layers' own labels, read back off the printer.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServices, type AppServices } from '../../main/app/services';
+import { PickupDesk } from '../../main/counter/pickup';
+import { ScanIn } from '../../main/inbound/scan-in';
+import { layoutShelfLabel, SHELF_LABEL_SIZES, SHELF_SYMBOLS } from '../../main/labels/shelf-label';
+import { settingsOf } from '../../main/settings/settings';
+import { missingParcels } from '../../main/stocktake/missing';
+import type { Station } from '../../main/store/station';
+import type { Actor } from '../../shared/actor';
+import { clerk, scanNew, testClock } from '../helpers/counter';
+import { newStation, tempDir } from '../helpers/fixtures';
+import { decodeTspl, layoutProblems, readSymbols } from '../helpers/label-decoder';
+
+const boss: Actor = { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'counter-1' };
+const rejected = (p: Promise<unknown>): Promise<string | undefined> => p.then(() => undefined, (e: { code?: string }) => e.code ?? String(e));
+
+describe('shelves', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let station: Station;
+  let services: AppServices;
+  const clock = testClock();
+  const shelved = () =>
+    station.db.prepare("SELECT id, waybill_no AS waybill, shelf || '-' || layer AS slot, pickup_code AS code FROM parcels WHERE status = 'on_shelf' ORDER BY id").all() as {
+      id: number;
+      waybill: string;
+      slot: string;
+      code: string;
+    }[];
+  const occupied = () => Object.fromEntries((station.db.prepare('SELECT shelf, layer, occupied FROM shelf_slots WHERE occupied > 0').all() as { shelf: number; layer: number; occupied: number }[]).map((r) => [`${r.shelf}-${r.layer}`, r.occupied]));
+
+  beforeEach(() => {
+    tmp = tempDir();
+    station = newStation(tmp.dir).station;
+    settingsOf(station.db).updateCounter(boss, { shelves: 2, layers: 2 }, clock.now);
+    const scan = new ScanIn(station, { now: clock.now });
+    for (let i = 0; i < 8; i++) scanNew(scan, `1390000${String(2000 + i)}`);
+    services = createServices(station, { now: clock.now, workstation: 'counter-1' });
+  });
+  afterEach(async () => {
+    await services.close();
+    tmp.cleanup();
+  });
+
+  it('moves one parcel: a new code on its new layer, slot counts follow, audited, and the customer still finds it', async () => {
+    const [p] = shelved();
+    const to = p.slot === '2-2' ? '1-1' : '2-2';
+    const before = occupied();
+    const moved = await services.shelves.move(clerk(2), { waybill: p.waybill.toLowerCase(), to });
+    expect(moved).toMatchObject({ parcelId: p.id, waybillNo: p.waybill, from: p.slot, to, relabel: true });
+    expect(moved.pickupCode.startsWith(`${to}-`)).toBe(true);
+    expect(shelved().find((r) => r.id === p.id)).toMatchObject({ slot: to, code: moved.pickupCode });
+    expect(occupied()).toEqual({ ...before, [p.slot]: before[p.slot] - 1, [to]: (before[to] ?? 0) + 1 });
+    const found = new PickupDesk(station, { now: clock.now }).find({ by: 'code', value: moved.pickupCode });
+    expect(found.kind === 'customer' && found.parcels.map((x) => x.id)).toEqual([p.id]);
+    expect(services.audit.auditEntries({ action: 'parcels.move', limit: 5 })[0]).toMatchObject({ username: 'clerk2', parcelIds: [p.id], detail: { to, moved: 1 } });
+
+    // Scanned onto the layer it is on: nothing changes, the label stays.
+    const again = await services.shelves.move(clerk(2), { waybill: p.waybill, to });
+    expect(again).toMatchObject({ from: to, to, pickupCode: moved.pickupCode, relabel: false });
+    expect(shelved().find((r) => r.id === p.id)!.code).toBe(moved.pickupCode);
+    expect(await rejected(services.shelves.move(clerk(2), { waybill: p.waybill, to: '7-7' }))).toBe('SHELF_LAYER_UNKNOWN');
+    expect(await rejected(services.shelves.move(clerk(2), { waybill: 'SF0000000000009', to }))).toBe('PARCEL_NOT_ON_SHELF');
+  });
+
+  it('moves a whole layer, and a parcel a stocktake missed is found by its move', async () => {
+    const from = shelved()[0].slot;
+    const to = from === '2-2' ? '1-1' : '2-2';
+    const onFrom = shelved().filter((r) => r.slot === from);
+    expect(onFrom.length).toBeGreaterThan(1);
+    // A stocktake that counts nothing: every parcel goes missing.
+    await services.stocktake.start(boss);
+    await services.stocktake.close(boss);
+    expect((await missingParcels.open(station.store)).length).toBe(8);
+    const moved = await services.shelves.moveLayer(boss, { from, to });
+    expect(moved.map((m) => m.parcelId).sort()).toEqual(onFrom.map((r) => r.id).sort());
+    expect(shelved().filter((r) => r.slot === from)).toEqual([]);
+    expect(new Set(shelved().filter((r) => r.slot === to).map((r) => r.code)).size).toBe(shelved().filter((r) => r.slot === to).length);
+    const stillMissing = (await missingParcels.open(station.store)).map((m) => m.parcelId);
+    expect(stillMissing.some((id) => onFrom.some((r) => r.id === id))).toBe(false);
+    expect(stillMissing).toHaveLength(8 - onFrom.length);
+  });
+
+  it('prints a label per shelf-layer whose symbol reads back as the shelf-layer', async () => {
+    const labels = await services.shelves.shelfLabels({ symbol: 'code128', size: '60x40', format: 'tspl' });
+    expect(labels.map((l) => l.slot)).toEqual(['1-1', '1-2', '2-1', '2-2']);
+    const printed = decodeTspl(labels[2].bytes, 203);
+    expect(await readSymbols(printed.canvas)).toEqual([{ format: 'Code128', text: '2-1' }]);
+    expect(printed.texts).toContain('货架 2 层 1');
+    const [qr] = await services.shelves.shelfLabels({ layers: ['12-3'], symbol: 'qr', size: '40x30', format: 'tspl' });
+    expect(await readSymbols(decodeTspl(qr.bytes, 203).canvas)).toEqual([{ format: 'QRCode', text: '12-3' }]);
+    for (const size of SHELF_LABEL_SIZES) for (const symbol of SHELF_SYMBOLS) for (const dpi of [203, 300] as const) {
+      expect(layoutProblems(layoutShelfLabel('123-45', { size, symbol, dpi })), `${size} ${symbol} ${dpi}`).toEqual([]);
+    }
+  });
+});
