@@ -120,6 +120,7 @@ export const enOversight: OversightMessages = {
       proxy: 'Proxy',
       role: 'Role',
       detail: 'Detail',
+      userId: 'Account number',
     },
     field: {
       name: 'name',
