@@ -33,6 +33,8 @@ export interface StationAppOptions {
   emit?: <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
   /** Device problems for the log: reasons only. */
   warn?: (message: string) => void;
+  /** Keeps the UI language the person chose, for the shell to start the next window in its locale. */
+  onLanguage?: (lang: 'zh' | 'en') => void;
   /** The hourly signing of the chains and the lifecycle's schedule; tests drive them. */
   timers?: Timers;
 }

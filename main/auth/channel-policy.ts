@@ -13,6 +13,8 @@ export const CHANNEL_POLICY = {
   'station.init': PUBLIC,
   'station.unlock': PUBLIC,
   'station.lock': { action: 'station.lock' },
+  // A display preference, chosen on the gate screens too.
+  'ui.language': PUBLIC,
   'manifest.import': { action: 'parcels.import' },
   'auth.status': PUBLIC,
   'auth.bootstrap': PUBLIC,

@@ -11,6 +11,7 @@ import { SQLITE_BINDING_ENV } from '../store/sqlite-binding';
 import { installIpc } from './ipc';
 import { installSecurity } from './install-security';
 import { createSafeStorageProtector } from './safe-storage-protector';
+import { chromiumLocale, readUiLanguage, writeUiLanguage } from './ui-language';
 import { createMainWindow } from './window';
 
 // An installed app loads only the better-sqlite3 it was packaged with; the
@@ -20,6 +21,9 @@ if (app.isPackaged) delete process.env[SQLITE_BINDING_ENV];
 // Both must happen before app ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();
+// The window's locale follows the language last chosen in the app (date inputs, AM/PM); a switch applies from the next start.
+const uiLanguageFile = path.join(app.getPath('userData'), 'ui-language');
+app.commandLine.appendSwitch('lang', chromiumLocale(readUiLanguage(uiLanguageFile)));
 
 // One instance per OS user: two processes must never open the same store.
 if (!app.requestSingleInstanceLock()) {
@@ -51,6 +55,7 @@ if (!app.requestSingleInstanceLock()) {
           if (win && !win.webContents.isDestroyed()) win.webContents.send(IPC_EVENT, event, payload);
         },
         warn: (message) => console.warn('[devices]', message),
+        onLanguage: (lang) => writeUiLanguage(uiLanguageFile, lang),
         onInternalError: (e) => console.error('[station] internal error', e),
       });
       station.tryAutoUnlock();

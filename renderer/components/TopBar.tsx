@@ -83,7 +83,6 @@ export function TopBar({ stationName, workspace: w }: Props) {
       <div className="topbar-actions">
         {w && (
           <>
-            {w.devices}
             <button type="button" className="button bar" title={t('nav.lockScreenHint')} disabled={w.busy} onClick={w.onLockScreen}>
               {t('nav.lockScreen')}
             </button>
@@ -100,21 +99,25 @@ export function TopBar({ stationName, workspace: w }: Props) {
         <LangSwitch />
       </div>
       {w && (
-        <nav aria-label={t('nav.label')} className="tabs">
-          {w.tabs.map((id, i) => (
-            <button
-              key={id}
-              type="button"
-              className="tab"
-              aria-current={w.tab === id ? 'page' : undefined}
-              title={i < 10 ? t('nav.shortcut', { keys: `F${i + 1} / Alt+${(i + 1) % 10}` }) : undefined}
-              onClick={() => w.onTab(id)}
-            >
-              {t(`nav.${id}`)}
-              {i < 10 && <kbd>F{i + 1}</kbd>}
-            </button>
-          ))}
-        </nav>
+        // Tabs, then the device badges at the row's end: the first row stays for the name on duty.
+        <div className="topbar-lower">
+          <nav aria-label={t('nav.label')} className="tabs">
+            {w.tabs.map((id, i) => (
+              <button
+                key={id}
+                type="button"
+                className="tab"
+                aria-current={w.tab === id ? 'page' : undefined}
+                title={i < 10 ? t('nav.shortcut', { keys: `F${i + 1} / Alt+${(i + 1) % 10}` }) : undefined}
+                onClick={() => w.onTab(id)}
+              >
+                {t(`nav.${id}`)}
+                {i < 10 && <kbd>F{i + 1}</kbd>}
+              </button>
+            ))}
+          </nav>
+          {w.devices && <div className="topbar-devices">{w.devices}</div>}
+        </div>
       )}
     </header>
   );

@@ -125,6 +125,7 @@ export const enOversight: OversightMessages = {
       proxy: 'Proxy',
       role: 'Role',
       detail: 'Detail',
+      userId: 'Account number',
     },
     field: {
       name: 'name',

@@ -2,6 +2,7 @@
 // display preference, never personal data.
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { invoke } from '../ipc/api';
 import { en } from './en';
 import { enCounter } from './en-counter';
 import { enLifecycle } from './en-lifecycle';
@@ -34,8 +35,10 @@ function savedLang(): Lang {
   }
 }
 
+/** The document's language, and main's note of it for the next start's locale (date inputs follow Chromium's, not the page's). */
 function applyToDocument(lang: Lang): void {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  void invoke('ui.language', { lang });
 }
 
 export function initI18n(): void {

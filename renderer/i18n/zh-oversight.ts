@@ -135,6 +135,7 @@ export const zhOversight = {
       proxy: '代取',
       role: '角色',
       detail: '细节',
+      userId: '账户编号',
     },
     field: {
       name: '姓名',

@@ -133,7 +133,11 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
               <p className="device-state">
                 <span className="device-dot" aria-hidden="true" /> {text}
               </p>
-              {s?.device && <p className="muted">{s.device.product ?? `${hex(s.device.vendorId)}:${hex(s.device.productId)}`}</p>}
+              {s?.device && (
+                <p className="muted" translate="no">
+                  {deviceName(s.device)}
+                </p>
+              )}
               {s?.device && (
                 <button type="button" className="button small" onClick={() => setPending({ kind: 'forget', role })}>
                   {t('devices.forget')}
@@ -154,7 +158,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
             return (
               <tr key={d.path} className={pos ? 'row-pos' : undefined}>
                 <th scope="row" id={nameId}>
-                  {deviceName(d)}
+                  <span translate="no">{deviceName(d)}</span>
                   {pos && <span className="badge badge-info">{t('devices.posScanner')}</span>}
                   {(['scanner', 'printer'] as const).map(
                     (role) => chosenPath(role) === d.path && <span key={role} className="badge badge-ok">{`${t('devices.chosen')}${t(`devices.${role}`)}`}</span>,

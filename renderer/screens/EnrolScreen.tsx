@@ -81,7 +81,7 @@ export function EnrolScreen({ pending: { enrolment, password }, onStatus, onBack
         </div>
         <form onSubmit={submit} noValidate>
           <p className="hint">{t('enrol.manual')}</p>
-          <code className="secret" data-testid="totp-secret">
+          <code className="secret" data-testid="totp-secret" translate="no">
             {manualKey(enrolment.otpauthUri)}
           </code>
           <DigitsField kind="code" id="enrol-code" label={t('enrol.code')} autoFocus value={code} onValue={setCode} {...form.field('code')} />

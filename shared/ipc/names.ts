@@ -5,6 +5,7 @@ export const CHANNEL_NAMES = [
   'station.init',
   'station.unlock',
   'station.lock',
+  'ui.language',
   'manifest.import',
   'auth.status',
   'auth.bootstrap',

@@ -22,6 +22,8 @@ export const stationChannels = {
   'station.init': z.object({ passphrase, stationName: z.string().trim().min(1).max(64) }).strict(),
   'station.unlock': z.object({ passphrase }).strict(),
   'station.lock': empty,
+  /** The language the person chose: main keeps it for the next start, when the window's locale (date inputs, AM/PM) follows it. */
+  'ui.language': z.object({ lang: z.enum(['zh', 'en']) }).strict(),
   'manifest.import': z
     .object({ fileName: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_MANIFEST_BYTES) })
     .strict(),
@@ -38,6 +40,7 @@ export interface StationOutputs {
   'station.init': StationStatus;
   'station.unlock': StationStatus;
   'station.lock': StationStatus;
+  'ui.language': { lang: 'zh' | 'en' };
   'manifest.import': ImportReport;
 }
 

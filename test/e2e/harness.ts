@@ -56,6 +56,8 @@ export interface Counter {
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
   /** Requests for anything but the app's own files; all were refused. */
   foreignRequests: string[];
+  /** Each UI language the page asked main to keep for the next start. */
+  languages: string[];
   /** Every console line and uncaught error the page produced. */
   consoleLines: string[];
   pageErrors: string[];
@@ -165,6 +167,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     pendingEmits.add(sent);
   };
   const ctx: RequestContext = { emit };
+  const languages: string[] = [];
   const scanner = new VirtualScanner();
   const printer = new VirtualPrinter({ language: 'tspl', reportSize: 64, reportId: 0 });
   const app = createStationApp({
@@ -176,6 +179,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     hidBackend: new VirtualHidBackend(scanner, printer),
     // Device status, HID scans and print jobs, pushed without a request.
     emit,
+    onLanguage: (lang) => languages.push(lang),
   });
   const counter: Counter = {
     page,
@@ -191,6 +195,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     call: <C extends ChannelName>(channel: C, input: ChannelInput<C>) =>
       app.router.handle(channel, input, ctx) as Promise<Result<ChannelOutput<C>>>,
     foreignRequests: [],
+    languages,
     consoleLines: [],
     pageErrors: [],
   };

@@ -25,6 +25,7 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'station.init': () => ({ passphrase: TEST_PASSPHRASE, stationName: 'x' }),
   'station.unlock': () => ({ passphrase: TEST_PASSPHRASE }),
   'station.lock': () => ({}),
+  'ui.language': () => ({ lang: 'en' }),
   'manifest.import': () => ({ fileName: 'm.csv', bytes: readFixture('manifest-small.csv') }),
   'auth.status': () => ({}),
   'auth.bootstrap': () => ({ username: 'newboss', displayName: 'n', password: PASSWORD }),

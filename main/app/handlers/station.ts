@@ -5,7 +5,7 @@ import type { AppContext } from '../context';
 
 type StationHandlers = Pick<
   Handlers,
-  'station.status' | 'station.init' | 'station.unlock' | 'station.lock' | 'manifest.import'
+  'station.status' | 'station.init' | 'station.unlock' | 'station.lock' | 'ui.language' | 'manifest.import'
 >;
 
 export function stationHandlers(app: AppContext): StationHandlers {
@@ -24,6 +24,10 @@ export function stationHandlers(app: AppContext): StationHandlers {
     'station.lock': async () => {
       await app.close();
       return app.status();
+    },
+    'ui.language': ({ lang }) => {
+      app.opts.onLanguage?.(lang);
+      return { lang };
     },
     'manifest.import': ({ fileName, bytes }, { ctx, actor }) =>
       app.unlocked().inbound.importManifest(actor, fileName, bytes, (p) => ctx.emit('import.progress', { fileName, ...p })),
