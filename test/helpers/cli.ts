@@ -46,22 +46,6 @@ export function runCliAsync(args: string[], env: Record<string, string | undefin
   });
 }
 
-/** As runCli, without blocking this process: for tests whose own servers the CLI talks to. */
-export function runCliAsync(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(TSX, ['main/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
-      done({ code: code ?? -1, stdout, stderr, lines });
-    });
-  });
-}
-
 /** What the CLI left in the store's audit log, oldest first: action, parcels and detail of each entry by `cli`. */
 export function cliAuditTrail(db: string, passphrase: string): Pick<AuditEntry, 'action' | 'parcelIds' | 'detail'>[] {
   const station = unlockWithPassphrase(db, passphrase);
