@@ -13,9 +13,9 @@
 import pg from 'pg';
 import { bindValues, numberPlaceholders, type Numbered } from './placeholders';
 import { connectError, lostConnection, serverName, statementError } from './postgres-errors';
-import { inSavepoint } from './savepoint';
-import { StoreUsageError, type RunResult, type SqlParams, type Store, type Tx } from './store';
+import type { RunResult, SqlParams, Store, Tx } from './store';
 import { Turn } from './turn';
+import { TxHandle } from './tx-handle';
 
 /** The advisory lock key every write transaction of a station takes (per database). */
 const WRITE_LOCK = 0x5043_5354; // "PCST"
@@ -51,6 +51,8 @@ class Statements {
 
 /** Statements on the pool (any connection) or on one connection. */
 class Runner {
+  readonly dialect = 'postgres' as const;
+
   constructor(
     private readonly target: Target,
     private readonly statements: Statements,
@@ -113,49 +115,11 @@ class Runner {
   }
 }
 
-class PostgresTx implements Tx {
-  readonly dialect = 'postgres' as const;
-  private open = true;
-  private depth = 0;
+class PostgresTx extends TxHandle<Runner> {
   private cursors = 0;
 
-  constructor(private readonly runner: Runner) {}
-
-  private live(): Runner {
-    if (!this.open) throw new StoreUsageError('transaction used after it ended');
-    return this.runner;
-  }
-
-  end(): void {
-    this.open = false;
-  }
-
-  async get<T>(sql: string, ...params: SqlParams) {
-    return this.live().get<T>(sql, params);
-  }
-  async all<T>(sql: string, ...params: SqlParams) {
-    return this.live().all<T>(sql, params);
-  }
-  async value<T>(sql: string, ...params: SqlParams) {
-    return this.live().value<T>(sql, params);
-  }
-  async run(sql: string, ...params: SqlParams) {
-    return this.live().run(sql, params);
-  }
-  async exec(sql: string) {
-    return this.live().exec(sql);
-  }
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
     yield* this.live().cursor<T>(sql, params, `pc_cursor${++this.cursors}`);
-  }
-
-  async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const runner = this.live();
-    try {
-      return await inSavepoint((sql) => runner.exec(sql), `sp${++this.depth}`, () => fn(this));
-    } finally {
-      this.depth--;
-    }
   }
 }
 
