@@ -55,6 +55,8 @@ port = $port
 unix_socket_directories = '$dir'
 unix_socket_permissions = 0700
 fsync = off
+# Test databases are dropped WITH (FORCE), which cannot end an autovacuum worker's session.
+autovacuum = off
 shared_buffers = 32MB
 ssl = on
 ssl_cert_file = 'server.crt'
