@@ -128,6 +128,14 @@ export interface PostgresOptions {
   readOnly?: boolean;
   /** Connections this process keeps at most. */
   maxConnections?: number;
+  /** How long a transaction waits for the write lock before STORE_BUSY. */
+  lockTimeoutMs?: number;
+  /**
+   * How long the server lets a transaction sit idle before ending its session:
+   * a counter that froze or lost power mid-transaction must not hold the write
+   * lock, and so every other counter, until TCP gives up hours later.
+   */
+  idleInTransactionMs?: number;
 }
 
 export class PostgresStore implements Store {
@@ -152,7 +160,10 @@ export class PostgresStore implements Store {
    * refuses the login, or fails the certificate check) is reported at once
    * with its own code and nothing else happens.
    */
-  static async open(url: string, { readOnly = false, maxConnections = 4 }: PostgresOptions = {}): Promise<PostgresStore> {
+  static async open(
+    url: string,
+    { readOnly = false, maxConnections = 4, lockTimeoutMs = 20_000, idleInTransactionMs = 60_000 }: PostgresOptions = {},
+  ): Promise<PostgresStore> {
     const server = serverName(url);
     const pool = new pg.Pool({
       connectionString: url,
@@ -162,7 +173,11 @@ export class PostgresStore implements Store {
       keepAlive: true,
       application_name: 'privacy-counter',
       types: storeTypes,
-      ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+      options: [
+        `-c lock_timeout=${lockTimeoutMs}`,
+        `-c idle_in_transaction_session_timeout=${idleInTransactionMs}`,
+        ...(readOnly ? ['-c default_transaction_read_only=on'] : []),
+      ].join(' '),
     });
     // An idle connection whose server went away: the pool drops it, and the next statement reports the loss.
     pool.on('error', () => undefined);
