@@ -57,7 +57,7 @@ unix_socket_permissions = 0700
 fsync = off
 # Test databases are dropped WITH (FORCE), which cannot end an autovacuum worker's session.
 autovacuum = off
-shared_buffers = 32MB
+shared_buffers = 128MB
 ssl = on
 ssl_cert_file = 'server.crt'
 ssl_key_file = 'server.key'
