@@ -55,7 +55,9 @@ port = $port
 unix_socket_directories = '$dir'
 unix_socket_permissions = 0700
 fsync = off
-shared_buffers = 32MB
+# Test databases are dropped WITH (FORCE), which cannot end an autovacuum worker's session.
+autovacuum = off
+shared_buffers = 128MB
 ssl = on
 ssl_cert_file = 'server.crt'
 ssl_key_file = 'server.key'

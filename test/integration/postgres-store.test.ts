@@ -78,6 +78,15 @@ describe.skipIf(!PG_URL)('PostgreSQL engine', () => {
     await expect(openStore(u.toString())).rejects.toMatchObject({ code: 'NOT_INITIALISED' });
   });
 
+  it('opens read-only for commands that only read: the server refuses every write', async () => {
+    const reader = await openStore(url, { readOnly: true });
+    expect(await reader.value('SELECT count(*) FROM t')).toBe(1234);
+    await expect(reader.run('DELETE FROM t')).rejects.toMatchObject({ code: '25006' });
+    await expect(reader.transaction((tx) => tx.run('UPDATE t SET v = 0'))).rejects.toMatchObject({ code: '25006' });
+    await reader.close();
+    expect(await store.value('SELECT count(*) FROM t WHERE v = 0')).toBe(0);
+  });
+
   it('reads int8 results as numbers, big ones as bigint, and binds the same names twice', async () => {
     expect(await store.value('SELECT count(*) FROM t')).toBe(1234);
     expect(await store.value('SELECT sum(v) FROM t')).toBe(7_619_950);

@@ -16,8 +16,8 @@ interface PgLikeError {
 export function isConnectionFailure(e: unknown): boolean {
   const { code, message } = (e ?? {}) as PgLikeError;
   if (typeof code === 'string') {
-    // Class 08: connection exception; 57P01–57P03: the server shutting down or starting.
-    if (code.startsWith('08') || /^57P0[123]$/.test(code) || NETWORK.has(code)) return true;
+    // Class 08: connection exception; 57P01–57P03: the server shutting down or starting; 25P03: the server ended a session idle in its transaction.
+    if (code.startsWith('08') || /^57P0[123]$/.test(code) || code === '25P03' || NETWORK.has(code)) return true;
   }
   return typeof message === 'string' && /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect/i.test(message);
 }
@@ -36,7 +36,10 @@ export function connectError(e: unknown, server: string): unknown {
 
 /** A failure of a statement on an open store: a lost connection becomes STORE_CONNECTION_LOST. */
 export function statementError(e: unknown, server: string): unknown {
-  return isConnectionFailure(e) ? new AppError('STORE_CONNECTION_LOST', server) : e;
+  if (isConnectionFailure(e)) return new AppError('STORE_CONNECTION_LOST', server);
+  // 55P03: lock_timeout passed waiting for the station's write lock.
+  if ((e as PgLikeError | undefined)?.code === '55P03') return new AppError('STORE_BUSY', server);
+  return e;
 }
 
 /** True for a raw connection failure or one already reported as STORE_CONNECTION_LOST: the connection is unusable. */

@@ -8,6 +8,7 @@
 // `restored`. Payloads carry ids and states only, never personal data.
 import pg from 'pg';
 import { systemTimers, type Timers } from '../../time/timers';
+import { connectError, serverName } from './postgres-errors';
 import type { Tx } from './store';
 
 /** The station's one channel; what happened is in the payload. */
@@ -41,7 +42,11 @@ export class StationEvents {
   /** Listens from the start; fails like opening the store when the server cannot be reached then. */
   static async open(url: string, handlers: StationEventHandlers, timers: Timers = systemTimers): Promise<StationEvents> {
     const events = new StationEvents(url, handlers, timers);
-    await events.connect();
+    try {
+      await events.connect();
+    } catch (e) {
+      throw connectError(e, serverName(url));
+    }
     return events;
   }
 

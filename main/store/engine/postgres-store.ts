@@ -13,9 +13,9 @@
 import pg from 'pg';
 import { bindValues, numberPlaceholders, type Numbered } from './placeholders';
 import { connectError, lostConnection, serverName, statementError } from './postgres-errors';
-import { inSavepoint } from './savepoint';
-import { StoreUsageError, type RunResult, type SqlParams, type Store, type Tx } from './store';
+import type { RunResult, SqlParams, Store, Tx } from './store';
 import { Turn } from './turn';
+import { TxHandle } from './tx-handle';
 
 /** The advisory lock key every write transaction of a station takes (per database). */
 const WRITE_LOCK = 0x5043_5354; // "PCST"
@@ -51,6 +51,8 @@ class Statements {
 
 /** Statements on the pool (any connection) or on one connection. */
 class Runner {
+  readonly dialect = 'postgres' as const;
+
   constructor(
     private readonly target: Target,
     private readonly statements: Statements,
@@ -113,49 +115,11 @@ class Runner {
   }
 }
 
-class PostgresTx implements Tx {
-  readonly dialect = 'postgres' as const;
-  private open = true;
-  private depth = 0;
+class PostgresTx extends TxHandle<Runner> {
   private cursors = 0;
 
-  constructor(private readonly runner: Runner) {}
-
-  private live(): Runner {
-    if (!this.open) throw new StoreUsageError('transaction used after it ended');
-    return this.runner;
-  }
-
-  end(): void {
-    this.open = false;
-  }
-
-  async get<T>(sql: string, ...params: SqlParams) {
-    return this.live().get<T>(sql, params);
-  }
-  async all<T>(sql: string, ...params: SqlParams) {
-    return this.live().all<T>(sql, params);
-  }
-  async value<T>(sql: string, ...params: SqlParams) {
-    return this.live().value<T>(sql, params);
-  }
-  async run(sql: string, ...params: SqlParams) {
-    return this.live().run(sql, params);
-  }
-  async exec(sql: string) {
-    return this.live().exec(sql);
-  }
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
     yield* this.live().cursor<T>(sql, params, `pc_cursor${++this.cursors}`);
-  }
-
-  async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const runner = this.live();
-    try {
-      return await inSavepoint((sql) => runner.exec(sql), `sp${++this.depth}`, () => fn(this));
-    } finally {
-      this.depth--;
-    }
   }
 }
 
@@ -164,6 +128,14 @@ export interface PostgresOptions {
   readOnly?: boolean;
   /** Connections this process keeps at most. */
   maxConnections?: number;
+  /** How long a transaction waits for the write lock before STORE_BUSY. */
+  lockTimeoutMs?: number;
+  /**
+   * How long the server lets a transaction sit idle before ending its session:
+   * a counter that froze or lost power mid-transaction must not hold the write
+   * lock, and so every other counter, until TCP gives up hours later.
+   */
+  idleInTransactionMs?: number;
 }
 
 export class PostgresStore implements Store {
@@ -188,7 +160,10 @@ export class PostgresStore implements Store {
    * refuses the login, or fails the certificate check) is reported at once
    * with its own code and nothing else happens.
    */
-  static async open(url: string, { readOnly = false, maxConnections = 4 }: PostgresOptions = {}): Promise<PostgresStore> {
+  static async open(
+    url: string,
+    { readOnly = false, maxConnections = 4, lockTimeoutMs = 20_000, idleInTransactionMs = 60_000 }: PostgresOptions = {},
+  ): Promise<PostgresStore> {
     const server = serverName(url);
     const pool = new pg.Pool({
       connectionString: url,
@@ -198,7 +173,11 @@ export class PostgresStore implements Store {
       keepAlive: true,
       application_name: 'privacy-counter',
       types: storeTypes,
-      ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+      options: [
+        `-c lock_timeout=${lockTimeoutMs}`,
+        `-c idle_in_transaction_session_timeout=${idleInTransactionMs}`,
+        ...(readOnly ? ['-c default_transaction_read_only=on'] : []),
+      ].join(' '),
     });
     // An idle connection whose server went away: the pool drops it, and the next statement reports the loss.
     pool.on('error', () => undefined);

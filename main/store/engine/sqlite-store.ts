@@ -8,8 +8,8 @@
 import type { Statement } from 'better-sqlite3';
 import { closeDatabase, type Db } from '../database';
 import { StoreUsageError, type RunResult, type SqlParams, type Store, type Tx } from './store';
-import { inSavepoint } from './savepoint';
 import { Turn } from './turn';
+import { TxHandle } from './tx-handle';
 
 type Bind = unknown[];
 
@@ -69,48 +69,9 @@ class Direct {
   }
 }
 
-class SqliteTx implements Tx {
-  readonly dialect = 'sqlite' as const;
-  private open = true;
-  private depth = 0;
-
-  constructor(private readonly direct: Direct) {}
-
-  private live(): Direct {
-    if (!this.open) throw new StoreUsageError('transaction used after it ended');
-    return this.direct;
-  }
-
-  end(): void {
-    this.open = false;
-  }
-
-  async get<T>(sql: string, ...params: SqlParams) {
-    return this.live().get<T>(sql, params);
-  }
-  async all<T>(sql: string, ...params: SqlParams) {
-    return this.live().all<T>(sql, params);
-  }
-  async value<T>(sql: string, ...params: SqlParams) {
-    return this.live().value<T>(sql, params);
-  }
-  async run(sql: string, ...params: SqlParams) {
-    return this.live().run(sql, params);
-  }
-  async exec(sql: string) {
-    this.live().exec(sql);
-  }
+class SqliteTx extends TxHandle<Direct> {
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
     yield* this.live().iterate<T>(sql, params);
-  }
-
-  async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const direct = this.live();
-    try {
-      return await inSavepoint((sql) => direct.exec(sql), `sp${++this.depth}`, () => fn(this));
-    } finally {
-      this.depth--;
-    }
   }
 }
 

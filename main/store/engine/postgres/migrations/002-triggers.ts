@@ -3,6 +3,14 @@
 // a TRUNCATE, which SQLite has not). On PostgreSQL the app's role has no
 // UPDATE, DELETE or TRUNCATE grant on those tables at all and does not own
 // them, so it can neither write history nor drop these triggers (grants.ts).
+
+// The chain tables as this migration found them (a later chain table gets its triggers in its own migration).
+const appendOnly = [
+  ['chain_entries', 'chain entries are append-only'],
+  ['chain_checkpoints', 'chain checkpoints are append-only'],
+  ['shred_ledger', 'the shred ledger is append-only'],
+] as const;
+
 export default `
 CREATE FUNCTION shelf_slot_leave() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -25,22 +33,10 @@ CREATE FUNCTION append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'insufficient_privilege';
 END $$;
-CREATE TRIGGER chain_entries_no_update BEFORE UPDATE ON chain_entries
-  FOR EACH ROW EXECUTE FUNCTION append_only('chain entries are append-only');
-CREATE TRIGGER chain_entries_no_delete BEFORE DELETE ON chain_entries
-  FOR EACH ROW EXECUTE FUNCTION append_only('chain entries are append-only');
-CREATE TRIGGER chain_entries_no_truncate BEFORE TRUNCATE ON chain_entries
-  FOR EACH STATEMENT EXECUTE FUNCTION append_only('chain entries are append-only');
-CREATE TRIGGER chain_checkpoints_no_update BEFORE UPDATE ON chain_checkpoints
-  FOR EACH ROW EXECUTE FUNCTION append_only('chain checkpoints are append-only');
-CREATE TRIGGER chain_checkpoints_no_delete BEFORE DELETE ON chain_checkpoints
-  FOR EACH ROW EXECUTE FUNCTION append_only('chain checkpoints are append-only');
-CREATE TRIGGER chain_checkpoints_no_truncate BEFORE TRUNCATE ON chain_checkpoints
-  FOR EACH STATEMENT EXECUTE FUNCTION append_only('chain checkpoints are append-only');
-CREATE TRIGGER shred_ledger_no_update BEFORE UPDATE ON shred_ledger
-  FOR EACH ROW EXECUTE FUNCTION append_only('the shred ledger is append-only');
-CREATE TRIGGER shred_ledger_no_delete BEFORE DELETE ON shred_ledger
-  FOR EACH ROW EXECUTE FUNCTION append_only('the shred ledger is append-only');
-CREATE TRIGGER shred_ledger_no_truncate BEFORE TRUNCATE ON shred_ledger
-  FOR EACH STATEMENT EXECUTE FUNCTION append_only('the shred ledger is append-only');
+${appendOnly
+  .map(([table, message]) => `
+CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION append_only('${message}');
+CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION append_only('${message}');
+CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION append_only('${message}');`)
+  .join('')}
 `;
