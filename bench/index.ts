@@ -5,6 +5,7 @@ import { counterBench } from './counter.bench';
 import { importBench } from './import.bench';
 import { labelsBench } from './labels.bench';
 import { ledgerBench } from './ledger.bench';
+import { notifyBench } from './notify.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { storeBench } from './store.bench';
@@ -18,6 +19,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   ledger: ledgerBench,
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,
+  notify: notifyBench,
 };
 
 async function main(): Promise<void> {
