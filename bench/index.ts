@@ -6,6 +6,7 @@ import { importBench } from './import.bench';
 import { labelsBench } from './labels.bench';
 import { postgresBench } from './postgres.bench';
 import { ledgerBench } from './ledger.bench';
+import { notifyBench } from './notify.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { stocktakeBench } from './stocktake.bench';
@@ -22,6 +23,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   'scan-to-screen': scanToScreenBench,
   postgres: postgresBench,
   stocktake: stocktakeBench,
+  notify: notifyBench,
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 // The notice settings as the sender reads them, from the one settings store,
 // and the check a change must pass before it is saved.
 import { AppError } from '../../shared/errors';
+import type { NotifySettings } from '../../shared/notify';
 import { parseOpeningHours } from '../audit/anomaly-rules';
 import { minuteOfDay } from '../settings/calendar';
 import type { Settings } from '../settings/settings';
@@ -8,22 +9,15 @@ import { PROVIDER_IDS, type ProviderId } from './providers/provider';
 import { templateFields, type NoticeTemplate } from './template';
 import type { NoticeKind } from './outbox';
 
-export interface NotifyConfig {
-  arrival: boolean;
-  overdue: boolean;
+/** What the sender reads: the settings screen's values, the counter's overdue day and time zone, the templates. */
+export type NotifyConfig = Pick<
+  NotifySettings,
+  'arrival' | 'overdue' | 'overdueDaysBefore' | 'batchSeconds' | 'quietHours' | 'provider' | 'endpoint' | 'signName' | 'ratePerSecond' | 'hours' | 'link'
+> & {
   overdueDays: number;
-  overdueDaysBefore: number;
-  batchSeconds: number;
-  quietHours: string;
   timeZone: string;
-  provider: ProviderId;
-  endpoint: string;
-  signName: string;
-  ratePerSecond: number;
-  hours: string;
-  link: string;
   templates: Record<NoticeKind, NoticeTemplate>;
-}
+};
 
 export function notifyConfig(settings: Settings): NotifyConfig {
   const counter = settings.counter();

@@ -32,7 +32,8 @@ export interface SenderOptions {
 
 /** A send claimed longer ago than this without an answer was cut off. */
 export const STALE_AFTER_MS = 120_000;
-const PAGE = 500;
+/** Requests a drain sends together and settles in one transaction (the rate limit still spaces their start). */
+const IN_FLIGHT = 8;
 
 class DryRun extends Error {
   constructor(readonly reports: SendReport[]) {
@@ -65,13 +66,16 @@ export class NotifySender {
     if (inQuietHours(this.opts.now(), cfg.quietHours, cfg.timeZone)) return [];
     const provider = await this.provider(cfg);
     const reports: SendReport[] = [];
+    const chunk = IN_FLIGHT * provider.batchSize;
     for (;;) {
-      const due = await store.transaction((tx) => outbox.due(tx, this.opts.now(), PAGE));
+      const due = await store.transaction((tx) => outbox.due(tx, this.opts.now(), chunk));
       if (!due.length) break;
-      const { done, throttled } = await this.sendPage(actor, provider, cfg, due);
+      const { done, throttled } = await this.sendChunk(actor, provider, cfg, due);
       reports.push(...done);
-      // The provider asked us to slow down: the rest waits for its retry time.
-      if (throttled || due.length < PAGE) break;
+      // The provider asked us to slow down: the rest waits for the next pass.
+      if (throttled || due.length < chunk) break;
+      // Small transactions with the event loop in between: a scan at the counter never waits behind a long drain.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return reports;
   }
@@ -129,7 +133,7 @@ export class NotifySender {
     }
   }
 
-  private async sendPage(actor: Actor | null, provider: SmsProvider, cfg: NotifyConfig, due: OutboxEntry[]) {
+  private async sendChunk(actor: Actor | null, provider: SmsProvider, cfg: NotifyConfig, due: OutboxEntry[]) {
     const done: SendReport[] = [];
     const outgoing: { entry: OutboxEntry; sms: OutgoingSms; masked: string }[] = [];
     const now = this.opts.now();
@@ -149,28 +153,28 @@ export class NotifySender {
         }
       }
     });
-    let throttled = false;
     const limiter = this.rate(cfg);
+    // One request carries messages of one template; the requests go out together, each let go by the rate limit.
+    const batches: (typeof outgoing)[] = [];
     for (let i = 0; i < outgoing.length; ) {
-      // One request carries messages of one template.
       const code = outgoing[i].entry.notice.templateCode;
       let j = i;
       while (j < outgoing.length && j - i < provider.batchSize && outgoing[j].entry.notice.templateCode === code) j++;
-      const batch = outgoing.slice(i, j);
+      batches.push(outgoing.slice(i, j));
       i = j;
-      if (throttled) {
-        await this.station.store.transaction(async (tx) => {
-          for (const b of batch) await outbox.requeue(tx, b.entry.id, 'DEFERRED', new Date(this.opts.now().getTime() + retryDelay(1, true)), this.opts.now());
-        });
-        continue;
-      }
-      await limiter.take();
-      const outcomes = await provider.send(batch.map((b) => b.sms));
-      await this.station.store.transaction(async (tx) => {
-        for (const [k, b] of batch.entries()) done.push(await this.settle(tx, actor, provider.id, b.entry, b.masked, outcomes[k]));
-      });
-      throttled = outcomes.some((o) => o.status === 'retry' && o.throttled);
     }
+    const sends: Promise<SendOutcome[]>[] = [];
+    for (const batch of batches) {
+      await limiter.take();
+      sends.push(provider.send(batch.map((b) => b.sms)));
+    }
+    const outcomes = await Promise.all(sends);
+    await this.station.store.transaction(async (tx) => {
+      for (const [k, batch] of batches.entries()) {
+        for (const [m, b] of batch.entries()) done.push(await this.settle(tx, actor, provider.id, b.entry, b.masked, outcomes[k][m]));
+      }
+    });
+    const throttled = outcomes.flat().some((o) => o.status === 'retry' && o.throttled);
     return { done, throttled };
   }
 

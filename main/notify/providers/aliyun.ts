@@ -4,7 +4,7 @@
 // deduplicate on it, so the provider is not idempotent.
 import { randomUUID } from 'node:crypto';
 import { aliyunSignature } from './aliyun-signature';
-import { byHttpStatus, unreachable, type OutgoingSms, type ProviderConfig, type ProviderSecrets, type SendOutcome, type SmsProvider } from './provider';
+import { byHttpStatus, post, type OutgoingSms, type ProviderConfig, type ProviderSecrets, type SendOutcome, type SmsProvider } from './provider';
 
 export const ALIYUN_ENDPOINT = 'https://dysmsapi.aliyuncs.com/';
 
@@ -66,17 +66,8 @@ export class AliyunSms implements SmsProvider {
       Version: '2017-05-25',
     };
     all.Signature = aliyunSignature('POST', all, this.secrets.accessKeySecret);
-    let res: Response;
-    try {
-      res = await fetch(this.config.endpoint || ALIYUN_ENDPOINT, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(all).toString(),
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
-      });
-    } catch (e) {
-      return unreachable(e);
-    }
+    const res = await post(this.config.endpoint || ALIYUN_ENDPOINT, { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(all).toString(), this.config);
+    if (!(res instanceof Response)) return res;
     const answer = (await res.json().catch(() => ({}))) as AliyunAnswer;
     const code = answer.Code ?? `HTTP_${res.status}`;
     if (code === 'OK') return { status: 'sent', messageId: answer.BizId ?? null, code };

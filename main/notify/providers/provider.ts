@@ -53,11 +53,20 @@ export interface ProviderConfig {
 }
 
 /** An answer that never came (refused, reset, timed out) is a passing failure. */
-export const unreachable = (e: unknown): SendOutcome => ({
+const unreachable = (e: unknown): SendOutcome => ({
   status: 'retry',
   code: e instanceof Error && e.name === 'TimeoutError' ? 'TIMEOUT' : 'UNREACHABLE',
   throttled: false,
 });
+
+/** One POST to the provider: its response, or the outcome of getting none. */
+export async function post(url: string | URL, headers: Record<string, string>, body: string, config: ProviderConfig): Promise<Response | SendOutcome> {
+  try {
+    return await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(config.timeoutMs ?? 10_000) });
+  } catch (e) {
+    return unreachable(e);
+  }
+}
 
 /** HTTP status alone, when the body says nothing useful. */
 export function byHttpStatus(status: number): SendOutcome | null {

@@ -2,7 +2,7 @@
 // Its template parameters are positional, in the order the template uses
 // them; one number per request, since the parameters differ per recipient.
 import { tc3Sign, TC3_CONTENT_TYPE } from './tencent-signature';
-import { byHttpStatus, unreachable, type OutgoingSms, type ProviderConfig, type ProviderSecrets, type SendOutcome, type SmsProvider } from './provider';
+import { byHttpStatus, post, type OutgoingSms, type ProviderConfig, type ProviderSecrets, type SendOutcome, type SmsProvider } from './provider';
 
 export const TENCENT_ENDPOINT = 'https://sms.tencentcloudapi.com/';
 
@@ -49,25 +49,17 @@ export class TencentSms implements SmsProvider {
     });
     const timestamp = Math.floor(this.config.now().getTime() / 1000);
     const { authorization } = tc3Sign({ secretId: this.secrets.secretId, secretKey: this.secrets.secretKey, service: 'sms', host: url.host, timestamp, payload });
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          authorization,
-          'content-type': TC3_CONTENT_TYPE,
-          host: url.host,
-          'x-tc-action': 'SendSms',
-          'x-tc-version': '2021-01-11',
-          'x-tc-timestamp': String(timestamp),
-          'x-tc-region': 'ap-guangzhou',
-        },
-        body: payload,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
-      });
-    } catch (e) {
-      return unreachable(e);
-    }
+    const headers = {
+      authorization,
+      'content-type': TC3_CONTENT_TYPE,
+      host: url.host,
+      'x-tc-action': 'SendSms',
+      'x-tc-version': '2021-01-11',
+      'x-tc-timestamp': String(timestamp),
+      'x-tc-region': 'ap-guangzhou',
+    };
+    const res = await post(url, headers, payload, this.config);
+    if (!(res instanceof Response)) return res;
     const answer = (await res.json().catch(() => ({}))) as TencentAnswer;
     const error = answer.Response?.Error?.Code;
     if (error) return outcomeOf(error, undefined);

@@ -4,7 +4,7 @@
 // key is in the body and in Idempotency-Key, and the receiver is expected to
 // drop a repeat, so a send lost in a crash is simply sent again.
 import { createHmac } from 'node:crypto';
-import { byHttpStatus, unreachable, type OutgoingSms, type ProviderConfig, type ProviderSecrets, type SendOutcome, type SmsProvider } from './provider';
+import { byHttpStatus, post, type OutgoingSms, type ProviderConfig, type ProviderSecrets, type SendOutcome, type SmsProvider } from './provider';
 
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
@@ -34,22 +34,14 @@ export class WebhookSms implements SmsProvider {
       text: m.notice.text,
     });
     const timestamp = String(Math.floor(this.config.now().getTime() / 1000));
-    let res: Response;
-    try {
-      res = await fetch(this.config.endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': m.key,
-          'x-timestamp': timestamp,
-          'x-signature': webhookSignature(this.secrets.secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
-      });
-    } catch (e) {
-      return unreachable(e);
-    }
+    const headers = {
+      'content-type': 'application/json',
+      'idempotency-key': m.key,
+      'x-timestamp': timestamp,
+      'x-signature': webhookSignature(this.secrets.secret, timestamp, body),
+    };
+    const res = await post(this.config.endpoint, headers, body, this.config);
+    if (!(res instanceof Response)) return res;
     const answer = (await res.json().catch(() => ({}))) as { messageId?: string; code?: string };
     if (res.ok) return { status: 'sent', messageId: answer.messageId ?? null, code: answer.code ?? 'OK' };
     return byHttpStatus(res.status) ?? { status: 'failed', code: answer.code ?? `HTTP_${res.status}` };

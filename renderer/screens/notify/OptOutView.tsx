@@ -42,11 +42,9 @@ export function OptOutView() {
           {t('notify.optOut.resume')}
         </button>
       </div>
-      {notice && (
-        <p role="status" className="ok-note">
-          {notice}
-        </p>
-      )}
+      <p role="status" className="ok-note">
+        {notice}
+      </p>
     </LcSection>
   );
 }

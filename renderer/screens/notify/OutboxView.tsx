@@ -51,11 +51,9 @@ export function OutboxView() {
           </button>
         )}
       </div>
-      {notice && (
-        <p role="status" className="ok-note">
-          {notice}
-        </p>
-      )}
+      <p role="status" className="ok-note">
+        {notice}
+      </p>
       {manual && <p className="muted">{t('notify.manualHint')}</p>}
       {items === null && <p className="muted">{t('notify.loading')}</p>}
       {items?.length === 0 && <p className="muted">{t('notify.empty')}</p>}

@@ -113,11 +113,9 @@ export function SettingsView() {
 
   return (
     <>
-      {notice && (
-        <p role="status" className="ok-note">
-          {notice}
-        </p>
-      )}
+      <p role="status" className="ok-note">
+        {notice}
+      </p>
       <LcSection id="notify-settings-title" title={t('notify.viewSettings')}>
         <ActionForm form={settingsForm} label={t('notify.settings.save')} onSubmit={save} slot={stepUp.slot('settings')}>
           <p>
