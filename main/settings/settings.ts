@@ -43,6 +43,8 @@ export const SETTING_DEFAULTS = {
   'backup.folder': '',
   'backup.intervalHours': 24,
   'backup.keep': 7,
+  /** Carrier settlement: fee per parcel received, in fen, by carrier, as JSON ({"SF": 50}). */
+  'settlement.fees': '{}',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

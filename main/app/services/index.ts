@@ -14,6 +14,7 @@ import { settingsOf } from '../../settings/settings';
 import type { Station } from '../../store/station';
 import type { Timers } from '../../time/timers';
 import { AccountsService } from './accounts';
+import { ClosingService } from './closing';
 import { CounterService } from './counter';
 import type { ServiceDeps } from './deps';
 import { DevicesService } from './devices';
@@ -53,6 +54,7 @@ export interface AppServices {
   devices: DevicesService;
   stocktake: StocktakeService;
   shelves: ShelvesService;
+  closing: ClosingService;
   /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
   lifecycle: Lifecycle;
   /** Devices let go of the store (queue writes) before it closes. */
@@ -93,6 +95,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     devices: new DevicesService(deps, manager),
     stocktake: new StocktakeService(deps),
     shelves: new ShelvesService(deps),
+    closing: new ClosingService(deps),
     lifecycle,
     async close() {
       await lifecycle.close();
