@@ -27,6 +27,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'incidents', column: 'remediation_ct', context: 'incidents.remediation' },
   { table: 'incident_steps', column: 'note_ct', context: 'incident_steps.note' },
   { table: 'stocktakes', column: 'note_ct', context: 'stocktakes.note' },
+  { table: 'handover_photos', column: 'photo_ct', context: 'handover_photos.photo' },
 ];
 
 export const sealedContext = (column: SealedColumn, id: number): string => `${column.context}#${id}`;

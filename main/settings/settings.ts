@@ -45,6 +45,10 @@ export const SETTING_DEFAULTS = {
   'backup.keep': 7,
   /** Carrier settlement: fee per parcel received, in fen, by carrier, as JSON ({"SF": 50}). */
   'settlement.fees': '{}',
+  /** Handover photo (出库拍照): 'always', 'proxy' (proxy pickups only) or 'off'. */
+  'photo.mode': 'off',
+  /** The part of the camera frame kept (the counter top, not the person), as fractions: {"x","y","w","h"}. */
+  'photo.crop': '{"x":0,"y":0,"w":1,"h":1}',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

@@ -21,6 +21,7 @@ import { DevicesService } from './devices';
 import { InboundService } from './inbound';
 import { LedgerService } from './ledger';
 import { OversightService } from './oversight';
+import { PhotosService } from './photos';
 import { ShelvesService } from './shelves';
 import { StocktakeService } from './stocktake';
 import { Transactions } from './transaction';
@@ -55,6 +56,7 @@ export interface AppServices {
   stocktake: StocktakeService;
   shelves: ShelvesService;
   closing: ClosingService;
+  photos: PhotosService;
   /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
   lifecycle: Lifecycle;
   /** Devices let go of the store (queue writes) before it closes. */
@@ -96,6 +98,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     stocktake: new StocktakeService(deps),
     shelves: new ShelvesService(deps),
     closing: new ClosingService(deps),
+    photos: new PhotosService(deps),
     lifecycle,
     async close() {
       await lifecycle.close();

@@ -26,6 +26,9 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     settings: 'shelf layout and time limits',
   },
   InboundService: {},
+  PhotosService: {
+    settings: 'the photo mode and crop region',
+  },
   ShelvesService: {
     shelfLabels: 'labels naming shelf-layers only, no parcel',
   },
