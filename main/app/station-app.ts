@@ -10,6 +10,7 @@ import { counterHandlers } from './handlers/counter';
 import { devicesHandlers } from './handlers/devices';
 import { ledgerHandlers } from './handlers/ledger';
 import { lifecycleHandlers } from './handlers/lifecycle';
+import { operationsHandlers } from './handlers/operations';
 import { stationHandlers } from './handlers/station';
 
 export type { StationAppOptions } from './context';
@@ -24,7 +25,7 @@ export interface StationApp {
 
 export function createStationApp(opts: StationAppOptions): StationApp {
   const app = new AppContext(opts);
-  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app), ...lifecycleHandlers(app) };
+  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app), ...lifecycleHandlers(app), ...operationsHandlers(app) };
   const router = createRouter(
     handlers,
     (policy, input) => {

@@ -10,6 +10,7 @@ import { devicesChannels, type DevicesEvents, type DevicesOutputs } from './devi
 import { ledgerChannels, type LedgerEvents, type LedgerOutputs } from './ledger';
 import { lifecycleChannels, type LifecycleEvents, type LifecycleOutputs } from './lifecycle';
 import type { ChannelName, EventName } from './names';
+import { operationsChannels, type OperationsOutputs } from './operations';
 import { stationChannels, type StationEvents, type StationOutputs } from './station';
 
 export { CHANNEL_NAMES, EVENT_NAMES, IPC_EVENT, IPC_INVOKE, isChannelName } from './names';
@@ -26,12 +27,13 @@ export const channels = {
   ...devicesChannels,
   ...ledgerChannels,
   ...lifecycleChannels,
+  ...operationsChannels,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
 
-export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & DevicesOutputs & LedgerOutputs & LifecycleOutputs;
+export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & DevicesOutputs & LedgerOutputs & LifecycleOutputs & OperationsOutputs;
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
 /** Events main pushes to the renderer. */
