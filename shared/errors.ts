@@ -132,6 +132,8 @@ export const errorMessages = {
   DAY_ALREADY_CLOSED: { zh: '该日已日结', en: 'This day has already been closed' },
   DAY_NOT_OVER: { zh: '该日尚未结束，不能日结', en: 'This day is not over yet; it cannot be closed' },
   FEE_TABLE_INVALID: { zh: '派费表无效：每家快递公司一个不小于 0 的金额（元/件）', en: 'Invalid fee table: one amount of at least 0 (yuan per parcel) for each carrier' },
+  PHOTO_NOT_FOUND: { zh: '该次出库没有照片', en: 'This handover has no photo' },
+  PHOTO_ERASED: { zh: '该出库照片已按保存期限删除', en: 'This handover photo has been erased under the retention policy' },
   INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
 } as const satisfies Record<string, Bilingual>;
 

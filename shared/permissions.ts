@@ -22,6 +22,9 @@ export const ACTIONS = {
   'station.lock': ['supervisor'],
   'accounts.view': ['supervisor'],
   'lifecycle.manage': ['supervisor'],
+  'stocktake.close': ['supervisor'],
+  'operations.close': ['supervisor'],
+  'photos.view': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -36,6 +39,9 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'anomaly.review',
   'settings.change',
   'lifecycle.manage',
+  'stocktake.close',
+  'operations.close',
+  'photos.view',
 ]);
 
 export function can(role: Role, action: Action): boolean {

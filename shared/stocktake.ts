@@ -35,3 +35,14 @@ export interface StocktakeResult {
   extra: string[];
   misplaced: StocktakeMisplaced[];
 }
+
+/** A parcel moved to another shelf-layer (or scanned onto the one it is on: `from` equals `to`). */
+export interface ParcelMove {
+  parcelId: number;
+  waybillNo: string;
+  from: string;
+  to: string;
+  pickupCode: string;
+  /** The code changed with the slot: the label on the parcel is wrong until reprinted. */
+  relabel: boolean;
+}

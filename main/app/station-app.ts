@@ -11,6 +11,7 @@ import { devicesHandlers } from './handlers/devices';
 import { ledgerHandlers } from './handlers/ledger';
 import { lifecycleHandlers } from './handlers/lifecycle';
 import { notifyHandlers } from './handlers/notify';
+import { operationsHandlers } from './handlers/operations';
 import { stationHandlers } from './handlers/station';
 
 export type { StationAppOptions } from './context';
@@ -25,7 +26,7 @@ export interface StationApp {
 
 export function createStationApp(opts: StationAppOptions): StationApp {
   const app = new AppContext(opts);
-  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app), ...lifecycleHandlers(app), ...notifyHandlers(app) };
+  const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app), ...lifecycleHandlers(app), ...notifyHandlers(app), ...operationsHandlers(app) };
   const router = createRouter(
     handlers,
     (policy, input) => {

@@ -44,11 +44,12 @@ export const labelPrinted = (actor: Actor, parcelIds: readonly number[], detail:
   detail,
 });
 
-export const handedOver = (actor: Actor, result: HandoverResult, proxy: boolean): AuditEvent => ({
+/** `photoSm3`: the digest of the handover photo stored with it, so a photo put in later does not match. */
+export const handedOver = (actor: Actor, result: HandoverResult, proxy: boolean, photoSm3?: string): AuditEvent => ({
   action: 'counter.handover',
   actor,
   parcelIds: [result.parcel.id],
-  detail: { handoverId: result.handoverId, proxy },
+  detail: { handoverId: result.handoverId, proxy, ...(photoSm3 ? { photoSm3 } : {}) },
 });
 
 /** A destruction recorded on the shred ledger: who operated and who witnessed, also when the CLI records it for them. */

@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, type Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { lookupQuery } from '../../shared/ipc/contract';
-import { EXPORT_FORMATS, SHRED_METHODS } from '../../shared/ipc/ledger';
+import { EXPORT_FORMATS, SHRED_METHODS, type SignedExport } from '../../shared/ipc/ledger';
 import { parseCarrier } from '../../shared/waybill';
 import { verifyExport } from '../chain/export-signature';
 import { loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
@@ -88,6 +88,13 @@ function textLines(bytes: Uint8Array): string[] {
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .map((l) => l.trim());
+}
+
+/** An export and its detached signature beside it (FILE.sig); returns the signature's path. */
+function writeSigned(out: string, file: SignedExport): string {
+  writeFileSync(out, file.bytes);
+  writeFileSync(`${out}.sig`, file.signature);
+  return `${out}.sig`;
 }
 
 function fingerprintOfKeyFile(file: string): string {
@@ -260,9 +267,7 @@ export const commands = {
       file: await s.ledger.exportLedger(cliActor(), { format, from, to }),
       fingerprint: loadSigningKey(s.station).fingerprint,
     }));
-    const sig = `${values.out}.sig`;
-    writeFileSync(values.out, file.bytes);
-    writeFileSync(sig, file.signature);
+    const sig = writeSigned(values.out, file);
     print({ out: values.out, sig, format, rows, bytes: file.bytes.length, fingerprint });
   },
 
@@ -277,6 +282,33 @@ export const commands = {
     const lines = textLines(readInput(values.scans));
     const r = await withServices(values.db, (s) => s.stocktake.countAll(cliActor(), lines));
     print({ expected: r.expected, found: r.found, missing: r.missing, extra: r.extra, misplaced: r.misplaced });
+  },
+
+  /** Closes a station-local day: counts per carrier, papers, stocktakes; both chains checkpointed. With --out, also its signed report. */
+  async 'daily-close'(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, date: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+    const date = isoDay(values.date, '--date');
+    if ((values.out === undefined) !== (values.format === undefined)) throw new UsageError('--format csv|pdf and --out FILE go together');
+    const format = values.format === undefined ? undefined : oneOf(values.format, EXPORT_FORMATS, '--format');
+    const { close, file } = await withServices(values.db, async (s) => {
+      const close = await s.closing.closeDay(cliActor(), date);
+      return { close, file: format && (await s.closing.exportDay(cliActor(), date, format)) };
+    });
+    if (file && values.out) writeSigned(values.out, file);
+    print(close);
+  },
+
+  /** Per carrier for the days given: parcels received and handed over, the fee and the amount due; a signed CSV or PDF. */
+  async settlement(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+    const format = oneOf(values.format, EXPORT_FORMATS, '--format');
+    const from = isoDay(values.from, '--from');
+    const to = isoDay(values.to, '--to');
+    if (from > to) throw new UsageError('--from must not be after --to');
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const { settlement, file } = await withServices(values.db, (s) => s.closing.settlement(cliActor(), from, to, format));
+    writeSigned(values.out, file);
+    print({ out: values.out, sig: `${values.out}.sig`, format, ...settlement });
   },
 
   /**

@@ -21,6 +21,8 @@ const USAGE = `privacy-counter CLI
   shred   --db PATH --waybills FILE --method shredder|outsourced|burn [--device ID | --certificate NO]
           --operator USER --operator-code CODE --witness USER --witness-code CODE [--notes TEXT]
   stocktake --db PATH --scans FILE  (each line a waybill, or @SHELF-LAYER for where the next ones were found)
+  daily-close --db PATH --date YYYY-MM-DD [--format pdf|csv --out FILE]  (also writes FILE.sig)
+  settlement --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format csv|pdf --out FILE  (also writes FILE.sig)
   ledger-export --db PATH --from YYYY-MM-DD --to YYYY-MM-DD --format pdf|csv --out FILE  (also writes FILE.sig)
   verify  --db PATH [--against EXPORT_FILE] [--store]  (--store: the parcel rows only)
   verify-export FILE [--sig FILE.sig] (--fingerprint FP | --key STATION.pem | --db PATH)

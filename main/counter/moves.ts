@@ -3,6 +3,7 @@
 // issued on its new layer, and its label must be reprinted. Runs inside the
 // caller's IMMEDIATE transaction, like the code issue it relies on.
 import { AppError } from '../../shared/errors';
+import type { ParcelMove } from '../../shared/stocktake';
 import { normaliseWaybill } from '../../shared/waybill';
 import type { Db } from '../store/database';
 import { ParcelWriter } from '../store/parcel-writer';
@@ -10,15 +11,7 @@ import { slotName } from './shelf-layer';
 import { stationDay } from './counter-parcel';
 import { ShelfCodes, type Slot } from './shelf';
 
-export interface Moved {
-  parcelId: number;
-  waybillNo: string;
-  from: string;
-  to: string;
-  pickupCode: string;
-  /** The code changed with the slot: the label on the parcel is wrong until reprinted. */
-  relabel: boolean;
-}
+export type Moved = ParcelMove;
 
 interface ShelvedRow {
   id: number;

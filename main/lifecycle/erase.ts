@@ -6,6 +6,7 @@
 // secure_delete is on, so the freed bytes are overwritten, not left in pages.
 import type { Db } from '../store/database';
 import { ParcelWriter } from '../store/parcel-writer';
+import { handoverPhotoEraser } from '../counter/handover-photos';
 import { handoverNoteEraser } from '../counter/pickup';
 import { flagNoteEraser } from '../counter/problems';
 import { LabelPayloadEraser } from '../devices/print-jobs';
@@ -21,6 +22,7 @@ export interface ErasedBatch {
 export class ParcelEraser {
   private readonly parcels;
   private readonly handoverNotes;
+  private readonly handoverPhotos;
   private readonly flagNotes;
   private readonly pendingIndex;
   private readonly labels;
@@ -33,6 +35,7 @@ export class ParcelEraser {
   constructor(db: Db) {
     this.parcels = new ParcelWriter(db);
     this.handoverNotes = handoverNoteEraser(db);
+    this.handoverPhotos = handoverPhotoEraser(db);
     this.flagNotes = flagNoteEraser(db);
     this.pendingIndex = pendingIndexDropper(db);
     this.labels = new LabelPayloadEraser(db);
@@ -52,6 +55,7 @@ export class ParcelEraser {
       if (!this.parcels.erase(id, at)) continue;
       erased++;
       this.handoverNotes(id);
+      this.handoverPhotos(id, at);
       this.flagNotes(id);
       this.pendingIndex(id);
       const request = this.scheduled.get(id) as number | undefined;

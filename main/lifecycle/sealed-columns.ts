@@ -28,6 +28,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'incident_steps', column: 'note_ct', context: 'incident_steps.note' },
   { table: 'notify_credentials', column: 'secret_ct', context: 'notify_credentials.secret' },
   { table: 'stocktakes', column: 'note_ct', context: 'stocktakes.note' },
+  { table: 'handover_photos', column: 'photo_ct', context: 'handover_photos.photo' },
 ];
 
 export const sealedContext = (column: SealedColumn, id: number): string => `${column.context}#${id}`;

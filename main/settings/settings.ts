@@ -67,6 +67,12 @@ export const SETTING_DEFAULTS = {
   'notify.arrivalTemplateText': '您的包裹已到{station}，取件码{codes}，营业时间{hours}。{link}',
   'notify.overdueTemplateCode': '',
   'notify.overdueTemplateText': '您在{station}的包裹{days}天后将滞留，取件码{codes}，营业时间{hours}。{link}',
+  /** Carrier settlement: fee per parcel received, in fen, by carrier, as JSON ({"SF": 50}). */
+  'settlement.fees': '{}',
+  /** Handover photo (出库拍照): 'always', 'proxy' (proxy pickups only) or 'off'. */
+  'photo.mode': 'off',
+  /** The part of the camera frame kept (the counter top, not the person), as fractions: {"x","y","w","h"}. */
+  'photo.crop': '{"x":0,"y":0,"w":1,"h":1}',
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

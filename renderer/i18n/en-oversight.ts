@@ -88,6 +88,7 @@ export const enOversight: OversightMessages = {
       stocktake: 'Stocktake',
       parcels_move: 'Parcel moved',
       day_close: 'Daily close',
+      handover_photo_view: 'Handover photo viewed',
     },
     detailKey: {
       approver: 'Approver',

@@ -98,6 +98,7 @@ export const zhOversight = {
       stocktake: '盘库',
       parcels_move: '包裹移位',
       day_close: '日结',
+      handover_photo_view: '查看出库照片',
     } satisfies Record<Underscored<AuditAction>, string>,
     detailKey: {
       approver: '审批人账户',

@@ -11,6 +11,7 @@ import { ledgerChannels, type LedgerEvents, type LedgerOutputs } from './ledger'
 import { lifecycleChannels, type LifecycleEvents, type LifecycleOutputs } from './lifecycle';
 import type { ChannelName, EventName } from './names';
 import { notifyChannels, type NotifyOutputs } from './notify';
+import { operationsChannels, type OperationsOutputs } from './operations';
 import { stationChannels, type StationEvents, type StationOutputs } from './station';
 
 export { CHANNEL_NAMES, EVENT_NAMES, IPC_EVENT, IPC_INVOKE, isChannelName } from './names';
@@ -28,12 +29,13 @@ export const channels = {
   ...ledgerChannels,
   ...lifecycleChannels,
   ...notifyChannels,
+  ...operationsChannels,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]>;
 
-export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & DevicesOutputs & LedgerOutputs & LifecycleOutputs & NotifyOutputs;
+export type ChannelOutputs = StationOutputs & AuthOutputs & AuditOutputs & CounterOutputs & DevicesOutputs & LedgerOutputs & LifecycleOutputs & NotifyOutputs & OperationsOutputs;
 export type ChannelOutput<C extends Channel> = ChannelOutputs[C];
 
 /** Events main pushes to the renderer. */

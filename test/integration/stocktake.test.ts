@@ -182,5 +182,5 @@ describe('stocktake', () => {
     // The refused file left no stocktake: the one entry pair is the run that worked.
     expect(trail.map((e) => e.detail.step)).toEqual(['start', 'close']);
     open();
-  });
+  }, 120_000);
 });

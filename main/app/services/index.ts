@@ -15,6 +15,7 @@ import { settingsOf } from '../../settings/settings';
 import type { Station } from '../../store/station';
 import type { Timers } from '../../time/timers';
 import { AccountsService } from './accounts';
+import { ClosingService } from './closing';
 import { CounterService } from './counter';
 import type { ServiceDeps } from './deps';
 import { DevicesService } from './devices';
@@ -22,6 +23,7 @@ import { InboundService } from './inbound';
 import { LedgerService } from './ledger';
 import { NotifyService } from './notify';
 import { OversightService } from './oversight';
+import { PhotosService } from './photos';
 import { ShelvesService } from './shelves';
 import { StocktakeService } from './stocktake';
 import { Transactions } from './transaction';
@@ -57,6 +59,8 @@ export interface AppServices {
   devices: DevicesService;
   stocktake: StocktakeService;
   shelves: ShelvesService;
+  closing: ClosingService;
+  photos: PhotosService;
   /** Retention, data-subject requests, incidents, backups, key rotation; its scheduler runs while the app is unlocked. */
   lifecycle: Lifecycle;
   /** Pickup notices; its background drain runs while the app is unlocked. */
@@ -100,6 +104,8 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     devices: new DevicesService(deps, manager, opts.connections ?? null),
     stocktake: new StocktakeService(deps),
     shelves: new ShelvesService(deps),
+    closing: new ClosingService(deps),
+    photos: new PhotosService(deps),
     lifecycle,
     notify,
     async close() {

@@ -15,6 +15,9 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     alerts: 'alerts are themselves audit entries',
     openAlertCount: 'a count of open alerts, no person',
   },
+  ClosingService: {
+    fees: 'the fee per parcel by carrier',
+  },
   CounterService: {
     daily: 'counts per day, no parcel',
     scanOut: 'the batch it returns was already shown (and recorded) by returnBatch or moveToReturnBatch; handToCourier records the hand-off',
@@ -23,6 +26,9 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     settings: 'shelf layout and time limits',
   },
   InboundService: {},
+  PhotosService: {
+    settings: 'the photo mode and crop region',
+  },
   ShelvesService: {
     shelfLabels: 'labels naming shelf-layers only, no parcel',
   },

@@ -2,7 +2,9 @@
 // keeps its scope, where the clerk stands and every scan, so it can pause and
 // survive a restart; a parcel it missed stays a problem until it is seen
 // again. The close note may name people, so it is sealed, bound to its row.
-// A closed day (日结) keeps its counts for the report.
+// A closed day (日结) keeps its counts for the report. A handover photo is
+// sealed like the personal fields, its row id being the handover's; its SM3
+// digest is also in the handover's audit entry.
 export default `
 CREATE TABLE stocktakes (
   id            INTEGER PRIMARY KEY,
@@ -65,4 +67,15 @@ CREATE TABLE daily_closes (
   -- The report's figures (counts per carrier, papers, stocktakes) as JSON: no personal data.
   summary   TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE handover_photos (
+  id        INTEGER PRIMARY KEY REFERENCES handovers(id),
+  parcel_id INTEGER NOT NULL REFERENCES parcels(id),
+  photo_ct  BLOB,
+  sm3       TEXT NOT NULL,
+  taken_at  TEXT NOT NULL,
+  erased_at TEXT,
+  CHECK ((photo_ct IS NULL) = (erased_at IS NOT NULL))
+) STRICT;
+CREATE INDEX handover_photos_parcel ON handover_photos (parcel_id);
 `;

@@ -1,0 +1,80 @@
+// Handover photos (出库拍照): the handover with the frame the counter camera
+// took when the waybill was scanned, sealed and stored in the handover's
+// transaction with its SM3 digest in the handover's audit entry; a
+// supervisor's view of it, for a dispute, with a reason (audited); and the
+// station's setting. A frame the setting does not ask for is never stored.
+import type { Actor } from '../../../shared/actor';
+import type { HandoverInput, HandoverResult } from '../../../shared/counter';
+import { AppError } from '../../../shared/errors';
+import { FULL_FRAME, PHOTO_MODES, photoWanted, validCrop, type PhotoMode, type PhotoSettings } from '../../../shared/photo';
+import { handedOver } from '../../audit/events';
+import { assertNoPersonalData } from '../../audit/personal-text';
+import { assertImage, HandoverPhotos, photoDigest } from '../../counter/handover-photos';
+import { PickupDesk } from '../../counter/pickup';
+import { markPaperDetached } from '../../ledger/shred-ledger';
+import type { ServiceDeps } from './deps';
+
+export class PhotosService {
+  private readonly photos: HandoverPhotos;
+  private readonly pickup: PickupDesk;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.photos = new HandoverPhotos(deps.station.keys);
+    this.pickup = new PickupDesk(deps.station, { now: deps.now });
+  }
+
+  /** CounterService.handOver with the frame taken at the waybill scan; what the clerk waits for ends with the commit. */
+  async handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean; photo?: Uint8Array }): Promise<HandoverResult & { photoSm3: string | null }> {
+    const { paperLeft, photo, ...handover } = input;
+    const keep = photo && photoWanted(this.settings().mode, !!handover.proxy) ? photo : null;
+    if (keep) assertImage(keep);
+    const digest = keep ? photoDigest(keep) : null;
+    return this.deps.tx.runOnStore(async (tx) => {
+      const result = this.pickup.handOver(actor, handover);
+      if (paperLeft) markPaperDetached(this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
+      if (keep && digest) {
+        await this.photos.add(tx, { handoverId: result.handoverId, parcelId: result.parcel.id, sm3: digest, takenAt: this.deps.now().toISOString() }, keep);
+      }
+      this.deps.oversight.record(handedOver(actor, result, !!handover.proxy, digest ?? undefined), { kind: 'handover' });
+      return { ...result, photoSm3: digest };
+    });
+  }
+
+  /** A handed-over parcel's photo for a supervisor's screen, for a dispute; the reason is audited with the digest shown. */
+  async view(actor: Actor, handoverId: number, reason: string): Promise<{ photo: Uint8Array; sm3: string; takenAt: string; parcelId: number }> {
+    if (actor.role !== 'supervisor') throw new AppError('FORBIDDEN');
+    const purpose = reason.trim();
+    if (purpose.length < 2 || purpose.length > 200) throw new AppError('INVALID_INPUT', 'reason');
+    assertNoPersonalData(purpose, 'reason');
+    return this.deps.tx.runOnStore(async (tx) => {
+      const { info, photo } = await this.photos.open(tx, handoverId);
+      if (!photo) throw new AppError('PHOTO_ERASED');
+      this.deps.oversight.record({ action: 'handover.photo_view', actor, parcelIds: [info.parcelId], purpose, detail: { handoverId, photoSm3: info.sm3 } });
+      return { photo, sm3: info.sm3, takenAt: info.takenAt, parcelId: info.parcelId };
+    });
+  }
+
+  settings(): PhotoSettings {
+    const { settings } = this.deps;
+    const mode = settings.get('photo.mode') as PhotoMode;
+    let crop = FULL_FRAME;
+    try {
+      crop = validCrop(JSON.parse(settings.get('photo.crop'))) ?? FULL_FRAME;
+    } catch {
+      // A damaged value keeps the whole frame rather than failing the counter.
+    }
+    return { mode: PHOTO_MODES.includes(mode) ? mode : 'off', crop };
+  }
+
+  updateSettings(actor: Actor, patch: Partial<PhotoSettings>): PhotoSettings {
+    if (patch.mode !== undefined && !PHOTO_MODES.includes(patch.mode)) throw new AppError('INVALID_INPUT', 'mode');
+    const crop = patch.crop === undefined ? undefined : validCrop(patch.crop);
+    if (crop === null) throw new AppError('INVALID_INPUT', 'crop');
+    return this.deps.tx.run(() => {
+      if (patch.mode !== undefined) this.deps.settings.set('photo.mode', patch.mode);
+      if (crop) this.deps.settings.set('photo.crop', JSON.stringify(crop));
+      this.deps.oversight.record({ action: 'settings.change', actor, detail: { scope: 'photo', mode: patch.mode ?? null, crop: crop ? JSON.stringify(crop) : null } });
+      return this.settings();
+    });
+  }
+}

@@ -1,0 +1,114 @@
+// Handover photos (出库拍照): stored only when the setting asks, sealed and
+// bound to its handover, its SM3 digest in the handover's audit entry; a
+// supervisor opens it with an audited reason; a copied store shows none of
+// it; a swapped or altered photo is refused; the retention purge erases it.
+import { createCanvas } from '@napi-rs/canvas';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServices, type AppServices } from '../../main/app/services';
+import { toHex } from '../../main/chain/hash';
+import { sm3 } from '../../main/crypto/sm3';
+import { ScanIn } from '../../main/inbound/scan-in';
+import type { Station } from '../../main/store/station';
+import type { Actor } from '../../shared/actor';
+import { clerk, scanNew, testClock } from '../helpers/counter';
+import { newStation, tempDir } from '../helpers/fixtures';
+
+const boss: Actor = { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'counter-1' };
+const rejected = (p: Promise<unknown>): Promise<string | undefined> => p.then(() => undefined, (e: { code?: string }) => e.code ?? String(e));
+
+/** A camera frame: a parcel-brown box on a grey counter, with noise so every frame differs. */
+function frame(seed: number): Uint8Array {
+  const c = createCanvas(320, 240);
+  const g = c.getContext('2d');
+  g.fillStyle = '#888';
+  g.fillRect(0, 0, 320, 240);
+  g.fillStyle = '#a0522d';
+  g.fillRect(80 + seed, 60, 160, 120);
+  for (let i = 0; i < 200; i++) {
+    g.fillStyle = `rgb(${(i * 37 + seed * 11) % 255},${(i * 91) % 255},${(i * 53 + seed) % 255})`;
+    g.fillRect((i * 13 + seed) % 320, (i * 7) % 240, 3, 3);
+  }
+  return new Uint8Array(c.toBuffer('image/jpeg', 90));
+}
+
+describe('handover photos', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let path: string;
+  let station: Station;
+  let services: AppServices;
+  let scan: ScanIn;
+  const clock = testClock();
+
+  beforeEach(() => {
+    tmp = tempDir();
+    ({ path, station } = newStation(tmp.dir));
+    scan = new ScanIn(station, { now: clock.now });
+    services = createServices(station, { now: clock.now, workstation: 'counter-1' });
+  });
+  afterEach(async () => {
+    await services.close();
+    tmp.cleanup();
+  });
+
+  const handOver = (photo: Uint8Array, proxy = false) => {
+    const { parcelId, parcel } = scanNew(scan, '13800005555');
+    return services.photos.handOver(clerk(2), { customerParcelId: parcelId, waybill: parcel.waybillNo, proxy, photo });
+  };
+
+  it('stores the frame sealed, its digest in the handover entry; a supervisor opens it with a reason; purge erases it', async () => {
+    services.photos.updateSettings(boss, { mode: 'always', crop: { x: 0.1, y: 0.2, w: 0.8, h: 0.6 } });
+    expect(services.photos.settings()).toEqual({ mode: 'always', crop: { x: 0.1, y: 0.2, w: 0.8, h: 0.6 } });
+    const photo = frame(1);
+    const result = await handOver(photo);
+    expect(result.photoSm3).toBe(toHex(sm3(photo)));
+    const entry = services.audit.auditEntries({ action: 'counter.handover', limit: 1 })[0];
+    expect(entry.detail).toMatchObject({ handoverId: result.handoverId, photoSm3: result.photoSm3 });
+
+    // The store file holds no run of the frame's bytes.
+    const onDisk = readFileSync(path);
+    for (const at of [200, photo.length >> 1, photo.length - 300]) expect(onDisk.includes(Buffer.from(photo.subarray(at, at + 24)))).toBe(false);
+
+    expect(await rejected(services.photos.view(clerk(2), result.handoverId, '客户称未收到'))).toBe('FORBIDDEN');
+    expect(await rejected(services.photos.view(boss, result.handoverId, '电话 13800005555 的投诉'))).toBe('PERSONAL_DATA_IN_NOTE');
+    const seen = await services.photos.view(boss, result.handoverId, '客户称未收到，核对出库照片');
+    expect(Buffer.from(seen.photo).equals(Buffer.from(photo))).toBe(true);
+    expect(services.audit.auditEntries({ action: 'handover.photo_view', limit: 1 })[0]).toMatchObject({
+      username: 'boss',
+      parcelIds: [result.parcel.id],
+      purpose: '客户称未收到，核对出库照片',
+      detail: { handoverId: result.handoverId, photoSm3: result.photoSm3 },
+    });
+
+    // Past retention (30 days after pickup) the purge takes the photo with the parcel's personal data.
+    clock.advance({ days: 31 });
+    const purged = await services.lifecycle.purge(boss, false);
+    expect(purged.erased).toBeGreaterThan(0);
+    expect(station.db.prepare('SELECT photo_ct FROM handover_photos WHERE id = ?').pluck().get(result.handoverId)).toBeNull();
+    expect(await rejected(services.photos.view(boss, result.handoverId, '客户称未收到'))).toBe('PHOTO_ERASED');
+  });
+
+  it('refuses a photo swapped in from another handover, or one whose digest was changed', async () => {
+    services.photos.updateSettings(boss, { mode: 'always' });
+    const a = await handOver(frame(2));
+    const b = await handOver(frame(3));
+    const db = station.db;
+    const blobOf = (id: number) => db.prepare('SELECT photo_ct FROM handover_photos WHERE id = ?').pluck().get(id) as Buffer;
+    const original = blobOf(b.handoverId);
+    db.prepare('UPDATE handover_photos SET photo_ct = ? WHERE id = ?').run(blobOf(a.handoverId), b.handoverId);
+    expect(await rejected(services.photos.view(boss, b.handoverId, '核对照片'))).toBe('TAMPERED');
+    db.prepare('UPDATE handover_photos SET photo_ct = ?, sm3 = ? WHERE id = ?').run(original, a.photoSm3, b.handoverId);
+    expect(await rejected(services.photos.view(boss, b.handoverId, '核对照片'))).toBe('TAMPERED');
+  });
+
+  it('keeps no frame the setting does not ask for, and refuses what is no image', async () => {
+    const off = await handOver(frame(4));
+    expect(off.photoSm3).toBeNull();
+    services.photos.updateSettings(boss, { mode: 'proxy' });
+    expect((await handOver(frame(5))).photoSm3).toBeNull();
+    expect((await handOver(frame(6), true)).photoSm3).toMatch(/^[0-9a-f]{64}$/);
+    expect(station.db.prepare('SELECT COUNT(*) FROM handover_photos').pluck().get()).toBe(1);
+    expect(await rejected(handOver(new TextEncoder().encode('not a photo at all'), true))).toBe('INVALID_INPUT');
+    expect(() => services.photos.updateSettings(boss, { crop: { x: 0.5, y: 0, w: 0.8, h: 1 } })).toThrow(/Invalid input/);
+  });
+});
