@@ -5,6 +5,7 @@ import { counterBench } from './counter.bench';
 import { importBench } from './import.bench';
 import { labelsBench } from './labels.bench';
 import { ledgerBench } from './ledger.bench';
+import { printersBench } from './printers.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { storeBench } from './store.bench';
@@ -15,6 +16,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   counter: counterBench,
   chain: chainBench,
   labels: labelsBench,
+  printers: printersBench,
   ledger: ledgerBench,
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,
