@@ -7,6 +7,7 @@ import { labelsBench } from './labels.bench';
 import { postgresBench } from './postgres.bench';
 import { ledgerBench } from './ledger.bench';
 import { notifyBench } from './notify.bench';
+import { printersBench } from './printers.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { stocktakeBench } from './stocktake.bench';
@@ -18,6 +19,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   counter: counterBench,
   chain: chainBench,
   labels: labelsBench,
+  printers: printersBench,
   ledger: ledgerBench,
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,

@@ -63,7 +63,7 @@ await mkdir(out, { recursive: true });
 const results = await Promise.allSettled([
   buildRenderer(),
   // Native addons (and pdfkit's font data files) load from node_modules at run time.
-  buildShell('main', ['electron', 'better-sqlite3', 'node-hid', '@napi-rs/canvas', 'pdfkit']),
+  buildShell('main', ['electron', 'better-sqlite3', 'node-hid', 'usb', 'serialport', '@napi-rs/canvas', 'pdfkit']),
   // A sandboxed preload cannot require() local files, so it must be one self-contained bundle.
   buildShell('preload', ['electron']),
   // Worker thread for verifying long hash chains in parallel (main/chain/verify.ts looks for it).

@@ -1,5 +1,6 @@
 // 设备 (supervisors): which USB device is the scanner and which the label
-// printer, and the print queue. Choosing or forgetting a device goes with the
+// printer (a HID device, or a printer by address: USB Printer Class, network,
+// system queue), a test page, and the print queue. Choosing or forgetting a device goes with the
 // supervisor's fresh code (step-up). HID POS scanners (usage page 0x8C) are
 // marked; a keyboard-mode scanner needs no choice at all.
 import { useEffect, useState } from 'react';
@@ -18,6 +19,8 @@ import { useDeviceStatus } from '../state/device-status';
 import { useScreenHeading } from '../hooks/screen-heading';
 import { useLoad } from '../hooks/use-load';
 import { useInvoke } from '../app/session';
+import { useLang } from '../i18n';
+import { languageName, PrinterAddressPanel, type PrinterAddress } from './devices/PrinterAddressPanel';
 import type { ScreenProps } from '../app/Workspace';
 import '../styles/counter.css';
 
@@ -31,7 +34,13 @@ interface PrinterOptions {
   reportId: number;
 }
 
-type Pending = { kind: 'choose'; role: DeviceRole; device: HidDeviceInfo; printer: PrinterOptions } | { kind: 'forget'; role: DeviceRole };
+type Pending =
+  | { kind: 'choose'; role: DeviceRole; device: HidDeviceInfo; printer: PrinterOptions }
+  | { kind: 'address'; printer: PrinterAddress }
+  | { kind: 'forget'; role: DeviceRole };
+
+const pendingKey = (p: Pending): string =>
+  p.kind === 'forget' ? `forget-${p.role}` : p.kind === 'address' ? `address-${p.printer.uri}` : `${p.role}-${p.device.path}`;
 
 function chooseInput(p: Extract<Pending, { kind: 'choose' }>, totp: string): ChannelInput<'devices.choose'> {
   // The listing goes back as main gave it; main keeps what identifies the device.
@@ -46,6 +55,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
   const invoke = useInvoke();
   const { statuses, unavailable, adopt } = useDeviceStatus();
   const words = useDeviceWords();
+  const lang = useLang();
   // An action's refusal; a successful read clears it, as a fresh look at the screen.
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
@@ -77,7 +87,9 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
     const res =
       pending.kind === 'forget'
         ? await invoke('devices.forget', { role: pending.role, totp })
-        : await invoke('devices.choose', chooseInput(pending, totp));
+        : pending.kind === 'address'
+          ? await invoke('devices.chooseUri', { role: 'printer', ...pending.printer, totp })
+          : await invoke('devices.choose', chooseInput(pending, totp));
     if (!res.ok) return res.error;
     adopt(res.value);
     setPending(null);
@@ -89,12 +101,19 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
   async function reprint(jobId: number) {
     const res = await invoke('print.reprint', { jobId });
     if (!res.ok) return setProblem({ error: res.error });
+    // The new job reaches the list as a 'print.job' event, already ahead of this reply.
     setNotice(t('devices.reprinted', { id: res.value.id }));
-    setJobs((list) => [res.value, ...(list ?? [])].slice(0, JOBS_SHOWN));
+  }
+
+  async function testPage() {
+    const res = await invoke('print.testPage', {});
+    if (!res.ok) return setProblem({ error: res.error });
+    setNotice(t('devices.testPageQueued', { id: res.value.id }));
   }
 
   function describe(p: Pending): string {
     if (p.kind === 'forget') return t(p.role === 'scanner' ? 'devices.action.forgetScanner' : 'devices.action.forgetPrinter');
+    if (p.kind === 'address') return t('devices.action.printerAddress', { uri: p.printer.uri, language: languageName(p.printer.language) });
     return t(`devices.action.${p.role}`, { name: deviceName(p.device) });
   }
 
@@ -116,7 +135,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
         {notice}
       </p>
       {pending && (
-        <StepUpDialog key={pending.kind === 'forget' ? `forget-${pending.role}` : `${pending.role}-${pending.device.path}`} action={describe(pending)} onConfirm={confirm} onCancel={() => setPending(null)}>
+        <StepUpDialog key={pendingKey(pending)} action={describe(pending)} onConfirm={confirm} onCancel={() => setPending(null)}>
           {pending.kind === 'choose' && pending.role === 'printer' && (
             <PrinterFields value={pending.printer} onChange={(printer) => setPending({ ...pending, printer })} />
           )}
@@ -138,15 +157,26 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
                   {deviceName(s.device)}
                 </p>
               )}
-              {s?.device && (
-                <button type="button" className="button small" onClick={() => setPending({ kind: 'forget', role })}>
-                  {t('devices.forget')}
-                </button>
-              )}
+              {s?.uri && <p className="muted num" translate="no">{s.uri}</p>}
+              {s?.error && s.state !== 'error' && <p className="muted">{s.error.message[lang]}</p>}
+              <div className="row-actions">
+                {role === 'printer' && (s?.device || s?.uri) && (
+                  <button type="button" className="button small" onClick={() => void testPage()}>
+                    {t('devices.testPage')}
+                  </button>
+                )}
+                {(s?.device || s?.uri) && (
+                  <button type="button" className="button small" onClick={() => setPending({ kind: 'forget', role })}>
+                    {t('devices.forget')}
+                  </button>
+                )}
+              </div>
             </section>
           );
         })}
       </div>
+
+      <PrinterAddressPanel onChoose={(printer) => setPending({ kind: 'address', printer })} onProblem={setProblem} problemId="devices-problem" />
 
       <h2 className="section-title">{t('devices.listTitle')}</h2>
       {devices && devices.length === 0 && <p className="muted">{t('devices.empty')}</p>}
@@ -212,7 +242,7 @@ function PrinterFields({ value, onChange }: { value: PrinterOptions; onChange: (
           value={value.language}
           onValue={(language) => onChange({ ...value, language })}
           options={PRINTER_LANGUAGES}
-          text={(l) => (l === 'tspl' ? 'TSPL' : 'ESC/POS')}
+          text={languageName}
         />
       </div>
       <div>

@@ -11,7 +11,9 @@ import path from 'node:path';
 import type { ChannelInput, ChannelName, ChannelOutput, Result } from '../../shared/ipc/contract';
 import { createStationApp, type StationApp } from '../../main/app/station-app';
 import { base32Decode, totp, TOTP_STEP_SECONDS } from '../../main/auth/totp';
+import { Connections } from '../../main/devices/connections';
 import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
+import { VirtualTcpPrinter } from '../../main/devices/virtual/tcp-printer';
 import { VirtualPrinter } from '../../main/devices/virtual/virtual-printer';
 import { VirtualScanner } from '../../main/devices/virtual/virtual-scanner';
 import { SECURITY_HEADERS } from '../../main/security/csp';
@@ -44,6 +46,8 @@ export interface Counter {
   /** The HID POS scanner and label printer main sees (virtual devices); choose them through devices.choose first. */
   scanner: VirtualScanner;
   printer: VirtualPrinter;
+  /** A network label printer (TSPL) on the loopback, listening; choose it by its URI. */
+  networkPrinter: VirtualTcpPrinter;
   /** Main's clock. */
   clock: { now: Date; advance(ms: number): void };
   /**
@@ -170,6 +174,8 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
   const languages: string[] = [];
   const scanner = new VirtualScanner();
   const printer = new VirtualPrinter({ language: 'tspl', reportSize: 64, reportId: 0 });
+  const networkPrinter = new VirtualTcpPrinter('tspl');
+  await networkPrinter.listen();
   const app = createStationApp({
     dbPath,
     kdfCost: KDF_COST,
@@ -177,6 +183,8 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     workstation: 'e2e-counter',
     now: () => clock.now,
     hidBackend: new VirtualHidBackend(scanner, printer),
+    // Network printers need no backend of their own; USB and OS queues are not offered here.
+    connections: new Connections({}),
     // Device status, HID scans and print jobs, pushed without a request.
     emit,
     onLanguage: (lang) => languages.push(lang),
@@ -188,6 +196,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     clock,
     scanner,
     printer,
+    networkPrinter,
     totp(secret) {
       clock.advance(TOTP_STEP_SECONDS * 1000);
       return totp(base32Decode(secret), clock.now);
@@ -221,6 +230,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     ...counter,
     async close() {
       await app.close();
+      await networkPrinter.close();
       if (dir) await rm(dir, { recursive: true, force: true });
     },
   };
