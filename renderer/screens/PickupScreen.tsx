@@ -77,6 +77,8 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   async function find(query: CounterQuery, asked: Asked) {
     const res = await busy.during(invoke('counter.find', query));
     if (!res.ok) {
+      // The last customer's cards beside this refusal would read as its answer; a second factor's customers stay for another try.
+      if (mode.current.kind !== 'second') enter({ kind: 'idle' }, { kind: 'find' });
       setProblem({ error: res.error });
       signal('error');
       return;

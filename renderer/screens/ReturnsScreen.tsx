@@ -40,6 +40,15 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
   const [flash, signal] = useFlash();
 
   const cleared = () => setProblem(null);
+  // One answer on screen at a time: a refusal replaces the last success note, a success the last refusal.
+  const refuse = (p: ProblemData) => {
+    setNotice(null);
+    setProblem(p);
+  };
+  const tell = (n: Notice | null) => {
+    setProblem(null);
+    setNotice(n);
+  };
   const settings = useLoad('counter.settings.get', active ? {} : null, [active], cleared);
   const overdueList = useLoad('counter.overdue', active ? { limit: OVERDUE_SHOWN } : null, [active], () => {
     cleared();
@@ -59,46 +68,47 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
   async function openBatch(batchId: number) {
     const res = await invoke('returns.get', { batchId });
     if (res.ok) setBatch(res.value);
-    else setProblem({ error: res.error });
+    else refuse({ error: res.error });
   }
 
   async function move() {
-    if (!overdue || selected.size === 0) return setProblem({ local: 'counterProblem.noneSelected' });
+    if (!overdue || selected.size === 0) return refuse({ local: 'counterProblem.noneSelected' });
     // A batch holds one carrier's parcels: one move per carrier.
     const byCarrier = new Map<Carrier, number[]>();
     for (const p of overdue) if (selected.has(p.id)) byCarrier.set(p.carrier, [...(byCarrier.get(p.carrier) ?? []), p.id]);
     let last: ReturnBatch | null = null;
+    let refused: ProblemData | null = null;
     for (const parcelIds of byCarrier.values()) {
       const res = await invoke('returns.move', { parcelIds });
       if (!res.ok) {
-        setProblem({ error: res.error });
+        refused = { error: res.error };
         break;
       }
       last = res.value;
     }
     await load();
-    if (last) {
-      setBatch(last);
-      setNotice({ key: 'returns.moved' });
-    }
+    if (last) setBatch(last);
+    // The reload above clears the problem line: the refusal goes on it afterwards.
+    if (refused) refuse(refused);
+    else if (last) tell({ key: 'returns.moved' });
   }
 
   /** A scan finds its batch; a number typed into an open batch is looked for in that batch only. */
   function scanOut(raw: string, inBatch?: number) {
     return serial(async () => {
       if (batches.length === 0) {
-        setProblem({ local: 'counterProblem.noBatch' });
+        refuse({ local: 'counterProblem.noBatch' });
         signal('error');
         return;
       }
       const res = await invoke('returns.scanOut', { waybill: normaliseWaybill(raw), ...(inBatch === undefined ? {} : { batchId: inBatch }) });
       if (!res.ok) {
-        setProblem({ error: res.error });
+        refuse({ error: res.error });
         signal('error');
         return;
       }
       const scanned = res.value;
-      setProblem(null);
+      tell(null);
       setBatch(scanned);
       openBatches.setData((list) => list && list.map((b) => (b.id === scanned.id ? scanned : b)));
       signal('ok');
@@ -110,17 +120,17 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
   async function handOver() {
     if (!batch) return;
     const res = await invoke('returns.handOver', { batchId: batch.id });
-    if (!res.ok) return setProblem({ error: res.error });
-    setNotice({ key: 'returns.handedOver', returned: res.value.batch.scanned, left: res.value.leftOnShelf });
+    if (!res.ok) return refuse({ error: res.error });
+    tell({ key: 'returns.handedOver', returned: res.value.batch.scanned, left: res.value.leftOnShelf });
     setBatch(null);
     await load();
   }
 
   async function flag(parcelId: number, kind: ProblemKind, note: string): Promise<void> {
     const res = await invoke('problems.flag', { parcelId, kind, ...(note.trim() ? { note: note.trim() } : {}) });
-    if (!res.ok) return setProblem({ error: res.error });
+    if (!res.ok) return refuse({ error: res.error });
     setFlagging(null);
-    setNotice({ key: 'returns.flagged' });
+    tell({ key: 'returns.flagged' });
     openFlags.setData((list) => [res.value, ...(list ?? [])]);
   }
 

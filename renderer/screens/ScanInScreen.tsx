@@ -71,6 +71,15 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
     else setProblem({ error: res.error });
   }
 
+  /** A new answer replaces the last one: no earlier pickup code stays beside a refusal. */
+  function refuse(p: ProblemData) {
+    setPrintNote(null);
+    setPreviewOf(null);
+    setLatest(null);
+    setProblem(p);
+    signal('error');
+  }
+
   function scanIn(req: ScanInInput): Promise<void> {
     // One at a time and in order, however fast the scanner fires.
     return serial(async () => {
@@ -78,13 +87,11 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
       setPrintNote(null);
       setPreviewOf(null);
       if (!res.ok) {
-        setLatest(null);
         const { code } = res.error;
         const waybill = normaliseWaybill(req.waybill);
         if (code === 'CARRIER_REQUIRED') setPending({ waybill, need: 'carrier' });
         else if (code === 'RECIPIENT_REQUIRED') setPending({ waybill, need: 'recipient', carrier: req.carrier });
-        setProblem({ error: res.error });
-        signal('error');
+        refuse({ error: res.error });
         return;
       }
       const entry = { n: ++count.current, result: res.value };
@@ -102,8 +109,7 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
     e.preventDefault();
     const waybill = normaliseWaybill(text).replace(/\s+/g, '');
     if (!isWellFormedWaybill(waybill)) {
-      setProblem({ local: 'counterProblem.waybillInvalid' });
-      signal('error');
+      refuse({ local: 'counterProblem.waybillInvalid' });
       return;
     }
     setText('');

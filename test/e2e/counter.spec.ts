@@ -331,6 +331,10 @@ test('returns: overdue parcels go into one batch per carrier; each courier scan 
   await page.getByRole('button', { name: '移入退回批次（已选 3 件）' }).click();
   await expect(page.getByText('已移入退回批次')).toBeVisible();
   await expect(page.getByText('没有滞留包裹。')).toBeVisible();
+  // A new answer replaces the last one: no green note beside a red refusal.
+  await scanByKeyboard(counter, fresh.waybill_no);
+  await expect(page.locator('#returns-problem')).toContainText('该包裹不在待退回的批次中');
+  await expect(page.getByText('已移入退回批次')).toBeHidden();
   const batches = page.locator('.batch-item');
   await expect(batches).toHaveCount(2);
   const ytoBatch = batches.filter({ hasText: '圆通' });
