@@ -38,6 +38,9 @@ interface Table {
 }
 type Schema = Record<string, Table>;
 
+/** An index column that is an expression (both engines name none). */
+const EXPRESSION = '(expression)';
+
 const SQLITE_TYPES: Record<string, string> = { INTEGER: 'bigint', TEXT: 'text', BLOB: 'bytea' };
 
 /** A predicate as both engines print it: casts, parentheses, case and spacing dropped. */
@@ -61,7 +64,7 @@ async function sqliteSchema(store: Store): Promise<Schema> {
         .sort(),
     };
     for (const ix of await store.all<{ name: string; unique: number; origin: string }>('SELECT * FROM pragma_index_list(?)', name)) {
-      const columns = (await store.all<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', ix.name)).map((c) => c.name);
+      const columns = (await store.all<{ name: string | null }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', ix.name)).map((c) => c.name ?? EXPRESSION);
       if (ix.origin === 'u') table.uniques.push(columns);
       if (ix.origin !== 'c') continue;
       const sql = await store.value<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", ix.name);
@@ -87,8 +90,8 @@ async function postgresSchema(store: Store): Promise<Schema> {
     const indexes = await store.all<{ name: string; columns: string; unique: number; primary: number; constraint: string | null; where: string | null }>(
       `SELECT i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary, c.contype AS constraint,
               pg_get_expr(ix.indpred, ix.indrelid) AS where,
-              (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n)
-                 JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS columns
+              (SELECT string_agg(coalesce(a.attname, '${EXPRESSION}'), ',' ORDER BY k.n) FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n)
+                 LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS columns
          FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
          LEFT JOIN pg_constraint c ON c.conindid = ix.indexrelid
         WHERE t.relname = ? AND t.relnamespace = 'public'::regnamespace`,

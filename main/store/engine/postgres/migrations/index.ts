@@ -7,8 +7,9 @@ import type { Queryable, Store } from '../../store';
 import { DEFAULT_APP_ROLE, grantsSql } from '../grants';
 import schema from './001-schema';
 import triggers from './002-triggers';
+import stationFeatures from './003-station-features';
 
-const migrations: readonly string[] = [schema, triggers];
+const migrations: readonly string[] = [schema, triggers, stationFeatures];
 
 export const LATEST_POSTGRES_SCHEMA = migrations.length;
 
