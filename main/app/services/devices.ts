@@ -39,13 +39,13 @@ export class DevicesService {
 
   async choose(actor: Actor, choice: DeviceChoice) {
     await this.devices().choose(choice);
-    this.recordSetting(actor, { role: choice.role, vendorId: choice.vendorId, productId: choice.productId });
+    await this.recordSetting(actor, { role: choice.role, vendorId: choice.vendorId, productId: choice.productId });
     return this.devices().status();
   }
 
   async forget(actor: Actor, role: DeviceRole) {
     await this.devices().forget(role);
-    this.recordSetting(actor, { role, forget: true });
+    await this.recordSetting(actor, { role, forget: true });
     return this.devices().status();
   }
 
@@ -54,17 +54,17 @@ export class DevicesService {
   }
 
   reprint(actor: Actor, jobId: number) {
-    return this.deps.tx.run(() => {
+    return this.deps.tx.run(async (tx) => {
       const job = this.devices().reprint(jobId);
-      this.deps.oversight.record(labelPrinted(actor, [], { jobId: job.id, reprintOf: jobId }));
+      await this.deps.oversight.record(tx, labelPrinted(actor, [], { jobId: job.id, reprintOf: jobId }));
       return job;
     });
   }
 
   /** The preview shows the card: audited and counted like a lookup, before it is drawn. */
   async preview(actor: Actor, parcelId: number, size?: LabelSize) {
-    const layout = this.layout(parcelId, this.sizeOf(size), 'png');
-    this.deps.tx.run(() => this.deps.oversight.record(parcelsViewed(actor, [parcelId], 'label-preview'), { kind: 'lookup' }));
+    const layout = await this.layout(parcelId, await this.sizeOf(size), 'png');
+    await this.deps.tx.run((tx) => this.deps.oversight.record(tx, parcelsViewed(actor, [parcelId], 'label-preview'), { kind: 'lookup' }));
     return { png: await encodeLayout(layout, 'png'), width: layout.width, height: layout.height, omitted: layout.omitted };
   }
 
@@ -74,13 +74,13 @@ export class DevicesService {
     const d = this.devices();
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
-    const format: LabelFormat = settings.get('labels.raster') ? `${language}-raster` : language;
-    const sizeId = this.sizeOf(size);
-    const bytes = await encodeLayout(this.layout(parcelId, sizeId, format), format);
-    return tx.run(() => {
+    const format: LabelFormat = (await settings.get(station.store, 'labels.raster')) ? `${language}-raster` : language;
+    const sizeId = await this.sizeOf(size);
+    const bytes = await encodeLayout(await this.layout(parcelId, sizeId, format), format);
+    return tx.run(async (t) => {
       const job = d.print(language, bytes);
-      markPaperDetached(station, parcelId, 'label_applied', actor, now());
-      oversight.record(labelPrinted(actor, [parcelId], { jobId: job.id, format, size: sizeId }));
+      await markPaperDetached(t, station, parcelId, 'label_applied', actor, now());
+      await oversight.record(t, labelPrinted(actor, [parcelId], { jobId: job.id, format, size: sizeId }));
       return job;
     });
   }
@@ -88,10 +88,10 @@ export class DevicesService {
   /** A label written to a file (the admin CLI), for the parcel with this waybill. */
   async labelFile(actor: Actor, waybill: LookupQuery, opts: LabelFileOptions): Promise<{ parcel: MaskedParcel; bytes: Uint8Array }> {
     const { station, oversight, tx, now } = this.deps;
-    const [parcel] = new ParcelLookup(station).find(waybill);
+    const [parcel] = await new ParcelLookup(station).find(station.store, waybill);
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND', waybill.value);
     const bytes = await renderLabel(parcel, opts.format, { size: opts.size, dpi: opts.dpi, qr: opts.qr, stationName: station.name, date: now() });
-    tx.run(() => oversight.record(labelPrinted(actor, [parcel.id], { format: opts.format, size: opts.size, file: true })));
+    await tx.run((t) => oversight.record(t, labelPrinted(actor, [parcel.id], { format: opts.format, size: opts.size, file: true })));
     return { parcel, bytes };
   }
 
@@ -100,24 +100,24 @@ export class DevicesService {
     return this.manager;
   }
 
-  private sizeOf(size: LabelSize | undefined): LabelSizeId {
-    return (size ?? this.deps.settings.get('labels.size')) as LabelSizeId;
+  private async sizeOf(size: LabelSize | undefined): Promise<LabelSizeId> {
+    return (size ?? (await this.deps.settings.get(this.deps.station.store, 'labels.size'))) as LabelSizeId;
   }
 
-  private layout(parcelId: number, size: LabelSizeId, format: LabelFormat) {
+  private async layout(parcelId: number, size: LabelSizeId, format: LabelFormat) {
     const { station, settings, now } = this.deps;
-    const parcel = maskedParcelById(station.db, station.keys, parcelId);
+    const parcel = await maskedParcelById(station.store, station.keys, parcelId);
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND');
     return layoutFor(parcel, format, {
       size,
-      dpi: settings.get('labels.dpi') === 300 ? 300 : 203,
-      qr: settings.get('labels.qr'),
+      dpi: (await settings.get(station.store, 'labels.dpi')) === 300 ? 300 : 203,
+      qr: await settings.get(station.store, 'labels.qr'),
       stationName: station.name,
       date: now(),
     });
   }
 
   private recordSetting(actor: Actor, detail: Record<string, string | number | boolean>) {
-    this.deps.tx.run(() => this.deps.oversight.record({ action: 'settings.change', actor, detail: { scope: 'devices', ...detail } }));
+    return this.deps.tx.run((tx) => this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'devices', ...detail } }));
   }
 }
