@@ -41,14 +41,14 @@ export async function chainBench(opts: { quick: boolean }): Promise<void> {
     // One commit per entry, as at the counter (synchronous = FULL: each waits for the disk).
     const single = 200;
     let t = performance.now();
-    for (let i = 1; i <= single; i++) chain.append(payload(i), new Date(t0 + i * 1000));
+    for (let i = 1; i <= single; i++) await station.store.transaction((tx) => chain.append(tx, payload(i), new Date(t0 + i * 1000)));
     const singleMs = performance.now() - t;
 
     t = performance.now();
     for (let from = single + 1; from <= total; from += BATCH) {
-      station.db.transaction(() => {
-        for (let i = from; i < from + BATCH && i <= total; i++) chain.append(payload(i), new Date(t0 + i * 1000));
-      })();
+      await station.store.transaction(async (tx) => {
+        for (let i = from; i < from + BATCH && i <= total; i++) await chain.append(tx, payload(i), new Date(t0 + i * 1000));
+      });
     }
     const batchMs = performance.now() - t;
     console.log(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { importManifest } from '../main/inbound/import-manifest';
 import { ScanIn } from '../main/inbound/scan-in';
 import type { Actor } from '../shared/actor';
-import { fmt, timeEach } from './stats';
+import { fmt, timeEach, timeEachAsync } from './stats';
 import { syntheticRows, toCsv } from './synthetic';
 import { benchStation, shelveFirst } from './station';
 
@@ -31,8 +31,8 @@ export async function counterBench(opts: { quick: boolean }): Promise<void> {
     const scan = new ScanIn(station);
     const fresh = rows.slice(onShelf).map((r) => r.waybill);
     let next = 0;
-    const scanIn = timeEach(fresh.slice(WARM_UP), () => scan.scan(ACTOR, { waybill: fresh[next++] }));
-    const duplicate = timeEach(fresh.slice(WARM_UP), (w) => scan.scan(ACTOR, { waybill: w }));
+    const scanIn = await timeEachAsync(fresh.slice(WARM_UP), () => station.store.transaction((tx) => scan.scan(tx, ACTOR, { waybill: fresh[next++] })));
+    const duplicate = await timeEachAsync(fresh.slice(WARM_UP), (w) => station.store.transaction((tx) => scan.scan(tx, ACTOR, { waybill: w })));
     // A value that really changes: SQLite skips writing (and syncing) an identical row.
     const update = station.db.prepare('UPDATE parcels SET weight_g = ? WHERE waybill_no = ?');
     let weight = 0;

@@ -37,8 +37,10 @@ async function serve(station: Station, probes: SyntheticRow[], until: Promise<un
     const arrives = start + i * REQUEST_EVERY_MS;
     await new Promise((r) => setTimeout(r, Math.max(0, arrives - performance.now())));
     const r = probes[i % probes.length];
-    const found = lookup.find({ by: 'tail', value: r.phone.slice(-4) });
-    audit.record(parcelsViewed(CLERK, found.map((p) => p.id), 'tail'));
+    await station.store.transaction(async (tx) => {
+      const found = await lookup.find(tx, { by: 'tail', value: r.phone.slice(-4) });
+      await audit.record(tx, parcelsViewed(CLERK, found.map((p) => p.id), 'tail'));
+    });
     us.push((performance.now() - arrives) * 1000);
   }
   return us;

@@ -70,9 +70,9 @@ async function verifyBench(dir: string, total: number): Promise<void> {
   const t0 = Date.UTC(2025, 0, 1);
   const t = performance.now();
   for (let from = 1; from <= total; from += BATCH) {
-    station.db.transaction(() => {
-      for (let i = from; i < from + BATCH && i <= total; i++) chain.append(payload(i), new Date(t0 + i * 1000));
-    })();
+    await station.store.transaction(async (tx) => {
+      for (let i = from; i < from + BATCH && i <= total; i++) await chain.append(tx, payload(i), new Date(t0 + i * 1000));
+    });
   }
   const fillMs = performance.now() - t;
   const publicKey = loadSigningKey(station).publicKey;
@@ -96,30 +96,30 @@ async function verifyBench(dir: string, total: number): Promise<void> {
 }
 
 /** 10 000 destruction records through the ledger service itself, in one transaction. */
-function fillLedger(station: Station, ledger: ShredLedger, records: number): void {
+async function fillLedger(station: Station, ledger: ShredLedger, records: number): Promise<void> {
   let n = 0;
-  station.db.transaction(() => {
+  await station.store.transaction(async (tx) => {
     for (let r = 0; r < records; r++) {
-      const batch = ledger.openBatch(OPERATOR);
-      for (let k = 0; k < 3; k++) ledger.scan(OPERATOR, batch.id, `${k === 2 && r % 5 === 0 ? 'JT' : 'SF'}${2_000_000_000_000 + n++}`);
-      if (r % 10 === 0) ledger.addCount(OPERATOR, batch.id, 4, '条码破损');
-      const d = ledger.destroy(OPERATOR, WITNESS, { batchId: batch.id, method: r % 7 === 0 ? 'burn' : 'shredder', deviceId: r % 7 === 0 ? undefined : 'CC-01' });
-      if (r % 2 === 0) ledger.signoff(SUPERVISOR, d.id);
+      const batch = await ledger.openBatch(tx, OPERATOR);
+      for (let k = 0; k < 3; k++) await ledger.scan(tx, OPERATOR, batch.id, `${k === 2 && r % 5 === 0 ? 'JT' : 'SF'}${2_000_000_000_000 + n++}`);
+      if (r % 10 === 0) await ledger.addCount(tx, OPERATOR, batch.id, 4, '条码破损');
+      const d = await ledger.destroy(tx, OPERATOR, WITNESS, { batchId: batch.id, method: r % 7 === 0 ? 'burn' : 'shredder', deviceId: r % 7 === 0 ? undefined : 'CC-01' });
+      if (r % 2 === 0) await ledger.signoff(tx, SUPERVISOR, d.id);
     }
-  })();
+  });
 }
 
 async function exportBench(dir: string, records: number): Promise<void> {
   const station = openStore(dir, 'export.db');
   let clock = Date.parse('2026-11-01T02:00:00Z');
-  const ledger = new ShredLedger(station, new Settings(station.db), () => new Date((clock += 60_000)));
-  fillLedger(station, ledger, records);
-  const ctx = exportContext(station, '2026-11-01', '2026-12-31', '张站长 (boss)', new Date());
+  const ledger = new ShredLedger(station, new Settings(), () => new Date((clock += 60_000)));
+  await fillLedger(station, ledger, records);
+  const ctx = await exportContext(station, '2026-11-01', '2026-12-31', '张站长 (boss)', new Date());
   const { fromIso, toIso } = periodRange(ctx.from, ctx.to, ctx.timeZone);
-  const rows = ledgerTable(ledger.entries(fromIso, toIso), ctx).rows;
+  const rows = ledgerTable(await ledger.entries(station.store, fromIso, toIso), ctx).rows;
   if (rows.length !== records) throw new Error(`exported ${rows.length} of ${records}`);
 
-  const timed = (format: 'pdf' | 'csv') => measure(async () => (await exportLedger(station, ledger.entries(fromIso, toIso), format, ctx)).bytes.length);
+  const timed = (format: 'pdf' | 'csv') => measure(async () => (await exportLedger(station, await ledger.entries(station.store, fromIso, toIso), format, ctx)).bytes.length);
   const pdfBaseline = async (): Promise<void> => {
     const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 32 });
     const done = new Promise<void>((resolve) => doc.on('end', resolve));

@@ -49,7 +49,7 @@ const mbPerSecond = (bytes: number, m: { ms: number }): string => fmt(bytes / 1e
 
 function lifecycleOf(station: Station): Lifecycle {
   const audit = new AuditLog(station);
-  return new Lifecycle(station, { settings: new Settings(station.db), audit, record: (e) => audit.record(e), now: () => new Date(), workstation: 'bench' });
+  return new Lifecycle(station, { settings: new Settings(), audit, record: (tx, e) => audit.record(tx, e), now: () => new Date(), workstation: 'bench' });
 }
 
 /** A second copy of the store's file, for a baseline that must not disturb the store itself. */
@@ -124,8 +124,8 @@ export async function lifecycleBench(opts: { quick: boolean }): Promise<void> {
     );
 
     // Purge, against one plain UPDATE over the same rows.
-    const settings = new Settings(station.db);
-    const purger = new RetentionPurge(station.db, () => retentionPolicy(settings), () => new Date());
+    const settings = new Settings();
+    const purger = new RetentionPurge(station.store, (q) => retentionPolicy(settings, q), () => new Date());
     const purge = await timed(() => purger.run({ dryRun: false }));
     if (purge.value.erased !== expired) throw new Error(`purged ${purge.value.erased} of ${expired}`);
     const vacuum = await timed(() => station.db.exec('VACUUM'));

@@ -90,9 +90,9 @@ async function buildStore(dbPath: string, onShelf: number, expected: number) {
     if (report.imported !== rows.length) throw new Error(`imported ${report.imported} of ${rows.length}`);
     shelveFirst(station, onShelf);
     // The anomaly rules would lock a clerk doing thousands of lookups a minute; here that is the point.
-    const settings = new Settings(station.db);
-    settings.set('anomaly.lookupsPerMinute', 1_000_000);
-    settings.set('anomaly.distinctTailsWithoutHandover', 1_000_000);
+    const settings = new Settings();
+    await settings.set(station.store, 'anomaly.lookupsPerMinute', 1_000_000);
+    await settings.set(station.store, 'anomaly.distinctTailsWithoutHandover', 1_000_000);
     const shelved = station.db
       .prepare("SELECT waybill_no AS waybill, pickup_code AS code FROM parcels WHERE status = 'on_shelf' ORDER BY random() LIMIT 2000")
       .all() as { waybill: string; code: string }[];

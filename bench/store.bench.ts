@@ -8,7 +8,7 @@ import { ParcelLookup } from '../main/counter/lookup';
 import { importManifest } from '../main/inbound/import-manifest';
 import { parseManifest } from '../main/inbound/manifest';
 import { canSealInParallel, defaultSealWorkers } from '../main/inbound/seal-pool';
-import { fmt, timeEach } from './stats';
+import { fmt, timeEach, timeEachAsync } from './stats';
 import { syntheticRows, toCsv, type SyntheticRow } from './synthetic';
 import { benchStation } from './station';
 
@@ -82,12 +82,12 @@ export async function storeBench(opts: { quick: boolean }): Promise<void> {
       const lookup = new ParcelLookup(station);
       const probes = sample(all, 2000);
       const cases = [
-        ['tail', (r: SyntheticRow) => lookup.find({ by: 'tail', value: r.phone.slice(-4) }), (r: SyntheticRow) => plain.byTail.all(r.phone.slice(-4))],
-        ['phone', (r: SyntheticRow) => lookup.find({ by: 'phone', value: r.phone }), (r: SyntheticRow) => plain.byPhone.all(r.phone)],
-        ['waybill', (r: SyntheticRow) => lookup.find({ by: 'waybill', value: r.waybill }), (r: SyntheticRow) => plain.byWaybill.all(r.waybill)],
+        ['tail', (r: SyntheticRow) => lookup.find(station.store, { by: 'tail', value: r.phone.slice(-4) }), (r: SyntheticRow) => plain.byTail.all(r.phone.slice(-4))],
+        ['phone', (r: SyntheticRow) => lookup.find(station.store, { by: 'phone', value: r.phone }), (r: SyntheticRow) => plain.byPhone.all(r.phone)],
+        ['waybill', (r: SyntheticRow) => lookup.find(station.store, { by: 'waybill', value: r.waybill }), (r: SyntheticRow) => plain.byWaybill.all(r.waybill)],
       ] as const;
       for (const [name, real, base] of cases) {
-        const a = timeEach(probes, real);
+        const a = await timeEachAsync(probes, real);
         const b = timeEach(probes, base);
         console.log(
           `lookup by ${name} at ${total} parcels (decrypt + mask): p50 ${fmt(a.p50)} µs, p95 ${fmt(a.p95)} µs ` +

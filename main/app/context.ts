@@ -69,11 +69,9 @@ export class AppContext {
     // Entries after the newest checkpoint can be cut off without trace: an hour with activity is
     // signed within the hour even when nothing follows it (a head already signed adds nothing).
     this.hourlySeal = (this.opts.timers ?? systemTimers).setInterval(() => {
-      try {
-        sealStationChains(station, 'hourly', this.now());
-      } catch (e) {
+      sealStationChains(station, 'hourly', this.now()).catch((e: unknown) => {
         this.opts.warn?.(`chains: hourly checkpoint failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      });
     }, CHECKPOINT_MAX_AGE_MS);
   }
 

@@ -29,11 +29,11 @@ export function createStationApp(opts: StationAppOptions): StationApp {
   const handlers: Handlers = { ...stationHandlers(app), ...authHandlers(app), ...auditHandlers(app), ...counterHandlers(app), ...devicesHandlers(app), ...ledgerHandlers(app), ...lifecycleHandlers(app), ...notifyHandlers(app), ...operationsHandlers(app) };
   const router = createRouter(
     handlers,
-    (policy, input) => {
-      const { sessions, oversight } = app.unlocked();
-      const actor = sessions.require(policy.action);
-      sessions.stepUp(actor, policy.action, (input as { totp?: string }).totp);
-      oversight.check(actor);
+    async (policy, input) => {
+      const { sessions, oversight, tx } = app.unlocked();
+      const actor = await sessions.require(policy.action);
+      await sessions.stepUp(actor, policy.action, (input as { totp?: string }).totp);
+      await tx.run((t) => oversight.check(t, actor));
       return actor;
     },
     opts.onInternalError,

@@ -5,10 +5,10 @@ import type { Actor } from '../../shared/actor';
 import type { AuditAction, AuditEntry } from '../../shared/ipc/contract';
 import type { CanonicalValue } from '../chain/canonical';
 import { openChainLog, type ChainLog } from '../chain/chain-log';
+import type { Queryable, Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 export const AUDIT_LOG = 'audit';
-
 
 export interface AuditEvent {
   action: AuditAction;
@@ -35,23 +35,21 @@ export interface AuditFilter {
 
 type AuditPayload = Omit<AuditEntry, 'seq' | 'at'>;
 
+const INSERT_INDEX = 'INSERT INTO audit_index (seq, at, user_id, username, action, workstation) VALUES (?, ?, ?, ?, ?, ?)';
+const INSERT_PARCEL = 'INSERT INTO audit_parcels (seq, parcel_id) VALUES (?, ?) ON CONFLICT DO NOTHING';
+
 export class AuditLog {
   private readonly chain: ChainLog;
-  private readonly insertIndex;
-  private readonly insertParcel;
 
   constructor(
-    private readonly station: Station,
+    station: Station,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.chain = openChainLog(station, AUDIT_LOG);
-    this.insertIndex = station.db.prepare(
-      'INSERT INTO audit_index (seq, at, user_id, username, action, workstation) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.insertParcel = station.db.prepare('INSERT OR IGNORE INTO audit_parcels (seq, parcel_id) VALUES (?, ?)');
   }
 
-  record(e: AuditEvent): AuditEntry {
+  /** Appends the entry in the caller's transaction; the caller anchors the chain after the commit. */
+  async record(tx: Tx, e: AuditEvent): Promise<AuditEntry> {
     const at = this.now();
     const payload: AuditPayload = {
       action: e.action,
@@ -63,18 +61,14 @@ export class AuditLog {
       parcelIds: [...(e.parcelIds ?? [])],
       detail: e.detail ?? {},
     };
-    const seq = this.station.db.transaction(() => {
-      const { seq } = this.chain.append(payload as unknown as CanonicalValue, at);
-      this.insertIndex.run(seq, at.toISOString(), payload.userId, payload.username, payload.action, payload.workstation);
-      for (const id of payload.parcelIds) this.insertParcel.run(seq, id);
-      return seq;
-    })();
-    this.chain.anchor();
+    const { seq } = await this.chain.append(tx, payload as unknown as CanonicalValue, at);
+    await tx.run(INSERT_INDEX, seq, at.toISOString(), payload.userId, payload.username, payload.action, payload.workstation);
+    for (const id of payload.parcelIds) await tx.run(INSERT_PARCEL, seq, id);
     return { seq, at: at.toISOString(), ...payload };
   }
 
   /** Newest first. The entries come from the chain; the index only selects them. */
-  query(f: AuditFilter = {}): AuditEntry[] {
+  async query(q: Queryable, f: AuditFilter = {}): Promise<AuditEntry[]> {
     const conditions: [string, string | number | undefined][] = [
       ['i.user_id = ?', f.userId],
       ['i.action = ?', f.action],
@@ -86,20 +80,20 @@ export class AuditLog {
     const used = conditions.filter(([, v]) => v !== undefined && v !== '');
     const where = used.map(([c]) => c);
     const args = used.map(([, v]) => v as string | number);
-    const rows = this.station.db
-      .prepare(
-        // CROSS JOIN fixes the order: filter the small index first, then fetch those
-        // entries by key; left to itself SQLite walked the whole chain per query.
-        `SELECT e.seq, e.created_at, e.payload FROM audit_index i
-         CROSS JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = i.seq
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY i.seq DESC LIMIT ?`,
-      )
-      .all(...args, Math.min(f.limit ?? 200, 5000)) as { seq: number; created_at: string; payload: string }[];
+    const rows = await q.all<{ seq: number; created_at: string; payload: string }>(
+      // CROSS JOIN fixes the order: filter the small index first, then fetch those
+      // entries by key; left to itself SQLite walked the whole chain per query.
+      `SELECT e.seq, e.created_at, e.payload FROM audit_index i
+       CROSS JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = i.seq
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY i.seq DESC LIMIT ?`,
+      ...args,
+      Math.min(f.limit ?? 200, 5000),
+    );
     return rows.map((r) => ({ seq: r.seq, at: r.created_at, ...(JSON.parse(r.payload) as AuditPayload) }));
   }
 
-  /** Signs the current head, e.g. at every export. */
+  /** Signs the current head, e.g. at every export (outside any transaction). */
   checkpoint(reason: string) {
     return this.chain.checkpoint(reason, this.now());
   }

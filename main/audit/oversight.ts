@@ -6,9 +6,9 @@ import { AppError } from '../../shared/errors';
 import type { AnomalyAlert } from '../../shared/ipc/contract';
 import type { Sessions } from '../auth/sessions';
 import type { Settings } from '../settings/settings';
-import type { Station } from '../store/station';
+import type { Queryable, Tx } from '../store/engine/store';
 import { assertNoPersonalData } from './personal-text';
-import { AnomalyRules, parseOpeningHours, type AnomalyHit, type Observation } from './anomaly-rules';
+import { AnomalyRules, parseOpeningHours, type AnomalyHit, type AnomalyThresholds, type Observation } from './anomaly-rules';
 import type { AuditEvent, AuditLog } from './audit-log';
 
 /** Thrown when an anomaly locked the acting clerk's shift: the request is refused, the alert goes out. */
@@ -41,47 +41,73 @@ const toAlert = (r: AlertRow): AnomalyAlert => ({
   reviewNote: r.review_note,
 });
 
+const SQL = {
+  insert: 'INSERT INTO anomaly_alerts (rule, user_id, username, created_at, detail, audit_seq) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+  byId: 'SELECT * FROM anomaly_alerts WHERE id = ?',
+  all: 'SELECT * FROM anomaly_alerts ORDER BY id DESC LIMIT 500',
+  open: 'SELECT * FROM anomaly_alerts WHERE reviewed_at IS NULL ORDER BY id DESC LIMIT 500',
+  openCount: 'SELECT count(*) FROM anomaly_alerts WHERE reviewed_at IS NULL',
+  review: 'UPDATE anomaly_alerts SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?',
+};
+
 export class Oversight {
   private readonly rules: AnomalyRules;
+  /** Read from the store before each observation; the pure rules ask for them synchronously. */
+  private thresholds: AnomalyThresholds | null = null;
 
   constructor(
-    private readonly station: Station,
     readonly audit: AuditLog,
     private readonly sessions: Sessions,
-    settings: Settings,
+    private readonly settings: Settings,
     private readonly now: () => Date,
   ) {
-    this.rules = new AnomalyRules(() => ({
-      lookupsPerMinute: settings.get('anomaly.lookupsPerMinute'),
-      distinctTailsWithoutHandover: settings.get('anomaly.distinctTailsWithoutHandover'),
-      unmasksPerShift: settings.get('anomaly.unmasksPerShift'),
-      failedLoginsPer10Minutes: settings.get('anomaly.failedLoginsPer10Minutes'),
-      exportsPerHour: settings.get('anomaly.exportsPerHour'),
-      ...parseOpeningHours(settings.get('anomaly.openingHours')),
-      timeZone: settings.counter().timeZone,
-    }));
+    this.rules = new AnomalyRules(() => this.thresholds!);
+  }
+
+  private async observe(q: Queryable, o: Observation): Promise<AnomalyHit | null> {
+    const { settings } = this;
+    const [lookupsPerMinute, distinctTailsWithoutHandover, unmasksPerShift, failedLoginsPer10Minutes, exportsPerHour, openingHours, counter] = await Promise.all([
+      settings.get(q, 'anomaly.lookupsPerMinute'),
+      settings.get(q, 'anomaly.distinctTailsWithoutHandover'),
+      settings.get(q, 'anomaly.unmasksPerShift'),
+      settings.get(q, 'anomaly.failedLoginsPer10Minutes'),
+      settings.get(q, 'anomaly.exportsPerHour'),
+      settings.get(q, 'anomaly.openingHours'),
+      settings.counter(q),
+    ]);
+    this.thresholds = {
+      lookupsPerMinute,
+      distinctTailsWithoutHandover,
+      unmasksPerShift,
+      failedLoginsPer10Minutes,
+      exportsPerHour,
+      ...parseOpeningHours(openingHours),
+      timeZone: counter.timeZone,
+    };
+    return this.rules.observe(o);
   }
 
   /**
-   * Audits `event`; with a signal, also runs the anomaly rules. When a rule
-   * fires for a clerk, their shift is locked and AnomalyLockError refuses the
-   * request that tripped it; a supervisor's alert is only recorded.
+   * Audits `event` in the caller's transaction; with a signal, also runs the
+   * anomaly rules. When a rule fires for a clerk, their shift is locked and
+   * AnomalyLockError refuses the request that tripped it; a supervisor's
+   * alert is only recorded.
    */
-  record(event: AuditEvent, signal?: Signal): void {
-    this.audit.record(event);
+  async record(tx: Tx, event: AuditEvent, signal?: Signal): Promise<void> {
+    await this.audit.record(tx, event);
     if (!signal) return;
     const key = event.actor ? `user:${event.actor.userId}` : `name:${event.username ?? ''}`;
-    const hit = this.rules.observe({ ...signal, key, at: this.now().getTime() } as Observation);
+    const hit = await this.observe(tx, { ...signal, key, at: this.now().getTime() } as Observation);
     if (!hit) return;
-    const alert = this.raise(event.actor, event.username ?? null, hit);
+    const alert = await this.raise(tx, event.actor, event.username ?? null, hit);
     if (event.actor && event.actor.role !== 'supervisor') throw new AnomalyLockError(alert);
   }
 
   /** Runs the rules that watch any activity (opening hours) before a request is served. */
-  check(actor: Actor): void {
-    const hit = this.rules.observe({ kind: 'activity', key: `user:${actor.userId}`, at: this.now().getTime() });
+  async check(tx: Tx, actor: Actor): Promise<void> {
+    const hit = await this.observe(tx, { kind: 'activity', key: `user:${actor.userId}`, at: this.now().getTime() });
     if (!hit) return;
-    const alert = this.raise(actor, null, hit);
+    const alert = await this.raise(tx, actor, null, hit);
     if (actor.role !== 'supervisor') throw new AnomalyLockError(alert);
   }
 
@@ -89,57 +115,48 @@ export class Oversight {
     this.rules.shiftStarted(`user:${actor.userId}`);
   }
 
-  private raise(actor: Actor | null, username: string | null, hit: AnomalyHit): AnomalyAlert {
+  private async raise(tx: Tx, actor: Actor | null, username: string | null, hit: AnomalyHit): Promise<AnomalyAlert> {
     const at = this.now().toISOString();
-    const entry = this.audit.record({
+    const entry = await this.audit.record(tx, {
       action: 'anomaly.alert',
       actor,
       username: username ?? undefined,
       detail: { rule: hit.rule, detail: hit.detail },
     });
-    const id = this.station.db
-      .prepare('INSERT INTO anomaly_alerts (rule, user_id, username, created_at, detail, audit_seq) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(hit.rule, actor?.userId ?? null, actor?.username ?? username, at, hit.detail, entry.seq).lastInsertRowid as number;
+    const id = (await tx.value<number>(SQL.insert, hit.rule, actor?.userId ?? null, actor?.username ?? username, at, hit.detail, entry.seq))!;
     // A supervisor is not locked (they may be the only one who can review);
     // their alerts stay open for the auditor and for any other supervisor.
     if (actor && actor.role !== 'supervisor') this.sessions.lockForAnomaly(actor.userId, id);
-    return this.alert(id);
+    return this.alert(tx, id);
   }
 
-  private alert(id: number): AnomalyAlert {
-    const r = this.station.db.prepare('SELECT * FROM anomaly_alerts WHERE id = ?').get(id) as AlertRow | undefined;
+  private async alert(q: Queryable, id: number): Promise<AnomalyAlert> {
+    const r = await q.get<AlertRow>(SQL.byId, id);
     if (!r) throw new AppError('ALERT_NOT_FOUND');
     return toAlert(r);
   }
 
-  alerts(openOnly: boolean): AnomalyAlert[] {
-    const rows = this.station.db
-      .prepare(`SELECT * FROM anomaly_alerts ${openOnly ? 'WHERE reviewed_at IS NULL' : ''} ORDER BY id DESC LIMIT 500`)
-      .all() as AlertRow[];
-    return rows.map(toAlert);
+  async alerts(q: Queryable, openOnly: boolean): Promise<AnomalyAlert[]> {
+    return (await q.all<AlertRow>(openOnly ? SQL.open : SQL.all)).map(toAlert);
   }
 
-  openAlertCount(): number {
-    return (this.station.db.prepare('SELECT count(*) AS n FROM anomaly_alerts WHERE reviewed_at IS NULL').get() as { n: number }).n;
+  async openAlertCount(q: Queryable): Promise<number> {
+    return Number(await q.value<number>(SQL.openCount));
   }
 
-  review(alertId: number, reviewer: Actor, note: string): AnomalyAlert {
-    const a = this.station.db.prepare('SELECT * FROM anomaly_alerts WHERE id = ?').get(alertId) as AlertRow | undefined;
+  async review(tx: Tx, alertId: number, reviewer: Actor, note: string): Promise<AnomalyAlert> {
+    const a = await tx.get<AlertRow>(SQL.byId, alertId);
     if (!a) throw new AppError('ALERT_NOT_FOUND');
     if (a.reviewed_at) throw new AppError('ALERT_ALREADY_REVIEWED');
     if (a.user_id === reviewer.userId) throw new AppError('OWN_ACCOUNT');
     // The note goes into the audit chain in clear.
     assertNoPersonalData(note, 'note');
-    this.station.db.transaction(() => {
-      this.station.db
-        .prepare('UPDATE anomaly_alerts SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?')
-        .run(reviewer.userId, this.now().toISOString(), note, alertId);
-      this.audit.record({ action: 'anomaly.review', actor: reviewer, detail: { alertId, rule: a.rule, note } });
-    })();
+    await tx.run(SQL.review, reviewer.userId, this.now().toISOString(), note, alertId);
+    await this.audit.record(tx, { action: 'anomaly.review', actor: reviewer, detail: { alertId, rule: a.rule, note } });
     if (a.user_id !== null) {
       this.sessions.clearAnomalyLock(a.user_id);
       this.rules.reviewed(`user:${a.user_id}`);
     }
-    return this.alert(alertId);
+    return this.alert(tx, alertId);
   }
 }

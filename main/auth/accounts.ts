@@ -7,6 +7,7 @@ import type { UserSummary } from '../../shared/ipc/contract';
 
 export type { UserSummary };
 import { openText, sealText } from '../crypto/envelope';
+import type { Queryable, Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 import { hashSecret, verifySecret, type HashCost, PASSWORD_COST } from './password';
 import { newRecoveryCodes } from './recovery-codes';
@@ -61,6 +62,36 @@ function failureCode(c: Credential): 'LOGIN_FAILED' | 'WRONG_PIN' | 'WRONG_CODE'
 
 const totpContext = (id: number): string => `users.totp#${id}`;
 
+const SQL = {
+  count: 'SELECT count(*) FROM users WHERE disabled_at IS NULL',
+  byName: 'SELECT * FROM users WHERE username = ?',
+  byId: 'SELECT * FROM users WHERE id = ?',
+  list: 'SELECT * FROM users ORDER BY role, username',
+  insert: `INSERT INTO users (username, display_name, role, password_hash, totp_secret_ct, created_at, created_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  resetTotp: 'UPDATE users SET totp_secret_ct = ?, totp_enrolled = 0, totp_last_step = NULL WHERE id = ?',
+  setPin: 'UPDATE users SET pin_hash = ? WHERE id = ?',
+  markEnrolled: 'UPDATE users SET totp_enrolled = 1 WHERE id = ?',
+  setRole: 'UPDATE users SET role = ? WHERE id = ?',
+  setDisabled: 'UPDATE users SET disabled_at = ? WHERE id = ?',
+  clearLockout: 'UPDATE users SET failed_logins = 0, approval_failures = 0, approval_failed_at = NULL, locked_at = NULL WHERE id = ?',
+  deleteCodes: 'DELETE FROM recovery_codes WHERE user_id = ?',
+  insertCode: 'INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)',
+  unusedCodes: 'SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL',
+  unusedCodeRows: 'SELECT id, code_hash FROM recovery_codes WHERE user_id = ? AND used_at IS NULL',
+  useCode: 'UPDATE recovery_codes SET used_at = ? WHERE id = ?',
+  resetFailures: 'UPDATE users SET failed_logins = 0 WHERE id = ?',
+  fail: 'UPDATE users SET failed_logins = ?, locked_at = ? WHERE id = ?',
+  failApproval: 'UPDATE users SET approval_failures = ?, approval_failed_at = ?, locked_at = coalesce(locked_at, ?) WHERE id = ?',
+  resetApprovals: 'UPDATE users SET approval_failures = 0, approval_failed_at = NULL WHERE id = ?',
+  spendStep: 'UPDATE users SET totp_last_step = ? WHERE id = ?',
+};
+
+/**
+ * Every method runs on the queryable it is given: an action's transaction,
+ * or the store itself for a credential check whose failure must be kept
+ * even though the request is refused.
+ */
 export class Accounts {
   constructor(
     private readonly station: Station,
@@ -69,116 +100,102 @@ export class Accounts {
     private readonly hashCost: HashCost = PASSWORD_COST,
   ) {}
 
-  private get db() {
-    return this.station.db;
+  async count(q: Queryable): Promise<number> {
+    return Number(await q.value<number>(SQL.count));
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM users WHERE disabled_at IS NULL').get() as { n: number }).n;
+  private async row(q: Queryable, username: string): Promise<UserRow | null> {
+    return (await q.get<UserRow>(SQL.byName, username.trim())) ?? null;
   }
 
-  private row(username: string): UserRow | null {
-    return (this.db.prepare('SELECT * FROM users WHERE username = ?').get(username.trim()) as UserRow | undefined) ?? null;
-  }
-
-  private rowById(id: number): UserRow {
-    const u = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  private async rowById(q: Queryable, id: number): Promise<UserRow> {
+    const u = await q.get<UserRow>(SQL.byId, id);
     if (!u) throw new AppError('USER_NOT_FOUND');
     return u;
   }
 
-  get(id: number): UserSummary {
-    return summary(this.rowById(id));
+  async get(q: Queryable, id: number): Promise<UserSummary> {
+    return summary(await this.rowById(q, id));
   }
 
-  findByUsername(username: string): UserSummary | null {
-    const u = this.row(username);
+  async findByUsername(q: Queryable, username: string): Promise<UserSummary | null> {
+    const u = await this.row(q, username);
     return u ? summary(u) : null;
   }
 
-  list(): UserSummary[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map(summary);
+  async list(q: Queryable): Promise<UserSummary[]> {
+    return (await q.all<UserRow>(SQL.list)).map(summary);
   }
 
-  create(input: { username: string; displayName: string; role: Role; password: string }, createdBy: number | null): UserSummary {
+  async create(tx: Tx, input: { username: string; displayName: string; role: Role; password: string }, createdBy: number | null): Promise<UserSummary> {
     if (input.password.length < MIN_PASSWORD_LENGTH) throw new AppError('WEAK_PASSWORD');
-    if (this.row(input.username)) throw new AppError('USER_EXISTS');
-    return this.db.transaction(() => {
-      const id = this.db
-        .prepare(
-          `INSERT INTO users (username, display_name, role, password_hash, totp_secret_ct, created_at, created_by)
-           VALUES (?, ?, ?, ?, x'', ?, ?)`,
-        )
-        .run(input.username.trim(), input.displayName.trim(), input.role, hashSecret(input.password, this.hashCost), this.now().toISOString(), createdBy)
-        .lastInsertRowid as number;
-      this.resetTotp(id);
-      return this.get(id);
-    })();
+    if (await this.row(tx, input.username)) throw new AppError('USER_EXISTS');
+    const id = (await tx.value<number>(
+      SQL.insert,
+      input.username.trim(), input.displayName.trim(), input.role, hashSecret(input.password, this.hashCost), Buffer.alloc(0), this.now().toISOString(), createdBy,
+    ))!;
+    await this.resetTotp(tx, id);
+    return this.get(tx, id);
   }
 
   /** A fresh, unenrolled TOTP secret; returns it base32-encoded for the enrolment QR code. */
-  resetTotp(id: number): string {
+  async resetTotp(q: Queryable, id: number): Promise<string> {
     const secret = newTotpSecret();
-    this.db
-      .prepare('UPDATE users SET totp_secret_ct = ?, totp_enrolled = 0, totp_last_step = NULL WHERE id = ?')
-      .run(sealText(this.station.keys.field, base32Encode(secret), totpContext(id)), id);
+    await q.run(SQL.resetTotp, sealText(this.station.keys.field, base32Encode(secret), totpContext(id)), id);
     return base32Encode(secret);
   }
 
   /** The enrolment secret, only while the user has not confirmed it yet. */
-  pendingTotpSecret(id: number): string {
-    const u = this.rowById(id);
+  async pendingTotpSecret(q: Queryable, id: number): Promise<string> {
+    const u = await this.rowById(q, id);
     if (u.totp_enrolled) throw new AppError('TOTP_ALREADY_ENROLLED');
     return openText(this.station.keys.field, u.totp_secret_ct, totpContext(id));
   }
 
-  setPin(id: number, pin: string): void {
+  async setPin(q: Queryable, id: number, pin: string): Promise<void> {
     if (!/^\d{4,8}$/.test(pin)) throw new AppError('WEAK_PIN');
-    this.db.prepare('UPDATE users SET pin_hash = ? WHERE id = ?').run(hashSecret(pin, this.hashCost), id);
+    await q.run(SQL.setPin, hashSecret(pin, this.hashCost), id);
   }
 
-  markEnrolled(id: number): void {
-    this.db.prepare('UPDATE users SET totp_enrolled = 1 WHERE id = ?').run(id);
+  async markEnrolled(q: Queryable, id: number): Promise<void> {
+    await q.run(SQL.markEnrolled, id);
   }
 
-  setRole(id: number, role: Role): void {
-    this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+  async setRole(q: Queryable, id: number, role: Role): Promise<void> {
+    await q.run(SQL.setRole, role, id);
   }
 
-  setDisabled(id: number, disabled: boolean): void {
-    this.db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(disabled ? this.now().toISOString() : null, id);
+  async setDisabled(q: Queryable, id: number, disabled: boolean): Promise<void> {
+    await q.run(SQL.setDisabled, disabled ? this.now().toISOString() : null, id);
   }
 
-  clearLockout(id: number): void {
-    this.db.prepare('UPDATE users SET failed_logins = 0, approval_failures = 0, approval_failed_at = NULL, locked_at = NULL WHERE id = ?').run(id);
+  async clearLockout(q: Queryable, id: number): Promise<void> {
+    await q.run(SQL.clearLockout, id);
   }
 
   /**
    * A fresh set of one-time recovery codes, replacing any unused ones. Only
    * their hashes are kept: the caller shows the codes once.
    */
-  issueRecoveryCodes(id: number): string[] {
+  async issueRecoveryCodes(tx: Tx, id: number): Promise<string[]> {
     const codes = newRecoveryCodes();
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(id);
-      const insert = this.db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)');
-      for (const c of codes) insert.run(id, hashSecret(c, this.hashCost));
-    })();
+    await tx.run(SQL.deleteCodes, id);
+    for (const c of codes) await tx.run(SQL.insertCode, id, hashSecret(c, this.hashCost));
     return codes;
   }
 
-  unusedRecoveryCodes(id: number): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL').get(id) as { n: number }).n;
+  async unusedRecoveryCodes(q: Queryable, id: number): Promise<number> {
+    return Number(await q.value<number>(SQL.unusedCodes, id));
   }
 
   /**
    * Checks one credential of a user. Every failure counts towards the lockout;
    * a locked or disabled account fails without checking anything.
    */
-  check(username: string, credential: Credential): UserSummary {
-    const u = this.usable(username);
-    if (!this.verify(u, credential)) this.refuse(u, failureCode(credential));
-    if (u.failed_logins) this.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(u.id);
+  async check(q: Queryable, username: string, credential: Credential): Promise<UserSummary> {
+    const u = await this.usable(q, username);
+    if (!(await this.verify(q, u, credential))) await this.refuse(q, u, failureCode(credential));
+    if (u.failed_logins) await q.run(SQL.resetFailures, u.id);
     return summary(u);
   }
 
@@ -187,22 +204,22 @@ export class Accounts {
    * protection) when right, nothing written when wrong, so the caller can
    * roll its work back and then count the failure with `refuseCode`.
    */
-  codeMatches(username: string, totp: string): boolean {
-    const u = this.usable(username);
-    if (!this.verify(u, { totp })) return false;
-    if (u.failed_logins) this.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(u.id);
+  async codeMatches(tx: Tx, username: string, totp: string): Promise<boolean> {
+    const u = await this.usable(tx, username);
+    if (!(await this.verify(tx, u, { totp }))) return false;
+    if (u.failed_logins) await tx.run(SQL.resetFailures, u.id);
     return true;
   }
 
   /** Counts a wrong code that `codeMatches` found, as `check` would have; always throws. */
-  refuseCode(username: string): never {
-    this.refuse(this.usable(username), 'WRONG_CODE');
+  async refuseCode(q: Queryable, username: string): Promise<never> {
+    return this.refuse(q, await this.usable(q, username), 'WRONG_CODE');
   }
 
-  private refuse(u: UserRow, code: ErrorCode): never {
+  private async refuse(q: Queryable, u: UserRow, code: ErrorCode): Promise<never> {
     const failures = u.failed_logins + 1;
     const lock = failures >= MAX_FAILED_ATTEMPTS;
-    this.db.prepare('UPDATE users SET failed_logins = ?, locked_at = ? WHERE id = ?').run(failures, lock ? this.now().toISOString() : null, u.id);
+    await q.run(SQL.fail, failures, lock ? this.now().toISOString() : null, u.id);
     throw new AppError(lock ? 'ACCOUNT_LOCKED' : code);
   }
 
@@ -212,16 +229,16 @@ export class Accounts {
    * lock a supervisor out by typing their name with wrong PINs. The requester
    * waits longer after each failure and is locked at the limit.
    */
-  checkApproval(requesterId: number, username: string, credential: { pin: string; totp: string }): UserSummary {
-    const r = this.rowById(requesterId);
+  async checkApproval(q: Queryable, requesterId: number, username: string, credential: { pin: string; totp: string }): Promise<UserSummary> {
+    const r = await this.rowById(q, requesterId);
     if (r.locked_at) throw new AppError('ACCOUNT_LOCKED');
     const wait = this.approvalWait(r);
     if (wait > 0) throw new AppError('APPROVAL_TRY_LATER', `${Math.ceil(wait / 1000)} s`);
     let u: UserRow | null = null;
     let failure: AppError | null = null;
     try {
-      u = this.usable(username);
-      if (!this.verify(u, credential)) failure = new AppError(failureCode(credential));
+      u = await this.usable(q, username);
+      if (!(await this.verify(q, u, credential))) failure = new AppError(failureCode(credential));
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       failure = e;
@@ -230,12 +247,10 @@ export class Accounts {
       const failures = r.approval_failures + 1;
       const lock = failures >= MAX_FAILED_ATTEMPTS;
       const at = this.now().toISOString();
-      this.db
-        .prepare('UPDATE users SET approval_failures = ?, approval_failed_at = ?, locked_at = coalesce(locked_at, ?) WHERE id = ?')
-        .run(failures, at, lock ? at : null, r.id);
+      await q.run(SQL.failApproval, failures, at, lock ? at : null, r.id);
       throw lock ? new AppError('APPROVALS_LOCKED') : (failure ?? new AppError('LOGIN_FAILED'));
     }
-    if (r.approval_failures) this.db.prepare('UPDATE users SET approval_failures = 0, approval_failed_at = NULL WHERE id = ?').run(r.id);
+    if (r.approval_failures) await q.run(SQL.resetApprovals, r.id);
     return summary(u);
   }
 
@@ -247,8 +262,8 @@ export class Accounts {
   }
 
   /** The account, if it may be checked at all. */
-  private usable(username: string): UserRow {
-    const u = this.row(username);
+  private async usable(q: Queryable, username: string): Promise<UserRow> {
+    const u = await this.row(q, username);
     if (!u) throw new AppError('LOGIN_FAILED');
     if (u.disabled_at) throw new AppError('ACCOUNT_DISABLED');
     if (u.locked_at) throw new AppError('ACCOUNT_LOCKED');
@@ -256,29 +271,29 @@ export class Accounts {
   }
 
   /** Whether every given credential is right; spends a TOTP step or a recovery code only when they all are. */
-  private verify(u: UserRow, credential: Credential): boolean {
+  private async verify(q: Queryable, u: UserRow, credential: Credential): Promise<boolean> {
     let ok = true;
     if (credential.password !== undefined) ok &&= verifySecret(credential.password, u.password_hash);
     if (credential.pin !== undefined) ok &&= u.pin_hash !== null && verifySecret(credential.pin, u.pin_hash);
-    if (credential.totp !== undefined) ok &&= this.consumeTotp(u, credential.totp);
-    if (credential.recovery !== undefined) ok &&= this.consumeRecoveryCode(u, credential.recovery);
+    if (credential.totp !== undefined) ok &&= await this.consumeTotp(q, u, credential.totp);
+    if (credential.recovery !== undefined) ok &&= await this.consumeRecoveryCode(q, u, credential.recovery);
     return ok;
   }
 
-  private consumeRecoveryCode(u: UserRow, code: string): boolean {
+  private async consumeRecoveryCode(q: Queryable, u: UserRow, code: string): Promise<boolean> {
     if (!isRecoveryCode(code)) return false;
-    const rows = this.db.prepare('SELECT id, code_hash FROM recovery_codes WHERE user_id = ? AND used_at IS NULL').all(u.id) as { id: number; code_hash: string }[];
+    const rows = await q.all<{ id: number; code_hash: string }>(SQL.unusedCodeRows, u.id);
     const match = rows.find((r) => verifySecret(code.trim().toUpperCase(), r.code_hash));
     if (!match) return false;
-    this.db.prepare('UPDATE recovery_codes SET used_at = ? WHERE id = ?').run(this.now().toISOString(), match.id);
+    await q.run(SQL.useCode, this.now().toISOString(), match.id);
     return true;
   }
 
-  private consumeTotp(u: UserRow, code: string): boolean {
+  private async consumeTotp(q: Queryable, u: UserRow, code: string): Promise<boolean> {
     const secret = base32Decode(openText(this.station.keys.field, u.totp_secret_ct, totpContext(u.id)));
     const step = matchTotp(secret, code, this.now(), u.totp_last_step);
     if (step === null) return false;
-    this.db.prepare('UPDATE users SET totp_last_step = ? WHERE id = ?').run(step, u.id);
+    await q.run(SQL.spendStep, step, u.id);
     return true;
   }
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { can, STEP_UP_ACTIONS, type Action } from '../../shared/permissions';
 import type { Settings } from '../settings/settings';
+import type { Store } from '../store/engine/store';
 import type { SessionStatus } from '../../shared/ipc/contract';
 import type { Accounts, UserSummary } from './accounts';
 
@@ -27,38 +28,40 @@ export class Sessions {
   private readonly shifts = new Map<number, Shift>();
   private activeId: number | null = null;
   /** Called when a shift ends (logout or its time is up): the station signs its chains' heads then. */
-  onShiftClosed: (() => void) | null = null;
+  onShiftClosed: (() => Promise<unknown>) | null = null;
 
   constructor(
+    /** Credential checks run on the store itself: a failure is kept although the request is refused. */
+    private readonly store: Store,
     private readonly accounts: Accounts,
     private readonly settings: Settings,
     private readonly workstation: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private active(): Shift | null {
+  private async active(): Promise<Shift | null> {
     const s = this.activeId === null ? undefined : this.shifts.get(this.activeId);
     if (!s) return null;
     const t = this.now().getTime();
-    if (t - s.startedAt > this.settings.get('auth.shiftHours') * 3_600_000) {
+    if (t - s.startedAt > (await this.settings.get(this.store, 'auth.shiftHours')) * 3_600_000) {
       this.shifts.delete(s.user.id);
       this.activeId = null;
-      this.onShiftClosed?.();
+      await this.onShiftClosed?.();
       return null;
     }
-    if (!s.lock && t - s.lastActivity > this.settings.get('auth.idleLockMinutes') * 60_000) s.lock = 'idle';
+    if (!s.lock && t - s.lastActivity > (await this.settings.get(this.store, 'auth.idleLockMinutes')) * 60_000) s.lock = 'idle';
     return s;
   }
 
-  status(): ShiftStatus {
-    const s = this.active();
+  async status(): Promise<ShiftStatus> {
+    const s = await this.active();
     return {
       active: s ? { username: s.user.username, displayName: s.user.displayName, role: s.user.role } : null,
       lock: s?.lock ?? null,
       openShifts: [...this.shifts.values()]
         .filter((x) => x.user.id !== this.activeId)
         .map((x) => ({ username: x.user.username, displayName: x.user.displayName })),
-      needsBootstrap: this.accounts.count() === 0,
+      needsBootstrap: (await this.accounts.count(this.store)) === 0,
     };
   }
 
@@ -67,33 +70,33 @@ export class Sessions {
   }
 
   /** Start of a shift: password and TOTP, or password and a one-time recovery code. */
-  login(username: string, password: string, second: { totp: string } | { recovery: string }): Actor {
+  async login(username: string, password: string, second: { totp: string } | { recovery: string }): Promise<Actor> {
     // A new account has no code yet: its password alone leads to enrolment.
-    if (this.accounts.findByUsername(username)?.totpEnrolled === false) {
-      this.accounts.check(username, { password });
+    if ((await this.accounts.findByUsername(this.store, username))?.totpEnrolled === false) {
+      await this.accounts.check(this.store, username, { password });
       throw new AppError('TOTP_NOT_ENROLLED');
     }
-    const user = this.accounts.check(username, { password, ...second });
+    const user = await this.accounts.check(this.store, username, { password, ...second });
     return this.activate(user, true);
   }
 
   /** First login of a new account: confirms the TOTP enrolment and sets the PIN. */
-  enrol(username: string, password: string, totp: string, pin: string): Actor {
-    const pending = this.accounts.findByUsername(username);
+  async enrol(username: string, password: string, totp: string, pin: string): Promise<Actor> {
+    const pending = await this.accounts.findByUsername(this.store, username);
     if (pending?.totpEnrolled) throw new AppError('TOTP_ALREADY_ENROLLED');
-    const user = this.accounts.check(username, { password, totp });
-    this.accounts.setPin(user.id, pin);
-    this.accounts.markEnrolled(user.id);
-    return this.activate(this.accounts.get(user.id), true);
+    const user = await this.accounts.check(this.store, username, { password, totp });
+    await this.accounts.setPin(this.store, user.id, pin);
+    await this.accounts.markEnrolled(this.store, user.id);
+    return this.activate(await this.accounts.get(this.store, user.id), true);
   }
 
   /** Resume an idle-locked shift, or switch to another open shift, with the PIN. */
-  resume(username: string, pin: string): Actor {
-    const user = this.accounts.findByUsername(username);
+  async resume(username: string, pin: string): Promise<Actor> {
+    const user = await this.accounts.findByUsername(this.store, username);
     const shift = user ? this.shifts.get(user.id) : undefined;
     if (!user || !shift) throw new AppError('NO_OPEN_SHIFT');
     if (shift.lock === 'anomaly') throw new AppError('SESSION_ANOMALY_LOCKED');
-    this.accounts.check(username, { pin });
+    await this.accounts.check(this.store, username, { pin });
     shift.lock = null;
     return this.activate(shift.user, false);
   }
@@ -111,15 +114,15 @@ export class Sessions {
   }
 
   /** Ends the active shift. */
-  logout(): void {
+  async logout(): Promise<void> {
     const closed = this.activeId !== null && this.shifts.delete(this.activeId);
     this.activeId = null;
-    if (closed) this.onShiftClosed?.();
+    if (closed) await this.onShiftClosed?.();
   }
 
   /** Locks the screen without ending the shift (clerk steps away). */
-  lockActive(): void {
-    const s = this.active();
+  async lockActive(): Promise<void> {
+    const s = await this.active();
     if (s && !s.lock) s.lock = 'idle';
   }
 
@@ -128,8 +131,8 @@ export class Sessions {
    * every IPC handler and CLI command goes through it (or through the CLI's
    * station-administrator actor, which holds the station passphrase).
    */
-  require(action: Action): Actor {
-    const s = this.active();
+  async require(action: Action): Promise<Actor> {
+    const s = await this.active();
     if (!s) throw new AppError('NOT_LOGGED_IN');
     if (s.lock === 'anomaly') throw new AppError('SESSION_ANOMALY_LOCKED');
     if (s.lock === 'idle') throw new AppError('SESSION_IDLE_LOCKED');
@@ -139,16 +142,16 @@ export class Sessions {
   }
 
   /** A fresh TOTP code from the acting supervisor, for step-up actions. */
-  stepUp(actor: Actor, action: Action, code: string | undefined): void {
+  async stepUp(actor: Actor, action: Action, code: string | undefined): Promise<void> {
     if (!STEP_UP_ACTIONS.has(action)) return;
     if (!code) throw new AppError('STEP_UP_REQUIRED');
-    this.accounts.check(actor.username, { totp: code });
+    await this.accounts.check(this.store, actor.username, { totp: code });
   }
 
   /** A supervisor's own fresh code, for acts that are not step-up for everyone (e.g. unmask). */
-  confirmTotp(actor: Actor, code: string | undefined): void {
+  async confirmTotp(actor: Actor, code: string | undefined): Promise<void> {
     if (!code) throw new AppError('STEP_UP_REQUIRED');
-    this.accounts.check(actor.username, { totp: code });
+    await this.accounts.check(this.store, actor.username, { totp: code });
   }
 
   /** When the actor's current shift began (ms), for per-shift limits. */
@@ -161,9 +164,9 @@ export class Sessions {
    * against the requester; when that locks the requester's account, their
    * shift locks too (the PIN no longer resumes it).
    */
-  onTheSpot(requester: Actor, username: string, pin: string, totp: string): UserSummary {
+  async onTheSpot(requester: Actor, username: string, pin: string, totp: string): Promise<UserSummary> {
     try {
-      return this.accounts.checkApproval(requester.userId, username, { pin, totp });
+      return await this.accounts.checkApproval(this.store, requester.userId, username, { pin, totp });
     } catch (e) {
       const shift = this.shifts.get(requester.userId);
       if (e instanceof AppError && e.code === 'APPROVALS_LOCKED' && shift && !shift.lock) shift.lock = 'idle';
@@ -172,8 +175,8 @@ export class Sessions {
   }
 
   /** A supervisor approving `requester`'s request on the spot: their PIN and TOTP. */
-  approval(requester: Actor, username: string, pin: string, totp: string, action: Action): Actor {
-    const user = this.onTheSpot(requester, username, pin, totp);
+  async approval(requester: Actor, username: string, pin: string, totp: string, action: Action): Promise<Actor> {
+    const user = await this.onTheSpot(requester, username, pin, totp);
     if (user.role !== 'supervisor' || !can(user.role, action)) throw new AppError('APPROVER_NOT_SUPERVISOR');
     return this.actorOf(user);
   }

@@ -3,10 +3,11 @@
 // text (a customer's phone number typed into the wrong field), so the audit
 // chain keeps only a keyed hash of it.
 import type { StationKeys } from '../crypto/keyring';
+import type { Queryable } from '../store/engine/store';
 import type { Accounts } from './accounts';
 
 export const UNKNOWN_USERNAME_PREFIX = 'unknown:';
 
-export function triedUsername(accounts: Accounts, keys: StationKeys, typed: string): string {
-  return accounts.findByUsername(typed)?.username ?? `${UNKNOWN_USERNAME_PREFIX}${Buffer.from(keys.unknownUsernameTag(typed)).toString('hex')}`;
+export async function triedUsername(q: Queryable, accounts: Accounts, keys: StationKeys, typed: string): Promise<string> {
+  return (await accounts.findByUsername(q, typed))?.username ?? `${UNKNOWN_USERNAME_PREFIX}${Buffer.from(keys.unknownUsernameTag(typed)).toString('hex')}`;
 }

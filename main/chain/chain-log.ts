@@ -18,7 +18,7 @@
 // - Cutting off signed entries together with their checkpoints is caught
 //   against a head kept elsewhere: the anchor file beside the store
 //   (anchor.ts), or the heads an export signed (consistency.ts).
-import type { Db } from '../store/database';
+import type { Queryable, Store, Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 import { AppError } from '../../shared/errors';
 import { canonicalJson, type CanonicalValue } from './canonical';
@@ -36,7 +36,7 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
  * anchor file: every action's commit asks to anchor, and only a checkpoint
  * written since (by any ChainLog on that store) makes it read again.
  */
-const anchored = new WeakMap<Db, Set<string>>();
+const anchored = new WeakMap<Store, Set<string>>();
 const LOG_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 /** Machine words only ("auto", "export", "export:ledger"): a reason is stored in clear and signed. */
 const REASON = /^[a-z][a-z0-9:_-]{0,63}$/;
@@ -119,17 +119,13 @@ export interface ChainLogOptions {
   checkpointEvery?: number;
 }
 
-function prepare(db: Db) {
-  return {
-    head: db.prepare('SELECT seq, hash FROM chain_entries WHERE log = ? ORDER BY seq DESC LIMIT 1'),
-    insert: db.prepare('INSERT INTO chain_entries (log, seq, created_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)'),
-    range: db.prepare(
-      'SELECT seq, created_at, payload, prev_hash, hash FROM chain_entries WHERE log = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?',
-    ),
-    latestCheckpoint: db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE log = ? ORDER BY seq DESC LIMIT 1`),
-    insertCheckpoint: db.prepare(`INSERT INTO chain_checkpoints (log, ${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-  };
-}
+const SQL = {
+  head: 'SELECT seq, hash FROM chain_entries WHERE log = ? ORDER BY seq DESC LIMIT 1',
+  insert: 'INSERT INTO chain_entries (log, seq, created_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)',
+  range: 'SELECT seq, created_at, payload, prev_hash, hash FROM chain_entries WHERE log = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?',
+  latestCheckpoint: `SELECT ${CHECKPOINT_COLUMNS} FROM chain_checkpoints WHERE log = ? ORDER BY seq DESC LIMIT 1`,
+  insertCheckpoint: `INSERT INTO chain_checkpoints (log, ${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+};
 
 interface EntryRow {
   seq: number;
@@ -143,16 +139,11 @@ export class ChainLog {
   private readonly hasher = new EntryHasher();
   private readonly genesis: Uint8Array;
   private readonly every: number;
-  private readonly stmts: ReturnType<typeof prepare>;
-  // Built once: better-sqlite3 makes a fresh wrapper per db.transaction() call, a third of an append's cost.
-  private readonly appendTx: (text: string, createdAt: string) => ChainHead;
-  private readonly checkpointTx: (reason: string, createdAt: string) => Checkpoint;
-  private readonly anchorFile: string | null;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     readonly log: string,
-    private readonly ctx: { storeId: string; signer: SigningKey },
+    private readonly ctx: { storeId: string; signer: SigningKey; anchorFile: string | null },
     opts: ChainLogOptions = {},
   ) {
     assertLogName(log);
@@ -160,81 +151,63 @@ export class ChainLog {
     this.every = opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
     if (!Number.isSafeInteger(this.every) || this.every < 1) throw new AppError('INVALID_INPUT', 'checkpointEvery');
     this.genesis = genesisHash(log, ctx.storeId);
-    this.stmts = prepare(db);
-    this.anchorFile = anchorPath(db);
-    this.appendTx = db.transaction((text: string, createdAt: string) => this.appendInTransaction(text, createdAt));
-    this.checkpointTx = db.transaction((reason: string, createdAt: string) => {
-      const head = this.head();
-      const last = this.latestCheckpoint();
-      if (last && last.seq === head.seq) return last;
-      return this.writeCheckpoint(head, reason, createdAt, last);
-    });
   }
 
-  head(): ChainHead {
-    const row = this.stmts.head.get(this.log) as { seq: number; hash: Uint8Array } | undefined;
+  async head(q: Queryable): Promise<ChainHead> {
+    const row = await q.get<{ seq: number; hash: Uint8Array }>(SQL.head, this.log);
     return row ?? { seq: 0, hash: this.genesis };
   }
 
   /**
-   * Appends one entry. Runs as a savepoint when the caller is already in a
-   * transaction, so a domain write and its entry commit or roll back together.
+   * Appends one entry in the caller's transaction, so a domain write and its
+   * entry commit or roll back together; the caller anchors after the commit.
    * The first entry of a log also writes the signed genesis checkpoint (seq 0),
    * and every `checkpointEvery` entries a checkpoint is signed in the same
    * transaction, so a store never holds a full interval without one.
    */
-  append(payload: CanonicalValue, now: Date = new Date()): ChainHead {
+  async append(tx: Tx, payload: CanonicalValue, now: Date = new Date()): Promise<ChainHead> {
     const text = canonicalJson(payload);
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new AppError('INVALID_INPUT', `chain payload larger than ${MAX_PAYLOAD_BYTES} bytes`);
-    const head = this.appendTx(text, isoTime(now));
-    this.anchor();
-    return head;
-  }
-
-  /**
-   * Copies the newest committed checkpoint to the anchor file. Does nothing
-   * inside a transaction, which may still roll back: callers that append
-   * within their own transaction call this after it commits.
-   */
-  anchor(): void {
-    if (!this.anchorFile || this.db.inTransaction) return;
-    let done = anchored.get(this.db);
-    if (!done) anchored.set(this.db, (done = new Set()));
-    if (done.has(this.log)) return;
-    const last = this.latestCheckpoint();
-    if (last) anchorCheckpoint(this.anchorFile, last);
-    done.add(this.log);
-  }
-
-  private appendInTransaction(text: string, createdAt: string): ChainHead {
-    const prev = this.head();
-    let last = this.latestCheckpoint();
+    const createdAt = isoTime(now);
+    const prev = await this.head(tx);
+    let last = await this.latestCheckpoint(tx);
     if (!last) {
       // Entries without any checkpoint means checkpoints were deleted: signing now would launder that.
       if (prev.seq !== 0) throw new AppError('TAMPERED', `chain ${this.log} checkpoints`);
-      last = this.writeCheckpoint(prev, 'genesis', createdAt, null);
+      last = await this.writeCheckpoint(tx, prev, 'genesis', createdAt, null);
     }
     // A head behind its own checkpoint means entries were cut off: appending would reuse their seqs.
     if (last.seq > prev.seq) throw new AppError('TAMPERED', `chain ${this.log} entry ${prev.seq + 1}`);
     const seq = prev.seq + 1;
     const hash = this.hasher.hash(prev.hash, seq, createdAt, text);
-    this.stmts.insert.run(this.log, seq, createdAt, text, prev.hash, hash);
+    await tx.run(SQL.insert, this.log, seq, createdAt, text, prev.hash, hash);
     // The interval of the previous checkpoint also counts, so verify can hold each one to its own promise.
-    if (seq - last.seq >= Math.min(this.every, last.every)) this.writeCheckpoint({ seq, hash }, 'auto', createdAt, last);
-    else if (Date.parse(createdAt) - Date.parse(last.createdAt) >= CHECKPOINT_MAX_AGE_MS) this.writeCheckpoint({ seq, hash }, 'hourly', createdAt, last);
+    if (seq - last.seq >= Math.min(this.every, last.every)) await this.writeCheckpoint(tx, { seq, hash }, 'auto', createdAt, last);
+    else if (Date.parse(createdAt) - Date.parse(last.createdAt) >= CHECKPOINT_MAX_AGE_MS) await this.writeCheckpoint(tx, { seq, hash }, 'hourly', createdAt, last);
     return { seq, hash };
   }
 
+  /**
+   * Copies the newest committed checkpoint to the anchor file. Call it only
+   * after a commit, never inside a transaction (which may still roll back,
+   * and which the store's own read would wait for).
+   */
+  async anchor(): Promise<void> {
+    if (!this.ctx.anchorFile) return;
+    let done = anchored.get(this.store);
+    if (!done) anchored.set(this.store, (done = new Set()));
+    if (done.has(this.log)) return;
+    const last = await this.latestCheckpoint(this.store);
+    if (last) anchorCheckpoint(this.ctx.anchorFile, last);
+    done.add(this.log);
+  }
+
   /** Entries in seq order, payloads parsed. Defaults: from seq 1, up to 1000 entries. */
-  entries<T extends CanonicalValue = CanonicalValue>(
+  async entries<T extends CanonicalValue = CanonicalValue>(
+    q: Queryable,
     range: { fromSeq?: number; toSeq?: number; limit?: number } = {},
-  ): ChainEntry<T>[] {
-    const rows = this.stmts.range.all(
-      this.log,
-      range.fromSeq ?? 1,
-      range.toSeq ?? Number.MAX_SAFE_INTEGER,
-      range.limit ?? 1000,
-    ) as EntryRow[];
+  ): Promise<ChainEntry<T>[]> {
+    const rows = await q.all<EntryRow>(SQL.range, this.log, range.fromSeq ?? 1, range.toSeq ?? Number.MAX_SAFE_INTEGER, range.limit ?? 1000);
     return rows.map((r) => ({
       seq: r.seq,
       createdAt: r.created_at,
@@ -244,26 +217,33 @@ export class ChainLog {
     }));
   }
 
-  latestCheckpoint(): Checkpoint | null {
-    const row = this.stmts.latestCheckpoint.get(this.log) as CheckpointRow | undefined;
+  async latestCheckpoint(q: Queryable): Promise<Checkpoint | null> {
+    const row = await q.get<CheckpointRow>(SQL.latestCheckpoint, this.log);
     return row ? checkpointFromRow(this.log, row) : null;
   }
 
   /**
-   * Signs the current head. Idempotent: if the head is already checkpointed,
-   * that checkpoint is returned (one head has one checkpoint).
+   * Signs the current head in a transaction of its own, then anchors it.
+   * Idempotent: if the head is already checkpointed, that checkpoint is
+   * returned (one head has one checkpoint).
    */
-  checkpoint(reason: string, now: Date = new Date()): Checkpoint {
+  async checkpoint(reason: string, now: Date = new Date()): Promise<Checkpoint> {
     if (!REASON.test(reason)) throw new AppError('INVALID_INPUT', 'checkpoint reason');
-    const cp = this.checkpointTx(reason, isoTime(now));
-    this.anchor();
+    const createdAt = isoTime(now);
+    const cp = await this.store.transaction(async (tx) => {
+      const head = await this.head(tx);
+      const last = await this.latestCheckpoint(tx);
+      if (last && last.seq === head.seq) return last;
+      return this.writeCheckpoint(tx, head, reason, createdAt, last);
+    });
+    await this.anchor();
     return cp;
   }
 
-  private writeCheckpoint(head: ChainHead, reason: string, createdAt: string, prev: Checkpoint | null): Checkpoint {
-    anchored.get(this.db)?.delete(this.log);
+  private async writeCheckpoint(tx: Tx, head: ChainHead, reason: string, createdAt: string, prev: Checkpoint | null): Promise<Checkpoint> {
+    anchored.get(this.store)?.delete(this.log);
     const { storeId, signer } = this.ctx;
-    if (prev) this.checkUnsignedTail(prev, head.seq);
+    if (prev) await this.checkUnsignedTail(tx, prev, head.seq);
     const unsigned = {
       seq: head.seq,
       headHash: head.hash,
@@ -275,7 +255,8 @@ export class ChainLog {
       fingerprint: signer.fingerprint,
     };
     const signature = signer.sign(checkpointBody(storeId, this.log, unsigned));
-    this.stmts.insertCheckpoint.run(
+    await tx.run(
+      SQL.insertCheckpoint,
       this.log, unsigned.seq, unsigned.headHash, createdAt, reason, unsigned.every,
       unsigned.prevSeq, unsigned.prevDigest, unsigned.fingerprint, signature,
     );
@@ -288,10 +269,10 @@ export class ChainLog {
    * new checkpoint would vouch for them. A direct edit in that window stops
    * the log with TAMPERED instead of being laundered into a signed head.
    */
-  private checkUnsignedTail(prev: Checkpoint, toSeq: number): void {
+  private async checkUnsignedTail(tx: Tx, prev: Checkpoint, toSeq: number): Promise<void> {
     let expectedPrev = prev.headHash;
     let seq = prev.seq;
-    for (const r of this.stmts.range.iterate(this.log, prev.seq + 1, toSeq, toSeq - prev.seq) as Iterable<EntryRow>) {
+    for await (const r of tx.iterate<EntryRow>(SQL.range, this.log, prev.seq + 1, toSeq, toSeq - prev.seq)) {
       seq++;
       if (
         r.seq !== seq ||
@@ -315,5 +296,5 @@ function isoTime(now: Date): string {
 
 /** The log as the unlocked station appends to it, signing with the station key. */
 export function openChainLog(station: Station, log: string, opts?: ChainLogOptions): ChainLog {
-  return new ChainLog(station.db, log, { storeId: station.storeId, signer: loadSigningKey(station) }, opts);
+  return new ChainLog(station.store, log, { storeId: station.storeId, signer: loadSigningKey(station), anchorFile: anchorPath(station.db) }, opts);
 }

@@ -222,8 +222,8 @@ export const commands = {
     if (!values.code || !waybill) throw new UsageError('--code C and --confirm-waybill W are required');
     const code = lookupQuery.safeParse({ by: 'code', value: values.code });
     if (!code.success) throw new AppError('INVALID_INPUT', '--code');
-    const result = await withServices(values.db, (s) => {
-      const found = s.counter.find(cliActor(), code.data);
+    const result = await withServices(values.db, async (s) => {
+      const found = await s.counter.find(cliActor(), code.data);
       const owner = found.kind === 'customer' ? found.parcels.find((p) => p.pickupCode === code.data.value) : undefined;
       if (!owner) throw new AppError('PARCEL_NOT_FOUND', '--code');
       return s.counter.handOver(cliActor(), { customerParcelId: owner.id, waybill, proxy: values.proxy });
@@ -263,7 +263,7 @@ export const commands = {
     if (from > to) throw new UsageError('--from must not be after --to');
     if (!values.out) throw new UsageError('--out FILE is required');
     const { file, rows, fingerprint } = await withServices(values.db, async (s) => ({
-      rows: s.ledger.entries(from, to).length,
+      rows: (await s.ledger.entries(from, to)).length,
       file: await s.ledger.exportLedger(cliActor(), { format, from, to }),
       fingerprint: loadSigningKey(s.station).fingerprint,
     }));
@@ -447,15 +447,15 @@ export const commands = {
     const username = values.username;
     const role = sub === 'add' ? oneOf(values.role, ROLES, '--role') : undefined;
     print(
-      await withServices(values.db, (s) => {
+      await withServices(values.db, async (s) => {
         if (sub === 'add') {
           const password = process.env.ACCOUNT_PASSWORD;
           if (!password) throw new AppError('ACCOUNT_PASSWORD_MISSING');
-          const user = s.accounts.create(cliActor(), { username, displayName: values['display-name'] ?? username, role: role!, password });
+          const user = await s.accounts.create(cliActor(), { username, displayName: values['display-name'] ?? username, role: role!, password });
           // Unenrolled: the first login in the app shows this same secret and the recovery codes.
-          return { ...user, otpauthUri: s.accounts.pendingEnrolmentUri(user) };
+          return { ...user, otpauthUri: await s.accounts.pendingEnrolmentUri(user) };
         }
-        const { id: userId } = s.accounts.find(username);
+        const { id: userId } = await s.accounts.find(username);
         if (sub === 'reset-2fa') return s.accounts.replaceAuthenticator(cliActor(), userId);
         return s.accounts.update(cliActor(), sub === 'unlock' ? { userId, clearLockout: true } : { userId, disabled: true });
       }),

@@ -3,9 +3,9 @@
 import type { CounterParcel } from '../../shared/counter';
 import { PARCEL_ROW_COLUMNS, parcelRowColumns, toMaskedParcel, type ParcelRow } from '../store/parcels';
 import type { StationKeys } from '../crypto/keyring';
-import type { Db } from '../store/database';
+import type { Queryable } from '../store/engine/store';
 import { daysBetween, localDay } from '../settings/calendar';
-import { settingsOf } from '../settings/settings';
+import { Settings } from '../settings/settings';
 
 export interface CounterRow extends ParcelRow {
   shelf: number | null;
@@ -24,8 +24,10 @@ export interface StationDay {
   timeZone: string;
 }
 
-export function stationDay(db: Db, now: Date): StationDay {
-  const { timeZone } = settingsOf(db).counter();
+const settings = new Settings();
+
+export async function stationDay(q: Queryable, now: Date): Promise<StationDay> {
+  const { timeZone } = await settings.counter(q);
   return { today: localDay(now, timeZone), timeZone };
 }
 

@@ -2,14 +2,14 @@
 // as at the end of each day (as at now, for today), rebuilt from arrival and
 // departure times: a parcel counts if it had arrived and had not yet left.
 import type { DailyReport, DayCounts } from '../../shared/counter';
-import type { Station } from '../store/station';
+import type { Queryable } from '../store/engine/store';
 import { addDays, dayStart, localDay } from '../settings/calendar';
-import { settingsOf } from '../settings/settings';
+import { Settings } from '../settings/settings';
 
 // Each part stays on an index: current shelf by arrival, and the few parcels
 // that left after the moment in question by their departure time.
 const AT_MOMENT = `
-  SELECT COUNT(*) AS on_shelf, COALESCE(SUM(arrived_at < @cutoff), 0) AS overdue FROM (
+  SELECT COUNT(*) AS on_shelf, COALESCE(SUM(CASE WHEN arrived_at < @cutoff THEN 1 ELSE 0 END), 0) AS overdue FROM (
     SELECT arrived_at FROM parcels WHERE status = 'on_shelf' AND arrived_at < @end
     UNION ALL SELECT arrived_at FROM parcels WHERE picked_up_at >= @end AND arrived_at < @end
     UNION ALL SELECT arrived_at FROM parcels WHERE returned_at >= @end AND arrived_at < @end)`;
@@ -19,13 +19,13 @@ const FLOWS = `SELECT
   (SELECT COUNT(*) FROM parcels WHERE picked_up_at >= @start AND picked_up_at < @end) AS picked_up,
   (SELECT COUNT(*) FROM parcels WHERE returned_at >= @start AND returned_at < @end) AS returned`;
 
-export function dailyReport(station: Station, opts: { now?: () => Date; days?: number } = {}): DailyReport {
-  const { db } = station;
+const SHELVES = `SELECT shelf, SUM(occupied) AS parcels FROM shelf_slots GROUP BY shelf
+                 HAVING shelf <= ? OR SUM(occupied) > 0 ORDER BY shelf`;
+
+export async function dailyReport(q: Queryable, opts: { now?: () => Date; days?: number } = {}): Promise<DailyReport> {
   const now = (opts.now ?? (() => new Date()))();
-  const settings = settingsOf(db).counter();
+  const settings = await new Settings().counter(q);
   const today = localDay(now, settings.timeZone);
-  const atMoment = db.prepare(AT_MOMENT);
-  const flows = db.prepare(FLOWS);
   const days: DayCounts[] = [];
   for (let i = 0; i < (opts.days ?? 7); i++) {
     const day = addDays(today, -i);
@@ -33,15 +33,10 @@ export function dailyReport(station: Station, opts: { now?: () => Date; days?: n
     // Nothing has happened after now, so today's end stands for now.
     const end = dayStart(addDays(day, 1), settings.timeZone).toISOString();
     const cutoff = dayStart(addDays(day, 1 - settings.overdueDays), settings.timeZone).toISOString();
-    const f = flows.get({ start, end }) as { arrived: number; picked_up: number; returned: number };
-    const m = atMoment.get({ end, cutoff }) as { on_shelf: number; overdue: number };
-    days.push({ day, arrived: f.arrived, pickedUp: f.picked_up, returned: f.returned, onShelf: m.on_shelf, overdue: m.overdue });
+    const f = (await q.get<{ arrived: number; picked_up: number; returned: number }>(FLOWS, { start, end }))!;
+    const m = (await q.get<{ on_shelf: number; overdue: number }>(AT_MOMENT, { end, cutoff }))!;
+    days.push({ day, arrived: Number(f.arrived), pickedUp: Number(f.picked_up), returned: Number(f.returned), onShelf: Number(m.on_shelf), overdue: Number(m.overdue) });
   }
-  const shelves = db
-    .prepare(
-      `SELECT shelf, SUM(occupied) AS parcels FROM shelf_slots GROUP BY shelf
-       HAVING shelf <= ? OR SUM(occupied) > 0 ORDER BY shelf`,
-    )
-    .all(settings.shelves) as { shelf: number; parcels: number }[];
+  const shelves = (await q.all<{ shelf: number; parcels: number }>(SHELVES, settings.shelves)).map((s) => ({ shelf: s.shelf, parcels: Number(s.parcels) }));
   return { days, shelves };
 }

@@ -7,7 +7,6 @@ import { toHex } from '../chain/hash';
 import type { StationKeys } from '../crypto/keyring';
 import { open, seal } from '../crypto/envelope';
 import { sm3 } from '../crypto/sm3';
-import type { Db } from '../store/database';
 import type { Queryable } from '../store/engine/store';
 
 /** A frame cropped to the counter top, as JPEG: far below this. */
@@ -56,11 +55,7 @@ export class HandoverPhotos {
   }
 }
 
-/**
- * For erasure, with the parcel's personal data: its photos go. Synchronous,
- * like the rest of the retention purge it runs inside.
- */
-export function handoverPhotoEraser(db: Db): (parcelId: number, at: string) => void {
-  const erase = db.prepare('UPDATE handover_photos SET photo_ct = NULL, erased_at = ? WHERE parcel_id = ? AND photo_ct IS NOT NULL');
-  return (parcelId, at) => void erase.run(at, parcelId);
+/** For erasure, with the parcel's personal data: its photos go, in the erasure's transaction. */
+export async function eraseHandoverPhotos(tx: Queryable, parcelId: number, at: string): Promise<void> {
+  await tx.run('UPDATE handover_photos SET photo_ct = NULL, erased_at = ? WHERE parcel_id = ? AND photo_ct IS NOT NULL', at, parcelId);
 }

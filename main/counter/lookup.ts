@@ -8,6 +8,7 @@ import { normaliseWaybill } from '../../shared/waybill';
 import type { StationKeys } from '../crypto/keyring';
 import { intactCards, PARCEL_ROW_COLUMNS, refuseTampered, toMaskedParcel, type ParcelRow } from '../store/parcels';
 import { VISIBLE_PARCEL } from '../store/pending-imports';
+import type { Queryable } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 /** A tail search lists at most this many parcels: it is a counter tool, not a browser. */
@@ -42,33 +43,35 @@ export function searchValue(keys: StationKeys, query: LookupQuery): Uint8Array |
   }
 }
 
-export class ParcelLookup {
-  private readonly byTail;
-  private readonly byPhone;
-  private readonly byWaybill;
-  private readonly byCode;
+const byKey = (where: string, limit: number) =>
+  `SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE ${where} AND ${VISIBLE_PARCEL} ORDER BY id DESC LIMIT ${limit}`;
 
-  constructor(private readonly station: Station) {
-    const q = (where: string, limit: number) =>
-      station.db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE ${where} AND ${VISIBLE_PARCEL} ORDER BY id DESC LIMIT ${limit}`);
-    // Tail matches are limited to parcels at (or due at) the station.
-    this.byTail = q("tail_bidx = ? AND status IN ('expected', 'on_shelf')", TAIL_PAGE_SIZE);
-    this.byPhone = q('phone_bidx = ?', EXACT_LIMIT);
-    this.byWaybill = q('waybill_no = ?', EXACT_LIMIT);
-    this.byCode = q("pickup_code = ? AND status = 'on_shelf'", EXACT_LIMIT);
+const SQL = {
+  // Tail matches are limited to parcels at (or due at) the station.
+  tail: byKey("tail_bidx = ? AND status IN ('expected', 'on_shelf')", TAIL_PAGE_SIZE),
+  phone: byKey('phone_bidx = ?', EXACT_LIMIT),
+  waybill: byKey('waybill_no = ?', EXACT_LIMIT),
+  code: byKey("pickup_code = ? AND status = 'on_shelf'", EXACT_LIMIT),
+};
+
+export class ParcelLookup {
+  private readonly keys: StationKeys;
+
+  constructor(station: Pick<Station, 'keys'>) {
+    this.keys = station.keys;
   }
 
   /** The masked parcels, each with its row id (for the audit log, not for printing), and the matches that failed their check. */
-  search(query: LookupQuery): ParcelSearch {
-    const { keys } = this.station;
-    const statement = { tail: this.byTail, phone: this.byPhone, waybill: this.byWaybill, code: this.byCode }[query.by];
-    const { cards, tampered } = intactCards(statement.all(searchValue(keys, query)) as ParcelRow[], (r) => ({ id: r.id, ...toMaskedParcel(keys, r) }));
+  async search(q: Queryable, query: LookupQuery): Promise<ParcelSearch> {
+    const { keys } = this;
+    const rows = await q.all<ParcelRow>(SQL[query.by], searchValue(keys, query));
+    const { cards, tampered } = intactCards(rows, (r) => ({ id: r.id, ...toMaskedParcel(keys, r) }));
     return { parcels: cards, tampered };
   }
 
   /** As `search`, for callers that need every match: TAMPERED naming the failing parcels if any fails. */
-  find(query: LookupQuery): FoundParcel[] {
-    const { parcels, tampered } = this.search(query);
+  async find(q: Queryable, query: LookupQuery): Promise<FoundParcel[]> {
+    const { parcels, tampered } = await this.search(q, query);
     refuseTampered(tampered);
     return parcels;
   }

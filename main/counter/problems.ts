@@ -5,73 +5,66 @@ import type { Actor } from '../../shared/actor';
 import { PROBLEM_KINDS, type ProblemKind, type ProblemParcel } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
 import { sealText } from '../crypto/envelope';
-import type { Db } from '../store/database';
+import type { Queryable, Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
-import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow } from './counter-parcel';
+import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow, type StationDay } from './counter-parcel';
 
 const MAX_NOTE = 200;
 
 type FlagRow = CounterRow & { flag_id: number; kind: ProblemKind; flagged_at: string };
 
+const select = (where: string) =>
+  `SELECT f.id AS flag_id, f.kind, f.flagged_at, ${counterColumnsOf('p')}
+   FROM problem_flags f JOIN parcels p ON p.id = f.parcel_id WHERE ${where} ORDER BY f.id DESC`;
+
+const SQL = {
+  exists: 'SELECT 1 FROM parcels WHERE id = ?',
+  insert: 'INSERT INTO problem_flags (parcel_id, kind, flagged_by, flagged_at) VALUES (?, ?, ?, ?) RETURNING id',
+  sealNote: 'UPDATE problem_flags SET note_ct = ? WHERE id = ?',
+  one: select('f.id = ?'),
+  open: select("p.status IN ('expected', 'on_shelf')"),
+  eraseNotes: 'UPDATE problem_flags SET note_ct = NULL WHERE parcel_id = ? AND note_ct IS NOT NULL',
+};
+
 export class ProblemFlags {
-  private readonly insert;
-  private readonly sealNote;
-  private readonly exists;
-  private readonly select;
   private readonly now: () => Date;
 
   constructor(
     private readonly station: Station,
     opts: { now?: () => Date } = {},
   ) {
-    const { db } = station;
     this.now = opts.now ?? (() => new Date());
-    this.exists = db.prepare('SELECT 1 FROM parcels WHERE id = ?');
-    this.insert = db.prepare('INSERT INTO problem_flags (parcel_id, kind, flagged_by, flagged_at) VALUES (?, ?, ?, ?)');
-    this.sealNote = db.prepare('UPDATE problem_flags SET note_ct = ? WHERE id = ?');
-    const select = (where: string) =>
-      `SELECT f.id AS flag_id, f.kind, f.flagged_at, ${counterColumnsOf('p')}
-       FROM problem_flags f JOIN parcels p ON p.id = f.parcel_id WHERE ${where} ORDER BY f.id DESC`;
-    this.select = {
-      one: db.prepare(select('f.id = ?')),
-      open: db.prepare(select("p.status IN ('expected', 'on_shelf')")),
-    };
   }
 
   /** The note may name people, so it is sealed like the personal fields. */
-  flag(actor: Actor, input: { parcelId: number; kind: ProblemKind; note?: string }): ProblemParcel {
+  async flag(tx: Tx, actor: Actor, input: { parcelId: number; kind: ProblemKind; note?: string }): Promise<ProblemParcel> {
     if (!PROBLEM_KINDS.includes(input.kind)) throw new AppError('INVALID_INPUT', 'kind');
     const note = input.note?.trim() || null;
     if (note && note.length > MAX_NOTE) throw new AppError('INVALID_INPUT', 'note');
-    const { db, keys } = this.station;
-    const id = db
-      .transaction(() => {
-        if (!this.exists.get(input.parcelId)) throw new AppError('PARCEL_NOT_FOUND');
-        const flagId = Number(this.insert.run(input.parcelId, input.kind, actor.userId, this.now().toISOString()).lastInsertRowid);
-        if (note) this.sealNote.run(sealText(keys.field, note, `problem_flags.note#${flagId}`), flagId);
-        return flagId;
-      })
-      .immediate();
-    return this.toProblem(this.select.one.get(id) as FlagRow);
+    const { keys } = this.station;
+    if ((await tx.value(SQL.exists, input.parcelId)) === undefined) throw new AppError('PARCEL_NOT_FOUND');
+    const flagId = Number(await tx.value(SQL.insert, input.parcelId, input.kind, actor.userId, this.now().toISOString()));
+    if (note) await tx.run(SQL.sealNote, sealText(keys.field, note, `problem_flags.note#${flagId}`), flagId);
+    return this.toProblem((await tx.get<FlagRow>(SQL.one, flagId))!, await stationDay(tx, this.now()));
   }
 
   /** Flags on parcels still at the station, newest first. */
-  open(): ProblemParcel[] {
-    return (this.select.open.all() as FlagRow[]).map((r) => this.toProblem(r));
+  async open(q: Queryable): Promise<ProblemParcel[]> {
+    const day = await stationDay(q, this.now());
+    return (await q.all<FlagRow>(SQL.open)).map((r) => this.toProblem(r, day));
   }
 
-  private toProblem(r: FlagRow): ProblemParcel {
+  private toProblem(r: FlagRow, day: StationDay): ProblemParcel {
     return {
       flagId: r.flag_id,
       kind: r.kind,
       flaggedAt: r.flagged_at,
-      parcel: toCounterParcel(this.station.keys, r, stationDay(this.station.db, this.now())),
+      parcel: toCounterParcel(this.station.keys, r, day),
     };
   }
 }
 
 /** For erasure: drops the notes typed about a parcel's problems. */
-export function flagNoteEraser(db: Db): (parcelId: number) => void {
-  const erase = db.prepare('UPDATE problem_flags SET note_ct = NULL WHERE parcel_id = ? AND note_ct IS NOT NULL');
-  return (parcelId) => void erase.run(parcelId);
+export async function eraseFlagNotes(tx: Queryable, parcelId: number): Promise<void> {
+  await tx.run(SQL.eraseNotes, parcelId);
 }

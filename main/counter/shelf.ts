@@ -13,7 +13,7 @@
 // partial UNIQUE index on on-shelf pickup codes backs that up.
 import { AppError } from '../../shared/errors';
 import type { CounterSettings } from '../../shared/counter';
-import type { Db } from '../store/database';
+import type { Queryable } from '../store/engine/store';
 
 export const SEQ_MAX = 9999;
 
@@ -22,36 +22,26 @@ export interface Slot {
   layer: number;
 }
 
+const SQL = {
+  leastOccupied: 'SELECT shelf, layer FROM shelf_slots WHERE shelf <= ? AND layer <= ? ORDER BY occupied, shelf, layer LIMIT 1',
+  nextSeq: `INSERT INTO pickup_code_days (day, last_seq) VALUES (?, 1)
+            ON CONFLICT (day) DO UPDATE SET last_seq = pickup_code_days.last_seq % ${SEQ_MAX} + 1 RETURNING last_seq`,
+  taken: "SELECT 1 FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'",
+};
+
 export class ShelfCodes {
-  private readonly leastOccupied;
-  private readonly nextSeq;
-  private readonly taken;
-
-  constructor(db: Db) {
-    this.leastOccupied = db.prepare(
-      'SELECT shelf, layer FROM shelf_slots WHERE shelf <= ? AND layer <= ? ORDER BY occupied, shelf, layer LIMIT 1',
-    );
-    this.nextSeq = db
-      .prepare(
-        `INSERT INTO pickup_code_days (day, last_seq) VALUES (?, 1)
-         ON CONFLICT (day) DO UPDATE SET last_seq = last_seq % ${SEQ_MAX} + 1 RETURNING last_seq`,
-      )
-      .pluck();
-    this.taken = db.prepare("SELECT 1 FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'").pluck();
-  }
-
-  chooseSlot(settings: Pick<CounterSettings, 'shelves' | 'layers'>): Slot {
-    const slot = this.leastOccupied.get(settings.shelves, settings.layers) as Slot | undefined;
+  async chooseSlot(tx: Queryable, settings: Pick<CounterSettings, 'shelves' | 'layers'>): Promise<Slot> {
+    const slot = await tx.get<Slot>(SQL.leastOccupied, settings.shelves, settings.layers);
     if (!slot) throw new AppError('INTERNAL', 'no shelf slot configured');
     return slot;
   }
 
   /** `day` is the station-local date the sequence belongs to. */
-  issueCode(slot: Slot, day: string): string {
+  async issueCode(tx: Queryable, slot: Slot, day: string): Promise<string> {
     // A slot never holds SEQ_MAX parcels, so a free number turns up long before the sequence comes round.
     for (let i = 0; i < SEQ_MAX; i++) {
-      const code = `${slot.shelf}-${slot.layer}-${this.nextSeq.get(day) as number}`;
-      if (!this.taken.get(code)) return code;
+      const code = `${slot.shelf}-${slot.layer}-${await tx.value<number>(SQL.nextSeq, day)}`;
+      if ((await tx.value(SQL.taken, code)) === undefined) return code;
     }
     throw new AppError('INTERNAL', `no free pickup code in slot ${slot.shelf}-${slot.layer}`);
   }

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import type { PrinterLanguage, PrintJobStatus, PrintJobSummary } from '../../shared/devices';
 import { open, seal } from '../crypto/envelope';
 import { AUDIT_LOG } from '../audit/audit-log';
-import type { Db } from '../store/database';
+import type { Dialect, Queryable } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 interface JobRow {
@@ -163,35 +163,31 @@ export class PrintJobs {
 }
 
 /** For erasure and retention: the label bytes of jobs no longer queued, wiped (the job rows stay). */
-export class LabelPayloadEraser {
-  private readonly labelsOf;
-  private readonly oldLabels;
+/** A label job's id in its printing's audit entry, in the engine's own JSON functions. */
+const jobIdOf = (dialect: Dialect): string =>
+  dialect === 'postgres' ? "(e.payload::jsonb->'detail'->>'jobId')::bigint" : "json_extract(e.payload, '$.detail.jobId')";
 
-  constructor(db: Db) {
+export class LabelPayloadEraser {
+  /** Every job printing this parcel's label, and its reprints; how many were wiped. */
+  async ofParcel(tx: Queryable, parcelId: number): Promise<number> {
     // A label's bytes are found through the audit entry of its printing, and reprints through reprint_of.
-    this.labelsOf = db.prepare(
-      `WITH RECURSIVE jobs(id) AS (
-         SELECT json_extract(e.payload, '$.detail.jobId')
+    const sql = `WITH RECURSIVE jobs(id) AS (
+         SELECT ${jobIdOf(tx.dialect)}
          FROM audit_parcels ap
          JOIN audit_index i ON i.seq = ap.seq AND i.action = 'label.print'
          JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = ap.seq
          WHERE ap.parcel_id = ?
          UNION SELECT p.id FROM print_jobs p JOIN jobs j ON p.reprint_of = j.id)
-       UPDATE print_jobs SET payload = X'' WHERE id IN (SELECT id FROM jobs) AND status IN ('done', 'failed') AND length(payload) > 0`,
-    );
-    this.oldLabels = db.prepare(
-      `UPDATE print_jobs SET payload = X''
-       WHERE length(payload) > 0 AND ((status = 'done' AND printed_at < ?) OR (status = 'failed' AND created_at < ?))`,
-    );
-  }
-
-  /** Every job printing this parcel's label, and its reprints; how many were wiped. */
-  ofParcel(parcelId: number): number {
-    return this.labelsOf.run(parcelId).changes;
+       UPDATE print_jobs SET payload = ? WHERE id IN (SELECT id FROM jobs) AND status IN ('done', 'failed') AND ${payloadLength(tx.dialect)} > 0`;
+    return (await tx.run(sql, parcelId, Buffer.alloc(0))).changes;
   }
 
   /** Done jobs printed before `doneBefore`, failed ones created before `failedBefore`. */
-  older(doneBefore: string, failedBefore: string): number {
-    return this.oldLabels.run(doneBefore, failedBefore).changes;
+  async older(tx: Queryable, doneBefore: string, failedBefore: string): Promise<number> {
+    const sql = `UPDATE print_jobs SET payload = ?
+       WHERE ${payloadLength(tx.dialect)} > 0 AND ((status = 'done' AND printed_at < ?) OR (status = 'failed' AND created_at < ?))`;
+    return (await tx.run(sql, Buffer.alloc(0), doneBefore, failedBefore)).changes;
   }
 }
+
+const payloadLength = (dialect: Dialect): string => (dialect === 'postgres' ? 'octet_length(payload)' : 'length(payload)');

@@ -4,6 +4,7 @@ import type { AuditAction, AuditEntry } from '../../shared/ipc/contract';
 import type { ExportFormat, SignedExport } from '../../shared/ipc/ledger';
 import { AUDIT_LOG, type AuditLog } from '../audit/audit-log';
 import { loadSigningKey } from '../chain/signing-key';
+import type { Queryable } from '../store/engine/store';
 import type { Station } from '../store/station';
 import { exportFacts, localDateTime, type ExportContext } from './format';
 import { headOf, sealStationChains } from './seal';
@@ -35,10 +36,10 @@ const COLUMNS = [
 ];
 
 /** Every matching entry, oldest first (AuditLog.query pages newest first). */
-export function auditEntriesBetween(audit: AuditLog, f: AuditExportFilter): AuditEntry[] {
+export async function auditEntriesBetween(q: Queryable, audit: AuditLog, f: AuditExportFilter): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   for (let beforeSeq: number | undefined; ; ) {
-    const page = audit.query({ userId: f.userId, action: f.action, parcelId: f.parcelId, from: f.fromIso, to: f.toIso, beforeSeq, limit: PAGE });
+    const page = await audit.query(q, { userId: f.userId, action: f.action, parcelId: f.parcelId, from: f.fromIso, to: f.toIso, beforeSeq, limit: PAGE });
     out.push(...page);
     if (page.length < PAGE) break;
     beforeSeq = page[page.length - 1].seq;
@@ -72,13 +73,13 @@ export function auditTable(entries: readonly AuditEntry[], ctx: ExportContext): 
 }
 
 /** Checkpoints both chains after the export itself was audited, and renders the signed file. */
-export function exportAudit(
+export async function exportAudit(
   station: Station,
   entries: readonly AuditEntry[],
   format: ExportFormat,
   ctx: ExportContext,
   onProgress?: (done: number, total: number) => void,
 ): Promise<SignedExport> {
-  const chains = sealStationChains(station, 'export', ctx.now);
+  const chains = await sealStationChains(station, 'export', ctx.now);
   return signedExport(auditTable(entries, ctx), format, { seal: headOf(chains, AUDIT_LOG), chains, signer: loadSigningKey(station), now: ctx.now, onProgress });
 }

@@ -1,7 +1,8 @@
 // What every export says about itself (station, period, who exported it and
 // when) and how it writes times: station-local wall clock, to the minute.
 import { addDays, dayStart } from '../settings/calendar';
-import { settingsOf } from '../settings/settings';
+import { Settings } from '../settings/settings';
+import type { Queryable } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 export interface ExportContext {
@@ -16,10 +17,10 @@ export interface ExportContext {
 }
 
 /** The station's own zone (counter settings), whatever zone the PC is set to. */
-export const stationTimeZone = (station: Station): string => settingsOf(station.db).counter().timeZone;
+export const stationTimeZone = async (q: Queryable): Promise<string> => (await new Settings().counter(q)).timeZone;
 
-export function exportContext(station: Station, from: string, to: string, exportedBy: string, now: Date): ExportContext {
-  return { stationName: station.name, from, to, timeZone: stationTimeZone(station), now, exportedBy };
+export async function exportContext(station: Station, from: string, to: string, exportedBy: string, now: Date): Promise<ExportContext> {
+  return { stationName: station.name, from, to, timeZone: await stationTimeZone(station.store), now, exportedBy };
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -14,9 +14,11 @@ export interface StationSeal extends ExportSeal {
   heads: Checkpoint[];
 }
 
-/** Checkpoints every chain of the station (idempotent for a head already signed). */
-export function sealStationChains(station: Station, reason: string, now: Date): StationSeal {
-  return { storeId: station.storeId, heads: STATION_LOGS.map((log) => openChainLog(station, log).checkpoint(reason, now)) };
+/** Checkpoints every chain of the station (idempotent for a head already signed), each in its own transaction. */
+export async function sealStationChains(station: Station, reason: string, now: Date): Promise<StationSeal> {
+  const heads: Checkpoint[] = [];
+  for (const log of STATION_LOGS) heads.push(await openChainLog(station, log).checkpoint(reason, now));
+  return { storeId: station.storeId, heads };
 }
 
 /** The seal's checkpoint of one chain, the one the export is about. */

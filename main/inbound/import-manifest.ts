@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import type { ImportReport } from '../../shared/import-report';
 import type { EventPayloads } from '../../shared/ipc/contract';
 import { generaliseItem } from '../../shared/mask';
-import type { Db } from '../store/database';
+import type { Queryable, Tx } from '../store/engine/store';
 import { ParcelWriter, reserveParcelIds } from '../store/parcel-writer';
 import { beginImport, commitImport, discardImports } from '../store/pending-imports';
 import type { SealedFields } from '../store/parcels';
@@ -32,7 +32,9 @@ export interface ImportOptions {
   /** Worker threads for sealing (tests force them on and off; default: by core count). */
   sealWorkers?: SealOptions['workers'];
   /** Runs inside the transaction that commits the import (its audit entry): both commit, or neither. */
-  onCommit?: (report: ImportReport) => void;
+  onCommit?: (tx: Tx, report: ImportReport) => Promise<unknown>;
+  /** Runs the commit's transaction (the application service's, which anchors the chains after it); default: the store's. */
+  transaction?: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 }
 
 const READ_CHUNK = 1 << 16;
@@ -60,15 +62,26 @@ async function* chunksOf(source: ManifestSource): AsyncGenerator<Uint8Array> {
 /** Only the file's own name is kept: a full path may name the PC's user (C:\Users\张三\…). */
 export const manifestName = (fileName: string): string => basename(fileName.replaceAll('\\', '/'));
 
-/** Which import (null: none, e.g. a scan-in) each of these carrier/waybill pairs is stored by. */
-function storedBy(db: Db): (rows: readonly ManifestRow[]) => Map<string, number | null> {
-  const query = db.prepare(
-    "SELECT carrier || ' ' || waybill_no AS key, import_id AS importId FROM parcels WHERE waybill_no IN (SELECT value FROM json_each(?))",
-  );
-  return (rows) => {
-    const found = query.all(JSON.stringify(rows.map((r) => r.waybillNo))) as { key: string; importId: number | null }[];
-    return new Map(found.map((f) => [f.key, f.importId]));
-  };
+interface Stored {
+  id: number;
+  /** Null: stored by no import (e.g. a scan-in). */
+  importId: number | null;
+}
+
+/** The stored row of each of these carrier/waybill pairs that is stored. */
+async function storedBy(q: Queryable, rows: readonly ManifestRow[]): Promise<Map<string, Stored>> {
+  const found: (Stored & { carrier: string; waybill_no: string })[] = [];
+  // One query per slice: a statement has a bounded number of parameters.
+  for (let i = 0; i < rows.length; i += WRITE_SLICE) {
+    const waybills = [...new Set(rows.slice(i, i + WRITE_SLICE).map((r) => r.waybillNo))];
+    found.push(
+      ...(await q.all<Stored & { carrier: string; waybill_no: string }>(
+        `SELECT carrier, waybill_no, id, import_id AS importId FROM parcels WHERE waybill_no IN (${waybills.map(() => '?').join(', ')})`,
+        ...waybills,
+      )),
+    );
+  }
+  return new Map(found.map((f) => [`${f.carrier} ${f.waybill_no}`, { id: f.id, importId: f.importId }]));
 }
 
 const keyOf = (r: ManifestRow): string => `${r.carrier} ${r.waybillNo}`;
@@ -77,9 +90,10 @@ export async function importManifest(
   station: Station,
   fileName: string,
   source: ManifestSource,
-  { onProgress = () => {}, now = () => new Date(), sealWorkers, onCommit }: ImportOptions = {},
+  { onProgress = () => {}, now = () => new Date(), sealWorkers, onCommit, transaction }: ImportOptions = {},
 ): Promise<ImportReport> {
-  const { db, keys } = station;
+  const { db, store, keys } = station;
+  const commitTransaction = transaction ?? (<T>(fn: (tx: Tx) => Promise<T>) => store.transaction(fn));
   onProgress({ phase: 'reading', done: 0, total: 0 });
   const sniffer = new EncodingSniffer();
   const sha256 = createHash('sha256');
@@ -91,65 +105,56 @@ export async function importManifest(
   const total = Math.max(0, sniffer.records - 1);
   const createdAt = now().toISOString();
 
-  const importId = beginImport(db, { fileName: manifestName(fileName), sha256: sha256.digest('hex'), encoding, createdAt });
+  const importId = await beginImport(store, { fileName: manifestName(fileName), sha256: sha256.digest('hex'), encoding, createdAt });
   // Ids for every data row, reserved before any is sealed: a key rotation
   // running meanwhile tells the import's rows by their ids (lifecycle/rotation.ts).
-  let nextId = total ? reserveParcelIds(db, total) : 0;
+  let nextId = total ? await store.transaction((tx) => reserveParcelIds(tx, total)) : 0;
   let idsLeft = total;
   /** The first of `n` reserved ids; more are reserved should the first count have been short (stray quotes, CR-only lines). */
-  const takeIds = (n: number): number => {
-    if (n > idsLeft) [nextId, idsLeft] = [reserveParcelIds(db, n), n];
+  const takeIds = async (n: number): Promise<number> => {
+    if (n > idsLeft) [nextId, idsLeft] = [await store.transaction((tx) => reserveParcelIds(tx, n)), n];
     idsLeft -= n;
     nextId += n;
     return nextId - n;
   };
   const pool = await SealPool.start(keys, total, { workers: sealWorkers });
-  const writer = new ParcelWriter(db);
+  const writer = new ParcelWriter();
   const reader = new ManifestReader();
   let good = 0;
   let written = 0;
 
-  const owner = storedBy(db);
-  /** Writes a slice of a sealed chunk in its own transaction; returns the rows refused as already stored. */
-  const writeSlice = (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): ManifestRow[] => {
-    const refused: ManifestRow[] = [];
+  /** Writes a slice of a sealed chunk in its own transaction, one multi-row INSERT; whether any row was refused as already stored. */
+  const writeSlice = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): Promise<boolean> => {
+    const parcels = rows.map((r, i) => ({
+      id: firstId + i,
+      carrier: r.carrier,
+      waybillNo: r.waybillNo,
+      status: 'expected' as const,
+      itemCategory: generaliseItem(r.itemDesc),
+      weightG: r.weightG,
+      source: 'manifest' as const,
+      importId,
+      createdAt,
+      sealed: sealed[i],
+    }));
     // Rows that stay invisible until the import commits need not reach the disk
-    // before then: the commit (synchronous = FULL) flushes them with itself.
-    db.pragma('synchronous = NORMAL');
-    try {
-      db.transaction(() => {
-        rows.forEach((r, i) => {
-          const added = writer.add({
-            id: firstId + i,
-            carrier: r.carrier,
-            waybillNo: r.waybillNo,
-            status: 'expected',
-            itemCategory: generaliseItem(r.itemDesc),
-            weightG: r.weightG,
-            source: 'manifest',
-            importId,
-            createdAt,
-            sealed: sealed[i],
-          });
-          if (!added) refused.push(r);
-        });
-      })();
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
-    return refused;
+    // before then: the commit, durable, flushes them with itself.
+    return (await store.transaction((tx) => writer.addMany(tx, parcels), { durable: false })) < parcels.length;
   };
   const writeRows = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): Promise<void> => {
-    const refused: ManifestRow[] = [];
+    let refused = false;
     for (let i = 0; i < rows.length; i += WRITE_SLICE) {
-      refused.push(...writeSlice(rows.slice(i, i + WRITE_SLICE), firstId + i, sealed.slice(i, i + WRITE_SLICE)));
+      if (await writeSlice(rows.slice(i, i + WRITE_SLICE), firstId + i, sealed.slice(i, i + WRITE_SLICE))) refused = true;
       // A counter request that arrived meanwhile is served before the next slice.
       await nextTick();
     }
     // Refused because stored meanwhile: by this import (listed twice), or by a scan-in (that one stays; skipped).
-    if (refused.length) {
-      const by = owner(refused);
-      for (const r of refused) if (by.get(keyOf(r)) === importId) duplicate(r);
+    if (refused) {
+      const by = await storedBy(store, rows);
+      rows.forEach((r, i) => {
+        const stored = by.get(keyOf(r));
+        if (stored && stored.id !== firstId + i && stored.importId === importId) duplicate(r);
+      });
     }
     written += rows.length;
     onProgress({ phase: 'encrypting', done: Math.min(total, written + reader.errors.length), total });
@@ -167,14 +172,15 @@ export async function importManifest(
     // A write that failed ends the import: nothing more is read or sealed.
     if (failed) throw failed.error;
     good += rows.length;
-    const stored = owner(rows);
+    const stored = await storedBy(store, rows);
     const fresh = rows.filter((r) => {
-      if (!stored.has(keyOf(r))) return true;
-      if (stored.get(keyOf(r)) === importId) duplicate(r);
+      const s = stored.get(keyOf(r));
+      if (!s) return true;
+      if (s.importId === importId) duplicate(r);
       return false;
     });
     if (fresh.length === 0) return;
-    const firstId = takeIds(fresh.length);
+    const firstId = await takeIds(fresh.length);
     // Only the fields to seal go to the workers (not, e.g., the item description).
     const sealing = pool.seal(
       fresh.map((r, i) => ({ id: firstId + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: { name: r.name, phone: r.phone, address: r.address } })),
@@ -209,20 +215,20 @@ export async function importManifest(
     await queue;
     onProgress({ phase: 'writing', done: total, total });
     await nextTick();
-    const report = db.transaction((): ImportReport => {
-      const imported = db.prepare('SELECT count(*) FROM parcels WHERE import_id = ?').pluck().get(importId) as number;
+    const report = await commitTransaction(async (tx): Promise<ImportReport> => {
+      const imported = Number(await tx.value('SELECT count(*) FROM parcels WHERE import_id = ?', importId));
       const errors = reader.errors.sort((a, b) => a.row - b.row);
       const result: ImportReport = { imported, skipped: good - imported, errors, encoding };
-      commitImport(db, importId, { imported, skipped: result.skipped, errors: errors.length });
-      onCommit?.(result);
+      await commitImport(tx, importId, { imported, skipped: result.skipped, errors: errors.length });
+      await onCommit?.(tx, result);
       return result;
-    })();
+    });
     onProgress({ phase: 'done', done: total, total });
     return report;
   } catch (e) {
     await Promise.allSettled([queue]);
     // A store locked mid-import is cleaned up when it is next unlocked.
-    if (db.open) discardImports(db, [importId]);
+    if (db.open) await store.transaction((tx) => discardImports(tx, [importId]));
     throw e;
   } finally {
     if (db.open) db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);

@@ -11,7 +11,7 @@ import { parsePhone } from '../../shared/phone';
 import { MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH } from '../../shared/recipient-limits';
 import { inferCarrier, isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
 import { localDay } from '../settings/calendar';
-import { settingsOf } from '../settings/settings';
+import { Settings } from '../settings/settings';
 import { ShelfCodes } from '../counter/shelf';
 import {
   PARCEL_ROW_COLUMNS,
@@ -22,6 +22,7 @@ import {
 import { ParcelWriter, reserveParcelIds } from '../store/parcel-writer';
 import { VISIBLE_PARCEL } from '../store/pending-imports';
 import { checkRow } from '../store/row-mac';
+import type { Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 type Found = { kind: 'existing'; row: ParcelRow } | { kind: 'new'; carrier: Carrier };
@@ -35,56 +36,52 @@ export interface ScanFacts {
   created: boolean;
 }
 
+const SQL = {
+  byWaybill: `SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ? AND ${VISIBLE_PARCEL}`,
+  byId: `SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`,
+};
+
 export class ScanIn {
-  private readonly byWaybill;
-  private readonly byId;
-  private readonly writer;
-  private readonly codes;
+  private readonly writer = new ParcelWriter();
+  private readonly codes = new ShelfCodes();
+  private readonly settings = new Settings();
   private readonly now: () => Date;
 
   constructor(
     private readonly station: Station,
     opts: { now?: () => Date } = {},
   ) {
-    const { db } = station;
     this.now = opts.now ?? (() => new Date());
-    this.byWaybill = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE waybill_no = ? AND ${VISIBLE_PARCEL}`);
-    this.byId = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
-    this.writer = new ParcelWriter(db);
-    this.codes = new ShelfCodes(db);
   }
 
-  scan(actor: Actor, input: ScanInInput): ScanInResult {
+  /** One scan, in the caller's transaction (which holds the write lock from its start). */
+  async scan(tx: Tx, actor: Actor, input: ScanInInput): Promise<ScanInResult> {
     const waybillNo = normaliseWaybill(input.waybill);
     if (!isWellFormedWaybill(waybillNo)) throw new AppError('INVALID_INPUT', 'waybill');
-    const { db } = this.station;
-    const { id, duplicate, created } = db
-      .transaction(() => this.arriveOrCreate(actor, waybillNo, input))
-      .immediate();
-    // Decrypting the masked projection needs no lock.
-    return { parcelId: id, parcel: toMaskedParcel(this.station.keys, this.byId.get(id) as ParcelRow), duplicate, created };
+    const { id, duplicate, created } = await this.arriveOrCreate(tx, actor, waybillNo, input);
+    return { parcelId: id, parcel: toMaskedParcel(this.station.keys, (await tx.get<ParcelRow>(SQL.byId, id))!), duplicate, created };
   }
 
-  private arriveOrCreate(actor: Actor, waybillNo: string, input: ScanInInput): Omit<ScanFacts, 'waybillNo' | 'parcelId'> & { id: number } {
+  private async arriveOrCreate(tx: Tx, actor: Actor, waybillNo: string, input: ScanInInput): Promise<Omit<ScanFacts, 'waybillNo' | 'parcelId'> & { id: number }> {
     const at = this.now();
-    const found = this.find(waybillNo, input.carrier);
+    const found = await this.find(tx, waybillNo, input.carrier);
     if (found.kind === 'existing') {
       const { row } = found;
       // A damaged row is refused before it is shelved or the scan recorded, not only when its card is shown.
       checkRow(this.station.keys.rowMac, row);
       if (row.status === 'on_shelf') return { id: row.id, duplicate: true, created: false };
       if (row.status !== 'expected') throw new AppError('PARCEL_ALREADY_OUT', row.status);
-      this.putOnShelf(actor, row.id, at);
+      await this.putOnShelf(tx, actor, row.id, at);
       return { id: row.id, duplicate: false, created: false };
     }
-    const newId = this.create(waybillNo, found.carrier, input.recipient, at);
-    this.putOnShelf(actor, newId, at);
+    const newId = await this.create(tx, waybillNo, found.carrier, input.recipient, at);
+    await this.putOnShelf(tx, actor, newId, at);
     return { id: newId, duplicate: false, created: true };
   }
 
   /** The stored parcel this scan means, or the carrier a new one gets. */
-  private find(waybillNo: string, carrier: Carrier | undefined): Found {
-    const all = this.byWaybill.all(waybillNo) as ParcelRow[];
+  private async find(tx: Tx, waybillNo: string, carrier: Carrier | undefined): Promise<Found> {
+    const all = await tx.all<ParcelRow>(SQL.byWaybill, waybillNo);
     let rows = carrier ? all.filter((r) => r.carrier === carrier) : all;
     // Carriers' number ranges can overlap; the number's shape may settle it.
     if (rows.length > 1) rows = rows.filter((r) => r.carrier === inferCarrier(waybillNo));
@@ -96,7 +93,7 @@ export class ScanIn {
     return { kind: 'new', carrier: inferred };
   }
 
-  private create(waybillNo: string, carrier: Carrier, recipient: RecipientInput | undefined, at: Date): number {
+  private async create(tx: Tx, waybillNo: string, carrier: Carrier, recipient: RecipientInput | undefined, at: Date): Promise<number> {
     if (!recipient) throw new AppError('RECIPIENT_REQUIRED');
     const name = recipient.name.trim().replace(/\s+/g, ' ');
     const address = (recipient.address ?? '').trim();
@@ -104,11 +101,11 @@ export class ScanIn {
     if (!name || name.length > MAX_NAME_LENGTH) throw new AppError('INVALID_INPUT', 'name');
     if (!phone) throw new AppError('INVALID_INPUT', 'phone');
     if (address.length > MAX_ADDRESS_LENGTH) throw new AppError('INVALID_INPUT', 'address');
-    const { db, keys } = this.station;
-    const id = reserveParcelIds(db, 1);
+    const { keys } = this.station;
+    const id = await reserveParcelIds(tx, 1);
     // The parcel is here before the import that lists it has committed: the scan wins, the import skips it.
-    this.writer.dropPending(carrier, waybillNo);
-    this.writer.add({
+    await this.writer.dropPending(tx, carrier, waybillNo);
+    await this.writer.add(tx, {
       id,
       carrier,
       waybillNo,
@@ -123,10 +120,10 @@ export class ScanIn {
     return id;
   }
 
-  private putOnShelf(actor: Actor, id: number, at: Date): void {
-    const settings = settingsOf(this.station.db).counter();
-    const slot = this.codes.chooseSlot(settings);
-    const code = this.codes.issueCode(slot, localDay(at, settings.timeZone));
-    this.writer.arrive({ ...slot, code, at: at.toISOString(), by: actor.userId, id });
+  private async putOnShelf(tx: Tx, actor: Actor, id: number, at: Date): Promise<void> {
+    const settings = await this.settings.counter(tx);
+    const slot = await this.codes.chooseSlot(tx, settings);
+    const code = await this.codes.issueCode(tx, slot, localDay(at, settings.timeZone));
+    await this.writer.arrive(tx, { ...slot, code, at: at.toISOString(), by: actor.userId, id });
   }
 }

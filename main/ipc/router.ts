@@ -38,7 +38,7 @@ export type Handler<C extends Channel> = (
 export type Handlers = { [C in Channel]: Handler<C> };
 
 /** Returns the acting person for a protected channel, or throws (not logged in, forbidden, step-up missing). */
-export type Authorise = (policy: Exclude<Policy, { public: true }>, input: unknown) => Actor;
+export type Authorise = (policy: Exclude<Policy, { public: true }>, input: unknown) => Promise<Actor>;
 
 export interface Router {
   handle(channel: unknown, input: unknown, ctx: RequestContext): Promise<Result<unknown>>;
@@ -56,7 +56,7 @@ export function createRouter(handlers: Handlers, authorise: Authorise, onInterna
       }
       try {
         const policy: Policy = CHANNEL_POLICY[channel];
-        const actor = 'public' in policy ? null : authorise(policy, parsed.data);
+        const actor = 'public' in policy ? null : await authorise(policy, parsed.data);
         const handler = handlers[channel] as Handler<Channel>;
         return { ok: true, value: await handler(parsed.data as never, { ctx, actor } as Call<Channel>) };
       } catch (e) {

@@ -91,13 +91,13 @@ export function ledgerTable(entries: readonly LedgerEntry[], ctx: ExportContext)
 }
 
 /** Checkpoints both chains (every export carries the signed heads away) and renders the signed file. */
-export function exportLedger(
+export async function exportLedger(
   station: Station,
   entries: readonly LedgerEntry[],
   format: ExportFormat,
   ctx: ExportContext,
   onProgress?: (done: number, total: number) => void,
 ): Promise<SignedExport> {
-  const chains = sealStationChains(station, 'export', ctx.now);
+  const chains = await sealStationChains(station, 'export', ctx.now);
   return signedExport(ledgerTable(entries, ctx), format, { seal: headOf(chains, SHRED_LOG), chains, signer: loadSigningKey(station), now: ctx.now, onProgress });
 }

@@ -8,7 +8,6 @@
 // Nothing is edited or deleted: a correction is a new entry naming the one it
 // corrects. Only waybill numbers, counts, device/certificate numbers and staff
 // names go in; free-text notes are refused if they hold a phone number.
-import type { Statement } from 'better-sqlite3';
 import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { assertNoPersonalData as assertNoPhone } from '../audit/personal-text';
@@ -30,6 +29,7 @@ import { isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
 import type { CanonicalValue } from '../chain/canonical';
 import { openChainLog, type ChainLog } from '../chain/chain-log';
 import type { Settings } from '../settings/settings';
+import type { Dialect, Queryable, SqlValue, Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 export const SHRED_LOG = 'shred';
@@ -121,24 +121,19 @@ const staff = (a: Actor): Staff => ({ user: a.username, name: a.displayName });
 const staffRef = (s: Staff): StaffRef => ({ username: s.user, displayName: s.name });
 const sumSheets = (counts: readonly CountedPapers[]) => counts.reduce((n, c) => n + c.sheets, 0);
 
-const chains = new WeakMap<Station, { chain: ChainLog; index: Statement }>();
+const chains = new WeakMap<Station, ChainLog>();
 /** One per unlocked station: the counter's hook runs at every scan-in. */
-function shredChain(station: Station) {
+function shredChain(station: Station): ChainLog {
   let c = chains.get(station);
-  if (!c) {
-    c = {
-      chain: openChainLog(station, SHRED_LOG),
-      index: station.db.prepare('INSERT INTO shred_ledger (seq, kind, at, batch_id, ref_seq) VALUES (?, ?, ?, ?, ?)'),
-    };
-    chains.set(station, c);
-  }
+  if (!c) chains.set(station, (c = openChainLog(station, SHRED_LOG)));
   return c;
 }
 
-function appendEntry(station: Station, payload: Payload, at: Date, batchId: number | null, refSeq: number | null): number {
-  const { chain, index } = shredChain(station);
-  const { seq } = chain.append(payload as unknown as CanonicalValue, at);
-  index.run(seq, payload.type, at.toISOString(), batchId, refSeq);
+const INSERT_INDEX = 'INSERT INTO shred_ledger (seq, kind, at, batch_id, ref_seq) VALUES (?, ?, ?, ?, ?)';
+
+async function appendEntry(tx: Tx, station: Station, payload: Payload, at: Date, batchId: number | null, refSeq: number | null): Promise<number> {
+  const { seq } = await shredChain(station).append(tx, payload as unknown as CanonicalValue, at);
+  await tx.run(INSERT_INDEX, seq, payload.type, at.toISOString(), batchId, refSeq);
   return seq;
 }
 
@@ -146,41 +141,37 @@ export type PaperState = 'detached' | 'batched' | 'destroyed';
 
 /**
  * The counter's hook: the paper waybill of `parcelId` has come off its parcel
- * (a privacy label applied at scan-in, or left behind at pickup). Runs inside
- * the caller's transaction when there is one. Once per parcel: a second call
- * records nothing and returns the paper's state.
+ * (a privacy label applied at scan-in, or left behind at pickup), in the
+ * caller's transaction. Once per parcel: a second call records nothing and
+ * returns the paper's state.
  */
-export function markPaperDetached(
+export async function markPaperDetached(
+  tx: Tx,
   station: Station,
   parcelId: number,
   reason: DetachReason,
   actor: Actor,
   now: Date = new Date(),
-): PaperState {
-  const { db } = station;
-  const detached = db.transaction((): PaperState => {
-    const known = db.prepare('SELECT state FROM shred_papers WHERE parcel_id = ?').get(parcelId) as { state: PaperState } | undefined;
-    if (known) return known.state;
-    const parcel = db.prepare('SELECT waybill_no FROM parcels WHERE id = ?').get(parcelId) as { waybill_no: string } | undefined;
-    if (!parcel) throw new AppError('PARCEL_NOT_FOUND');
-    // The paper may have been scanned into a batch before the counter said it came off.
-    const batched = db
-      .prepare(
-        `SELECT b.destroyed_seq FROM shred_batch_items i JOIN shred_batches b ON b.id = i.batch_id
-         WHERE i.waybill_no = ? AND i.withdrawn_seq IS NULL`,
-      )
-      .get(parcel.waybill_no) as { destroyed_seq: number | null } | undefined;
-    const state: PaperState = !batched ? 'detached' : batched.destroyed_seq === null ? 'batched' : 'destroyed';
-    const payload: DetachedPayload = { type: 'detached', parcel: parcelId, waybill: parcel.waybill_no, reason, by: staff(actor) };
-    const seq = appendEntry(station, payload, now, null, null);
-    db.prepare(
-      `INSERT INTO shred_papers (parcel_id, waybill_no, reason, detached_at, detached_by, state, entry_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(parcelId, parcel.waybill_no, reason, now.toISOString(), actor.userId, state, seq);
-    return state;
-  })();
-  shredChain(station).chain.anchor();
-  return detached;
+): Promise<PaperState> {
+  const known = await tx.value<PaperState>('SELECT state FROM shred_papers WHERE parcel_id = ?', parcelId);
+  if (known !== undefined) return known;
+  const waybill = await tx.value<string>('SELECT waybill_no FROM parcels WHERE id = ?', parcelId);
+  if (waybill === undefined) throw new AppError('PARCEL_NOT_FOUND');
+  // The paper may have been scanned into a batch before the counter said it came off.
+  const batched = await tx.get<{ destroyed_seq: number | null }>(
+    `SELECT b.destroyed_seq FROM shred_batch_items i JOIN shred_batches b ON b.id = i.batch_id
+     WHERE i.waybill_no = ? AND i.withdrawn_seq IS NULL`,
+    waybill,
+  );
+  const state: PaperState = !batched ? 'detached' : batched.destroyed_seq === null ? 'batched' : 'destroyed';
+  const payload: DetachedPayload = { type: 'detached', parcel: parcelId, waybill, reason, by: staff(actor) };
+  const seq = await appendEntry(tx, station, payload, now, null, null);
+  await tx.run(
+    `INSERT INTO shred_papers (parcel_id, waybill_no, reason, detached_at, detached_by, state, entry_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    parcelId, waybill, reason, now.toISOString(), actor.userId, state, seq,
+  );
+  return state;
 }
 
 interface ItemRow {
@@ -195,7 +186,12 @@ interface ItemRow {
 // destruction from what the station shows and signs (projections.ts checks
 // the index against the chain).
 const ENTRY_SELECT = `SELECT seq, created_at AS at, payload FROM chain_entries WHERE log = '${SHRED_LOG}'`;
-const ENTRY_TYPE = "json_extract(payload, '$.type')";
+
+/** A field of an entry's JSON payload, in the engine's own JSON functions. */
+const payloadField = (dialect: Dialect, field: 'type' | 'entry'): string =>
+  dialect === 'postgres'
+    ? field === 'entry' ? "(payload::jsonb->>'entry')::bigint" : "payload::jsonb->>'type'"
+    : `json_extract(payload, '$.${field}')`;
 
 export class ShredLedger {
   constructor(
@@ -204,53 +200,36 @@ export class ShredLedger {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private get db() {
-    return this.station.db;
-  }
-
-  private readonly statements = new Map<string, Statement>();
-  /** Prepared once per ledger: a batch of a thousand scans runs the same few statements. */
-  private sql(query: string): Statement {
-    let st = this.statements.get(query);
-    if (!st) this.statements.set(query, (st = this.db.prepare(query)));
-    return st;
-  }
-
-  private staffOf(userId: number): StaffRef {
-    const u = this.sql('SELECT username, display_name FROM users WHERE id = ?').get(userId) as
-      | { username: string; display_name: string }
-      | undefined;
+  private async staffOf(q: Queryable, userId: number): Promise<StaffRef> {
+    const u = await q.get<{ username: string; display_name: string }>('SELECT username, display_name FROM users WHERE id = ?', userId);
     return u ? { username: u.username, displayName: u.display_name } : { username: 'cli', displayName: 'CLI' };
   }
 
   // ---- batches -------------------------------------------------------------
 
-  openBatch(actor: Actor): ShredBatch {
-    const id = Number(
-      this.sql('INSERT INTO shred_batches (opened_at, opened_by) VALUES (?, ?)').run(this.now().toISOString(), actor.userId)
-        .lastInsertRowid,
-    );
-    return this.batch(id);
+  async openBatch(tx: Tx, actor: Actor): Promise<ShredBatch> {
+    const id = Number(await tx.value('INSERT INTO shred_batches (opened_at, opened_by) VALUES (?, ?) RETURNING id', this.now().toISOString(), actor.userId));
+    return this.batch(tx, id);
   }
 
   /** Batches being filled, oldest first. */
-  openBatches(): ShredBatch[] {
-    const ids = this.sql('SELECT id FROM shred_batches WHERE destroyed_seq IS NULL ORDER BY id').pluck().all() as number[];
-    return ids.map((id) => this.batch(id));
+  async openBatches(q: Queryable): Promise<ShredBatch[]> {
+    const ids = await q.all<{ id: number }>('SELECT id FROM shred_batches WHERE destroyed_seq IS NULL ORDER BY id');
+    const batches: ShredBatch[] = [];
+    for (const { id } of ids) batches.push(await this.batch(q, id));
+    return batches;
   }
 
-  batch(id: number): ShredBatch {
-    const b = this.sql('SELECT id, opened_at, opened_by FROM shred_batches WHERE id = ?').get(id) as
-      | { id: number; opened_at: string; opened_by: number }
-      | undefined;
+  async batch(q: Queryable, id: number): Promise<ShredBatch> {
+    const b = await q.get<{ id: number; opened_at: string; opened_by: number }>('SELECT id, opened_at, opened_by FROM shred_batches WHERE id = ?', id);
     if (!b) throw new AppError('BATCH_NOT_FOUND');
-    const items = this.liveItems(id);
+    const items = await this.liveItems(q, id);
     const scanned = items.filter((i) => i.waybill_no !== null);
     const counts = items.filter((i) => i.waybill_no === null).map((i) => ({ sheets: i.sheets, note: i.note! }));
     return {
       id: b.id,
       openedAt: b.opened_at,
-      openedBy: this.staffOf(b.opened_by),
+      openedBy: await this.staffOf(q, b.opened_by),
       waybills: scanned.filter((i) => i.parcel_id !== null).map((i) => i.waybill_no!),
       unknownWaybills: scanned.filter((i) => i.parcel_id === null).map((i) => i.waybill_no!),
       counts,
@@ -258,66 +237,56 @@ export class ShredLedger {
     };
   }
 
-  private liveItems(batchId: number): ItemRow[] {
-    return this.sql('SELECT waybill_no, parcel_id, sheets, note FROM shred_batch_items WHERE batch_id = ? AND withdrawn_seq IS NULL ORDER BY id')
-      .all(batchId) as ItemRow[];
+  private liveItems(q: Queryable, batchId: number): Promise<ItemRow[]> {
+    return q.all<ItemRow>('SELECT waybill_no, parcel_id, sheets, note FROM shred_batch_items WHERE batch_id = ? AND withdrawn_seq IS NULL ORDER BY id', batchId);
   }
 
-  private requireOpen(batchId: number): void {
-    const b = this.sql('SELECT destroyed_seq FROM shred_batches WHERE id = ?').get(batchId) as { destroyed_seq: number | null } | undefined;
+  private async requireOpen(tx: Tx, batchId: number): Promise<void> {
+    const b = await tx.get<{ destroyed_seq: number | null }>('SELECT destroyed_seq FROM shred_batches WHERE id = ?', batchId);
     if (!b) throw new AppError('BATCH_NOT_FOUND');
     if (b.destroyed_seq !== null) throw new AppError('BATCH_CLOSED');
   }
 
   /** A paper's barcode scanned into the bag: unknown numbers are kept and flagged; a second scan is refused. */
-  scan(actor: Actor, batchId: number, raw: string): BatchScanResult {
+  async scan(tx: Tx, actor: Actor, batchId: number, raw: string): Promise<BatchScanResult> {
     const waybill = normaliseWaybill(raw);
     if (!isWellFormedWaybill(waybill)) throw new AppError('INVALID_INPUT', 'waybill');
-    const custody = this.db
-      .transaction((): BatchScanResult['custody'] => {
-        this.requireOpen(batchId);
-        const dup = this.sql('SELECT batch_id FROM shred_batch_items WHERE waybill_no = ? AND withdrawn_seq IS NULL')
-          .get(waybill) as { batch_id: number } | undefined;
-        if (dup) throw new AppError('DUPLICATE_SCAN', `batch ${dup.batch_id}`);
-        const n = this.sql('SELECT count(*) FROM shred_batch_items WHERE batch_id = ? AND waybill_no IS NOT NULL').pluck().get(batchId) as number;
-        if (n >= MAX_BATCH_WAYBILLS) throw new AppError('BATCH_FULL', `${MAX_BATCH_WAYBILLS} waybills`);
-        const parcelId = this.sql('SELECT id FROM parcels WHERE waybill_no = ? ORDER BY id LIMIT 1').pluck().get(waybill) as number | undefined;
-        this.sql('INSERT INTO shred_batch_items (batch_id, waybill_no, parcel_id, sheets, added_at, added_by) VALUES (?, ?, ?, 1, ?, ?)')
-          .run(batchId, waybill, parcelId ?? null, this.now().toISOString(), actor.userId);
-        const moved = this.sql("UPDATE shred_papers SET state = 'batched' WHERE waybill_no = ?").run(waybill).changes;
-        return parcelId === undefined ? 'unknown' : moved ? 'detached' : 'on_parcel';
-      })
-      .immediate();
-    return { batch: this.batch(batchId), waybill, custody };
+    await this.requireOpen(tx, batchId);
+    const dup = await tx.value<number>('SELECT batch_id FROM shred_batch_items WHERE waybill_no = ? AND withdrawn_seq IS NULL', waybill);
+    if (dup !== undefined) throw new AppError('DUPLICATE_SCAN', `batch ${dup}`);
+    const n = Number(await tx.value('SELECT count(*) FROM shred_batch_items WHERE batch_id = ? AND waybill_no IS NOT NULL', batchId));
+    if (n >= MAX_BATCH_WAYBILLS) throw new AppError('BATCH_FULL', `${MAX_BATCH_WAYBILLS} waybills`);
+    const parcelId = await tx.value<number>('SELECT id FROM parcels WHERE waybill_no = ? ORDER BY id LIMIT 1', waybill);
+    await tx.run(
+      'INSERT INTO shred_batch_items (batch_id, waybill_no, parcel_id, sheets, added_at, added_by) VALUES (?, ?, ?, 1, ?, ?)',
+      batchId, waybill, parcelId ?? null, this.now().toISOString(), actor.userId,
+    );
+    const moved = (await tx.run("UPDATE shred_papers SET state = 'batched' WHERE waybill_no = ?", waybill)).changes;
+    const custody: BatchScanResult['custody'] = parcelId === undefined ? 'unknown' : moved ? 'detached' : 'on_parcel';
+    return { batch: await this.batch(tx, batchId), waybill, custody };
   }
 
   /** Papers whose barcode cannot be read, by count with a note. */
-  addCount(actor: Actor, batchId: number, count: number, note: string): ShredBatch {
+  async addCount(tx: Tx, actor: Actor, batchId: number, count: number, note: string): Promise<ShredBatch> {
     assertNoPhone(note, 'note');
-    this.db
-      .transaction(() => {
-        this.requireOpen(batchId);
-        const n = this.sql('SELECT count(*) FROM shred_batch_items WHERE batch_id = ? AND waybill_no IS NULL').pluck().get(batchId) as number;
-        if (n >= MAX_BATCH_COUNTS) throw new AppError('BATCH_FULL', `${MAX_BATCH_COUNTS} counts`);
-        this.sql('INSERT INTO shred_batch_items (batch_id, sheets, note, added_at, added_by) VALUES (?, ?, ?, ?, ?)')
-          .run(batchId, count, note.trim(), this.now().toISOString(), actor.userId);
-      })
-      .immediate();
-    return this.batch(batchId);
+    await this.requireOpen(tx, batchId);
+    const n = Number(await tx.value('SELECT count(*) FROM shred_batch_items WHERE batch_id = ? AND waybill_no IS NULL', batchId));
+    if (n >= MAX_BATCH_COUNTS) throw new AppError('BATCH_FULL', `${MAX_BATCH_COUNTS} counts`);
+    await tx.run(
+      'INSERT INTO shred_batch_items (batch_id, sheets, note, added_at, added_by) VALUES (?, ?, ?, ?, ?)',
+      batchId, count, note.trim(), this.now().toISOString(), actor.userId,
+    );
+    return this.batch(tx, batchId);
   }
 
   /** Takes a mis-scanned paper out of a batch that has not been destroyed yet. */
-  remove(batchId: number, raw: string): ShredBatch {
+  async remove(tx: Tx, batchId: number, raw: string): Promise<ShredBatch> {
     const waybill = normaliseWaybill(raw);
-    this.db
-      .transaction(() => {
-        this.requireOpen(batchId);
-        const gone = this.sql('DELETE FROM shred_batch_items WHERE batch_id = ? AND waybill_no = ?').run(batchId, waybill).changes;
-        if (!gone) throw new AppError('NOT_IN_BATCH');
-        this.sql("UPDATE shred_papers SET state = 'detached' WHERE waybill_no = ?").run(waybill);
-      })
-      .immediate();
-    return this.batch(batchId);
+    await this.requireOpen(tx, batchId);
+    const gone = (await tx.run('DELETE FROM shred_batch_items WHERE batch_id = ? AND waybill_no = ?', batchId, waybill)).changes;
+    if (!gone) throw new AppError('NOT_IN_BATCH');
+    await tx.run("UPDATE shred_papers SET state = 'detached' WHERE waybill_no = ?", waybill);
+    return this.batch(tx, batchId);
   }
 
   // ---- ledger entries ------------------------------------------------------
@@ -328,111 +297,90 @@ export class ShredLedger {
    * spot (the app checks their PIN and code; the CLI, holding the station
    * passphrase, names existing accounts).
    */
-  destroy(operator: Actor, witness: Actor, input: DestroyInput): ShredDestruction {
+  async destroy(tx: Tx, operator: Actor, witness: Actor, input: DestroyInput): Promise<ShredDestruction> {
     if (!can(operator.role, 'ledger.record')) throw new AppError('FORBIDDEN');
     if (witness.userId === operator.userId) throw new AppError('WITNESS_IS_OPERATOR');
     if (witness.role === 'auditor') throw new AppError('WITNESS_NOT_ALLOWED');
     assertNoPhone(input.notes, 'notes');
-    const seq = this.db
-      .transaction(() => {
-        this.requireOpen(input.batchId);
-        const items = this.liveItems(input.batchId);
-        if (items.length === 0) throw new AppError('BATCH_EMPTY');
-        const scanned = items.filter((i) => i.waybill_no !== null);
-        const payload: DestroyedPayload = {
-          type: 'destroyed',
-          batch: input.batchId,
-          method: input.method,
-          device: input.method === 'shredder' ? (input.deviceId?.trim() ?? null) : null,
-          certificate: input.method === 'outsourced' ? (input.certificate?.trim() ?? null) : null,
-          operator: staff(operator),
-          witness: staff(witness),
-          waybills: scanned.filter((i) => i.parcel_id !== null).map((i) => i.waybill_no!),
-          unknown: scanned.filter((i) => i.parcel_id === null).map((i) => i.waybill_no!),
-          counts: items.filter((i) => i.waybill_no === null).map((i) => ({ sheets: i.sheets, note: i.note! })),
-          notes: input.notes?.trim() || null,
-        };
-        const s = appendEntry(this.station, payload, this.now(), input.batchId, null);
-        this.sql('UPDATE shred_batches SET destroyed_seq = ? WHERE id = ?').run(s, input.batchId);
-        this.sql(
-            `UPDATE shred_papers SET state = 'destroyed' WHERE waybill_no IN
-             (SELECT waybill_no FROM shred_batch_items WHERE batch_id = ? AND waybill_no IS NOT NULL AND withdrawn_seq IS NULL)`,
-          )
-          .run(input.batchId);
-        return s;
-      })
-      .immediate();
-    this.anchor();
-    return this.destruction(seq);
+    await this.requireOpen(tx, input.batchId);
+    const items = await this.liveItems(tx, input.batchId);
+    if (items.length === 0) throw new AppError('BATCH_EMPTY');
+    const scanned = items.filter((i) => i.waybill_no !== null);
+    const payload: DestroyedPayload = {
+      type: 'destroyed',
+      batch: input.batchId,
+      method: input.method,
+      device: input.method === 'shredder' ? (input.deviceId?.trim() ?? null) : null,
+      certificate: input.method === 'outsourced' ? (input.certificate?.trim() ?? null) : null,
+      operator: staff(operator),
+      witness: staff(witness),
+      waybills: scanned.filter((i) => i.parcel_id !== null).map((i) => i.waybill_no!),
+      unknown: scanned.filter((i) => i.parcel_id === null).map((i) => i.waybill_no!),
+      counts: items.filter((i) => i.waybill_no === null).map((i) => ({ sheets: i.sheets, note: i.note! })),
+      notes: input.notes?.trim() || null,
+    };
+    const seq = await appendEntry(tx, this.station, payload, this.now(), input.batchId, null);
+    await tx.run('UPDATE shred_batches SET destroyed_seq = ? WHERE id = ?', seq, input.batchId);
+    await tx.run(
+      `UPDATE shred_papers SET state = 'destroyed' WHERE waybill_no IN
+       (SELECT waybill_no FROM shred_batch_items WHERE batch_id = ? AND waybill_no IS NOT NULL AND withdrawn_seq IS NULL)`,
+      input.batchId,
+    );
+    return this.destruction(tx, seq);
   }
 
   /** A supervisor's sign-off on a destruction record, once, never by its operator. */
-  signoff(actor: Actor, entryId: number): ShredDestruction {
+  async signoff(tx: Tx, actor: Actor, entryId: number): Promise<ShredDestruction> {
     if (actor.role !== 'supervisor') throw new AppError('FORBIDDEN');
-    this.db
-      .transaction(() => {
-        const d = this.destruction(entryId);
-        if (d.operator.username === actor.username) throw new AppError('SIGNOFF_OWN_ENTRY');
-        if (d.signoff) throw new AppError('ALREADY_SIGNED_OFF');
-        appendEntry(this.station, { type: 'signoff', entry: entryId, by: staff(actor) }, this.now(), d.batchId, entryId);
-      })
-      .immediate();
-    this.anchor();
-    return this.destruction(entryId);
+    const d = await this.destruction(tx, entryId);
+    if (d.operator.username === actor.username) throw new AppError('SIGNOFF_OWN_ENTRY');
+    if (d.signoff) throw new AppError('ALREADY_SIGNED_OFF');
+    await appendEntry(tx, this.station, { type: 'signoff', entry: entryId, by: staff(actor) }, this.now(), d.batchId, entryId);
+    return this.destruction(tx, entryId);
   }
 
   /** A new entry correcting a destruction record; withdrawn papers count as outstanding again. */
-  correct(actor: Actor, input: CorrectInput): ShredCorrection {
+  async correct(tx: Tx, actor: Actor, input: CorrectInput): Promise<ShredCorrection> {
     if (actor.role !== 'supervisor') throw new AppError('FORBIDDEN');
     assertNoPhone(input.reason, 'reason');
     assertNoPhone(input.notes, 'notes');
-    const seq = this.db
-      .transaction(() => {
-        const d = this.destruction(input.entryId);
-        const withdraw = [...new Set((input.withdraw ?? []).map(normaliseWaybill))];
-        const listed = new Set([...d.waybills, ...d.unknownWaybills]);
-        const gone = new Set(d.corrected?.withdrawn ?? []);
-        for (const w of withdraw) if (!listed.has(w) || gone.has(w)) throw new AppError('WAYBILL_NOT_IN_ENTRY', w);
-        const changes: CorrectionChanges = {};
-        if (input.method) {
-          changes.method = input.method;
-          changes.device = input.method === 'shredder' ? (input.deviceId?.trim() ?? null) : null;
-          changes.certificate = input.method === 'outsourced' ? (input.certificate?.trim() ?? null) : null;
-        }
-        if (input.notes !== undefined) changes.notes = input.notes.trim();
-        if (withdraw.length) changes.withdraw = withdraw;
-        if (input.countedSheets !== undefined) changes.countedSheets = input.countedSheets;
-        if (Object.keys(changes).length === 0) throw new AppError('INVALID_INPUT', 'a correction changes something');
-        const payload: CorrectionPayload = {
-          type: 'correction',
-          entry: input.entryId,
-          batch: d.batchId,
-          reason: input.reason.trim(),
-          by: staff(actor),
-          changes,
-        };
-        const s = appendEntry(this.station, payload, this.now(), d.batchId, input.entryId);
-        const withdrawItem = this.sql(
-          'UPDATE shred_batch_items SET withdrawn_seq = ? WHERE batch_id = ? AND waybill_no = ? AND withdrawn_seq IS NULL',
-        );
-        const backToDetached = this.sql("UPDATE shred_papers SET state = 'detached' WHERE waybill_no = ?");
-        for (const w of withdraw) {
-          withdrawItem.run(s, d.batchId, w);
-          backToDetached.run(w);
-        }
-        return s;
-      })
-      .immediate();
-    this.anchor();
-    const [row] = this.rows(`${ENTRY_SELECT} AND seq = ?`, seq);
+    const d = await this.destruction(tx, input.entryId);
+    const withdraw = [...new Set((input.withdraw ?? []).map(normaliseWaybill))];
+    const listed = new Set([...d.waybills, ...d.unknownWaybills]);
+    const gone = new Set(d.corrected?.withdrawn ?? []);
+    for (const w of withdraw) if (!listed.has(w) || gone.has(w)) throw new AppError('WAYBILL_NOT_IN_ENTRY', w);
+    const changes: CorrectionChanges = {};
+    if (input.method) {
+      changes.method = input.method;
+      changes.device = input.method === 'shredder' ? (input.deviceId?.trim() ?? null) : null;
+      changes.certificate = input.method === 'outsourced' ? (input.certificate?.trim() ?? null) : null;
+    }
+    if (input.notes !== undefined) changes.notes = input.notes.trim();
+    if (withdraw.length) changes.withdraw = withdraw;
+    if (input.countedSheets !== undefined) changes.countedSheets = input.countedSheets;
+    if (Object.keys(changes).length === 0) throw new AppError('INVALID_INPUT', 'a correction changes something');
+    const payload: CorrectionPayload = {
+      type: 'correction',
+      entry: input.entryId,
+      batch: d.batchId,
+      reason: input.reason.trim(),
+      by: staff(actor),
+      changes,
+    };
+    const seq = await appendEntry(tx, this.station, payload, this.now(), d.batchId, input.entryId);
+    for (const w of withdraw) {
+      await tx.run('UPDATE shred_batch_items SET withdrawn_seq = ? WHERE batch_id = ? AND waybill_no = ? AND withdrawn_seq IS NULL', seq, d.batchId, w);
+      await tx.run("UPDATE shred_papers SET state = 'detached' WHERE waybill_no = ?", w);
+    }
+    const [row] = await this.rows(tx, `${ENTRY_SELECT} AND seq = ?`, seq);
     return correctionView(row.seq, row.at, row.payload as CorrectionPayload);
   }
 
   /** A destruction record as it stands: with its sign-off and the corrections made to it. */
-  destruction(entryId: number): ShredDestruction {
-    const [row] = this.rows(`${ENTRY_SELECT} AND seq = ? AND ${ENTRY_TYPE} = 'destroyed'`, entryId);
+  async destruction(q: Queryable, entryId: number): Promise<ShredDestruction> {
+    const [row] = await this.rows(q, `${ENTRY_SELECT} AND seq = ? AND ${payloadField(q.dialect, 'type')} = 'destroyed'`, entryId);
     if (!row) throw new AppError('LEDGER_ENTRY_NOT_FOUND');
-    return destructionView(row, this.followUps(entryId, entryId));
+    return destructionView(row, await this.followUps(q, entryId, entryId));
   }
 
   /**
@@ -440,14 +388,15 @@ export class ShredLedger {
    * read from the chain by the time each entry's hash covers. Sign-offs and
    * corrections are attached whenever they were made.
    */
-  entries(fromIso: string, toIso: string): LedgerEntry[] {
-    const rows = this.rows(
-      `${ENTRY_SELECT} AND created_at >= ? AND created_at < ? AND ${ENTRY_TYPE} IN ('destroyed', 'correction') ORDER BY seq`,
+  async entries(q: Queryable, fromIso: string, toIso: string): Promise<LedgerEntry[]> {
+    const rows = await this.rows(
+      q,
+      `${ENTRY_SELECT} AND created_at >= ? AND created_at < ? AND ${payloadField(q.dialect, 'type')} IN ('destroyed', 'correction') ORDER BY seq`,
       fromIso,
       toIso,
     );
     const destroyed = rows.filter((r) => r.payload.type === 'destroyed');
-    const follow = destroyed.length ? this.followUps(destroyed[0].seq, destroyed[destroyed.length - 1].seq) : [];
+    const follow = destroyed.length ? await this.followUps(q, destroyed[0].seq, destroyed[destroyed.length - 1].seq) : [];
     const byRef = new Map<number, EntryRow[]>();
     for (const f of follow) {
       const ref = (f.payload as SignoffPayload | CorrectionPayload).entry;
@@ -458,65 +407,60 @@ export class ShredLedger {
     );
   }
 
-  private followUps(fromRef: number, toRef: number): EntryRow[] {
+  private followUps(q: Queryable, fromRef: number, toRef: number): Promise<EntryRow[]> {
     // Only sign-offs and corrections refer to another entry, and always to an earlier one.
     return this.rows(
-      `${ENTRY_SELECT} AND seq > ? AND ${ENTRY_TYPE} IN ('signoff', 'correction') AND json_extract(payload, '$.entry') BETWEEN ? AND ? ORDER BY seq`,
+      q,
+      `${ENTRY_SELECT} AND seq > ? AND ${payloadField(q.dialect, 'type')} IN ('signoff', 'correction') AND ${payloadField(q.dialect, 'entry')} BETWEEN ? AND ? ORDER BY seq`,
       fromRef,
       fromRef,
       toRef,
     );
   }
 
-  private rows(sql: string, ...args: unknown[]): EntryRow[] {
-    return (this.sql(sql).all(...args) as { seq: number; at: string; payload: string }[]).map((r) => ({
+  private async rows(q: Queryable, sql: string, ...args: SqlValue[]): Promise<EntryRow[]> {
+    return (await q.all<{ seq: number; at: string; payload: string }>(sql, ...args)).map((r) => ({
       seq: r.seq,
       at: r.at,
       payload: JSON.parse(r.payload) as Payload,
     }));
   }
 
-  /** Copies the newest checkpoint out to the anchor file once this ledger's transaction has committed. */
-  private anchor(): void {
-    shredChain(this.station).chain.anchor();
-  }
-
   // ---- outstanding papers --------------------------------------------------
 
-  outstandingDays(): number {
-    return this.settings.get('ledger.outstandingDays');
+  outstandingDays(q: Queryable): Promise<number> {
+    return this.settings.get(q, 'ledger.outstandingDays');
   }
 
-  setOutstandingDays(days: number): number {
+  async setOutstandingDays(tx: Tx, days: number): Promise<number> {
     if (!Number.isInteger(days) || days < 1 || days > OUTSTANDING_DAYS_MAX) throw new AppError('INVALID_INPUT', 'outstandingDays');
-    this.settings.set('ledger.outstandingDays', days);
+    await this.settings.set(tx, 'ledger.outstandingDays', days);
     return days;
   }
 
-  private outstandingCutoff(): string {
-    return new Date(this.now().getTime() - this.outstandingDays() * DAY_MS).toISOString();
+  private async outstandingCutoff(q: Queryable): Promise<string> {
+    return new Date(this.now().getTime() - (await this.outstandingDays(q)) * DAY_MS).toISOString();
   }
 
   /** How many detached papers are overdue for destruction: the home screen's warning, polled often. */
-  outstandingCount(): number {
-    return this.sql("SELECT count(*) FROM shred_papers WHERE state <> 'destroyed' AND detached_at <= ?")
-      .pluck()
-      .get(this.outstandingCutoff()) as number;
+  async outstandingCount(q: Queryable): Promise<number> {
+    return Number(await q.value("SELECT count(*) FROM shred_papers WHERE state <> 'destroyed' AND detached_at <= ?", await this.outstandingCutoff(q)));
   }
 
   /** Detached papers not destroyed after the configured number of days, oldest first. */
-  outstanding(): OutstandingReport {
-    const days = this.outstandingDays();
+  async outstanding(q: Queryable): Promise<OutstandingReport> {
+    const days = await this.outstandingDays(q);
     const now = this.now().getTime();
-    const cutoff = this.outstandingCutoff();
-    const count = this.outstandingCount();
-    const rows = this.sql(
-        `SELECT p.parcel_id, p.waybill_no, p.reason, p.detached_at, i.batch_id FROM shred_papers p
-         LEFT JOIN shred_batch_items i ON i.waybill_no = p.waybill_no AND i.withdrawn_seq IS NULL
-         WHERE p.state <> 'destroyed' AND p.detached_at <= ?
-         ORDER BY p.detached_at, p.parcel_id LIMIT ?`,
-      )
-      .all(cutoff, OUTSTANDING_LISTED) as { parcel_id: number; waybill_no: string; reason: DetachReason; detached_at: string; batch_id: number | null }[];
+    const cutoff = await this.outstandingCutoff(q);
+    const count = await this.outstandingCount(q);
+    const rows = await q.all<{ parcel_id: number; waybill_no: string; reason: DetachReason; detached_at: string; batch_id: number | null }>(
+      `SELECT p.parcel_id, p.waybill_no, p.reason, p.detached_at, i.batch_id FROM shred_papers p
+       LEFT JOIN shred_batch_items i ON i.waybill_no = p.waybill_no AND i.withdrawn_seq IS NULL
+       WHERE p.state <> 'destroyed' AND p.detached_at <= ?
+       ORDER BY p.detached_at, p.parcel_id LIMIT ?`,
+      cutoff,
+      OUTSTANDING_LISTED,
+    );
     return {
       days,
       count,

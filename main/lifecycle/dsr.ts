@@ -14,6 +14,7 @@ import { localDay } from '../settings/calendar';
 import { openText, sealText } from '../crypto/envelope';
 import { stationTimeZone } from '../exports/format';
 import { openPersonalField } from '../store/parcels';
+import type { Queryable } from '../store/engine/store';
 import type { Station } from '../store/station';
 import { DsrRequestRows } from './dsr-requests';
 import { ParcelEraser } from './erase';
@@ -66,51 +67,51 @@ const REQUEST_COLUMNS = `r.id, r.reference, r.received_at, r.kind, r.status, u.u
 const REQUEST_FROM = 'FROM dsr_requests r LEFT JOIN users u ON u.id = r.handled_by';
 
 export class DataSubjectRequests {
+  private readonly requests = new DsrRequestRows();
+  private readonly eraser = new ParcelEraser();
+
   constructor(
     private readonly station: Station,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
   ) {}
 
-  private get db() {
-    return this.station.db;
+  private get store() {
+    return this.station.store;
   }
 
   /** Opens a request for the number and reports what is held about it. */
-  find(actor: Actor, phone: string, kind: DsrKind, receivedAt?: string): SubjectReport {
+  async find(actor: Actor, phone: string, kind: DsrKind, receivedAt?: string): Promise<SubjectReport> {
     const parsed = parsePhone(phone);
     if (!parsed) throw new AppError('INVALID_INPUT', 'phone');
-    const { db, keys } = this.station;
-    const id = db
-      .transaction(() => {
-        const at = this.now();
-        const prefix = `DSR-${localDay(at, stationTimeZone(this.station)).replaceAll('-', '')}-`;
-        const n = (db.prepare('SELECT COUNT(*) FROM dsr_requests WHERE reference LIKE ?').pluck().get(`${prefix}%`) as number) + 1;
-        const parcels = this.parcelIds(keys.phoneBlindIndex(parsed.digits)).length;
-        const rows = new DsrRequestRows(db);
-        const rowId = rows.insert({
-          reference: `${prefix}${String(n).padStart(3, '0')}`,
-          receivedAt: new Date(receivedAt ?? at).toISOString(),
-          kind,
-          handledBy: actor.userId,
-          parcels,
-        });
-        rows.setSubject(rowId, sealText(keys.field, parsed.digits, subjectContext(rowId)));
-        return rowId;
-      })
-      .immediate();
-    return this.report(this.row(id));
+    const { keys } = this.station;
+    const id = await this.store.transaction(async (tx) => {
+      const at = this.now();
+      const prefix = `DSR-${localDay(at, await stationTimeZone(tx)).replaceAll('-', '')}-`;
+      const n = Number(await tx.value('SELECT COUNT(*) FROM dsr_requests WHERE reference LIKE ?', `${prefix}%`)) + 1;
+      const parcels = (await this.parcelIds(tx, keys.phoneBlindIndex(parsed.digits))).length;
+      const rowId = await this.requests.insert(tx, {
+        reference: `${prefix}${String(n).padStart(3, '0')}`,
+        receivedAt: new Date(receivedAt ?? at).toISOString(),
+        kind,
+        handledBy: actor.userId,
+        parcels,
+      });
+      await this.requests.setSubject(tx, rowId, sealText(keys.field, parsed.digits, subjectContext(rowId)));
+      return rowId;
+    });
+    return this.report(await this.row(this.store, id));
   }
 
   /** The report of a request still open, for its export. */
-  reportFor(reference: string): SubjectReport {
-    return this.report(this.open(reference));
+  async reportFor(reference: string): Promise<SubjectReport> {
+    return this.report(await this.open(reference));
   }
 
   /** The copy was made: an access request is done with it, an erasure request waits for its erasure. */
-  exported(reference: string): DsrRequest {
-    new DsrRequestRows(this.db).markExported(reference, this.now().toISOString());
-    return toRequest(this.select('r.reference = ?', reference)!);
+  async exported(reference: string): Promise<DsrRequest> {
+    await this.requests.markExported(this.store, reference, this.now().toISOString());
+    return toRequest((await this.select(this.store, 'r.reference = ?', reference))!);
   }
 
   /**
@@ -118,42 +119,39 @@ export class DataSubjectRequests {
    * still expected or on the shelf are scheduled, for the purge to erase as
    * soon as they leave.
    */
-  erase(reference: string): DsrErasure {
-    const row = this.open(reference);
+  async erase(reference: string): Promise<DsrErasure> {
+    const row = await this.open(reference);
     if (row.kind !== 'erasure') throw new AppError('DSR_NOT_ERASURE', reference);
-    const { db } = this;
-    const eraser = new ParcelEraser(db);
-    return db
-      .transaction(() => {
-        const at = this.now().toISOString();
-        const ids = this.parcelIds(this.subjectIndex(row));
-        const status = db.prepare('SELECT status FROM parcels WHERE id = ?').pluck();
-        const atStation = ids.filter((id) => ['expected', 'on_shelf'].includes(status.get(id) as string));
-        const leaving = ids.filter((id) => !atStation.includes(id));
-        const { erased } = eraser.erase(leaving, at);
-        eraser.eraseLabelsOf(leaving);
-        const scheduled = eraser.schedule(atStation, row.id);
-        new DsrRequestRows(db).settle(row.id, erased, scheduled, at);
-        return { request: toRequest(this.row(row.id)), erased, scheduled };
-      })
-      .immediate();
+    const { eraser } = this;
+    return this.store.transaction(async (tx) => {
+      const at = this.now().toISOString();
+      const ids = await this.parcelIds(tx, this.subjectIndex(row));
+      const atStation: number[] = [];
+      for (const id of ids) if (['expected', 'on_shelf'].includes((await tx.value<string>('SELECT status FROM parcels WHERE id = ?', id))!)) atStation.push(id);
+      const leaving = ids.filter((id) => !atStation.includes(id));
+      const { erased } = await eraser.erase(tx, leaving, at);
+      await eraser.eraseLabelsOf(tx, leaving);
+      const scheduled = await eraser.schedule(tx, atStation, row.id);
+      await this.requests.settle(tx, row.id, erased, scheduled, at);
+      return { request: toRequest(await this.row(tx, row.id)), erased, scheduled };
+    });
   }
 
-  list(): DsrRequest[] {
-    return (this.db.prepare(`SELECT ${REQUEST_COLUMNS} ${REQUEST_FROM} ORDER BY r.id DESC LIMIT 500`).all() as RequestRow[]).map(toRequest);
+  async list(): Promise<DsrRequest[]> {
+    return (await this.store.all<RequestRow>(`SELECT ${REQUEST_COLUMNS} ${REQUEST_FROM} ORDER BY r.id DESC LIMIT 500`)).map(toRequest);
   }
 
-  private select(where: string, arg: string | number): RequestRow | undefined {
-    return this.db.prepare(`SELECT ${REQUEST_COLUMNS} ${REQUEST_FROM} WHERE ${where}`).get(arg) as RequestRow | undefined;
+  private select(q: Queryable, where: string, arg: string | number): Promise<RequestRow | undefined> {
+    return q.get<RequestRow>(`SELECT ${REQUEST_COLUMNS} ${REQUEST_FROM} WHERE ${where}`, arg);
   }
 
-  private row(id: number): RequestRow {
-    return this.select('r.id = ?', id)!;
+  private async row(q: Queryable, id: number): Promise<RequestRow> {
+    return (await this.select(q, 'r.id = ?', id))!;
   }
 
   /** A request that still holds its number: open (or, for an erasure, not yet acted on). */
-  private open(reference: string): RequestRow {
-    const row = this.select('r.reference = ?', reference);
+  private async open(reference: string): Promise<RequestRow> {
+    const row = await this.select(this.store, 'r.reference = ?', reference);
     if (!row) throw new AppError('DSR_NOT_FOUND', reference);
     if (row.status !== 'open' || !row.subject_ct) throw new AppError('DSR_CLOSED', reference);
     return row;
@@ -164,25 +162,33 @@ export class DataSubjectRequests {
     return this.station.keys.phoneBlindIndex(digits);
   }
 
-  private parcelIds(phoneIndex: Uint8Array): number[] {
-    return this.db.prepare('SELECT id FROM parcels WHERE phone_bidx = ? ORDER BY id').pluck().all(phoneIndex) as number[];
+  private async parcelIds(q: Queryable, phoneIndex: Uint8Array): Promise<number[]> {
+    return (await q.all<{ id: number }>('SELECT id FROM parcels WHERE phone_bidx = ? ORDER BY id', phoneIndex)).map((r) => r.id);
   }
 
-  private report(row: RequestRow): SubjectReport {
-    const { db, keys } = this.station;
-    const ids = this.parcelIds(this.subjectIndex(row));
-    const parcel = db.prepare(
-      'SELECT id, waybill_no, carrier, status, item_category, created_at, arrived_at, picked_up_at, returned_at FROM parcels WHERE id = ?',
-    );
-    const handovers = db.prepare('SELECT id, handed_at, proxy, proxy_note_ct, undone_at, undo_reason_ct FROM handovers WHERE parcel_id = ? ORDER BY id');
-    const problems = db.prepare('SELECT id, kind, flagged_at, note_ct FROM problem_flags WHERE parcel_id = ? ORDER BY id');
-    const labels = db
-      .prepare("SELECT COUNT(*) FROM audit_parcels ap JOIN audit_index i ON i.seq = ap.seq AND i.action = 'label.print' WHERE ap.parcel_id = ?")
-      .pluck();
+  private async report(row: RequestRow): Promise<SubjectReport> {
+    const { keys } = this.station;
+    const q = this.store;
+    const ids = await this.parcelIds(q, this.subjectIndex(row));
     const opened = (ct: Uint8Array | null, context: string) => (ct ? openText(keys.field, ct, context) : null);
-    const parcels: SubjectParcel[] = ids.map((id) => {
-      const p = parcel.get(id) as ParcelRow;
-      return {
+    const parcels: SubjectParcel[] = [];
+    for (const id of ids) {
+      const p = (await q.get<ParcelRow>(
+        'SELECT id, waybill_no, carrier, status, item_category, created_at, arrived_at, picked_up_at, returned_at FROM parcels WHERE id = ?',
+        id,
+      ))!;
+      const handovers = await q.all<{ id: number; handed_at: string; proxy: number; proxy_note_ct: Uint8Array | null; undone_at: string | null; undo_reason_ct: Uint8Array | null }>(
+        'SELECT id, handed_at, proxy, proxy_note_ct, undone_at, undo_reason_ct FROM handovers WHERE parcel_id = ? ORDER BY id',
+        id,
+      );
+      const problems = await q.all<{ id: number; kind: string; flagged_at: string; note_ct: Uint8Array | null }>(
+        'SELECT id, kind, flagged_at, note_ct FROM problem_flags WHERE parcel_id = ? ORDER BY id',
+        id,
+      );
+      const labels = Number(
+        await q.value("SELECT COUNT(*) FROM audit_parcels ap JOIN audit_index i ON i.seq = ap.seq AND i.action = 'label.print' WHERE ap.parcel_id = ?", id),
+      );
+      parcels.push({
         waybillNo: p.waybill_no,
         carrier: p.carrier,
         status: p.status,
@@ -191,29 +197,27 @@ export class DataSubjectRequests {
         arrivedAt: p.arrived_at,
         pickedUpAt: p.picked_up_at,
         returnedAt: p.returned_at,
-        name: openPersonalField(db, keys, id, 'name') ?? '',
-        phone: openPersonalField(db, keys, id, 'phone') ?? '',
-        address: openPersonalField(db, keys, id, 'address') ?? '',
-        handovers: (
-          handovers.all(id) as { id: number; handed_at: string; proxy: number; proxy_note_ct: Uint8Array | null; undone_at: string | null; undo_reason_ct: Uint8Array | null }[]
-        ).map((h) => ({
+        name: (await openPersonalField(q, keys, id, 'name')) ?? '',
+        phone: (await openPersonalField(q, keys, id, 'phone')) ?? '',
+        address: (await openPersonalField(q, keys, id, 'address')) ?? '',
+        handovers: handovers.map((h) => ({
           handedAt: h.handed_at,
           proxy: h.proxy === 1,
           proxyNote: opened(h.proxy_note_ct, `handovers.proxy_note#${h.id}`),
           undoneAt: h.undone_at,
           undoReason: opened(h.undo_reason_ct, `handovers.undo_reason#${h.id}`),
         })),
-        problems: (problems.all(id) as { id: number; kind: string; flagged_at: string; note_ct: Uint8Array | null }[]).map((f) => ({
+        problems: problems.map((f) => ({
           kind: f.kind,
           flaggedAt: f.flagged_at,
           note: opened(f.note_ct, `problem_flags.note#${f.id}`),
         })),
-        labelsPrinted: labels.get(id) as number,
-      };
-    });
+        labelsPrinted: labels,
+      });
+    }
     const seen = new Map<number, SubjectAccess>();
     for (const id of ids) {
-      for (const e of this.audit.query({ parcelId: id, limit: ACCESS_LOG_LIMIT })) {
+      for (const e of await this.audit.query(q, { parcelId: id, limit: ACCESS_LOG_LIMIT })) {
         seen.set(e.seq, { at: e.at, action: e.action, role: e.role, purpose: e.purpose });
       }
     }

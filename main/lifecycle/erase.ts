@@ -4,14 +4,14 @@
 // notes typed about it at the counter. The facts the statistics need stay:
 // dates, status, carrier, category, weight, waybill and pickup code.
 // secure_delete is on, so the freed bytes are overwritten, not left in pages.
-import type { Db } from '../store/database';
+import type { Tx } from '../store/engine/store';
 import { ParcelWriter } from '../store/parcel-writer';
-import { handoverPhotoEraser } from '../counter/handover-photos';
-import { handoverNoteEraser } from '../counter/pickup';
-import { flagNoteEraser } from '../counter/problems';
+import { eraseHandoverPhotos } from '../counter/handover-photos';
+import { eraseHandoverNotes } from '../counter/pickup';
+import { eraseFlagNotes } from '../counter/problems';
 import { LabelPayloadEraser } from '../devices/print-jobs';
 import { DsrRequestRows } from './dsr-requests';
-import { pendingIndexDropper } from './rotation';
+import { dropPendingIndex } from './rotation';
 
 export interface ErasedBatch {
   erased: number;
@@ -19,63 +19,45 @@ export interface ErasedBatch {
   completedRequests: string[];
 }
 
+/** Every method runs in the transaction it is given. */
 export class ParcelEraser {
-  private readonly parcels;
-  private readonly handoverNotes;
-  private readonly handoverPhotos;
-  private readonly flagNotes;
-  private readonly pendingIndex;
-  private readonly labels;
-  private readonly scheduleOne;
-  private readonly scheduled;
-  private readonly unschedule;
-  private readonly countErased;
-  private readonly completeRequests;
+  private readonly parcels = new ParcelWriter();
+  private readonly labels = new LabelPayloadEraser();
+  private readonly requests = new DsrRequestRows();
 
-  constructor(db: Db) {
-    this.parcels = new ParcelWriter(db);
-    this.handoverNotes = handoverNoteEraser(db);
-    this.handoverPhotos = handoverPhotoEraser(db);
-    this.flagNotes = flagNoteEraser(db);
-    this.pendingIndex = pendingIndexDropper(db);
-    this.labels = new LabelPayloadEraser(db);
-    // A parcel an earlier request already waits for stays that request's.
-    this.scheduleOne = db.prepare('INSERT OR IGNORE INTO erasure_schedule (parcel_id, request_id) VALUES (?, ?)');
-    this.scheduled = db.prepare('SELECT request_id FROM erasure_schedule WHERE parcel_id = ?').pluck();
-    this.unschedule = db.prepare('DELETE FROM erasure_schedule WHERE parcel_id = ?');
-    const requests = new DsrRequestRows(db);
-    this.countErased = requests.scheduledErasure();
-    this.completeRequests = requests.completion();
-  }
-
-  /** Call inside a transaction. Parcels on the shelf or already erased are left as they are. */
-  erase(ids: readonly number[], at: string): ErasedBatch {
+  /** Parcels on the shelf or already erased are left as they are. */
+  async erase(tx: Tx, ids: readonly number[], at: string): Promise<ErasedBatch> {
     let erased = 0;
     for (const id of ids) {
-      if (!this.parcels.erase(id, at)) continue;
+      if (!(await this.parcels.erase(tx, id, at))) continue;
       erased++;
-      this.handoverNotes(id);
-      this.handoverPhotos(id, at);
-      this.flagNotes(id);
-      this.pendingIndex(id);
-      const request = this.scheduled.get(id) as number | undefined;
+      await eraseHandoverNotes(tx, id);
+      await eraseHandoverPhotos(tx, id, at);
+      await eraseFlagNotes(tx, id);
+      await dropPendingIndex(tx, id);
+      const request = await tx.value<number>('SELECT request_id FROM erasure_schedule WHERE parcel_id = ?', id);
       if (request !== undefined) {
-        this.countErased(request);
-        this.unschedule.run(id);
+        await this.requests.countErased(tx, request);
+        await tx.run('DELETE FROM erasure_schedule WHERE parcel_id = ?', id);
       }
     }
-    const completedRequests = erased ? this.completeRequests(at) : [];
+    const completedRequests = erased ? await this.requests.complete(tx, at) : [];
     return { erased, completedRequests };
   }
 
   /** Parcels still at the station wait for the erasure request until they leave; how many now wait for it. */
-  schedule(ids: readonly number[], requestId: number): number {
-    return ids.reduce((n, id) => n + this.scheduleOne.run(id, requestId).changes, 0);
+  async schedule(tx: Tx, ids: readonly number[], requestId: number): Promise<number> {
+    let n = 0;
+    // A parcel an earlier request already waits for stays that request's.
+    for (const id of ids) n += (await tx.run('INSERT INTO erasure_schedule (parcel_id, request_id) VALUES (?, ?) ON CONFLICT DO NOTHING', id, requestId)).changes;
+    return n;
   }
 
   /** The label bytes of every print job of these parcels that is no longer queued; how many were erased. */
-  eraseLabelsOf(ids: readonly number[]): number {
-    return ids.reduce((n, id) => n + this.labels.ofParcel(id), 0);
+  async eraseLabelsOf(tx: Tx, ids: readonly number[]): Promise<number> {
+    let n = 0;
+    for (const id of ids) n += await this.labels.ofParcel(tx, id);
+    return n;
   }
 
   /**
@@ -83,7 +65,7 @@ export class ParcelEraser {
    * `doneBefore`, failed ones created before `failedBefore` (a supervisor may
    * still reprint those until then). Queued jobs are never touched.
    */
-  eraseOldLabels(doneBefore: string, failedBefore: string): number {
-    return this.labels.older(doneBefore, failedBefore);
+  eraseOldLabels(tx: Tx, doneBefore: string, failedBefore: string): Promise<number> {
+    return this.labels.older(tx, doneBefore, failedBefore);
   }
 }

@@ -25,6 +25,7 @@ import { SEARCH_COLUMN, searchValue } from '../counter/lookup';
 import { openText, sealText } from '../crypto/envelope';
 import { periodRange, stationTimeZone } from '../exports/format';
 import { PARCEL_ROW_COLUMNS, toMaskedParcel, type ParcelRow } from '../store/parcels';
+import type { Queryable, Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 const ASSESS_WITHIN_MS = 60 * 60 * 1000;
@@ -95,8 +96,8 @@ export class IncidentRegister {
     private readonly now: () => Date,
   ) {}
 
-  private get db() {
-    return this.station.db;
+  private get store() {
+    return this.station.store;
   }
 
   private seal(text: string, column: string, id: number): Uint8Array {
@@ -107,117 +108,115 @@ export class IncidentRegister {
     return openText(this.station.keys.field, ct, `${column}#${id}`);
   }
 
-  create(actor: Actor, input: NewIncident): Incident {
-    const { db } = this;
-    const id = db
-      .transaction(() => {
-        const at = this.now();
-        const prefix = `INC-${localDay(at, stationTimeZone(this.station)).replaceAll('-', '')}-`;
-        const n = (db.prepare('SELECT COUNT(*) FROM incidents WHERE reference LIKE ?').pluck().get(`${prefix}%`) as number) + 1;
-        // The sealed values bind the row id, so the row comes first with placeholders.
-        const rowId = Number(
-          db
-            .prepare(
-              `INSERT INTO incidents (reference, type, discovered_at, recorded_at, recorded_by, reporter_ct, description_ct)
-               VALUES (?, ?, ?, ?, ?, X'', X'')`,
-            )
-            .run(`${prefix}${String(n).padStart(2, '0')}`, input.type, new Date(input.discoveredAt).toISOString(), at.toISOString(), actor.userId)
-            .lastInsertRowid,
-        );
-        db.prepare('UPDATE incidents SET reporter_ct = ?, description_ct = ? WHERE id = ?').run(
-          this.seal(input.reporter, 'incidents.reporter', rowId),
-          this.seal(input.description, 'incidents.description', rowId),
-          rowId,
-        );
-        return rowId;
-      })
-      .immediate();
-    return this.get(id);
-  }
-
-  update(id: number, patch: { type?: IncidentType; discoveredAt?: string; description?: string }): Incident {
-    this.openIncident(id);
-    const { db } = this;
-    db.transaction(() => {
-      if (patch.type) db.prepare('UPDATE incidents SET type = ? WHERE id = ?').run(patch.type, id);
-      if (patch.discoveredAt) db.prepare('UPDATE incidents SET discovered_at = ? WHERE id = ?').run(new Date(patch.discoveredAt).toISOString(), id);
-      if (patch.description) db.prepare('UPDATE incidents SET description_ct = ? WHERE id = ?').run(this.seal(patch.description, 'incidents.description', id), id);
-    })();
-    return this.get(id);
-  }
-
-  step(actor: Actor, id: number, input: NewStep): Incident {
-    this.openIncident(id);
-    const { db } = this;
-    db.transaction(() => {
-      const now = this.now().toISOString();
-      const stepId = Number(
-        db
-          .prepare(
-            `INSERT INTO incident_steps (incident_id, kind, at, recorded_at, recorded_by, notification_required, whom)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            id,
-            input.kind,
-            input.at ? new Date(input.at).toISOString() : now,
-            now,
-            actor.userId,
-            input.notificationRequired === undefined ? null : input.notificationRequired ? 1 : 0,
-            input.whom ?? null,
-          ).lastInsertRowid,
+  async create(actor: Actor, input: NewIncident): Promise<Incident> {
+    const id = await this.store.transaction(async (tx) => {
+      const at = this.now();
+      const prefix = `INC-${localDay(at, await stationTimeZone(tx)).replaceAll('-', '')}-`;
+      const n = Number(await tx.value('SELECT COUNT(*) FROM incidents WHERE reference LIKE ?', `${prefix}%`)) + 1;
+      // The sealed values bind the row id, so the row comes first with placeholders.
+      const rowId = Number(
+        await tx.value(
+          `INSERT INTO incidents (reference, type, discovered_at, recorded_at, recorded_by, reporter_ct, description_ct)
+           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          `${prefix}${String(n).padStart(2, '0')}`, input.type, new Date(input.discoveredAt).toISOString(), at.toISOString(), actor.userId,
+          Buffer.alloc(0), Buffer.alloc(0),
+        ),
       );
-      if (input.note) db.prepare('UPDATE incident_steps SET note_ct = ? WHERE id = ?').run(this.seal(input.note, 'incident_steps.note', stepId), stepId);
-    })();
+      await tx.run(
+        'UPDATE incidents SET reporter_ct = ?, description_ct = ? WHERE id = ?',
+        this.seal(input.reporter, 'incidents.reporter', rowId),
+        this.seal(input.description, 'incidents.description', rowId),
+        rowId,
+      );
+      return rowId;
+    });
     return this.get(id);
+  }
+
+  async update(id: number, patch: { type?: IncidentType; discoveredAt?: string; description?: string }): Promise<Incident> {
+    await this.store.transaction(async (tx) => {
+      await this.openIncident(tx, id);
+      if (patch.type) await tx.run('UPDATE incidents SET type = ? WHERE id = ?', patch.type, id);
+      if (patch.discoveredAt) await tx.run('UPDATE incidents SET discovered_at = ? WHERE id = ?', new Date(patch.discoveredAt).toISOString(), id);
+      if (patch.description) await tx.run('UPDATE incidents SET description_ct = ? WHERE id = ?', this.seal(patch.description, 'incidents.description', id), id);
+    });
+    return this.get(id);
+  }
+
+  /** A step, in the caller's transaction. */
+  async step(tx: Tx, actor: Actor, id: number, input: NewStep): Promise<void> {
+    await this.openIncident(tx, id);
+    const now = this.now().toISOString();
+    const stepId = Number(
+      await tx.value(
+        `INSERT INTO incident_steps (incident_id, kind, at, recorded_at, recorded_by, notification_required, whom)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        id,
+        input.kind,
+        input.at ? new Date(input.at).toISOString() : now,
+        now,
+        actor.userId,
+        input.notificationRequired === undefined ? null : input.notificationRequired ? 1 : 0,
+        input.whom ?? null,
+      ),
+    );
+    if (input.note) await tx.run('UPDATE incident_steps SET note_ct = ? WHERE id = ?', this.seal(input.note, 'incident_steps.note', stepId), stepId);
   }
 
   /** Adds the selected parcels to the incident; returns the selection masked. */
-  affected(id: number, select: AffectedSelection): AffectedParcels {
-    this.openIncident(id);
-    const { db, keys } = this.station;
-    const ids = this.select(select);
-    const add = db.prepare('INSERT OR IGNORE INTO incident_parcels (incident_id, parcel_id) VALUES (?, ?)');
-    const added = db.transaction(() => ids.reduce((n, parcelId) => n + add.run(id, parcelId).changes, 0))();
-    const row = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`);
-    const parcels = ids.slice(0, LISTED).map((parcelId) => ({ ...toMaskedParcel(keys, row.get(parcelId) as ParcelRow), id: parcelId }));
-    return { incident: this.get(id), added, parcels, more: ids.length > LISTED };
+  async affected(id: number, select: AffectedSelection): Promise<AffectedParcels> {
+    const { keys } = this.station;
+    const { ids, added } = await this.store.transaction(async (tx) => {
+      await this.openIncident(tx, id);
+      const selected = await this.select(tx, select);
+      let n = 0;
+      for (const parcelId of selected) n += (await tx.run('INSERT INTO incident_parcels (incident_id, parcel_id) VALUES (?, ?) ON CONFLICT DO NOTHING', id, parcelId)).changes;
+      return { ids: selected, added: n };
+    });
+    const parcels = [];
+    for (const parcelId of ids.slice(0, LISTED)) {
+      const row = (await this.store.get<ParcelRow>(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`, parcelId))!;
+      parcels.push({ ...toMaskedParcel(keys, row), id: parcelId });
+    }
+    return { incident: await this.get(id), added, parcels, more: ids.length > LISTED };
   }
 
-  close(actor: Actor, id: number, rootCause: string, remediation: string): Incident {
-    this.openIncident(id);
-    this.db
-      .prepare('UPDATE incidents SET closed_at = ?, closed_by = ?, root_cause_ct = ?, remediation_ct = ? WHERE id = ?')
-      .run(
+  async close(actor: Actor, id: number, rootCause: string, remediation: string): Promise<Incident> {
+    await this.store.transaction(async (tx) => {
+      await this.openIncident(tx, id);
+      await tx.run(
+        'UPDATE incidents SET closed_at = ?, closed_by = ?, root_cause_ct = ?, remediation_ct = ? WHERE id = ?',
         this.now().toISOString(),
         actor.userId,
         this.seal(rootCause, 'incidents.root_cause', id),
         this.seal(remediation, 'incidents.remediation', id),
         id,
       );
+    });
     return this.get(id);
   }
 
-  list(openOnly: boolean): IncidentSummary[] {
-    const rows = this.db
-      .prepare(`SELECT ${INCIDENT_COLUMNS} FROM incidents i ${openOnly ? 'WHERE i.closed_at IS NULL' : ''} ORDER BY i.discovered_at DESC LIMIT 500`)
-      .all() as IncidentRow[];
+  async list(openOnly: boolean): Promise<IncidentSummary[]> {
+    const rows = await this.store.all<IncidentRow>(
+      `SELECT ${INCIDENT_COLUMNS} FROM incidents i ${openOnly ? 'WHERE i.closed_at IS NULL' : ''} ORDER BY i.discovered_at DESC LIMIT 500`,
+    );
     return rows.map((r) => this.summary(r));
   }
 
-  get(id: number): Incident {
-    const r = this.db.prepare(`SELECT ${INCIDENT_COLUMNS} FROM incidents i WHERE i.id = ?`).get(id) as IncidentRow | undefined;
+  async get(id: number): Promise<Incident> {
+    const q = this.store;
+    const r = await q.get<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM incidents i WHERE i.id = ?`, id);
     if (!r) throw new AppError('INCIDENT_NOT_FOUND', String(id));
-    const steps = this.db
-      .prepare(
-        `SELECT s.id, s.kind, s.at, s.recorded_at, u.username AS recorded_by, s.notification_required, s.whom, s.note_ct
-         FROM incident_steps s LEFT JOIN users u ON u.id = s.recorded_by WHERE s.incident_id = ? ORDER BY s.at, s.id`,
-      )
-      .all(id) as StepRow[];
-    const counts = this.db
-      .prepare('SELECT p.status, COUNT(*) AS n FROM incident_parcels ip JOIN parcels p ON p.id = ip.parcel_id WHERE ip.incident_id = ? GROUP BY p.status')
-      .all(id) as { status: ParcelStatus; n: number }[];
-    const affectedByStatus = Object.fromEntries(PARCEL_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0])) as Record<ParcelStatus, number>;
+    const steps = await q.all<StepRow>(
+      `SELECT s.id, s.kind, s.at, s.recorded_at, u.username AS recorded_by, s.notification_required, s.whom, s.note_ct
+       FROM incident_steps s LEFT JOIN users u ON u.id = s.recorded_by WHERE s.incident_id = ? ORDER BY s.at, s.id`,
+      id,
+    );
+    const counts = await q.all<{ status: ParcelStatus; n: number }>(
+      'SELECT p.status, COUNT(*) AS n FROM incident_parcels ip JOIN parcels p ON p.id = ip.parcel_id WHERE ip.incident_id = ? GROUP BY p.status',
+      id,
+    );
+    const affectedByStatus = Object.fromEntries(PARCEL_STATUSES.map((s) => [s, Number(counts.find((c) => c.status === s)?.n ?? 0)])) as Record<ParcelStatus, number>;
     return {
       ...this.summary(r),
       reporter: this.open(r.reporter_ct, 'incidents.reporter', id),
@@ -252,40 +251,40 @@ export class IncidentRegister {
       closedAt: r.closed_at,
       assessment: deadline(discovered + ASSESS_WITHIN_MS, r.assessed_at, now),
       notification: deadline(discovered + NOTIFY_WITHIN_MS, r.notified_at, now, r.notification_required === 0),
-      affected: r.affected,
+      affected: Number(r.affected),
     };
   }
 
-  private openIncident(id: number): void {
-    const closed = this.db.prepare('SELECT closed_at FROM incidents WHERE id = ?').get(id) as { closed_at: string | null } | undefined;
+  private async openIncident(q: Queryable, id: number): Promise<void> {
+    const closed = await q.get<{ closed_at: string | null }>('SELECT closed_at FROM incidents WHERE id = ?', id);
     if (!closed) throw new AppError('INCIDENT_NOT_FOUND', String(id));
     if (closed.closed_at) throw new AppError('INCIDENT_CLOSED', String(id));
   }
 
-  private select(s: AffectedSelection): number[] {
-    const { db, keys } = this.station;
+  private async select(q: Queryable, s: AffectedSelection): Promise<number[]> {
+    const { keys } = this.station;
+    const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
     switch (s.by) {
       case 'dates': {
         // Parcels that arrived in the period, and those imported then that never arrived.
-        const { fromIso, toIso } = periodRange(s.from, s.to, stationTimeZone(this.station));
-        return db
-          .prepare(
+        const { fromIso, toIso } = periodRange(s.from, s.to, await stationTimeZone(q));
+        return ids(
+          await q.all<{ id: number }>(
             `SELECT id FROM parcels WHERE arrived_at >= @fromIso AND arrived_at < @toIso
              UNION SELECT id FROM parcels WHERE arrived_at IS NULL AND created_at >= @fromIso AND created_at < @toIso ORDER BY id`,
-          )
-          .pluck()
-          .all({ fromIso, toIso }) as number[];
+            { fromIso, toIso },
+          ),
+        );
       }
       case 'shelf':
-        return db
-          .prepare(`SELECT id FROM parcels WHERE status = 'on_shelf' AND shelf = ? ${s.layer ? 'AND layer = ?' : ''} ORDER BY id`)
-          .pluck()
-          .all(...(s.layer ? [s.shelf, s.layer] : [s.shelf])) as number[];
+        return ids(
+          await q.all<{ id: number }>(
+            `SELECT id FROM parcels WHERE status = 'on_shelf' AND shelf = ? ${s.layer ? 'AND layer = ?' : ''} ORDER BY id`,
+            ...(s.layer ? [s.shelf, s.layer] : [s.shelf]),
+          ),
+        );
       case 'search':
-        return db
-          .prepare(`SELECT id FROM parcels WHERE ${SEARCH_COLUMN[s.query.by]} = ? ORDER BY id`)
-          .pluck()
-          .all(searchValue(keys, s.query)) as number[];
+        return ids(await q.all<{ id: number }>(`SELECT id FROM parcels WHERE ${SEARCH_COLUMN[s.query.by]} = ? ORDER BY id`, searchValue(keys, s.query)));
     }
   }
 }

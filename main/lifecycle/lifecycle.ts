@@ -30,6 +30,7 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { systemTimers, type Timers } from '../time/timers';
 import { staffLabel, stationTimeZone } from '../exports/format';
 import type { Settings } from '../settings/settings';
+import type { Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 import { backupToFolder, checkBackupFolder, listBackups, writeBackup } from './backup';
 import { DataSubjectRequests } from './dsr';
@@ -52,8 +53,10 @@ type Job = LifecycleEvents['lifecycle.progress']['job'];
 export interface LifecycleOptions {
   settings: Settings;
   audit: AuditLog;
-  /** Where steps are audited: through the oversight in the app, straight to the log in the CLI. */
-  record: (event: AuditEvent) => void;
+  /** Where steps are audited, in the step's transaction: through the oversight in the app, straight to the log in tests. */
+  record: (tx: Tx, event: AuditEvent) => Promise<unknown>;
+  /** Runs a step's transaction (the application service's, which anchors the chains after it); default: the store's. */
+  transaction?: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
   now: () => Date;
   workstation: string;
   keyProtector?: KeyProtector;
@@ -86,7 +89,7 @@ export class Lifecycle {
     this.dsr = new DataSubjectRequests(station, opts.audit, opts.now);
     this.incidents = new IncidentRegister(station, opts.now);
     this.rotation = new KeyRotation(station, opts.keyProtector);
-    this.retention = new RetentionPurge(station.db, () => retentionPolicy(opts.settings), opts.now);
+    this.retention = new RetentionPurge(station.store, (q) => retentionPolicy(opts.settings, q), opts.now);
     this.scheduler = new LifecycleScheduler(() => this.due(), opts.timers ?? systemTimers, opts.warn ?? (() => {}));
   }
 
@@ -102,22 +105,22 @@ export class Lifecycle {
     await this.queue;
   }
 
-  restricted(): boolean {
-    return this.opts.settings.get('lifecycle.restricted');
+  restricted(): Promise<boolean> {
+    return this.opts.settings.get(this.station.store, 'lifecycle.restricted');
   }
 
   // ——— status and settings ———
 
-  status(): LifecycleStatus {
-    const settings = this.settings();
-    const purge = this.latest('purge');
+  async status(): Promise<LifecycleStatus> {
+    const settings = await this.settings();
+    const purge = await this.latest('purge');
     const persisted = purge && { at: purge.at, ...(JSON.parse(purge.detail) as { eligible: number; erased: number }) };
     const lastPurge = [persisted, this.lastPurge].filter((p) => p !== null).sort((a, b) => b.at.localeCompare(a.at))[0] ?? null;
-    const backup = this.latest('backup');
-    const due = this.backupDueAt();
+    const backup = await this.latest('backup');
+    const due = await this.backupDueAt();
     return {
-      restricted: this.restricted(),
-      openIncidents: this.incidents.list(true),
+      restricted: await this.restricted(),
+      openIncidents: await this.incidents.list(true),
       lastPurge: lastPurge && { at: lastPurge.at, eligible: lastPurge.eligible, erased: lastPurge.erased },
       lastBackup: backup && { at: backup.at, ...(JSON.parse(backup.detail) as { fileName: string; bytes: number }) },
       backupDueAt: due === null ? null : new Date(due).toISOString(),
@@ -126,19 +129,20 @@ export class Lifecycle {
     };
   }
 
-  settings(): RetentionSettings {
+  async settings(): Promise<RetentionSettings> {
     const s = this.opts.settings;
+    const q = this.station.store;
     return {
-      pickedUpDays: s.get('retention.pickedUpDays'),
-      returnedDays: s.get('retention.returnedDays'),
-      expectedDays: s.get('retention.expectedDays'),
-      backupFolder: s.get('backup.folder'),
-      backupIntervalHours: s.get('backup.intervalHours'),
-      backupKeep: s.get('backup.keep'),
+      pickedUpDays: await s.get(q, 'retention.pickedUpDays'),
+      returnedDays: await s.get(q, 'retention.returnedDays'),
+      expectedDays: await s.get(q, 'retention.expectedDays'),
+      backupFolder: await s.get(q, 'backup.folder'),
+      backupIntervalHours: await s.get(q, 'backup.intervalHours'),
+      backupKeep: await s.get(q, 'backup.keep'),
     };
   }
 
-  updateSettings(actor: Actor, patch: Partial<RetentionSettings>): RetentionSettings {
+  async updateSettings(actor: Actor, patch: Partial<RetentionSettings>): Promise<RetentionSettings> {
     if (patch.backupFolder) checkBackupFolder(patch.backupFolder);
     const s = this.opts.settings;
     const keys = {
@@ -149,17 +153,17 @@ export class Lifecycle {
       backupIntervalHours: 'backup.intervalHours',
       backupKeep: 'backup.keep',
     } as const;
-    const changed: Detail = {};
-    this.station.db.transaction(() => {
+    await this.transaction(async (tx) => {
+      const changed: Detail = {};
       for (const [k, key] of Object.entries(keys) as [keyof RetentionSettings, (typeof keys)[keyof RetentionSettings]][]) {
         const value = patch[k];
         if (value === undefined) continue;
-        s.set(key, value as never);
+        await s.set(tx, key, value as never);
         // A folder path may name a Windows user: the log only says whether one is set.
         changed[k] = k === 'backupFolder' ? value !== '' : value;
       }
-    })();
-    if (Object.keys(changed).length) this.opts.record({ action: 'settings.change', actor, detail: { scope: 'lifecycle', ...changed } });
+      if (Object.keys(changed).length) await this.opts.record(tx, { action: 'settings.change', actor, detail: { scope: 'lifecycle', ...changed } });
+    });
     return this.settings();
   }
 
@@ -172,7 +176,7 @@ export class Lifecycle {
       if (!dryRun) this.lastPurge = { at, eligible: result.eligible, erased: result.erased };
       // A scheduled purge that found nothing leaves no trace; a supervisor's always does.
       if (actor || result.erased > 0 || result.labels > 0) {
-        this.record(actor, {
+        await this.record(actor, {
           step: dryRun ? 'purge.dry_run' : 'purge',
           eligible: result.eligible,
           erased: result.erased,
@@ -180,10 +184,10 @@ export class Lifecycle {
           trigger: actor ? 'manual' : 'schedule',
         });
       }
-      for (const reference of result.completedRequests) this.record(actor, { step: 'dsr.erasure_completed', reference });
+      for (const reference of result.completedRequests) await this.record(actor, { step: 'dsr.erasure_completed', reference });
       if (result.erased > 0) {
-        this.addRun('purge', { eligible: result.eligible, erased: result.erased, labels: result.labels });
-        this.compact();
+        await this.addRun('purge', { eligible: result.eligible, erased: result.erased, labels: result.labels });
+        await this.compact();
       }
       return result;
     });
@@ -195,63 +199,63 @@ export class Lifecycle {
    * its size until a VACUUM, after a large purge or weekly. Both need no
    * transaction open, which holds between jobs.
    */
-  private compact(): void {
-    const { db } = this.station;
+  private async compact(): Promise<void> {
+    const { db, store } = this.station;
+    // The WAL and VACUUM are the embedded engine's; a server compacts itself.
+    if (store.dialect !== 'sqlite') return;
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const lastVacuum = this.latest('vacuum');
-    const since = db
-      .prepare(
-        `SELECT COALESCE(SUM(json_extract(detail, '$.erased')), 0) FROM lifecycle_runs
-         WHERE kind = 'purge' AND id > COALESCE((SELECT MAX(id) FROM lifecycle_runs WHERE kind = 'vacuum'), 0)`,
-      )
-      .pluck()
-      .get() as number;
+    const lastVacuum = await this.latest('vacuum');
+    const runs = await store.all<{ detail: string }>(
+      `SELECT detail FROM lifecycle_runs
+       WHERE kind = 'purge' AND id > COALESCE((SELECT MAX(id) FROM lifecycle_runs WHERE kind = 'vacuum'), 0)`,
+    );
+    const since = runs.reduce((n, r) => n + ((JSON.parse(r.detail) as { erased?: number }).erased ?? 0), 0);
     const weekly = !lastVacuum || this.opts.now().getTime() - Date.parse(lastVacuum.at) >= VACUUM_EVERY_MS;
     if (since < VACUUM_AFTER_ROWS && !weekly) return;
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
-    this.addRun('vacuum', { erasedSince: since });
+    await this.addRun('vacuum', { erasedSince: since });
   }
 
   // ——— data-subject requests ———
 
-  dsrFind(actor: Actor, phone: string, kind: DsrKind, receivedAt?: string): SubjectReport {
-    const report = this.dsr.find(actor, phone, kind, receivedAt);
-    this.record(actor, { step: 'dsr.find', reference: report.request.reference, kind, parcels: report.parcels.length });
+  async dsrFind(actor: Actor, phone: string, kind: DsrKind, receivedAt?: string): Promise<SubjectReport> {
+    const report = await this.dsr.find(actor, phone, kind, receivedAt);
+    await this.record(actor, { step: 'dsr.find', reference: report.request.reference, kind, parcels: report.parcels.length });
     return report;
   }
 
   /** The person's copy, PDF and JSON, signed; an access request is done with it. */
   async dsrExport(actor: Actor, reference: string): Promise<{ request: DsrRequest; pdf: SignedExport; json: SignedExport }> {
-    const report = this.dsr.reportFor(reference);
-    this.record(actor, { step: 'dsr.export', reference, parcels: report.parcels.length });
+    const report = await this.dsr.reportFor(reference);
+    await this.record(actor, { step: 'dsr.export', reference, parcels: report.parcels.length });
     const files = await exportSubjectReport(report, {
-      ...this.exportContext(actor),
-      seal: this.opts.audit.checkpoint('export:dsr'),
+      ...(await this.exportContext(actor)),
+      seal: await this.opts.audit.checkpoint('export:dsr'),
     });
-    return { request: this.dsr.exported(reference), ...files };
+    return { request: await this.dsr.exported(reference), ...files };
   }
 
   dsrErase(actor: Actor, reference: string): Promise<DsrErasure> {
-    return this.exclusive(() => {
-      const result = this.dsr.erase(reference);
-      this.record(actor, { step: 'dsr.erase', reference, erased: result.erased, scheduled: result.scheduled });
-      if (result.erased > 0) this.compact();
+    return this.exclusive(async () => {
+      const result = await this.dsr.erase(reference);
+      await this.record(actor, { step: 'dsr.erase', reference, erased: result.erased, scheduled: result.scheduled });
+      if (result.erased > 0) await this.compact();
       return result;
     });
   }
 
   // ——— incidents ———
 
-  incidentCreate(actor: Actor, input: NewIncident): Incident {
-    const incident = this.incidents.create(actor, input);
-    this.record(actor, { step: 'incident.create', reference: incident.reference, type: incident.type });
+  async incidentCreate(actor: Actor, input: NewIncident): Promise<Incident> {
+    const incident = await this.incidents.create(actor, input);
+    await this.record(actor, { step: 'incident.create', reference: incident.reference, type: incident.type });
     return incident;
   }
 
-  incidentUpdate(actor: Actor, id: number, patch: { type?: Incident['type']; discoveredAt?: string; description?: string }): Incident {
-    const incident = this.incidents.update(id, patch);
-    this.record(actor, {
+  async incidentUpdate(actor: Actor, id: number, patch: { type?: Incident['type']; discoveredAt?: string; description?: string }): Promise<Incident> {
+    const incident = await this.incidents.update(id, patch);
+    await this.record(actor, {
       step: 'incident.update',
       reference: incident.reference,
       type: patch.type ?? null,
@@ -262,50 +266,51 @@ export class Lifecycle {
   }
 
   /** A step; restricting or restoring access also flips the station's switch. */
-  incidentStep(actor: Actor, id: number, step: NewStep): Incident {
+  async incidentStep(actor: Actor, id: number, step: NewStep): Promise<Incident> {
     if (step.kind === 'access_restricted' || step.kind === 'access_restored') {
-      this.restrict(actor, step.kind === 'access_restricted', id, step);
+      await this.restrict(actor, step.kind === 'access_restricted', id, step);
       return this.incidents.get(id);
     }
-    const incident = this.incidents.step(actor, id, step);
-    this.record(actor, { step: `incident.${step.kind}`, reference: incident.reference, whom: step.whom ?? null, notificationRequired: step.notificationRequired ?? null });
+    await this.station.store.transaction((tx) => this.incidents.step(tx, actor, id, step));
+    const incident = await this.incidents.get(id);
+    await this.record(actor, { step: `incident.${step.kind}`, reference: incident.reference, whom: step.whom ?? null, notificationRequired: step.notificationRequired ?? null });
     return incident;
   }
 
-  incidentAffected(actor: Actor, id: number, select: AffectedSelection): AffectedParcels {
-    const result = this.incidents.affected(id, select);
+  async incidentAffected(actor: Actor, id: number, select: AffectedSelection): Promise<AffectedParcels> {
+    const result = await this.incidents.affected(id, select);
     const shown = result.parcels.map((p) => p.id);
-    this.record(actor, { step: 'incident.affected', reference: result.incident.reference, by: select.by, added: result.added, total: result.incident.affected }, shown);
+    await this.record(actor, { step: 'incident.affected', reference: result.incident.reference, by: select.by, added: result.added, total: result.incident.affected }, shown);
     return result;
   }
 
-  incidentClose(actor: Actor, id: number, rootCause: string, remediation: string): Incident {
-    const incident = this.incidents.close(actor, id, rootCause, remediation);
-    this.record(actor, { step: 'incident.close', reference: incident.reference });
+  async incidentClose(actor: Actor, id: number, rootCause: string, remediation: string): Promise<Incident> {
+    const incident = await this.incidents.close(actor, id, rootCause, remediation);
+    await this.record(actor, { step: 'incident.close', reference: incident.reference });
     return incident;
   }
 
-  incidentList(openOnly: boolean): IncidentSummary[] {
+  incidentList(openOnly: boolean): Promise<IncidentSummary[]> {
     return this.incidents.list(openOnly);
   }
 
-  incidentExport(actor: Actor, id: number): Promise<SignedExport> {
-    const incident = this.incidents.get(id);
-    this.record(actor, { step: 'incident.export', reference: incident.reference });
-    return exportIncident(incident, { ...this.exportContext(actor), seal: this.opts.audit.checkpoint('export:incident') });
+  async incidentExport(actor: Actor, id: number): Promise<SignedExport> {
+    const incident = await this.incidents.get(id);
+    await this.record(actor, { step: 'incident.export', reference: incident.reference });
+    return exportIncident(incident, { ...(await this.exportContext(actor)), seal: await this.opts.audit.checkpoint('export:incident') });
   }
 
   /**
    * The incident switch. While on, parcels.unmask refuses clerks even with a
    * supervisor's approval. With an incident, the step is recorded on it.
    */
-  restrict(actor: Actor, on: boolean, incidentId?: number, step: { at?: string; note?: string } = {}): LifecycleStatus {
-    const reference = incidentId === undefined ? null : this.incidents.get(incidentId).reference;
-    this.station.db.transaction(() => {
-      if (incidentId !== undefined) this.incidents.step(actor, incidentId, { kind: on ? 'access_restricted' : 'access_restored', ...step });
-      this.opts.settings.set('lifecycle.restricted', on);
-    })();
-    this.record(actor, { step: on ? 'restrict.on' : 'restrict.off', reference });
+  async restrict(actor: Actor, on: boolean, incidentId?: number, step: { at?: string; note?: string } = {}): Promise<LifecycleStatus> {
+    const reference = incidentId === undefined ? null : (await this.incidents.get(incidentId)).reference;
+    await this.transaction(async (tx) => {
+      if (incidentId !== undefined) await this.incidents.step(tx, actor, incidentId, { kind: on ? 'access_restricted' : 'access_restored', ...step });
+      await this.opts.settings.set(tx, 'lifecycle.restricted', on);
+      await this.recordIn(tx, actor, { step: on ? 'restrict.on' : 'restrict.off', reference });
+    });
     return this.status();
   }
 
@@ -313,10 +318,10 @@ export class Lifecycle {
 
   backupNow(actor: Actor | null, onProgress?: Progress): Promise<BackupInfo> {
     return this.exclusive(async () => {
-      const folder = this.opts.settings.get('backup.folder');
+      const folder = await this.opts.settings.get(this.station.store, 'backup.folder');
       if (!folder) throw new AppError('BACKUP_FOLDER_NOT_SET');
-      const info = await backupToFolder(this.station, folder, this.opts.settings.get('backup.keep'), this.backupOptions(onProgress));
-      this.backedUp(actor, info);
+      const info = await backupToFolder(this.station, folder, await this.opts.settings.get(this.station.store, 'backup.keep'), this.backupOptions(onProgress));
+      await this.backedUp(actor, info);
       return info;
     });
   }
@@ -325,13 +330,13 @@ export class Lifecycle {
   backupTo(actor: Actor, outFile: string): Promise<BackupInfo> {
     return this.exclusive(async () => {
       const info = await writeBackup(this.station, outFile, this.backupOptions());
-      this.backedUp(actor, info);
+      await this.backedUp(actor, info);
       return info;
     });
   }
 
-  backups(): BackupInfo[] {
-    const folder = this.opts.settings.get('backup.folder');
+  async backups(): Promise<BackupInfo[]> {
+    const folder = await this.opts.settings.get(this.station.store, 'backup.folder');
     return folder ? listBackups(folder, this.station.storeId) : [];
   }
 
@@ -339,16 +344,17 @@ export class Lifecycle {
     return { now: this.opts.now(), onProgress, shouldStop: () => this.closing };
   }
 
-  private backedUp(actor: Actor | null, info: BackupInfo): void {
-    this.addRun('backup', { fileName: info.fileName, bytes: info.bytes });
-    this.record(actor, { step: 'backup', fileName: info.fileName, bytes: info.bytes, trigger: actor ? 'manual' : 'schedule' });
+  private async backedUp(actor: Actor | null, info: BackupInfo): Promise<void> {
+    await this.addRun('backup', { fileName: info.fileName, bytes: info.bytes });
+    await this.record(actor, { step: 'backup', fileName: info.fileName, bytes: info.bytes, trigger: actor ? 'manual' : 'schedule' });
   }
 
   /** Epoch ms when a scheduled backup is due; null without a folder. */
-  private backupDueAt(): number | null {
-    if (!this.opts.settings.get('backup.folder')) return null;
-    const last = this.latest('backup');
-    return last ? Date.parse(last.at) + this.opts.settings.get('backup.intervalHours') * 3_600_000 : this.opts.now().getTime();
+  private async backupDueAt(): Promise<number | null> {
+    const q = this.station.store;
+    if (!(await this.opts.settings.get(q, 'backup.folder'))) return null;
+    const last = await this.latest('backup');
+    return last ? Date.parse(last.at) + (await this.opts.settings.get(q, 'backup.intervalHours')) * 3_600_000 : this.opts.now().getTime();
   }
 
   // ——— keys ———
@@ -358,21 +364,21 @@ export class Lifecycle {
     return this.exclusive(async () => {
       const resuming = this.rotation.inProgress();
       const generation = this.rotation.begin(passphrase);
-      this.record(actor, { step: resuming ? 'rotation.resume' : 'rotation.start', generation });
+      await this.record(actor, { step: resuming ? 'rotation.resume' : 'rotation.start', generation });
       return (await this.finishRotation(actor, onProgress)) ?? this.rotation.progress()!;
     });
   }
 
-  changePassphrase(actor: Actor, current: string, next: string): void {
+  async changePassphrase(actor: Actor, current: string, next: string): Promise<void> {
     changePassphrase(this.station.db, current, next);
-    this.record(actor, { step: 'passphrase.change' });
+    await this.record(actor, { step: 'passphrase.change' });
   }
 
   private async finishRotation(actor: Actor | null, onProgress?: Progress): Promise<RotationProgress | null> {
     const done = await this.rotation.run({ onProgress, shouldStop: () => this.closing });
     if (!done) return null;
-    this.addRun('rotation', { generation: done.generation, rows: done.total, caughtUp: done.rows });
-    this.record(actor, { step: 'rotation.done', generation: done.generation, rows: done.total, caughtUp: done.rows });
+    await this.addRun('rotation', { generation: done.generation, rows: done.total, caughtUp: done.rows });
+    await this.record(actor, { step: 'rotation.done', generation: done.generation, rows: done.total, caughtUp: done.rows });
     return { generation: done.generation, done: done.done, total: done.total };
   }
 
@@ -385,7 +391,7 @@ export class Lifecycle {
     if (!this.closing && (!this.lastPurge || now - Date.parse(this.lastPurge.at) >= DAY_MS)) {
       await this.purge(null, false, this.progressOf('purge'));
     }
-    const backupDue = this.backupDueAt();
+    const backupDue = await this.backupDueAt();
     if (!this.closing && backupDue !== null && now >= backupDue) await this.backupNow(null, this.progressOf('backup'));
   }
 
@@ -403,23 +409,32 @@ export class Lifecycle {
     return run;
   }
 
+  private transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.opts.transaction ? this.opts.transaction(fn) : this.station.store.transaction(fn);
+  }
+
+  /** A step audited in its own transaction. */
+  private record(actor: Actor | null, detail: Detail, parcelIds?: readonly number[]): Promise<void> {
+    return this.transaction((tx) => this.recordIn(tx, actor, detail, parcelIds));
+  }
+
   /** With `parcelIds` when the step showed parcel cards, so the log says whose. */
-  private record(actor: Actor | null, detail: Detail, parcelIds?: readonly number[]): void {
-    this.opts.record({ action: 'lifecycle', actor, workstation: this.opts.workstation, detail, parcelIds });
+  private async recordIn(tx: Tx, actor: Actor | null, detail: Detail, parcelIds?: readonly number[]): Promise<void> {
+    await this.opts.record(tx, { action: 'lifecycle', actor, workstation: this.opts.workstation, detail, parcelIds });
   }
 
-  private addRun(kind: 'purge' | 'vacuum' | 'backup' | 'rotation', detail: Detail): void {
-    this.station.db.prepare('INSERT INTO lifecycle_runs (kind, at, detail) VALUES (?, ?, ?)').run(kind, this.opts.now().toISOString(), JSON.stringify(detail));
+  private async addRun(kind: 'purge' | 'vacuum' | 'backup' | 'rotation', detail: Detail): Promise<void> {
+    await this.station.store.run('INSERT INTO lifecycle_runs (kind, at, detail) VALUES (?, ?, ?)', kind, this.opts.now().toISOString(), JSON.stringify(detail));
   }
 
-  private latest(kind: 'purge' | 'vacuum' | 'backup'): Run | null {
-    return (this.station.db.prepare('SELECT at, detail FROM lifecycle_runs WHERE kind = ? ORDER BY id DESC LIMIT 1').get(kind) as Run | undefined) ?? null;
+  private async latest(kind: 'purge' | 'vacuum' | 'backup'): Promise<Run | null> {
+    return (await this.station.store.get<Run>('SELECT at, detail FROM lifecycle_runs WHERE kind = ? ORDER BY id DESC LIMIT 1', kind)) ?? null;
   }
 
-  private exportContext(actor: Actor) {
+  private async exportContext(actor: Actor) {
     return {
       stationName: this.station.name,
-      timeZone: stationTimeZone(this.station),
+      timeZone: await stationTimeZone(this.station.store),
       now: this.opts.now(),
       exportedBy: staffLabel(actor),
       signer: loadSigningKey(this.station),

@@ -6,7 +6,7 @@
 // is read afresh from the partial indexes of parcels not erased yet.
 import type { PurgeResult } from '../../shared/ipc/lifecycle';
 import type { Settings } from '../settings/settings';
-import type { Db } from '../store/database';
+import type { Queryable, Store } from '../store/engine/store';
 import { ParcelEraser } from './erase';
 
 const DAY_MS = 86_400_000;
@@ -18,10 +18,10 @@ export interface RetentionPolicy {
   expectedDays: number;
 }
 
-export const retentionPolicy = (settings: Settings): RetentionPolicy => ({
-  pickedUpDays: settings.get('retention.pickedUpDays'),
-  returnedDays: settings.get('retention.returnedDays'),
-  expectedDays: settings.get('retention.expectedDays'),
+export const retentionPolicy = async (settings: Settings, q: Queryable): Promise<RetentionPolicy> => ({
+  pickedUpDays: await settings.get(q, 'retention.pickedUpDays'),
+  returnedDays: await settings.get(q, 'retention.returnedDays'),
+  expectedDays: await settings.get(q, 'retention.expectedDays'),
 });
 
 /** Each rule selects due parcels by one index; none selects a parcel on the shelf. */
@@ -43,43 +43,37 @@ export interface PurgeOptions {
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class RetentionPurge {
-  private readonly eraser: ParcelEraser;
-  private readonly batches;
-  private readonly count;
+  private readonly eraser = new ParcelEraser();
 
   constructor(
-    private readonly db: Db,
-    private readonly policy: () => RetentionPolicy,
+    private readonly store: Store,
+    private readonly policy: (q: Queryable) => Promise<RetentionPolicy>,
     private readonly now: () => Date,
     private readonly batch = PURGE_BATCH,
-  ) {
-    this.eraser = new ParcelEraser(db);
-    this.batches = RULES.map((rule) => db.prepare(`${rule} LIMIT ${batch}`).pluck());
-    this.count = db.prepare(`SELECT COUNT(*) FROM (${RULES.join(' UNION ')})`).pluck();
-  }
+  ) {}
 
-  private cutoffs(): Record<'pickedUp' | 'returned' | 'expected', string> {
-    const p = this.policy();
+  private async cutoffs(q: Queryable): Promise<Record<'pickedUp' | 'returned' | 'expected', string>> {
+    const p = await this.policy(q);
     const before = (days: number) => new Date(this.now().getTime() - days * DAY_MS).toISOString();
     return { pickedUp: before(p.pickedUpDays), returned: before(p.returnedDays), expected: before(p.expectedDays) };
   }
 
-  eligible(): number {
-    return this.count.get(this.cutoffs()) as number;
+  async eligible(): Promise<number> {
+    return Number(await this.store.value(`SELECT COUNT(*) FROM (${RULES.join(' UNION ')}) due`, { ...(await this.cutoffs(this.store)) }));
   }
 
   async run(opts: PurgeOptions): Promise<PurgeResult> {
-    const eligible = this.eligible();
+    const eligible = await this.eligible();
     const result: PurgeResult = { eligible, erased: 0, dryRun: opts.dryRun, labels: 0, completedRequests: [] };
     if (opts.dryRun) return result;
-    for (const batch of this.batches) {
+    for (const rule of RULES) {
       for (;;) {
         if (opts.shouldStop?.()) return result;
         // Selected and erased in one transaction: a parcel scanned back onto the shelf meanwhile is not touched.
-        const done = this.db.transaction(() => {
-          const ids = batch.all(this.cutoffs()) as number[];
-          return { ...this.eraser.erase(ids, this.now().toISOString()), selected: ids.length };
-        })();
+        const done = await this.store.transaction(async (tx) => {
+          const ids = (await tx.all<{ id: number }>(`${rule} LIMIT ${this.batch}`, { ...(await this.cutoffs(tx)) })).map((r) => r.id);
+          return { ...(await this.eraser.erase(tx, ids, this.now().toISOString())), selected: ids.length };
+        });
         result.erased += done.erased;
         result.completedRequests.push(...done.completedRequests);
         opts.onProgress?.(result.erased, eligible);
@@ -87,10 +81,12 @@ export class RetentionPurge {
         await nextTick();
       }
     }
-    const c = this.cutoffs();
     // Printed labels are kept as long as the longer of the pickup and return
     // rules; failed ones, which a supervisor may still reprint, as long as the never-arrived rule.
-    result.labels = this.eraser.eraseOldLabels(c.pickedUp < c.returned ? c.pickedUp : c.returned, c.expected);
+    result.labels = await this.store.transaction(async (tx) => {
+      const c = await this.cutoffs(tx);
+      return this.eraser.eraseOldLabels(tx, c.pickedUp < c.returned ? c.pickedUp : c.returned, c.expected);
+    });
     return result;
   }
 }

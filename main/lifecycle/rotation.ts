@@ -24,8 +24,9 @@ import { deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import type { Db } from '../store/database';
+import type { Queryable } from '../store/engine/store';
 import { ROW_MAC_ARGS } from '../store/parcel-integrity';
-import { ParcelWriter } from '../store/parcel-writer';
+import { sqliteParcelRows } from '../store/parcel-writer';
 import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
 import { deleteMeta, readMeta, setMeta } from '../store/meta';
@@ -67,9 +68,8 @@ export interface RotationRunOptions {
 }
 
 /** For erasure: a parcel's blind indexes computed under a rotation's new key go too. */
-export function pendingIndexDropper(db: Db): (parcelId: number) => void {
-  const drop = db.prepare('DELETE FROM rotation_bidx WHERE parcel_id = ?');
-  return (parcelId) => void drop.run(parcelId);
+export async function dropPendingIndex(tx: Queryable, parcelId: number): Promise<void> {
+  await tx.run('DELETE FROM rotation_bidx WHERE parcel_id = ?', parcelId);
 }
 
 export class KeyRotation {
@@ -188,7 +188,7 @@ export class KeyRotation {
   }
 
   private remac(id: number): void {
-    new ParcelWriter(this.db).remac(id);
+    sqliteParcelRows.remac(this.db, id);
   }
 
   private reseal(blob: Uint8Array | null, context: string): Uint8Array | null {
@@ -246,7 +246,7 @@ export class KeyRotation {
         const meta = readMeta(db);
         const signing = meta.get(SIGNING_PRIVATE_KEY.meta);
         if (signing) setMeta(db, SIGNING_PRIVATE_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_PRIVATE_KEY.context)!));
-        new ParcelWriter(db).applyRotatedIndexes();
+        sqliteParcelRows.applyRotatedIndexes(db);
         db.prepare('DELETE FROM rotation_bidx').run();
         db.prepare('DELETE FROM rotation_cursor').run();
         setMeta(db, 'root_key.passphrase', meta.get('root_key.next')!);

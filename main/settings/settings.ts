@@ -7,7 +7,7 @@
 import type { Actor } from '../../shared/actor';
 import type { CounterSettings } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
-import type { Db } from '../store/database';
+import type { Queryable, Tx } from '../store/engine/store';
 import { isTimeZone } from './calendar';
 
 export const SETTING_DEFAULTS = {
@@ -94,66 +94,47 @@ const COUNTER_LIMITS: Record<Exclude<keyof CounterSettings, 'timeZone'>, [number
   undoMinutes: [0, 1440],
 };
 
+const SQL = {
+  read: 'SELECT value FROM settings WHERE key = ?',
+  write: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  counter: 'SELECT shelves, layers, overdue_days, undo_minutes, time_zone FROM counter_settings WHERE id = 1',
+  updateCounter: `UPDATE counter_settings SET shelves = ?, layers = ?, overdue_days = ?, undo_minutes = ?, time_zone = ?,
+                  updated_by = ?, updated_at = ? WHERE id = 1`,
+  slot: 'INSERT INTO shelf_slots (shelf, layer) VALUES (?, ?) ON CONFLICT DO NOTHING',
+};
+
+/** The settings of whichever store `q` reads: nothing is cached, so every counter sees a change at once. */
 export class Settings {
-  // The anomaly rules read several keys, and every scan the counter row: prepared once.
-  private readonly read;
-  private readonly readCounter;
-
-  constructor(private readonly db: Db) {
-    this.read = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-    this.readCounter = db.prepare<[], CounterRow>(
-      'SELECT shelves, layers, overdue_days, undo_minutes, time_zone FROM counter_settings WHERE id = 1',
-    );
+  async get<K extends SettingKey>(q: Queryable, key: K): Promise<SettingValue<K>> {
+    const value = await q.value<string>(SQL.read, key);
+    return (value !== undefined ? JSON.parse(value) : SETTING_DEFAULTS[key]) as SettingValue<K>;
   }
 
-  get<K extends SettingKey>(key: K): SettingValue<K> {
-    const row = this.read.get(key);
-    return (row ? JSON.parse(row.value) : SETTING_DEFAULTS[key]) as SettingValue<K>;
+  async set<K extends SettingKey>(q: Queryable, key: K, value: SettingValue<K>): Promise<void> {
+    await q.run(SQL.write, key, JSON.stringify(value));
   }
 
-  set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+  async all(q: Queryable): Promise<{ [K in SettingKey]: SettingValue<K> }> {
+    const keys = Object.keys(SETTING_DEFAULTS) as SettingKey[];
+    const values = await Promise.all(keys.map((k) => this.get(q, k)));
+    return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in SettingKey]: SettingValue<K> };
   }
 
-  all(): { [K in SettingKey]: SettingValue<K> } {
-    return Object.fromEntries(Object.keys(SETTING_DEFAULTS).map((k) => [k, this.get(k as SettingKey)])) as {
-      [K in SettingKey]: SettingValue<K>;
-    };
-  }
-
-  counter(): CounterSettings {
-    const r = this.readCounter.get()!;
+  async counter(q: Queryable): Promise<CounterSettings> {
+    const r = (await q.get<CounterRow>(SQL.counter))!;
     return { shelves: r.shelves, layers: r.layers, overdueDays: r.overdue_days, undoMinutes: r.undo_minutes, timeZone: r.time_zone };
   }
 
   /** Shrinking the layout only stops new parcels going to the dropped slots; their parcels stay findable. */
-  updateCounter(actor: Actor, patch: Partial<CounterSettings>, now: () => Date = () => new Date()): CounterSettings {
+  async updateCounter(tx: Tx, actor: Actor, patch: Partial<CounterSettings>, now: () => Date = () => new Date()): Promise<CounterSettings> {
     for (const [key, [min, max]] of Object.entries(COUNTER_LIMITS) as [keyof typeof COUNTER_LIMITS, [number, number]][]) {
       const v = patch[key];
       if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) throw new AppError('INVALID_INPUT', key);
     }
     if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone)) throw new AppError('INVALID_INPUT', 'timeZone');
-    const db = this.db;
-    return db.transaction(() => {
-      const s = { ...this.counter(), ...patch };
-      db.prepare(
-        `UPDATE counter_settings SET shelves = ?, layers = ?, overdue_days = ?, undo_minutes = ?, time_zone = ?,
-                updated_by = ?, updated_at = ? WHERE id = 1`,
-      ).run(s.shelves, s.layers, s.overdueDays, s.undoMinutes, s.timeZone, actor.userId, now().toISOString());
-      const slot = db.prepare('INSERT OR IGNORE INTO shelf_slots (shelf, layer) VALUES (?, ?)');
-      for (let shelf = 1; shelf <= s.shelves; shelf++) for (let layer = 1; layer <= s.layers; layer++) slot.run(shelf, layer);
-      return this.counter();
-    }).immediate();
+    const s = { ...(await this.counter(tx)), ...patch };
+    await tx.run(SQL.updateCounter, s.shelves, s.layers, s.overdueDays, s.undoMinutes, s.timeZone, actor.userId, now().toISOString());
+    for (let shelf = 1; shelf <= s.shelves; shelf++) for (let layer = 1; layer <= s.layers; layer++) await tx.run(SQL.slot, shelf, layer);
+    return this.counter(tx);
   }
-}
-
-const byDb = new WeakMap<Db, Settings>();
-
-/** The store's settings, its statements prepared once per open database. */
-export function settingsOf(db: Db): Settings {
-  let s = byDb.get(db);
-  if (!s) byDb.set(db, (s = new Settings(db)));
-  return s;
 }

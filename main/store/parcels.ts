@@ -8,7 +8,7 @@ import { phoneTail, type ParsedPhone } from '../../shared/phone';
 import { openText, sealText } from '../crypto/envelope';
 import type { FieldKeys, StationKeys } from '../crypto/keyring';
 import { freshArray, type Allocate } from '../crypto/slab';
-import type { Db } from './database';
+import type { Queryable } from './engine/store';
 import { checkRow, qualified, rowCheckColumns, rowMac, tamperedParcels, type RowCheck } from './row-mac';
 
 export interface PersonalFields {
@@ -113,8 +113,8 @@ export function refuseTampered(ids: readonly number[]): void {
 }
 
 /** The masked projection of one parcel by id (labels, follow-up screens). */
-export function maskedParcelById(db: Db, keys: StationKeys, id: number): MaskedParcel | null {
-  const row = db.prepare(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`).get(id) as ParcelRow | undefined;
+export async function maskedParcelById(q: Queryable, keys: StationKeys, id: number): Promise<MaskedParcel | null> {
+  const row = await q.get<ParcelRow>(`SELECT ${PARCEL_ROW_COLUMNS} FROM parcels WHERE id = ?`, id);
   return row ? toMaskedParcel(keys, row) : null;
 }
 
@@ -124,8 +124,8 @@ export type PersonalField = 'name' | 'phone' | 'address';
  * One full personal value, for the purpose-bound unmask path only. Null when
  * the parcel is unknown or its personal data has been erased.
  */
-export function openPersonalField(db: Db, keys: StationKeys, id: number, field: PersonalField): string | null {
-  const row = checkedParcelRow(db, keys, id);
+export async function openPersonalField(q: Queryable, keys: StationKeys, id: number, field: PersonalField): Promise<string | null> {
+  const row = await checkedParcelRow(q, keys, id);
   if (!row) return null;
   const ct = row[`${field}_ct`];
   return ct ? openText(keys.field, ct, parcelContext(field, id)) : null;
@@ -134,8 +134,8 @@ export function openPersonalField(db: Db, keys: StationKeys, id: number, field: 
 type CheckedRow = RowCheck & Record<`${PersonalField}_ct`, Uint8Array | null>;
 
 /** A parcel's sealed personal values, after its row check (TAMPERED naming it); undefined when there is no such parcel. */
-export function checkedParcelRow(db: Db, keys: StationKeys, id: number): CheckedRow | undefined {
-  const row = db.prepare(`SELECT id, ${rowCheckColumns()}, name_ct, phone_ct, address_ct FROM parcels WHERE id = ?`).get(id) as CheckedRow | undefined;
+export async function checkedParcelRow(q: Queryable, keys: StationKeys, id: number): Promise<CheckedRow | undefined> {
+  const row = await q.get<CheckedRow>(`SELECT id, ${rowCheckColumns()}, name_ct, phone_ct, address_ct FROM parcels WHERE id = ?`, id);
   if (row) checkRow(keys.rowMac, row);
   return row;
 }

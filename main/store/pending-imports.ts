@@ -4,7 +4,8 @@
 // killed import's rows never appear at all. The one module that writes `imports`.
 import { AppError } from '../../shared/errors';
 import type { Db } from './database';
-import { ParcelWriter } from './parcel-writer';
+import type { Store, Tx } from './engine/store';
+import { deleteImportedSql, ParcelWriter } from './parcel-writer';
 
 /** SQL condition on a `parcels` row (unqualified columns): not part of a pending import. */
 export const VISIBLE_PARCEL = "(import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE state = 'pending'))";
@@ -19,21 +20,44 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+const SQL = {
+  pending: "SELECT id, owner_pid AS pid FROM imports WHERE state = 'pending'",
+  begin: `INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at, state, owner_pid)
+          VALUES (?, ?, ?, 0, 0, 0, ?, 'pending', ?) RETURNING id`,
+  dropEmpty: 'DELETE FROM imports WHERE id = ?',
+  done: "UPDATE imports SET state = 'done', owner_pid = NULL, imported = ?, skipped = ?, errors = ? WHERE id = ?",
+  drop: (n: number) => `DELETE FROM imports WHERE id IN (${Array(n).fill('?').join(', ')})`,
+  running: "SELECT id, created_at AS at FROM imports WHERE state = 'pending' LIMIT 1",
+};
+
+type PendingRow = { id: number; pid: number | null };
+
 /**
- * Removes what imports killed part-way left behind (at unlock, and before an
- * import starts). An import still running in another process on this PC (the
- * CLI beside the app) is left alone. At unlock one with this process's id
- * cannot be running yet, so it is a leftover of an earlier process that had
- * the same id; once the store is open, it is this process's own import.
+ * Which pending imports were left behind by a process that is gone. An import
+ * still running in another process on this PC (the CLI beside the app) is
+ * left alone. At unlock one with this process's id cannot be running yet, so
+ * it is a leftover of an earlier process that had the same id; once the store
+ * is open, it is this process's own import.
  */
-export function discardAbandonedImports(db: Db, opts: { ownImportsRunning?: boolean } = {}): number {
+function abandonedOf(pending: readonly PendingRow[], ownImportsRunning: boolean): number[] {
+  const gone = (pid: number): boolean => (pid === process.pid ? !ownImportsRunning : !processIsAlive(pid));
+  return pending.filter((p) => p.pid === null || gone(p.pid)).map((p) => p.id);
+}
+
+/**
+ * At unlock of the embedded store, before anyone can use it: removes what
+ * imports killed part-way left behind, in one transaction on the connection.
+ */
+export function discardAbandonedImportsAtUnlock(db: Db): number {
   // A store opened only to be read is never written; its leftovers stay invisible until a writable open.
   if (db.readonly) return 0;
-  const pending = db.prepare("SELECT id, owner_pid AS pid FROM imports WHERE state = 'pending'").all() as { id: number; pid: number | null }[];
-  const gone = (pid: number): boolean => (pid === process.pid ? !opts.ownImportsRunning : !processIsAlive(pid));
-  const abandoned = pending.filter((p) => p.pid === null || gone(p.pid)).map((p) => p.id);
+  const abandoned = abandonedOf(db.prepare(SQL.pending).all() as PendingRow[], false);
   if (abandoned.length === 0) return 0;
-  return discardImports(db, abandoned);
+  return db.transaction(() => {
+    const rows = db.prepare(deleteImportedSql(abandoned.length)).run(...abandoned).changes;
+    db.prepare(SQL.drop(abandoned.length)).run(...abandoned);
+    return rows;
+  })();
 }
 
 export interface NewImport {
@@ -44,40 +68,25 @@ export interface NewImport {
 }
 
 /** A pending import owned by this process; its rows stay invisible until `commitImport`. */
-export function beginImport(db: Db, i: NewImport): number {
-  return db
-    .transaction(() => {
-      assertNoImportRunning(db);
-      return db
-        .prepare(
-          "INSERT INTO imports (file_name, sha256, encoding, imported, skipped, errors, created_at, state, owner_pid) VALUES (?, ?, ?, 0, 0, 0, ?, 'pending', ?)",
-        )
-        .run(i.fileName, i.sha256, i.encoding, i.createdAt, process.pid).lastInsertRowid as number;
-    })
-    .immediate();
+export function beginImport(store: Store, i: NewImport): Promise<number> {
+  return store.transaction(async (tx) => {
+    await assertNoImportRunning(tx);
+    return Number(await tx.value(SQL.begin, i.fileName, i.sha256, i.encoding, i.createdAt, process.pid));
+  });
 }
 
 /** Call inside the transaction that reports the import: its rows become visible together. */
-export function commitImport(db: Db, importId: number, counts: { imported: number; skipped: number; errors: number }): void {
+export async function commitImport(tx: Tx, importId: number, counts: { imported: number; skipped: number; errors: number }): Promise<void> {
   // A re-import that added nothing leaves no trace in the store.
-  if (counts.imported === 0) db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
-  else {
-    db.prepare("UPDATE imports SET state = 'done', owner_pid = NULL, imported = ?, skipped = ?, errors = ? WHERE id = ?").run(
-      counts.imported,
-      counts.skipped,
-      counts.errors,
-      importId,
-    );
-  }
+  if (counts.imported === 0) await tx.run(SQL.dropEmpty, importId);
+  else await tx.run(SQL.done, counts.imported, counts.skipped, counts.errors, importId);
 }
 
-/** The imports and their rows, removed; returns how many rows. */
-export function discardImports(db: Db, importIds: number[]): number {
-  return db.transaction(() => {
-    const rows = new ParcelWriter(db).deleteImported(importIds);
-    db.prepare('DELETE FROM imports WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(importIds));
-    return rows;
-  })();
+/** The imports and their rows, removed, in the caller's transaction; returns how many rows. */
+export async function discardImports(tx: Tx, importIds: number[]): Promise<number> {
+  const rows = await new ParcelWriter().deleteImported(tx, importIds);
+  await tx.run(SQL.drop(importIds.length), ...importIds);
+  return rows;
 }
 
 /**
@@ -86,8 +95,9 @@ export function discardImports(db: Db, importIds: number[]): number {
  * first then fail or be killed. Call in the transaction that registers the
  * new import.
  */
-export function assertNoImportRunning(db: Db): void {
-  discardAbandonedImports(db, { ownImportsRunning: true });
-  const running = db.prepare("SELECT id, created_at AS at FROM imports WHERE state = 'pending' LIMIT 1").get() as { id: number; at: string } | undefined;
+async function assertNoImportRunning(tx: Tx): Promise<void> {
+  const abandoned = abandonedOf(await tx.all<PendingRow>(SQL.pending), true);
+  if (abandoned.length) await discardImports(tx, abandoned);
+  const running = await tx.get<{ id: number; at: string }>(SQL.running);
   if (running) throw new AppError('IMPORT_IN_PROGRESS', `import ${running.id}, started ${running.at}`);
 }

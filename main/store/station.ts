@@ -13,8 +13,8 @@ import type { Store } from './engine/store';
 import { readMeta, setMeta } from './meta';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
 import { registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
-import { ParcelWriter } from './parcel-writer';
-import { discardAbandonedImports } from './pending-imports';
+import { sqliteParcelRows } from './parcel-writer';
+import { discardAbandonedImportsAtUnlock } from './pending-imports';
 import { ensureSigningKey } from './signing-key-pair';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -96,10 +96,10 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
     next.fill(0);
   }
   migrate(db);
-  discardAbandonedImports(db);
+  discardAbandonedImportsAtUnlock(db);
   ensureSigningKey(db, keys);
   registerRowMacFunctions(db, keys);
-  new ParcelWriter(db).backfillRowMacs();
+  sqliteParcelRows.backfill(db);
   return {
     db,
     store: new SqliteStore(db),

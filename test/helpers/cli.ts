@@ -47,11 +47,10 @@ export function runCliAsync(args: string[], env: Record<string, string | undefin
 }
 
 /** What the CLI left in the store's audit log, oldest first: action, parcels and detail of each entry by `cli`. */
-export function cliAuditTrail(db: string, passphrase: string): Pick<AuditEntry, 'action' | 'parcelIds' | 'detail'>[] {
+export async function cliAuditTrail(db: string, passphrase: string): Promise<Pick<AuditEntry, 'action' | 'parcelIds' | 'detail'>[]> {
   const station = unlockWithPassphrase(db, passphrase);
   try {
-    return new AuditLog(station)
-      .query({ limit: 5000 })
+    return (await new AuditLog(station).query(station.store, { limit: 5000 }))
       .filter((e) => e.username === 'cli')
       .reverse()
       .map(({ action, parcelIds, detail }) => ({ action, parcelIds, detail }));

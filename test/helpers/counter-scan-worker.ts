@@ -19,9 +19,12 @@ while (readdirSync(readyDir).length < 2) Atomics.wait(pause, 0, 0, 2);
 // A millisecond between scans, still far faster than any scanner: SQLite's busy
 // handler polls at up to 100 ms, so a process committing back to back could
 // starve the other, and the two would scan one after the other instead of at once.
-for (const waybill of waybills.split(',')) {
-  const r = scan.scan(clerk(Number(process.env.CLERK_ID)), { waybill });
-  process.stdout.write(`${JSON.stringify({ waybill, code: r.parcel.pickupCode, duplicate: r.duplicate, at: Date.now() })}\n`);
-  Atomics.wait(pause, 0, 0, 1);
+async function scanAll(): Promise<void> {
+  for (const waybill of waybills.split(',')) {
+    const r = await station.store.transaction((tx) => scan.scan(tx, clerk(Number(process.env.CLERK_ID)), { waybill }));
+    process.stdout.write(`${JSON.stringify({ waybill, code: r.parcel.pickupCode, duplicate: r.duplicate, at: Date.now() })}\n`);
+    Atomics.wait(pause, 0, 0, 1);
+  }
+  station.close();
 }
-station.close();
+void scanAll();

@@ -13,6 +13,7 @@ import { importManifest } from '../../main/inbound/import-manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { Lifecycle } from '../../main/lifecycle/lifecycle';
 import { Settings } from '../../main/settings/settings';
+import type { Tx } from '../../main/store/engine/store';
 import type { Station } from '../../main/store/station';
 import { clerk } from './counter';
 import { readFixture } from './fixtures';
@@ -36,6 +37,7 @@ export async function workThroughCounter(station: Station, clock: { now: () => D
   for (const f of FIXTURES) await importManifest(station, f, readFixture(f), { now: clock.now });
   clock.advance({ minutes: 60 });
   const ids = station.db.prepare('SELECT id FROM parcels ORDER BY id').pluck().all() as number[];
+  const tx = <T>(fn: (t: Tx) => Promise<T>) => station.store.transaction(fn);
   const waybill = station.db.prepare('SELECT waybill_no FROM parcels WHERE id = ?').pluck();
   const actor = clerk(1);
   const scan = new ScanIn(station, { now: clock.now });
@@ -43,36 +45,36 @@ export async function workThroughCounter(station: Station, clock: { now: () => D
   const returns = new ReturnDesk(station, { now: clock.now });
   const flags = new ProblemFlags(station, { now: clock.now });
   const out: WorkedParcels = { pickedUp: [], returned: [], onShelf: [], expected: [] };
-  ids.forEach((id, i) => {
+  for (const [i, id] of ids.entries()) {
     if (i % 10 === 9) out.expected.push(id);
-    else scan.scan(actor, { waybill: waybill.get(id) as string });
-  });
+    else await tx((t) => scan.scan(t, actor, { waybill: waybill.get(id) as string }));
+  }
   clock.advance({ minutes: 60 });
   const shelved = ids.filter((_, i) => i % 10 !== 9);
-  shelved.forEach((id, i) => {
+  for (const [i, id] of shelved.entries()) {
     if (i % 2 === 0) {
-      if (i % 6 === 0) flags.flag(actor, { parcelId: id, kind: 'damaged', note: '外箱破损，已拍照' });
-      desk.handOver(actor, { customerParcelId: id, waybill: waybill.get(id) as string, ...(i % 4 === 0 ? { proxy: true, proxyNote: '邻居代取' } : {}) });
+      if (i % 6 === 0) await tx((t) => flags.flag(t, actor, { parcelId: id, kind: 'damaged', note: '外箱破损，已拍照' }));
+      await tx((t) => desk.handOver(t, actor, { customerParcelId: id, waybill: waybill.get(id) as string, ...(i % 4 === 0 ? { proxy: true, proxyNote: '邻居代取' } : {}) }));
       out.pickedUp.push(id);
     } else if (i % 5 === 1) out.returned.push(id);
     else out.onShelf.push(id);
-  });
+  }
   const byCarrier = new Map<string, number[]>();
   for (const id of out.returned) {
     const carrier = station.db.prepare('SELECT carrier FROM parcels WHERE id = ?').pluck().get(id) as string;
     byCarrier.set(carrier, [...(byCarrier.get(carrier) ?? []), id]);
   }
   for (const parcelIds of byCarrier.values()) {
-    const batch = returns.moveToReturnBatch(actor, { parcelIds });
-    for (const id of parcelIds) returns.scanOut(actor, waybill.get(id) as string, batch.id);
-    returns.handToCourier(actor, batch.id);
+    const batch = await tx((t) => returns.moveToReturnBatch(t, actor, { parcelIds }));
+    for (const id of parcelIds) await tx((t) => returns.scanOut(t, actor, waybill.get(id) as string, batch.id));
+    await tx((t) => returns.handToCourier(t, actor, batch.id));
   }
   return out;
 }
 
 export function lifecycleOf(station: Station, now: () => Date, keyProtector?: KeyProtector): { lifecycle: Lifecycle; audit: AuditLog } {
   const audit = new AuditLog(station, now);
-  const lifecycle = new Lifecycle(station, { settings: new Settings(station.db), audit, record: (e) => audit.record(e), now, workstation: 'counter-1', keyProtector });
+  const lifecycle = new Lifecycle(station, { settings: new Settings(), audit, record: (tx, e) => audit.record(tx, e), now, workstation: 'counter-1', keyProtector });
   return { lifecycle, audit };
 }
 

@@ -1,15 +1,21 @@
 // Reading outcomes in tests: the AppError code a call threw, and router results.
 import { AppError } from '../../shared/errors';
 
-/** The code of the AppError `fn` throws, or undefined when it does not throw. */
-export const codeOf = (fn: () => unknown): string | undefined => {
+const codeOfError = (e: unknown): string => (e instanceof AppError ? e.code : `not an AppError: ${String(e)}`);
+
+/** The code of the AppError `fn` throws (or its promise rejects with), or undefined when it does not. */
+export function codeOf(fn: () => Promise<unknown>): Promise<string | undefined>;
+export function codeOf(fn: () => unknown): string | undefined;
+export function codeOf(fn: () => unknown): string | undefined | Promise<string | undefined> {
+  let result: unknown;
   try {
-    fn();
+    result = fn();
   } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
+    return codeOfError(e);
   }
+  if (result instanceof Promise) return result.then(() => undefined, codeOfError);
   return undefined;
-};
+}
 
 type RouterResult = { ok: boolean; value?: unknown; error?: { code: string } };
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../main/store/engine/store';
 import { Accounts } from '../../main/auth/accounts';
 import { base32Decode, totp } from '../../main/auth/totp';
 import { unlockWithPassphrase } from '../../main/store/station';
@@ -21,10 +22,10 @@ describe('account and shred CLI', { timeout: 300_000 }, () => {
   const db = join(tmp.dir, 'station.db');
   let t: TestApp;
   /** Staff checks as the app makes them, on the real clock the CLI used. */
-  const withAccounts = <T>(job: (a: Accounts) => T): T => {
+  const withAccounts = async <T>(job: (a: Accounts, q: Store) => Promise<T>): Promise<T> => {
     const station = unlockWithPassphrase(db, TEST_PASSPHRASE);
     try {
-      return job(new Accounts(station, () => new Date(), TEST_HASH));
+      return await job(new Accounts(station, () => new Date(), TEST_HASH), station.store);
     } finally {
       station.close();
     }
@@ -49,8 +50,8 @@ describe('account and shred CLI', { timeout: 300_000 }, () => {
   }, 120_000);
   afterAll(() => tmp.cleanup());
 
-  it('account unlock: needs the passphrase, clears the lockout, is audited', () => {
-    expect(withAccounts((a) => a.findByUsername('boss')?.locked)).toBe(true);
+  it('account unlock: needs the passphrase, clears the lockout, is audited', async () => {
+    expect(await withAccounts(async (a, q) => (await a.findByUsername(q, 'boss'))?.locked)).toBe(true);
     const noPass = runCli(['account', 'unlock', '--db', db, '--username', 'boss'], { STATION_PASSPHRASE: '' });
     expect(error(noPass).code).toBe('PASSPHRASE_MISSING');
     const wrong = runCli(['account', 'unlock', '--db', db, '--username', 'boss'], { STATION_PASSPHRASE: 'not-the-passphrase' });
@@ -59,11 +60,11 @@ describe('account and shred CLI', { timeout: 300_000 }, () => {
     const r = runCli(['account', 'unlock', '--db', db, '--username', 'boss'], PASS);
     expect(r.code, r.stderr).toBe(0);
     expect(r.lines[0]).toMatchObject({ username: 'boss', locked: false });
-    expect(withAccounts((a) => a.findByUsername('boss')?.locked)).toBe(false);
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).at(-1)).toMatchObject({ action: 'accounts.update', detail: { clearLockout: true, resetTotp: false } });
+    expect(await withAccounts(async (a, q) => (await a.findByUsername(q, 'boss'))?.locked)).toBe(false);
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)).toMatchObject({ action: 'accounts.update', detail: { clearLockout: true, resetTotp: false } });
   });
 
-  it('account reset-2fa: a new secret and ten recovery codes shown once; the old authenticator stops working', () => {
+  it('account reset-2fa: a new secret and ten recovery codes shown once; the old authenticator stops working', async () => {
     const old = t.secret('boss');
     const r = runCli(['account', 'reset-2fa', '--db', db, '--username', 'boss'], PASS);
     expect(r.code, r.stderr).toBe(0);
@@ -72,12 +73,12 @@ describe('account and shred CLI', { timeout: 300_000 }, () => {
     expect(out.recoveryCodes).toHaveLength(10);
     const secret = base32Decode(new URL(out.otpauthUri).searchParams.get('secret')!);
     expect(Buffer.from(secret).equals(Buffer.from(old))).toBe(false);
-    expect(() => withAccounts((a) => a.check('boss', { password: PASSWORD, totp: totp(old, new Date()) }))).toThrow(/动态码|Wrong/);
-    expect(withAccounts((a) => a.check('boss', { password: PASSWORD, totp: totp(secret, new Date()) }).username)).toBe('boss');
-    expect(withAccounts((a) => a.check('boss', { password: PASSWORD, recovery: out.recoveryCodes[0] }).username)).toBe('boss');
+    await expect(withAccounts((a, q) => a.check(q, 'boss', { password: PASSWORD, totp: totp(old, new Date()) }))).rejects.toThrow(/动态码|Wrong/);
+    expect((await withAccounts((a, q) => a.check(q, 'boss', { password: PASSWORD, totp: totp(secret, new Date()) }))).username).toBe('boss');
+    expect((await withAccounts((a, q) => a.check(q, 'boss', { password: PASSWORD, recovery: out.recoveryCodes[0] }))).username).toBe('boss');
     // The PIN set at enrolment still opens the lock screen.
-    expect(withAccounts((a) => a.check('boss', { pin: PIN }).username)).toBe('boss');
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).at(-1)).toMatchObject({ action: 'accounts.update', detail: { resetTotp: true } });
+    expect((await withAccounts((a, q) => a.check(q, 'boss', { pin: PIN }))).username).toBe('boss');
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)).toMatchObject({ action: 'accounts.update', detail: { resetTotp: true } });
     // Codes are shown this once: the store keeps hashes only.
     const d = new Database(db, { readonly: true });
     const stored = JSON.stringify(d.prepare('SELECT * FROM recovery_codes').all());
@@ -85,7 +86,7 @@ describe('account and shred CLI', { timeout: 300_000 }, () => {
     for (const c of out.recoveryCodes) expect(stored).not.toContain(c);
   });
 
-  it('account add, list, disable', () => {
+  it('account add, list, disable', async () => {
     expect(error(runCli(['account', 'add', '--db', db, '--username', 'zhou', '--role', 'clerk'], PASS)).code).toBe('ACCOUNT_PASSWORD_MISSING');
     expect(runCli(['account', 'add', '--db', db, '--username', 'zhou', '--role', 'owner'], { ...PASS, ACCOUNT_PASSWORD: PASSWORD }).code).toBe(2);
     const added = runCli(['account', 'add', '--db', db, '--username', 'zhou', '--role', 'clerk', '--display-name', '周'], { ...PASS, ACCOUNT_PASSWORD: PASSWORD });
@@ -95,7 +96,7 @@ describe('account and shred CLI', { timeout: 300_000 }, () => {
     expect(list.lines.map((u) => (u as { username: string }).username).sort()).toEqual(['boss', 'clerk1', 'clerk2', 'zhou']);
     const disabled = runCli(['account', 'disable', '--db', db, '--username', 'zhou'], PASS);
     expect(disabled.lines[0]).toMatchObject({ username: 'zhou', disabled: true });
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).slice(-2)).toMatchObject([
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).slice(-2)).toMatchObject([
       { action: 'accounts.create', detail: { role: 'clerk' } },
       { action: 'accounts.update', detail: { disabled: true } },
     ]);

@@ -19,20 +19,20 @@ describe('admin CLI', { timeout: 180_000 }, () => {
     expect(init.lines[0]).toMatchObject({ initialised: true });
   }, 60_000);
 
-  it('imports a manifest and reports counts; a second import skips everything', () => {
+  it('imports a manifest and reports counts; a second import skips everything', async () => {
     const first = runCli(['import', '--db', db, fixturePath('manifest-small.csv')], PASS);
     expect(first.code, first.stderr).toBe(0);
     expect(first.lines).toEqual([{ imported: 300, skipped: 0, errors: [], encoding: 'utf-8' }]);
     const again = runCli(['import', '--db', db, fixturePath('manifest-small.csv')], PASS);
     expect(again.lines[0]).toMatchObject({ imported: 0, skipped: 300, errors: [] });
     // Audited as the CLI, like an import in the app.
-    expect(cliAuditTrail(db, PASS.STATION_PASSPHRASE)).toEqual([
+    expect((await cliAuditTrail(db, PASS.STATION_PASSPHRASE))).toEqual([
       { action: 'manifest.import', parcelIds: [], detail: { imported: 300, skipped: 0, errors: 0 } },
       { action: 'manifest.import', parcelIds: [], detail: { imported: 0, skipped: 300, errors: 0 } },
     ]);
   });
 
-  it('looks up by tail, phone, waybill with exactly the contract keys, masked', () => {
+  it('looks up by tail, phone, waybill with exactly the contract keys, masked', async () => {
     const row = fixtureRows('manifest-small.csv')[5];
     const phone = parsePhone(row.recipient_phone)!;
     const keys = ['waybillNo', 'carrier', 'pickupCode', 'status', 'name', 'phone', 'address', 'item'];
@@ -49,7 +49,7 @@ describe('admin CLI', { timeout: 180_000 }, () => {
       expect(r.stdout).not.toContain(row.recipient_address);
     }
     // Each lookup is audited with the parcels it printed and how they were found, never the value searched for.
-    const views = cliAuditTrail(db, PASS.STATION_PASSPHRASE).slice(-3);
+    const views = (await cliAuditTrail(db, PASS.STATION_PASSPHRASE)).slice(-3);
     expect(views.map((v) => [v.action, v.detail, v.parcelIds.length])).toEqual([
       ['parcels.view', { by: 'tail' }, shown[0]],
       ['parcels.view', { by: 'phone' }, shown[1]],

@@ -28,7 +28,8 @@ describe('counter CLI', () => {
     await importManifest(made.station, 'small.csv', readFixture('manifest-small.csv'));
     // Three parcels scanned in ten days ago are overdue now.
     const scan = new ScanIn(made.station, { now: () => new Date(Date.now() - 10 * 86_400_000) });
-    oldCodes = old.map((r) => scan.scan(clerk(1), { waybill: r.waybill_no }).parcel.pickupCode!);
+    oldCodes = [];
+    for (const r of old) oldCodes.push((await made.station.store.transaction((tx) => scan.scan(tx, clerk(1), { waybill: r.waybill_no }))).parcel.pickupCode!);
     made.station.close();
   });
 
@@ -44,7 +45,7 @@ describe('counter CLI', () => {
     }
   };
 
-  it('scan-in issues a pickup code, and a second scan is flagged as a duplicate', () => {
+  it('scan-in issues a pickup code, and a second scan is flagged as a duplicate', async () => {
     const row = rows[0];
     const first = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no], PASS);
     expect(first.code, first.stderr).toBe(0);
@@ -55,14 +56,14 @@ describe('counter CLI', () => {
     expect(out.pickupCode).toMatch(/^\d+-\d+-\d+$/);
     const again = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no, '--carrier', row.carrier], PASS);
     expect(again.lines[0]).toEqual({ ...out, duplicate: true });
-    const trail = cliAuditTrail(db, TEST_PASSPHRASE);
+    const trail = (await cliAuditTrail(db, TEST_PASSPHRASE));
     expect(trail).toEqual(
       [false, true].map((duplicate) => ({ action: 'counter.scan_in', parcelIds: [expect.any(Number)], detail: { waybillNo: row.waybill_no, duplicate, created: false } })),
     );
     expect(trail[1].parcelIds).toEqual(trail[0].parcelIds);
   });
 
-  it("pickup refuses a waybill of another customer, exits non-zero and changes nothing; the customer's own is handed over", () => {
+  it("pickup refuses a waybill of another customer, exits non-zero and changes nothing; the customer's own is handed over", async () => {
     const [a, b] = old;
     expect(parsePhone(a.recipient_phone)!.digits).not.toBe(parsePhone(b.recipient_phone)!.digits);
     const before = state();
@@ -73,19 +74,19 @@ describe('counter CLI', () => {
     expect(state()).toEqual(before);
     // The parcels the lookup showed are audited; no handover is.
     const [aId] = state().parcels.filter((p) => (p as { pickup_code: string | null }).pickup_code === oldCodes[0]).map((p) => (p as { id: number }).id);
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).slice(2)).toEqual([{ action: 'parcels.view', parcelIds: [aId], detail: { by: 'code', second: null } }]);
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).slice(2)).toEqual([{ action: 'parcels.view', parcelIds: [aId], detail: { by: 'code', second: null } }]);
 
     const right = runCli(['pickup', '--db', db, '--code', oldCodes[0], '--confirm-waybill', a.waybill_no, '--proxy'], PASS);
     expect(right.code, right.stderr).toBe(0);
     expect(right.lines[0]).toMatchObject({ waybillNo: a.waybill_no, pickupCode: oldCodes[0], status: 'picked_up', proxy: true, remaining: 0 });
     expect(right.stdout).not.toContain(a.recipient_name);
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).slice(3)).toEqual([
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).slice(3)).toEqual([
       { action: 'parcels.view', parcelIds: [aId], detail: { by: 'code', second: null } },
       { action: 'counter.handover', parcelIds: [aId], detail: { handoverId: (right.lines[0] as { handoverId: number }).handoverId, proxy: true } },
     ]);
   });
 
-  it('overdue lists the masked cards with days waiting', () => {
+  it('overdue lists the masked cards with days waiting', async () => {
     const r = runCli(['overdue', '--db', db], PASS);
     expect(r.code, r.stderr).toBe(0);
     expect(r.lines.map((l) => (l as { waybillNo: string }).waybillNo)).toEqual(old.slice(1).map((x) => x.waybill_no));
@@ -97,7 +98,7 @@ describe('counter CLI', () => {
       expect(r.stdout).not.toContain(x.recipient_name);
       expect(r.stdout).not.toContain(parsePhone(x.recipient_phone)!.digits);
     }
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).at(-1)).toMatchObject({ action: 'parcels.view', detail: { by: 'overdue' } });
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).at(-1)!.parcelIds).toHaveLength(r.lines.length);
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)).toMatchObject({ action: 'parcels.view', detail: { by: 'overdue' } });
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)!.parcelIds).toHaveLength(r.lines.length);
   });
 });

@@ -6,12 +6,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParcelLookup } from '../../main/counter/lookup';
-import { settingsOf } from '../../main/settings/settings';
+import { Settings } from '../../main/settings/settings';
 import { SEQ_MAX } from '../../main/counter/shelf';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
-import { clerk, count, scanNew, sfWaybill, testClock } from '../helpers/counter';
+import { clerk, count, inTx, scanNew, sfWaybill, testClock, transacted, type Transacted } from '../helpers/counter';
 import { codeOf } from '../helpers/results';
 import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
@@ -34,21 +34,23 @@ describe('scan-in', () => {
   let path: string;
   let clock: ReturnType<typeof testClock>;
   let scan: ScanIn;
+  let scanT: Transacted<ScanIn>;
   beforeEach(async () => {
     tmp = tempDir();
     ({ path, station } = newStation(tmp.dir));
     await importManifest(station, 'small.csv', readFixture('manifest-small.csv'));
     clock = testClock();
     scan = new ScanIn(station, { now: clock.now });
+    scanT = transacted(station, scan);
   });
   afterEach(() => {
     station.close();
     tmp.cleanup();
   });
 
-  it('puts an expected parcel on the shelf with a shelf-layer-sequence code and returns only masked data', () => {
+  it('puts an expected parcel on the shelf with a shelf-layer-sequence code and returns only masked data', async () => {
     const row = rows[0];
-    const r = scan.scan(clerk(7), { waybill: ` ${row.waybill_no.toLowerCase()} ` });
+    const r = await scanT.scan(clerk(7), { waybill: ` ${row.waybill_no.toLowerCase()} ` });
     expect(r).toMatchObject({ duplicate: false, created: false });
     expect(r.parcel).toMatchObject({ waybillNo: row.waybill_no, carrier: row.carrier, status: 'on_shelf', pickupCode: '1-1-1' });
     expect(Object.keys(r.parcel)).toEqual(['waybillNo', 'carrier', 'pickupCode', 'status', 'name', 'phone', 'address', 'item']);
@@ -59,10 +61,10 @@ describe('scan-in', () => {
     expect(stored).toEqual({ shelf: 1, layer: 1, arrived_at: clock.now().toISOString(), arrived_by: 7 });
   });
 
-  it('flags a duplicate scan with the existing code and counts the parcel once', () => {
-    const first = scan.scan(clerk(1), { waybill: rows[1].waybill_no });
+  it('flags a duplicate scan with the existing code and counts the parcel once', async () => {
+    const first = await scanT.scan(clerk(1), { waybill: rows[1].waybill_no });
     clock.advance({ minutes: 1 });
-    const again = scan.scan(clerk(2), { waybill: rows[1].waybill_no });
+    const again = await scanT.scan(clerk(2), { waybill: rows[1].waybill_no });
     expect(again).toMatchObject({ duplicate: true, created: false });
     expect(again.parcel.pickupCode).toBe(first.parcel.pickupCode);
     expect(count(station, "SELECT COUNT(*) FROM parcels WHERE status = 'on_shelf'")).toBe(1);
@@ -70,42 +72,42 @@ describe('scan-in', () => {
     expect(station.db.prepare('SELECT arrived_by FROM parcels WHERE waybill_no = ?').pluck().get(rows[1].waybill_no)).toBe(1);
   });
 
-  it('fills the least-occupied slot, so a slot emptied by pickups is filled first', () => {
-    settingsOf(station.db).updateCounter(clerk(1), { shelves: 2, layers: 2 });
-    const codes = rows.slice(0, 5).map((r) => scan.scan(clerk(1), { waybill: r.waybill_no }).parcel.pickupCode);
+  it('fills the least-occupied slot, so a slot emptied by pickups is filled first', async () => {
+    await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(1), { shelves: 2, layers: 2 }));
+    const codes = await Promise.all(rows.slice(0, 5).map(async (r) => (await scanT.scan(clerk(1), { waybill: r.waybill_no })).parcel.pickupCode));
     expect(codes).toEqual(['1-1-1', '1-2-2', '2-1-3', '2-2-4', '1-1-5']);
     // A pickup empties 2-1, which is now the emptiest slot.
     station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE pickup_code = '2-1-3'").run();
-    expect(scan.scan(clerk(1), { waybill: rows[5].waybill_no }).parcel.pickupCode).toBe('2-1-6');
+    expect((await scanT.scan(clerk(1), { waybill: rows[5].waybill_no })).parcel.pickupCode).toBe('2-1-6');
     expect(occupancyDrift(station)).toEqual([]);
   });
 
-  it('restarts the sequence each station-local day, skipping codes still on the shelf', () => {
-    settingsOf(station.db).updateCounter(clerk(1), { shelves: 1, layers: 1 });
-    const day1 = rows.slice(0, 3).map((r) => scan.scan(clerk(1), { waybill: r.waybill_no }).parcel.pickupCode);
+  it('restarts the sequence each station-local day, skipping codes still on the shelf', async () => {
+    await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(1), { shelves: 1, layers: 1 }));
+    const day1 = await Promise.all(rows.slice(0, 3).map(async (r) => (await scanT.scan(clerk(1), { waybill: r.waybill_no })).parcel.pickupCode));
     expect(day1).toEqual(['1-1-1', '1-1-2', '1-1-3']);
     station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE pickup_code = '1-1-2'").run();
     // 23:59 in Beijing is still the same day; 00:00 is the next.
     clock.set('2025-06-02T15:59:00Z');
-    expect(scan.scan(clerk(1), { waybill: rows[3].waybill_no }).parcel.pickupCode).toBe('1-1-4');
+    expect((await scanT.scan(clerk(1), { waybill: rows[3].waybill_no })).parcel.pickupCode).toBe('1-1-4');
     clock.set('2025-06-02T16:00:00Z');
-    const day2 = rows.slice(4, 7).map((r) => scan.scan(clerk(1), { waybill: r.waybill_no }).parcel.pickupCode);
+    const day2 = await Promise.all(rows.slice(4, 7).map(async (r) => (await scanT.scan(clerk(1), { waybill: r.waybill_no })).parcel.pickupCode));
     expect(day2).toEqual(['1-1-2', '1-1-5', '1-1-6']);
     expect(new Set(onShelfCodes(station)).size).toBe(6);
   });
 
-  it('wraps the sequence without colliding with a parcel still on the shelf', () => {
-    settingsOf(station.db).updateCounter(clerk(1), { shelves: 1, layers: 1 });
-    scan.scan(clerk(1), { waybill: rows[0].waybill_no });
-    scan.scan(clerk(1), { waybill: rows[1].waybill_no });
+  it('wraps the sequence without colliding with a parcel still on the shelf', async () => {
+    await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(1), { shelves: 1, layers: 1 }));
+    await scanT.scan(clerk(1), { waybill: rows[0].waybill_no });
+    await scanT.scan(clerk(1), { waybill: rows[1].waybill_no });
     station.db.prepare('UPDATE pickup_code_days SET last_seq = ?').run(SEQ_MAX - 1);
-    expect(scan.scan(clerk(1), { waybill: rows[2].waybill_no }).parcel.pickupCode).toBe(`1-1-${SEQ_MAX}`);
-    expect(scan.scan(clerk(1), { waybill: rows[3].waybill_no }).parcel.pickupCode).toBe('1-1-3');
+    expect((await scanT.scan(clerk(1), { waybill: rows[2].waybill_no })).parcel.pickupCode).toBe(`1-1-${SEQ_MAX}`);
+    expect((await scanT.scan(clerk(1), { waybill: rows[3].waybill_no })).parcel.pickupCode).toBe('1-1-3');
   });
 
-  it('backs the check with a unique index: no two parcels on the shelf share a code', () => {
-    const a = scan.scan(clerk(1), { waybill: rows[0].waybill_no });
-    scan.scan(clerk(1), { waybill: rows[1].waybill_no });
+  it('backs the check with a unique index: no two parcels on the shelf share a code', async () => {
+    const a = await scanT.scan(clerk(1), { waybill: rows[0].waybill_no });
+    await scanT.scan(clerk(1), { waybill: rows[1].waybill_no });
     expect(() =>
       station.db.prepare('UPDATE parcels SET pickup_code = ? WHERE waybill_no = ?').run(a.parcel.pickupCode, rows[1].waybill_no),
     ).toThrow(/UNIQUE/);
@@ -114,21 +116,22 @@ describe('scan-in', () => {
     station.db.prepare('UPDATE parcels SET pickup_code = ? WHERE waybill_no = ?').run(a.parcel.pickupCode, rows[1].waybill_no);
   });
 
-  it('issues distinct codes when two connections to one file interleave their scans', () => {
+  it('issues distinct codes when two connections to one file interleave their scans', async () => {
     const other = unlockWithPassphrase(path, TEST_PASSPHRASE);
     try {
-      const scanB = new ScanIn(other, { now: clock.now });
-      const codes = rows.slice(0, 120).map((r, i) => (i % 2 ? scanB : scan).scan(clerk(1 + (i % 2)), { waybill: r.waybill_no }).parcel.pickupCode);
+      const scanB = transacted(other, new ScanIn(other, { now: clock.now }));
+      const codes: (string | null)[] = [];
+      for (const [i, r] of rows.slice(0, 120).entries()) codes.push((await (i % 2 ? scanB : scanT).scan(clerk(1 + (i % 2)), { waybill: r.waybill_no })).parcel.pickupCode);
       expect(new Set(codes).size).toBe(120);
       // The same waybill from the other connection is a duplicate, not a second code.
-      expect(scanB.scan(clerk(2), { waybill: rows[0].waybill_no })).toMatchObject({ duplicate: true, parcel: { pickupCode: codes[0] } });
+      expect(await scanB.scan(clerk(2), { waybill: rows[0].waybill_no })).toMatchObject({ duplicate: true, parcel: { pickupCode: codes[0] } });
 
       // While one counter holds the write lock, the other waits and then gives up cleanly, writing nothing.
       other.db.pragma('busy_timeout = 50');
       station.db.exec('BEGIN IMMEDIATE');
-      expect(() => scanB.scan(clerk(2), { waybill: rows[200].waybill_no })).toThrow(/busy|locked/i);
+      await expect(scanB.scan(clerk(2), { waybill: rows[200].waybill_no })).rejects.toThrow(/busy|locked/i);
       station.db.exec('ROLLBACK');
-      expect(scanB.scan(clerk(2), { waybill: rows[200].waybill_no }).duplicate).toBe(false);
+      expect((await scanB.scan(clerk(2), { waybill: rows[200].waybill_no })).duplicate).toBe(false);
       expect(new Set(onShelfCodes(station)).size).toBe(121);
       expect(occupancyDrift(station)).toEqual([]);
     } finally {
@@ -173,11 +176,11 @@ describe('scan-in', () => {
   }, 60_000);
 
   describe('a parcel in no manifest', () => {
-    it('is created from the typed recipient, sealed, and shown masked', () => {
+    it('is created from the typed recipient, sealed, and shown masked', async () => {
       const waybill = sfWaybill();
-      expect(codeOf(() => scan.scan(clerk(1), { waybill }))).toBe('RECIPIENT_REQUIRED');
+      expect(await codeOf(() => scanT.scan(clerk(1), { waybill }))).toBe('RECIPIENT_REQUIRED');
       expect(count(station, 'SELECT COUNT(*) FROM parcels WHERE waybill_no = ?', waybill)).toBe(0);
-      const r = scanNew(scan, '+86 139-1234-5678', clerk(3), waybill);
+      const r = await scanNew(station, scan, '+86 139-1234-5678', clerk(3), waybill);
       expect(r.created).toBe(true);
       expect(r.parcel).toMatchObject({ carrier: 'SF', name: '张**', phone: '*******5678', status: 'on_shelf', item: '物品' });
       const stored = station.db.prepare('SELECT source, phone_ct FROM parcels WHERE waybill_no = ?').get(waybill) as {
@@ -187,28 +190,28 @@ describe('scan-in', () => {
       expect(stored.source).toBe('manual');
       expect(stored.phone_ct.includes(Buffer.from('13912345678'))).toBe(false);
       // Findable like any imported parcel, by the blind index.
-      expect(new ParcelLookup(station).find({ by: 'phone', value: '13912345678' }).map((p) => p.waybillNo)).toEqual([waybill]);
+      expect((await new ParcelLookup(station).find(station.store, { by: 'phone', value: '13912345678' })).map((p) => p.waybillNo)).toEqual([waybill]);
     });
 
-    it('asks for the carrier when the number does not give it away', () => {
+    it('asks for the carrier when the number does not give it away', async () => {
       const recipient = { name: '李四', phone: '13800001111' };
-      expect(codeOf(() => scan.scan(clerk(1), { waybill: 'BN0000012345', recipient }))).toBe('CARRIER_REQUIRED');
-      const r = scan.scan(clerk(1), { waybill: 'BN0000012345', carrier: 'YUNDA', recipient });
+      expect(await codeOf(() => scanT.scan(clerk(1), { waybill: 'BN0000012345', recipient }))).toBe('CARRIER_REQUIRED');
+      const r = await scanT.scan(clerk(1), { waybill: 'BN0000012345', carrier: 'YUNDA', recipient });
       expect(r.parcel).toMatchObject({ carrier: 'YUNDA', waybillNo: 'BN0000012345' });
     });
 
-    it('refuses bad input before writing anything', () => {
+    it('refuses bad input before writing anything', async () => {
       const before = count(station, 'SELECT COUNT(*) FROM parcels');
-      expect(codeOf(() => scan.scan(clerk(1), { waybill: 'SF-12' }))).toBe('INVALID_INPUT');
-      expect(codeOf(() => scanNew(scan, 'call me maybe'))).toBe('INVALID_INPUT');
-      expect(codeOf(() => scan.scan(clerk(1), { waybill: sfWaybill(), recipient: { name: '  ', phone: '13800001111' } }))).toBe('INVALID_INPUT');
+      expect(await codeOf(() => scanT.scan(clerk(1), { waybill: 'SF-12' }))).toBe('INVALID_INPUT');
+      expect(await codeOf(() => scanNew(station, scan, 'call me maybe'))).toBe('INVALID_INPUT');
+      expect(await codeOf(() => scanT.scan(clerk(1), { waybill: sfWaybill(), recipient: { name: '  ', phone: '13800001111' } }))).toBe('INVALID_INPUT');
       expect(count(station, 'SELECT COUNT(*) FROM parcels')).toBe(before);
     });
   });
 
-  it('refuses to scan in again a parcel that has left', () => {
-    scan.scan(clerk(1), { waybill: rows[0].waybill_no });
+  it('refuses to scan in again a parcel that has left', async () => {
+    await scanT.scan(clerk(1), { waybill: rows[0].waybill_no });
     station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE waybill_no = ?").run(rows[0].waybill_no);
-    expect(codeOf(() => scan.scan(clerk(1), { waybill: rows[0].waybill_no }))).toBe('PARCEL_ALREADY_OUT');
+    expect(await codeOf(() => scanT.scan(clerk(1), { waybill: rows[0].waybill_no }))).toBe('PARCEL_ALREADY_OUT');
   });
 });

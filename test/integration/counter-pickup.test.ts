@@ -5,13 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../main/app/services';
 import { PickupDesk } from '../../main/counter/pickup';
 import { ReturnDesk } from '../../main/counter/returns';
-import { settingsOf } from '../../main/settings/settings';
+import { Settings } from '../../main/settings/settings';
 import { openText } from '../../main/crypto/envelope';
 import { ScanIn } from '../../main/inbound/scan-in';
 import type { Station } from '../../main/store/station';
 import type { CounterLookupResult, CounterParcel } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
-import { clerk, count, scanNew, testClock } from '../helpers/counter';
+import { clerk, count, inTx, scanNew, testClock, transacted, type Transacted } from '../helpers/counter';
 import { newStation, tempDir } from '../helpers/fixtures';
 
 const parcelsOf = (r: CounterLookupResult): CounterParcel[] => {
@@ -34,17 +34,19 @@ describe('pickup desk', () => {
   let station: Station;
   let clock: ReturnType<typeof testClock>;
   let scan: ScanIn;
-  let desk: PickupDesk;
+  let desk: Transacted<PickupDesk>;
   let a1: string, a2: string, b1: string, c1: string;
   const waybillOf = (code: string) => station.db.prepare('SELECT waybill_no FROM parcels WHERE pickup_code = ?').pluck().get(code) as string;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     station = newStation(tmp.dir).station;
     clock = testClock();
     scan = new ScanIn(station, { now: clock.now });
-    desk = new PickupDesk(station, { now: clock.now });
-    [a1, a2, b1, c1] = [A, A, B, C].map((phone) => scanNew(scan, phone).parcel.pickupCode!);
+    desk = transacted(station, new PickupDesk(station, { now: clock.now }));
+    const codes: string[] = [];
+    for (const phone of [A, A, B, C]) codes.push((await scanNew(station, scan, phone)).parcel.pickupCode!);
+    [a1, a2, b1, c1] = codes;
     clock.advance({ days: 2 });
   });
   afterEach(() => {
@@ -53,9 +55,9 @@ describe('pickup desk', () => {
   });
 
   describe('lookup', () => {
-    it('finds a customer by pickup code, full phone or waybill: all their parcels, with slot and days waiting', () => {
+    it('finds a customer by pickup code, full phone or waybill: all their parcels, with slot and days waiting', async () => {
       for (const query of [{ by: 'code', value: a2 }, { by: 'phone', value: '138 0000 1234' }, { by: 'waybill', value: waybillOf(a1) }] as const) {
-        const parcels = parcelsOf(desk.find(query));
+        const parcels = parcelsOf(await desk.find(query));
         expect(parcels.map((p) => p.pickupCode).sort()).toEqual([a1, a2].sort());
         expect(parcels[0]).toMatchObject({ phone: '*******1234', name: '张**', status: 'on_shelf', daysOnShelf: 2 });
         expect(Object.keys(parcels[0]).sort()).toEqual(
@@ -65,12 +67,12 @@ describe('pickup desk', () => {
       }
     });
 
-    it('shows the cards at once when a tail matches one customer only', () => {
-      expect(parcelsOf(desk.find({ by: 'tail', value: '5678' })).map((p) => p.pickupCode)).toEqual([c1]);
+    it('shows the cards at once when a tail matches one customer only', async () => {
+      expect((parcelsOf(await desk.find({ by: 'tail', value: '5678' }))).map((p) => p.pickupCode)).toEqual([c1]);
     });
 
-    it('shows only counts for a tail shared by several customers, until a second factor picks one', () => {
-      const r = desk.find({ by: 'tail', value: '1234' });
+    it('shows only counts for a tail shared by several customers, until a second factor picks one', async () => {
+      const r = await desk.find({ by: 'tail', value: '1234' });
       expect(r).toEqual({
         kind: 'choose',
         customers: [
@@ -81,25 +83,25 @@ describe('pickup desk', () => {
       });
       expect(JSON.stringify(r)).not.toMatch(/张|\d+-\d+-\d+/);
 
-      const byCode = desk.find({ by: 'tail', value: '1234', second: { by: 'code', value: b1 } });
-      expect(parcelsOf(byCode).map((p) => p.pickupCode)).toEqual([b1]);
-      const byWaybill = desk.find({ by: 'tail', value: '1234', second: { by: 'waybill', value: waybillOf(a1) } });
+      const byCode = await desk.find({ by: 'tail', value: '1234', second: { by: 'code', value: b1 } });
+      expect((parcelsOf(byCode)).map((p) => p.pickupCode)).toEqual([b1]);
+      const byWaybill = await desk.find({ by: 'tail', value: '1234', second: { by: 'waybill', value: waybillOf(a1) } });
       expect(parcelsOf(byWaybill)).toHaveLength(2);
       // A second factor of someone with another tail opens nothing.
-      expect(desk.find({ by: 'tail', value: '1234', second: { by: 'code', value: c1 } })).toEqual({ kind: 'none' });
+      expect(await desk.find({ by: 'tail', value: '1234', second: { by: 'code', value: c1 } })).toEqual({ kind: 'none' });
     });
 
-    it('lists at most a page of customers for a crowded tail', () => {
-      for (let i = 0; i < 25; i++) scanNew(scan, `136${String(i).padStart(4, '0')}0042`);
-      const r = desk.find({ by: 'tail', value: '0042' });
+    it('lists at most a page of customers for a crowded tail', async () => {
+      for (let i = 0; i < 25; i++) await scanNew(station, scan, `136${String(i).padStart(4, '0')}0042`);
+      const r = await desk.find({ by: 'tail', value: '0042' });
       expect(r.kind === 'choose' && [r.customers.length, r.more]).toEqual([20, true]);
     });
 
-    it('audits every lookup through the counter service, with the ids it showed, never the phone searched for', () => {
+    it('audits every lookup through the counter service, with the ids it showed, never the phone searched for', async () => {
       const { counter, audit } = createServices(station, { now: clock.now, workstation: 'counter-1' });
-      const shown = parcelsOf(counter.find(clerk(4), { by: 'phone', value: C })).map((p) => p.id);
-      counter.find(clerk(4), { by: 'tail', value: '1234' });
-      const views = audit.auditEntries({ action: 'parcels.view' }).reverse();
+      const shown = (parcelsOf(await counter.find(clerk(4), { by: 'phone', value: C }))).map((p) => p.id);
+      await counter.find(clerk(4), { by: 'tail', value: '1234' });
+      const views = (await audit.auditEntries({ action: 'parcels.view' })).reverse();
       expect(views.map((v) => [v.userId, v.parcelIds, v.detail])).toEqual([
         [clerk(4).userId, shown, { by: 'phone', second: null }],
         [clerk(4).userId, [], { by: 'tail', second: null }],
@@ -109,13 +111,13 @@ describe('pickup desk', () => {
   });
 
   describe('handover', () => {
-    const anchor = (code: string) => parcelsOf(desk.find({ by: 'code', value: code }))[0].id;
+    const anchor = async (code: string) => parcelsOf(await desk.find({ by: 'code', value: code }))[0].id;
 
-    it("refuses another customer's parcel unmistakably and records nothing", () => {
+    it("refuses another customer's parcel unmistakably and records nothing", async () => {
       const before = snapshot(station);
       let err: unknown;
       try {
-        desk.handOver(clerk(1), { customerParcelId: anchor(a1), waybill: waybillOf(b1) });
+        await desk.handOver(clerk(1), { customerParcelId: await anchor(a1), waybill: waybillOf(b1) });
       } catch (e) {
         err = e;
       }
@@ -123,25 +125,25 @@ describe('pickup desk', () => {
       expect((err as AppError).code).toBe('HANDOVER_WRONG_PARCEL');
       expect((err as AppError).message).toMatch(/错件.*WRONG PARCEL/);
       expect(snapshot(station)).toEqual(before);
-      expect(codeOf(() => desk.handOver(clerk(1), { customerParcelId: anchor(a1), waybill: 'SF9999999999999' }))).toBe('PARCEL_NOT_FOUND');
+      expect(await codeOf(async () => desk.handOver(clerk(1), { customerParcelId: await anchor(a1), waybill: 'SF9999999999999' }))).toBe('PARCEL_NOT_FOUND');
     });
 
-    it('hands over each scanned parcel of the customer, recording time and clerk', () => {
-      const id = anchor(a1);
-      const first = desk.handOver(clerk(5), { customerParcelId: id, waybill: waybillOf(a2) });
+    it('hands over each scanned parcel of the customer, recording time and clerk', async () => {
+      const id = await anchor(a1);
+      const first = await desk.handOver(clerk(5), { customerParcelId: id, waybill: waybillOf(a2) });
       expect(first).toMatchObject({ remaining: 1, parcel: { pickupCode: a2, status: 'picked_up', daysOnShelf: null } });
       // The customer is still known by a parcel already handed over.
-      const second = desk.handOver(clerk(5), { customerParcelId: first.parcel.id, waybill: waybillOf(a1) });
+      const second = await desk.handOver(clerk(5), { customerParcelId: first.parcel.id, waybill: waybillOf(a1) });
       expect(second.remaining).toBe(0);
       const h = station.db.prepare('SELECT operator_id, workstation, handed_at, proxy FROM handovers WHERE id = ?').get(first.handoverId);
       expect(h).toEqual({ operator_id: 5, workstation: 'counter-1', handed_at: clock.now().toISOString(), proxy: 0 });
       expect(station.db.prepare('SELECT picked_up_at FROM parcels WHERE id = ?').pluck().get(first.parcel.id)).toBe(clock.now().toISOString());
-      expect(codeOf(() => desk.handOver(clerk(5), { customerParcelId: id, waybill: waybillOf(a1) }))).toBe('PARCEL_NOT_ON_SHELF');
-      expect(desk.find({ by: 'code', value: a1 })).toEqual({ kind: 'none' });
+      expect(await codeOf(() => desk.handOver(clerk(5), { customerParcelId: id, waybill: waybillOf(a1) }))).toBe('PARCEL_NOT_ON_SHELF');
+      expect(await desk.find({ by: 'code', value: a1 })).toEqual({ kind: 'none' });
     });
 
-    it('records a proxy pickup as such, its note sealed', () => {
-      const r = desk.handOver(clerk(1), { customerParcelId: anchor(c1), waybill: waybillOf(c1), proxy: true, proxyNote: '邻居王阿姨代取' });
+    it('records a proxy pickup as such, its note sealed', async () => {
+      const r = await desk.handOver(clerk(1), { customerParcelId: await anchor(c1), waybill: waybillOf(c1), proxy: true, proxyNote: '邻居王阿姨代取' });
       const row = station.db.prepare('SELECT proxy, proxy_note_ct FROM handovers WHERE id = ?').get(r.handoverId) as {
         proxy: number;
         proxy_note_ct: Buffer;
@@ -151,49 +153,49 @@ describe('pickup desk', () => {
       expect(openText(station.keys.field, row.proxy_note_ct, `handovers.proxy_note#${r.handoverId}`)).toBe('邻居王阿姨代取');
     });
 
-    it('takes a parcel out of an unfinished return batch when its customer comes for it', () => {
-      const returns = new ReturnDesk(station, { now: clock.now });
-      const batch = returns.moveToReturnBatch(clerk(1), { parcelIds: [anchor(c1)] });
-      desk.handOver(clerk(1), { customerParcelId: anchor(c1), waybill: waybillOf(c1) });
-      expect(returns.batch(batch.id).parcels).toBe(0);
+    it('takes a parcel out of an unfinished return batch when its customer comes for it', async () => {
+      const returns = transacted(station, new ReturnDesk(station, { now: clock.now }));
+      const batch = await returns.moveToReturnBatch(clerk(1), { parcelIds: [await anchor(c1)] });
+      await desk.handOver(clerk(1), { customerParcelId: await anchor(c1), waybill: waybillOf(c1) });
+      expect((await returns.batch(batch.id)).parcels).toBe(0);
     });
   });
 
   describe('undo', () => {
     let handoverId: number;
-    beforeEach(() => {
-      const id = parcelsOf(desk.find({ by: 'code', value: b1 }))[0].id;
-      handoverId = desk.handOver(clerk(1), { customerParcelId: id, waybill: waybillOf(b1) }).handoverId;
+    beforeEach(async () => {
+      const id = (parcelsOf(await desk.find({ by: 'code', value: b1 })))[0].id;
+      handoverId = (await desk.handOver(clerk(1), { customerParcelId: id, waybill: waybillOf(b1) })).handoverId;
     });
 
-    it('puts the parcel back with its code when the same clerk undoes within the window', () => {
+    it('puts the parcel back with its code when the same clerk undoes within the window', async () => {
       clock.advance({ minutes: 4 });
-      const p = desk.undo(clerk(1), handoverId, '客户发现不是自己的');
+      const p = await desk.undo(clerk(1), handoverId, '客户发现不是自己的');
       expect(p).toMatchObject({ pickupCode: b1, status: 'on_shelf', daysOnShelf: 2 });
       const h = station.db.prepare('SELECT undone_at, undone_by, undo_reason_ct FROM handovers WHERE id = ?').get(handoverId) as Record<string, unknown>;
       expect(h).toMatchObject({ undone_at: clock.now().toISOString(), undone_by: 1 });
       expect(station.db.prepare('SELECT picked_up_at FROM parcels WHERE pickup_code = ?').pluck().get(b1)).toBeNull();
       expect(count(station, 'SELECT SUM(occupied) FROM shelf_slots')).toBe(4);
-      expect(codeOf(() => desk.undo(clerk(1), handoverId, 'again'))).toBe('INVALID_INPUT');
+      expect(await codeOf(() => desk.undo(clerk(1), handoverId, 'again'))).toBe('INVALID_INPUT');
       // It can be handed over again afterwards.
-      expect(desk.handOver(clerk(1), { customerParcelId: p.id, waybill: waybillOf(b1) }).parcel.status).toBe('picked_up');
+      expect((await desk.handOver(clerk(1), { customerParcelId: p.id, waybill: waybillOf(b1) })).parcel.status).toBe('picked_up');
     });
 
-    it('refuses another clerk, a late undo, and an undo without a reason, changing nothing', () => {
+    it('refuses another clerk, a late undo, and an undo without a reason, changing nothing', async () => {
       const before = snapshot(station);
-      expect(codeOf(() => desk.undo(clerk(2), handoverId, '手滑'))).toBe('HANDOVER_UNDO_OTHER_CLERK');
-      expect(codeOf(() => desk.undo(clerk(1), handoverId, '  '))).toBe('INVALID_INPUT');
+      expect(await codeOf(() => desk.undo(clerk(2), handoverId, '手滑'))).toBe('HANDOVER_UNDO_OTHER_CLERK');
+      expect(await codeOf(() => desk.undo(clerk(1), handoverId, '  '))).toBe('INVALID_INPUT');
       clock.advance({ minutes: 6 });
-      expect(codeOf(() => desk.undo(clerk(1), handoverId, '手滑'))).toBe('HANDOVER_UNDO_EXPIRED');
+      expect(await codeOf(() => desk.undo(clerk(1), handoverId, '手滑'))).toBe('HANDOVER_UNDO_EXPIRED');
       expect(snapshot(station)).toEqual(before);
       // The window is a station setting.
-      settingsOf(station.db).updateCounter(clerk(9), { undoMinutes: 10 });
-      expect(desk.undo(clerk(1), handoverId, '手滑').status).toBe('on_shelf');
+      await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(9), { undoMinutes: 10 }));
+      expect((await desk.undo(clerk(1), handoverId, '手滑')).status).toBe('on_shelf');
     });
 
-    it('gives a fresh code in the same slot if the old one was issued again meanwhile', () => {
+    it('gives a fresh code in the same slot if the old one was issued again meanwhile', async () => {
       station.db.prepare("UPDATE parcels SET pickup_code = ? WHERE pickup_code = ? AND status = 'on_shelf'").run(b1, c1);
-      const p = desk.undo(clerk(1), handoverId, '拿错了');
+      const p = await desk.undo(clerk(1), handoverId, '拿错了');
       expect(p.pickupCode).not.toBe(b1);
       expect(p.pickupCode!.split('-').slice(0, 2)).toEqual(b1.split('-').slice(0, 2));
     });

@@ -49,7 +49,7 @@ describe('CLI import', () => {
 
       // Opened beside the running import: its rows are not shown, and not removed either.
       const beside = unlockWithPassphrase(db, TEST_PASSPHRASE);
-      expect(new ParcelLookup(beside).find({ by: 'waybill', value: rows[0].waybill })).toEqual([]);
+      expect(await new ParcelLookup(beside).find(beside.store, { by: 'waybill', value: rows[0].waybill })).toEqual([]);
       expect(beside.db.prepare('SELECT count(*) FROM parcels').pluck().get()).toBeGreaterThan(0);
       beside.close();
 
@@ -63,13 +63,13 @@ describe('CLI import', () => {
     try {
       expect(after.db.prepare('SELECT count(*) FROM parcels').pluck().get()).toBe(0);
       expect(after.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
-      expect(new ParcelLookup(after).find({ by: 'tail', value: rows[0].phone.slice(-4) })).toEqual([]);
+      expect(await new ParcelLookup(after).find(after.store, { by: 'tail', value: rows[0].phone.slice(-4) })).toEqual([]);
     } finally {
       after.close();
     }
   }, 120_000);
 
-  it('resolves relative paths against the directory the command was typed in', () => {
+  it('resolves relative paths against the directory the command was typed in', async () => {
     const work = join(tmp.dir, 'work');
     mkdirSync(work);
     writeFileSync(join(work, 'm.csv'), toCsv(syntheticRows(5, 22)));
@@ -92,6 +92,6 @@ describe('CLI import', () => {
       encoding: 'utf8',
     });
     expect(JSON.parse(out.stdout)).toMatchObject({ out: join(tmp.dir, 'b.bak') });
-    expect(cliAuditTrail(db, TEST_PASSPHRASE).filter((e) => e.action === 'manifest.import')).toHaveLength(2);
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE)).filter((e) => e.action === 'manifest.import')).toHaveLength(2);
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import { ScanIn } from '../../main/inbound/scan-in';
 import { canSealInParallel, SealPool, type PoolKeys } from '../../main/inbound/seal-pool';
 import { openPersonalField } from '../../main/store/parcels';
 import type { Station } from '../../main/store/station';
+import { inTx, transacted } from '../helpers/counter';
 import { AppError } from '../../shared/errors';
 import type { ImportReport } from '../../shared/import-report';
 import type { Carrier } from '../../shared/parcel';
@@ -22,9 +23,11 @@ const codes = (r: ImportReport): [number, string][] => r.errors.map((e) => [e.ro
 const CLERK = { userId: 7, username: 'clerk', displayName: '店员', role: 'clerk', workstation: 'pc' } as const;
 
 /** Every name, phone and address stored, opened again. */
-function storedValues(s: Station): string[] {
+async function storedValues(s: Station): Promise<string[]> {
   const ids = s.db.prepare('SELECT id FROM parcels').pluck().all() as number[];
-  return ids.flatMap((id) => (['name', 'phone', 'address'] as const).map((f) => openPersonalField(s.db, s.keys, id, f) ?? ''));
+  const values: string[] = [];
+  for (const id of ids) for (const f of ['name', 'phone', 'address'] as const) values.push((await openPersonalField(s.store, s.keys, id, f)) ?? '');
+  return values;
 }
 
 
@@ -76,7 +79,7 @@ describe('manifest import', () => {
     const gbk = await importManifest(station, 'gbk.csv', iconv.encode(text, 'gbk'));
     expect(gbk).toMatchObject({ imported: 300, encoding: 'gb18030' });
     const row = fixtureRows('manifest-small.csv')[0];
-    const [found] = new ParcelLookup(station).find({ by: 'waybill', value: row.waybill_no });
+    const [found] = await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: row.waybill_no });
     expect(found.name.startsWith(row.recipient_name[0])).toBe(true);
 
     const other = newStation(tmp.dir, 'bom.db').station;
@@ -165,7 +168,7 @@ describe('manifest import', () => {
       expect(report.imported).toBe(299);
       expect(codes(report)).toEqual([[301, 'TRUNCATED_ROW']]);
       expect(report.errors[0].reason).toMatch(/截断.* \/ .*cut short/);
-      expect(storedValues(station).some((v) => v.includes('\uFFFD'))).toBe(false);
+      expect((await storedValues(station)).some((v) => v.includes('\uFFFD'))).toBe(false);
       // The whole file later brings in the missing row, and only it.
       expect(await importManifest(station, 'whole.csv', whole)).toMatchObject({ imported: 1, skipped: 299, errors: [] });
     });
@@ -180,7 +183,7 @@ describe('manifest import', () => {
       const report = await importManifest(station, 'damaged.csv', bytes);
       expect(report).toMatchObject({ encoding: 'utf-8', imported: 49 });
       expect(codes(report)).toEqual([[12, 'BAD_ENCODING']]);
-      expect(storedValues(station).some((v) => v.includes('\uFFFD'))).toBe(false);
+      expect((await storedValues(station)).some((v) => v.includes('\uFFFD'))).toBe(false);
     });
 
     it('a GBK manifest cut mid-character is still GBK, its cut last row reported', async () => {
@@ -201,7 +204,7 @@ describe('manifest import', () => {
           expect(codes(report)).toEqual([[3, 'TRUNCATED_ROW']]);
         }
         expect(count(station)).toBe(1);
-        expect(new ParcelLookup(station).find({ by: 'waybill', value: 'SF100000000002' })).toEqual([]);
+        expect(await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: 'SF100000000002' })).toEqual([]);
       });
 
       it('complete, its last value in a column a cut cannot harm (weight): imported', async () => {
@@ -216,7 +219,7 @@ describe('manifest import', () => {
         expect(codes(open)).toEqual([[2, 'TRUNCATED_ROW']]);
         const quoted = await importManifest(station, 'b.csv', encode(`${header}\n${row}"北京市朝阳区望京街道4号"`));
         expect(quoted).toMatchObject({ imported: 1, errors: [] });
-        expect(openPersonalField(station.db, station.keys, station.db.prepare('SELECT id FROM parcels').pluck().get() as number, 'address')).toBe('北京市朝阳区望京街道4号');
+        expect(await openPersonalField(station.store, station.keys, station.db.prepare('SELECT id FROM parcels').pluck().get() as number, 'address')).toBe('北京市朝阳区望京街道4号');
       });
     });
 
@@ -269,8 +272,8 @@ describe('manifest import', () => {
 
     it('commits the import and its audit entry together: when the entry cannot be written, no row is imported', async () => {
       const audit = new AuditLog(station);
-      const entries = (): number => audit.query({ limit: 100 }).length;
-      const before = entries();
+      const entries = async (): Promise<number> => (await audit.query(station.store, { limit: 100 })).length;
+      const before = await entries();
       await expect(
         importManifest(station, 'a.csv', toCsv(syntheticRows(30, 6)), {
           onCommit: () => {
@@ -281,17 +284,17 @@ describe('manifest import', () => {
       expect(count(station)).toBe(0);
       expect(station.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
       const report = await importManifest(station, 'a.csv', toCsv(syntheticRows(30, 6)), {
-        onCommit: (r) => audit.record({ action: 'manifest.import', actor: CLERK, detail: { imported: r.imported, skipped: r.skipped, errors: r.errors.length } }),
+        onCommit: (tx, r) => audit.record(tx, { action: 'manifest.import', actor: CLERK, detail: { imported: r.imported, skipped: r.skipped, errors: r.errors.length } }),
       });
       expect(report.imported).toBe(30);
-      expect(entries()).toBe(before + 1);
+      expect(await entries()).toBe(before + 1);
     });
 
     describe('while an import runs', () => {
       const rows = syntheticRows(9000, 8);
 
       it('the counter keeps serving, and the import rows stay invisible until it commits', async () => {
-        const lookup = new ParcelLookup(station);
+        const lookup = transacted(station, new ParcelLookup(station));
         const seen: { phase: string; written: number; found: number }[] = [];
         let phase = 'reading';
         let asked = false;
@@ -302,13 +305,13 @@ describe('manifest import', () => {
             if (p.phase === 'encrypting' && p.done > 0 && !asked) {
               asked = true;
               // A counter request arriving now is served before the import ends.
-              setImmediate(() =>
-                seen.push({
-                  phase,
-                  written: count(station),
-                  found: lookup.find({ by: 'waybill', value: rows[0].waybill }).length + lookup.find({ by: 'phone', value: rows[1].phone }).length,
-                }),
-              );
+              setImmediate(() => {
+                const written = count(station);
+                const at = phase;
+                void Promise.all([lookup.find({ by: 'waybill', value: rows[0].waybill }), lookup.find({ by: 'phone', value: rows[1].phone })]).then(([a, b]) =>
+                  seen.push({ phase: at, written, found: a.length + b.length }),
+                );
+              });
             }
           },
         });
@@ -317,26 +320,29 @@ describe('manifest import', () => {
         expect(seen[0].written).toBeGreaterThan(0);
         expect(seen[0].found).toBe(0);
         expect(report.imported).toBe(9000);
-        expect(lookup.find({ by: 'waybill', value: rows[0].waybill })).toHaveLength(1);
+        expect(await lookup.find({ by: 'waybill', value: rows[0].waybill })).toHaveLength(1);
       });
 
       it('a parcel scanned in before the import commits is created by the scan, and the import skips it', async () => {
         const scan = new ScanIn(station);
         let scanned = false;
+        let scanning: Promise<unknown> = Promise.resolve();
         const report = await importManifest(station, 'big.csv', toCsv(rows), {
           sealWorkers: 2,
           onProgress: (p) => {
             if (p.phase === 'encrypting' && p.done >= 2000 && !scanned) {
               scanned = true;
               // Row 0 is written (pending) by now: the scan does not see it, so the clerk types the recipient.
-              const r = scan.scan(CLERK, { waybill: rows[0].waybill, carrier: rows[0].carrier as Carrier, recipient: { name: '孙八', phone: '13800008888' } });
-              expect(r.created).toBe(true);
+              scanning = inTx(station, (tx) =>
+                scan.scan(tx, CLERK, { waybill: rows[0].waybill, carrier: rows[0].carrier as Carrier, recipient: { name: '孙八', phone: '13800008888' } }),
+              ).then((r) => expect(r.created).toBe(true));
             }
           },
         });
         expect(scanned).toBe(true);
+        await scanning;
         expect(report).toMatchObject({ imported: 8999, skipped: 1 });
-        const [found] = new ParcelLookup(station).find({ by: 'waybill', value: rows[0].waybill });
+        const [found] = await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: rows[0].waybill });
         expect(found).toMatchObject({ status: 'on_shelf', name: '孙*' });
       });
 
@@ -369,7 +375,7 @@ describe('manifest import', () => {
         // As a CLI import killed part-way leaves it while the app stays open.
         station.db.prepare("UPDATE imports SET state = 'pending', owner_pid = 2147483646").run();
         expect(await importManifest(station, 'part.csv', toCsv(rows.slice(0, 3000)))).toMatchObject({ imported: 3000, skipped: 0 });
-        expect(new ParcelLookup(station).find({ by: 'waybill', value: rows[0].waybill })).toHaveLength(1);
+        expect(await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: rows[0].waybill })).toHaveLength(1);
       });
 
       it('an import that fails part-way leaves no row behind, written chunks included', async () => {
@@ -406,17 +412,17 @@ describe('manifest import', () => {
       const rows = syntheticRows(7000, 3);
       const report = await importManifest(station, 'big.csv', toCsv(rows), { sealWorkers: 2 });
       expect(report.imported).toBe(7000);
-      const lookup = new ParcelLookup(station);
+      const lookup = transacted(station, new ParcelLookup(station));
       const idOf = station.db.prepare('SELECT id FROM parcels WHERE waybill_no = ?').pluck();
       // One row from each 2000-row chunk, and the chunk edges.
       for (const i of [0, 1999, 2000, 3999, 4000, 5999, 6000, 6999]) {
         const r = rows[i];
         const id = idOf.get(r.waybill) as number;
-        expect(openPersonalField(station.db, station.keys, id, 'name')).toBe(r.name);
-        expect(openPersonalField(station.db, station.keys, id, 'phone')).toBe(r.phone);
-        expect(openPersonalField(station.db, station.keys, id, 'address')).toBe(r.address);
-        expect(lookup.find({ by: 'phone', value: r.phone }).map((p) => p.waybillNo)).toContain(r.waybill);
-        expect(lookup.find({ by: 'tail', value: r.phone.slice(-4) }).length).toBeGreaterThan(0);
+        expect(await openPersonalField(station.store, station.keys, id, 'name')).toBe(r.name);
+        expect(await openPersonalField(station.store, station.keys, id, 'phone')).toBe(r.phone);
+        expect(await openPersonalField(station.store, station.keys, id, 'address')).toBe(r.address);
+        expect((await lookup.find({ by: 'phone', value: r.phone })).map((p) => p.waybillNo)).toContain(r.waybill);
+        expect((await lookup.find({ by: 'tail', value: r.phone.slice(-4) })).length).toBeGreaterThan(0);
       }
     });
 

@@ -29,10 +29,10 @@ function check(file: string, ...args: string[]) {
 beforeAll(async () => {
   station = newStation(tmp.dir).station;
   const audit = new AuditLog(station);
-  for (let i = 0; i < 3; i++) audit.record({ action: 'auth.login', actor: { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'pc-1' } });
+  for (let i = 0; i < 3; i++) await station.store.transaction((tx) => audit.record(tx, { action: 'auth.login', actor: { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'pc-1' } }));
   const now = new Date();
-  const ctx = exportContext(station, '2020-01-01', '2030-12-31', 'CLI', now);
-  const entries = auditEntriesBetween(audit, periodRange(ctx.from, ctx.to, ctx.timeZone));
+  const ctx = await exportContext(station, '2020-01-01', '2030-12-31', 'CLI', now);
+  const entries = await auditEntriesBetween(station.store, audit, periodRange(ctx.from, ctx.to, ctx.timeZone));
   for (const format of ['csv', 'pdf'] as const) {
     const file = await exportAudit(station, entries, format, ctx);
     writeFileSync(path(`audit.${format}`), file.bytes);

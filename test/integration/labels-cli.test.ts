@@ -34,7 +34,7 @@ describe('CLI label', { timeout: 120_000 }, () => {
     expect(await readSymbols(decoded.canvas)).toEqual(
       expect.arrayContaining([{ format: 'Code128', text: row.waybill_no }, { format: 'QRCode', text: '3-2-1024' }]),
     );
-    expect(cliAuditTrail(db, TEST_PASSPHRASE)).toEqual([
+    expect((await cliAuditTrail(db, TEST_PASSPHRASE))).toEqual([
       { action: 'label.print', parcelIds: [expect.any(Number)], detail: { format: 'tspl', size: '60x40', file: true } },
     ]);
   });

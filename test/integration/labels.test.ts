@@ -43,8 +43,8 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-const masked = (row: FixtureRow): MaskedParcel => {
-  const [p] = lookup.find({ by: 'waybill', value: row.waybill_no });
+const masked = async (row: FixtureRow): Promise<MaskedParcel> => {
+  const [p] = await lookup.find(station.store, { by: 'waybill', value: row.waybill_no });
   expect(p, row.waybill_no).toBeDefined();
   return p;
 };
@@ -97,7 +97,7 @@ describe('labels for fixture parcels', () => {
   const onePerCarrier = CARRIERS.map((c) => fixtureRows('manifest-small.csv').find((r) => r.carrier === c)!);
 
   it.each(onePerCarrier.map((r) => [r.carrier, r] as const))('%s: every format reads back and hides the recipient', async (carrier, row) => {
-    const parcel = masked(row);
+    const parcel = await masked(row);
     for (const format of LABEL_FORMATS) {
       const layout = layoutFor(parcel, format, opts('60x40'));
       const bytes = await encodeLayout(layout, format);
@@ -114,11 +114,11 @@ describe('labels for fixture parcels', () => {
     }
   });
 
-  it('fits every size and resolution for all 500 fixture parcels, native jobs within 1 KB at 60×40', () => {
+  it('fits every size and resolution for all 500 fixture parcels, native jobs within 1 KB at 60×40', async () => {
     const rows = [...fixtureRows('manifest-small.csv'), ...fixtureRows('manifest-edge.csv')];
     const sizes: number[] = [];
     for (const row of rows) {
-      const parcel = masked(row);
+      const parcel = await masked(row);
       for (const size of LABEL_SIZE_IDS) {
         for (const dpi of DPIS) {
           for (const format of ['tspl', 'escpos'] as const) {
@@ -149,7 +149,7 @@ describe('labels for the hard cases', () => {
   ];
 
   it.each(picks.map((r) => [r.recipient_name, r] as const))('%s: prints the masked name, reads back', async (_name, row) => {
-    const parcel = masked(row);
+    const parcel = await masked(row);
     for (const size of ['40x30', '60x40', '58'] as const) {
       for (const format of ['tspl', 'escpos'] as const) {
         const layout = layoutFor(parcel, format, opts(size));
@@ -168,8 +168,8 @@ describe('labels for the hard cases', () => {
   });
 
   it('wraps or truncates the longest masked address, never past the edge, at every size', async () => {
-    const row = edge.map((r) => ({ r, p: masked(r) })).sort((a, b) => halfCells(b.p.address) - halfCells(a.p.address))[0].r;
-    const parcel = masked(row);
+    const row = (await Promise.all(edge.map(async (r) => ({ r, p: await masked(r) })))).sort((a, b) => halfCells(b.p.address) - halfCells(a.p.address))[0].r;
+    const parcel = await masked(row);
     for (const size of LABEL_SIZE_IDS) {
       for (const dpi of DPIS) {
         const layout = layoutFor(parcel, 'png', opts(size, dpi));

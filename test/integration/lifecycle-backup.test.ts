@@ -14,6 +14,7 @@ import { importManifest } from '../../main/inbound/import-manifest';
 import { readBackupHeader, restoreBackup, writeBackup } from '../../main/lifecycle/backup';
 import { ShredLedger } from '../../main/ledger/shred-ledger';
 import { Settings } from '../../main/settings/settings';
+import type { Tx } from '../../main/store/engine/store';
 import { openDatabase, type Db } from '../../main/store/database';
 import { openPersonalField } from '../../main/store/parcels';
 import { initialiseStation, unlockWithPassphrase, type Station } from '../../main/store/station';
@@ -48,13 +49,14 @@ describe('encrypted backup and restore', () => {
     station = newStation(tmp.dir).station;
     await workThroughCounter(station, clock);
     const operator = clerk(1);
-    const ledger = new ShredLedger(station, new Settings(station.db), clock.now);
-    const batch = ledger.openBatch(operator);
-    ledger.addCount(operator, batch.id, 3, 'wet, unreadable');
-    ledger.destroy(operator, { ...clerk(2), role: 'supervisor' }, { batchId: batch.id, method: 'burn' });
+    const ledger = new ShredLedger(station, new Settings(), clock.now);
+    const tx = <T>(fn: (t: Tx) => Promise<T>) => station.store.transaction(fn);
+    const batch = await tx((t) => ledger.openBatch(t, operator));
+    await tx((t) => ledger.addCount(t, operator, batch.id, 3, 'wet, unreadable'));
+    await tx((t) => ledger.destroy(t, operator, { ...clerk(2), role: 'supervisor' }, { batchId: batch.id, method: 'burn' }));
     const audit = new AuditLog(station, clock.now);
-    audit.record({ action: 'parcels.view', actor: operator, parcelIds: [1, 2, 3], detail: { by: 'tail' } });
-    audit.checkpoint('export');
+    await tx((t) => audit.record(t, { action: 'parcels.view', actor: operator, parcelIds: [1, 2, 3], detail: { by: 'tail' } }));
+    await audit.checkpoint('export');
     file = join(tmp.dir, 'station.pcbak');
   });
   afterEach(() => {
@@ -85,7 +87,7 @@ describe('encrypted backup and restore', () => {
     ]);
     db.close();
     const again = unlockWithPassphrase(restored, TEST_PASSPHRASE);
-    expect(openPersonalField(again.db, again.keys, 1, 'name')).toBeTruthy();
+    expect(await openPersonalField(again.store, again.keys, 1, 'name')).toBeTruthy();
     again.close();
   });
 

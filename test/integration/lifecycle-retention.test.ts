@@ -70,7 +70,7 @@ describe('retention purge', () => {
     clock.advance({ days: 2 });
     const facts = () =>
       station.db.prepare('SELECT id, carrier, waybill_no, status, item_category, weight_g, pickup_code, created_at, arrived_at, picked_up_at, returned_at FROM parcels ORDER BY id').all();
-    const before = { daily: dailyReport(station, { now: clock.now, days: 40 }), facts: facts() };
+    const before = { daily: await dailyReport(station.store, { now: clock.now, days: 40 }), facts: facts() };
     const secrets = personalBytes(station, left);
     expect(secrets.length).toBeGreaterThan(left.length * 6);
     expect(rawBytes(path).includes(secrets[0])).toBe(true); // the search can hit
@@ -86,12 +86,12 @@ describe('retention purge', () => {
     expect(count(station, 'SELECT COUNT(*) FROM problem_flags WHERE note_ct IS NOT NULL')).toBe(0);
     expect(count(station, 'SELECT COUNT(*) FROM handovers')).toBe(worked.pickedUp.length);
     expect(facts()).toEqual(before.facts);
-    expect(dailyReport(station, { now: clock.now, days: 40 })).toEqual(before.daily);
+    expect(await dailyReport(station.store, { now: clock.now, days: 40 })).toEqual(before.daily);
     // On the shelf and not yet arrived (imported 31 days ago, kept 90): untouched.
     const intact = `SELECT COUNT(*) FROM parcels WHERE ${PERSONAL.map((c) => `${c} IS NOT NULL`).join(' AND ')} AND erased_at IS NULL`;
     expect(count(station, intact)).toBe(worked.onShelf.length + worked.expected.length);
 
-    const [entry] = audit.query({ action: 'lifecycle' });
+    const [entry] = await audit.query(station.store, { action: 'lifecycle' });
     expect(entry.detail).toMatchObject({ step: 'purge', eligible: left.length, erased: left.length, trigger: 'manual' });
     expect(JSON.stringify(entry)).not.toMatch(/1[3-9]\d{9}/);
 
@@ -133,8 +133,8 @@ describe('retention purge', () => {
 
   it('works in batches: stopped after one, every row is whole, and the next run finishes the rest', async () => {
     clock.advance({ days: 31 });
-    const settings = new Settings(station.db);
-    const purge = new RetentionPurge(station.db, () => retentionPolicy(settings), clock.now, 25);
+    const settings = new Settings();
+    const purge = new RetentionPurge(station.store, (q) => retentionPolicy(settings, q), clock.now, 25);
     let batches = 0;
     const first = await purge.run({ dryRun: false, shouldStop: () => batches > 0, onProgress: () => batches++ });
     expect(first.erased).toBe(25);
@@ -164,11 +164,11 @@ describe('retention purge', () => {
 
   it('records the purge and compacts the file; a store reopened after a purge still opens everything left', async () => {
     const { lifecycle } = lifecycleOf(station, clock.now);
-    lifecycle.updateSettings(SUPERVISOR, { expectedDays: 34 });
+    await lifecycle.updateSettings(SUPERVISOR, { expectedDays: 34 });
     clock.advance({ days: 31 });
     await lifecycle.purge(SUPERVISOR, false);
     expect(station.db.prepare('SELECT kind FROM lifecycle_runs ORDER BY id').pluck().all()).toEqual(['purge', 'vacuum']);
-    expect(lifecycle.status().lastPurge).toMatchObject({ erased: worked.pickedUp.length + worked.returned.length });
+    expect((await lifecycle.status()).lastPurge).toMatchObject({ erased: worked.pickedUp.length + worked.returned.length });
     // A second purge the same week erases too little to justify another VACUUM.
     clock.advance({ days: 4 });
     expect((await lifecycle.purge(SUPERVISOR, false)).erased).toBe(worked.expected.length);

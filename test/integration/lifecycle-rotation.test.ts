@@ -52,14 +52,23 @@ function generations(station: Station): Set<number> {
 }
 
 /** Everything a rotation must keep readable, read through the services. */
-function readable(station: Station, ids: readonly number[]) {
+async function readable(station: Station, ids: readonly number[]) {
   const lookup = new ParcelLookup(station);
-  const phones = ids.map((id) => openPersonalField(station.db, station.keys, id, 'phone'));
+  const q = station.store;
+  const phones: (string | null)[] = [];
+  const names: (string | null)[] = [];
+  const found: number[] = [];
+  for (const id of ids) {
+    const p = await openPersonalField(q, station.keys, id, 'phone');
+    phones.push(p);
+    names.push(await openPersonalField(q, station.keys, id, 'name'));
+    // Found by their blind indexes, whichever generation computed them.
+    found.push(p ? (await lookup.find(q, { by: 'phone', value: p.split('-')[0] })).length : 0);
+  }
   return {
     phones,
-    names: ids.map((id) => openPersonalField(station.db, station.keys, id, 'name')),
-    // Found by their blind indexes, whichever generation computed them.
-    found: phones.map((p) => (p ? lookup.find({ by: 'phone', value: p.split('-')[0] }).length : 0)),
+    names,
+    found,
     chains: verifyAllChains(station.db, stationPublicKey(station.db).publicKey, { logs: ['audit'] }).results.every((r) => r.ok),
     signer: loadSigningKey(station).fingerprint,
   };
@@ -93,15 +102,15 @@ describe('key rotation', () => {
 
   it('re-encrypts every sealed value, rebuilds the blind indexes and drops the old root key', async () => {
     const accounts = new Accounts(station);
-    const user = accounts.create({ username: 'zhao', displayName: '赵', role: 'clerk', password: 'counter-pass-1' }, null);
-    const secret = accounts.pendingTotpSecret(user.id);
+    const user = await station.store.transaction((tx) => accounts.create(tx, { username: 'zhao', displayName: '赵', role: 'clerk', password: 'counter-pass-1' }, null));
+    const secret = await accounts.pendingTotpSecret(station.store, user.id);
     const job = new PrintJobs(station).enqueue('printer', 'tspl', new Uint8Array([1, 2, 3]));
     const { lifecycle } = lifecycleOf(station, clock.now);
-    lifecycle.dsrFind(SUPERVISOR, '13800001111', 'access');
-    lifecycle.incidentCreate(SUPERVISOR, { type: 'internal', discoveredAt: clock.now().toISOString(), reporter: '王', description: '查看过多' });
-    new AuditLog(station, clock.now).checkpoint('export');
+    await lifecycle.dsrFind(SUPERVISOR, '13800001111', 'access');
+    await lifecycle.incidentCreate(SUPERVISOR, { type: 'internal', discoveredAt: clock.now().toISOString(), reporter: '王', description: '查看过多' });
+    await new AuditLog(station, clock.now).checkpoint('export');
     const ids = station.db.prepare('SELECT id FROM parcels ORDER BY id').pluck().all() as number[];
-    const before = readable(station, ids);
+    const before = await readable(station, ids);
     const oldRoot = station.db.prepare("SELECT value FROM meta WHERE key = 'root_key.passphrase'").pluck().get() as string;
     const oldTail = station.db.prepare('SELECT tail_bidx FROM parcels WHERE id = ?').pluck().get(ids[0]) as Uint8Array;
     expect(generations(station)).toEqual(new Set([1]));
@@ -112,13 +121,13 @@ describe('key rotation', () => {
     expect(result.done).toBe(result.total);
     expect(progress.length).toBeGreaterThan(2);
     expect(generations(station)).toEqual(new Set([2]));
-    expect(readable(station, ids)).toEqual(before);
+    expect(await readable(station, ids)).toEqual(before);
     expect(before.found.every((n) => n >= 1)).toBe(true);
     expect(Buffer.from(station.db.prepare('SELECT tail_bidx FROM parcels WHERE id = ?').pluck().get(ids[0]) as Uint8Array).equals(Buffer.from(oldTail))).toBe(false);
     expect(new PrintJobs(station).next('printer')).toMatchObject({ id: job.id, payload: new Uint8Array([1, 2, 3]) });
-    expect(accounts.pendingTotpSecret(user.id)).toBe(secret);
-    expect(() => accounts.check('zhao', { totp: totp(base32Decode(secret), new Date()) })).not.toThrow();
-    expect(lifecycle.incidents.get(1).description).toBe('查看过多');
+    expect(await accounts.pendingTotpSecret(station.store, user.id)).toBe(secret);
+    await expect(accounts.check(station.store, 'zhao', { totp: totp(base32Decode(secret), new Date()) })).resolves.toBeDefined();
+    expect((await lifecycle.incidents.get(1)).description).toBe('查看过多');
     expect(count(station, 'SELECT COUNT(*) FROM rotation_bidx') + count(station, 'SELECT COUNT(*) FROM rotation_cursor')).toBe(0);
     expect(station.db.prepare("SELECT COUNT(*) FROM meta WHERE key LIKE '%.next'").pluck().get()).toBe(0);
 
@@ -126,14 +135,14 @@ describe('key rotation', () => {
     expect(rawBytes(path).includes(Buffer.from(oldRoot))).toBe(false);
     station = unlockWithPassphrase(path, TEST_PASSPHRASE);
     expect(station.keys.field.generation).toBe(2);
-    expect(readable(station, ids)).toEqual(before);
+    expect(await readable(station, ids)).toEqual(before);
   });
 
   it('resumes after an interruption: both keys unlock meanwhile (passphrase or keystore) and new rows take the new key', async () => {
     station.close();
     station = unlockWithPassphrase(path, TEST_PASSPHRASE, protector);
     const ids = station.db.prepare('SELECT id FROM parcels ORDER BY id').pluck().all() as number[];
-    const before = readable(station, ids);
+    const before = await readable(station, ids);
     let { lifecycle } = lifecycleOf(station, clock.now, protector);
     lifecycle.rotation.begin(TEST_PASSPHRASE);
     let batches = 0;
@@ -144,7 +153,7 @@ describe('key rotation', () => {
     // The keystore alone opens both generations; the counter finds and opens every row.
     station = unlockWithProtector(path, protector)!;
     expect(station.keys.next?.field.generation).toBe(2);
-    expect(readable(station, ids)).toEqual(before);
+    expect(await readable(station, ids)).toEqual(before);
     const imported = await importManifest(station, 'late.csv', toCsv(syntheticRows(20, 5)), { now: clock.now });
     expect(imported.imported).toBe(20);
     const fresh = station.db.prepare('SELECT masked_ct FROM parcels ORDER BY id DESC LIMIT 1').pluck().get() as Uint8Array;
@@ -153,13 +162,13 @@ describe('key rotation', () => {
 
     station = unlockWithPassphrase(path, TEST_PASSPHRASE);
     ({ lifecycle } = lifecycleOf(station, clock.now));
-    expect(lifecycle.status().rotation).toMatchObject({ generation: 2 });
+    expect((await lifecycle.status()).rotation).toMatchObject({ generation: 2 });
     const done = await lifecycle.rotate(SUPERVISOR, TEST_PASSPHRASE);
     expect(done.generation).toBe(2);
     expect(generations(station)).toEqual(new Set([2]));
     const all = station.db.prepare('SELECT id FROM parcels ORDER BY id').pluck().all() as number[];
-    expect(readable(station, all).found.every((n) => n >= 1)).toBe(true);
-    expect(readable(station, ids)).toEqual(before);
+    expect((await readable(station, all)).found.every((n) => n >= 1)).toBe(true);
+    expect(await readable(station, ids)).toEqual(before);
     // The keystore held the new root too, so it still unlocks after the swap.
     station.close();
     station = unlockWithProtector(path, protector)!;
@@ -207,21 +216,21 @@ describe('key rotation', () => {
     expect(scanParcelRows(station.db, station.keys).damaged).toEqual([]);
     const lookup = new ParcelLookup(station);
     for (const r of [rows[0], rows[1999], rows[2000], rows[4999]]) {
-      expect(lookup.find({ by: 'phone', value: r.phone }).map((p) => p.waybillNo)).toContain(r.waybill);
-      expect(lookup.find({ by: 'tail', value: r.phone.slice(-4) }).length).toBeGreaterThan(0);
+      expect((await lookup.find(station.store, { by: 'phone', value: r.phone })).map((p) => p.waybillNo)).toContain(r.waybill);
+      expect((await lookup.find(station.store, { by: 'tail', value: r.phone.slice(-4) })).length).toBeGreaterThan(0);
     }
   });
 
   it('changes the passphrase mid-rotation: both keys re-wrapped, the old passphrase refused', async () => {
     const { lifecycle } = lifecycleOf(station, clock.now);
     lifecycle.rotation.begin(TEST_PASSPHRASE);
-    lifecycle.changePassphrase(SUPERVISOR, TEST_PASSPHRASE, 'a brand new passphrase');
+    await lifecycle.changePassphrase(SUPERVISOR, TEST_PASSPHRASE, 'a brand new passphrase');
     station.close();
     expect(() => unlockWithPassphrase(path, TEST_PASSPHRASE)).toThrow(/passphrase/);
     station = unlockWithPassphrase(path, 'a brand new passphrase');
     expect(station.keys.next).not.toBeNull();
     await lifecycleOf(station, clock.now).lifecycle.rotate(SUPERVISOR, 'a brand new passphrase');
-    expect(openPersonalField(station.db, station.keys, worked.onShelf[0], 'name')).toBeTruthy();
+    expect(await openPersonalField(station.store, station.keys, worked.onShelf[0], 'name')).toBeTruthy();
     station.close();
     station = unlockWithPassphrase(path, 'a brand new passphrase');
     expect(station.keys.field.generation).toBe(2);

@@ -70,9 +70,9 @@ describe('what the scheduler finds due', () => {
     worked = await workThroughCounter(station, clock);
     const audit = new AuditLog(station, clock.now);
     lifecycle = new Lifecycle(station, {
-      settings: new Settings(station.db),
+      settings: new Settings(),
       audit,
-      record: (e) => audit.record(e),
+      record: (tx, e) => audit.record(tx, e),
       now: clock.now,
       workstation: 'counter-1',
       timers,
@@ -87,23 +87,23 @@ describe('what the scheduler finds due', () => {
 
   it('at unlock resumes an interrupted rotation and makes a due backup; then purges once a day', async () => {
     const supervisor = { userId: 0, username: 'cli', displayName: 'CLI', role: 'supervisor' as const, workstation: 'x' };
-    lifecycle.updateSettings(supervisor, { backupFolder: tmp.dir });
+    await lifecycle.updateSettings(supervisor, { backupFolder: tmp.dir });
     lifecycle.rotation.begin(TEST_PASSPHRASE);
     lifecycle.start();
     await vi.waitFor(() => expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.pcbak'))).toHaveLength(1), { timeout: 60_000 });
     expect(station.keys.next).toBeNull();
     expect(progress).toEqual(expect.arrayContaining(['rotation', 'purge', 'backup']));
-    lifecycle.updateSettings(supervisor, { backupFolder: '' });
+    await lifecycle.updateSettings(supervisor, { backupFolder: '' });
 
     // Hourly checks for 32 days: the purge runs once a day and erases the parcels that left once they are due.
     for (let h = 0; h < 32 * 24; h++) await wait(HOUR);
     expect(count(station, 'SELECT COUNT(*) FROM parcels WHERE erased_at IS NOT NULL')).toBe(worked.pickedUp.length + worked.returned.length);
-    const steps = new AuditLog(station).query({ action: 'lifecycle', limit: 1000 }).map((e) => e.detail.step);
+    const steps = (await new AuditLog(station).query(station.store, { action: 'lifecycle', limit: 1000 })).map((e) => e.detail.step);
     // Only a scheduled purge that erased something leaves an audit entry.
     expect(steps.filter((s) => s === 'purge')).toHaveLength(1);
     expect(steps).toEqual(expect.arrayContaining(['rotation.done', 'backup']));
     // The last check was within the day, though it found nothing.
-    const last = lifecycle.status().lastPurge!;
+    const last = (await lifecycle.status()).lastPurge!;
     expect(last.erased).toBe(0);
     expect(clock.now().getTime() - Date.parse(last.at)).toBeLessThan(24 * HOUR);
   });

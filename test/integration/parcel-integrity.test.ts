@@ -16,16 +16,16 @@ import { maskedParcelById, openPersonalField } from '../../main/store/parcels';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { runCli } from '../helpers/cli';
-import { clerk, scanNew } from '../helpers/counter';
+import { clerk, scanNew, inTx, transacted } from '../helpers/counter';
 import { fixturePath, fixtureRows, newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 
 // A has two parcels, B one; all three share the tail 1234.
 const A = '13800001234';
 const B = '13900001234';
 
-const errorOf = (fn: () => unknown): AppError => {
+const errorOf = async (fn: () => unknown): Promise<AppError> => {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof AppError) return e;
     throw e;
@@ -51,11 +51,11 @@ describe('parcel row integrity', () => {
   let path: string;
   let ids: { a1: number; a2: number; b: number };
   let waybills: { a1: string; a2: string; b: string };
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     ({ path, station } = newStation(tmp.dir));
     const scan = new ScanIn(station);
-    const [a1, a2, b] = [scanNew(scan, A), scanNew(scan, A), scanNew(scan, B)];
+    const [a1, a2, b] = [await scanNew(station, scan, A), await scanNew(station, scan, A), await scanNew(station, scan, B)];
     ids = { a1: a1.parcelId, a2: a2.parcelId, b: b.parcelId };
     waybills = { a1: a1.parcel.waybillNo, a2: a2.parcel.waybillNo, b: b.parcel.waybillNo };
   });
@@ -64,35 +64,35 @@ describe('parcel row integrity', () => {
     tmp.cleanup();
   });
 
-  it('an untouched store passes: every search finds its parcels and verify finds no damaged row', () => {
-    const lookup = new ParcelLookup(station);
-    expect(lookup.search({ by: 'tail', value: '1234' })).toMatchObject({ tampered: [] });
-    expect(lookup.find({ by: 'tail', value: '1234' })).toHaveLength(3);
-    expect(lookup.find({ by: 'waybill', value: waybills.b })[0].phone).toBe('*******1234');
+  it('an untouched store passes: every search finds its parcels and verify finds no damaged row', async () => {
+    const lookup = transacted(station, new ParcelLookup(station));
+    expect(await lookup.search({ by: 'tail', value: '1234' })).toMatchObject({ tampered: [] });
+    expect(await lookup.find({ by: 'tail', value: '1234' })).toHaveLength(3);
+    expect((await lookup.find({ by: 'waybill', value: waybills.b }))[0].phone).toBe('*******1234');
     expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [] });
   });
 
-  it('swapped waybill numbers: the lookup names the damaged parcel instead of showing another person’s card, and keeps the good results', () => {
+  it('swapped waybill numbers: the lookup names the damaged parcel instead of showing another person’s card, and keeps the good results', async () => {
     swap(station.db, 'waybill_no', ids.a1, ids.b);
-    const lookup = new ParcelLookup(station);
+    const lookup = transacted(station, new ParcelLookup(station));
     // B's row now carries A's first waybill: before the row MAC, this showed B's card for A's parcel.
-    expect(lookup.search({ by: 'waybill', value: waybills.a1 })).toEqual({ parcels: [], tampered: [ids.b] });
-    const e = errorOf(() => lookup.find({ by: 'waybill', value: waybills.a1 }));
+    expect(await lookup.search({ by: 'waybill', value: waybills.a1 })).toEqual({ parcels: [], tampered: [ids.b] });
+    const e = await errorOf(() => lookup.find({ by: 'waybill', value: waybills.a1 }));
     expect(e.code).toBe('TAMPERED');
     expect(e.detail).toBe(`parcel ${ids.b}`);
-    const tail = lookup.search({ by: 'tail', value: '1234' });
+    const tail = await lookup.search({ by: 'tail', value: '1234' });
     expect(tail.parcels.map((p) => p.id)).toEqual([ids.a2]);
     expect(tail.tampered.sort()).toEqual([ids.a1, ids.b].sort());
     expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [ids.a1, ids.b] });
     // Every other way a card or a value reaches a screen refuses the row too.
-    expect(errorOf(() => maskedParcelById(station.db, station.keys, ids.b)).code).toBe('TAMPERED');
-    expect(errorOf(() => openPersonalField(station.db, station.keys, ids.a1, 'name')).code).toBe('TAMPERED');
-    expect(openPersonalField(station.db, station.keys, ids.a2, 'name')).toBe('张三丰');
+    expect((await errorOf(() => maskedParcelById(station.store, station.keys, ids.b))).code).toBe('TAMPERED');
+    expect((await errorOf(() => openPersonalField(station.store, station.keys, ids.a1, 'name'))).code).toBe('TAMPERED');
+    expect(await openPersonalField(station.store, station.keys, ids.a2, 'name')).toBe('张三丰');
     // A list the clerk acts on as a whole (the return run) refuses, naming the first damaged parcel.
-    expect(errorOf(() => new ReturnDesk(station).overdue({ days: 0 })).detail).toBe(`parcel ${ids.a1}`);
+    expect((await errorOf(() => transacted(station, new ReturnDesk(station)).overdue({ days: 0 }))).detail).toBe(`parcel ${ids.a1}`);
   });
 
-  it('scan-in of a damaged row refuses before shelving it or recording anything', () => {
+  it('scan-in of a damaged row refuses before shelving it or recording anything', async () => {
     swap(station.db, 'waybill_no', ids.a1, ids.b);
     // B's row, carrying A's first waybill, not yet arrived; A's first row, carrying B's, on the shelf.
     station.db.prepare("UPDATE parcels SET status = 'expected', shelf = NULL, layer = NULL, pickup_code = NULL, arrived_at = NULL WHERE id = ?").run(ids.b);
@@ -100,7 +100,7 @@ describe('parcel row integrity', () => {
     const before = auditEntries();
     const { inbound } = createServices(station, { now: () => new Date(), workstation: 'test' });
     for (const [waybill, damaged] of [[waybills.a1, ids.b], [waybills.b, ids.a1]] as const) {
-      const e = errorOf(() => inbound.scanIn(clerk(1), { waybill }));
+      const e = await errorOf(() => inbound.scanIn(clerk(1), { waybill }));
       expect(e.code).toBe('TAMPERED');
       expect(e.detail).toBe(`parcel ${damaged}`);
     }
@@ -108,42 +108,42 @@ describe('parcel row integrity', () => {
     expect(auditEntries()).toBe(before);
   });
 
-  it('a swapped phone index: a phone search reports the row that is not that customer’s, the counter shows only the good parcels', () => {
+  it('a swapped phone index: a phone search reports the row that is not that customer’s, the counter shows only the good parcels', async () => {
     swap(station.db, 'phone_bidx', ids.a1, ids.b);
-    const lookup = new ParcelLookup(station);
-    expect(lookup.search({ by: 'phone', value: B })).toEqual({ parcels: [], tampered: [ids.a1] });
-    const byA = lookup.search({ by: 'phone', value: A });
+    const lookup = transacted(station, new ParcelLookup(station));
+    expect(await lookup.search({ by: 'phone', value: B })).toEqual({ parcels: [], tampered: [ids.a1] });
+    const byA = await lookup.search({ by: 'phone', value: A });
     expect(byA.parcels.map((p) => p.id)).toEqual([ids.a2]);
     expect(byA.tampered).toEqual([ids.b]);
-    const desk = new PickupDesk(station);
-    const found = desk.find({ by: 'phone', value: A });
+    const desk = transacted(station, new PickupDesk(station));
+    const found = await desk.find({ by: 'phone', value: A });
     expect(found).toMatchObject({ kind: 'customer', tampered: [ids.b] });
     expect(found.kind === 'customer' && found.parcels.map((p) => p.id)).toEqual([ids.a2]);
     // Handing over by the swapped row is refused, and nothing changes.
-    expect(errorOf(() => desk.handOver(clerk(1), { customerParcelId: ids.a2, waybill: waybills.b, proxy: false })).code).toBe('TAMPERED');
+    expect((await errorOf(() => desk.handOver(clerk(1), { customerParcelId: ids.a2, waybill: waybills.b, proxy: false }))).code).toBe('TAMPERED');
     expect(station.db.prepare('SELECT status FROM parcels WHERE id = ?').pluck().get(ids.b)).toBe('on_shelf');
     expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);
   });
 
-  it('a sealed value altered inside, its tag kept: verify names the row, and opening it fails', () => {
+  it('a sealed value altered inside, its tag kept: verify names the row, and opening it fails', async () => {
     const name = station.db.prepare('SELECT name_ct FROM parcels WHERE id = ?').pluck().get(ids.a2) as Buffer;
     name[20] ^= 1;
     station.db.prepare('UPDATE parcels SET name_ct = ? WHERE id = ?').run(name, ids.a2);
     expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [ids.a2] });
-    expect(errorOf(() => openPersonalField(station.db, station.keys, ids.a2, 'name')).code).toBe('TAMPERED');
+    expect((await errorOf(() => openPersonalField(station.store, station.keys, ids.a2, 'name'))).code).toBe('TAMPERED');
   });
 
   it('erasure and key rotation keep intact rows intact and damaged rows damaged', async () => {
     station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE id IN (?, ?)").run(ids.a2, ids.b);
     swap(station.db, 'phone_bidx', ids.a1, ids.b);
-    station.db.transaction(() => new ParcelEraser(station.db).erase([ids.a2, ids.b], new Date().toISOString()))();
+    await inTx(station, (tx) => new ParcelEraser().erase(tx, [ids.a2, ids.b], new Date().toISOString()));
     expect(station.db.prepare('SELECT count(*) FROM parcels WHERE erased_at IS NOT NULL').pluck().get()).toBe(2);
     expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);
     const rotation = new KeyRotation(station);
     rotation.begin(TEST_PASSPHRASE);
     expect(await rotation.run()).toMatchObject({ generation: 2 });
     expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [ids.a1, ids.b] });
-    expect(new ParcelLookup(station).find({ by: 'waybill', value: waybills.a2 })).toEqual([expect.objectContaining({ id: ids.a2, name: '' })]);
+    expect(await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: waybills.a2 })).toEqual([expect.objectContaining({ id: ids.a2, name: '' })]);
     station.close();
     station = unlockWithPassphrase(path, TEST_PASSPHRASE);
     expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);

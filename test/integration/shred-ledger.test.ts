@@ -10,7 +10,7 @@ import { markPaperDetached, SHRED_LOG, ShredLedger } from '../../main/ledger/shr
 import { Settings } from '../../main/settings/settings';
 import type { Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
-import { clerk, count, testClock } from '../helpers/counter';
+import { clerk, count, inTx, testClock, transacted, type Transacted } from '../helpers/counter';
 import { fixtureRows, newStation, readFixture, tempDir } from '../helpers/fixtures';
 
 const supervisor = (userId: number, username = `boss${userId}`): Actor => ({ ...clerk(userId, username), role: 'supervisor', displayName: `站长${userId}` });
@@ -18,14 +18,15 @@ const auditor: Actor = { ...clerk(9, 'audit9'), role: 'auditor' };
 
 let cleanup: () => void;
 let station: Station;
-let ledger: ShredLedger;
+let ledger: Transacted<ShredLedger>;
+const detach = (...args: Parameters<typeof markPaperDetached> extends [unknown, ...infer A] ? A : never) => inTx(station, (tx) => markPaperDetached(tx, ...args));
 let clock: ReturnType<typeof testClock>;
 const rows = fixtureRows('manifest-small.csv');
 const parcelId = (i: number) => count(station, 'SELECT id FROM parcels WHERE waybill_no = ?', rows[i].waybill_no);
 
-function code(fn: () => unknown): string {
+async function code(fn: () => unknown): Promise<string> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof AppError) return e.code;
     throw e;
@@ -41,7 +42,7 @@ beforeEach(async () => {
   station = newStation(dir).station;
   await importManifest(station, 'manifest-small.csv', readFixture('manifest-small.csv'));
   clock = testClock();
-  ledger = new ShredLedger(station, new Settings(station.db), clock.now);
+  ledger = transacted(station, new ShredLedger(station, new Settings(), clock.now));
 });
 
 afterEach(() => {
@@ -50,65 +51,65 @@ afterEach(() => {
 });
 
 describe('paper custody', () => {
-  it('marks a paper detached once, on the chain, and follows it into a batch and destruction', () => {
+  it('marks a paper detached once, on the chain, and follows it into a batch and destruction', async () => {
     const id = parcelId(0);
-    expect(markPaperDetached(station, id, 'label_applied', clerk(1), clock.now())).toBe('detached');
-    expect(markPaperDetached(station, id, 'left_at_pickup', clerk(1), clock.now())).toBe('detached');
+    expect(await detach(station, id, 'label_applied', clerk(1), clock.now())).toBe('detached');
+    expect(await detach(station, id, 'left_at_pickup', clerk(1), clock.now())).toBe('detached');
     expect(count(station, "SELECT count(*) FROM chain_entries WHERE log = 'shred'")).toBe(1);
-    expect(code(() => markPaperDetached(station, 999_999, 'label_applied', clerk(1)))).toBe('PARCEL_NOT_FOUND');
+    expect(await code(() => detach(station, 999_999, 'label_applied', clerk(1)))).toBe('PARCEL_NOT_FOUND');
 
-    const batch = ledger.openBatch(clerk(1));
-    expect(ledger.scan(clerk(1), batch.id, rows[0].waybill_no).custody).toBe('detached');
+    const batch = await ledger.openBatch(clerk(1));
+    expect((await ledger.scan(clerk(1), batch.id, rows[0].waybill_no)).custody).toBe('detached');
     expect(count(station, 'SELECT count(*) FROM shred_papers WHERE state = ?', 'batched')).toBe(1);
-    ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'shredder', deviceId: 'CC-01' });
+    await ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'shredder', deviceId: 'CC-01' });
     expect(count(station, 'SELECT count(*) FROM shred_papers WHERE state = ?', 'destroyed')).toBe(1);
   });
 
-  it('runs inside the caller’s transaction: a failed scan-in leaves no custody record and no chain entry', () => {
-    expect(() =>
-      station.db.transaction(() => {
-        markPaperDetached(station, parcelId(1), 'label_applied', clerk(1), clock.now());
+  it('runs inside the caller’s transaction: a failed scan-in leaves no custody record and no chain entry', async () => {
+    await expect(
+      inTx(station, async (tx) => {
+        await markPaperDetached(tx, station, parcelId(1), 'label_applied', clerk(1), clock.now());
         throw new Error('printer jammed');
-      })(),
-    ).toThrow('printer jammed');
+      }),
+    ).rejects.toThrow('printer jammed');
     expect(count(station, 'SELECT count(*) FROM shred_papers')).toBe(0);
     expect(count(station, "SELECT count(*) FROM chain_entries WHERE log = 'shred'")).toBe(0);
   });
 
-  it('a paper scanned into a batch before the counter said it came off keeps its batch state', () => {
-    const batch = ledger.openBatch(clerk(1));
-    expect(ledger.scan(clerk(1), batch.id, rows[2].waybill_no).custody).toBe('on_parcel');
-    expect(markPaperDetached(station, parcelId(2), 'left_at_pickup', clerk(1), clock.now())).toBe('batched');
+  it('a paper scanned into a batch before the counter said it came off keeps its batch state', async () => {
+    const batch = await ledger.openBatch(clerk(1));
+    expect((await ledger.scan(clerk(1), batch.id, rows[2].waybill_no)).custody).toBe('on_parcel');
+    expect(await detach(station, parcelId(2), 'left_at_pickup', clerk(1), clock.now())).toBe('batched');
   });
 });
 
 describe('destruction batches', () => {
-  it('flags unknown waybills, refuses a second scan anywhere, takes counts with a note', () => {
-    const a = ledger.openBatch(clerk(1));
-    const b = ledger.openBatch(clerk(1));
-    expect(ledger.scan(clerk(1), a.id, rows[3].waybill_no)).toMatchObject({ custody: 'on_parcel', waybill: rows[3].waybill_no });
-    const unknown = ledger.scan(clerk(1), a.id, ' sf9999999999999 ');
+  it('flags unknown waybills, refuses a second scan anywhere, takes counts with a note', async () => {
+    const a = await ledger.openBatch(clerk(1));
+    const b = await ledger.openBatch(clerk(1));
+    expect(await ledger.scan(clerk(1), a.id, rows[3].waybill_no)).toMatchObject({ custody: 'on_parcel', waybill: rows[3].waybill_no });
+    const unknown = await ledger.scan(clerk(1), a.id, ' sf9999999999999 ');
     expect(unknown).toMatchObject({ custody: 'unknown', waybill: 'SF9999999999999' });
     expect(unknown.batch.unknownWaybills).toEqual(['SF9999999999999']);
-    expect(code(() => ledger.scan(clerk(1), a.id, rows[3].waybill_no))).toBe('DUPLICATE_SCAN');
-    expect(code(() => ledger.scan(clerk(2), b.id, 'SF9999999999999'))).toBe('DUPLICATE_SCAN');
-    expect(code(() => ledger.scan(clerk(1), a.id, '12'))).toBe('INVALID_INPUT');
-    const counted = ledger.addCount(clerk(1), a.id, 12, '雨淋，条码无法识别');
+    expect(await code(() => ledger.scan(clerk(1), a.id, rows[3].waybill_no))).toBe('DUPLICATE_SCAN');
+    expect(await code(() => ledger.scan(clerk(2), b.id, 'SF9999999999999'))).toBe('DUPLICATE_SCAN');
+    expect(await code(() => ledger.scan(clerk(1), a.id, '12'))).toBe('INVALID_INPUT');
+    const counted = await ledger.addCount(clerk(1), a.id, 12, '雨淋，条码无法识别');
     expect(counted).toMatchObject({ sheets: 14, counts: [{ sheets: 12, note: '雨淋，条码无法识别' }] });
-    expect(code(() => ledger.addCount(clerk(1), a.id, 1, '客户电话 138 0013 8000'))).toBe('PERSONAL_DATA_IN_NOTE');
-    expect(ledger.remove(a.id, rows[3].waybill_no).waybills).toEqual([]);
-    expect(code(() => ledger.remove(a.id, rows[3].waybill_no))).toBe('NOT_IN_BATCH');
-    expect(ledger.openBatches().map((x) => x.id)).toEqual([a.id, b.id]);
+    expect(await code(() => ledger.addCount(clerk(1), a.id, 1, '客户电话 138 0013 8000'))).toBe('PERSONAL_DATA_IN_NOTE');
+    expect((await ledger.remove(a.id, rows[3].waybill_no)).waybills).toEqual([]);
+    expect(await code(() => ledger.remove(a.id, rows[3].waybill_no))).toBe('NOT_IN_BATCH');
+    expect((await ledger.openBatches()).map((x) => x.id)).toEqual([a.id, b.id]);
   });
 
-  it('destroys a batch with an operator and a distinct witness who is not an auditor', () => {
-    const batch = ledger.openBatch(clerk(1));
-    expect(code(() => ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'burn' }))).toBe('BATCH_EMPTY');
-    ledger.scan(clerk(1), batch.id, rows[4].waybill_no);
-    expect(code(() => ledger.destroy(clerk(1), clerk(1), { batchId: batch.id, method: 'burn' }))).toBe('WITNESS_IS_OPERATOR');
-    expect(code(() => ledger.destroy(clerk(1), auditor, { batchId: batch.id, method: 'burn' }))).toBe('WITNESS_NOT_ALLOWED');
-    expect(code(() => ledger.destroy(auditor, clerk(1), { batchId: batch.id, method: 'burn' }))).toBe('FORBIDDEN');
-    const d = ledger.destroy(clerk(1), supervisor(3), { batchId: batch.id, method: 'outsourced', certificate: 'XH-2026-118', notes: '整箱交销毁公司' });
+  it('destroys a batch with an operator and a distinct witness who is not an auditor', async () => {
+    const batch = await ledger.openBatch(clerk(1));
+    expect(await code(() => ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'burn' }))).toBe('BATCH_EMPTY');
+    await ledger.scan(clerk(1), batch.id, rows[4].waybill_no);
+    expect(await code(() => ledger.destroy(clerk(1), clerk(1), { batchId: batch.id, method: 'burn' }))).toBe('WITNESS_IS_OPERATOR');
+    expect(await code(() => ledger.destroy(clerk(1), auditor, { batchId: batch.id, method: 'burn' }))).toBe('WITNESS_NOT_ALLOWED');
+    expect(await code(() => ledger.destroy(auditor, clerk(1), { batchId: batch.id, method: 'burn' }))).toBe('FORBIDDEN');
+    const d = await ledger.destroy(clerk(1), supervisor(3), { batchId: batch.id, method: 'outsourced', certificate: 'XH-2026-118', notes: '整箱交销毁公司' });
     expect(d).toMatchObject({
       kind: 'destroyed',
       batchId: batch.id,
@@ -122,22 +123,22 @@ describe('destruction batches', () => {
       signoff: null,
       corrected: null,
     });
-    expect(code(() => ledger.scan(clerk(1), batch.id, rows[5].waybill_no))).toBe('BATCH_CLOSED');
-    expect(code(() => ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'burn' }))).toBe('BATCH_CLOSED');
+    expect(await code(() => ledger.scan(clerk(1), batch.id, rows[5].waybill_no))).toBe('BATCH_CLOSED');
+    expect(await code(() => ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'burn' }))).toBe('BATCH_CLOSED');
   });
 });
 
 describe('ledger entries on the chain', () => {
-  function destroyed(waybills: string[], operator = clerk(1)) {
-    const batch = ledger.openBatch(operator);
-    for (const w of waybills) ledger.scan(operator, batch.id, w);
-    return ledger.destroy(operator, clerk(2), { batchId: batch.id, method: 'shredder', deviceId: 'CC-01' });
+  async function destroyed(waybills: string[], operator = clerk(1)) {
+    const batch = await ledger.openBatch(operator);
+    for (const w of waybills) await ledger.scan(operator, batch.id, w);
+    return await ledger.destroy(operator, clerk(2), { batchId: batch.id, method: 'shredder', deviceId: 'CC-01' });
   }
 
-  it('appends each record to the shred chain with only waybills and staff names, and verifies', () => {
-    markPaperDetached(station, parcelId(6), 'label_applied', clerk(1), clock.now());
-    const d = destroyed([rows[6].waybill_no, rows[7].waybill_no]);
-    ledger.signoff(supervisor(3), d.id);
+  it('appends each record to the shred chain with only waybills and staff names, and verifies', async () => {
+    await detach(station, parcelId(6), 'label_applied', clerk(1), clock.now());
+    const d = await destroyed([rows[6].waybill_no, rows[7].waybill_no]);
+    await ledger.signoff(supervisor(3), d.id);
     const payloads = station.db.prepare("SELECT payload FROM chain_entries WHERE log = 'shred' ORDER BY seq").pluck().all() as string[];
     expect(payloads.map((p) => JSON.parse(p).type)).toEqual(['detached', 'destroyed', 'signoff']);
     const text = payloads.join('\n');
@@ -152,23 +153,23 @@ describe('ledger entries on the chain', () => {
     expect(() => station.db.prepare('DELETE FROM shred_ledger').run()).toThrow(/append-only/);
   });
 
-  it('sign-off: a supervisor, once, never the operator', () => {
-    const d = destroyed([rows[8].waybill_no], supervisor(3));
-    expect(code(() => ledger.signoff(clerk(1), d.id))).toBe('FORBIDDEN');
-    expect(code(() => ledger.signoff(supervisor(3), d.id))).toBe('SIGNOFF_OWN_ENTRY');
+  it('sign-off: a supervisor, once, never the operator', async () => {
+    const d = await destroyed([rows[8].waybill_no], supervisor(3));
+    expect(await code(() => ledger.signoff(clerk(1), d.id))).toBe('FORBIDDEN');
+    expect(await code(() => ledger.signoff(supervisor(3), d.id))).toBe('SIGNOFF_OWN_ENTRY');
     clock.advance({ days: 1 });
-    const signed = ledger.signoff(supervisor(4), d.id);
+    const signed = await ledger.signoff(supervisor(4), d.id);
     expect(signed.signoff).toMatchObject({ by: { username: 'boss4' }, at: clock.now().toISOString() });
-    expect(code(() => ledger.signoff(supervisor(5), d.id))).toBe('ALREADY_SIGNED_OFF');
-    expect(code(() => ledger.signoff(supervisor(4), 12345))).toBe('LEDGER_ENTRY_NOT_FOUND');
+    expect(await code(() => ledger.signoff(supervisor(5), d.id))).toBe('ALREADY_SIGNED_OFF');
+    expect(await code(() => ledger.signoff(supervisor(4), 12345))).toBe('LEDGER_ENTRY_NOT_FOUND');
   });
 
-  it('a correction is a new entry naming the one it corrects; the original stays as it was', () => {
-    markPaperDetached(station, parcelId(9), 'label_applied', clerk(1), clock.now());
-    const d = destroyed([rows[9].waybill_no, rows[10].waybill_no]);
+  it('a correction is a new entry naming the one it corrects; the original stays as it was', async () => {
+    await detach(station, parcelId(9), 'label_applied', clerk(1), clock.now());
+    const d = await destroyed([rows[9].waybill_no, rows[10].waybill_no]);
     const before = station.db.prepare("SELECT payload, hash FROM chain_entries WHERE log = 'shred' AND seq = ?").get(d.id);
     clock.advance({ days: 8 });
-    const c = ledger.correct(supervisor(3), {
+    const c = await ledger.correct(supervisor(3), {
       entryId: d.id,
       reason: '设备号记错',
       method: 'shredder',
@@ -177,17 +178,17 @@ describe('ledger entries on the chain', () => {
     });
     expect(c).toMatchObject({ kind: 'correction', corrects: d.id, deviceId: 'CC-02', withdraw: [rows[9].waybill_no], by: { username: 'boss3' } });
     expect(station.db.prepare("SELECT payload, hash FROM chain_entries WHERE log = 'shred' AND seq = ?").get(d.id)).toEqual(before);
-    const now = ledger.destruction(d.id);
+    const now = await ledger.destruction(d.id);
     expect(now).toMatchObject({ deviceId: 'CC-01', correctedBy: [c.id], corrected: { deviceId: 'CC-02', withdrawn: [rows[9].waybill_no], sheets: 1 } });
     // The withdrawn paper was not destroyed after all: outstanding again, and scannable into a new batch.
-    expect(ledger.outstanding().papers.map((p) => p.waybill)).toEqual([rows[9].waybill_no]);
-    expect(code(() => ledger.correct(supervisor(3), { entryId: d.id, reason: '再次撤回', withdraw: [rows[9].waybill_no] }))).toBe('WAYBILL_NOT_IN_ENTRY');
-    expect(code(() => ledger.correct(clerk(1), { entryId: d.id, reason: 'x y', notes: 'z z' }))).toBe('FORBIDDEN');
-    const again = ledger.openBatch(clerk(1));
-    expect(ledger.scan(clerk(1), again.id, rows[9].waybill_no).custody).toBe('detached');
+    expect((await ledger.outstanding()).papers.map((p) => p.waybill)).toEqual([rows[9].waybill_no]);
+    expect(await code(() => ledger.correct(supervisor(3), { entryId: d.id, reason: '再次撤回', withdraw: [rows[9].waybill_no] }))).toBe('WAYBILL_NOT_IN_ENTRY');
+    expect(await code(() => ledger.correct(clerk(1), { entryId: d.id, reason: 'x y', notes: 'z z' }))).toBe('FORBIDDEN');
+    const again = await ledger.openBatch(clerk(1));
+    expect((await ledger.scan(clerk(1), again.id, rows[9].waybill_no)).custody).toBe('detached');
     const day = 86_400_000;
     const [from, to] = [new Date(clock.now().getTime() - 30 * day).toISOString(), new Date(clock.now().getTime() + day).toISOString()];
-    expect(ledger.entries(from, to).map((e) => [e.kind, e.id])).toEqual([
+    expect((await ledger.entries(from, to)).map((e) => [e.kind, e.id])).toEqual([
       ['destroyed', d.id],
       ['correction', c.id],
     ]);
@@ -196,45 +197,45 @@ describe('ledger entries on the chain', () => {
 });
 
 describe('outstanding papers', () => {
-  it('lists detached papers not destroyed after the configured days, oldest first, as the clock moves', () => {
-    markPaperDetached(station, parcelId(11), 'label_applied', clerk(1), clock.now());
+  it('lists detached papers not destroyed after the configured days, oldest first, as the clock moves', async () => {
+    await detach(station, parcelId(11), 'label_applied', clerk(1), clock.now());
     clock.advance({ days: 2 });
-    markPaperDetached(station, parcelId(12), 'left_at_pickup', clerk(1), clock.now());
-    markPaperDetached(station, parcelId(13), 'left_at_pickup', clerk(1), clock.now());
-    expect(ledger.outstanding()).toEqual({ days: 7, count: 0, papers: [] });
+    await detach(station, parcelId(12), 'left_at_pickup', clerk(1), clock.now());
+    await detach(station, parcelId(13), 'left_at_pickup', clerk(1), clock.now());
+    expect(await ledger.outstanding()).toEqual({ days: 7, count: 0, papers: [] });
 
     clock.advance({ days: 5 });
-    expect(ledger.outstanding()).toMatchObject({ count: 1, papers: [{ waybill: rows[11].waybill_no, reason: 'label_applied', days: 7, batchId: null }] });
+    expect(await ledger.outstanding()).toMatchObject({ count: 1, papers: [{ waybill: rows[11].waybill_no, reason: 'label_applied', days: 7, batchId: null }] });
 
     // In a batch but not destroyed yet: still outstanding, with its batch.
     clock.advance({ days: 3 });
-    const batch = ledger.openBatch(clerk(1));
-    ledger.scan(clerk(1), batch.id, rows[12].waybill_no);
-    const report = ledger.outstanding();
+    const batch = await ledger.openBatch(clerk(1));
+    await ledger.scan(clerk(1), batch.id, rows[12].waybill_no);
+    const report = await ledger.outstanding();
     expect(report.count).toBe(3);
     expect(report.papers.map((p) => [p.waybill, p.days, p.batchId])).toEqual([
       [rows[11].waybill_no, 10, null],
       [rows[12].waybill_no, 8, batch.id],
       [rows[13].waybill_no, 8, null],
     ]);
-    ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'burn' });
-    expect(ledger.outstanding().count).toBe(2);
+    await ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'burn' });
+    expect((await ledger.outstanding()).count).toBe(2);
 
-    ledger.setOutstandingDays(9);
-    expect(ledger.outstanding()).toMatchObject({ days: 9, count: 1 });
-    expect(code(() => ledger.setOutstandingDays(91))).toBe('INVALID_INPUT');
-    expect(code(() => ledger.setOutstandingDays(0))).toBe('INVALID_INPUT');
-    expect(ledger.setOutstandingDays(90)).toBe(90);
+    await ledger.setOutstandingDays(9);
+    expect(await ledger.outstanding()).toMatchObject({ days: 9, count: 1 });
+    expect(await code(() => ledger.setOutstandingDays(91))).toBe('INVALID_INPUT');
+    expect(await code(() => ledger.setOutstandingDays(0))).toBe('INVALID_INPUT');
+    expect(await ledger.setOutstandingDays(90)).toBe(90);
   });
 });
 
 describe('notes', () => {
-  it('refuses phone numbers in any written form, but not waybill or device numbers', () => {
+  it('refuses phone numbers in any written form, but not waybill or device numbers', async () => {
     for (const bad of ['13800138000', '客户 138-0013-8000', '+86 138 0013 8000', '０１０－１２３４５６７８', '电话13800138000已通知']) {
-      expect(code(() => assertNoPhone(bad, 'note')), bad).toBe('PERSONAL_DATA_IN_NOTE');
+      expect(await code(() => assertNoPhone(bad, 'note')), bad).toBe('PERSONAL_DATA_IN_NOTE');
     }
     for (const ok of ['SF1234567890123 条码破损', '12 张，雨淋', 'CC-01 碎纸机', 'YT13800138000123', '2026-11-25']) {
-      expect(code(() => assertNoPhone(ok, 'note')), ok).toBe('ok');
+      expect(await code(() => assertNoPhone(ok, 'note')), ok).toBe('ok');
     }
   });
 });

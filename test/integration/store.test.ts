@@ -64,32 +64,32 @@ describe('station store', () => {
       id: number; waybill_no: string; masked_ct: Buffer;
     }[];
     const lookup = new ParcelLookup(station);
-    expect(lookup.find({ by: 'waybill', value: a.waybill_no })).toHaveLength(1);
+    expect(await lookup.find(station.store, { by: 'waybill', value: a.waybill_no })).toHaveLength(1);
     station.db.prepare('UPDATE parcels SET masked_ct = ? WHERE id = ?').run(b.masked_ct, a.id);
-    expect(codeOf(() => lookup.find({ by: 'waybill', value: a.waybill_no }))).toBe('TAMPERED');
+    expect(await codeOf(() => lookup.find(station.store, { by: 'waybill', value: a.waybill_no }))).toBe('TAMPERED');
     // Another column of the same row.
     const { name_ct } = station.db.prepare('SELECT name_ct FROM parcels WHERE id = ?').get(b.id) as { name_ct: Buffer };
     station.db.prepare('UPDATE parcels SET masked_ct = ? WHERE id = ?').run(name_ct, b.id);
-    expect(codeOf(() => lookup.find({ by: 'waybill', value: b.waybill_no }))).toBe('TAMPERED');
+    expect(await codeOf(() => lookup.find(station.store, { by: 'waybill', value: b.waybill_no }))).toBe('TAMPERED');
     station.close();
   });
 
-  it('masks a parcel\'s phone from the number already parsed, exactly as from the text written on the waybill', () => {
+  it('masks a parcel\'s phone from the number already parsed, exactly as from the text written on the waybill', async () => {
     const { station } = newStation(tmp.dir);
-    const writer = new ParcelWriter(station.db);
+    const writer = new ParcelWriter();
     const written = ['+86 138 0000 1111 转 1234', '0571-80135751', '１３８１２３４５６７８', '1234567'];
     for (const [i, raw] of written.entries()) {
       const phone = parsePhone(raw)!;
-      const id = reserveParcelIds(station.db, 1);
+      const id = await reserveParcelIds(station.store, 1);
       // Only the parsed number goes in: the text as written is not needed to mask it.
       const waybillNo = `SF10000000${String(i).padStart(4, '0')}`;
       const sealed = sealPersonalFields(station.keys, { id, carrier: 'SF', waybillNo }, { name: '张三', phone, address: '北京市朝阳区望京街道1号' });
-      writer.add({ id, carrier: 'SF', waybillNo, status: 'on_shelf', itemCategory: '物品', weightG: null,
+      await writer.add(station.store, { id, carrier: 'SF', waybillNo, status: 'on_shelf', itemCategory: '物品', weightG: null,
         source: 'manual', importId: null, createdAt: new Date().toISOString(), sealed });
-      expect(maskedParcelById(station.db, station.keys, id)?.phone).toBe(maskPhone(raw));
-      expect(openPersonalField(station.db, station.keys, id, 'phone')).toBe(phone.ext ? `${phone.digits}-${phone.ext}` : phone.digits);
+      expect((await maskedParcelById(station.store, station.keys, id))?.phone).toBe(maskPhone(raw));
+      expect(await openPersonalField(station.store, station.keys, id, 'phone')).toBe(phone.ext ? `${phone.digits}-${phone.ext}` : phone.digits);
     }
-    expect(maskedParcelById(station.db, station.keys, 1)?.phone).toBe('*******1111-1234');
+    expect((await maskedParcelById(station.store, station.keys, 1))?.phone).toBe('*******1111-1234');
     station.close();
   });
 });

@@ -33,7 +33,7 @@ export function ledgerHandlers(app: AppContext): LedgerHandlers {
     'ledger.correct': ({ totp: _totp, ...input }, { actor }) => s().correct(actor, input),
     'ledger.list': ({ from, to }) => s().entries(from, to),
     'ledger.outstanding': () => s().outstanding(),
-    'ledger.settings': ({ outstandingDays }, { actor }) => ({ outstandingDays: s().setOutstandingDays(actor, outstandingDays) }),
+    'ledger.settings': async ({ outstandingDays }, { actor }) => ({ outstandingDays: await s().setOutstandingDays(actor, outstandingDays) }),
     'ledger.export': ({ format, from, to }, { actor, ctx }) =>
       s().exportLedger(actor, { format, from, to }, (done, total) => ctx.emit('ledger.export.progress', { kind: 'ledger', format, done, total })),
     'audit.export': ({ format, from, to, userId, action, parcelId }, { actor, ctx }) =>

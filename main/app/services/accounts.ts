@@ -33,105 +33,109 @@ export class AccountsService {
   constructor(
     private readonly deps: ServiceDeps,
     /** Papers awaiting shredding, shown to whoever keeps the ledger. */
-    private readonly outstandingPapers: () => number,
+    private readonly outstandingPapers: () => Promise<number>,
   ) {}
 
-  status() {
+  private get store() {
+    return this.deps.station.store;
+  }
+
+  async status() {
     const { sessions, oversight } = this.deps;
-    const shift = sessions.status();
+    const shift = await sessions.status();
     const keepsLedger = shift.active !== null && can(shift.active.role, 'ledger.record');
-    return { ...shift, openAlerts: oversight.openAlertCount(), outstandingPapers: keepsLedger ? this.outstandingPapers() : null };
+    return { ...shift, openAlerts: await oversight.openAlertCount(this.store), outstandingPapers: keepsLedger ? await this.outstandingPapers() : null };
   }
 
   /** The first supervisor of a new station, by whoever sets it up. */
-  bootstrap({ username, displayName, password }: Omit<NewAccount, 'role'>): Promise<Enrolment> {
+  async bootstrap({ username, displayName, password }: Omit<NewAccount, 'role'>): Promise<Enrolment> {
     const { accounts, oversight, tx, workstation } = this.deps;
-    const user = tx.run(() => {
-      if (accounts.count() > 0) throw new AppError('BOOTSTRAP_DONE');
-      const created = accounts.create({ username, displayName, role: 'supervisor', password }, null);
-      oversight.record({ action: 'accounts.create', actor: null, username, workstation, detail: { userId: created.id, role: created.role, bootstrap: true } });
+    const user = await tx.run(async (t) => {
+      if ((await accounts.count(t)) > 0) throw new AppError('BOOTSTRAP_DONE');
+      const created = await accounts.create(t, { username, displayName, role: 'supervisor', password }, null);
+      await oversight.record(t, { action: 'accounts.create', actor: null, username, workstation, detail: { userId: created.id, role: created.role, bootstrap: true } });
       return created;
     });
     return this.enrolmentOf(user);
   }
 
   /** A pending enrolment's QR code, with a fresh set of recovery codes (any earlier unused set is void). */
-  enrolment(username: string, password: string): Promise<Enrolment> {
-    return this.enrolmentOf(this.attempt(username, () => this.deps.accounts.check(username, { password })));
+  async enrolment(username: string, password: string): Promise<Enrolment> {
+    return this.enrolmentOf(await this.attempt(username, () => this.deps.accounts.check(this.store, username, { password })));
   }
 
-  enrol(username: string, password: string, totp: string, pin: string) {
-    this.startShift(this.attempt(username, () => this.deps.sessions.enrol(username, password, totp, pin)), 'enrol');
+  async enrol(username: string, password: string, totp: string, pin: string) {
+    await this.startShift(await this.attempt(username, () => this.deps.sessions.enrol(username, password, totp, pin)), 'enrol');
     return this.status();
   }
 
-  login(username: string, password: string, second: { totp: string } | { recovery: string }) {
-    this.startShift(this.attempt(username, () => this.deps.sessions.login(username, password, second)), 'recovery' in second ? 'recovery-code' : 'login');
+  async login(username: string, password: string, second: { totp: string } | { recovery: string }) {
+    await this.startShift(await this.attempt(username, () => this.deps.sessions.login(username, password, second)), 'recovery' in second ? 'recovery-code' : 'login');
     return this.status();
   }
 
-  resume(username: string, pin: string) {
-    const actor = this.attempt(username, () => this.deps.sessions.resume(username, pin));
-    this.deps.tx.run(() => this.deps.oversight.record({ action: 'auth.resume', actor }, { kind: 'activity' }));
+  async resume(username: string, pin: string) {
+    const actor = await this.attempt(username, () => this.deps.sessions.resume(username, pin));
+    await this.deps.tx.run((t) => this.deps.oversight.record(t, { action: 'auth.resume', actor }, { kind: 'activity' }));
     return this.status();
   }
 
   /** The screen locked; the shift goes on. */
-  lock() {
-    this.deps.sessions.lockActive();
+  async lock() {
+    await this.deps.sessions.lockActive();
     return this.status();
   }
 
-  logout() {
+  async logout() {
     const { sessions, oversight, accounts, tx } = this.deps;
-    const active = sessions.status().active;
-    const user = active && accounts.findByUsername(active.username);
-    if (user) tx.run(() => oversight.record({ action: 'auth.logout', actor: sessions.actorOf(user) }));
-    sessions.logout();
+    const active = (await sessions.status()).active;
+    const user = active && (await accounts.findByUsername(this.store, active.username));
+    if (user) await tx.run((t) => oversight.record(t, { action: 'auth.logout', actor: sessions.actorOf(user) }));
+    await sessions.logout();
     return this.status();
   }
 
   list() {
-    return this.deps.accounts.list();
+    return this.deps.accounts.list(this.store);
   }
 
-  find(username: string): UserSummary {
-    const user = this.deps.accounts.findByUsername(username);
+  async find(username: string): Promise<UserSummary> {
+    const user = await this.deps.accounts.findByUsername(this.store, username);
     if (!user) throw new AppError('USER_NOT_FOUND', username);
     return user;
   }
 
-  create(actor: Actor, input: NewAccount): UserSummary {
+  create(actor: Actor, input: NewAccount): Promise<UserSummary> {
     const { accounts, oversight, tx } = this.deps;
-    return tx.run(() => {
+    return tx.run(async (t) => {
       // The CLI acts as the station administrator, who has no account (user 0).
-      const user = accounts.create(input, actor.userId || null);
-      oversight.record({ action: 'accounts.create', actor, detail: { userId: user.id, role: user.role } });
+      const user = await accounts.create(t, input, actor.userId || null);
+      await oversight.record(t, { action: 'accounts.create', actor, detail: { userId: user.id, role: user.role } });
       return user;
     });
   }
 
   /** The authenticator a new account will enrol, for headless setup (the first login in the app shows the same). */
-  pendingEnrolmentUri(user: UserSummary): string {
-    return otpauthUri(this.deps.accounts.pendingTotpSecret(user.id), user.username);
+  async pendingEnrolmentUri(user: UserSummary): Promise<string> {
+    return otpauthUri(await this.deps.accounts.pendingTotpSecret(this.store, user.id), user.username);
   }
 
   /** Nobody raises their own role or lifts their own lock. */
-  update(actor: Actor, { userId, role, disabled, clearLockout, resetTotp }: AccountChange): UserSummary {
+  async update(actor: Actor, { userId, role, disabled, clearLockout, resetTotp }: AccountChange): Promise<UserSummary> {
     const { accounts, oversight, tx } = this.deps;
     if ((role !== undefined || disabled !== undefined || clearLockout) && actor.userId === userId) throw new AppError('OWN_ACCOUNT');
-    return tx.run(() => {
-      const before = accounts.get(userId);
-      if (role !== undefined) accounts.setRole(userId, role);
-      if (disabled !== undefined) accounts.setDisabled(userId, disabled);
-      if (clearLockout) accounts.clearLockout(userId);
-      if (resetTotp) accounts.resetTotp(userId);
-      oversight.record({
+    return tx.run(async (t) => {
+      const before = await accounts.get(t, userId);
+      if (role !== undefined) await accounts.setRole(t, userId, role);
+      if (disabled !== undefined) await accounts.setDisabled(t, userId, disabled);
+      if (clearLockout) await accounts.clearLockout(t, userId);
+      if (resetTotp) await accounts.resetTotp(t, userId);
+      await oversight.record(t, {
         action: 'accounts.update',
         actor,
         detail: { userId, fromRole: before.role, toRole: role ?? null, disabled: disabled ?? null, clearLockout: !!clearLockout, resetTotp: !!resetTotp },
       });
-      return accounts.get(userId);
+      return accounts.get(t, userId);
     });
   }
 
@@ -142,51 +146,55 @@ export class AccountsService {
    */
   replaceAuthenticator(actor: Actor, userId: number) {
     const { accounts, oversight, tx } = this.deps;
-    return tx.run(() => {
-      const before = accounts.get(userId);
-      const uri = otpauthUri(accounts.resetTotp(userId), before.username);
-      const recoveryCodes = accounts.issueRecoveryCodes(userId);
-      accounts.markEnrolled(userId);
-      oversight.record({
+    return tx.run(async (t) => {
+      const before = await accounts.get(t, userId);
+      const uri = otpauthUri(await accounts.resetTotp(t, userId), before.username);
+      const recoveryCodes = await accounts.issueRecoveryCodes(t, userId);
+      await accounts.markEnrolled(t, userId);
+      await oversight.record(t, {
         action: 'accounts.update',
         actor,
         detail: { userId, fromRole: before.role, toRole: null, disabled: null, clearLockout: false, resetTotp: true },
       });
-      return { ...accounts.get(userId), otpauthUri: uri, recoveryCodes };
+      return { ...(await accounts.get(t, userId)), otpauthUri: uri, recoveryCodes };
     });
   }
 
   /** Runs a credential check; a failure is audited (and counted by the rules) before it is reported. */
-  private attempt<T>(username: string, step: () => T): T {
-    const { oversight, accounts, station, workstation } = this.deps;
+  private async attempt<T>(username: string, step: () => Promise<T>): Promise<T> {
+    const { oversight, accounts, station, workstation, tx } = this.deps;
     try {
-      return step();
+      return await step();
     } catch (e) {
       if (e instanceof AppError && CREDENTIAL_FAILURES.has(e.code)) {
-        oversight.record(
-          { action: 'auth.login_failed', actor: null, username: triedUsername(accounts, station.keys, username), workstation, detail: { reason: e.code } },
-          { kind: 'login-failed' },
+        await tx.run(async (t) =>
+          oversight.record(
+            t,
+            { action: 'auth.login_failed', actor: null, username: await triedUsername(t, accounts, station.keys, username), workstation, detail: { reason: e.code } },
+            { kind: 'login-failed' },
+          ),
         );
       }
       throw e;
     }
   }
 
-  private startShift(actor: Actor, how: 'login' | 'enrol' | 'recovery-code') {
+  private async startShift(actor: Actor, how: 'login' | 'enrol' | 'recovery-code') {
     const { oversight, accounts, tx } = this.deps;
     oversight.shiftStarted(actor);
     // A recovery code used: how many remain, so a supervisor sees when a new set is due.
-    const detail: Record<string, string | number> = how === 'recovery-code' ? { how, recoveryCodesLeft: accounts.unusedRecoveryCodes(actor.userId) } : { how };
-    tx.run(() => oversight.record({ action: 'auth.login', actor, detail }, { kind: 'activity' }));
+    const detail: Record<string, string | number> =
+      how === 'recovery-code' ? { how, recoveryCodesLeft: await accounts.unusedRecoveryCodes(this.store, actor.userId) } : { how };
+    await tx.run((t) => oversight.record(t, { action: 'auth.login', actor, detail }, { kind: 'activity' }));
   }
 
   private async enrolmentOf(user: UserSummary): Promise<Enrolment> {
-    const uri = this.pendingEnrolmentUri(user);
+    const uri = await this.pendingEnrolmentUri(user);
     return {
       username: user.username,
       otpauthUri: uri,
       qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
-      recoveryCodes: this.deps.accounts.issueRecoveryCodes(user.id),
+      recoveryCodes: await this.deps.tx.run((t) => this.deps.accounts.issueRecoveryCodes(t, user.id)),
     };
   }
 }

@@ -55,14 +55,14 @@ export class DevicesService {
 
   async choose(actor: Actor, choice: DeviceChoice) {
     await this.devices().choose(choice);
-    this.recordSetting(actor, { role: choice.role, vendorId: choice.vendorId, productId: choice.productId });
+    await this.recordSetting(actor, { role: choice.role, vendorId: choice.vendorId, productId: choice.productId });
     return this.devices().status();
   }
 
   /** A printer (USB Printer Class, network, OS queue) or a virtual COM scanner named by URI. */
   async chooseUri(actor: Actor, choice: UriChoice) {
     await this.devices().chooseUri(choice);
-    this.recordSetting(actor, { role: choice.role, uri: choice.uri, ...(choice.role === 'printer' ? { language: choice.language } : {}) });
+    await this.recordSetting(actor, { role: choice.role, uri: choice.uri, ...(choice.role === 'printer' ? { language: choice.language } : {}) });
     return this.devices().status();
   }
 
@@ -77,8 +77,8 @@ export class DevicesService {
     const d = this.devices();
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
-    const layout = testPageLayout({ stationName: this.deps.station.name, size: this.sizeOf(size), dpi: this.dpi(), language });
-    return d.print(language, await encodeLayout(layout, this.formatFor(language)));
+    const layout = testPageLayout({ stationName: this.deps.station.name, size: await this.sizeOf(size), dpi: await this.dpi(), language });
+    return d.print(language, await encodeLayout(layout, await this.formatFor(language)));
   }
 
   /**
@@ -90,22 +90,22 @@ export class DevicesService {
     if (!uri || uri.kind === 'serial') throw new AppError('PRINTER_URI_INVALID', target.uri);
     if (!this.connections) throw new AppError('PRINTER_CONNECTION_UNSUPPORTED', uri.kind);
     const { station, oversight, tx, now, settings } = this.deps;
-    const [parcel] = new ParcelLookup(station).find(waybill);
+    const [parcel] = await new ParcelLookup(station).find(station.store, waybill);
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND', waybill.value);
-    const bytes = await renderLabel(parcel, target.format, { size: target.size, dpi: this.dpi(), qr: settings.get('labels.qr'), stationName: station.name, date: now() });
+    const bytes = await renderLabel(parcel, target.format, { size: target.size, dpi: await this.dpi(), qr: await settings.get(station.store, 'labels.qr'), stationName: station.name, date: now() });
     const language: PrinterLanguage = target.format.startsWith('tspl') ? 'tspl' : 'escpos';
     const status = await sendOnce(this.connections.printer(uri), language, bytes);
     const printer = formatDeviceUri(uri);
-    tx.run(() => {
-      markPaperDetached(station, parcel.id, 'label_applied', actor, now());
-      oversight.record(labelPrinted(actor, [parcel.id], { format: target.format, size: target.size, printer }));
+    await tx.run(async (t) => {
+      await markPaperDetached(t, station, parcel.id, 'label_applied', actor, now());
+      await oversight.record(t, labelPrinted(actor, [parcel.id], { format: target.format, size: target.size, printer }));
     });
     return { parcel, printer, bytes: bytes.length, status };
   }
 
   async forget(actor: Actor, role: DeviceRole) {
     await this.devices().forget(role);
-    this.recordSetting(actor, { role, forget: true });
+    await this.recordSetting(actor, { role, forget: true });
     return this.devices().status();
   }
 
@@ -114,17 +114,17 @@ export class DevicesService {
   }
 
   reprint(actor: Actor, jobId: number) {
-    return this.deps.tx.run(() => {
+    return this.deps.tx.run(async (tx) => {
       const job = this.devices().reprint(jobId);
-      this.deps.oversight.record(labelPrinted(actor, [], { jobId: job.id, reprintOf: jobId }));
+      await this.deps.oversight.record(tx, labelPrinted(actor, [], { jobId: job.id, reprintOf: jobId }));
       return job;
     });
   }
 
   /** The preview shows the card: audited and counted like a lookup, before it is drawn. */
   async preview(actor: Actor, parcelId: number, size?: LabelSize) {
-    const layout = this.layout(parcelId, this.sizeOf(size), 'png');
-    this.deps.tx.run(() => this.deps.oversight.record(parcelsViewed(actor, [parcelId], 'label-preview'), { kind: 'lookup' }));
+    const layout = await this.layout(parcelId, await this.sizeOf(size), 'png');
+    await this.deps.tx.run((tx) => this.deps.oversight.record(tx, parcelsViewed(actor, [parcelId], 'label-preview'), { kind: 'lookup' }));
     return { png: await encodeLayout(layout, 'png'), width: layout.width, height: layout.height, omitted: layout.omitted };
   }
 
@@ -134,13 +134,13 @@ export class DevicesService {
     const d = this.devices();
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
-    const format = this.formatFor(language);
-    const sizeId = this.sizeOf(size);
-    const bytes = await encodeLayout(this.layout(parcelId, sizeId, format), format);
-    return tx.run(() => {
+    const format = await this.formatFor(language);
+    const sizeId = await this.sizeOf(size);
+    const bytes = await encodeLayout(await this.layout(parcelId, sizeId, format), format);
+    return tx.run(async (t) => {
       const job = d.print(language, bytes);
-      markPaperDetached(station, parcelId, 'label_applied', actor, now());
-      oversight.record(labelPrinted(actor, [parcelId], { jobId: job.id, format, size: sizeId }));
+      await markPaperDetached(t, station, parcelId, 'label_applied', actor, now());
+      await oversight.record(t, labelPrinted(actor, [parcelId], { jobId: job.id, format, size: sizeId }));
       return job;
     });
   }
@@ -148,10 +148,10 @@ export class DevicesService {
   /** A label written to a file (the admin CLI), for the parcel with this waybill. */
   async labelFile(actor: Actor, waybill: LookupQuery, opts: LabelFileOptions): Promise<{ parcel: MaskedParcel; bytes: Uint8Array }> {
     const { station, oversight, tx, now } = this.deps;
-    const [parcel] = new ParcelLookup(station).find(waybill);
+    const [parcel] = await new ParcelLookup(station).find(station.store, waybill);
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND', waybill.value);
     const bytes = await renderLabel(parcel, opts.format, { size: opts.size, dpi: opts.dpi, qr: opts.qr, stationName: station.name, date: now() });
-    tx.run(() => oversight.record(labelPrinted(actor, [parcel.id], { format: opts.format, size: opts.size, file: true })));
+    await tx.run((t) => oversight.record(t, labelPrinted(actor, [parcel.id], { format: opts.format, size: opts.size, file: true })));
     return { parcel, bytes };
   }
 
@@ -160,32 +160,32 @@ export class DevicesService {
     return this.manager;
   }
 
-  private formatFor(language: PrinterLanguage): LabelFormat {
-    return this.deps.settings.get('labels.raster') ? `${language}-raster` : language;
+  private async formatFor(language: PrinterLanguage): Promise<LabelFormat> {
+    return (await this.deps.settings.get(this.deps.station.store, 'labels.raster')) ? `${language}-raster` : language;
   }
 
-  private dpi(): Dpi {
-    return this.deps.settings.get('labels.dpi') === 300 ? 300 : 203;
+  private async dpi(): Promise<Dpi> {
+    return (await this.deps.settings.get(this.deps.station.store, 'labels.dpi')) === 300 ? 300 : 203;
   }
 
-  private sizeOf(size: LabelSize | undefined): LabelSizeId {
-    return (size ?? this.deps.settings.get('labels.size')) as LabelSizeId;
+  private async sizeOf(size: LabelSize | undefined): Promise<LabelSizeId> {
+    return (size ?? (await this.deps.settings.get(this.deps.station.store, 'labels.size'))) as LabelSizeId;
   }
 
-  private layout(parcelId: number, size: LabelSizeId, format: LabelFormat) {
+  private async layout(parcelId: number, size: LabelSizeId, format: LabelFormat) {
     const { station, settings, now } = this.deps;
-    const parcel = maskedParcelById(station.db, station.keys, parcelId);
+    const parcel = await maskedParcelById(station.store, station.keys, parcelId);
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND');
     return layoutFor(parcel, format, {
       size,
-      dpi: this.dpi(),
-      qr: settings.get('labels.qr'),
+      dpi: await this.dpi(),
+      qr: await settings.get(station.store, 'labels.qr'),
       stationName: station.name,
       date: now(),
     });
   }
 
   private recordSetting(actor: Actor, detail: Record<string, string | number | boolean>) {
-    this.deps.tx.run(() => this.deps.oversight.record({ action: 'settings.change', actor, detail: { scope: 'devices', ...detail } }));
+    return this.deps.tx.run((tx) => this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'devices', ...detail } }));
   }
 }

@@ -17,10 +17,10 @@ export class InboundService {
     this.scanner = new ScanIn(station, { now });
   }
 
-  scanIn(actor: Actor, input: ScanInInput): ScanInResult {
-    return this.deps.tx.run(() => {
-      const result = this.scanner.scan(actor, input);
-      this.deps.oversight.record(scannedIn(actor, { parcelId: result.parcelId, waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created }));
+  scanIn(actor: Actor, input: ScanInInput): Promise<ScanInResult> {
+    return this.deps.tx.run(async (tx) => {
+      const result = await this.scanner.scan(tx, actor, input);
+      await this.deps.oversight.record(tx, scannedIn(actor, { parcelId: result.parcelId, waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created }));
       return result;
     });
   }
@@ -30,7 +30,8 @@ export class InboundService {
     return importManifest(this.deps.station, fileName, source, {
       onProgress,
       now: this.deps.now,
-      onCommit: (report) => this.deps.oversight.record(manifestImported(actor, report)),
+      onCommit: (tx, report) => this.deps.oversight.record(tx, manifestImported(actor, report)),
+      transaction: (fn) => this.deps.tx.run(fn),
     });
   }
 }

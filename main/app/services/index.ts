@@ -11,7 +11,7 @@ import type { Connections } from '../../devices/connections';
 import type { DeviceManager } from '../../devices/device-manager';
 import { sealStationChains } from '../../exports/seal';
 import { Lifecycle, type LifecycleOptions } from '../../lifecycle/lifecycle';
-import { settingsOf } from '../../settings/settings';
+import { Settings } from '../../settings/settings';
 import type { Station } from '../../store/station';
 import type { Timers } from '../../time/timers';
 import { AccountsService } from './accounts';
@@ -51,6 +51,8 @@ export interface AppServices {
   sessions: Sessions;
   /** The anomaly rules' gate before every request. */
   oversight: Oversight;
+  /** The one way an action opens a transaction (the authoriser's anomaly check too). */
+  tx: Transactions;
   accounts: AccountsService;
   audit: OversightService;
   counter: CounterService;
@@ -71,17 +73,19 @@ export interface AppServices {
 
 export function createServices(station: Station, opts: ServiceOptions): AppServices {
   const { now, workstation } = opts;
-  const settings = settingsOf(station.db);
+  const settings = new Settings();
   const accounts = new Accounts(station, now, opts.hashCost);
-  const sessions = new Sessions(accounts, settings, workstation, now);
+  const sessions = new Sessions(station.store, accounts, settings, workstation, now);
   sessions.onShiftClosed = () => sealStationChains(station, 'shift-close', now());
   const auditLog = new AuditLog(station, now);
-  const oversight = new Oversight(station, auditLog, sessions, settings, now);
-  const deps: ServiceDeps = { station, settings, accounts, sessions, oversight, tx: new Transactions(station), now, workstation };
+  const oversight = new Oversight(auditLog, sessions, settings, now);
+  const tx = new Transactions(station);
+  const deps: ServiceDeps = { station, settings, accounts, sessions, oversight, tx, now, workstation };
   const lifecycle = new Lifecycle(station, {
     settings,
     audit: auditLog,
-    record: (e) => oversight.record(e),
+    record: (t, e) => oversight.record(t, e),
+    transaction: (fn) => tx.run(fn),
     now,
     workstation,
     keyProtector: opts.keyProtector,
@@ -96,6 +100,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     station,
     sessions,
     oversight,
+    tx,
     accounts: new AccountsService(deps, () => ledger.outstandingCount()),
     audit: new OversightService(deps, () => lifecycle.restricted()),
     counter: new CounterService(deps),

@@ -46,24 +46,28 @@ export class LedgerService {
     this.ledger = new ShredLedger(deps.station, deps.settings, deps.now);
   }
 
+  private get store() {
+    return this.deps.station.store;
+  }
+
   openBatch(actor: Actor) {
-    return this.ledger.openBatch(actor);
+    return this.deps.tx.run((tx) => this.ledger.openBatch(tx, actor));
   }
 
   openBatches() {
-    return this.ledger.openBatches();
+    return this.ledger.openBatches(this.store);
   }
 
   scan(actor: Actor, batchId: number, waybill: string) {
-    return this.ledger.scan(actor, batchId, waybill);
+    return this.deps.tx.run((tx) => this.ledger.scan(tx, actor, batchId, waybill));
   }
 
   addCount(actor: Actor, batchId: number, count: number, note: string) {
-    return this.ledger.addCount(actor, batchId, count, note);
+    return this.deps.tx.run((tx) => this.ledger.addCount(tx, actor, batchId, count, note));
   }
 
   remove(batchId: number, waybill: string) {
-    return this.ledger.remove(batchId, waybill);
+    return this.deps.tx.run((tx) => this.ledger.remove(tx, batchId, waybill));
   }
 
   /**
@@ -72,16 +76,16 @@ export class LedgerService {
    * so it neither counts as a failed attempt nor uses up the code; a failed
    * check is charged to the operator who typed it, not to the witness named.
    */
-  destroy(operator: Actor, witness: { username: string; pin: string; totp: string }, input: DestroyInput) {
+  async destroy(operator: Actor, witness: { username: string; pin: string; totp: string }, input: DestroyInput) {
     const { sessions } = this.deps;
     if (witness.username.toLowerCase() === operator.username.toLowerCase()) throw new AppError('WITNESS_IS_OPERATOR');
-    const user = chargedToRequester(this.deps, operator, { username: witness.username, for: 'ledger.destroy' }, () =>
+    const user = await chargedToRequester(this.deps, operator, { username: witness.username, for: 'ledger.destroy' }, () =>
       sessions.onTheSpot(operator, witness.username, witness.pin, witness.totp),
     );
     if (!user.totpEnrolled) throw new AppError('TOTP_NOT_ENROLLED');
-    return this.deps.tx.run(() => {
-      const entry = this.ledger.destroy(operator, sessions.actorOf(user), input);
-      this.deps.oversight.record(shredRecorded(operator, entry));
+    return this.deps.tx.run(async (tx) => {
+      const entry = await this.ledger.destroy(tx, operator, sessions.actorOf(user), input);
+      await this.deps.oversight.record(tx, shredRecorded(operator, entry));
       return entry;
     });
   }
@@ -93,104 +97,107 @@ export class LedgerService {
    * code outlives the rolled-back batch, audited and counted towards that
    * person's lockout.
    */
-  shredList(actor: Actor, list: ShredList) {
+  async shredList(actor: Actor, list: ShredList) {
     const { accounts, oversight, tx } = this.deps;
-    const operator = this.staffActor(list.operator);
-    const witness = this.staffActor(list.witness);
+    const operator = await this.staffActor(list.operator);
+    const witness = await this.staffActor(list.witness);
     let wrongCode: Actor | null = null;
     try {
-      return tx.run(() => {
-        const batch = this.ledger.openBatch(operator);
-        list.lines.forEach((waybill, i) => {
-          if (!waybill) return;
+      return await tx.run(async (t) => {
+        const batch = await this.ledger.openBatch(t, operator);
+        for (const [i, waybill] of list.lines.entries()) {
+          if (!waybill) continue;
           try {
-            this.ledger.scan(operator, batch.id, waybill);
+            await this.ledger.scan(t, operator, batch.id, waybill);
           } catch (e) {
             throw e instanceof AppError ? new AppError(e.code, `${list.source} line ${i + 1}`) : e;
           }
-        });
+        }
         const { method, deviceId, certificate, notes } = list;
-        const entry = this.ledger.destroy(operator, witness, { batchId: batch.id, method, deviceId, certificate, notes });
+        const entry = await this.ledger.destroy(t, operator, witness, { batchId: batch.id, method, deviceId, certificate, notes });
         for (const [who, code] of [[operator, list.operatorCode], [witness, list.witnessCode]] as const) {
-          if (!accounts.codeMatches(who.username, code)) {
+          if (!(await accounts.codeMatches(t, who.username, code))) {
             wrongCode = who;
             throw new AppError('WRONG_CODE', who.username);
           }
         }
-        oversight.record(shredRecorded(actor, entry));
+        await oversight.record(t, shredRecorded(actor, entry));
         return entry;
       });
     } catch (e) {
       if (!wrongCode) throw e;
       const who: Actor = wrongCode;
-      oversight.record(
-        { action: 'auth.login_failed', actor: null, username: who.username, workstation: this.deps.workstation, detail: { reason: 'WRONG_CODE', as: who === operator ? 'operator' : 'witness' } },
-        { kind: 'login-failed' },
+      await tx.run((t) =>
+        oversight.record(
+          t,
+          { action: 'auth.login_failed', actor: null, username: who.username, workstation: this.deps.workstation, detail: { reason: 'WRONG_CODE', as: who === operator ? 'operator' : 'witness' } },
+          { kind: 'login-failed' },
+        ),
       );
-      return accounts.refuseCode(who.username);
+      return accounts.refuseCode(this.store, who.username);
     }
   }
 
   signoff(actor: Actor, entryId: number) {
-    return this.deps.tx.run(() => {
-      const entry = this.ledger.signoff(actor, entryId);
-      this.deps.oversight.record({ action: 'ledger.record', actor, detail: { signoff: entryId, batch: entry.batchId } });
+    return this.deps.tx.run(async (tx) => {
+      const entry = await this.ledger.signoff(tx, actor, entryId);
+      await this.deps.oversight.record(tx, { action: 'ledger.record', actor, detail: { signoff: entryId, batch: entry.batchId } });
       return entry;
     });
   }
 
   correct(actor: Actor, input: CorrectInput) {
-    return this.deps.tx.run(() => {
-      const correction = this.ledger.correct(actor, input);
-      this.deps.oversight.record({ action: 'ledger.record', actor, detail: { correction: correction.id, corrects: correction.corrects } });
+    return this.deps.tx.run(async (tx) => {
+      const correction = await this.ledger.correct(tx, actor, input);
+      await this.deps.oversight.record(tx, { action: 'ledger.record', actor, detail: { correction: correction.id, corrects: correction.corrects } });
       return correction;
     });
   }
 
   /** Station days, both included. */
-  entries(from: string, to: string) {
-    const { fromIso, toIso } = periodRange(from, to, stationTimeZone(this.deps.station));
-    return this.ledger.entries(fromIso, toIso);
+  async entries(from: string, to: string) {
+    const { fromIso, toIso } = periodRange(from, to, await stationTimeZone(this.store));
+    return this.ledger.entries(this.store, fromIso, toIso);
   }
 
   outstanding() {
-    return this.ledger.outstanding();
+    return this.ledger.outstanding(this.store);
   }
 
   outstandingCount() {
-    return this.ledger.outstandingCount();
+    return this.ledger.outstandingCount(this.store);
   }
 
   setOutstandingDays(actor: Actor, outstandingDays: number) {
-    return this.deps.tx.run(() => {
-      const days = this.ledger.setOutstandingDays(outstandingDays);
-      this.deps.oversight.record({ action: 'settings.change', actor, detail: { key: 'ledger.outstandingDays', value: days } });
+    return this.deps.tx.run(async (tx) => {
+      const days = await this.ledger.setOutstandingDays(tx, outstandingDays);
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { key: 'ledger.outstandingDays', value: days } });
       return days;
     });
   }
 
   /** The signed ledger export; audited (and counted by the bulk-export rule) before it is rendered. */
-  exportLedger(actor: Actor, { format, from, to }: ExportPeriod, onProgress?: Progress) {
+  async exportLedger(actor: Actor, { format, from, to }: ExportPeriod, onProgress?: Progress) {
     const { station, now } = this.deps;
-    const ec = exportContext(station, from, to, staffLabel(actor), now());
+    const ec = await exportContext(station, from, to, staffLabel(actor), now());
     const { fromIso, toIso } = periodRange(from, to, ec.timeZone);
-    const entries = this.ledger.entries(fromIso, toIso);
-    this.deps.tx.run(() => this.deps.oversight.record(exported(actor, 'shred-ledger', format, from, to, entries.length), { kind: 'export' }));
+    const entries = await this.ledger.entries(this.store, fromIso, toIso);
+    await this.deps.tx.run((tx) => this.deps.oversight.record(tx, exported(actor, 'shred-ledger', format, from, to, entries.length), { kind: 'export' }));
     return exportLedger(station, entries, format, ec, onProgress);
   }
 
   /** The signed audit log export, filtered as the auditor chose. */
-  exportAudit(actor: Actor, { format, from, to }: ExportPeriod, filter: { userId?: number; action?: AuditAction; parcelId?: number }, onProgress?: Progress) {
+  async exportAudit(actor: Actor, { format, from, to }: ExportPeriod, filter: { userId?: number; action?: AuditAction; parcelId?: number }, onProgress?: Progress) {
     const { station, now, oversight } = this.deps;
-    const ec = exportContext(station, from, to, staffLabel(actor), now());
-    const entries = auditEntriesBetween(oversight.audit, { ...periodRange(from, to, ec.timeZone), ...filter });
-    this.deps.tx.run(() => oversight.record(exported(actor, 'audit-log', format, from, to, entries.length), { kind: 'export' }));
+    const ec = await exportContext(station, from, to, staffLabel(actor), now());
+    const entries = await auditEntriesBetween(this.store, oversight.audit, { ...periodRange(from, to, ec.timeZone), ...filter });
+    await this.deps.tx.run((tx) => oversight.record(tx, exported(actor, 'audit-log', format, from, to, entries.length), { kind: 'export' }));
     return exportAudit(station, entries, format, ec, onProgress);
   }
 
   /** A named staff account acting through the CLI: it must exist and be enabled. */
-  private staffActor(username: string): Actor {
-    const user = this.deps.accounts.findByUsername(username);
+  private async staffActor(username: string): Promise<Actor> {
+    const user = await this.deps.accounts.findByUsername(this.store, username);
     if (!user) throw new AppError('USER_NOT_FOUND', username);
     if (user.disabled) throw new AppError('ACCOUNT_DISABLED', username);
     return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, workstation: this.deps.workstation };

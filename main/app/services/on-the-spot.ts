@@ -9,25 +9,27 @@ import type { ServiceDeps } from './deps';
 
 const FAILURES = new Set(['LOGIN_FAILED', 'WRONG_PIN', 'WRONG_CODE', 'ACCOUNT_LOCKED', 'ACCOUNT_DISABLED', 'APPROVALS_LOCKED']);
 
-export function chargedToRequester<T>(
-  { accounts, station, oversight }: ServiceDeps,
+export async function chargedToRequester<T>(
+  { accounts, station, oversight, tx }: ServiceDeps,
   requester: Actor,
   typed: { username: string; for: string; parcelIds?: number[] },
-  check: () => T,
-): T {
+  check: () => Promise<T>,
+): Promise<T> {
   try {
-    return check();
+    return await check();
   } catch (e) {
     if (e instanceof AppError && FAILURES.has(e.code)) {
-      oversight.record(
+      const approver = await triedUsername(station.store, accounts, station.keys, typed.username);
+      await tx.run((t) => oversight.record(
+        t,
         {
           action: 'auth.approval_failed',
           actor: requester,
           parcelIds: typed.parcelIds,
-          detail: { reason: e.code, approver: triedUsername(accounts, station.keys, typed.username), for: typed.for },
+          detail: { reason: e.code, approver, for: typed.for },
         },
         { kind: 'login-failed' },
-      );
+      ));
     }
     throw e;
   }

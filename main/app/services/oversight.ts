@@ -26,7 +26,7 @@ export class OversightService {
   constructor(
     private readonly deps: ServiceDeps,
     /** Incident mode: full values for supervisors only. */
-    private readonly restricted: () => boolean,
+    private readonly restricted: () => Promise<boolean>,
   ) {}
 
   /**
@@ -35,23 +35,24 @@ export class OversightService {
    * note goes into the audit chain in clear, so it is refused before any
    * code is spent.
    */
-  unmask(actor: Actor, { parcelId, field, purpose, note, approval, totp }: UnmaskRequest) {
+  async unmask(actor: Actor, { parcelId, field, purpose, note, approval, totp }: UnmaskRequest) {
     const { sessions, oversight, station, settings, tx } = this.deps;
-    if (actor.role !== 'supervisor' && this.restricted()) throw new AppError('ACCESS_RESTRICTED');
+    if (actor.role !== 'supervisor' && (await this.restricted())) throw new AppError('ACCESS_RESTRICTED');
     assertNoPersonalData(note, 'note');
     let approver: Actor | null = null;
-    if (actor.role === 'supervisor') sessions.confirmTotp(actor, totp);
+    if (actor.role === 'supervisor') await sessions.confirmTotp(actor, totp);
     else if (!approval) throw new AppError('APPROVAL_REQUIRED');
     else {
       if (approval.username.toLowerCase() === actor.username.toLowerCase()) throw new AppError('APPROVER_NOT_SUPERVISOR');
-      approver = chargedToRequester(this.deps, actor, { username: approval.username, for: 'parcels.unmask', parcelIds: [parcelId] }, () =>
+      approver = await chargedToRequester(this.deps, actor, { username: approval.username, for: 'parcels.unmask', parcelIds: [parcelId] }, () =>
         sessions.approval(actor, approval.username, approval.pin, approval.totp, 'parcels.unmask'),
       );
     }
-    return tx.run(() => {
-      const exists = station.db.prepare('SELECT 1 FROM parcels WHERE id = ?').get(parcelId);
-      if (!exists) throw new AppError('PARCEL_NOT_FOUND');
-      oversight.record(
+    return tx.run(async (t) => {
+      const exists = await t.value('SELECT 1 FROM parcels WHERE id = ?', parcelId);
+      if (exists === undefined) throw new AppError('PARCEL_NOT_FOUND');
+      await oversight.record(
+        t,
         {
           action: 'parcels.unmask',
           actor,
@@ -61,14 +62,14 @@ export class OversightService {
         },
         { kind: 'unmask', shiftStartedAt: sessions.shiftStartedAt(actor.userId) },
       );
-      const value = openPersonalField(station.db, station.keys, parcelId, field);
+      const value = await openPersonalField(t, station.keys, parcelId, field);
       if (value === null) throw new AppError('DATA_ERASED');
-      return { field, value, revealSeconds: settings.get('unmask.revealSeconds') };
+      return { field, value, revealSeconds: await settings.get(t, 'unmask.revealSeconds') };
     });
   }
 
   auditEntries(filter: AuditFilter) {
-    return this.deps.oversight.audit.query(filter);
+    return this.deps.oversight.audit.query(this.deps.station.store, filter);
   }
 
   /** The audit chain against the key the unlocked station holds, not whatever public key the file claims. */
@@ -82,14 +83,14 @@ export class OversightService {
   }
 
   alerts(openOnly: boolean) {
-    return this.deps.oversight.alerts(openOnly);
+    return this.deps.oversight.alerts(this.deps.station.store, openOnly);
   }
 
   openAlertCount() {
-    return this.deps.oversight.openAlertCount();
+    return this.deps.oversight.openAlertCount(this.deps.station.store);
   }
 
   review(actor: Actor, alertId: number, note: string) {
-    return this.deps.oversight.review(alertId, actor, note);
+    return this.deps.tx.run((t) => this.deps.oversight.review(t, alertId, actor, note));
   }
 }

@@ -17,20 +17,18 @@ export class Transactions {
     this.chains = STATION_LOGS.map((log) => openChainLog(station, log));
   }
 
-  run<T>(action: () => T): T {
+  async run<T>(action: (tx: Tx) => Promise<T>): Promise<T> {
     let locked: AnomalyLockError | null = null;
-    const result = this.station.db
-      .transaction(() => {
-        try {
-          return action();
-        } catch (e) {
-          if (!(e instanceof AnomalyLockError)) throw e;
-          locked = e;
-          return undefined;
-        }
-      })
-      .immediate();
-    for (const chain of this.chains) chain.anchor();
+    const result = await this.station.store.transaction(async (tx) => {
+      try {
+        return await action(tx);
+      } catch (e) {
+        if (!(e instanceof AnomalyLockError)) throw e;
+        locked = e;
+        return undefined;
+      }
+    });
+    for (const chain of this.chains) await chain.anchor();
     if (locked) throw locked;
     return result as T;
   }

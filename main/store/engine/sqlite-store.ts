@@ -7,7 +7,7 @@
 // and roll back with it). Prepared statements are cached by their SQL text.
 import type { Statement } from 'better-sqlite3';
 import { closeDatabase, type Db } from '../database';
-import { StoreUsageError, type RunResult, type SqlParams, type Store, type Tx } from './store';
+import { StoreUsageError, type RunResult, type SqlParams, type Store, type TransactionOptions, type Tx } from './store';
 import { Turn } from './turn';
 import { TxHandle } from './tx-handle';
 
@@ -125,11 +125,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const release = await this.turn.take();
     const tx = new SqliteTx(this.direct);
+    // The safety level can change only between transactions: while this one holds the connection.
+    const synchronous = opts.durable === false ? (this.db.pragma('synchronous', { simple: true }) as number) : null;
     try {
       if (this.db.inTransaction) throw new StoreUsageError('a transaction is already open on this connection');
+      if (synchronous !== null) this.db.pragma('synchronous = NORMAL');
       this.db.exec(this.begin);
       try {
         const result = await fn(tx);
@@ -140,6 +143,7 @@ export class SqliteStore implements Store {
         throw e;
       }
     } finally {
+      if (synchronous !== null && !this.db.inTransaction) this.db.pragma(`synchronous = ${synchronous}`);
       tx.end();
       release();
     }

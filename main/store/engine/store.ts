@@ -39,6 +39,15 @@ export interface Tx extends Queryable {
   savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
+export interface TransactionOptions {
+  /**
+   * false: the commit need not reach the disk at once (SQLite's synchronous =
+   * NORMAL, PostgreSQL's synchronous_commit = off); a later durable commit
+   * flushes it. For rows nobody sees until such a commit, e.g. an import's.
+   */
+  durable?: boolean;
+}
+
 export interface Store extends Queryable {
   /**
    * Runs `fn` in one transaction that takes the write lock at its start (no
@@ -47,7 +56,7 @@ export interface Store extends Queryable {
    * itself (not `tx`) from inside `fn` is refused: it would wait for its own
    * transaction.
    */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
