@@ -228,16 +228,22 @@ export class ChainLog {
    * returned (one head has one checkpoint).
    */
   async checkpoint(reason: string, now: Date = new Date()): Promise<Checkpoint> {
-    if (!REASON.test(reason)) throw new AppError('INVALID_INPUT', 'checkpoint reason');
-    const createdAt = isoTime(now);
-    const cp = await this.store.transaction(async (tx) => {
-      const head = await this.head(tx);
-      const last = await this.latestCheckpoint(tx);
-      if (last && last.seq === head.seq) return last;
-      return this.writeCheckpoint(tx, head, reason, createdAt, last);
-    });
+    const cp = await this.store.transaction((tx) => this.checkpointIn(tx, reason, now));
     await this.anchor();
     return cp;
+  }
+
+  /**
+   * The same in the caller's transaction (e.g. a daily close whose report
+   * must vouch for its own entry); the caller anchors after the commit.
+   */
+  async checkpointIn(tx: Tx, reason: string, now: Date = new Date()): Promise<Checkpoint> {
+    if (!REASON.test(reason)) throw new AppError('INVALID_INPUT', 'checkpoint reason');
+    const createdAt = isoTime(now);
+    const head = await this.head(tx);
+    const last = await this.latestCheckpoint(tx);
+    if (last && last.seq === head.seq) return last;
+    return this.writeCheckpoint(tx, head, reason, createdAt, last);
   }
 
   private async writeCheckpoint(tx: Tx, head: ChainHead, reason: string, createdAt: string, prev: Checkpoint | null): Promise<Checkpoint> {

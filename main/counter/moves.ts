@@ -5,7 +5,7 @@
 import { AppError } from '../../shared/errors';
 import type { ParcelMove } from '../../shared/stocktake';
 import { normaliseWaybill } from '../../shared/waybill';
-import type { Db } from '../store/database';
+import type { Tx } from '../store/engine/store';
 import { ParcelWriter } from '../store/parcel-writer';
 import { slotName } from './shelf-layer';
 import { stationDay } from './counter-parcel';
@@ -21,52 +21,49 @@ interface ShelvedRow {
   pickup_code: string | null;
 }
 
-export class ParcelMoves {
-  private readonly codes: ShelfCodes;
-  private readonly parcels: ParcelWriter;
-  private readonly byWaybill;
-  private readonly onLayer;
-  private readonly slotExists;
+const SQL = {
+  byWaybill: "SELECT id, waybill_no, shelf, layer, pickup_code FROM parcels WHERE waybill_no = ? AND status = 'on_shelf'",
+  onLayer: "SELECT id, waybill_no, shelf, layer, pickup_code FROM parcels WHERE shelf = ? AND layer = ? AND status = 'on_shelf' ORDER BY id",
+  slotExists: 'SELECT 1 FROM shelf_slots WHERE shelf = ? AND layer = ?',
+};
 
-  constructor(
-    private readonly db: Db,
-    private readonly now: () => Date,
-  ) {
-    this.codes = new ShelfCodes(db);
-    this.parcels = new ParcelWriter(db);
-    this.byWaybill = db.prepare("SELECT id, waybill_no, shelf, layer, pickup_code FROM parcels WHERE waybill_no = ? AND status = 'on_shelf'");
-    this.onLayer = db.prepare("SELECT id, waybill_no, shelf, layer, pickup_code FROM parcels WHERE shelf = ? AND layer = ? AND status = 'on_shelf' ORDER BY id");
-    this.slotExists = db.prepare('SELECT 1 FROM shelf_slots WHERE shelf = ? AND layer = ?').pluck();
-  }
+/** Every method runs in the transaction it is given. */
+export class ParcelMoves {
+  private readonly codes = new ShelfCodes();
+  private readonly parcels = new ParcelWriter();
+
+  constructor(private readonly now: () => Date) {}
 
   /** One parcel, found by its waybill, onto `to`; already there, nothing changes. */
-  move(waybill: string, to: Slot): Moved {
-    this.checkSlot(to);
-    const rows = this.byWaybill.all(normaliseWaybill(waybill)) as ShelvedRow[];
+  async move(tx: Tx, waybill: string, to: Slot): Promise<Moved> {
+    await this.checkSlot(tx, to);
+    const rows = await tx.all<ShelvedRow>(SQL.byWaybill, normaliseWaybill(waybill));
     if (!rows.length) throw new AppError('PARCEL_NOT_ON_SHELF', waybill.slice(0, 32));
     if (rows.length > 1) throw new AppError('INVALID_INPUT', 'two parcels on the shelf share this waybill number');
-    return this.put(rows[0], to);
+    return this.put(tx, rows[0], to);
   }
 
   /** Every parcel on layer `from` onto `to`. */
-  moveLayer(from: Slot, to: Slot): Moved[] {
-    this.checkSlot(from);
-    this.checkSlot(to);
+  async moveLayer(tx: Tx, from: Slot, to: Slot): Promise<Moved[]> {
+    await this.checkSlot(tx, from);
+    await this.checkSlot(tx, to);
     if (slotName(from) === slotName(to)) return [];
-    return (this.onLayer.all(from.shelf, from.layer) as ShelvedRow[]).map((r) => this.put(r, to));
+    const out: Moved[] = [];
+    for (const r of await tx.all<ShelvedRow>(SQL.onLayer, from.shelf, from.layer)) out.push(await this.put(tx, r, to));
+    return out;
   }
 
-  private put(r: ShelvedRow, to: Slot): Moved {
+  private async put(tx: Tx, r: ShelvedRow, to: Slot): Promise<Moved> {
     const from = slotName(r);
     if (from === slotName(to)) {
       return { parcelId: r.id, waybillNo: r.waybill_no, from, to: from, pickupCode: r.pickup_code ?? '', relabel: false };
     }
-    const code = this.codes.issueCode(to, stationDay(this.db, this.now()).today);
-    if (!this.parcels.move(r.id, to.shelf, to.layer, code)) throw new AppError('PARCEL_NOT_ON_SHELF', r.waybill_no);
+    const code = await this.codes.issueCode(tx, to, (await stationDay(tx, this.now())).today);
+    if (!(await this.parcels.move(tx, r.id, to.shelf, to.layer, code))) throw new AppError('PARCEL_NOT_ON_SHELF', r.waybill_no);
     return { parcelId: r.id, waybillNo: r.waybill_no, from, to: slotName(to), pickupCode: code, relabel: code !== r.pickup_code };
   }
 
-  private checkSlot(s: Slot): void {
-    if (!this.slotExists.get(s.shelf, s.layer)) throw new AppError('SHELF_LAYER_UNKNOWN', slotName(s));
+  private async checkSlot(tx: Tx, s: Slot): Promise<void> {
+    if ((await tx.value(SQL.slotExists, s.shelf, s.layer)) === undefined) throw new AppError('SHELF_LAYER_UNKNOWN', slotName(s));
   }
 }

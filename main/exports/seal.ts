@@ -6,6 +6,7 @@ import { AUDIT_LOG } from '../audit/audit-log';
 import { openChainLog, type Checkpoint } from '../chain/chain-log';
 import type { ExportSeal } from '../chain/export-signature';
 import { SHRED_LOG } from '../ledger/shred-ledger';
+import type { Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 
 export const STATION_LOGS: readonly string[] = [AUDIT_LOG, SHRED_LOG];
@@ -18,6 +19,13 @@ export interface StationSeal extends ExportSeal {
 export async function sealStationChains(station: Station, reason: string, now: Date): Promise<StationSeal> {
   const heads: Checkpoint[] = [];
   for (const log of STATION_LOGS) heads.push(await openChainLog(station, log).checkpoint(reason, now));
+  return { storeId: station.storeId, heads };
+}
+
+/** The same in the caller's transaction; Transactions.run anchors them after the commit. */
+export async function sealStationChainsIn(tx: Tx, station: Station, reason: string, now: Date): Promise<StationSeal> {
+  const heads: Checkpoint[] = [];
+  for (const log of STATION_LOGS) heads.push(await openChainLog(station, log).checkpointIn(tx, reason, now));
   return { storeId: station.storeId, heads };
 }
 

@@ -9,7 +9,7 @@ import { headOf, sealStationChains } from './seal';
 import { signedExport } from './signed-export';
 import type { ExportTable } from './table';
 
-export function signedStationReport(station: Station, table: ExportTable, format: ExportFormat, now: Date, reason = 'export'): Promise<SignedExport> {
-  const chains = sealStationChains(station, reason, now);
+export async function signedStationReport(station: Station, table: ExportTable, format: ExportFormat, now: Date, reason = 'export'): Promise<SignedExport> {
+  const chains = await sealStationChains(station, reason, now);
   return signedExport(table, format, { seal: headOf(chains, AUDIT_LOG), chains, signer: loadSigningKey(station), now });
 }

@@ -4,7 +4,8 @@ import { AppError } from '../../shared/errors';
 import type { NotifySettings } from '../../shared/notify';
 import { parseOpeningHours } from '../audit/anomaly-rules';
 import { minuteOfDay } from '../settings/calendar';
-import type { Settings } from '../settings/settings';
+import type { SettingKey, Settings } from '../settings/settings';
+import type { Queryable } from '../store/engine/store';
 import { PROVIDER_IDS, type ProviderId } from './providers/provider';
 import { templateFields, type NoticeTemplate } from './template';
 import type { NoticeKind } from './outbox';
@@ -19,26 +20,27 @@ export type NotifyConfig = Pick<
   templates: Record<NoticeKind, NoticeTemplate>;
 };
 
-export function notifyConfig(settings: Settings): NotifyConfig {
-  const counter = settings.counter();
-  const provider = settings.get('notify.provider');
+export async function notifyConfig(settings: Settings, q: Queryable): Promise<NotifyConfig> {
+  const counter = await settings.counter(q);
+  const get = <K extends SettingKey>(key: K) => settings.get(q, key);
+  const provider = await get('notify.provider');
   return {
-    arrival: settings.get('notify.arrival'),
-    overdue: settings.get('notify.overdue'),
+    arrival: await get('notify.arrival'),
+    overdue: await get('notify.overdue'),
     overdueDays: counter.overdueDays,
-    overdueDaysBefore: settings.get('notify.overdueDaysBefore'),
-    batchSeconds: settings.get('notify.batchSeconds'),
-    quietHours: settings.get('notify.quietHours'),
+    overdueDaysBefore: await get('notify.overdueDaysBefore'),
+    batchSeconds: await get('notify.batchSeconds'),
+    quietHours: await get('notify.quietHours'),
     timeZone: counter.timeZone,
     provider: (PROVIDER_IDS as readonly string[]).includes(provider) ? (provider as ProviderId) : 'manual',
-    endpoint: settings.get('notify.endpoint'),
-    signName: settings.get('notify.signName'),
-    ratePerSecond: settings.get('notify.ratePerSecond'),
-    hours: settings.get('notify.hours'),
-    link: settings.get('notify.link'),
+    endpoint: await get('notify.endpoint'),
+    signName: await get('notify.signName'),
+    ratePerSecond: await get('notify.ratePerSecond'),
+    hours: await get('notify.hours'),
+    link: await get('notify.link'),
     templates: {
-      arrival: { code: settings.get('notify.arrivalTemplateCode'), text: settings.get('notify.arrivalTemplateText') },
-      overdue: { code: settings.get('notify.overdueTemplateCode'), text: settings.get('notify.overdueTemplateText') },
+      arrival: { code: await get('notify.arrivalTemplateCode'), text: await get('notify.arrivalTemplateText') },
+      overdue: { code: await get('notify.overdueTemplateCode'), text: await get('notify.overdueTemplateText') },
     },
   };
 }

@@ -11,7 +11,7 @@ import type { AuditEvent } from '../audit/audit-log';
 import type { Settings } from '../settings/settings';
 import { openPersonalField } from '../store/parcels';
 import type { Station } from '../store/station';
-import type { Tx } from '../store/engine/store';
+import type { Queryable, Tx } from '../store/engine/store';
 import { inQuietHours, notifyConfig, type NotifyConfig } from './config';
 import { credentials } from './credentials';
 import { outbox, type OutboxEntry, type OutboxStatus } from './outbox';
@@ -23,8 +23,8 @@ import { reachOf } from './recipient';
 
 export interface SenderOptions {
   settings: Settings;
-  /** Writes an audit entry; called inside the settling transaction. */
-  record: (e: AuditEvent) => void;
+  /** Writes an audit entry in the settling transaction. */
+  record: (tx: Tx, e: AuditEvent) => Promise<void>;
   now: () => Date;
   workstation: string;
   clock?: Clock;
@@ -58,7 +58,7 @@ export class NotifySender {
    * are reported as they stand.
    */
   async drain(actor: Actor | null, opts: { dryRun?: boolean } = {}): Promise<SendReport[]> {
-    const cfg = notifyConfig(this.opts.settings);
+    const cfg = await notifyConfig(this.opts.settings, this.station.store);
     const { store } = this.station;
     if (opts.dryRun) return this.preview(cfg);
     await store.transaction((tx) => planNotices(tx, cfg, this.station.name, this.opts.now()));
@@ -85,7 +85,9 @@ export class NotifySender {
       await this.station.store.transaction(async (tx) => {
         await planNotices(tx, cfg, this.station.name, this.opts.now());
         const due = await outbox.due(tx, this.opts.now(), Number.MAX_SAFE_INTEGER);
-        throw new DryRun(due.map((e) => this.report(e, cfg.provider, e.status, this.phoneOf(e).masked, null, null)));
+        const reports: SendReport[] = [];
+        for (const e of due) reports.push(this.report(e, cfg.provider, e.status, (await this.phoneOf(tx, e)).masked, null, null));
+        throw new DryRun(reports);
       });
     } catch (e) {
       if (e instanceof DryRun) return e.reports;
@@ -117,15 +119,15 @@ export class NotifySender {
       await this.station.store.transaction(async (tx) => {
         if (idempotent && e.provider === cfg.provider) return outbox.requeue(tx, e.id, 'RESUMED', now, now);
         await outbox.settle(tx, e.id, { status: 'failed', code: 'UNCONFIRMED' }, now);
-        this.audit(actor, e, (e.provider ?? cfg.provider) as ProviderId, 'failed', 'UNCONFIRMED', null);
+        await this.audit(tx, actor, e, (e.provider ?? cfg.provider) as ProviderId, 'failed', 'UNCONFIRMED', null);
       });
     }
   }
 
   /** The recipient's number, opened for this send only; a damaged row is not texted. */
-  private phoneOf(e: OutboxEntry): { raw: string | null; masked: string; code?: string } {
+  private async phoneOf(q: Queryable, e: OutboxEntry): Promise<{ raw: string | null; masked: string; code?: string }> {
     try {
-      const raw = openPersonalField(this.station.db, this.station.keys, e.parcelId, 'phone');
+      const raw = await openPersonalField(q, this.station.keys, e.parcelId, 'phone');
       return { raw, masked: raw ? maskPhone(raw) : '', code: raw ? undefined : 'ERASED' };
     } catch (err) {
       if (err instanceof AppError && err.code === 'TAMPERED') return { raw: null, masked: '', code: 'TAMPERED' };
@@ -141,14 +143,14 @@ export class NotifySender {
     await this.station.store.transaction(async (tx) => {
       for (const entry of due) {
         if (!(await outbox.claim(tx, entry.id, provider.id, now))) continue;
-        const phone = this.phoneOf(entry);
+        const phone = await this.phoneOf(tx, entry);
         const reach = phone.raw ? reachOf(phone.raw) : null;
         if (reach?.kind === 'sms') outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
         else {
           const status = reach ? 'carrier' : 'failed';
           const code = reach?.kind === 'carrier' ? reach.reason.toUpperCase().replace('-', '_') : phone.code!;
           await outbox.settle(tx, entry.id, { status, code }, now);
-          this.audit(actor, entry, provider.id, status, code, null);
+          await this.audit(tx, actor, entry, provider.id, status, code, null);
           done.push(this.report(entry, provider.id, status, phone.masked, code, null));
         }
       }
@@ -183,18 +185,18 @@ export class NotifySender {
     const attempts = e.attempts + 1;
     if (o.status === 'retry' && attempts < MAX_ATTEMPTS) {
       await outbox.requeue(tx, e.id, o.code, new Date(now.getTime() + retryDelay(attempts, o.throttled)), now);
-      this.audit(actor, e, provider, 'queued', o.code, null);
+      await this.audit(tx, actor, e, provider, 'queued', o.code, null);
       return this.report(e, provider, 'queued', masked, o.code, null);
     }
     const status = o.status === 'retry' ? 'failed' : o.status;
     const messageId = o.status === 'sent' ? o.messageId : null;
     await outbox.settle(tx, e.id, { status, code: o.code, messageId }, now);
-    this.audit(actor, e, provider, status, o.code, messageId);
+    await this.audit(tx, actor, e, provider, status, o.code, messageId);
     return this.report(e, provider, status, masked, o.code, messageId);
   }
 
-  private audit(actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null): void {
-    this.opts.record({
+  private audit(tx: Tx, actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null): Promise<void> {
+    return this.opts.record(tx, {
       action: 'notify.send',
       actor,
       workstation: this.opts.workstation,

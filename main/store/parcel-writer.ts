@@ -44,6 +44,7 @@ const SQL = {
   arrive: `UPDATE parcels SET status = 'on_shelf', shelf = @shelf, layer = @layer, pickup_code = @code,
                   arrived_at = @at, arrived_by = @by
            WHERE id = @id AND status = 'expected'`,
+  move: "UPDATE parcels SET shelf = ?, layer = ?, pickup_code = ? WHERE id = ? AND status = 'on_shelf'",
   handOver: "UPDATE parcels SET status = 'picked_up', picked_up_at = ? WHERE id = ? AND status = 'on_shelf'",
   undoHandover: "UPDATE parcels SET status = 'on_shelf', picked_up_at = NULL, pickup_code = ? WHERE id = ? AND status = 'picked_up'",
   returnBatch: `UPDATE parcels SET status = 'returned', returned_at = ?
@@ -101,10 +102,8 @@ export class ParcelWriter {
   }
 
   /** Put on another shelf-layer under a code issued there; false if it is not on the shelf. */
-  move(id: number, shelf: number, layer: number, code: string): boolean {
-    return (
-      this.sql("UPDATE parcels SET shelf = ?, layer = ?, pickup_code = ? WHERE id = ? AND status = 'on_shelf'").run(shelf, layer, code, id).changes === 1
-    );
+  async move(q: Queryable, id: number, shelf: number, layer: number, code: string): Promise<boolean> {
+    return (await q.run(SQL.move, shelf, layer, code, id)).changes === 1;
   }
 
   /** Back on the shelf under `code` after an undone handover. */

@@ -13,10 +13,11 @@ import { dailyCloseTable, settlementTable } from '../../closing/closing-reports'
 import { dailyCloses } from '../../closing/daily-closes';
 import { feeTableFromYuan, parseFeeTable, settle } from '../../closing/settlement';
 import { exportContext, staffLabel } from '../../exports/format';
-import { sealStationChains } from '../../exports/seal';
+import { sealStationChainsIn } from '../../exports/seal';
 import { signedStationReport } from '../../exports/station-report';
 import { addDays, dayStart, localDay } from '../../settings/calendar';
 import { Stocktakes } from '../../stocktake/stocktakes';
+import type { Queryable } from '../../store/engine/store';
 import type { ServiceDeps } from './deps';
 
 export class ClosingService {
@@ -30,21 +31,21 @@ export class ClosingService {
   async closeDay(actor: Actor, date: string): Promise<DailyClose> {
     const { station, now } = this.deps;
     const at = now();
-    const period = this.period(date, date);
-    if (date > localDay(at, this.timeZone())) throw new AppError('DAY_NOT_OVER', date);
-    return this.deps.tx.runOnStore(async (tx) => {
+    const period = await this.period(date, date);
+    if (date > localDay(at, await this.timeZone())) throw new AppError('DAY_NOT_OVER', date);
+    return this.deps.tx.run(async (tx) => {
       if (await dailyCloses.find(tx, date)) throw new AppError('DAY_ALREADY_CLOSED', date);
       const carriers = await carrierCounts(tx, period);
       const papers = await paperCounts(tx, period);
       const stocktakes = (await this.stocktakes.closedBetween(tx, period.start, period.end)).map(({ id, ...counts }) => ({ stocktakeId: id, ...counts }));
       const sum = (k: 'received' | 'handedOver' | 'returned' | 'onShelf' | 'overdue') => carriers.reduce((n, c) => n + c[k], 0);
-      this.deps.oversight.record({
+      await this.deps.oversight.record(tx, {
         action: 'day.close',
         actor,
         detail: { date, received: sum('received'), handedOver: sum('handedOver'), returned: sum('returned'), onShelf: sum('onShelf'), overdue: sum('overdue'), stocktakes: stocktakes.length },
       });
       // After its own entry, so the signed heads include the close.
-      const seal = sealStationChains(station, 'daily-close', at);
+      const seal = await sealStationChainsIn(tx, station, 'daily-close', at);
       const close: DailyClose = {
         date,
         closedAt: at.toISOString(),
@@ -63,51 +64,56 @@ export class ClosingService {
   async exportDay(actor: Actor, date: string, format: ExportFormat): Promise<SignedExport> {
     const close = await this.deps.station.store.transaction((tx) => dailyCloses.find(tx, date));
     if (!close) throw new AppError('INVALID_INPUT', `${date} is not closed`);
-    await this.deps.tx.runOnStore(async () => this.deps.oversight.record(exported(actor, 'daily-close', format, date, date, close.carriers.length), { kind: 'export' }));
-    const ctx = exportContext(this.deps.station, date, date, staffLabel(actor), this.deps.now());
+    await this.deps.tx.run((tx) => this.deps.oversight.record(tx, exported(actor, 'daily-close', format, date, date, close.carriers.length), { kind: 'export' }));
+    const ctx = await exportContext(this.deps.station, date, date, staffLabel(actor), this.deps.now());
     return signedStationReport(this.deps.station, dailyCloseTable(close, ctx), format, ctx.now);
   }
 
   /** Per carrier for the days from..to: received, handed over, the fee and the amount due, with its signed file. */
   async settlement(actor: Actor, from: string, to: string, format: ExportFormat): Promise<{ settlement: Settlement; file: SignedExport }> {
     if (from > to) throw new AppError('INVALID_INPUT', 'from is after to');
-    const period = this.period(from, to);
+    const period = await this.period(from, to);
     const counts = await this.deps.station.store.transaction((tx) => carrierCounts(tx, period));
-    const settlement = settle(from, to, counts, this.feeTable());
-    await this.deps.tx.runOnStore(async () => this.deps.oversight.record(exported(actor, 'settlement', format, from, to, settlement.lines.length), { kind: 'export' }));
-    const ctx = exportContext(this.deps.station, from, to, staffLabel(actor), this.deps.now());
+    const settlement = settle(from, to, counts, await this.feeTable(this.deps.station.store));
+    await this.deps.tx.run((tx) => this.deps.oversight.record(tx, exported(actor, 'settlement', format, from, to, settlement.lines.length), { kind: 'export' }));
+    const ctx = await exportContext(this.deps.station, from, to, staffLabel(actor), this.deps.now());
     return { settlement, file: await signedStationReport(this.deps.station, settlementTable(settlement, ctx), format, ctx.now) };
   }
 
   /** The fee table in 元, as the settings screen shows it. */
-  fees(): Record<string, string> {
-    return Object.fromEntries(Object.entries(this.feeTable()).map(([c, fen]) => [c, yuan(fen)]));
+  async fees(): Promise<Record<string, string>> {
+    return this.feesIn(this.deps.station.store);
   }
 
-  setFees(actor: Actor, input: Record<string, unknown>): Record<string, string> {
+  setFees(actor: Actor, input: Record<string, unknown>): Promise<Record<string, string>> {
     const table = feeTableFromYuan(input);
-    return this.deps.tx.run(() => {
-      this.deps.settings.set('settlement.fees', JSON.stringify(table));
-      this.deps.oversight.record({ action: 'settings.change', actor, detail: { key: 'settlement.fees', carriers: Object.keys(table).length } });
-      return this.fees();
+    return this.deps.tx.run(async (tx) => {
+      await this.deps.settings.set(tx, 'settlement.fees', JSON.stringify(table));
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { key: 'settlement.fees', carriers: Object.keys(table).length } });
+      return this.feesIn(tx);
     });
   }
 
-  private feeTable(): FeeTable {
-    return parseFeeTable(this.deps.settings.get('settlement.fees'));
+  private async feesIn(q: Queryable): Promise<Record<string, string>> {
+    return Object.fromEntries(Object.entries(await this.feeTable(q)).map(([c, fen]) => [c, yuan(fen)]));
   }
 
-  private timeZone(): string {
-    return this.deps.settings.counter().timeZone;
+  private async feeTable(q: Queryable): Promise<FeeTable> {
+    return parseFeeTable(await this.deps.settings.get(q, 'settlement.fees'));
   }
 
-  private period(from: string, to: string): Period {
-    const tz = this.timeZone();
+  private async timeZone(): Promise<string> {
+    return (await this.deps.settings.counter(this.deps.station.store)).timeZone;
+  }
+
+  private async period(from: string, to: string): Promise<Period> {
+    const counter = await this.deps.settings.counter(this.deps.station.store);
+    const tz = counter.timeZone;
     const end = addDays(to, 1);
     return {
       start: dayStart(from, tz).toISOString(),
       end: dayStart(end, tz).toISOString(),
-      overdueBefore: dayStart(addDays(end, -this.deps.settings.counter().overdueDays), tz).toISOString(),
+      overdueBefore: dayStart(addDays(end, -counter.overdueDays), tz).toISOString(),
     };
   }
 }

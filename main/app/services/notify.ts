@@ -69,7 +69,7 @@ export class NotifyService {
   ) {
     this.sender = new NotifySender(deps.station, {
       settings: deps.settings,
-      record: (e) => deps.oversight.record(e),
+      record: (tx, e) => deps.oversight.record(tx, e),
       now: deps.now,
       workstation: deps.workstation,
     });
@@ -77,22 +77,25 @@ export class NotifyService {
 
   async settings(): Promise<NotifySettings> {
     const s = this.deps.settings;
-    const values = Object.fromEntries(Object.entries(PATCH_KEYS).map(([k, key]) => [k, s.get(key)])) as Omit<NotifySettings, 'configured'>;
-    return { ...values, configured: await this.deps.station.store.transaction((tx) => credentials.configured(tx)) };
+    const { store } = this.deps.station;
+    const entries: [string, unknown][] = [];
+    for (const [k, key] of Object.entries(PATCH_KEYS)) entries.push([k, await s.get(store, key)]);
+    const values = Object.fromEntries(entries) as Omit<NotifySettings, 'configured'>;
+    return { ...values, configured: await store.transaction((tx) => credentials.configured(tx)) };
   }
 
   /** Checked whole (templates hold station facts only) before anything is saved. */
   async updateSettings(actor: Actor, patch: SettingsPatch): Promise<NotifySettings> {
     const s = this.deps.settings;
-    const current = notifyConfig(s);
+    const current = await notifyConfig(s, this.deps.station.store);
     const next = { ...current, ...patch, templates: {
       arrival: { code: patch.arrivalTemplateCode ?? current.templates.arrival.code, text: patch.arrivalTemplateText ?? current.templates.arrival.text },
       overdue: { code: patch.overdueTemplateCode ?? current.templates.overdue.code, text: patch.overdueTemplateText ?? current.templates.overdue.text },
     } };
     checkNotifyConfig(next);
-    this.deps.tx.run(() => {
-      for (const [k, v] of Object.entries(patch)) s.set(PATCH_KEYS[k as keyof SettingsPatch], v as never);
-      this.deps.oversight.record({ action: 'settings.change', actor, detail: { scope: 'notify', ...patch } });
+    await this.deps.tx.run(async (tx) => {
+      for (const [k, v] of Object.entries(patch)) await s.set(tx, PATCH_KEYS[k as keyof SettingsPatch], v as never);
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'notify', ...patch } });
     });
     return this.settings();
   }
@@ -103,16 +106,16 @@ export class NotifyService {
     if (!fields.length || fields.some((f) => !secrets[f]) || Object.keys(secrets).some((k) => !fields.includes(k))) {
       throw new AppError('INVALID_INPUT', 'secrets');
     }
-    await this.deps.station.store.transaction(async (tx) => {
+    await this.deps.tx.run(async (tx) => {
       await credentials.set(tx, this.deps.station.keys, provider, secrets as unknown as ProviderSecrets[typeof provider], this.deps.now());
-      this.deps.oversight.record({ action: 'settings.change', actor, detail: { scope: 'notify', credentials: provider } });
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'notify', credentials: provider } });
     });
     return this.settings();
   }
 
   /** How a template reads with this station's facts and sample codes, before it is saved. */
-  preview(kind: NoticeKind, template: NoticeTemplate): { text: string; params: [string, string][] } {
-    const c = notifyConfig(this.deps.settings);
+  async preview(kind: NoticeKind, template: NoticeTemplate): Promise<{ text: string; params: [string, string][] }> {
+    const c = await notifyConfig(this.deps.settings, this.deps.station.store);
     const n = renderNotice(template, {
       station: this.deps.station.name,
       codes: kind === 'arrival' ? '3-2-0107,3-2-0108' : '3-2-0107',
@@ -142,10 +145,10 @@ export class NotifyService {
   /** A recipient's wish, by the number's blind index: the audit holds neither the number nor its index. */
   async setOptOut(actor: Actor, phone: string, optOut: boolean): Promise<{ optedOut: boolean; since: string | null }> {
     const bidx = this.bidx(phone);
-    return this.deps.station.store.transaction(async (tx) => {
+    return this.deps.tx.run(async (tx) => {
       if (optOut) await optOuts.add(tx, bidx, actor.userId, this.deps.now());
       else await optOuts.remove(tx, bidx);
-      this.deps.oversight.record({ action: 'notify.opt_out', actor, detail: { optOut } });
+      await this.deps.oversight.record(tx, { action: 'notify.opt_out', actor, detail: { optOut } });
       const since = await optOuts.since(tx, bidx);
       return { optedOut: since !== null, since };
     });

@@ -12,6 +12,7 @@ import { assertNoPersonalData } from '../../audit/personal-text';
 import { assertImage, HandoverPhotos, photoDigest } from '../../counter/handover-photos';
 import { PickupDesk } from '../../counter/pickup';
 import { markPaperDetached } from '../../ledger/shred-ledger';
+import type { Queryable } from '../../store/engine/store';
 import type { ServiceDeps } from './deps';
 
 export class PhotosService {
@@ -26,16 +27,16 @@ export class PhotosService {
   /** CounterService.handOver with the frame taken at the waybill scan; what the clerk waits for ends with the commit. */
   async handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean; photo?: Uint8Array }): Promise<HandoverResult & { photoSm3: string | null }> {
     const { paperLeft, photo, ...handover } = input;
-    const keep = photo && photoWanted(this.settings().mode, !!handover.proxy) ? photo : null;
+    const keep = photo && photoWanted((await this.settings()).mode, !!handover.proxy) ? photo : null;
     if (keep) assertImage(keep);
     const digest = keep ? photoDigest(keep) : null;
-    return this.deps.tx.runOnStore(async (tx) => {
-      const result = this.pickup.handOver(actor, handover);
-      if (paperLeft) markPaperDetached(this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
+    return this.deps.tx.run(async (tx) => {
+      const result = await this.pickup.handOver(tx, actor, handover);
+      if (paperLeft) await markPaperDetached(tx, this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
       if (keep && digest) {
         await this.photos.add(tx, { handoverId: result.handoverId, parcelId: result.parcel.id, sm3: digest, takenAt: this.deps.now().toISOString() }, keep);
       }
-      this.deps.oversight.record(handedOver(actor, result, !!handover.proxy, digest ?? undefined), { kind: 'handover' });
+      await this.deps.oversight.record(tx, handedOver(actor, result, !!handover.proxy, digest ?? undefined), { kind: 'handover' });
       return { ...result, photoSm3: digest };
     });
   }
@@ -46,35 +47,39 @@ export class PhotosService {
     const purpose = reason.trim();
     if (purpose.length < 2 || purpose.length > 200) throw new AppError('INVALID_INPUT', 'reason');
     assertNoPersonalData(purpose, 'reason');
-    return this.deps.tx.runOnStore(async (tx) => {
+    return this.deps.tx.run(async (tx) => {
       const { info, photo } = await this.photos.open(tx, handoverId);
       if (!photo) throw new AppError('PHOTO_ERASED');
-      this.deps.oversight.record({ action: 'handover.photo_view', actor, parcelIds: [info.parcelId], purpose, detail: { handoverId, photoSm3: info.sm3 } });
+      await this.deps.oversight.record(tx, { action: 'handover.photo_view', actor, parcelIds: [info.parcelId], purpose, detail: { handoverId, photoSm3: info.sm3 } });
       return { photo, sm3: info.sm3, takenAt: info.takenAt, parcelId: info.parcelId };
     });
   }
 
-  settings(): PhotoSettings {
+  settings(): Promise<PhotoSettings> {
+    return this.settingsIn(this.deps.station.store);
+  }
+
+  private async settingsIn(q: Queryable): Promise<PhotoSettings> {
     const { settings } = this.deps;
-    const mode = settings.get('photo.mode') as PhotoMode;
+    const mode = (await settings.get(q, 'photo.mode')) as PhotoMode;
     let crop = FULL_FRAME;
     try {
-      crop = validCrop(JSON.parse(settings.get('photo.crop'))) ?? FULL_FRAME;
+      crop = validCrop(JSON.parse(await settings.get(q, 'photo.crop'))) ?? FULL_FRAME;
     } catch {
       // A damaged value keeps the whole frame rather than failing the counter.
     }
     return { mode: PHOTO_MODES.includes(mode) ? mode : 'off', crop };
   }
 
-  updateSettings(actor: Actor, patch: Partial<PhotoSettings>): PhotoSettings {
+  async updateSettings(actor: Actor, patch: Partial<PhotoSettings>): Promise<PhotoSettings> {
     if (patch.mode !== undefined && !PHOTO_MODES.includes(patch.mode)) throw new AppError('INVALID_INPUT', 'mode');
     const crop = patch.crop === undefined ? undefined : validCrop(patch.crop);
     if (crop === null) throw new AppError('INVALID_INPUT', 'crop');
-    return this.deps.tx.run(() => {
-      if (patch.mode !== undefined) this.deps.settings.set('photo.mode', patch.mode);
-      if (crop) this.deps.settings.set('photo.crop', JSON.stringify(crop));
-      this.deps.oversight.record({ action: 'settings.change', actor, detail: { scope: 'photo', mode: patch.mode ?? null, crop: crop ? JSON.stringify(crop) : null } });
-      return this.settings();
+    return this.deps.tx.run(async (tx) => {
+      if (patch.mode !== undefined) await this.deps.settings.set(tx, 'photo.mode', patch.mode);
+      if (crop) await this.deps.settings.set(tx, 'photo.crop', JSON.stringify(crop));
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'photo', mode: patch.mode ?? null, crop: crop ? JSON.stringify(crop) : null } });
+      return this.settingsIn(tx);
     });
   }
 }

@@ -10,6 +10,7 @@ import { encodeLayout, type LabelFormat } from '../../labels';
 import type { Dpi } from '../../labels/layout';
 import { layoutShelfLabel, type ShelfLabelSize, type ShelfSymbol } from '../../labels/shelf-label';
 import { missingParcels } from '../../stocktake/missing';
+import type { Tx } from '../../store/engine/store';
 import type { ServiceDeps } from './deps';
 
 export interface ShelfLabelRequest {
@@ -29,41 +30,41 @@ export class ShelvesService {
   private readonly moves: ParcelMoves;
 
   constructor(private readonly deps: ServiceDeps) {
-    this.moves = new ParcelMoves(deps.station.db, deps.now);
+    this.moves = new ParcelMoves(deps.now);
   }
 
   /** The parcel scanned onto the shelf-layer scanned (in either order: the screen pairs them); already there, `from` equals `to`. */
   move(actor: Actor, input: { waybill: string; to: string }): Promise<Moved> {
     const to = slotOf(input.to);
-    return this.record(actor, () => [this.moves.move(input.waybill, to)], { to: slotName(to) }).then((m) => m[0]);
+    return this.record(actor, async (tx) => [await this.moves.move(tx, input.waybill, to)], { to: slotName(to) }).then((m) => m[0]);
   }
 
   /** Every parcel on one layer onto another. */
   moveLayer(actor: Actor, input: { from: string; to: string }): Promise<Moved[]> {
     const from = slotOf(input.from);
     const to = slotOf(input.to);
-    return this.record(actor, () => this.moves.moveLayer(from, to), { from: slotName(from), to: slotName(to) });
+    return this.record(actor, (tx) => this.moves.moveLayer(tx, from, to), { from: slotName(from), to: slotName(to) });
   }
 
   /** One label per shelf-layer, each a print job of its own; no parcel, nothing personal. */
   async shelfLabels(req: ShelfLabelRequest): Promise<{ slot: string; bytes: Uint8Array }[]> {
-    const { shelves, layers } = this.deps.settings.counter();
+    const { shelves, layers } = await this.deps.settings.counter(this.deps.station.store);
     const slots = req.layers?.map((l) => slotName(slotOf(l))) ??
       Array.from({ length: shelves * layers }, (_, i) => slotName({ shelf: 1 + Math.floor(i / layers), layer: 1 + (i % layers) }));
-    const dpi = (this.deps.settings.get('labels.dpi') === 300 ? 300 : 203) as Dpi;
+    const dpi = ((await this.deps.settings.get(this.deps.station.store, 'labels.dpi')) === 300 ? 300 : 203) as Dpi;
     const out: { slot: string; bytes: Uint8Array }[] = [];
     for (const slot of slots) out.push({ slot, bytes: await encodeLayout(layoutShelfLabel(slot, { size: req.size, dpi, symbol: req.symbol }), req.format) });
     return out;
   }
 
-  private record(actor: Actor, work: () => Moved[], detail: Record<string, string>): Promise<Moved[]> {
-    return this.deps.tx.runOnStore(async (tx) => {
-      const results = work();
+  private record(actor: Actor, work: (tx: Tx) => Promise<Moved[]>, detail: Record<string, string>): Promise<Moved[]> {
+    return this.deps.tx.run(async (tx) => {
+      const results = await work(tx);
       const at = this.deps.now().toISOString();
       // Scanned for a move is seen, even where it already was.
       for (const m of results) await missingParcels.clear(tx, m.parcelId, 'move', at);
       const moved = results.filter((m) => m.from !== m.to);
-      this.deps.oversight.record({ action: 'parcels.move', actor, parcelIds: moved.map((m) => m.parcelId), detail: { ...detail, moved: moved.length } });
+      await this.deps.oversight.record(tx, { action: 'parcels.move', actor, parcelIds: moved.map((m) => m.parcelId), detail: { ...detail, moved: moved.length } });
       return results;
     });
   }

@@ -12,7 +12,7 @@ import { exported } from '../../audit/events';
 import { staffLabel } from '../../exports/format';
 import { stationTimeZone } from '../../exports/format';
 import { signedStationReport } from '../../exports/station-report';
-import type { Queryable } from '../../store/engine/store';
+import type { Queryable, Tx } from '../../store/engine/store';
 import { missingParcels } from '../../stocktake/missing';
 import { parseShelfLayer } from '../../counter/shelf-layer';
 import { stocktakeTable } from '../../stocktake/stocktake-report';
@@ -28,7 +28,7 @@ export class StocktakeService {
 
   /** `layers`: shelf-layer barcodes ("3-2"); none for every shelf. */
   start(actor: Actor, layers?: readonly string[]): Promise<StocktakeSummary> {
-    return this.deps.tx.runOnStore(async (tx) => this.stocktakes.summary(tx, await this.startIn(tx, actor, layers)));
+    return this.deps.tx.run(async (tx) => this.stocktakes.summary(tx, await this.startIn(tx, actor, layers)));
   }
 
   /** The stocktake under way (open or paused), if any. */
@@ -41,7 +41,7 @@ export class StocktakeService {
 
   /** One scan: a shelf-layer's barcode, or a waybill found on the layer last scanned. */
   scan(actor: Actor, code: string): Promise<StocktakeScanResult> {
-    return this.deps.tx.runOnStore((tx) => this.scanOne(tx, actor, code));
+    return this.deps.tx.run((tx) => this.scanOne(tx, actor, code));
   }
 
   /**
@@ -50,7 +50,7 @@ export class StocktakeService {
    * counted and closed in one transaction: a bad line leaves nothing behind.
    */
   countAll(actor: Actor, codes: readonly string[]): Promise<StocktakeResult> {
-    return this.deps.tx.runOnStore(async (tx) => {
+    return this.deps.tx.run(async (tx) => {
       const id = await this.startIn(tx, actor);
       for (const [i, code] of codes.entries()) {
         if (!code.trim()) continue;
@@ -85,7 +85,7 @@ export class StocktakeService {
   close(actor: Actor, note?: string): Promise<{ summary: StocktakeSummary; result: StocktakeResult }> {
     const text = note?.trim() || null;
     if (text && text.length > 500) throw new AppError('INVALID_INPUT', 'note');
-    return this.deps.tx.runOnStore(async (tx) => {
+    return this.deps.tx.run(async (tx) => {
       const live = await this.stocktakes.live(tx);
       if (!live) throw new AppError('STOCKTAKE_NOT_OPEN');
       const result = await this.closeIn(tx, actor, live.id, text);
@@ -98,27 +98,27 @@ export class StocktakeService {
     const { station, now } = this.deps;
     const { summary, result } = await station.store.transaction((tx) => this.stocktakes.closedResult(tx, stocktakeId));
     const day = summary.startedAt.slice(0, 10);
-    await this.deps.tx.runOnStore(async () =>
-      this.deps.oversight.record(exported(actor, 'stocktake', format, day, day, result.missing.length + result.misplaced.length + result.extra.length), { kind: 'export' }),
+    await this.deps.tx.run((tx) =>
+      this.deps.oversight.record(tx, exported(actor, 'stocktake', format, day, day, result.missing.length + result.misplaced.length + result.extra.length), { kind: 'export' }),
     );
-    const ctx = { stationName: station.name, timeZone: stationTimeZone(station), now: now(), exportedBy: staffLabel(actor) };
+    const ctx = { stationName: station.name, timeZone: await stationTimeZone(station.store), now: now(), exportedBy: staffLabel(actor) };
     return signedStationReport(station, stocktakeTable(summary, result, ctx), format, ctx.now);
   }
 
-  private async startIn(tx: Queryable, actor: Actor, layers?: readonly string[]): Promise<number> {
+  private async startIn(tx: Tx, actor: Actor, layers?: readonly string[]): Promise<number> {
     const slots = layers?.map((l) => parseShelfLayer(l) ?? badLayer(l));
     const id = await this.stocktakes.start(tx, actor, slots ?? 'all', this.at());
     const { layers: counted } = await this.stocktakes.summary(tx, id);
-    this.deps.oversight.record({ action: 'stocktake', actor, detail: { step: 'start', stocktakeId: id, layers: counted.length } });
+    await this.deps.oversight.record(tx, { action: 'stocktake', actor, detail: { step: 'start', stocktakeId: id, layers: counted.length } });
     return id;
   }
 
-  private async closeIn(tx: Queryable, actor: Actor, id: number, note: string | null): Promise<StocktakeResult> {
+  private async closeIn(tx: Tx, actor: Actor, id: number, note: string | null): Promise<StocktakeResult> {
     const r = await this.stocktakes.reconcile(tx, id);
     const at = this.at();
     await this.stocktakes.close(tx, id, actor, note, r, at);
     await missingParcels.flag(tx, id, r.missing.map((m) => m.parcelId), at);
-    this.deps.oversight.record({
+    await this.deps.oversight.record(tx, {
       action: 'stocktake',
       actor,
       parcelIds: r.missing.map((m) => m.parcelId),
@@ -149,11 +149,11 @@ export class StocktakeService {
   }
 
   private changeState(actor: Actor, step: 'pause' | 'resume'): Promise<StocktakeSummary> {
-    return this.deps.tx.runOnStore(async (tx) => {
+    return this.deps.tx.run(async (tx) => {
       const live = await this.stocktakes.live(tx);
       if (!live) throw new AppError('STOCKTAKE_NOT_OPEN');
       await this.stocktakes.setState(tx, live.id, step === 'pause' ? 'open' : 'paused', step === 'pause' ? 'paused' : 'open');
-      this.deps.oversight.record({ action: 'stocktake', actor, detail: { step, stocktakeId: live.id } });
+      await this.deps.oversight.record(tx, { action: 'stocktake', actor, detail: { step, stocktakeId: live.id } });
       return this.stocktakes.summary(tx, live.id);
     });
   }

@@ -33,20 +33,4 @@ export class Transactions {
     return result as T;
   }
 
-  /** The same on the async store, for modules written against it; today's synchronous writers join its transaction on the one connection. */
-  async runOnStore<T>(action: (tx: Tx) => Promise<T>): Promise<T> {
-    let locked: AnomalyLockError | null = null;
-    const result = await this.station.store.transaction(async (tx) => {
-      try {
-        return await action(tx);
-      } catch (e) {
-        if (!(e instanceof AnomalyLockError)) throw e;
-        locked = e;
-        return undefined;
-      }
-    });
-    for (const chain of this.chains) chain.anchor();
-    if (locked) throw locked;
-    return result as T;
-  }
 }
