@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServices, type AppServices } from '../main/app/services';
 import { importManifest } from '../main/inbound/import-manifest';
-import { settingsOf } from '../main/settings/settings';
+import { Settings } from '../main/settings/settings';
 import type { Station } from '../main/store/station';
 import type { Actor } from '../shared/actor';
 import { benchStation, shelveFirst } from './station';
@@ -41,13 +41,13 @@ async function startEndpoint(): Promise<{ url: string; child: ChildProcess }> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 async function useWebhook(s: AppServices, station: Station, url: string, rate: number): Promise<void> {
-  const settings = settingsOf(station.db);
-  settings.set('notify.provider', 'webhook');
-  settings.set('notify.endpoint', url);
-  settings.set('notify.quietHours', '');
-  settings.set('notify.batchSeconds', 0);
-  settings.set('notify.ratePerSecond', rate);
-  settings.set('notify.arrivalTemplateCode', 'BENCH');
+  const settings = new Settings();
+  await settings.set(station.store, 'notify.provider', 'webhook');
+  await settings.set(station.store, 'notify.endpoint', url);
+  await settings.set(station.store, 'notify.quietHours', '');
+  await settings.set(station.store, 'notify.batchSeconds', 0);
+  await settings.set(station.store, 'notify.ratePerSecond', rate);
+  await settings.set(station.store, 'notify.arrivalTemplateCode', 'BENCH');
   await s.notify.setCredentials(BOSS, 'webhook', { secret: 'bench-secret' });
 }
 
@@ -60,7 +60,7 @@ async function paced(s: AppServices, waybills: string[]): Promise<{ answer: numb
     const arrival = start + i * SCAN_EVERY_MS;
     await sleep(arrival - performance.now());
     const began = performance.now();
-    s.inbound.scanIn(CLERK, { waybill });
+    await s.inbound.scanIn(CLERK, { waybill });
     // A scan whose turn came while the drain held the thread waited from its arrival.
     const end = performance.now();
     out.push(end - Math.min(arrival, began));
@@ -77,7 +77,7 @@ async function scanInOnOff(dir: string, url: string, quick: boolean): Promise<vo
   const s = createServices(station, { now: () => new Date(), workstation: 'bench' });
   await useWebhook(s, station, url, 50);
   const off = await paced(s, rows.slice(0, n).map((r) => r.waybill));
-  settingsOf(station.db).set('notify.arrival', true);
+  await new Settings().set(station.store, 'notify.arrival', true);
   // The background drain as the app runs it, but every 100 ms instead of 15 s, so it is busy throughout.
   let draining = true;
   let sent = 0;
@@ -109,7 +109,7 @@ async function drainRate(dir: string, url: string, quick: boolean): Promise<void
     shelveFirst(station, n);
     const s = createServices(station, { now: () => new Date(), workstation: 'bench' });
     await useWebhook(s, station, url, rate);
-    settingsOf(station.db).set('notify.arrival', true);
+    await new Settings().set(station.store, 'notify.arrival', true);
     const t0 = performance.now();
     const reports = await s.notify.drain(null);
     const seconds = (performance.now() - t0) / 1000;

@@ -48,7 +48,7 @@ async function scanAndPrint(s: AppServices, m: DeviceManager, waybill: string): 
       else reject(new Error(j.lastError ?? 'failed'));
     });
   });
-  const { parcelId } = s.inbound.scanIn(ACTOR, { waybill });
+  const { parcelId } = await s.inbound.scanIn(ACTOR, { waybill });
   // The queue starts draining inside print(), before it returns: the job id is known first from its event.
   const off = m.onJob((j) => {
     if (jobId < 0 && j.status === 'queued') jobId = j.id;

@@ -12,7 +12,7 @@ import { ScanIn } from '../../main/inbound/scan-in';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
 import type { Actor } from '../../shared/actor';
 import { runCli } from '../helpers/cli';
-import { clerk, scanNew, testClock } from '../helpers/counter';
+import { clerk, inTx, scanNew, testClock } from '../helpers/counter';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
 const boss: Actor = { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'counter-1' };
@@ -26,18 +26,18 @@ describe('daily close and settlement', () => {
   let services: AppServices;
   let clock: ReturnType<typeof testClock>;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     ({ path, station } = newStation(tmp.dir));
     clock = testClock('2025-06-02T02:00:00Z');
     const scan = new ScanIn(station, { now: clock.now });
-    const sf = [scanNew(scan, '13800001111'), scanNew(scan, '13800002222'), scanNew(scan, '13800003333')];
-    scan.scan(clerk(1), { waybill: '75312345678901', carrier: 'ZTO', recipient });
+    const sf = [await scanNew(station, scan, '13800001111'), await scanNew(station, scan, '13800002222'), await scanNew(station, scan, '13800003333')];
+    await inTx(station, (tx) => scan.scan(tx, clerk(1), { waybill: '75312345678901', carrier: 'ZTO', recipient }));
     clock.advance({ minutes: 60 });
-    new PickupDesk(station, { now: clock.now }).handOver(clerk(1), { customerParcelId: sf[0].parcelId, waybill: sf[0].parcel.waybillNo });
+    await inTx(station, (tx) => new PickupDesk(station, { now: clock.now }).handOver(tx, clerk(1), { customerParcelId: sf[0].parcelId, waybill: sf[0].parcel.waybillNo }));
     // The next day: one more SF parcel arrives.
     clock.advance({ days: 1 });
-    scanNew(scan, '13800004444');
+    await scanNew(station, scan, '13800004444');
     services = createServices(station, { now: clock.now, workstation: 'counter-1' });
   });
   afterEach(async () => {
@@ -54,7 +54,7 @@ describe('daily close and settlement', () => {
     expect(close.papers).toEqual({ detached: 0, destroyed: 0 });
     expect(close.heads.map((h) => h.log).sort()).toEqual(['audit', 'shred']);
     const auditHead = close.heads.find((h) => h.log === 'audit')!;
-    const entry = services.audit.auditEntries({ action: 'day.close', limit: 1 })[0];
+    const entry = (await services.audit.auditEntries({ action: 'day.close', limit: 1 }))[0];
     // The signed head covers the close's own entry.
     expect(auditHead.seq).toBeGreaterThanOrEqual(entry.seq);
     expect(entry).toMatchObject({ username: 'boss', detail: { date: '2025-06-02', received: 4, handedOver: 1, onShelf: 3 } });
@@ -74,7 +74,7 @@ describe('daily close and settlement', () => {
   it('settles per carrier from the fee table, to the fen', async () => {
     expect(await rejected(Promise.resolve().then(() => services.closing.setFees(boss, { SF: '-1' })))).toBe('FEE_TABLE_INVALID');
     expect(await rejected(Promise.resolve().then(() => services.closing.setFees(boss, { XX: '1' })))).toBe('FEE_TABLE_INVALID');
-    expect(services.closing.setFees(boss, { SF: '0.45', ZTO: 0.3 })).toEqual({ SF: '0.45', ZTO: '0.30' });
+    expect(await services.closing.setFees(boss, { SF: '0.45', ZTO: 0.3 })).toEqual({ SF: '0.45', ZTO: '0.30' });
     const { settlement, file } = await services.closing.settlement(boss, '2025-06-01', '2025-06-30', 'csv');
     expect(settlement).toEqual({
       from: '2025-06-01',
@@ -86,11 +86,11 @@ describe('daily close and settlement', () => {
       total: '2.10',
     });
     expect(Buffer.from(file.bytes).toString('utf8')).toContain('SF,4,1,0.45,1.80');
-    expect(services.audit.auditEntries({ action: 'export', limit: 1 })[0].detail).toMatchObject({ what: 'settlement', from: '2025-06-01', to: '2025-06-30' });
+    expect((await services.audit.auditEntries({ action: 'export', limit: 1 }))[0].detail).toMatchObject({ what: 'settlement', from: '2025-06-01', to: '2025-06-30' });
   });
 
   it('CLI: daily-close and settlement write signed files with the contract keys', async () => {
-    services.closing.setFees(boss, { SF: '1' });
+    await services.closing.setFees(boss, { SF: '1' });
     await services.close();
     const env = { STATION_PASSPHRASE: TEST_PASSPHRASE };
     const day = join(tmp.dir, 'day.csv');

@@ -51,18 +51,18 @@ describe('handover photos', () => {
     tmp.cleanup();
   });
 
-  const handOver = (photo: Uint8Array, proxy = false) => {
-    const { parcelId, parcel } = scanNew(scan, '13800005555');
+  const handOver = async (photo: Uint8Array, proxy = false) => {
+    const { parcelId, parcel } = await scanNew(station, scan, '13800005555');
     return services.photos.handOver(clerk(2), { customerParcelId: parcelId, waybill: parcel.waybillNo, proxy, photo });
   };
 
   it('stores the frame sealed, its digest in the handover entry; a supervisor opens it with a reason; purge erases it', async () => {
-    services.photos.updateSettings(boss, { mode: 'always', crop: { x: 0.1, y: 0.2, w: 0.8, h: 0.6 } });
-    expect(services.photos.settings()).toEqual({ mode: 'always', crop: { x: 0.1, y: 0.2, w: 0.8, h: 0.6 } });
+    await services.photos.updateSettings(boss, { mode: 'always', crop: { x: 0.1, y: 0.2, w: 0.8, h: 0.6 } });
+    expect(await services.photos.settings()).toEqual({ mode: 'always', crop: { x: 0.1, y: 0.2, w: 0.8, h: 0.6 } });
     const photo = frame(1);
     const result = await handOver(photo);
     expect(result.photoSm3).toBe(toHex(sm3(photo)));
-    const entry = services.audit.auditEntries({ action: 'counter.handover', limit: 1 })[0];
+    const entry = (await services.audit.auditEntries({ action: 'counter.handover', limit: 1 }))[0];
     expect(entry.detail).toMatchObject({ handoverId: result.handoverId, photoSm3: result.photoSm3 });
 
     // The store file holds no run of the frame's bytes.
@@ -73,7 +73,7 @@ describe('handover photos', () => {
     expect(await rejected(services.photos.view(boss, result.handoverId, '电话 13800005555 的投诉'))).toBe('PERSONAL_DATA_IN_NOTE');
     const seen = await services.photos.view(boss, result.handoverId, '客户称未收到，核对出库照片');
     expect(Buffer.from(seen.photo).equals(Buffer.from(photo))).toBe(true);
-    expect(services.audit.auditEntries({ action: 'handover.photo_view', limit: 1 })[0]).toMatchObject({
+    expect((await services.audit.auditEntries({ action: 'handover.photo_view', limit: 1 }))[0]).toMatchObject({
       username: 'boss',
       parcelIds: [result.parcel.id],
       purpose: '客户称未收到，核对出库照片',
@@ -89,7 +89,7 @@ describe('handover photos', () => {
   });
 
   it('refuses a photo swapped in from another handover, or one whose digest was changed', async () => {
-    services.photos.updateSettings(boss, { mode: 'always' });
+    await services.photos.updateSettings(boss, { mode: 'always' });
     const a = await handOver(frame(2));
     const b = await handOver(frame(3));
     const db = station.db;
@@ -104,7 +104,7 @@ describe('handover photos', () => {
   it('keeps no frame the setting does not ask for, and refuses what is no image', async () => {
     const off = await handOver(frame(4));
     expect(off.photoSm3).toBeNull();
-    services.photos.updateSettings(boss, { mode: 'proxy' });
+    await services.photos.updateSettings(boss, { mode: 'proxy' });
     expect((await handOver(frame(5))).photoSm3).toBeNull();
     expect((await handOver(frame(6), true)).photoSm3).toMatch(/^[0-9a-f]{64}$/);
     expect(station.db.prepare('SELECT COUNT(*) FROM handover_photos').pluck().get()).toBe(1);

@@ -40,8 +40,8 @@ describe.skipIf(!PG_URL)('migrate-to-pg', () => {
     const clock = testClock('2026-03-02T02:00:00Z');
     await workThroughCounter(made.station, clock);
     const audit = new AuditLog(made.station, clock.now);
-    audit.record({ action: 'parcels.view', actor: clerk(1), parcelIds: [1, 2, 3], detail: { by: 'tail' } });
-    audit.checkpoint('export');
+    await made.station.store.transaction((tx) => audit.record(tx, { action: 'parcels.view', actor: clerk(1), parcelIds: [1, 2, 3], detail: { by: 'tail' } }));
+    await audit.checkpoint('export');
     made.station.close();
     source = await openStore(path, { readOnly: true });
     const db = await freshDatabase();

@@ -3,7 +3,7 @@
 // and the audit entry each send leaves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../main/app/services';
-import { settingsOf } from '../../main/settings/settings';
+import { Settings } from '../../main/settings/settings';
 import { cliAuditTrail, runCliAsync } from '../helpers/cli';
 import { clerk, sfWaybill } from '../helpers/counter';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
@@ -24,15 +24,15 @@ describe('notify and outbox CLI', { timeout: 120_000 }, () => {
     // Scanned in ten minutes ago: the batch has settled by the time the CLI runs.
     const then = new Date(Date.now() - 10 * 60_000);
     const s = createServices(station, { now: () => then, workstation: 'counter-1' });
-    const settings = settingsOf(station.db);
-    settings.set('notify.arrival', true);
-    settings.set('notify.quietHours', '');
-    settings.set('notify.provider', 'webhook');
-    settings.set('notify.endpoint', hook.url);
-    settings.set('notify.arrivalTemplateCode', 'PICKUP_ARRIVAL');
+    const settings = new Settings();
+    await settings.set(station.store, 'notify.arrival', true);
+    await settings.set(station.store, 'notify.quietHours', '');
+    await settings.set(station.store, 'notify.provider', 'webhook');
+    await settings.set(station.store, 'notify.endpoint', hook.url);
+    await settings.set(station.store, 'notify.arrivalTemplateCode', 'PICKUP_ARRIVAL');
     await s.notify.setCredentials({ ...clerk(1, 'boss'), role: 'supervisor' }, 'webhook', { secret: 'cli-hook-secret' });
     for (let i = 0; i < 3; i++) {
-      parcelIds.push(s.inbound.scanIn(clerk(2), { waybill: sfWaybill(), recipient: { name: '欧阳娜娜', phone: '13800138001', address: '北京市朝阳区望京街道6号' } }).parcelId);
+      parcelIds.push((await s.inbound.scanIn(clerk(2), { waybill: sfWaybill(), recipient: { name: '欧阳娜娜', phone: '13800138001', address: '北京市朝阳区望京街道6号' } })).parcelId);
     }
     await s.close();
   });
@@ -67,7 +67,7 @@ describe('notify and outbox CLI', { timeout: 120_000 }, () => {
     expect(list.lines[0]).toMatchObject({ kind: 'arrival', parcels: parcelIds, status: 'sent', provider: 'webhook', messageId: 'wh-1' });
     expect(list.stdout).not.toMatch(/13800138001|欧阳|望京/);
 
-    const trail = cliAuditTrail(db, TEST_PASSPHRASE).filter((e) => e.action === 'notify.send');
+    const trail = (await cliAuditTrail(db, TEST_PASSPHRASE)).filter((e) => e.action === 'notify.send');
     expect(trail).toEqual([
       { action: 'notify.send', parcelIds, detail: expect.objectContaining({ template: 'PICKUP_ARRIVAL', provider: 'webhook', result: 'sent', messageId: 'wh-1' }) },
     ]);

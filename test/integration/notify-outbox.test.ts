@@ -13,7 +13,7 @@ import { makeProvider } from '../../main/notify/providers';
 import { STALE_AFTER_MS } from '../../main/notify/sender';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
 import type { SettingKey, SettingValue } from '../../main/settings/settings';
-import { settingsOf } from '../../main/settings/settings';
+import { Settings } from '../../main/settings/settings';
 import { clerk, sfWaybill, testClock } from '../helpers/counter';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 import { aliyunServer, webhookServer, type ProviderServer } from '../helpers/sms-servers';
@@ -32,7 +32,7 @@ describe('pickup notices: outbox and sender', () => {
   let s: AppServices;
   let servers: ProviderServer[] = [];
 
-  const set = <K extends SettingKey>(key: K, value: SettingValue<K>) => settingsOf(station.db).set(key, value);
+  const set = <K extends SettingKey>(key: K, value: SettingValue<K>) => new Settings().set(station.store, key, value);
   const scan = (phone: string) => s.inbound.scanIn(clerk(2), { waybill: sfWaybill(), recipient: { name: NAME, phone, address: ADDRESS } });
   const rows = () => station.db.prepare('SELECT id, status, parcel_ids, body, provider_code, attempts, next_attempt_at, provider_message_id FROM notify_outbox ORDER BY id').all() as {
     id: number; status: string; parcel_ids: string; body: string; provider_code: string | null; attempts: number; next_attempt_at: string; provider_message_id: string | null;
@@ -42,21 +42,21 @@ describe('pickup notices: outbox and sender', () => {
   async function useWebhook(): Promise<Awaited<ReturnType<typeof webhookServer>>> {
     const hook = await webhookServer('hook-secret');
     servers.push(hook);
-    set('notify.provider', 'webhook');
-    set('notify.endpoint', hook.url);
+    await set('notify.provider', 'webhook');
+    await set('notify.endpoint', hook.url);
     await s.notify.setCredentials(boss, 'webhook', { secret: 'hook-secret' });
     return hook;
   }
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     ({ station, path } = newStation(tmp.dir));
     clock = testClock('2025-06-02T02:00:00Z');
     s = createServices(station, { now: clock.now, workstation: 'counter-1' });
-    set('notify.arrival', true);
-    set('notify.batchSeconds', 120);
-    set('notify.arrivalTemplateCode', 'SMS_900001');
-    set('notify.link', 'https://s.example/zt');
+    await set('notify.arrival', true);
+    await set('notify.batchSeconds', 120);
+    await set('notify.arrivalTemplateCode', 'SMS_900001');
+    await set('notify.link', 'https://s.example/zt');
   });
   afterEach(async () => {
     await Promise.all(servers.map((x) => x.close()));
@@ -67,10 +67,10 @@ describe('pickup notices: outbox and sender', () => {
 
   it('batches arrivals per number into one notice with every code, sends it signed, and audits it', async () => {
     const hook = await useWebhook();
-    const a = [scan(PHONE_A), scan(PHONE_A)];
-    const b = scan(PHONE_B);
+    const a = [await scan(PHONE_A), await scan(PHONE_A)];
+    const b = await scan(PHONE_B);
     clock.advance({ minutes: 1 });
-    a.push(scan(PHONE_A));
+    a.push(await scan(PHONE_A));
     // A number still receiving parcels waits for its batch to settle.
     clock.advance({ minutes: 1 });
     expect((await s.notify.drain(null)).map((r) => r.parcels)).toEqual([[b.parcelId]]);
@@ -89,7 +89,7 @@ describe('pickup notices: outbox and sender', () => {
       expect(r.raw).not.toContain('物品');
       expect(r.raw).toContain('测试驿站');
     }
-    const audits = sendAudits();
+    const audits = await sendAudits();
     expect(audits).toHaveLength(2);
     expect(audits[0]).toMatchObject({ parcelIds: a.map((x) => x.parcelId), detail: { template: 'SMS_900001', provider: 'webhook', result: 'sent', messageId: 'wh-2' } });
     // The chain holds no number, masked or not.
@@ -101,21 +101,21 @@ describe('pickup notices: outbox and sender', () => {
 
   it('leaves a virtual number to the carrier and an opted-out number alone, sending neither', async () => {
     const hook = await useWebhook();
-    scan('13800138003-4521');
+    await scan('13800138003-4521');
     await s.notify.setOptOut(boss, '+86 139 0013 9002', true);
-    scan(PHONE_B);
+    await scan(PHONE_B);
     clock.advance({ minutes: 3 });
     const reports = await s.notify.drain(null);
     expect(reports.map((r) => [r.status, r.code])).toEqual([['carrier', 'VIRTUAL']]);
     expect(hook.received).toHaveLength(0);
     expect(rows().map((r) => r.status)).toEqual(['carrier', 'opted_out']);
     expect((await s.notify.optOutStatus(PHONE_B)).optedOut).toBe(true);
-    expect(s.audit.auditEntries({ action: 'notify.opt_out' })[0].detail).toEqual({ optOut: true });
+    expect((await s.audit.auditEntries({ action: 'notify.opt_out' }))[0].detail).toEqual({ optOut: true });
   });
 
   it('holds notices through quiet hours', async () => {
     const hook = await useWebhook();
-    scan(PHONE_A);
+    await scan(PHONE_A);
     clock.set('2025-06-02T14:00:00Z'); // 22:00 in Beijing
     expect(await s.notify.drain(null)).toEqual([]);
     expect(rows()[0].status).toBe('queued');
@@ -127,7 +127,7 @@ describe('pickup notices: outbox and sender', () => {
   it('retries passing failures with backoff, waits longer when throttled, and fails for good on a refusal', async () => {
     const hook = await useWebhook();
     hook.script.push('server-error', 'throttle', 'ok');
-    scan(PHONE_A);
+    await scan(PHONE_A);
     clock.advance({ minutes: 3 });
     expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'queued', code: 'HTTP_503' });
     const first = rows()[0];
@@ -142,27 +142,28 @@ describe('pickup notices: outbox and sender', () => {
     expect(hook.delivered.size).toBe(1);
 
     hook.script.push('error');
-    scan(PHONE_B);
+    await scan(PHONE_B);
     clock.advance({ minutes: 3 });
     expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'failed', code: 'BAD_NUMBER' });
   });
 
   it('a send failure never blocks scan-in: with the endpoint down the counter goes on and the notices wait', async () => {
-    set('notify.provider', 'webhook');
-    set('notify.endpoint', 'http://127.0.0.1:9/');
+    await set('notify.provider', 'webhook');
+    await set('notify.endpoint', 'http://127.0.0.1:9/');
     await s.notify.setCredentials(boss, 'webhook', { secret: 'x' });
-    scan(PHONE_A);
+    await scan(PHONE_A);
     clock.advance({ minutes: 3 });
     expect((await s.notify.drain(null))[0]).toMatchObject({ status: 'queued', code: 'UNREACHABLE' });
-    expect(scan(PHONE_B).created).toBe(true);
+    expect((await scan(PHONE_B)).created).toBe(true);
   });
 
   it('after a crash between send and record: an idempotent webhook gets the same key again, once delivered', async () => {
     const hook = await useWebhook();
-    scan(PHONE_A);
+    await scan(PHONE_A);
     clock.advance({ minutes: 3 });
     // A drain that claims and sends, then dies before it records.
-    await station.store.transaction((tx) => planNotices(tx, notifyCfg(), station.name, clock.now()));
+    const cfg = await notifyCfg();
+    await station.store.transaction((tx) => planNotices(tx, cfg, station.name, clock.now()));
     const [due] = await station.store.transaction((tx) => outbox.due(tx, clock.now(), 10));
     await station.store.transaction((tx) => outbox.claim(tx, due.id, 'webhook', clock.now()));
     const provider = makeProvider('webhook', { secret: 'hook-secret' }, { endpoint: hook.url, signName: '', now: clock.now });
@@ -182,12 +183,13 @@ describe('pickup notices: outbox and sender', () => {
   it('after a crash between send and record: a provider that does not deduplicate is not sent twice', async () => {
     const ali = await aliyunServer('ali-secret');
     servers.push(ali);
-    set('notify.provider', 'aliyun');
-    set('notify.endpoint', ali.url);
+    await set('notify.provider', 'aliyun');
+    await set('notify.endpoint', ali.url);
     await s.notify.setCredentials(boss, 'aliyun', { accessKeyId: 'LTAI-x', accessKeySecret: 'ali-secret' });
-    scan(PHONE_A);
+    await scan(PHONE_A);
     clock.advance({ minutes: 3 });
-    await station.store.transaction((tx) => planNotices(tx, notifyCfg(), station.name, clock.now()));
+    const cfg = await notifyCfg();
+    await station.store.transaction((tx) => planNotices(tx, cfg, station.name, clock.now()));
     const [due] = await station.store.transaction((tx) => outbox.due(tx, clock.now(), 10));
     await station.store.transaction((tx) => outbox.claim(tx, due.id, 'aliyun', clock.now()));
     await makeProvider('aliyun', { accessKeyId: 'LTAI-x', accessKeySecret: 'ali-secret' }, { endpoint: ali.url, signName: '', now: clock.now }).send([
@@ -197,18 +199,18 @@ describe('pickup notices: outbox and sender', () => {
     await s.notify.drain(null);
     expect(ali.received).toHaveLength(1);
     expect(rows()[0]).toMatchObject({ status: 'failed', provider_code: 'UNCONFIRMED' });
-    expect(sendAudits()[0].detail).toMatchObject({ result: 'failed', code: 'UNCONFIRMED' });
+    expect((await sendAudits())[0].detail).toMatchObject({ result: 'failed', code: 'UNCONFIRMED' });
   });
 
   it('sends an overdue reminder the day before, once', async () => {
     const hook = await useWebhook();
-    set('notify.arrival', false);
-    set('notify.overdue', true);
-    set('notify.overdueTemplateCode', 'SMS_900002');
-    scan(PHONE_A);
+    await set('notify.arrival', false);
+    await set('notify.overdue', true);
+    await set('notify.overdueTemplateCode', 'SMS_900002');
+    await scan(PHONE_A);
     clock.advance({ days: 1 });
     expect(await s.notify.drain(null)).toEqual([]);
-    clock.advance({ days: settingsOf(station.db).counter().overdueDays - 2, minutes: 1 });
+    clock.advance({ days: (await new Settings().counter(station.store)).overdueDays - 2, minutes: 1 });
     const [r] = await s.notify.drain(null);
     expect(r).toMatchObject({ template: 'SMS_900002', status: 'sent' });
     expect(hook.received[0].params[0].days).toBe('1');
@@ -218,7 +220,7 @@ describe('pickup notices: outbox and sender', () => {
 
   it('a dry run reports what is due and changes nothing', async () => {
     const hook = await useWebhook();
-    scan(PHONE_A);
+    await scan(PHONE_A);
     clock.advance({ minutes: 3 });
     const dry = await s.notify.drain(null, true);
     expect(dry).toMatchObject([{ status: 'queued', phone: '*******8001', provider: 'webhook' }]);
@@ -233,8 +235,8 @@ describe('pickup notices: outbox and sender', () => {
     const file = readFileSync(path);
     expect(file.includes(Buffer.from('very-secret-key-123'))).toBe(false);
     expect(file.includes(Buffer.from('AKID-visible'))).toBe(false);
-    expect(s.audit.auditEntries({ action: 'settings.change' })[0].detail).toEqual({ scope: 'notify', credentials: 'tencent' });
+    expect((await s.audit.auditEntries({ action: 'settings.change' }))[0].detail).toEqual({ scope: 'notify', credentials: 'tencent' });
   });
 
-  const notifyCfg = () => notifyConfig(settingsOf(station.db));
+  const notifyCfg = () => notifyConfig(new Settings(), station.store);
 });

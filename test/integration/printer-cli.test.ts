@@ -47,7 +47,7 @@ describe('CLI print and printers', { timeout: 120_000 }, () => {
       expect(await readSymbols(decodeTspl(bytes, 203).canvas)).toEqual(expect.arrayContaining([{ format: 'Code128', text: row.waybill_no }]));
       const digits = row.recipient_phone.replace(/\D/g, '');
       expect(Buffer.from(bytes).toString('latin1')).not.toContain(digits.slice(0, -4));
-      expect(cliAuditTrail(db, TEST_PASSPHRASE).at(-1)).toEqual({
+      expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)).toEqual({
         action: 'label.print',
         parcelIds: [expect.any(Number)],
         detail: { format: 'tspl', size: '60x40', printer: `tcp://127.0.0.1:${printer.port}` },
@@ -58,13 +58,13 @@ describe('CLI print and printers', { timeout: 120_000 }, () => {
   });
 
   it('a printer that cannot be reached: non-zero within seconds, a JSON error, nothing recorded', async () => {
-    const before = cliAuditTrail(db, TEST_PASSPHRASE).length;
+    const before = (await cliAuditTrail(db, TEST_PASSPHRASE)).length;
     const started = Date.now();
     const r = await runCliAsync(['print', '--db', db, '--waybill', row.waybill_no, '--printer', `tcp://127.0.0.1:${await closedPort()}`, '--format', 'escpos'], PASS);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'PRINTER_UNREACHABLE', message: expect.stringContaining('Cannot reach the printer') });
-    expect(cliAuditTrail(db, TEST_PASSPHRASE)).toHaveLength(before);
+    expect(await cliAuditTrail(db, TEST_PASSPHRASE)).toHaveLength(before);
   });
 
   it('a printer out of paper: refused before anything is sent', async () => {

@@ -54,7 +54,7 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
   }
 
   async function labelBytes(format: PrinterLanguage) {
-    const [parcel] = new ParcelLookup(station).find({ by: 'waybill', value: row.waybill_no });
+    const [parcel] = await new ParcelLookup(station).find(station.store, { by: 'waybill', value: row.waybill_no });
     return { parcel, bytes: await renderLabel(parcel, format, { size: '60x40', dpi: 203, qr: false, stationName: station.name, date: new Date() }) };
   }
 

@@ -6,11 +6,11 @@ import { createServices, type AppServices } from '../../main/app/services';
 import { PickupDesk } from '../../main/counter/pickup';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { layoutShelfLabel, SHELF_LABEL_SIZES, SHELF_SYMBOLS } from '../../main/labels/shelf-label';
-import { settingsOf } from '../../main/settings/settings';
+import { Settings } from '../../main/settings/settings';
 import { missingParcels } from '../../main/stocktake/missing';
 import type { Station } from '../../main/store/station';
 import type { Actor } from '../../shared/actor';
-import { clerk, scanNew, testClock } from '../helpers/counter';
+import { clerk, inTx, scanNew, testClock } from '../helpers/counter';
 import { newStation, tempDir } from '../helpers/fixtures';
 import { decodeTspl, layoutProblems, readSymbols } from '../helpers/label-decoder';
 
@@ -31,12 +31,12 @@ describe('shelves', () => {
     }[];
   const occupied = () => Object.fromEntries((station.db.prepare('SELECT shelf, layer, occupied FROM shelf_slots WHERE occupied > 0').all() as { shelf: number; layer: number; occupied: number }[]).map((r) => [`${r.shelf}-${r.layer}`, r.occupied]));
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     station = newStation(tmp.dir).station;
-    settingsOf(station.db).updateCounter(boss, { shelves: 2, layers: 2 }, clock.now);
+    await inTx(station, (tx) => new Settings().updateCounter(tx, boss, { shelves: 2, layers: 2 }, clock.now));
     const scan = new ScanIn(station, { now: clock.now });
-    for (let i = 0; i < 8; i++) scanNew(scan, `1390000${String(2000 + i)}`);
+    for (let i = 0; i < 8; i++) await scanNew(station, scan, `1390000${String(2000 + i)}`);
     services = createServices(station, { now: clock.now, workstation: 'counter-1' });
   });
   afterEach(async () => {
@@ -53,9 +53,9 @@ describe('shelves', () => {
     expect(moved.pickupCode.startsWith(`${to}-`)).toBe(true);
     expect(shelved().find((r) => r.id === p.id)).toMatchObject({ slot: to, code: moved.pickupCode });
     expect(occupied()).toEqual({ ...before, [p.slot]: before[p.slot] - 1, [to]: (before[to] ?? 0) + 1 });
-    const found = new PickupDesk(station, { now: clock.now }).find({ by: 'code', value: moved.pickupCode });
+    const found = await new PickupDesk(station, { now: clock.now }).find(station.store, { by: 'code', value: moved.pickupCode });
     expect(found.kind === 'customer' && found.parcels.map((x) => x.id)).toEqual([p.id]);
-    expect(services.audit.auditEntries({ action: 'parcels.move', limit: 5 })[0]).toMatchObject({ username: 'clerk2', parcelIds: [p.id], detail: { to, moved: 1 } });
+    expect((await services.audit.auditEntries({ action: 'parcels.move', limit: 5 }))[0]).toMatchObject({ username: 'clerk2', parcelIds: [p.id], detail: { to, moved: 1 } });
 
     // Scanned onto the layer it is on: nothing changes, the label stays.
     const again = await services.shelves.move(clerk(2), { waybill: p.waybill, to });

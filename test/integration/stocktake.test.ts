@@ -10,12 +10,12 @@ import { verifyExport } from '../../main/chain/export-signature';
 import { loadSigningKey } from '../../main/chain/signing-key';
 import { PickupDesk } from '../../main/counter/pickup';
 import { ScanIn } from '../../main/inbound/scan-in';
-import { settingsOf } from '../../main/settings/settings';
+import { Settings } from '../../main/settings/settings';
 import { missingParcels } from '../../main/stocktake/missing';
 import { unlockWithPassphrase, type Station } from '../../main/store/station';
 import type { Actor } from '../../shared/actor';
 import { cliAuditTrail, runCli } from '../helpers/cli';
-import { clerk, scanNew, testClock } from '../helpers/counter';
+import { clerk, inTx, scanNew, testClock } from '../helpers/counter';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
 const boss: Actor = { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'counter-1' };
@@ -49,17 +49,17 @@ describe('stocktake', () => {
     services = createServices(station, { now: clock.now, workstation: 'counter-1' });
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     const made = newStation(tmp.dir);
     path = made.path;
     clock = testClock();
-    settingsOf(made.station.db).updateCounter(boss, { shelves: 2, layers: 2 }, clock.now);
+    await inTx(made.station, (tx) => new Settings().updateCounter(tx, boss, { shelves: 2, layers: 2 }, clock.now));
     const scan = new ScanIn(made.station, { now: clock.now });
     // Five parcels spread over the four layers, one more handed over.
-    for (let i = 0; i < 6; i++) scanNew(scan, `1380000${String(1000 + i)}`);
+    for (let i = 0; i < 6; i++) await scanNew(made.station, scan, `1380000${String(1000 + i)}`);
     const out = onShelf(made.station)[5];
-    new PickupDesk(made.station, { now: clock.now }).handOver(clerk(1), { customerParcelId: out.id, waybill: out.waybill });
+    await inTx(made.station, (tx) => new PickupDesk(made.station, { now: clock.now }).handOver(tx, clerk(1), { customerParcelId: out.id, waybill: out.waybill }));
     handedOverWaybill = out.waybill;
     made.station.close();
     open();
@@ -117,7 +117,7 @@ describe('stocktake', () => {
     // The missing parcel is a problem parcel now; nothing else is.
     expect((await missingParcels.open(station.store)).map((m) => m.parcelId)).toEqual([lost.id]);
     // The note is sealed and never in the chain; the close names the missing parcel and the counts.
-    const trail = services.audit.auditEntries({ action: 'stocktake', limit: 10 }).reverse();
+    const trail = (await services.audit.auditEntries({ action: 'stocktake', limit: 10 })).reverse();
     expect(trail.map((e) => e.detail.step)).toEqual(['start', 'pause', 'resume', 'close']);
     expect(trail[3]).toMatchObject({ username: 'boss', parcelIds: [lost.id], detail: { stocktakeId: st.id, expected: 5, found: 4, missing: 1, misplaced: 1, extra: 2, noted: true } });
     await services.close();
@@ -149,7 +149,7 @@ describe('stocktake', () => {
     const pdf = await services.stocktake.exportReport(boss, summary.id, 'pdf');
     expect(Buffer.from(pdf.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     expect(verifyExport(pdf.bytes, pdf.signature, { expectedFingerprint: fingerprint }).ok).toBe(true);
-    expect(services.audit.auditEntries({ action: 'export', limit: 5 }).map((e) => e.detail.what)).toEqual(['stocktake', 'stocktake']);
+    expect((await services.audit.auditEntries({ action: 'export', limit: 5 })).map((e) => e.detail.what)).toEqual(['stocktake', 'stocktake']);
   });
 
   it('CLI: prints exactly the contract keys, and a bad line leaves nothing behind', async () => {
@@ -178,7 +178,7 @@ describe('stocktake', () => {
     });
     expect(JSON.stringify(out)).not.toMatch(/张|1380000/);
     expect(c).toBeDefined();
-    const trail = cliAuditTrail(path, TEST_PASSPHRASE).filter((e) => e.action === 'stocktake');
+    const trail = (await cliAuditTrail(path, TEST_PASSPHRASE)).filter((e) => e.action === 'stocktake');
     // The refused file left no stocktake: the one entry pair is the run that worked.
     expect(trail.map((e) => e.detail.step)).toEqual(['start', 'close']);
     open();

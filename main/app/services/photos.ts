@@ -71,7 +71,8 @@ export class PhotosService {
     return { mode: PHOTO_MODES.includes(mode) ? mode : 'off', crop };
   }
 
-  async updateSettings(actor: Actor, patch: Partial<PhotoSettings>): Promise<PhotoSettings> {
+  /** Checked synchronously: a bad patch throws at once, before any transaction. */
+  updateSettings(actor: Actor, patch: Partial<PhotoSettings>): Promise<PhotoSettings> {
     if (patch.mode !== undefined && !PHOTO_MODES.includes(patch.mode)) throw new AppError('INVALID_INPUT', 'mode');
     const crop = patch.crop === undefined ? undefined : validCrop(patch.crop);
     if (crop === null) throw new AppError('INVALID_INPUT', 'crop');
