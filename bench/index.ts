@@ -6,6 +6,7 @@ import { importBench } from './import.bench';
 import { labelsBench } from './labels.bench';
 import { ledgerBench } from './ledger.bench';
 import { lifecycleBench } from './lifecycle.bench';
+import { photoBench } from './photo.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { stocktakeBench } from './stocktake.bench';
 import { storeBench } from './store.bench';
@@ -20,6 +21,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,
   stocktake: stocktakeBench,
+  photo: photoBench,
 };
 
 async function main(): Promise<void> {
