@@ -61,6 +61,8 @@ export const enCounter: CounterMessages = {
     manualSubmit: 'Hand over',
     proxy: 'Picked up on their behalf',
     proxyNote: 'Proxy note (e.g. a colleague collects)',
+    cameraOn: 'Handover photo on: the counter top is photographed at each waybill scan',
+    cameraMissing: 'No camera found: handovers go on without photos',
     waiting: 'To hand over',
     handedOver: 'Handed over',
     allDone: 'All of this customer’s parcels are handed over',

@@ -62,6 +62,8 @@ export const zhCounter = {
     manualSubmit: '交付',
     proxy: '他人代取',
     proxyNote: '代取说明（如：同事代取）',
+    cameraOn: '出库拍照已开启：扫描运单时自动拍摄台面',
+    cameraMissing: '未找到摄像头：本次出库不拍照',
     waiting: '待交付',
     handedOver: '已交付',
     allDone: '该顾客的包裹已全部交付',

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { CounterParcel, CounterQuery, CustomerMatch } from '../../shared/counter';
 import { errorMessages, type AppErrorData } from '../../shared/errors';
 import type { LookupQuery } from '../../shared/ipc/contract';
+import type { PhotoSettings } from '../../shared/photo';
 import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { MaskedFacts, PickupCode, ShelfSlot } from '../components/ParcelFacts';
@@ -21,6 +22,7 @@ import { classifyCode, classifyQuery } from '../forms/lookup-query';
 import { useScans } from '../state/scan-bus';
 import { useInvoke } from '../app/session';
 import { useBusy } from '../hooks/use-busy';
+import { useCounterCamera } from '../hooks/use-counter-camera';
 import { useSerial } from '../hooks/use-serial';
 import type { ScreenProps } from '../app/Workspace';
 import '../styles/counter.css';
@@ -59,10 +61,18 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const serial = useSerial();
   const busy = useBusy();
   const [flash, signal] = useFlash();
+  const [photoSettings, setPhotoSettings] = useState<PhotoSettings | null>(null);
+  const camera = useCounterCamera(photoSettings, active);
 
   useEffect(() => {
     if (active) input.current?.select();
   }, [active, focusSignal]);
+
+  // The station's photo setting, read again each time the screen shows: a supervisor may have changed it.
+  useEffect(() => {
+    if (!active) return;
+    void invoke('photos.settings.get', {}).then((r) => r.ok && setPhotoSettings(r.value));
+  }, [active, invoke]);
 
   function enter(next: Stage, nextMode: Mode) {
     mode.current = nextMode;
@@ -110,7 +120,11 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
 
   async function handOver(waybill: string, customerParcelId: number) {
     const proxyFields = proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {};
-    const res = await invoke('counter.handOver', { customerParcelId, waybill, ...proxyFields });
+    // The frame is taken at the scan itself, before anything else can move on the counter.
+    const photo = camera.wanted(proxy.on) ? await camera.capture() : null;
+    const res = photo
+      ? await invoke('photos.handOver', { customerParcelId, waybill, ...proxyFields, photo })
+      : await invoke('counter.handOver', { customerParcelId, waybill, ...proxyFields });
     if (!res.ok) {
       if (res.error.code === 'HANDOVER_WRONG_PARCEL') {
         beep('error');
@@ -181,6 +195,11 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
         />
       )}
       <h1 id="lookup-title">{t('lookup.title')}</h1>
+      {photoSettings && photoSettings.mode !== 'off' && (
+        <p className="camera-state" role="status" data-camera={camera.ready ? 'on' : 'off'}>
+          {t(camera.ready ? 'pickup.cameraOn' : 'pickup.cameraMissing')}
+        </p>
+      )}
       <form role="search" className="lookup-form" onSubmit={submit} noValidate>
         <label htmlFor="lookup-input" className="lookup-label">
           {t('lookup.label')}
