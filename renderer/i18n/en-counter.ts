@@ -63,6 +63,7 @@ export const enCounter: CounterMessages = {
     proxyNote: 'Proxy note (e.g. a colleague collects)',
     waiting: 'To hand over',
     handedOver: 'Handed over',
+    arrived: 'Arrived',
     allDone: 'All of this customer’s parcels are handed over',
     remaining: 'Still to hand over: {{n}}',
     undo: 'Undo handover',
