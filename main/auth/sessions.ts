@@ -26,6 +26,8 @@ export type ShiftStatus = Omit<SessionStatus, 'openAlerts' | 'outstandingPapers'
 export class Sessions {
   private readonly shifts = new Map<number, Shift>();
   private activeId: number | null = null;
+  /** Whose shift last ran out of time while it was on screen, for the login screen to say why; cleared by the next login. */
+  private expired: { displayName: string; hours: number } | null = null;
   /** Called when a shift ends (logout or its time is up): the station signs its chains' heads then. */
   onShiftClosed: (() => void) | null = null;
 
@@ -36,16 +38,26 @@ export class Sessions {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Ends every shift past its length, the ones waiting for a PIN too: none of them may be resumed. */
+  private endExpired(): void {
+    const hours = this.settings.get('auth.shiftHours');
+    const t = this.now().getTime();
+    for (const s of [...this.shifts.values()]) {
+      if (t - s.startedAt <= hours * 3_600_000) continue;
+      this.shifts.delete(s.user.id);
+      if (s.user.id === this.activeId) {
+        this.activeId = null;
+        this.expired = { displayName: s.user.displayName, hours };
+      }
+      this.onShiftClosed?.();
+    }
+  }
+
   private active(): Shift | null {
+    this.endExpired();
     const s = this.activeId === null ? undefined : this.shifts.get(this.activeId);
     if (!s) return null;
     const t = this.now().getTime();
-    if (t - s.startedAt > this.settings.get('auth.shiftHours') * 3_600_000) {
-      this.shifts.delete(s.user.id);
-      this.activeId = null;
-      this.onShiftClosed?.();
-      return null;
-    }
     if (!s.lock && t - s.lastActivity > this.settings.get('auth.idleLockMinutes') * 60_000) s.lock = 'idle';
     return s;
   }
@@ -59,6 +71,7 @@ export class Sessions {
         .filter((x) => x.user.id !== this.activeId)
         .map((x) => ({ username: x.user.username, displayName: x.user.displayName })),
       needsBootstrap: this.accounts.count() === 0,
+      shiftExpired: this.expired,
     };
   }
 
@@ -89,6 +102,7 @@ export class Sessions {
 
   /** Resume an idle-locked shift, or switch to another open shift, with the PIN. */
   resume(username: string, pin: string): Actor {
+    this.endExpired();
     const user = this.accounts.findByUsername(username);
     const shift = user ? this.shifts.get(user.id) : undefined;
     if (!user || !shift) throw new AppError('NO_OPEN_SHIFT');
@@ -107,6 +121,7 @@ export class Sessions {
       existing.lastActivity = t;
     }
     this.activeId = user.id;
+    this.expired = null;
     return this.actorOf(user);
   }
 

@@ -65,6 +65,7 @@ export const enCounter: CounterMessages = {
     cameraMissing: 'No camera found: handovers go on without photos',
     waiting: 'To hand over',
     handedOver: 'Handed over',
+    arrived: 'Arrived',
     allDone: 'All of this customer’s parcels are handed over',
     remaining: 'Still to hand over: {{n}}',
     undo: 'Undo handover',

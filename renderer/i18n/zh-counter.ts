@@ -66,6 +66,7 @@ export const zhCounter = {
     cameraMissing: '未找到摄像头：本次出库不拍照',
     waiting: '待交付',
     handedOver: '已交付',
+    arrived: '到站',
     allDone: '该顾客的包裹已全部交付',
     remaining: '还有 {{n}} 件待交付',
     undo: '撤销出库',
