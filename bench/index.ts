@@ -9,6 +9,7 @@ import { ledgerBench } from './ledger.bench';
 import { notifyBench } from './notify.bench';
 import { printersBench } from './printers.bench';
 import { lifecycleBench } from './lifecycle.bench';
+import { photoBench } from './photo.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { stocktakeBench } from './stocktake.bench';
 import { storeBench } from './store.bench';
@@ -26,6 +27,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   postgres: postgresBench,
   stocktake: stocktakeBench,
   notify: notifyBench,
+  photo: photoBench,
 };
 
 async function main(): Promise<void> {

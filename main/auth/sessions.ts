@@ -27,6 +27,8 @@ export type ShiftStatus = Omit<SessionStatus, 'openAlerts' | 'outstandingPapers'
 export class Sessions {
   private readonly shifts = new Map<number, Shift>();
   private activeId: number | null = null;
+  /** Whose shift last ran out of time while it was on screen, for the login screen to say why; cleared by the next login. */
+  private expired: { displayName: string; hours: number } | null = null;
   /** Called when a shift ends (logout or its time is up): the station signs its chains' heads then. */
   onShiftClosed: (() => Promise<unknown>) | null = null;
 
@@ -39,16 +41,26 @@ export class Sessions {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Ends every shift past its length, the ones waiting for a PIN too: none of them may be resumed. */
+  private async endExpired(): Promise<void> {
+    const hours = await this.settings.get(this.store, 'auth.shiftHours');
+    const t = this.now().getTime();
+    for (const s of [...this.shifts.values()]) {
+      if (t - s.startedAt <= hours * 3_600_000) continue;
+      this.shifts.delete(s.user.id);
+      if (s.user.id === this.activeId) {
+        this.activeId = null;
+        this.expired = { displayName: s.user.displayName, hours };
+      }
+      await this.onShiftClosed?.();
+    }
+  }
+
   private async active(): Promise<Shift | null> {
+    await this.endExpired();
     const s = this.activeId === null ? undefined : this.shifts.get(this.activeId);
     if (!s) return null;
     const t = this.now().getTime();
-    if (t - s.startedAt > (await this.settings.get(this.store, 'auth.shiftHours')) * 3_600_000) {
-      this.shifts.delete(s.user.id);
-      this.activeId = null;
-      await this.onShiftClosed?.();
-      return null;
-    }
     if (!s.lock && t - s.lastActivity > (await this.settings.get(this.store, 'auth.idleLockMinutes')) * 60_000) s.lock = 'idle';
     return s;
   }
@@ -62,6 +74,7 @@ export class Sessions {
         .filter((x) => x.user.id !== this.activeId)
         .map((x) => ({ username: x.user.username, displayName: x.user.displayName })),
       needsBootstrap: (await this.accounts.count(this.store)) === 0,
+      shiftExpired: this.expired,
     };
   }
 
@@ -92,6 +105,7 @@ export class Sessions {
 
   /** Resume an idle-locked shift, or switch to another open shift, with the PIN. */
   async resume(username: string, pin: string): Promise<Actor> {
+    await this.endExpired();
     const user = await this.accounts.findByUsername(this.store, username);
     const shift = user ? this.shifts.get(user.id) : undefined;
     if (!user || !shift) throw new AppError('NO_OPEN_SHIFT');
@@ -110,6 +124,7 @@ export class Sessions {
       existing.lastActivity = t;
     }
     this.activeId = user.id;
+    this.expired = null;
     return this.actorOf(user);
   }
 

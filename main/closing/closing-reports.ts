@@ -4,7 +4,12 @@ import type { DailyClose, Settlement } from '../../shared/closing';
 import { exportFacts, localDateTime, type ExportContext } from '../exports/format';
 import type { ExportTable } from '../exports/table';
 
-const CARRIER = { header: '快递公司 Carrier', width: 8 };
+// Both reports open with the carrier and its parcels in and out.
+const FLOW_COLUMNS = [
+  { header: '快递公司 Carrier', width: 8 },
+  { header: '入库 Received', width: 5 },
+  { header: '出库 Handed over', width: 5 },
+];
 
 export function dailyCloseTable(d: DailyClose, ctx: ExportContext): ExportTable {
   const sum = (k: 'received' | 'handedOver' | 'returned' | 'onShelf' | 'overdue') => String(d.carriers.reduce((n, c) => n + c[k], 0));
@@ -28,9 +33,7 @@ export function dailyCloseTable(d: DailyClose, ctx: ExportContext): ExportTable 
       ['滞留 Overdue', sum('overdue')],
     ],
     columns: [
-      CARRIER,
-      { header: '入库 Received', width: 5 },
-      { header: '出库 Handed over', width: 5 },
+      ...FLOW_COLUMNS,
       { header: '退回 Returned', width: 5 },
       { header: '在架 On shelves', width: 5 },
       { header: '滞留 Overdue', width: 5 },
@@ -46,9 +49,7 @@ export function settlementTable(s: Settlement, ctx: ExportContext): ExportTable 
     facts: [...exportFacts(ctx), ['计费依据 Fee basis', '入库件数 × 每件派费 Parcels received × fee per parcel (元 yuan)']],
     totals: [['应结金额 Amount due (元)', s.total]],
     columns: [
-      CARRIER,
-      { header: '入库 Received', width: 5 },
-      { header: '出库 Handed over', width: 5 },
+      ...FLOW_COLUMNS,
       { header: '派费 Fee (元/件)', width: 5 },
       { header: '金额 Amount (元)', width: 6 },
     ],

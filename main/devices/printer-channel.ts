@@ -13,6 +13,20 @@ import { frameOutputReports, inputPayload, type OutputFraming } from './report-f
  */
 export type ByteTransport = HidTransport;
 
+/** The listener half of a transport: one listener for what arrives, one for the connection failing. */
+export abstract class TransportListeners {
+  protected dataListener: (bytes: Uint8Array) => void = () => {};
+  protected errorListener: (err: Error) => void = () => {};
+
+  onData(cb: (bytes: Uint8Array) => void): void {
+    this.dataListener = cb;
+  }
+
+  onError(cb: (err: Error) => void): void {
+    this.errorListener = cb;
+  }
+}
+
 export interface PrinterChannel {
   /** Payload bytes per write: the progress recorded for a resume moves by this much. */
   readonly chunkSize: number;

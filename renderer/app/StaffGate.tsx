@@ -111,6 +111,7 @@ export function StaffGate({ stationName, onStationStatus, onStoreLocked }: Props
     body = (
       <LoginScreen
         openShifts={session.openShifts}
+        expired={session.shiftExpired}
         onStatus={adopt}
         onEnrolment={setEnrolling}
         onBack={session.active && session.lock ? () => setLoginOverLock(false) : undefined}

@@ -16,12 +16,12 @@ export function ShelfSlot({ shelf, layer }: { shelf: number | string | null; lay
   return <span className="shelf-slot">{t('parcel.slot', { shelf, layer })}</span>;
 }
 
-/** The code, huge, with its label; `size` picks how huge; `children` go under it. */
-export function PickupCode({ code, size = 'big', children }: { code: string | null; size?: 'big' | 'huge'; children?: ReactNode }) {
+/** The code, huge, with its label (for screen readers only where the code's shape says enough); `size` picks how huge; `children` go under it. */
+export function PickupCode({ code, size = 'big', quietLabel = false, children }: { code: string | null; size?: 'big' | 'huge'; quietLabel?: boolean; children?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="code-block">
-      <span className="code-label">{t('lookup.pickupCode')}</span>
+      <span className={quietLabel ? 'visually-hidden' : 'code-label'}>{t('lookup.pickupCode')}</span>
       {code ? (
         <span className={`pickup-code ${size === 'huge' ? 'pickup-code-huge' : ''}`} data-testid="pickup-code">
           {code}

@@ -2,8 +2,9 @@
 // tied to its field via `id` so the field can name it in aria-describedby.
 import { useTranslation } from 'react-i18next';
 import { errorMessages, type AppErrorData, type ErrorCode } from '../../shared/errors';
-import { useLang } from '../i18n';
-import type { Messages } from '../i18n/zh';
+import { useLang, type Lang } from '../i18n';
+import { hasKey } from '../i18n/oversight-text';
+import { zh, type Messages } from '../i18n/zh';
 import type { CounterMessages } from '../i18n/zh-counter';
 
 /** Keys of the renderer's own validation messages. */
@@ -31,9 +32,23 @@ export const localErrorsOf =
   <M,>(zh: M, en: M) =>
   (pick: (m: M) => string): AppErrorData => ({ code: 'INVALID_INPUT', message: { zh: pick(zh), en: pick(en) } });
 
+type T = ReturnType<typeof useTranslation>['t'];
+
+/**
+ * Main's detail in words a person reads. Refused input comes back as "channel: field, field": shown as
+ * the fields' names in the reader's language, or not at all when one has no name here; never as code.
+ */
+function detailText(error: AppErrorData, t: T, lang: Lang): string | undefined {
+  if (error.code !== 'INVALID_INPUT' || !error.detail) return error.detail;
+  const fields = error.detail.replace(/^[\w.]+: /, '').split(', ');
+  if (!fields.every((f) => hasKey(zh.inputField, f) && f !== 'check')) return undefined;
+  return t('inputField.check', { fields: fields.map((f) => t(`inputField.${f as Exclude<keyof Messages['inputField'], 'check'>}`)).join(lang === 'zh' ? '、' : ', ') });
+}
+
 export function Problem({ problem, id }: { problem: ProblemData | null; id: string }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const detail = problem && 'error' in problem ? detailText(problem.error, t, lang) : undefined;
   // The live region stays mounted so a new message is announced, not just inserted.
   return (
     <div id={id} role="alert" className={problem ? 'problem' : 'problem-empty'}>
@@ -41,7 +56,7 @@ export function Problem({ problem, id }: { problem: ProblemData | null; id: stri
         ('error' in problem ? (
           <>
             <span className="problem-text">{problem.error.message[lang]}</span>
-            {problem.error.detail && <span className="problem-detail">{problem.error.detail}</span>}
+            {detail && <span className="problem-detail">{detail}</span>}
           </>
         ) : (
           <span className="problem-text">{t(problem.local)}</span>

@@ -43,7 +43,7 @@ export const enNotify: NotifyMessages = {
       aliyun: 'Alibaba Cloud SMS',
       tencent: 'Tencent Cloud SMS',
       webhook: 'Own gateway (webhook)',
-      manual: 'By hand (print / copy)',
+      manual: 'By hand',
     },
     manualHint: 'By hand: copy each text below and send it from the station phone; look the number up on the pickup screen when needed.',
     print: 'Print list',

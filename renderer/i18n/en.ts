@@ -48,6 +48,19 @@ export const en: Messages = {
     busy: 'Unlocking…',
     required: 'Enter the station passphrase',
   },
+  inputField: {
+    check: 'Please check: {{fields}}',
+    password: 'password',
+    passphrase: 'passphrase',
+    username: 'username',
+    displayName: 'name',
+    pin: 'PIN',
+    totp: 'authenticator code',
+    note: 'note',
+    reason: 'reason',
+    stationName: 'station name',
+    waybill: 'waybill number',
+  },
   form: {
     usernameInvalid: 'Username: 2–32 letters, digits or . _ -',
     displayNameRequired: 'Enter the name',
@@ -85,6 +98,7 @@ export const en: Messages = {
   },
   login: {
     title: 'Shift login',
+    expired: '{{name}}’s shift reached {{hours}} hours and was ended: please log in again.',
     intro: 'Log in with your own account: every action is recorded under your name.',
     username: 'Username',
     password: 'Password',

@@ -44,7 +44,7 @@ export const zhNotify = {
       aliyun: '阿里云短信',
       tencent: '腾讯云短信',
       webhook: '自有网关（Webhook）',
-      manual: '人工发送（打印/复制）',
+      manual: '人工发送',
     } satisfies Record<ProviderId, string>,
     manualHint: '人工发送：按下表逐条复制短信内容，用驿站手机发送；收件号码请在取件页面按需查看。',
     print: '打印清单',

@@ -49,6 +49,20 @@ export const zh = {
     busy: '正在解锁…',
     required: '请输入驿站口令',
   },
+  /** Names of the inputs main may refuse, for its INVALID_INPUT detail ("channel: field"). */
+  inputField: {
+    check: '请检查：{{fields}}',
+    password: '密码',
+    passphrase: '口令',
+    username: '用户名',
+    displayName: '姓名',
+    pin: 'PIN',
+    totp: '动态码',
+    note: '说明',
+    reason: '原因',
+    stationName: '驿站名称',
+    waybill: '运单号',
+  },
   form: {
     usernameInvalid: '用户名须为 2–32 个字母、数字或 . _ -',
     displayNameRequired: '请填写姓名',
@@ -86,6 +100,7 @@ export const zh = {
   },
   login: {
     title: '班次登录',
+    expired: '{{name}} 的班次已满 {{hours}} 小时，已自动结束：请重新登录。',
     intro: '每位店员用自己的账户登录：所有操作都记在登录人名下。',
     username: '用户名',
     password: '密码',

@@ -93,6 +93,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
     if (!res.ok) return res.error;
     adopt(res.value);
     setPending(null);
+    setProblem(null);
     setNotice(t('devices.saved'));
     heading.current?.focus();
     return null;

@@ -16,13 +16,15 @@ type FieldName = 'username' | 'password' | 'code';
 
 interface Props {
   openShifts: SessionStatus['openShifts'];
+  /** The shift that was on screen ran out of time: said here, so nobody is dropped at this screen without a word. */
+  expired: SessionStatus['shiftExpired'];
   onStatus: (s: SessionStatus) => void;
   onEnrolment: (p: PendingEnrolment) => void;
   /** Back to the lock screen this login was opened from. */
   onBack?: () => void;
 }
 
-export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props) {
+export function LoginScreen({ openShifts, expired, onStatus, onEnrolment, onBack }: Props) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -73,6 +75,11 @@ export function LoginScreen({ openShifts, onStatus, onEnrolment, onBack }: Props
     <div className="gate-column">
       <section className="gate" aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
+        {expired && (
+          <p className="notice-warn" role="status" data-testid="shift-expired">
+            {t('login.expired', { name: expired.displayName, hours: expired.hours })}
+          </p>
+        )}
         <p className="lead">{t('login.intro')}</p>
         <form onSubmit={submit} noValidate>
           <UsernameField id="login-username" label={t('login.username')} autoFocus autoComplete="username" value={username} onValue={setUsername} {...form.field('username')} />

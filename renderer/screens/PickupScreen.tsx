@@ -10,9 +10,11 @@ import { useTranslation } from 'react-i18next';
 import type { CounterParcel, CounterQuery, CustomerMatch } from '../../shared/counter';
 import { errorMessages, type AppErrorData } from '../../shared/errors';
 import type { LookupQuery } from '../../shared/ipc/contract';
+import type { PhotoSettings } from '../../shared/photo';
 import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
-import { MaskedFacts, PickupCode, ShelfSlot } from '../components/ParcelFacts';
+import { PickupCode, ShelfSlot } from '../components/ParcelFacts';
+import { localDay } from '../platform/dates';
 import { Problem, type ProblemData } from '../components/Problem';
 import { UnmaskDialog } from '../components/UnmaskDialog';
 import { WrongParcelAlarm } from '../components/WrongParcelAlarm';
@@ -21,6 +23,7 @@ import { classifyCode, classifyQuery } from '../forms/lookup-query';
 import { useScans } from '../state/scan-bus';
 import { useInvoke } from '../app/session';
 import { useBusy } from '../hooks/use-busy';
+import { useCounterCamera } from '../hooks/use-counter-camera';
 import { useSerial } from '../hooks/use-serial';
 import type { ScreenProps } from '../app/Workspace';
 import '../styles/counter.css';
@@ -59,10 +62,29 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const serial = useSerial();
   const busy = useBusy();
   const [flash, signal] = useFlash();
+  const [photoSettings, setPhotoSettings] = useState<PhotoSettings | null>(null);
+  const camera = useCounterCamera(photoSettings, active);
 
   useEffect(() => {
     if (active) input.current?.select();
   }, [active, focusSignal]);
+
+  // The station's photo setting, read again each time the screen shows: a supervisor may have changed it.
+  useEffect(() => {
+    if (!active) return;
+    void invoke('photos.settings.get', {}).then((r) => r.ok && setPhotoSettings(r.value));
+  }, [active, invoke]);
+  // After a customer is done, an undo, a second factor or a closed dialog, the caret goes back to the lookup
+  // field, for the next customer's tail. An effect, so it runs after a closing dialog hands the focus back.
+  const [refocus, setRefocus] = useState(0);
+  const backToLookup = () => setRefocus((n) => n + 1);
+  useEffect(() => {
+    if (refocus > 0) input.current?.select();
+  }, [refocus]);
+  const allDone = stage.kind === 'customer' && stage.cards.every((c) => c.handoverId !== null);
+  useEffect(() => {
+    if (allDone) backToLookup();
+  }, [allDone]);
 
   function enter(next: Stage, nextMode: Mode) {
     mode.current = nextMode;
@@ -88,6 +110,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
     if (r.kind === 'customer') {
       // A new customer starts without the previous one's proxy note.
       setProxy({ on: false, note: '' });
+      if (mode.current.kind === 'second') backToLookup();
       enter({ kind: 'customer', asked, cards: r.parcels.map((parcel) => ({ parcel, handoverId: null })) }, { kind: 'handover', customerParcelId: r.parcels[0].id });
       signal('ok');
     } else if (r.kind === 'choose') {
@@ -110,7 +133,11 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
 
   async function handOver(waybill: string, customerParcelId: number) {
     const proxyFields = proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {};
-    const res = await invoke('counter.handOver', { customerParcelId, waybill, ...proxyFields });
+    // The frame is taken at the scan itself, before anything else can move on the counter.
+    const photo = camera.wanted(proxy.on) ? await camera.capture() : null;
+    const res = photo
+      ? await invoke('photos.handOver', { customerParcelId, waybill, ...proxyFields, photo })
+      : await invoke('counter.handOver', { customerParcelId, waybill, ...proxyFields });
     if (!res.ok) {
       if (res.error.code === 'HANDOVER_WRONG_PARCEL') {
         beep('error');
@@ -177,10 +204,16 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
           onDismiss={() => {
             raise(null);
             setProblem({ error: alarm });
+            backToLookup();
           }}
         />
       )}
       <h1 id="lookup-title">{t('lookup.title')}</h1>
+      {photoSettings && photoSettings.mode !== 'off' && (
+        <p className="camera-state" role="status" data-camera={camera.ready ? 'on' : 'off'}>
+          {t(camera.ready ? 'pickup.cameraOn' : 'pickup.cameraMissing')}
+        </p>
+      )}
       <form role="search" className="lookup-form" onSubmit={submit} noValidate>
         <label htmlFor="lookup-input" className="lookup-label">
           {t('lookup.label')}
@@ -220,7 +253,11 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
           proxy={proxy}
           onProxy={setProxy}
           onWaybill={(w) => void serial(() => onCode(w))}
-          onUndone={(parcel) => setStage((s) => (s.kind === 'customer' ? { ...s, cards: s.cards.map((c) => (c.parcel.id === parcel.id ? { parcel, handoverId: null } : c)) } : s))}
+          onUndone={(parcel) => {
+            setStage((s) => (s.kind === 'customer' ? { ...s, cards: s.cards.map((c) => (c.parcel.id === parcel.id ? { parcel, handoverId: null } : c)) } : s));
+            backToLookup();
+          }}
+          onDialogClosed={backToLookup}
         />
       )}
     </section>
@@ -277,9 +314,10 @@ interface CustomerProps {
   onProxy: (p: { on: boolean; note: string }) => void;
   onWaybill: (waybill: string) => void;
   onUndone: (parcel: CounterParcel) => void;
+  onDialogClosed: () => void;
 }
 
-function Customer({ stage, proxy, onProxy, onWaybill, onUndone }: CustomerProps) {
+function Customer({ stage, proxy, onProxy, onWaybill, onUndone, onDialogClosed }: CustomerProps) {
   const { t } = useTranslation();
   const [manual, setManual] = useState('');
   const [unmasking, setUnmasking] = useState<number | null>(null);
@@ -325,7 +363,16 @@ function Customer({ stage, proxy, onProxy, onWaybill, onUndone }: CustomerProps)
       )}
       <ul className="parcel-list">
         {stage.cards.map((card) => (
-          <ParcelCard key={card.parcel.id} card={card} onUndone={onUndone} unmasking={unmasking === card.parcel.id} onUnmask={(on) => setUnmasking(on ? card.parcel.id : null)} />
+          <ParcelCard
+            key={card.parcel.id}
+            card={card}
+            onUndone={onUndone}
+            unmasking={unmasking === card.parcel.id}
+            onUnmask={(on) => {
+              setUnmasking(on ? card.parcel.id : null);
+              if (!on) onDialogClosed();
+            }}
+          />
         ))}
       </ul>
       <form className="manual-form" onSubmit={submit} noValidate>
@@ -347,18 +394,49 @@ interface CardProps {
   onUnmask: (on: boolean) => void;
 }
 
+/**
+ * One parcel in a single low row, so four fit on a 768 px screen: where it is, and what tells two customers with
+ * the same tail apart at a glance (masked name, carrier, arrival day, the waybill's last digits in bold).
+ */
 function ParcelCard({ card: { parcel: p, handoverId }, onUndone, unmasking, onUnmask }: CardProps) {
   const { t } = useTranslation();
   const handed = handoverId !== null;
+  const tailAt = Math.max(0, p.waybillNo.length - 4);
   return (
-    <li className={`parcel-card${handed ? ' is-handed' : ''}`} data-waybill={p.waybillNo}>
-      <PickupCode code={p.pickupCode}>
+    <li className={`parcel-card compact ${handed ? 'is-handed' : 'is-waiting'}`} data-waybill={p.waybillNo}>
+      <PickupCode code={p.pickupCode} quietLabel>
         <ShelfSlot shelf={p.shelf} layer={p.layer} />
-        {p.daysOnShelf !== null && <span className="days">{t('parcel.days', { n: p.daysOnShelf })}</span>}
-        <span className={`status ${handed ? 'status-picked_up' : 'status-on_shelf'}`}>{handed ? t('pickup.handedOver') : t('pickup.waiting')}</span>
       </PickupCode>
-      <div className="card-body">
-        <MaskedFacts parcel={p} />
+      <dl className="compact-facts">
+        <div>
+          <dt>{t('lookup.name')}</dt>
+          <dd className="masked">{p.name}</dd>
+        </div>
+        <div>
+          <dt>{t('lookup.phone')}</dt>
+          <dd className="masked num">{p.phone}</dd>
+        </div>
+        <div>
+          <dt>{t('lookup.carrier')}</dt>
+          <dd>{t(`carrier.${p.carrier}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('pickup.arrived')}</dt>
+          <dd>
+            {p.arrivedAt && localDay(new Date(p.arrivedAt)).slice(5)}
+            {p.daysOnShelf !== null && <span className="days">{t('parcel.days', { n: p.daysOnShelf })}</span>}
+          </dd>
+        </div>
+        <div className="wide">
+          <dt>{t('lookup.waybill')}</dt>
+          <dd className="num waybill">
+            {p.waybillNo.slice(0, tailAt)}
+            <b>{p.waybillNo.slice(tailAt)}</b>
+          </dd>
+        </div>
+      </dl>
+      <div className="compact-side">
+        <span className={`status ${handed ? 'status-done' : 'status-waiting'}`}>{handed ? t('pickup.handedOver') : t('pickup.waiting')}</span>
         <div className="button-row card-actions">
           {handoverId !== null && <UndoHandover handoverId={handoverId} onUndone={onUndone} />}
           {!unmasking && (
@@ -367,8 +445,12 @@ function ParcelCard({ card: { parcel: p, handoverId }, onUndone, unmasking, onUn
             </button>
           )}
         </div>
-        {unmasking && <UnmaskDialog parcelId={p.id} onClose={() => onUnmask(false)} />}
       </div>
+      {unmasking && (
+        <div className="compact-dialog">
+          <UnmaskDialog parcelId={p.id} onClose={() => onUnmask(false)} />
+        </div>
+      )}
     </li>
   );
 }

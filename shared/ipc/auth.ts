@@ -41,6 +41,8 @@ export interface SessionStatus {
   lock: 'idle' | 'anomaly' | null;
   openShifts: { username: string; displayName: string }[];
   needsBootstrap: boolean;
+  /** The shift on screen ran past its length and was ended (whose, and the length in hours); null otherwise. */
+  shiftExpired: { displayName: string; hours: number } | null;
   /** Anomaly alerts waiting for a supervisor's review (a count, nothing personal). */
   openAlerts: number;
   /** Paper waybills detached but not destroyed past the ledger's limit; null when the role does not keep the ledger. */

@@ -7,6 +7,7 @@ import type { HandoverResult } from '../counter';
 import { PHOTO_MODES, type PhotoSettings } from '../photo';
 import type { ParcelMove, StocktakeResult, StocktakeScanResult, StocktakeSummary } from '../stocktake';
 import { empty, totpCode } from './common';
+import { counterChannels } from './counter';
 import { EXPORT_FORMATS, type SignedExport } from './ledger';
 
 const id = z.number().int().positive();
@@ -54,16 +55,7 @@ export const operationsChannels = {
     })
     .strict(),
   /** counter.handOver with the frame the camera took at the waybill scan (JPEG). */
-  'photos.handOver': z
-    .object({
-      customerParcelId: id,
-      waybill,
-      proxy: z.boolean().optional(),
-      proxyNote: z.string().trim().max(100).optional(),
-      paperLeft: z.boolean().optional(),
-      photo: z.instanceof(Uint8Array).optional(),
-    })
-    .strict(),
+  'photos.handOver': counterChannels['counter.handOver'].extend({ photo: z.instanceof(Uint8Array).optional() }),
   'photos.view': z.object({ handoverId: id, reason: z.string().trim().min(2).max(200), totp: totpCode }).strict(),
 } as const;
 

@@ -61,7 +61,7 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   const bossKey = await enrol(counter, await artifact('enrolment.png'));
 
   await expect(onDuty(counter)).toHaveText(/王站长\s*站长/);
-  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^账户管理/, /^审计/, /^异常/, /^台账/, /^设备/, /^数据生命周期/]);
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^账户管理/, /^审计/, /^异常/, /^台账/, /^设备/, /^数据生命周期/, /^取件通知/]);
 
   // The supervisor imports today's manifest for the clerk.
   await page.keyboard.press('F5');
@@ -112,7 +112,7 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
 
   // A clerk's tabs: the counter's, import and the paper ledger; no accounts.
-  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^台账/]);
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^台账/, /^取件通知/]);
   await page.keyboard.press('F7');
   await expect(page.getByRole('heading', { name: '账户管理' })).toHaveCount(0);
 
@@ -179,11 +179,9 @@ test('a wrong code is refused in both languages; the idle lock takes the PIN; sw
   await fillLogin(counter, LI.username, counter.totp(keys.li));
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
 
-  // Six idle minutes on main's clock: the next action meets the lock screen.
+  // Six idle minutes on main's clock: the next action (opening 出库, which asks main for its settings) meets the lock screen.
   counter.clock.advance(6 * 60_000);
   await page.keyboard.press('F2');
-  await page.getByLabel('尾号 / 取件码 / 手机号 / 运单号').fill('1234');
-  await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: '已锁屏' })).toBeVisible();
   await expect(page.getByTestId('locked-user')).toHaveText(/李小明\s*店员/);
   await expect(page.locator('#switch-username')).toHaveValue(LI.username);

@@ -61,8 +61,9 @@ test('scan-in by keyboard wedge and HID POS: codes huge, duplicates flagged, not
   await expect(page.getByTestId('device-scanner')).toContainText('已连接');
 
   await page.getByRole('row', { name: /Virtual TSPL label printer/ }).getByRole('button', { name: '设为打印机' }).click();
-  await expect(page.getByLabel('打印机指令')).toHaveValue('tspl');
-  await expect(page.getByLabel('每包字节数')).toHaveValue('64');
+  const stepUp = page.getByRole('dialog', { name: '站长动态码确认' });
+  await expect(stepUp.getByLabel('打印机指令')).toHaveValue('tspl');
+  await expect(stepUp.getByLabel('每包字节数')).toHaveValue('64');
   await page.locator('#stepup-code').fill(counter.totp(secrets.boss));
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('device-printer')).toContainText('已连接');

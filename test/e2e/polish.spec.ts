@@ -1,7 +1,9 @@
 // The counter in a queue: a new answer replaces the old one, dialogs fit a
 // 1024 px screen, and what is revealed stays the clerk's to read.
+import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
-import { MANIFEST, PASSWORD, PIN, pickRow, seedStation, SUPERVISOR } from './flows';
+import { parsePhone, phoneTail } from '../../shared/phone';
+import { createStation, MANIFEST, PASSWORD, PIN, pickRow, scanByKeyboard, seedStation, SUPERVISOR, type FixtureRow } from './flows';
 import { expect, test, type Counter } from './harness';
 
 const LI = { username: 'li', displayName: '李小明', role: 'clerk' } as const;
@@ -64,6 +66,115 @@ test('unmask at 1024×768: the approval code field fits the dialog; the number s
   const revealed = dialog.locator('.reveal-value');
   await expect(revealed).toHaveText(row.recipient_phone);
   const size = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
-  const masked = await card.locator('.fact dd.masked').first().evaluate(size);
+  const masked = await card.locator('dd.masked').first().evaluate(size);
   expect(await revealed.evaluate(size)).toBeLessThanOrEqual(masked);
+});
+
+test('pickup cards are one low row each: four fit a 768 px screen, amber until handed over, green after', async ({ counter }) => {
+  const { page } = counter;
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const { row, tail } = await clerkAtCounter(counter);
+  // Three more parcels for the same customer, typed from their paper waybills.
+  const more = ['SF9000000000011', 'SF9000000000012', 'SF9000000000013'];
+  for (const waybill of more) await ok(counter.call('counter.scanIn', { waybill, recipient: { name: row.recipient_name, phone: row.recipient_phone } }));
+  await page.keyboard.press('F2');
+  await page.getByLabel('尾号 / 取件码 / 手机号 / 运单号').fill(tail);
+  await page.keyboard.press('Enter');
+  const cards = page.locator('.parcel-card');
+  await expect(cards).toHaveCount(4);
+  const boxes = await cards.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  expect(boxes[3].bottom - boxes[0].top).toBeLessThan(768 / 1.5);
+
+  // What tells two customers with one tail apart: masked name, carrier, arrival day, the waybill's last digits.
+  const first = cards.filter({ hasText: row.waybill_no });
+  await expect(first).toContainText('到站');
+  await expect(first).toContainText('11-25');
+  await expect(first.locator('.waybill b')).toHaveText(row.waybill_no.slice(-4));
+
+  const hue = (el: Element) => {
+    const [r, g, b] = getComputedStyle(el).backgroundColor.match(/\d+/g)!.map(Number);
+    return g > r && g > b ? 'green' : r >= g && g > b ? 'amber' : 'other';
+  };
+  const status = first.locator('.status');
+  await expect(status).toHaveText('待交付');
+  expect(await status.evaluate(hue)).toBe('amber');
+  await page.getByLabel('运单号（条码损坏时手动输入）').fill(row.waybill_no);
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText('已交付');
+  expect(await status.evaluate(hue)).toBe('green');
+});
+
+test('focus goes back to the lookup field after a proxy pickup, an undo, a closed dialog, a second factor and the wrong-parcel alarm', async ({
+  counter,
+}) => {
+  const { page } = counter;
+  const rows = Papa.parse<FixtureRow>(await readFile(MANIFEST, 'utf8'), { header: true, skipEmptyLines: true }).data.filter((r) => /^1\d{10}$/.test(r.recipient_phone));
+  const tailOf = (r: FixtureRow) => phoneTail(parsePhone(r.recipient_phone)!);
+  const first = rows.find((r) => rows.filter((x) => tailOf(x) === tailOf(r)).length === 2)!;
+  const shared = rows.filter((r) => tailOf(r) === tailOf(first));
+  const { row, tail } = await clerkAtCounter(counter);
+  const sharedCode = (await ok(counter.call('counter.scanIn', { waybill: shared[0].waybill_no }))).parcel.pickupCode!;
+  await ok(counter.call('counter.scanIn', { waybill: shared[1].waybill_no }));
+  const lookup = page.locator('#lookup-input');
+  await page.keyboard.press('F2');
+
+  // A colleague collects: the note is typed, the parcel scanned; the next customer's tail must not go into the note.
+  await lookup.fill(tail);
+  await page.keyboard.press('Enter');
+  await page.getByLabel('他人代取').check();
+  await page.getByLabel('代取说明（如：同事代取）').fill('同事代取');
+  await scanByKeyboard(counter, row.waybill_no);
+  await expect(page.getByTestId('handover-left')).toHaveText('该顾客的包裹已全部交付');
+  await expect(lookup).toBeFocused();
+
+  // Undo, with its reason.
+  await page.getByRole('button', { name: '撤销出库' }).click();
+  await page.getByLabel('撤销原因').fill('顾客退回柜台');
+  await page.getByRole('button', { name: '确认撤销' }).click();
+  await expect(page.locator('.parcel-card .status')).toHaveText('待交付');
+  await expect(lookup).toBeFocused();
+
+  // The unmask dialog, closed.
+  await page.getByRole('button', { name: '查看完整信息' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.getByRole('dialog').getByRole('button', { name: /关闭/ }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(lookup).toBeFocused();
+
+  // The wrong-parcel alarm, acknowledged.
+  await scanByKeyboard(counter, shared[0].waybill_no);
+  await page.getByRole('button', { name: '我知道了' }).click();
+  await expect(lookup).toBeFocused();
+
+  // A shared tail, narrowed by the pickup code.
+  await lookup.fill(tailOf(shared[0]));
+  await page.keyboard.press('Enter');
+  await page.getByLabel('取件码或运单号（第二验证）').fill(sharedCode);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.parcel-card')).toHaveCount(1);
+  await expect(lookup).toBeFocused();
+});
+
+test('a shift that ran out of time says so on the login screen, and is not offered for a PIN', async ({ counter }) => {
+  const { page } = counter;
+  await clerkAtCounter(counter);
+  counter.clock.advance(15 * 3_600_000);
+  // The next action (opening 出库, which asks main for its settings) finds the shift ended.
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('shift-expired')).toHaveText(`${LI.displayName} 的班次已满 14 小时，已自动结束：请重新登录。`);
+  await expect(page.locator('#login-username')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '本机已开班次' })).toHaveCount(0);
+});
+
+test('a refused input names the field in words, never the channel or field name', async ({ counter }) => {
+  const { page } = counter;
+  await createStation(counter);
+  await page.locator('#bootstrap-username').fill(SUPERVISOR.username);
+  await page.locator('#bootstrap-name').fill(SUPERVISOR.displayName);
+  await page.locator('#bootstrap-password').fill('abc12');
+  await page.locator('#bootstrap-confirm').fill('abc12');
+  await page.keyboard.press('Enter');
+  const alert = page.locator('.problem');
+  await expect(alert).toContainText('请检查：密码');
+  await expect(alert).not.toContainText('auth.bootstrap');
 });

@@ -84,6 +84,26 @@ describe('accounts, login and shifts', () => {
     expect(errorCode(await t.call('auth.resume', { username: 'audit', pin: PIN }))).toBe('NO_OPEN_SHIFT');
   });
 
+  it('a shift past its length ends, waiting ones too: the login screen is told whose, and no PIN resumes it', async () => {
+    await t.login('li');
+    t.clock.advance(10 * 3_600_000);
+    await t.login('zhao');
+    // Five more hours: li's shift is 15 hours old (past 14), zhao's 5.
+    t.clock.advance(5 * 3_600_000);
+    const st = await t.call('auth.status', {});
+    expect(st.ok && st.value).toMatchObject({ active: { username: 'zhao' }, shiftExpired: null });
+    expect(st.ok && (st.value as { openShifts: { username: string }[] }).openShifts.map((x) => x.username)).not.toContain('li');
+    expect(errorCode(await t.call('auth.resume', { username: 'li', pin: PIN }))).toBe('NO_OPEN_SHIFT');
+
+    // Ten more: zhao's own shift, on screen, runs out; the screen says so until the next login.
+    t.clock.advance(10 * 3_600_000);
+    const ended = await t.call('auth.status', {});
+    expect(ended.ok && ended.value).toMatchObject({ active: null, openShifts: [], shiftExpired: { displayName: expect.any(String), hours: 14 } });
+    await t.login('li');
+    const back = await t.call('auth.status', {});
+    expect(back.ok && back.value).toMatchObject({ active: { username: 'li' }, shiftExpired: null });
+  });
+
   it('supervisor actions need a fresh TOTP each time; nobody changes their own role', async () => {
     const list = await t.call('accounts.list', {});
     const users = list.ok ? (list.value as { id: number; username: string }[]) : [];

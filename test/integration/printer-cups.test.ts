@@ -9,6 +9,7 @@ import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
 import { encodeTspl } from '../../main/labels/tspl';
 import { layoutLabel } from '../../main/labels';
 import { CARRIERS, type MaskedParcel } from '../../shared/parcel';
+import { until } from '../helpers/until';
 import { newStation, tempDir } from '../helpers/fixtures';
 import { cupsMissing, startPrivateCups, type PrivateCups } from '../helpers/private-cups';
 
@@ -42,13 +43,6 @@ describe.skipIf(missing)(`CUPS raw queue${missing ? ` (skipped: ${missing})` : '
   });
   afterAll(() => cups?.stop());
 
-  const until = async (what: () => boolean, ms = 10_000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!what()) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
 
   it('lists the queues and prints a label byte for byte into the queue’s file', async () => {
     cups.addFileQueue('labels');

@@ -13,6 +13,7 @@ import { importManifest } from '../../main/inbound/import-manifest';
 import type { Station } from '../../main/store/station';
 import type { DeviceStatus, PrinterLanguage, PrintJobSummary } from '../../shared/devices';
 import { decodeEscPos, decodeTspl, readSymbols } from '../helpers/label-decoder';
+import { until } from '../helpers/until';
 import { fixtureRows, newStation, readFixture, tempDir } from '../helpers/fixtures';
 
 const row = fixtureRows('manifest-small.csv')[0];
@@ -58,13 +59,6 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
     return { parcel, bytes: await renderLabel(parcel, format, { size: '60x40', dpi: 203, qr: false, stationName: station.name, date: new Date() }) };
   }
 
-  const until = async (what: () => boolean, ms = 10_000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!what()) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
 
   it.each(['tspl', 'escpos'] as const)('%s: the label arrives whole, reads back as the waybill, and holds no full phone', async (language) => {
     const p = await printer(language);

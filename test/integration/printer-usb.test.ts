@@ -9,6 +9,7 @@ import { DeviceManager } from '../../main/devices/device-manager';
 import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
 import type { Station } from '../../main/store/station';
 import { FakeUsb } from '../helpers/fake-usb';
+import { until } from '../helpers/until';
 import { newStation, tempDir } from '../helpers/fixtures';
 
 const job = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => 0x20 + (i % 90));
@@ -39,13 +40,6 @@ describe('USB printer class', { timeout: 30_000 }, () => {
     managers.push(m);
     return { m, printer: () => m.status().find((s) => s.role === 'printer')! };
   }
-  const until = async (what: () => boolean, ms = 5000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!what()) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
 
   it('discovers class-7 printers with maker and model, and which one the OS driver holds', async () => {
     usb.add(0x0fe6, 0x811e, 'XP1', 'XP-365B', 'Xprinter');

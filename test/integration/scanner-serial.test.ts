@@ -9,6 +9,7 @@ import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
 import type { Station } from '../../main/store/station';
 import type { ScanEvent } from '../../shared/scan';
 import { newStation, tempDir } from '../helpers/fixtures';
+import { until } from '../helpers/until';
 
 class FakePort implements SerialPortLike {
   isOpen = false;
@@ -65,11 +66,6 @@ describe('virtual COM scanner', () => {
     station.close();
     tmp.cleanup();
   });
-
-  const until = async (what: () => boolean): Promise<void> => {
-    for (let i = 0; i < 500 && !what(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(what()).toBe(true);
-  };
 
   it('turns its lines into scans on the scan event, and reopens the port after a replug', async () => {
     const serial = new FakeSerial();

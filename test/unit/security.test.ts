@@ -136,12 +136,30 @@ describe('navigation', () => {
 describe('permissions', () => {
   const all = ['media', 'geolocation', 'notifications', 'hid', 'usb', 'serial', 'clipboard-read', 'display-capture', 'openExternal', 'fullscreen', 'unknown'];
 
-  it.each(all)('request handler denies %s and reports it', (permission) => {
+  it.each(all)('request handler denies %s (without a video-only request) and reports it', (permission) => {
     const onDenied = vi.fn();
     const callback = vi.fn();
     createPermissionRequestHandler(onDenied)({}, permission, callback, { requestingUrl: APP_INDEX_URL });
     expect(callback).toHaveBeenCalledExactlyOnceWith(false);
     expect(onDenied).toHaveBeenCalledWith({ permission, requestingUrl: APP_INDEX_URL });
+  });
+
+  it('grants the camera alone, to the app’s own page: never the microphone, never another origin', () => {
+    const grant = (url: string, mediaTypes: string[] | undefined) => {
+      const callback = vi.fn();
+      createPermissionRequestHandler()({}, 'media', callback, { requestingUrl: url, mediaTypes });
+      return callback.mock.calls[0][0] as boolean;
+    };
+    expect(grant(APP_INDEX_URL, ['video'])).toBe(true);
+    expect(grant(APP_INDEX_URL, ['video', 'audio'])).toBe(false);
+    expect(grant(APP_INDEX_URL, ['audio'])).toBe(false);
+    expect(grant(APP_INDEX_URL, undefined)).toBe(false);
+    expect(grant('https://example.com/', ['video'])).toBe(false);
+    expect(grant(`${APP_ORIGIN}.evil.example/`, ['video'])).toBe(false);
+    const check = createPermissionCheckHandler();
+    expect(check(null, 'media', APP_ORIGIN, { mediaType: 'video' })).toBe(true);
+    expect(check(null, 'media', APP_ORIGIN, { mediaType: 'audio' })).toBe(false);
+    expect(check(null, 'media', 'https://example.com', { mediaType: 'video' })).toBe(false);
   });
 
   it('check and device handlers deny everything', () => {

@@ -6,7 +6,7 @@ import type { DiscoveryError, FoundKind, FoundPrinter } from '../../../shared/de
 import { AppError, type AppErrorData } from '../../../shared/errors';
 import { formatDeviceUri, type DeviceUri } from '../../../shared/printer-uri';
 import type { HidBackend } from '../hid-transport';
-import { hidChannel, streamChannel, type ByteTransport, type PrinterChannel } from '../printer-channel';
+import { hidChannel, streamChannel, TransportListeners, type ByteTransport, type PrinterChannel } from '../printer-channel';
 import { CupsSpooler } from './cups';
 import { SerialScannerBackend } from './serial-scanner';
 import { SpoolTransport } from './spool-transport';
@@ -127,15 +127,15 @@ export function systemConnections(hid?: HidBackend): Connections {
 }
 
 /** hid://VID:PID[/SERIAL]: the HID device with these ids, found when opened. */
-class HidUriTransport implements ByteTransport {
+class HidUriTransport extends TransportListeners implements ByteTransport {
   private inner: ByteTransport | null = null;
-  private dataListener: (bytes: Uint8Array) => void = () => {};
-  private errorListener: (err: Error) => void = () => {};
 
   constructor(
     private readonly backend: HidBackend,
     private readonly uri: { vendorId: number; productId: number; serialNumber?: string },
-  ) {}
+  ) {
+    super();
+  }
 
   async open(): Promise<void> {
     const { vendorId, productId, serialNumber } = this.uri;
@@ -150,14 +150,6 @@ class HidUriTransport implements ByteTransport {
 
   write(report: Uint8Array): Promise<void> {
     return this.inner ? this.inner.write(report) : Promise.reject(new Error('HID printer is not open'));
-  }
-
-  onData(cb: (bytes: Uint8Array) => void): void {
-    this.dataListener = cb;
-  }
-
-  onError(cb: (err: Error) => void): void {
-    this.errorListener = cb;
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@
 import type { ScanEvent } from '../../../shared/scan';
 import { AppError } from '../../../shared/errors';
 import { decodeText } from '../hid-pos';
-import type { ByteTransport } from '../printer-channel';
+import { TransportListeners, type ByteTransport } from '../printer-channel';
 
 /** The part of serialport used here; a test provides a fake of exactly this. */
 export interface SerialPortLike {
@@ -73,15 +73,15 @@ export class SerialScannerBackend {
   }
 }
 
-class SerialTransport implements ByteTransport {
+class SerialTransport extends TransportListeners implements ByteTransport {
   private port: SerialPortLike | null = null;
-  private dataListener: (bytes: Uint8Array) => void = () => {};
-  private errorListener: (err: Error) => void = () => {};
 
   constructor(
     private readonly backend: SerialScannerBackend,
     private readonly target: SerialTarget,
-  ) {}
+  ) {
+    super();
+  }
 
   async open(): Promise<void> {
     if (this.port) return;
@@ -102,14 +102,6 @@ class SerialTransport implements ByteTransport {
     const port = this.port;
     if (!port) return Promise.reject(new Error('serial port is not open'));
     return new Promise((resolve, reject) => port.write(data, (e) => (e ? reject(e) : resolve())));
-  }
-
-  onData(cb: (bytes: Uint8Array) => void): void {
-    this.dataListener = cb;
-  }
-
-  onError(cb: (err: Error) => void): void {
-    this.errorListener = cb;
   }
 
   async close(): Promise<void> {

@@ -4,20 +4,20 @@
 // instead of the OS's (which is minutes).
 import { Socket } from 'node:net';
 import { AppError } from '../../../shared/errors';
-import type { ByteTransport } from '../printer-channel';
+import { TransportListeners, type ByteTransport } from '../printer-channel';
 
 export const TCP_CONNECT_TIMEOUT_MS = 3000;
 
-export class TcpTransport implements ByteTransport {
+export class TcpTransport extends TransportListeners implements ByteTransport {
   private socket: Socket | null = null;
-  private dataListener: (bytes: Uint8Array) => void = () => {};
-  private errorListener: (err: Error) => void = () => {};
 
   constructor(
     private readonly host: string,
     private readonly port: number,
     private readonly connectTimeoutMs = TCP_CONNECT_TIMEOUT_MS,
-  ) {}
+  ) {
+    super();
+  }
 
   open(): Promise<void> {
     if (this.socket) return Promise.resolve();
@@ -49,14 +49,6 @@ export class TcpTransport implements ByteTransport {
     const socket = this.socket;
     if (!socket) return Promise.reject(new Error(`${this.host}:${this.port}: not connected`));
     return new Promise((resolve, reject) => socket.write(chunk, (e) => (e ? reject(e) : resolve())));
-  }
-
-  onData(cb: (bytes: Uint8Array) => void): void {
-    this.dataListener = cb;
-  }
-
-  onError(cb: (err: Error) => void): void {
-    this.errorListener = cb;
   }
 
   async close(): Promise<void> {

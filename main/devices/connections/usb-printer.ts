@@ -4,7 +4,7 @@
 // so a missing libusb leaves the app running with a readable error.
 import { existsSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
-import type { ByteTransport } from '../printer-channel';
+import { TransportListeners, type ByteTransport } from '../printer-channel';
 
 export const USB_PRINTER_CLASS = 7;
 
@@ -133,12 +133,10 @@ const READ_LENGTH = 64;
 const IDLE_READ_MS = 20;
 const isTimeout = (e: unknown): boolean => /time(d)?\s*out/i.test(String((e as Error)?.message ?? e));
 
-class UsbPrinterTransport implements ByteTransport {
+class UsbPrinterTransport extends TransportListeners implements ByteTransport {
   private device: UsbDeviceLike | null = null;
   private iface: PrinterInterface | null = null;
   private usb: UsbLike | null = null;
-  private dataListener: (bytes: Uint8Array) => void = () => {};
-  private errorListener: (err: Error) => void = () => {};
   private readonly onDisconnect = (ev: { device: UsbDeviceLike }): void => {
     if (ev.device === this.device) this.lost(new Error(`USB printer ${this.name} unplugged`));
   };
@@ -146,7 +144,9 @@ class UsbPrinterTransport implements ByteTransport {
   constructor(
     private readonly backend: UsbPrinterBackend,
     private readonly target: { vendorId: number; productId: number; serialNumber?: string },
-  ) {}
+  ) {
+    super();
+  }
 
   private get name(): string {
     const hex = (n: number) => n.toString(16).padStart(4, '0');
@@ -190,14 +190,6 @@ class UsbPrinterTransport implements ByteTransport {
     if (r.status !== 'ok' || r.bytesWritten !== chunk.length) {
       throw new Error(`USB printer ${this.name}: bulk OUT ${r.status}, ${r.bytesWritten} of ${chunk.length} bytes`);
     }
-  }
-
-  onData(cb: (bytes: Uint8Array) => void): void {
-    this.dataListener = cb;
-  }
-
-  onError(cb: (err: Error) => void): void {
-    this.errorListener = cb;
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,6 @@
 // not at its next statement, and the connection comes back by itself with
 // `restored`. Payloads carry ids and states only, never personal data.
 import pg from 'pg';
-import { systemTimers, type Timers } from '../../time/timers';
 import { connectError, serverName } from './postgres-errors';
 import type { Tx } from './store';
 
@@ -30,18 +29,17 @@ export class StationEvents {
   private client: pg.Client | null = null;
   private closed = false;
   private retries = 0;
-  private retryTimer: unknown = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private up = false;
 
   private constructor(
     private readonly url: string,
     private readonly handlers: StationEventHandlers,
-    private readonly timers: Timers,
   ) {}
 
   /** Listens from the start; fails like opening the store when the server cannot be reached then. */
-  static async open(url: string, handlers: StationEventHandlers, timers: Timers = systemTimers): Promise<StationEvents> {
-    const events = new StationEvents(url, handlers, timers);
+  static async open(url: string, handlers: StationEventHandlers): Promise<StationEvents> {
+    const events = new StationEvents(url, handlers);
     try {
       await events.connect();
     } catch (e) {
@@ -91,7 +89,7 @@ export class StationEvents {
 
   private retry(): void {
     const delay = RETRY_MS[Math.min(this.retries++, RETRY_MS.length - 1)];
-    this.retryTimer = this.timers.setTimeout(() => {
+    this.retryTimer = setTimeout(() => {
       if (this.closed) return;
       this.connect().catch(() => this.retry());
     }, delay);
@@ -99,7 +97,7 @@ export class StationEvents {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
