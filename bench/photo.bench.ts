@@ -35,18 +35,20 @@ export async function photoBench(opts: { quick: boolean }): Promise<void> {
     const n = opts.quick ? HANDOVERS / 3 : HANDOVERS;
     const scan = new ScanIn(station);
     // Each parcel its own customer, so every handover is the customer's only one.
-    const parcels = Array.from({ length: 2 * n + 20 }, (_, i) =>
-      scan.scan(CLERK, { waybill: `SF${String(3_000_000_000_000 + i)}`, recipient: { name: '王五', phone: `139${String(10_000_000 + i).padStart(8, '0')}` } }),
-    );
+    const parcels = [];
+    for (let i = 0; i < 2 * n + 20; i++) {
+      const input = { waybill: `SF${String(3_000_000_000_000 + i)}`, recipient: { name: '王五', phone: `139${String(10_000_000 + i).padStart(8, '0')}` } };
+      parcels.push(await station.store.transaction((tx) => scan.scan(tx, CLERK, input)));
+    }
     const services = createServices(station, { now: () => new Date(), workstation: 'bench' });
-    services.photos.updateSettings(BOSS, { mode: 'always' });
+    await services.photos.updateSettings(BOSS, { mode: 'always' });
     const photo = cameraFrame();
     const time = async (i: number, withPhoto: boolean) => {
       const p = parcels[i];
       const input = { customerParcelId: p.parcelId, waybill: p.parcel.waybillNo };
       const t = process.hrtime.bigint();
       if (withPhoto) await services.photos.handOver(CLERK, { ...input, photo });
-      else services.counter.handOver(CLERK, input);
+      else await services.counter.handOver(CLERK, input);
       return Number(process.hrtime.bigint() - t) / 1e6;
     };
     for (let i = 0; i < 20; i += 2) {
