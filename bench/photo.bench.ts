@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createServices } from '../main/app/services';
 import { ScanIn } from '../main/inbound/scan-in';
 import type { Actor } from '../shared/actor';
+import type { ScanInResult } from '../shared/counter';
 import { benchStation } from './station';
 import { fmt, quantiles } from './stats';
 
@@ -35,7 +36,7 @@ export async function photoBench(opts: { quick: boolean }): Promise<void> {
     const n = opts.quick ? HANDOVERS / 3 : HANDOVERS;
     const scan = new ScanIn(station);
     // Each parcel its own customer, so every handover is the customer's only one.
-    const parcels = [];
+    const parcels: ScanInResult[] = [];
     for (let i = 0; i < 2 * n + 20; i++) {
       const input = { waybill: `SF${String(3_000_000_000_000 + i)}`, recipient: { name: '王五', phone: `139${String(10_000_000 + i).padStart(8, '0')}` } };
       parcels.push(await station.store.transaction((tx) => scan.scan(tx, CLERK, input)));
