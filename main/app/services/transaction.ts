@@ -18,37 +18,40 @@ export class Transactions {
   }
 
   run<T>(action: () => T): T {
-    let locked: AnomalyLockError | null = null;
+    const outcome = new Outcome();
     const result = this.station.db
       .transaction(() => {
         try {
           return action();
         } catch (e) {
-          if (!(e instanceof AnomalyLockError)) throw e;
-          locked = e;
-          return undefined;
+          return outcome.keep(e);
         }
       })
       .immediate();
-    for (const chain of this.chains) chain.anchor();
-    if (locked) throw locked;
-    return result as T;
+    return this.committed(result, outcome);
   }
 
   /** The same on the async store, for modules written against it; today's synchronous writers join its transaction on the one connection. */
   async runOnStore<T>(action: (tx: Tx) => Promise<T>): Promise<T> {
-    let locked: AnomalyLockError | null = null;
-    const result = await this.station.store.transaction(async (tx) => {
-      try {
-        return await action(tx);
-      } catch (e) {
-        if (!(e instanceof AnomalyLockError)) throw e;
-        locked = e;
-        return undefined;
-      }
-    });
+    const outcome = new Outcome();
+    const result = await this.station.store.transaction((tx) => action(tx).catch(outcome.keep));
+    return this.committed(result, outcome);
+  }
+
+  private committed<T>(result: T | undefined, outcome: Outcome): T {
     for (const chain of this.chains) chain.anchor();
-    if (locked) throw locked;
+    if (outcome.locked) throw outcome.locked;
     return result as T;
   }
+}
+
+/** An anomaly lock ends the action but not its transaction: the act and its alert commit, then the lock is thrown. */
+class Outcome {
+  locked: AnomalyLockError | null = null;
+
+  readonly keep = (e: unknown): undefined => {
+    if (!(e instanceof AnomalyLockError)) throw e;
+    this.locked = e;
+    return undefined;
+  };
 }
