@@ -3,7 +3,6 @@
 // server-side cursors, and openStore's choice of engine.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,17 +11,9 @@ import { PostgresStore } from '../../main/store/engine/postgres-store';
 import { SqliteStore } from '../../main/store/engine/sqlite-store';
 import { AppError } from '../../shared/errors';
 import { freshDatabase, PG_URL } from '../helpers/postgres';
+import { closedPort } from '../helpers/net';
 
 const CA = process.env.PC_TEST_PG_CA;
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('openStore', () => {
   it('opens a file path as the embedded SQLite store', async () => {

@@ -3,24 +3,15 @@
 // cannot be reached (fast, non-zero, a JSON error), a printer out of paper,
 // and the printers found through a private CUPS server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { VirtualTcpPrinter } from '../../main/devices/virtual/tcp-printer';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { cliAuditTrail, runCliAsync } from '../helpers/cli';
 import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 import { decodeTspl, readSymbols } from '../helpers/label-decoder';
 import { cupsMissing, startPrivateCups } from '../helpers/private-cups';
+import { closedPort } from '../helpers/net';
 
 const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('CLI print and printers', { timeout: 120_000 }, () => {
   const tmp = tempDir();

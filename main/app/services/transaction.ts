@@ -18,19 +18,21 @@ export class Transactions {
   }
 
   async run<T>(action: (tx: Tx) => Promise<T>): Promise<T> {
-    let locked: AnomalyLockError | null = null;
-    const result = await this.station.store.transaction(async (tx) => {
-      try {
-        return await action(tx);
-      } catch (e) {
-        if (!(e instanceof AnomalyLockError)) throw e;
-        locked = e;
-        return undefined;
-      }
-    });
+    const outcome = new Outcome();
+    const result = await this.station.store.transaction((tx) => action(tx).catch(outcome.keep));
     for (const chain of this.chains) await chain.anchor();
-    if (locked) throw locked;
+    if (outcome.locked) throw outcome.locked;
     return result as T;
   }
+}
 
+/** An anomaly lock ends the action but not its transaction: the act and its alert commit, then the lock is thrown. */
+class Outcome {
+  locked: AnomalyLockError | null = null;
+
+  readonly keep = (e: unknown): undefined => {
+    if (!(e instanceof AnomalyLockError)) throw e;
+    this.locked = e;
+    return undefined;
+  };
 }
