@@ -19,6 +19,13 @@ export default tseslint.config(
     },
   },
   {
+    // Services await the store: a promise left floating would let an action's error (or its
+    // transaction) escape the request that started it.
+    files: ['main/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
+  {
     files: ['main/**/*.ts'],
     ignores: ['main/shell/**'],
     rules: { 'no-restricted-imports': ['error', noElectron] },

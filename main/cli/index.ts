@@ -57,7 +57,7 @@ function fail(code: string, message: string, exitCode: number): number {
   return exitCode;
 }
 
-main(process.argv.slice(2))
+void main(process.argv.slice(2))
   .catch((thrown: unknown) => {
     // A damaged store can fail at any read, not only at opening.
     const e = storeError(thrown);

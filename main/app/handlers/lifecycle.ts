@@ -31,8 +31,8 @@ export function lifecycleHandlers(app: AppContext): Pick<Handlers, LifecycleChan
     'lifecycle.backup.now': (_input, { actor, ctx }) => l().backupNow(actor, progress(ctx, 'backup')),
     'lifecycle.backup.list': () => l().backups(),
     'lifecycle.rotate': ({ passphrase }, { actor, ctx }) => l().rotate(actor, passphrase, progress(ctx, 'rotation')),
-    'lifecycle.passphrase': ({ passphrase, newPassphrase }, { actor }) => {
-      l().changePassphrase(actor, passphrase, newPassphrase);
+    'lifecycle.passphrase': async ({ passphrase, newPassphrase }, { actor }) => {
+      await l().changePassphrase(actor, passphrase, newPassphrase);
       return { changed: true };
     },
   };
