@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreUsageError, type Store } from '../../main/store/engine/store';
+import { StoreUsageError, type Queryable, type Store } from '../../main/store/engine/store';
 import { ENGINES } from '../helpers/engines';
 
 describe.each(ENGINES)('store engine: $name', (engine) => {
@@ -90,6 +90,27 @@ describe.each(ENGINES)('store engine: $name', (engine) => {
       kept = tx;
     });
     await expect(kept.run("INSERT INTO t (id, name) VALUES (1, 'late')")).rejects.toBeInstanceOf(StoreUsageError);
+  });
+
+  it('commits a non-durable transaction at the relaxed safety level, then puts the durable one back', async () => {
+    // What "durable" means differs per engine; the test reads each engine's own setting.
+    const level = (q: Queryable) =>
+      q.dialect === 'sqlite' ? q.value<number>('PRAGMA synchronous') : q.value<string>('SHOW synchronous_commit');
+    const durable = await store.transaction(level);
+    const relaxed = await store.transaction(async (tx) => {
+      await tx.run('INSERT INTO t (id, name) VALUES (?, ?)', 1, 'fast');
+      return level(tx);
+    }, { durable: false });
+    expect(relaxed).not.toBe(durable);
+    expect(relaxed).toBe(store.dialect === 'sqlite' ? 1 : 'off');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.run('INSERT INTO t (id, name) VALUES (?, ?)', 2, 'lost');
+        throw new Error('refused');
+      }, { durable: false }),
+    ).rejects.toThrow('refused');
+    expect(await store.transaction(level)).toBe(durable);
+    expect((await store.all<{ name: string }>('SELECT name FROM t')).map((r) => r.name)).toEqual(['fast']);
   });
 
   it('iterates over every row', async () => {

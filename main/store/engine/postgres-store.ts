@@ -13,7 +13,7 @@
 import pg from 'pg';
 import { bindValues, numberPlaceholders, type Numbered } from './placeholders';
 import { connectError, lostConnection, serverName, statementError } from './postgres-errors';
-import type { RunResult, SqlParams, Store, Tx } from './store';
+import type { RunResult, SqlParams, Store, TransactionOptions, Tx } from './store';
 import { Turn } from './turn';
 import { TxHandle } from './tx-handle';
 
@@ -262,12 +262,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const release = await this.turn.take();
     try {
       return await this.withClient(async (client) => {
         const runner = new Runner(client, this.statements, this.server);
         await runner.exec(this.begin);
+        if (opts.durable === false) await runner.exec('SET LOCAL synchronous_commit = off');
         const tx = new PostgresTx(runner);
         try {
           const result = await fn(tx);
