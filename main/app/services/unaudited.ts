@@ -28,6 +28,7 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
   InboundService: {},
   PhotosService: {
     settings: 'the photo mode and crop region',
+    settled: 'waits for photos being stored; their handovers were audited with each digest',
   },
   ShelvesService: {
     shelfLabels: 'labels naming shelf-layers only, no parcel',
