@@ -17,6 +17,7 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
   },
   ClosingService: {
     fees: 'the fee per parcel by carrier',
+    history: 'closed days: counts per carrier, each close itself audited',
   },
   CounterService: {
     daily: 'counts per day, no parcel',
