@@ -12,7 +12,7 @@ import type { Period } from './PeriodFields';
 import { StepUpDialog } from './StepUpDialog';
 import '../styles/oversight.css';
 
-const MIME: Record<ExportFormat, string> = { pdf: 'application/pdf', csv: 'text/csv;charset=utf-8' };
+export const EXPORT_MIME: Record<ExportFormat, string> = { pdf: 'application/pdf', csv: 'text/csv;charset=utf-8' };
 
 interface Props {
   kind: 'audit' | 'ledger';
@@ -54,7 +54,7 @@ export function ExportPanel({ kind, what, active, period, run, onDone }: Props) 
     try {
       const res = await run(pending.format, pending.period, totp);
       if (!res.ok) return res.error;
-      saveFile(res.value.fileName, res.value.bytes, MIME[pending.format]);
+      saveFile(res.value.fileName, res.value.bytes, EXPORT_MIME[pending.format]);
       setSaved(res.value);
       setPending(null);
       onDone?.();
