@@ -14,6 +14,7 @@ import { formatDateTime, isDay, localDay } from '../../platform/dates';
 import { ActionForm } from '../lifecycle/ActionForm';
 import { LcSection } from '../lifecycle/LcSection';
 import { useStepUp } from '../lifecycle/step-up';
+import { NumHeads } from './NumHeads';
 import { ExportButtons } from './signed-exports';
 
 const opsError = localErrorsOf(zhOperations, enOperations);
@@ -31,11 +32,7 @@ function CloseFigures({ close }: { close: DailyClose }) {
           <thead>
             <tr>
               <th scope="col">{t('report.flow.carrier')}</th>
-              {COUNTS.map((k) => (
-                <th key={k} scope="col" className="num-col">
-                  {t(`report.flow.${k}`)}
-                </th>
-              ))}
+              <NumHeads keys={COUNTS.map((k) => `report.flow.${k}` as const)} />
             </tr>
           </thead>
           <tbody>
@@ -133,12 +130,7 @@ export function CloseView({ active }: { active: boolean }) {
                   <th scope="col">{t('ops.close.col.date')}</th>
                   <th scope="col">{t('ops.close.col.closedAt')}</th>
                   <th scope="col">{t('ops.close.col.closedBy')}</th>
-                  <th scope="col" className="num-col">
-                    {t('report.flow.received')}
-                  </th>
-                  <th scope="col" className="num-col">
-                    {t('report.flow.handedOver')}
-                  </th>
+                  <NumHeads keys={['report.flow.received', 'report.flow.handedOver']} />
                   <th scope="col" />
                 </tr>
               </thead>

@@ -1,9 +1,9 @@
 // 移库: scan a parcel and then a shelf-layer barcode (or the other way round)
 // to move it; or move a whole layer. The new pickup code is shown, and where
 // it changed, the prompt to relabel and the button that prints the labels.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ParcelMove } from '../../../shared/stocktake';
-import { Field, ScanInput } from '../../components/Field';
+import { Field } from '../../components/Field';
 import { localErrorsOf, Problem, type ProblemData } from '../../components/Problem';
 import { useInvoke } from '../../app/session';
 import { useFormProblem } from '../../forms/form-problem';
@@ -15,6 +15,7 @@ import { useScans } from '../../state/scan-bus';
 import { ActionForm } from '../lifecycle/ActionForm';
 import { LcSection } from '../lifecycle/LcSection';
 import { MoveResult, usePrintLabels } from './MoveResult';
+import { ScanForm } from './ScanForm';
 
 const opsError = localErrorsOf(zhOperations, enOperations);
 /** A shelf-layer barcode: "3-2", or "@3-2" as the stocktake scan files write it. */
@@ -25,7 +26,6 @@ type Half = { waybill: string } | { slot: string };
 export function MovesView({ active }: { active: boolean }) {
   const t = useOpsT();
   const invoke = useInvoke();
-  const [code, setCode] = useState('');
   const [half, setHalf] = useState<Half | null>(null);
   const [moved, setMoved] = useState<ParcelMove | null>(null);
   const [problem, setProblem] = useState<ProblemData | null>(null);
@@ -61,13 +61,6 @@ export function MovesView({ active }: { active: boolean }) {
 
   useScans(active, (s) => scanned(s.code));
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const value = code;
-    setCode('');
-    scanned(value);
-  }
-
   async function moveLayer() {
     const from = slotOf(layer.from.trim());
     const to = slotOf(layer.to.trim());
@@ -84,17 +77,7 @@ export function MovesView({ active }: { active: boolean }) {
     <>
       <LcSection id="moves-scan-title" title={t('ops.view.moves')}>
         <p className="muted">{t('ops.moves.intro')}</p>
-        <form className="lookup-form" onSubmit={submit} noValidate>
-          <label htmlFor="moves-input" className="lookup-label">
-            {t('ops.scanLabel')}
-          </label>
-          <div className="lookup-row">
-            <ScanInput id="moves-input" autoFocus value={code} aria-describedby="moves-scan-hint moves-problem" onValue={setCode} />
-          </div>
-          <p id="moves-scan-hint" className="hint">
-            {t('ops.scanHint')}
-          </p>
-        </form>
+        <ScanForm id="moves" onCode={scanned} />
         <p role="status" className="scan-note" data-testid="moves-waiting">
           {half && ('waybill' in half ? t('ops.moves.waiting.parcel', { waybill: half.waybill }) : t('ops.moves.waiting.layer', { slot: half.slot }))}
         </p>

@@ -17,6 +17,7 @@ import { localDay, monthStart } from '../../platform/dates';
 import { ActionForm } from '../lifecycle/ActionForm';
 import { LcSection } from '../lifecycle/LcSection';
 import { useStepUp } from '../lifecycle/step-up';
+import { NumHeads } from './NumHeads';
 import { ExportButtons } from './signed-exports';
 
 const opsError = localErrorsOf(zhOperations, enOperations);
@@ -99,18 +100,7 @@ export function SettlementView({ active }: { active: boolean }) {
                 <thead>
                   <tr>
                     <th scope="col">{t('report.flow.carrier')}</th>
-                    <th scope="col" className="num-col">
-                      {t('report.flow.received')}
-                    </th>
-                    <th scope="col" className="num-col">
-                      {t('report.flow.handedOver')}
-                    </th>
-                    <th scope="col" className="num-col">
-                      {t('report.settlement.fee')}
-                    </th>
-                    <th scope="col" className="num-col">
-                      {t('report.settlement.amount')}
-                    </th>
+                    <NumHeads keys={['report.flow.received', 'report.flow.handedOver', 'report.settlement.fee', 'report.settlement.amount']} />
                   </tr>
                 </thead>
                 <tbody>

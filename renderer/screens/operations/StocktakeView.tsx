@@ -2,10 +2,10 @@
 // barcode says where the clerk stands, each waybill after it is counted there.
 // Running counts after every scan; pause and resume (main keeps it across a
 // restart); a supervisor closes it with a note and exports the signed result.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { StocktakeResult, StocktakeScanResult, StocktakeSummary } from '../../../shared/stocktake';
 import { can } from '../../../shared/permissions';
-import { Field, ScanInput, TextAreaField } from '../../components/Field';
+import { Field, TextAreaField } from '../../components/Field';
 import { localErrorsOf, Problem, type ProblemData } from '../../components/Problem';
 import { useInvoke, useSession } from '../../app/session';
 import { useFormProblem } from '../../forms/form-problem';
@@ -19,6 +19,7 @@ import { useScans } from '../../state/scan-bus';
 import { ActionForm } from '../lifecycle/ActionForm';
 import { LcSection } from '../lifecycle/LcSection';
 import { useStepUp } from '../lifecycle/step-up';
+import { ScanForm } from './ScanForm';
 import { ExportButtons } from './signed-exports';
 import { StocktakeDifferences } from './StocktakeDifferences';
 
@@ -34,7 +35,6 @@ export function StocktakeView({ active }: { active: boolean }) {
   const current = useLoad('stocktake.current', active ? {} : null, [active]);
   const progress = useLoad('stocktake.progress', active && current.data ? {} : null, [active, current.data?.id]);
   const [layers, setLayers] = useState('');
-  const [code, setCode] = useState('');
   const [note, setNote] = useState('');
   const [last, setLast] = useState<StocktakeScanResult | null>(null);
   const [problem, setProblem] = useState<ProblemData | null>(null);
@@ -73,13 +73,6 @@ export function StocktakeView({ active }: { active: boolean }) {
 
   useScans(active && st?.state === 'open', (s) => void scan(s.code));
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const value = code;
-    setCode('');
-    void scan(value);
-  }
-
   async function pauseOrResume() {
     if (!st) return;
     const r = await invoke(st.state === 'open' ? 'stocktake.pause' : 'stocktake.resume', {});
@@ -101,7 +94,7 @@ export function StocktakeView({ active }: { active: boolean }) {
   if (current.loading && !st && !closed) return <p className="muted">{t('ops.loading')}</p>;
   return (
     <>
-      <Problem id="stocktake-problem" problem={current.problem} />
+      <Problem id="stocktake-load-problem" problem={current.problem} />
       {!st && (
         <LcSection id="stocktake-start-title" title={t('ops.view.stocktake')}>
           <p className="muted">{t('ops.stocktake.none')}</p>
@@ -116,21 +109,11 @@ export function StocktakeView({ active }: { active: boolean }) {
             {t('ops.stocktake.startedAt', { at: formatDateTime(st.startedAt) })} · {t('ops.stocktake.layerCount', { n: st.layers.length })}
           </p>
           {st.state === 'open' ? (
-            <form className="lookup-form" onSubmit={submit} noValidate>
-              <label htmlFor="stocktake-input" className="lookup-label">
-                {t('ops.scanLabel')}
-              </label>
-              <div className="lookup-row">
-                <ScanInput id="stocktake-input" autoFocus value={code} aria-describedby="stocktake-scan-hint stocktake-scan-problem" onValue={setCode} />
-              </div>
-              <p id="stocktake-scan-hint" className="hint">
-                {t('ops.scanHint')}
-              </p>
-            </form>
+            <ScanForm id="stocktake" onCode={(c) => void scan(c)} />
           ) : (
             <p className="ok-note">{t('ops.stocktake.pausedHint')}</p>
           )}
-          <Problem id="stocktake-scan-problem" problem={problem} />
+          <Problem id="stocktake-problem" problem={problem} />
           <dl className="stats ops-stats">
             <div className="stat">
               <dt>{t('ops.stocktake.at')}</dt>
