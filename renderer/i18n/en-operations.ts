@@ -62,7 +62,7 @@ export const enOperations: OperationsMessages = {
         parcel: 'Waybill {{waybill}} scanned: scan the shelf-layer it goes to',
         layer: 'Moving to shelf-layer {{slot}}: scan the parcel',
       },
-      movedTitle: 'Moved',
+      movedTitle: 'Moved: {{waybill}}',
       fromTo: '{{from}} → {{to}}',
       newCode: 'New pickup code',
       relabel: 'The pickup code changed: print the new label and stick it on.',

@@ -62,7 +62,7 @@ export const zhOperations = {
         parcel: '已扫运单 {{waybill}}，请扫描目标货架层',
         layer: '目标货架层 {{slot}}，请扫描包裹',
       },
-      movedTitle: '已移库',
+      movedTitle: '已移库：{{waybill}}',
       fromTo: '{{from}} → {{to}}',
       newCode: '新取件码',
       relabel: '取件码已变：请重新打印并贴上新标签。',

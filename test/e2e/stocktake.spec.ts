@@ -1,7 +1,8 @@
 // A stocktake (盘库) on the operations screen: the clerk's scanner reads a
 // shelf-layer barcode, then the parcels on it; the running counts show one
 // parcel missing; the supervisor closes with a note and the code; the result
-// lists the missing waybill, which is a problem parcel from then on.
+// lists the missing waybill, a problem parcel until it is moved (seen again)
+// to another shelf-layer, where it gets a new code and the relabel prompt.
 import type { ScanInResult } from '../../shared/counter';
 import type { Result } from '../../shared/ipc/contract';
 import { artifact, expectCleanConsole, scanByKeyboard, seedStation } from './flows';
@@ -64,5 +65,21 @@ test('scan a shelf-layer and its parcels, see the missing one, close the stockta
   // The missing parcel is in the counter's problem list now.
   const problems = await ok(counter.call('problems.open', {}));
   expect(problems.map((p) => [p.kind, p.parcel.waybillNo])).toEqual([['missing', missing]]);
+
+  // It turns up on another shelf-layer: scanned there on the moves view, it gets a new code and the relabel prompt.
+  const to = slotOf(parcels[2]) === '2-2' ? '2-3' : '2-2';
+  await page.getByRole('button', { name: '移库', exact: true }).click();
+  await scanByKeyboard(counter, missing);
+  await expect(page.getByTestId('moves-waiting')).toContainText(missing);
+  await page.locator('#moves-input').fill(to);
+  await page.locator('#moves-input').press('Enter');
+  const moved = page.getByTestId('move-result');
+  await expect(moved).toContainText(`${slotOf(parcels[2])} → ${to}`);
+  await expect(moved).toContainText('取件码已变');
+  await expect(moved.getByTestId('pickup-code')).toHaveText(new RegExp(`^${to}-\\d+$`));
+  await expect(moved.getByRole('button', { name: '打印新标签' })).toBeVisible();
+  await page.screenshot({ path: await artifact('move-relabel.png') });
+  // Seen again, it is no longer a problem parcel.
+  expect(await ok(counter.call('problems.open', {}))).toEqual([]);
   expectCleanConsole(counter, ['1390000777', '赵六']);
 });

@@ -26,14 +26,14 @@ export function MoveResult({ move }: { move: ParcelMove }) {
   const labels = usePrintLabels();
   return (
     <div className={`scan-result${move.relabel ? ' is-duplicate' : ''}`} role="region" aria-labelledby="move-result-title" data-testid="move-result">
-      <h3 id="move-result-title">
-        {t('ops.moves.movedTitle')}: <span className="num">{move.waybillNo}</span>
-      </h3>
       <div className="scan-result-code">
         <PickupCode code={move.pickupCode} size="huge" />
       </div>
       <div className="scan-result-facts">
-        <p className="num">{t('ops.moves.fromTo', { from: move.from, to: move.to })}</p>
+        <h3 id="move-result-title">
+          {t('ops.moves.movedTitle', { waybill: move.waybillNo })}
+        </h3>
+        <p className="num move-path">{t('ops.moves.fromTo', { from: move.from, to: move.to })}</p>
         <p role="status" className={move.relabel ? 'badge badge-warn' : 'muted'}>
           {move.relabel ? t('ops.moves.relabel') : t('ops.moves.sameCode')}
         </p>
