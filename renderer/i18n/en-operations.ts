@@ -22,7 +22,6 @@ export const enOperations: OperationsMessages = {
     supervisorCode: 'Needs the supervisor’s authenticator code.',
     exportPdf: 'Export PDF',
     exportCsv: 'Export CSV',
-    exported: 'Exported and downloaded: {{fileName}} (with its signature {{fileName}}.sig)',
     stocktake: {
       none: 'No stocktake under way.',
       layersLabel: 'Only these shelf-layers (optional; all by default)',

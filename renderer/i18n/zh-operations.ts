@@ -22,7 +22,6 @@ export const zhOperations = {
     supervisorCode: '需要站长的动态验证码。',
     exportPdf: '导出 PDF',
     exportCsv: '导出 CSV',
-    exported: '已导出并下载：{{fileName}}（签名 {{fileName}}.sig 一并下载）',
     stocktake: {
       none: '目前没有进行中的盘库。',
       layersLabel: '只盘这些货架层（可不填，默认全部）',

@@ -70,7 +70,6 @@ export function CloseView({ active }: { active: boolean }) {
   const stepUp = useStepUp();
   const [date, setDate] = useState(() => localDay());
   const [shown, setShown] = useState<DailyClose | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
   const form = useFormProblem<'date'>('close-problem');
   const history = useLoad('closing.history', active ? { limit: HISTORY_DAYS } : null, [active]);
 
@@ -79,7 +78,6 @@ export function CloseView({ active }: { active: boolean }) {
     form.clear();
     stepUp.ask('close', t('ops.close.action', { date }), (totp) => invoke('closing.closeDay', { date, totp }), (close) => {
       setShown(close);
-      setSaved(null);
       void history.reload();
     });
   }
@@ -111,11 +109,7 @@ export function CloseView({ active }: { active: boolean }) {
               action={(format) => t('ops.close.export', { date: shown.date, format })}
               run={(format, totp) => invoke('closing.exportDay', { date: shown.date, format, totp })}
               fileOf={(f) => f}
-              onSaved={(f) => setSaved(f.fileName)}
             />
-            <p role="status" className="ok-note">
-              {saved && t('ops.exported', { fileName: saved })}
-            </p>
           </div>
         )}
       </LcSection>
@@ -148,10 +142,7 @@ export function CloseView({ active }: { active: boolean }) {
                       <button
                         type="button"
                         className="button small"
-                        onClick={() => {
-                          setShown(c);
-                          setSaved(null);
-                        }}
+                        onClick={() => setShown(c)}
                       >
                         {t('ops.close.show')}
                       </button>

@@ -31,7 +31,7 @@ export function SettlementView({ active }: { active: boolean }) {
   const [fees, setFees] = useState<Partial<Record<Carrier, string>>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [period, setPeriod] = useState<Period>(() => ({ from: monthStart(), to: localDay() }));
-  const [report, setReport] = useState<{ settlement: Settlement; fileName: string } | null>(null);
+  const [report, setReport] = useState<Settlement | null>(null);
   const feeForm = useFormProblem<Carrier>('fees-problem');
   const periodForm = useFormProblem<keyof Period>('settlement-problem');
 
@@ -88,13 +88,10 @@ export function SettlementView({ active }: { active: boolean }) {
           ready={periodReady}
           run={(format, totp) => invoke('closing.settlement', { ...period, format, totp })}
           fileOf={(v) => v.file}
-          onSaved={(v) => setReport({ settlement: v.settlement, fileName: v.file.fileName })}
+          onSaved={(v) => setReport(v.settlement)}
         />
         {report && (
           <>
-            <p role="status" className="ok-note">
-              {t('ops.exported', { fileName: report.fileName })}
-            </p>
             <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="settlement-title">
               <table className="data-table" data-testid="settlement-lines">
                 <thead>
@@ -104,7 +101,7 @@ export function SettlementView({ active }: { active: boolean }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {report.settlement.lines.map((l) => (
+                  {report.lines.map((l) => (
                     <tr key={l.carrier}>
                       <th scope="row">{t(`carrier.${l.carrier}`)}</th>
                       <td className="num num-col">{l.received}</td>
@@ -120,7 +117,7 @@ export function SettlementView({ active }: { active: boolean }) {
                       {t('ops.settlement.total')}
                     </th>
                     <td className="num num-col" data-testid="settlement-total">
-                      {report.settlement.total}
+                      {report.total}
                     </td>
                   </tr>
                 </tfoot>

@@ -39,7 +39,6 @@ export function StocktakeView({ active }: { active: boolean }) {
   const [last, setLast] = useState<StocktakeScanResult | null>(null);
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [closed, setClosed] = useState<{ summary: StocktakeSummary; result: StocktakeResult } | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
   const startForm = useFormProblem<'layers'>('stocktake-start-problem');
   const closeForm = useFormProblem('stocktake-close-problem');
   const st = current.data;
@@ -168,11 +167,7 @@ export function StocktakeView({ active }: { active: boolean }) {
             action={(format) => t('ops.stocktake.export', { id: closed.summary.id, format })}
             run={(format, totp) => invoke('stocktake.export', { stocktakeId: closed.summary.id, format, totp })}
             fileOf={(f) => f}
-            onSaved={(f) => setSaved(f.fileName)}
           />
-          <p role="status" className="ok-note">
-            {saved && t('ops.exported', { fileName: saved })}
-          </p>
         </LcSection>
       )}
     </>

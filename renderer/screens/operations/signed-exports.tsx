@@ -1,18 +1,14 @@
 // The operations reports' PDF/CSV buttons: each asks for the supervisor's
-// code, then downloads the signed file with its detached signature beside it.
-import type { ReactNode } from 'react';
+// code, then downloads the signed file; its detached signature is one click
+// away, as on the ledger's and the audit log's exports.
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../shared/ipc/contract';
 import type { ExportFormat, SignedExport } from '../../../shared/ipc/ledger';
 import { EXPORT_MIME } from '../../components/ExportPanel';
 import { useOpsT } from '../../i18n/operations-t';
 import { saveFile } from '../../platform/download';
 import type { StepUp } from '../lifecycle/step-up';
-
-/** Saves a signed report and its signature, as the ledger's exports do. */
-export function saveSigned(file: SignedExport, format: ExportFormat): void {
-  saveFile(file.fileName, file.bytes, EXPORT_MIME[format]);
-  saveFile(`${file.fileName}.sig`, file.signature, 'application/json');
-}
 
 interface Props<T> {
   stepUp: StepUp;
@@ -23,7 +19,7 @@ interface Props<T> {
   run: (format: ExportFormat, totp: string) => Promise<Result<T>>;
   /** The signed file in what `run` answered. */
   fileOf: (value: T) => SignedExport;
-  onSaved: (value: T) => void;
+  onSaved?: (value: T) => void;
   /** Checks the view's own fields before the code is asked for; false once it has shown what is wrong. */
   ready?: () => boolean;
   children?: ReactNode;
@@ -31,12 +27,19 @@ interface Props<T> {
 
 export function ExportButtons<T>({ stepUp, where, action, run, fileOf, onSaved, ready = () => true, children }: Props<T>) {
   const t = useOpsT();
-  const ask = (format: ExportFormat) =>
-    ready() &&
+  const { t: common } = useTranslation();
+  const [saved, setSaved] = useState<SignedExport | null>(null);
+  const ask = (format: ExportFormat) => {
+    if (!ready()) return;
+    setSaved(null);
     stepUp.ask(where, action(format.toUpperCase()), (totp) => run(format, totp), (value) => {
-      saveSigned(fileOf(value), format);
-      onSaved(value);
+      const file = fileOf(value);
+      saveFile(file.fileName, file.bytes, EXPORT_MIME[format]);
+      setSaved(file);
+      onSaved?.(value);
     });
+  };
+  const sigName = saved && `${saved.fileName}.sig`;
   return (
     <>
       <div className="button-row">
@@ -49,6 +52,14 @@ export function ExportButtons<T>({ stepUp, where, action, run, fileOf, onSaved, 
         </button>
       </div>
       {stepUp.slot(where)}
+      <p role="status" className="ok-note">
+        {saved && common('export.done', { fileName: saved.fileName })}
+      </p>
+      {saved && sigName && (
+        <button type="button" className="button small" onClick={() => saveFile(sigName, saved.signature, 'application/json')}>
+          {common('export.signature', { fileName: sigName })}
+        </button>
+      )}
     </>
   );
 }
