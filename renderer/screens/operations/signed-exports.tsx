@@ -2,10 +2,10 @@
 // code, then downloads the signed file; its detached signature is one click
 // away, as on the ledger's and the audit log's exports.
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../shared/ipc/contract';
 import type { ExportFormat, SignedExport } from '../../../shared/ipc/ledger';
 import { EXPORT_MIME } from '../../components/ExportPanel';
+import { SavedExport } from '../../components/SavedExport';
 import { useOpsT } from '../../i18n/operations-t';
 import { saveFile } from '../../platform/download';
 import type { StepUp } from '../lifecycle/step-up';
@@ -27,7 +27,6 @@ interface Props<T> {
 
 export function ExportButtons<T>({ stepUp, where, action, run, fileOf, onSaved, ready = () => true, children }: Props<T>) {
   const t = useOpsT();
-  const { t: common } = useTranslation();
   const [saved, setSaved] = useState<SignedExport | null>(null);
   const ask = (format: ExportFormat) => {
     if (!ready()) return;
@@ -39,7 +38,6 @@ export function ExportButtons<T>({ stepUp, where, action, run, fileOf, onSaved, 
       onSaved?.(value);
     });
   };
-  const sigName = saved && `${saved.fileName}.sig`;
   return (
     <>
       <div className="button-row">
@@ -52,14 +50,7 @@ export function ExportButtons<T>({ stepUp, where, action, run, fileOf, onSaved, 
         </button>
       </div>
       {stepUp.slot(where)}
-      <p role="status" className="ok-note">
-        {saved && common('export.done', { fileName: saved.fileName })}
-      </p>
-      {saved && sigName && (
-        <button type="button" className="button small" onClick={() => saveFile(sigName, saved.signature, 'application/json')}>
-          {common('export.signature', { fileName: sigName })}
-        </button>
-      )}
+      <SavedExport saved={saved} />
     </>
   );
 }
