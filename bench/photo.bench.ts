@@ -1,6 +1,7 @@
 // Handover with photo: what the clerk waits for in main (the handover's
-// transaction, the photo sealed and stored in it), p95, beside the same
-// handover without a photo in the same store and run. The frame is a
+// transaction with the photo's digest; the photo is sealed and stored after
+// it commits), p95, beside the same handover without a photo in the same
+// store and run, and the time until the photo is stored. The frame is a
 // 1280×720 camera-sized JPEG; the renderer's capture is measured in the e2e.
 import { createCanvas } from '@napi-rs/canvas';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,13 +45,19 @@ export async function photoBench(opts: { quick: boolean }): Promise<void> {
     const services = createServices(station, { now: () => new Date(), workstation: 'bench' });
     await services.photos.updateSettings(BOSS, { mode: 'always' });
     const photo = cameraFrame();
+    const storedAfter: number[] = [];
+    const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
     const time = async (i: number, withPhoto: boolean) => {
       const p = parcels[i];
       const input = { customerParcelId: p.parcelId, waybill: p.parcel.waybillNo };
       const t = process.hrtime.bigint();
       if (withPhoto) await services.photos.handOver(CLERK, { ...input, photo });
       else await services.counter.handOver(CLERK, input);
-      return Number(process.hrtime.bigint() - t) / 1e6;
+      const waited = ms(t);
+      // The next customer comes seconds later: the photo is stored before the next handover, outside its time.
+      await services.photos.settled();
+      if (withPhoto) storedAfter.push(ms(t));
+      return waited;
     };
     for (let i = 0; i < 20; i += 2) {
       await time(i, false);
@@ -65,9 +72,11 @@ export async function photoBench(opts: { quick: boolean }): Promise<void> {
     }
     const a = quantiles(without);
     const b = quantiles(withPhoto);
+    const c = quantiles(storedAfter.slice(-withPhoto.length));
     console.log(
-      `handover with a ${fmt(photo.length / 1024)} KB photo (sealed and stored in its transaction): p50 ${fmt(b.p50, 2)} ms, p95 ${fmt(b.p95, 2)} ms ` +
-        `(baseline without photo p50 ${fmt(a.p50, 2)} ms, p95 ${fmt(a.p95, 2)} ms; the photo adds ${fmt(b.p95 - a.p95, 2)} ms at p95) target < 50 ms added ${b.p95 - a.p95 < 50 ? '✓' : '✗'}`,
+      `handover with a ${fmt(photo.length / 1024)} KB photo (digest in its transaction, sealed and stored after the commit): p50 ${fmt(b.p50, 2)} ms, p95 ${fmt(b.p95, 2)} ms ` +
+        `(baseline without photo p50 ${fmt(a.p50, 2)} ms, p95 ${fmt(a.p95, 2)} ms; the photo adds ${fmt(b.p95 - a.p95, 2)} ms at p95) target < 50 ms added ${b.p95 - a.p95 < 50 ? '✓' : '✗'}; ` +
+        `photo stored p50 ${fmt(c.p50, 2)} ms, p95 ${fmt(c.p95, 2)} ms after the scan`,
     );
     await services.close();
   } finally {

@@ -81,11 +81,16 @@ export interface HandoverResult {
 export const PROBLEM_KINDS = ['damaged', 'refused', 'wrong_station', 'other'] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
+/** Why a parcel is in the problem list: a clerk's flag, or not found by a closed stocktake. */
+export type ProblemReason = ProblemKind | 'missing';
+
 export interface ProblemParcel {
-  flagId: number;
-  kind: ProblemKind;
+  /** The clerk's flag; null for a parcel a stocktake missed (`stocktakeId` names it). */
+  flagId: number | null;
+  kind: ProblemReason;
   flaggedAt: string;
   parcel: CounterParcel;
+  stocktakeId?: number;
 }
 
 export interface ReturnBatchSummary {

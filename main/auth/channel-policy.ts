@@ -114,6 +114,7 @@ export const CHANNEL_POLICY = {
   'closing.closeDay': { action: 'operations.close' },
   'closing.exportDay': { action: 'operations.close' },
   'closing.settlement': { action: 'operations.close' },
+  'closing.history': { action: 'ledger.view' },
   'closing.fees': { action: 'ledger.view' },
   'closing.fees.set': { action: 'settings.change' },
   'photos.settings.get': { action: 'counter.operate' },

@@ -13,6 +13,11 @@ export const dailyCloses = {
     if (!r.changes) throw new AppError('DAY_ALREADY_CLOSED', close.date);
   },
 
+  async recent(q: Queryable, limit: number): Promise<DailyClose[]> {
+    const rows = await q.all<{ summary: string }>('SELECT summary FROM daily_closes ORDER BY day DESC LIMIT ?', limit);
+    return rows.map((r) => JSON.parse(r.summary) as DailyClose);
+  },
+
   async find(tx: Queryable, day: string): Promise<DailyClose | null> {
     const json = await tx.value<string>('SELECT summary FROM daily_closes WHERE day = ?', day);
     return json ? (JSON.parse(json) as DailyClose) : null;

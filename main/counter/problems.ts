@@ -1,6 +1,7 @@
-// Problem parcels (问题件): damaged, refused, delivered to the wrong station.
-// A flag stays listed while its parcel is still at the station; once picked
-// up or returned there is nothing left to act on.
+// Problem parcels (问题件): damaged, refused, delivered to the wrong station,
+// and those a closed stocktake did not find (main/stocktake/missing.ts, read
+// here). A flag stays listed while its parcel is still at the station; once
+// picked up or returned there is nothing left to act on.
 import type { Actor } from '../../shared/actor';
 import { PROBLEM_KINDS, type ProblemKind, type ProblemParcel } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
@@ -12,6 +13,7 @@ import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow, type St
 const MAX_NOTE = 200;
 
 type FlagRow = CounterRow & { flag_id: number; kind: ProblemKind; flagged_at: string };
+type MissingRow = CounterRow & { stocktake_id: number; since: string };
 
 const select = (where: string) =>
   `SELECT f.id AS flag_id, f.kind, f.flagged_at, ${counterColumnsOf('p')}
@@ -23,6 +25,9 @@ const SQL = {
   sealNote: 'UPDATE problem_flags SET note_ct = ? WHERE id = ?',
   one: select('f.id = ?'),
   open: select("p.status IN ('expected', 'on_shelf')"),
+  missing: `SELECT m.stocktake_id, m.since, ${counterColumnsOf('p')}
+    FROM missing_parcels m JOIN parcels p ON p.id = m.parcel_id
+    WHERE m.cleared_at IS NULL AND p.status = 'on_shelf' ORDER BY m.id DESC`,
   eraseNotes: 'UPDATE problem_flags SET note_ct = NULL WHERE parcel_id = ? AND note_ct IS NOT NULL',
 };
 
@@ -48,10 +53,14 @@ export class ProblemFlags {
     return this.toProblem((await tx.get<FlagRow>(SQL.one, flagId))!, await stationDay(tx, this.now()));
   }
 
-  /** Flags on parcels still at the station, newest first. */
+  /** Flags and stocktake misses on parcels still at the station, newest first. */
   async open(q: Queryable): Promise<ProblemParcel[]> {
     const day = await stationDay(q, this.now());
-    return (await q.all<FlagRow>(SQL.open)).map((r) => this.toProblem(r, day));
+    const flagged = (await q.all<FlagRow>(SQL.open)).map((r) => this.toProblem(r, day));
+    const missing = (await q.all<MissingRow>(SQL.missing)).map(
+      (r): ProblemParcel => ({ flagId: null, kind: 'missing', flaggedAt: r.since, stocktakeId: r.stocktake_id, parcel: toCounterParcel(this.station.keys, r, day) }),
+    );
+    return [...flagged, ...missing].sort((a, b) => b.flaggedAt.localeCompare(a.flaggedAt));
   }
 
   private toProblem(r: FlagRow, day: StationDay): ProblemParcel {

@@ -1,6 +1,7 @@
 // What every export says about itself (station, period, who exported it and
 // when) and how it writes times: station-local wall clock, to the minute.
 import { addDays, dayStart } from '../settings/calendar';
+import { reportLabel } from './report-text';
 import { Settings } from '../settings/settings';
 import type { Queryable } from '../store/engine/store';
 import type { Station } from '../store/station';
@@ -41,11 +42,17 @@ export function periodRange(from: string, to: string, timeZone: string): { fromI
   return { fromIso: dayStart(from, timeZone).toISOString(), toIso: dayStart(addDays(to, 1), timeZone).toISOString() };
 }
 
+/** Who exported it and when, in the station's zone. */
+export const exportedFact = (ctx: Pick<ExportContext, 'now' | 'timeZone' | 'exportedBy'>): [string, string] => [
+  reportLabel('facts', 'exported'),
+  `${localDateTime(ctx.now, ctx.timeZone)} · ${ctx.exportedBy}`,
+];
+
 export function exportFacts(ctx: ExportContext): [string, string][] {
   return [
-    ['驿站 Station', ctx.stationName],
-    ['期间 Period', `${ctx.from} – ${ctx.to} (${ctx.timeZone})`],
-    ['导出 Exported', `${localDateTime(ctx.now, ctx.timeZone)} · ${ctx.exportedBy}`],
+    [reportLabel('facts', 'station'), ctx.stationName],
+    [reportLabel('facts', 'period'), `${ctx.from} – ${ctx.to} (${ctx.timeZone})`],
+    exportedFact(ctx),
   ];
 }
 

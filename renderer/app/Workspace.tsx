@@ -19,6 +19,7 @@ import { ImportScreen } from '../screens/ImportScreen';
 import { LedgerScreen } from '../screens/LedgerScreen';
 import { LifecycleScreen } from '../screens/LifecycleScreen';
 import { NotifyScreen } from '../screens/NotifyScreen';
+import { OperationsScreen } from '../screens/OperationsScreen';
 import { PickupScreen } from '../screens/PickupScreen';
 import { ReturnsScreen } from '../screens/ReturnsScreen';
 import { ScanInScreen } from '../screens/ScanInScreen';
@@ -44,6 +45,7 @@ const SCREENS: Record<TabId, ComponentType<ScreenProps>> = {
   ledger: LedgerScreen,
   lifecycle: LifecycleScreen,
   notify: NotifyScreen,
+  operations: OperationsScreen,
 };
 
 interface Props {

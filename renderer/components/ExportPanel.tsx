@@ -9,10 +9,11 @@ import type { ExportFormat, SignedExport } from '../../shared/ipc/ledger';
 import { on } from '../ipc/api';
 import { saveFile } from '../platform/download';
 import type { Period } from './PeriodFields';
+import { SavedExport } from './SavedExport';
 import { StepUpDialog } from './StepUpDialog';
 import '../styles/oversight.css';
 
-const MIME: Record<ExportFormat, string> = { pdf: 'application/pdf', csv: 'text/csv;charset=utf-8' };
+export const EXPORT_MIME: Record<ExportFormat, string> = { pdf: 'application/pdf', csv: 'text/csv;charset=utf-8' };
 
 interface Props {
   kind: 'audit' | 'ledger';
@@ -54,7 +55,7 @@ export function ExportPanel({ kind, what, active, period, run, onDone }: Props) 
     try {
       const res = await run(pending.format, pending.period, totp);
       if (!res.ok) return res.error;
-      saveFile(res.value.fileName, res.value.bytes, MIME[pending.format]);
+      saveFile(res.value.fileName, res.value.bytes, EXPORT_MIME[pending.format]);
       setSaved(res.value);
       setPending(null);
       onDone?.();
@@ -66,7 +67,6 @@ export function ExportPanel({ kind, what, active, period, run, onDone }: Props) 
     }
   }
 
-  const sigName = saved && `${saved.fileName}.sig`;
   return (
     <section className="export-panel" aria-labelledby={`${kind}-export-title`}>
       <h2 id={`${kind}-export-title`}>{t('export.title')}</h2>
@@ -97,14 +97,7 @@ export function ExportPanel({ kind, what, active, period, run, onDone }: Props) 
           </p>
         </div>
       )}
-      <p role="status" className="ok-note">
-        {saved && t('export.done', { fileName: saved.fileName })}
-      </p>
-      {saved && sigName && (
-        <button type="button" className="button small" onClick={() => saveFile(sigName, saved.signature, 'application/json')}>
-          {t('export.signature', { fileName: sigName })}
-        </button>
-      )}
+      <SavedExport saved={saved} />
     </section>
   );
 }

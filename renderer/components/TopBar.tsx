@@ -27,6 +27,8 @@ const TABS = [
   { id: 'lifecycle', action: 'lifecycle.manage' },
   // The outbox is looked at now and then; its settings once.
   { id: 'notify', action: 'counter.operate' },
+  // Stocktakes and moves now and then; the daily close once a day.
+  { id: 'operations', action: 'counter.operate' },
 ] as const satisfies readonly { id: string; action: Action | readonly Action[] }[];
 export type TabId = (typeof TABS)[number]['id'];
 

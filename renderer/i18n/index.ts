@@ -7,12 +7,16 @@ import { en } from './en';
 import { enCounter } from './en-counter';
 import { enLifecycle } from './en-lifecycle';
 import { enNotify } from './en-notify';
+import { enOperations } from './en-operations';
 import { enOversight } from './en-oversight';
+import { enReports } from './en-reports';
 import { zh, type Messages } from './zh';
 import { zhCounter, type CounterMessages } from './zh-counter';
 import { zhLifecycle, type LifecycleMessages } from './zh-lifecycle';
 import { zhNotify, type NotifyMessages } from './zh-notify';
+import { zhOperations, type OperationsMessages } from './zh-operations';
 import { zhOversight, type OversightMessages } from './zh-oversight';
+import { zhReports } from './zh-reports';
 
 export type Lang = 'zh' | 'en';
 
@@ -21,7 +25,7 @@ export type Lang = 'zh' | 'en';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & OversightMessages & CounterMessages & Pick<LifecycleMessages, 'nav'> & Pick<NotifyMessages, 'nav'> };
+    resources: { translation: Messages & OversightMessages & CounterMessages & Pick<LifecycleMessages, 'nav'> & Pick<NotifyMessages, 'nav'> & Pick<OperationsMessages, 'nav'> };
   }
 }
 
@@ -66,6 +70,9 @@ export function initI18n(): void {
   // The pickup-notice screen (取件通知); merged deep like the others.
   i18next.addResourceBundle('zh', 'translation', zhNotify, true, false);
   i18next.addResourceBundle('en', 'translation', enNotify, true, false);
+  // Station operations (站务) and the words of its reports, which main's PDFs print too.
+  i18next.addResourceBundle('zh', 'translation', { ...zhOperations, ...zhReports }, true, false);
+  i18next.addResourceBundle('en', 'translation', { ...enOperations, ...enReports }, true, false);
 }
 
 export function setLang(lang: Lang): void {

@@ -218,11 +218,12 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
         ) : (
           <ul className="flag-list">
             {flags.map((f) => (
-              <li key={f.flagId} className="panel flag-item">
+              <li key={f.flagId ?? `missing-${f.parcel.id}`} className="panel flag-item">
                 <span className="badge badge-warn">{t(`returns.kinds.${f.kind}`)}</span>
                 <span className="num code-cell">{f.parcel.pickupCode ?? f.parcel.waybillNo}</span>
                 <span>{t(`carrier.${f.parcel.carrier}`)}</span>
                 <span className="masked">{f.parcel.name}</span>
+                {f.stocktakeId !== undefined && <span className="num">{t('returns.missingIn', { id: f.stocktakeId })}</span>}
                 <span className="muted">
                   {t('returns.flaggedAt')} {formatDateTime(f.flaggedAt)}
                 </span>

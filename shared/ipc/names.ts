@@ -104,6 +104,7 @@ export const CHANNEL_NAMES = [
   'closing.closeDay',
   'closing.exportDay',
   'closing.settlement',
+  'closing.history',
   'closing.fees',
   'closing.fees.set',
   'photos.settings.get',

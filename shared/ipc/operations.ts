@@ -44,6 +44,8 @@ export const operationsChannels = {
     .object({ from: day, to: day, format: z.enum(EXPORT_FORMATS), totp: totpCode })
     .strict()
     .refine((p) => p.from <= p.to, { path: ['to'] }),
+  /** The latest closed days, newest first. */
+  'closing.history': z.object({ limit: z.number().int().min(1).max(366) }).strict(),
   'closing.fees': empty,
   'closing.fees.set': z.object({ fees: z.record(z.string().max(8), z.string().trim().max(8)), totp: totpCode }).strict(),
   'photos.settings.get': empty,
@@ -74,6 +76,7 @@ export interface OperationsOutputs {
   'closing.closeDay': DailyClose;
   'closing.exportDay': SignedExport;
   'closing.settlement': { settlement: Settlement; file: SignedExport };
+  'closing.history': DailyClose[];
   'closing.fees': Record<string, string>;
   'closing.fees.set': Record<string, string>;
   'photos.settings.get': PhotoSettings;

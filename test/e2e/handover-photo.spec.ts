@@ -90,6 +90,21 @@ test('the waybill scan at handover takes the photo; a supervisor opens it; purge
   expect(luma(0.2)).toBeGreaterThan(180);
   expect(luma(0.8)).toBeLessThan(60);
 
+  // The supervisor's screen shows it only after a reason and the code.
+  await page.getByRole('navigation').getByRole('button', { name: '站务' }).click();
+  await page.getByRole('button', { name: '出库拍照', exact: true }).click();
+  await page.locator('#photo-handover').fill(String(handoverId));
+  await page.locator('#photo-reason').fill('顾客来电称未收到');
+  await page.getByRole('button', { name: '查看照片' }).click();
+  await page.locator('#stepup-code').fill(counter.totp(secrets.boss));
+  await page.keyboard.press('Enter');
+  const shown = page.getByTestId('handover-photo');
+  await expect(shown).toContainText(entry.detail.photoSm3 as string);
+  await expect.poll(() => shown.locator('img').evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(img.width);
+  const [viewed] = await ok(counter.call('audit.list', { action: 'handover.photo_view', limit: 1 }));
+  expect(viewed).toMatchObject({ purpose: '顾客来电称未收到', detail: { handoverId } });
+  await page.screenshot({ path: await artifact('handover-photo-view.png'), fullPage: true });
+
   // A copy of the store file shows no run of the photo's bytes.
   const file = await readFile(counter.dbPath);
   for (const at of [100, seen.photo.length >> 1, seen.photo.length - 200]) expect(file.includes(Buffer.from(seen.photo.subarray(at, at + 24)))).toBe(false);

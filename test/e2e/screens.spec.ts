@@ -164,6 +164,21 @@ async function workspace(tour: Tour, counter: Counter): Promise<void> {
       await expect(active.locator('[role="dialog"], dialog, .dialog').first()).toBeVisible();
       await tour.shot(`tab-${String(i + 1).padStart(2, '0')}-${id}-unmask`);
     }
+    if (id === 'ops') {
+      // A stocktake under way, a parcel scanned before any shelf-layer, and a move waiting for its shelf-layer.
+      await active.locator('.segment').first().click();
+      await page.locator('#stocktake-layers').press('Enter');
+      await expect(page.getByTestId('stocktake-run')).toBeVisible();
+      await page.locator('#stocktake-input').fill(seed.waybills[2]);
+      await page.locator('#stocktake-input').press('Enter');
+      await expect(page.locator('#stocktake-problem')).not.toBeEmpty();
+      await tour.shot(`tab-${String(i + 1).padStart(2, '0')}-${id}-stocktake-running`);
+      await active.locator('.segment').nth(1).click();
+      await page.locator('#moves-input').fill(seed.waybills[2]);
+      await page.locator('#moves-input').press('Enter');
+      await expect(page.getByTestId('moves-waiting')).not.toBeEmpty();
+      await tour.shot(`tab-${String(i + 1).padStart(2, '0')}-${id}-move-waiting`);
+    }
   }
 
   // The lock screen, and the PIN that resumes the shift.

@@ -59,6 +59,8 @@ describe('daily close and settlement', () => {
     expect(auditHead.seq).toBeGreaterThanOrEqual(entry.seq);
     expect(entry).toMatchObject({ username: 'boss', detail: { date: '2025-06-02', received: 4, handedOver: 1, onShelf: 3 } });
     expect(await rejected(services.closing.closeDay(boss, '2025-06-02'))).toBe('DAY_ALREADY_CLOSED');
+    // The history screen shows the close as it was made.
+    expect(await services.closing.history(7)).toEqual([close]);
     expect(await rejected(services.closing.closeDay(boss, '2025-06-04'))).toBe('DAY_NOT_OVER');
 
     const fingerprint = loadSigningKey(station).fingerprint;

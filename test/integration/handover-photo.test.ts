@@ -2,6 +2,8 @@
 // bound to its handover, its SM3 digest in the handover's audit entry; a
 // supervisor opens it with an audited reason; a copied store shows none of
 // it; a swapped or altered photo is refused; the retention purge erases it.
+// The photo is stored after the handover commits: the handover does not wait
+// for it, a failed store is retried and a last failure logged.
 import { createCanvas } from '@napi-rs/canvas';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,12 +41,14 @@ describe('handover photos', () => {
   let services: AppServices;
   let scan: ScanIn;
   const clock = testClock();
+  let warnings: string[];
 
   beforeEach(() => {
     tmp = tempDir();
     ({ path, station } = newStation(tmp.dir));
     scan = new ScanIn(station, { now: clock.now });
-    services = createServices(station, { now: clock.now, workstation: 'counter-1' });
+    warnings = [];
+    services = createServices(station, { now: clock.now, workstation: 'counter-1', warn: (m) => warnings.push(m) });
   });
   afterEach(async () => {
     await services.close();
@@ -62,6 +66,11 @@ describe('handover photos', () => {
     const photo = frame(1);
     const result = await handOver(photo);
     expect(result.photoSm3).toBe(toHex(sm3(photo)));
+    // The handover answered before its photo was sealed and stored; it follows.
+    const stored = () => station.db.prepare('SELECT COUNT(*) FROM handover_photos WHERE id = ?').pluck().get(result.handoverId);
+    expect(stored()).toBe(0);
+    await services.photos.settled();
+    expect(stored()).toBe(1);
     const entry = (await services.audit.auditEntries({ action: 'counter.handover', limit: 1 }))[0];
     expect(entry.detail).toMatchObject({ handoverId: result.handoverId, photoSm3: result.photoSm3 });
 
@@ -92,6 +101,7 @@ describe('handover photos', () => {
     await services.photos.updateSettings(boss, { mode: 'always' });
     const a = await handOver(frame(2));
     const b = await handOver(frame(3));
+    await services.photos.settled();
     const db = station.db;
     const blobOf = (id: number) => db.prepare('SELECT photo_ct FROM handover_photos WHERE id = ?').pluck().get(id) as Buffer;
     const original = blobOf(b.handoverId);
@@ -107,8 +117,44 @@ describe('handover photos', () => {
     await services.photos.updateSettings(boss, { mode: 'proxy' });
     expect((await handOver(frame(5))).photoSm3).toBeNull();
     expect((await handOver(frame(6), true)).photoSm3).toMatch(/^[0-9a-f]{64}$/);
+    await services.photos.settled();
     expect(station.db.prepare('SELECT COUNT(*) FROM handover_photos').pluck().get()).toBe(1);
     expect(await rejected(handOver(new TextEncoder().encode('not a photo at all'), true))).toBe('INVALID_INPUT');
     expect(() => services.photos.updateSettings(boss, { crop: { x: 0.5, y: 0, w: 0.8, h: 1 } })).toThrow(/Invalid input/);
+  });
+
+  describe('when storing the photo fails after the handover committed', () => {
+    // A real SQLite refusal of the photo's insert, as a full disk or a locked file would give.
+    const refusePhotos = () => station.db.exec("CREATE TRIGGER refuse_photo BEFORE INSERT ON handover_photos BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    const until = async (cond: () => boolean) => {
+      while (!cond()) await new Promise((r) => setTimeout(r, 20));
+    };
+
+    it('retries, and the photo is stored once it can be', async () => {
+      await services.photos.updateSettings(boss, { mode: 'always' });
+      refusePhotos();
+      const photo = frame(7);
+      const result = await handOver(photo);
+      expect(station.db.prepare('SELECT COUNT(*) FROM handovers WHERE id = ?').pluck().get(result.handoverId)).toBe(1);
+      await until(() => warnings.length > 0);
+      expect(warnings).toEqual([`handover photo #${result.handoverId} try 1 failed, retrying: disk I/O error`]);
+      station.db.exec('DROP TRIGGER refuse_photo');
+      // The supervisor's view waits for the photo still being stored, and gets the very frame.
+      const seen = await services.photos.view(boss, result.handoverId, '客户称未收到');
+      expect(Buffer.from(seen.photo).equals(Buffer.from(photo))).toBe(true);
+      expect(seen.sm3).toBe(result.photoSm3);
+      expect(warnings).toHaveLength(1);
+    });
+
+    it('keeps the handover and its digest, and logs the failure without the frame, after the last try', async () => {
+      await services.photos.updateSettings(boss, { mode: 'always' });
+      refusePhotos();
+      const result = await handOver(frame(8));
+      await services.photos.settled();
+      expect(warnings).toEqual([1, 2].map((n) => `handover photo #${result.handoverId} try ${n} failed, retrying: disk I/O error`).concat(`handover photo #${result.handoverId} not stored: disk I/O error`));
+      const entry = (await services.audit.auditEntries({ action: 'counter.handover', limit: 1 }))[0];
+      expect(entry.detail).toMatchObject({ handoverId: result.handoverId, photoSm3: result.photoSm3 });
+      expect(await rejected(services.photos.view(boss, result.handoverId, '客户称未收到'))).toBe('PHOTO_NOT_FOUND');
+    });
   });
 });

@@ -133,6 +133,7 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'closing.closeDay': (t, actor) => ({ date: '2026-11-24', totp: t.code(actor) }),
   'closing.exportDay': (t, actor) => ({ date: '2026-11-24', format: 'csv', totp: t.code(actor) }),
   'closing.settlement': (t, actor) => ({ from: '2026-11-01', to: '2026-11-30', format: 'csv', totp: t.code(actor) }),
+  'closing.history': () => ({ limit: 7 }),
   'closing.fees': () => ({}),
   'closing.fees.set': (t, actor) => ({ fees: { SF: '0.50' }, totp: t.code(actor) }),
   'photos.settings.get': () => ({}),

@@ -116,6 +116,10 @@ describe('stocktake', () => {
 
     // The missing parcel is a problem parcel now; nothing else is.
     expect((await missingParcels.open(station.store)).map((m) => m.parcelId)).toEqual([lost.id]);
+    // The counter's problem list shows it, masked, with the stocktake that missed it.
+    const problems = await services.counter.openProblems(clerk(2));
+    expect(problems).toEqual([expect.objectContaining({ flagId: null, kind: 'missing', stocktakeId: st.id, parcel: expect.objectContaining({ id: lost.id, waybillNo: lost.waybill }) })]);
+    expect(problems[0].parcel.name).toContain('*');
     // The note is sealed and never in the chain; the close names the missing parcel and the counts.
     const trail = (await services.audit.auditEntries({ action: 'stocktake', limit: 10 })).reverse();
     expect(trail.map((e) => e.detail.step)).toEqual(['start', 'pause', 'resume', 'close']);
@@ -130,6 +134,7 @@ describe('stocktake', () => {
     await services.stocktake.scan(clerk(2), lost.slot);
     await services.stocktake.scan(clerk(2), lost.waybill);
     expect(await missingParcels.open(station.store)).toEqual([]);
+    expect(await services.counter.openProblems(clerk(2))).toEqual([]);
     const second = await services.stocktake.close(boss);
     expect(second.result).toMatchObject({ expected: parcels.filter((p) => p.slot === lost.slot).length, missing: parcels.filter((p) => p.slot === lost.slot && p.id !== lost.id).map((p) => p.waybill) });
   });

@@ -23,6 +23,7 @@ export function operationsHandlers(app: AppContext): Pick<Handlers, OperationsCh
     'closing.closeDay': ({ date }, { actor }) => s().closing.closeDay(actor, date),
     'closing.exportDay': ({ date, format }, { actor }) => s().closing.exportDay(actor, date, format),
     'closing.settlement': ({ from, to, format }, { actor }) => s().closing.settlement(actor, from, to, format),
+    'closing.history': ({ limit }) => s().closing.history(limit),
     'closing.fees': () => s().closing.fees(),
     'closing.fees.set': ({ fees }, { actor }) => s().closing.setFees(actor, fees),
     'photos.settings.get': () => s().photos.settings(),

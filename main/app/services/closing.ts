@@ -80,6 +80,11 @@ export class ClosingService {
     return { settlement, file: await signedStationReport(this.deps.station, settlementTable(settlement, ctx), format, ctx.now) };
   }
 
+  /** The latest closes as they were at their close, newest first: counts per carrier, no parcel. */
+  history(limit: number): Promise<DailyClose[]> {
+    return dailyCloses.recent(this.deps.station.store, limit);
+  }
+
   /** The fee table in 元, as the settings screen shows it. */
   async fees(): Promise<Record<string, string>> {
     return this.feesIn(this.deps.station.store);

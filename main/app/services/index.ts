@@ -96,6 +96,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
   const manager = opts.devices?.(station) ?? null;
   const ledger = new LedgerService(deps);
   const notify = new NotifyService(deps, opts.timers, opts.warn);
+  const photos = new PhotosService(deps, opts.warn);
   return {
     station,
     sessions,
@@ -110,11 +111,12 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     stocktake: new StocktakeService(deps),
     shelves: new ShelvesService(deps),
     closing: new ClosingService(deps),
-    photos: new PhotosService(deps),
+    photos,
     lifecycle,
     notify,
     async close() {
       await notify.close();
+      await photos.settled();
       await lifecycle.close();
       if (manager) await manager.close();
       station.close();

@@ -1,25 +1,36 @@
 // Handover photos (出库拍照): the handover with the frame the counter camera
-// took when the waybill was scanned, sealed and stored in the handover's
-// transaction with its SM3 digest in the handover's audit entry; a
-// supervisor's view of it, for a dispute, with a reason (audited); and the
-// station's setting. A frame the setting does not ask for is never stored.
+// took when the waybill was scanned, its SM3 digest in the handover's audit
+// entry; the frame is sealed and stored just after that transaction commits,
+// so the clerk does not wait for it (retried, and a last failure logged, the
+// handover stays recorded either way); a supervisor's view of it, for a
+// dispute, with a reason (audited); and the station's setting. A frame the
+// setting does not ask for is never stored.
 import type { Actor } from '../../../shared/actor';
 import type { HandoverInput, HandoverResult } from '../../../shared/counter';
 import { AppError } from '../../../shared/errors';
 import { FULL_FRAME, PHOTO_MODES, photoWanted, validCrop, type PhotoMode, type PhotoSettings } from '../../../shared/photo';
 import { handedOver } from '../../audit/events';
 import { assertNoPersonalData } from '../../audit/personal-text';
-import { assertImage, HandoverPhotos, photoDigest } from '../../counter/handover-photos';
+import { assertImage, HandoverPhotos, photoDigest, type StoredPhoto } from '../../counter/handover-photos';
 import { PickupDesk } from '../../counter/pickup';
 import { markPaperDetached } from '../../ledger/shred-ledger';
 import type { Queryable } from '../../store/engine/store';
 import type { ServiceDeps } from './deps';
 
+/** Tries at storing a photo after its handover committed, a second apart, before the failure is logged. */
+const STORE_TRIES = 3;
+const RETRY_MS = 1000;
+
 export class PhotosService {
   private readonly photos: HandoverPhotos;
   private readonly pickup: PickupDesk;
+  /** Photos whose handover committed and which are being stored, by handover id. */
+  private readonly storing = new Map<number, Promise<void>>();
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly warn: (message: string) => void = () => {},
+  ) {
     this.photos = new HandoverPhotos(deps.station.keys);
     this.pickup = new PickupDesk(deps.station, { now: deps.now });
   }
@@ -29,16 +40,44 @@ export class PhotosService {
     const { paperLeft, photo, ...handover } = input;
     const keep = photo && photoWanted((await this.settings()).mode, !!handover.proxy) ? photo : null;
     if (keep) assertImage(keep);
+    // The digest is taken before the commit: the audit entry names exactly the bytes stored after it.
     const digest = keep ? photoDigest(keep) : null;
-    return this.deps.tx.run(async (tx) => {
-      const result = await this.pickup.handOver(tx, actor, handover);
-      if (paperLeft) await markPaperDetached(tx, this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
-      if (keep && digest) {
-        await this.photos.add(tx, { handoverId: result.handoverId, parcelId: result.parcel.id, sm3: digest, takenAt: this.deps.now().toISOString() }, keep);
-      }
-      await this.deps.oversight.record(tx, handedOver(actor, result, !!handover.proxy, digest ?? undefined), { kind: 'handover' });
-      return { ...result, photoSm3: digest };
+    const takenAt = this.deps.now().toISOString();
+    const result = await this.deps.tx.run(async (tx) => {
+      const done = await this.pickup.handOver(tx, actor, handover);
+      if (paperLeft) await markPaperDetached(tx, this.deps.station, done.parcel.id, 'left_at_pickup', actor, this.deps.now());
+      await this.deps.oversight.record(tx, handedOver(actor, done, !!handover.proxy, digest ?? undefined), { kind: 'handover' });
+      return done;
     });
+    if (keep && digest) this.storeAfter({ handoverId: result.handoverId, parcelId: result.parcel.id, sm3: digest, takenAt }, keep);
+    return { ...result, photoSm3: digest };
+  }
+
+  /** Resolves when every photo of a committed handover is stored (or its failure logged); before the store closes. */
+  async settled(): Promise<void> {
+    while (this.storing.size) await Promise.all(this.storing.values());
+  }
+
+  private storeAfter(info: StoredPhoto, photo: Uint8Array): void {
+    const job = this.store(info, photo).finally(() => this.storing.delete(info.handoverId));
+    this.storing.set(info.handoverId, job);
+  }
+
+  /** Sealing starts on a later turn of the event loop, once the handover's answer is on its way. */
+  private async store(info: StoredPhoto, photo: Uint8Array): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, attempt === 1 ? 0 : RETRY_MS));
+      try {
+        await this.deps.station.store.transaction((tx) => this.photos.add(tx, info, photo));
+        return;
+      } catch (e) {
+        // The handover and its digest stay recorded; ids and the error only, never the frame.
+        const why = e instanceof AppError ? e.code : e instanceof Error ? e.message : String(e);
+        const last = attempt >= STORE_TRIES;
+        this.warn(`handover photo #${info.handoverId} ${last ? 'not stored' : `try ${attempt} failed, retrying`}: ${why}`);
+        if (last) return;
+      }
+    }
   }
 
   /** A handed-over parcel's photo for a supervisor's screen, for a dispute; the reason is audited with the digest shown. */
@@ -47,6 +86,7 @@ export class PhotosService {
     const purpose = reason.trim();
     if (purpose.length < 2 || purpose.length > 200) throw new AppError('INVALID_INPUT', 'reason');
     assertNoPersonalData(purpose, 'reason');
+    await this.storing.get(handoverId);
     return this.deps.tx.run(async (tx) => {
       const { info, photo } = await this.photos.open(tx, handoverId);
       if (!photo) throw new AppError('PHOTO_ERASED');

@@ -17,6 +17,7 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
   },
   ClosingService: {
     fees: 'the fee per parcel by carrier',
+    history: 'closed days: counts per carrier, each close itself audited',
   },
   CounterService: {
     daily: 'counts per day, no parcel',
@@ -28,6 +29,7 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
   InboundService: {},
   PhotosService: {
     settings: 'the photo mode and crop region',
+    settled: 'waits for photos being stored; their handovers were audited with each digest',
   },
   ShelvesService: {
     shelfLabels: 'labels naming shelf-layers only, no parcel',
