@@ -54,6 +54,11 @@ async function buildSeed(browser: Browser): Promise<Seed> {
   const ids = [];
   for (const w of [row.waybill_no, ...waybills]) ids.push((await ok(counter.call('counter.scanIn', { waybill: w }))).parcelId);
   await ok(counter.call('counter.handOver', { customerParcelId: ids[1], waybill: waybills[0] }));
+  // Entries whose details the audit screen must put into words: an anomaly alert (a supervisor is
+  // flagged, not locked), a purge trial run and a settings change.
+  for (let i = 0; i < 9; i++) await counter.call('counter.find', { by: 'tail', value: String(2000 + i) });
+  await ok(counter.call('lifecycle.purge', { dryRun: true, totp: counter.totp(secrets[SUPERVISOR.username]) }));
+  await ok(counter.call('lifecycle.settings', { backupKeep: 5, totp: counter.totp(secrets[SUPERVISOR.username]) }));
   const until = counter.clock.now;
   await counter.close();
   await context.close();

@@ -1,6 +1,8 @@
 // The audit log records who saw what, when and why; unmasking is purpose-bound
 // and approved; the anomaly rules lock a shift that behaves like browsing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alertFacts } from '../../main/audit/oversight';
+import type { AnomalyAlert, AuditEntry } from '../../shared/ipc/contract';
 import { parsePhone } from '../../shared/phone';
 import { resultCode } from '../helpers/results';
 import { PIN, startApp, type TestApp } from '../helpers/app';
@@ -105,6 +107,19 @@ describe('audit log, unmask and anomaly guard', () => {
     }
     await t.call('counter.find', { by: 'tail', value: '1009' });
     expect(code(await t.call('counter.find', { by: 'tail', value: '1010' }))).toBe('SESSION_ANOMALY_LOCKED');
+    // What the rule saw travels as numbers (the screens say it in either language), in the alert and in the log.
+    await t.login('boss');
+    const [alert] = value<AnomalyAlert[]>(await t.call('anomaly.list', { openOnly: true }));
+    expect(alert).toMatchObject({ rule: 'tail-browsing', facts: { count: 9, limit: 8 } });
+    const [entry] = value<AuditEntry[]>(await t.call('audit.list', { action: 'anomaly.alert', limit: 1 }));
+    expect(entry.detail).toEqual({ rule: 'tail-browsing', count: 9, limit: 8 });
+  });
+
+  it('an alert raised before its facts were numbers is read back from its sentence', () => {
+    expect(alertFacts('9 different phone tails without a handover > 8')).toEqual({ count: 9, limit: 8 });
+    expect(alertFacts('5 failed logins in 10 min >= 5')).toEqual({ count: 5, limit: 5 });
+    expect(alertFacts('activity at local minute 1290 outside opening hours')).toEqual({ minute: 1290 });
+    expect(alertFacts(JSON.stringify({ count: 4, limit: 3 }))).toEqual({ count: 4, limit: 3 });
   });
 
   it('unmask-count rule: a clerk’s 4th unmask of a shift is refused and flagged', async () => {
