@@ -77,6 +77,11 @@ export class AnomalyRules {
     this.windows.set(key, { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], fired: new Set(hours ? ['outside-hours'] : []) });
   }
 
+  /** Different tails looked up since the last handover (or review). */
+  tailsWithoutHandover(key: string): number {
+    return this.w(key).tails.size;
+  }
+
   /** A new shift starts with nothing acknowledged. */
   shiftStarted(key: string): void {
     this.w(key).fired.clear();

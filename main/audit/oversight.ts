@@ -125,6 +125,11 @@ export class Oversight {
     if (actor.role !== 'supervisor') throw new AnomalyLockError(alert);
   }
 
+  /** The browsing rule's count for this person and the limit it locks above; read after their lookup was recorded. */
+  tailsWithoutHandover(actor: Actor): { count: number; limit: number } {
+    return { count: this.rules.tailsWithoutHandover(`user:${actor.userId}`), limit: this.thresholds?.distinctTailsWithoutHandover ?? Infinity };
+  }
+
   shiftStarted(actor: Actor): void {
     this.rules.shiftStarted(`user:${actor.userId}`);
   }
@@ -140,7 +145,7 @@ export class Oversight {
     const id = (await tx.value<number>(SQL.insert, hit.rule, actor?.userId ?? null, actor?.username ?? username, at, JSON.stringify(hit.facts), entry.seq))!;
     // A supervisor is not locked (they may be the only one who can review);
     // their alerts stay open for the auditor and for any other supervisor.
-    if (actor && actor.role !== 'supervisor') this.sessions.lockForAnomaly(actor.userId, id);
+    if (actor && actor.role !== 'supervisor') this.sessions.lockForAnomaly(actor.userId, id, hit);
     return this.alert(tx, id);
   }
 
