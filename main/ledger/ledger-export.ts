@@ -82,6 +82,11 @@ export function ledgerTable(entries: readonly LedgerEntry[], ctx: ExportContext)
     totals,
     columns: COLUMNS,
     rows: entries.map((e) => row(e, ctx.timeZone)),
+    // For an inspector's printout: rows counted without gaps (an entry's number may skip), times with their offset,
+    // and room for the people answerable for the ledger to sign and the station to stamp.
+    numbered: '序 No.',
+    signLines: ['操作人签字 Operator', '站长签字 Supervisor', '驿站盖章 Station stamp'],
+    timeZone: ctx.timeZone,
   };
 }
 

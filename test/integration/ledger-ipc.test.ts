@@ -130,6 +130,15 @@ describe('shred ledger over IPC', () => {
     expect(text).toContain(`${zhOversight.ledger.method.shredder} ${enOversight.ledger.method.shredder}`);
     expect(text).toContain(`${zhOversight.ledger.records.pending} ${enOversight.ledger.records.pending}`);
     expect(codeWords(text)).toEqual([]);
+    // For an inspector: printed rows numbered from 1 without gaps beside each entry's own number, signing times
+    // in the station's zone with its offset, and lines for the operator's and supervisor's signatures and the stamp.
+    const listed = await ok<LedgerEntry[]>(t.call('ledger.list', DAY));
+    expect(listed.length).toBeGreaterThan(0);
+    const numbered = [...text.matchAll(/^\s*(\d+)\s+#(\d+)\s/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(numbered).toEqual(listed.map((e, i) => [i + 1, e.id]));
+    expect(text).toMatch(/签署时间 Signed at: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+08:00/);
+    expect(text).not.toMatch(/Signed at: \S+Z/);
+    for (const line of ['操作人签字 Operator', '站长签字 Supervisor', '驿站盖章 Station stamp']) expect(text).toContain(line);
     expect(text).toMatch(/原因 Reason: export/);
     const signed = verifyExport(file.bytes, file.signature);
     expect(signed.ok && text).toContain(signed.ok && signed.fingerprint);
