@@ -60,6 +60,7 @@ export const enCounter: CounterMessages = {
     manualLabel: 'Waybill number (type it when the barcode is damaged)',
     manualSubmit: 'Hand over',
     proxy: 'Picked up on their behalf',
+    paperLeft: 'Customer left the paper waybill',
     proxyNote: 'Proxy note (e.g. a colleague collects)',
     cameraOn: 'Handover photo on: the counter top is photographed at each waybill scan',
     cameraMissing: 'No camera found: handovers go on without photos',

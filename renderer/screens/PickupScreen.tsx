@@ -57,7 +57,8 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [alarm, setAlarm] = useState<AppErrorData | null>(null);
-  const [proxy, setProxy] = useState({ on: false, note: '' });
+  // How this customer is served: by proxy (with a note), and whether they leave the paper waybills at the counter.
+  const [proxy, setProxy] = useState({ on: false, note: '', paperLeft: false });
   // The browsing rule's count after the last tail lookup: warned of before it locks the shift.
   const [tails, setTails] = useState<{ count: number; limit: number } | null>(null);
   const mode = useRef<Mode>({ kind: 'find' });
@@ -114,7 +115,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
     if (r.tails) setTails(r.tails);
     if (r.kind === 'customer') {
       // A new customer starts without the previous one's proxy note.
-      setProxy({ on: false, note: '' });
+      setProxy({ on: false, note: '', paperLeft: false });
       if (mode.current.kind === 'second') backToLookup();
       enter({ kind: 'customer', asked, cards: r.parcels.map((parcel) => ({ parcel, handoverId: null })) }, { kind: 'handover', customerParcelId: r.parcels[0].id });
       signal('ok');
@@ -137,7 +138,10 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   }
 
   async function handOver(waybill: string, customerParcelId: number) {
-    const proxyFields = proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {};
+    const proxyFields = {
+      ...(proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {}),
+      ...(proxy.paperLeft ? { paperLeft: true } : {}),
+    };
     // The frame is taken at the scan itself, before anything else can move on the counter.
     const photo = camera.wanted(proxy.on) ? await camera.capture() : null;
     const res = photo
@@ -317,8 +321,8 @@ function Choose({ stage, onSecond }: { stage: Extract<Stage, { kind: 'choose' }>
 
 interface CustomerProps {
   stage: Extract<Stage, { kind: 'customer' }>;
-  proxy: { on: boolean; note: string };
-  onProxy: (p: { on: boolean; note: string }) => void;
+  proxy: { on: boolean; note: string; paperLeft: boolean };
+  onProxy: (p: { on: boolean; note: string; paperLeft: boolean }) => void;
   onWaybill: (waybill: string) => void;
   onUndone: (parcel: CounterParcel) => void;
   onDialogClosed: () => void;
@@ -352,6 +356,10 @@ function Customer({ stage, proxy, onProxy, onWaybill, onUndone, onDialogClosed }
         <label className="toggle">
           <input type="checkbox" checked={proxy.on} onChange={(e) => onProxy({ ...proxy, on: e.target.checked })} />
           {t('pickup.proxy')}
+        </label>
+        <label className="toggle">
+          <input type="checkbox" checked={proxy.paperLeft} onChange={(e) => onProxy({ ...proxy, paperLeft: e.target.checked })} data-testid="paper-left" />
+          {t('pickup.paperLeft')}
         </label>
       </section>
       {proxy.on && (

@@ -197,7 +197,7 @@ describe('shred ledger over IPC', () => {
 
   it('outstanding report and its setting over IPC', async () => {
     await t.login('clerk1');
-    expect(await ok(t.call('ledger.outstanding', {}))).toEqual({ days: 7, count: 0, papers: [] });
+    expect(await ok(t.call('ledger.outstanding', {}))).toEqual({ days: 7, count: 0, total: 0, papers: [] });
     expect(await failure(t.call('ledger.settings', { outstandingDays: 30, totp: t.code('clerk1') }))).toBe('FORBIDDEN');
     await t.login('boss');
     expect(await failure(t.call('ledger.settings', { outstandingDays: 91, totp: t.code('boss') }))).toBe('INVALID_INPUT');
