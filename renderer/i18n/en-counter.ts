@@ -162,7 +162,9 @@ export const enCounter: CounterMessages = {
       connected: 'ready',
       error: 'error',
     },
+    queuePrinter: 'Printer: {{state}}',
     problem: {
+      busy: 'busy (printing)',
       'head-open': 'head open',
       'cover-open': 'cover open',
       'paper-jam': 'paper jam',

@@ -162,7 +162,9 @@ export const zhCounter = {
       connected: '已连接',
       error: '故障',
     },
+    queuePrinter: '打印机：{{state}}',
     problem: {
+      busy: '忙碌（正在打印）',
       'head-open': '打印头未合上',
       'cover-open': '机盖未关',
       'paper-jam': '卡纸',
