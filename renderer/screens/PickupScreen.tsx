@@ -14,6 +14,7 @@ import type { PhotoSettings } from '../../shared/photo';
 import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { PickupCode, ShelfSlot } from '../components/ParcelFacts';
+import { TodayFigures } from '../components/TodayFigures';
 import { formatDateTime, localDay } from '../platform/dates';
 import { Problem, type ProblemData } from '../components/Problem';
 import { UnmaskDialog } from '../components/UnmaskDialog';
@@ -61,6 +62,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const [proxy, setProxy] = useState({ on: false, note: '', paperLeft: false });
   // The browsing rule's count after the last tail lookup: warned of before it locks the shift.
   const [tails, setTails] = useState<{ count: number; limit: number } | null>(null);
+  const [handovers, setHandovers] = useState(0);
   const mode = useRef<Mode>({ kind: 'find' });
   const alarmUp = useRef(false);
   const input = useRef<HTMLInputElement>(null);
@@ -159,6 +161,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
     }
     setProblem(null);
     setTails(null);
+    setHandovers((n) => n + 1);
     const { parcel, handoverId } = res.value;
     setStage((s) => {
       if (s.kind !== 'customer') return s;
@@ -218,7 +221,10 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
           }}
         />
       )}
-      <h1 id="lookup-title">{t('lookup.title')}</h1>
+      <div className="screen-head">
+        <h1 id="lookup-title">{t('lookup.title')}</h1>
+        <TodayFigures active={active} handovers={handovers} />
+      </div>
       {photoSettings && photoSettings.mode !== 'off' && (
         <p className="camera-state" role="status" data-camera={camera.ready ? 'on' : 'off'}>
           {t(camera.ready ? 'pickup.cameraOn' : 'pickup.cameraMissing')}
