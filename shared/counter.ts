@@ -54,13 +54,26 @@ export interface CustomerMatch {
   parcels: number;
 }
 
+/** A parcel that matched but is not on the shelf: still to arrive, or already handed over (and when). No name. */
+export interface NotOnShelf {
+  status: 'expected' | 'picked_up';
+  carrier: Carrier;
+  handedAt: string | null;
+}
+
 export type CounterLookupResult = (
   | { kind: 'customer'; parcels: CounterParcel[] }
   | { kind: 'choose'; customers: CustomerMatch[]; more: boolean }
-  | { kind: 'none' }
+  /** `elsewhere`: the newest matches in the manifest not yet scanned in, or already handed over. */
+  | { kind: 'none'; elsewhere?: NotOnShelf[] }
 ) & {
   /** Ids of matching parcels whose stored row failed its integrity check: left out of the answer, shown as TAMPERED. */
   tampered?: number[];
+  /**
+   * After a tail lookup: how many different tails this person has looked up since their last handover,
+   * against the number that locks the shift, so the counter can warn before it does.
+   */
+  tails?: { count: number; limit: number };
 };
 
 export interface HandoverInput {

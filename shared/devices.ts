@@ -55,8 +55,9 @@ export type DeviceChoice = ScannerChoice | PrinterChoice;
  */
 export type UriChoice = { role: 'printer'; uri: string; language: PrinterLanguage } | { role: 'scanner'; uri: string };
 
-/** Conditions a printer reports about itself; any of them holds the queue. */
+/** Conditions a printer reports about itself; each holds the queue, except `busy`. */
 export type PrinterProblem =
+  | 'busy'
   | 'head-open'
   | 'cover-open'
   | 'paper-jam'
@@ -66,6 +67,12 @@ export type PrinterProblem =
   | 'overheated'
   | 'offline'
   | 'error';
+
+/**
+ * Whether a condition keeps the next label back. A busy printer (printing, or feeding paper)
+ * takes the next job into its buffer when it is done, so busy is shown, not waited on.
+ */
+export const holdsQueue = (p: PrinterProblem): boolean => p !== 'busy';
 
 export type DeviceState = 'not-chosen' | 'disconnected' | 'connected' | 'error';
 

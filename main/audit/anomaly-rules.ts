@@ -1,6 +1,7 @@
 // Insider-anomaly rules. Pure: they see a stream of observations with times
 // and answer which rule, if any, the latest one broke. Thresholds come from
 // settings; the state is sliding windows kept per user.
+import type { AlertFacts } from '../../shared/ipc/audit';
 import { minuteOfDay } from '../settings/calendar';
 
 export type AnomalyRule =
@@ -33,8 +34,8 @@ export type Observation =
 
 export interface AnomalyHit {
   rule: AnomalyRule;
-  /** Non-personal: counts and thresholds only. */
-  detail: string;
+  /** Non-personal: counts and thresholds only; the screens put them into words. */
+  facts: AlertFacts;
 }
 
 const MINUTE = 60_000;
@@ -76,6 +77,11 @@ export class AnomalyRules {
     this.windows.set(key, { lookups: [], tails: new Set(), unmasks: [], exports: [], failures: [], fired: new Set(hours ? ['outside-hours'] : []) });
   }
 
+  /** Different tails looked up since the last handover (or review). */
+  tailsWithoutHandover(key: string): number {
+    return this.w(key).tails.size;
+  }
+
   /** A new shift starts with nothing acknowledged. */
   shiftStarted(key: string): void {
     this.w(key).fired.clear();
@@ -101,11 +107,11 @@ export class AnomalyRules {
     switch (o.kind) {
       case 'lookup': {
         const n = within(w.lookups, MINUTE);
-        if (n > t.lookupsPerMinute) return { rule: 'lookup-rate', detail: `${n} lookups in 1 min > ${t.lookupsPerMinute}` };
+        if (n > t.lookupsPerMinute) return { rule: 'lookup-rate', facts: { count: n, limit: t.lookupsPerMinute } };
         if (o.tail !== undefined) {
           w.tails.add(o.tail);
           if (w.tails.size > t.distinctTailsWithoutHandover) {
-            return { rule: 'tail-browsing', detail: `${w.tails.size} different phone tails without a handover > ${t.distinctTailsWithoutHandover}` };
+            return { rule: 'tail-browsing', facts: { count: w.tails.size, limit: t.distinctTailsWithoutHandover } };
           }
         }
         return null;
@@ -116,17 +122,17 @@ export class AnomalyRules {
       case 'unmask': {
         while (w.unmasks.length && w.unmasks[0] < o.shiftStartedAt) w.unmasks.shift();
         w.unmasks.push(o.at);
-        if (w.unmasks.length > t.unmasksPerShift) return { rule: 'unmask-count', detail: `${w.unmasks.length} unmask requests this shift > ${t.unmasksPerShift}` };
+        if (w.unmasks.length > t.unmasksPerShift) return { rule: 'unmask-count', facts: { count: w.unmasks.length, limit: t.unmasksPerShift } };
         return null;
       }
       case 'export': {
         const n = within(w.exports, 60 * MINUTE);
-        if (n > t.exportsPerHour) return { rule: 'bulk-export', detail: `${n} exports in 1 h > ${t.exportsPerHour}` };
+        if (n > t.exportsPerHour) return { rule: 'bulk-export', facts: { count: n, limit: t.exportsPerHour } };
         return null;
       }
       case 'login-failed': {
         const n = within(w.failures, 10 * MINUTE);
-        if (n >= t.failedLoginsPer10Minutes) return { rule: 'failed-logins', detail: `${n} failed logins in 10 min >= ${t.failedLoginsPer10Minutes}` };
+        if (n >= t.failedLoginsPer10Minutes) return { rule: 'failed-logins', facts: { count: n, limit: t.failedLoginsPer10Minutes } };
         return null;
       }
       // Every authorised request and every login is activity: the opening-hours rule.
@@ -138,6 +144,6 @@ export class AnomalyRules {
   private hours(at: number, t: AnomalyThresholds): AnomalyHit | null {
     const m = minuteOfDay(at, t.timeZone);
     const open = t.openFrom <= t.openTo ? m >= t.openFrom && m < t.openTo : m >= t.openFrom || m < t.openTo;
-    return open ? null : { rule: 'outside-hours', detail: `activity at local minute ${m} outside opening hours` };
+    return open ? null : { rule: 'outside-hours', facts: { minute: m } };
   }
 }

@@ -3,6 +3,7 @@
 // supervisor and is itself audited; a supervisor's review clears it.
 import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
+import type { AlertFacts } from '../../shared/ipc/audit';
 import type { AnomalyAlert } from '../../shared/ipc/contract';
 import type { Sessions } from '../auth/sessions';
 import type { Settings } from '../settings/settings';
@@ -31,12 +32,25 @@ interface AlertRow {
   review_note: string | null;
 }
 
+/**
+ * The stored facts (JSON). Alerts raised before the facts were kept as numbers
+ * hold an English sentence ("9 lookups in 1 min > 8", "… local minute 1290 …"):
+ * its numbers are read back so the screens can say it in either language.
+ */
+export function alertFacts(detail: string): AlertFacts {
+  if (detail.startsWith('{')) return JSON.parse(detail) as AlertFacts;
+  const minute = /local minute (\d+)/.exec(detail);
+  if (minute) return { minute: Number(minute[1]) };
+  const counted = /^(\d+)\D.*?(\d+)$/.exec(detail);
+  return counted ? { count: Number(counted[1]), limit: Number(counted[2]) } : {};
+}
+
 const toAlert = (r: AlertRow): AnomalyAlert => ({
   id: r.id,
   rule: r.rule,
   username: r.username,
   createdAt: r.created_at,
-  detail: r.detail,
+  facts: alertFacts(r.detail),
   reviewedAt: r.reviewed_at,
   reviewNote: r.review_note,
 });
@@ -111,6 +125,11 @@ export class Oversight {
     if (actor.role !== 'supervisor') throw new AnomalyLockError(alert);
   }
 
+  /** The browsing rule's count for this person and the limit it locks above; read after their lookup was recorded. */
+  tailsWithoutHandover(actor: Actor): { count: number; limit: number } {
+    return { count: this.rules.tailsWithoutHandover(`user:${actor.userId}`), limit: this.thresholds?.distinctTailsWithoutHandover ?? Infinity };
+  }
+
   shiftStarted(actor: Actor): void {
     this.rules.shiftStarted(`user:${actor.userId}`);
   }
@@ -121,12 +140,12 @@ export class Oversight {
       action: 'anomaly.alert',
       actor,
       username: username ?? undefined,
-      detail: { rule: hit.rule, detail: hit.detail },
+      detail: { rule: hit.rule, ...hit.facts },
     });
-    const id = (await tx.value<number>(SQL.insert, hit.rule, actor?.userId ?? null, actor?.username ?? username, at, hit.detail, entry.seq))!;
+    const id = (await tx.value<number>(SQL.insert, hit.rule, actor?.userId ?? null, actor?.username ?? username, at, JSON.stringify(hit.facts), entry.seq))!;
     // A supervisor is not locked (they may be the only one who can review);
     // their alerts stay open for the auditor and for any other supervisor.
-    if (actor && actor.role !== 'supervisor') this.sessions.lockForAnomaly(actor.userId, id);
+    if (actor && actor.role !== 'supervisor') this.sessions.lockForAnomaly(actor.userId, id, hit);
     return this.alert(tx, id);
   }
 

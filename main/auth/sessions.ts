@@ -9,6 +9,7 @@ import { can, STEP_UP_ACTIONS, type Action } from '../../shared/permissions';
 import type { Settings } from '../settings/settings';
 import type { Store } from '../store/engine/store';
 import type { SessionStatus } from '../../shared/ipc/contract';
+import type { AnomalyHit } from '../audit/anomaly-rules';
 import type { Accounts, UserSummary } from './accounts';
 
 export type LockReason = 'idle' | 'anomaly';
@@ -19,6 +20,8 @@ interface Shift {
   lastActivity: number;
   lock: LockReason | null;
   anomalyAlertId: number | null;
+  /** Which rule locked the shift and what it saw, for the lock screen to say. */
+  anomaly: AnomalyHit | null;
 }
 
 /** Session facts the sessions module knows; the handler adds the alert count. */
@@ -70,6 +73,7 @@ export class Sessions {
     return {
       active: s ? { username: s.user.username, displayName: s.user.displayName, role: s.user.role } : null,
       lock: s?.lock ?? null,
+      anomaly: s?.lock === 'anomaly' ? s.anomaly : null,
       openShifts: [...this.shifts.values()]
         .filter((x) => x.user.id !== this.activeId)
         .map((x) => ({ username: x.user.username, displayName: x.user.displayName })),
@@ -119,7 +123,7 @@ export class Sessions {
     const t = this.now().getTime();
     const existing = this.shifts.get(user.id);
     if (newShift || !existing) {
-      this.shifts.set(user.id, { user, startedAt: t, lastActivity: t, lock: null, anomalyAlertId: null });
+      this.shifts.set(user.id, { user, startedAt: t, lastActivity: t, lock: null, anomalyAlertId: null, anomaly: null });
     } else {
       existing.lastActivity = t;
     }
@@ -196,11 +200,12 @@ export class Sessions {
     return this.actorOf(user);
   }
 
-  lockForAnomaly(userId: number, alertId: number): void {
+  lockForAnomaly(userId: number, alertId: number, hit: AnomalyHit): void {
     const s = this.shifts.get(userId);
     if (s) {
       s.lock = 'anomaly';
       s.anomalyAlertId = alertId;
+      s.anomaly = hit;
     }
   }
 
@@ -210,6 +215,7 @@ export class Sessions {
     if (s?.lock === 'anomaly') {
       s.lock = 'idle';
       s.anomalyAlertId = null;
+      s.anomaly = null;
     }
   }
 }

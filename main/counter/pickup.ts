@@ -13,6 +13,7 @@ import type {
   CounterQuery,
   HandoverInput,
   HandoverResult,
+  NotOnShelf,
 } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
 import { normaliseWaybill } from '../../shared/waybill';
@@ -44,6 +45,8 @@ interface HandoverRow {
 }
 
 const ON_SHELF = "status = 'on_shelf'";
+/** How many not-on-shelf matches a failed lookup names. */
+const NOT_ON_SHELF_SHOWN = 3;
 
 const SQL = {
   exists: 'SELECT 1 FROM parcels WHERE id = ?',
@@ -95,7 +98,7 @@ export class PickupDesk {
 
     let result: CounterLookupResult;
     let tampered: number[] = [];
-    if (owners.length === 0) result = { kind: 'none' };
+    if (owners.length === 0) result = query.second ? { kind: 'none' } : { kind: 'none', elsewhere: await this.notOnShelf(q, query) };
     else if (owners.length === 1) {
       const found = await this.customerParcels(q, owners[0].phone_bidx);
       result = found.cards.length ? { kind: 'customer', parcels: found.cards } : { kind: 'none' };
@@ -109,6 +112,18 @@ export class PickupDesk {
     }
     if (tampered.length) result.tampered = tampered;
     return result;
+  }
+
+  /** Why nothing is on the shelf: the key's parcels in the manifest still to arrive, or handed over, newest first. */
+  private async notOnShelf(q: Queryable, query: CounterQuery): Promise<NotOnShelf[]> {
+    const rows = await q.all<{ status: NotOnShelf['status']; carrier: NotOnShelf['carrier']; picked_up_at: string | null }>(
+      `SELECT status, carrier, picked_up_at FROM parcels
+       WHERE ${SEARCH_COLUMN[query.by]} = ? AND status IN ('expected', 'picked_up') AND phone_bidx IS NOT NULL
+       ORDER BY id DESC LIMIT ?`,
+      searchValue(this.station.keys, query),
+      NOT_ON_SHELF_SHOWN,
+    );
+    return rows.map((r) => ({ status: r.status, carrier: r.carrier, handedAt: r.status === 'picked_up' ? r.picked_up_at : null }));
   }
 
   /**

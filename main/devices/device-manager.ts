@@ -14,6 +14,7 @@ import type {
   PrintJobSummary,
   UriChoice,
 } from '../../shared/devices';
+import { holdsQueue } from '../../shared/devices';
 import { normaliseDeviceUri, parseDeviceUri } from '../../shared/printer-uri';
 import type { ScanEvent } from '../../shared/scan';
 import type { Station } from '../store/station';
@@ -406,7 +407,7 @@ export class DeviceManager {
         return;
       }
       if (problems) this.setStatus(slot, { problems });
-      if (problems?.length) return; // held until a poll finds the printer ready
+      if (problems?.some(holdsQueue)) return; // held until a poll finds the printer ready
       const job = this.jobs.next(key);
       if (!job) return;
       if (!(await this.send(slot, link, language, job))) return;

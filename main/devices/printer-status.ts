@@ -16,8 +16,8 @@ type BitTable = readonly (PrinterProblem | null)[];
 const problemsIn = (byte: number, table: BitTable): PrinterProblem[] =>
   table.flatMap((p, bit) => (p && byte & (1 << bit) ? [p] : []));
 
-/** TSPL `<ESC>!?`: one byte, 0 when ready. Bit 5 is "printing", not a problem. */
-export const TSPL_STATUS_BITS: BitTable = ['head-open', 'paper-jam', 'paper-out', 'ribbon-out', 'paused', null, 'cover-open', 'overheated'];
+/** TSPL `<ESC>!?`: one byte, 0 when ready. Bit 5 is "printing": busy, which holds nothing. */
+export const TSPL_STATUS_BITS: BitTable = ['head-open', 'paper-jam', 'paper-out', 'ribbon-out', 'paused', 'busy', 'cover-open', 'overheated'];
 
 const tsplQuery: StatusQuery = {
   request: Uint8Array.of(0x1b, 0x21, 0x3f),
@@ -27,7 +27,8 @@ const tsplQuery: StatusQuery = {
 /** ESC/POS `DLE EOT n` (n = 1 printer, 2 offline cause, 4 paper sensor): bit tables per n. */
 export const ESCPOS_STATUS_BITS: Readonly<Record<1 | 2 | 4, BitTable>> = {
   1: [null, null, null, 'offline', null, null, null, null],
-  2: [null, null, 'cover-open', null, null, 'paper-out', 'error', null],
+  // Bit 3: paper being fed by the feed button, the busy state DLE EOT reports.
+  2: [null, null, 'cover-open', 'busy', null, 'paper-out', 'error', null],
   4: [null, null, null, null, null, 'paper-out', 'paper-out', null],
 };
 // Every DLE EOT reply has bits 1 and 4 on and bits 0 and 7 off; anything else is not one.

@@ -1,7 +1,7 @@
 // One job straight to a printer, not through the queue: the admin CLI's
 // `print`. The printer is asked first, so a label is not sent into paper-out;
 // the connection is closed (a socket drained) before it returns.
-import type { PrinterLanguage } from '../../shared/devices';
+import { holdsQueue, type PrinterLanguage } from '../../shared/devices';
 import { AppError } from '../../shared/errors';
 import type { Connection } from './connections';
 import { PrinterLink } from './printer-link';
@@ -17,7 +17,7 @@ export async function sendOnce({ transport, channel }: Connection, language: Pri
   try {
     const link = new PrinterLink(channel, language, systemTimers, STATUS_TIMEOUT_MS);
     const problems = await link.status();
-    if (problems?.length) throw new AppError('PRINTER_NOT_READY', problems.join(', '));
+    if (problems?.some(holdsQueue)) throw new AppError('PRINTER_NOT_READY', problems.filter(holdsQueue).join(', '));
     await link.send(job, 0, () => {});
     return problems ? 'ready' : 'unknown';
   } finally {

@@ -37,6 +37,17 @@ export function localDateTime(iso: string | Date, timeZone: string): string {
   return f.format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
+/** "2026-11-25 09:12:05 UTC+08:00": a moment to the second in the station's zone, with its offset, for a signature. */
+export function localTimeWithOffset(iso: string | Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
+  }).formatToParts(typeof iso === 'string' ? new Date(iso) : iso);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  // "GMT+08:00" ("GMT" alone at UTC itself).
+  const offset = part('timeZoneName').replace(/^GMT/, '') || '+00:00';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} UTC${offset}`;
+}
+
 /** The instants [fromIso, toIso) covering the local days from..to. */
 export function periodRange(from: string, to: string, timeZone: string): { fromIso: string; toIso: string } {
   return { fromIso: dayStart(from, timeZone).toISOString(), toIso: dayStart(addDays(to, 1), timeZone).toISOString() };

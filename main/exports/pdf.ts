@@ -13,6 +13,7 @@ import PDFDocument from 'pdfkit';
 import type { Checkpoint } from '../chain/chain-log';
 import { toHex } from '../chain/hash';
 import { exportFont, type ExportFont } from './pdf-font';
+import { localTimeWithOffset } from './format';
 import type { ExportTable } from './table';
 
 const PAGE_W = 841.89; // A4 landscape, points
@@ -30,6 +31,8 @@ const FACT_LINE = 12;
 const HEAD_SIZE = 7;
 const SEAL_GAP = 8;
 const SEAL_HEAD = 12;
+const SIGN_GAP = 18;
+const SIGN_LINE = 28;
 const PROGRESS_EVERY = 250;
 const FONT = 'export-cjk';
 /** pdfkit's text options: no line wrapping (rows are laid out here), and no shaping features. */
@@ -96,11 +99,11 @@ interface PagePlan {
   seal: boolean;
 }
 
-function sealLines(seals: readonly Checkpoint[], font: ExportFont): string[] {
+function sealLines(seals: readonly Checkpoint[], font: ExportFont, timeZone: string | undefined): string[] {
   const fp = seals[0].fingerprint;
   return [
     ...seals.flatMap((seal) => [
-      `日志 Log: ${seal.log} · 序号 Seq: ${seal.seq} · 签署时间 Signed at: ${seal.createdAt} · 原因 Reason: ${seal.reason}`,
+      `日志 Log: ${seal.log} · 序号 Seq: ${seal.seq} · 签署时间 Signed at: ${timeZone ? localTimeWithOffset(seal.createdAt, timeZone) : seal.createdAt} · 原因 Reason: ${seal.reason}`,
       `链头 Chain head (SM3): ${toHex(seal.headHash)}`,
       `SM2 签名 Signature (DER, hex): ${seal.signature}`,
     ]),
@@ -109,8 +112,14 @@ function sealLines(seals: readonly Checkpoint[], font: ExportFont): string[] {
   ].flatMap((l) => wrap(l, CONTENT_W, SIZE, font));
 }
 
+/** The table with a first column numbering its rows as printed. */
+function numberRows(table: ExportTable, header: string): ExportTable {
+  return { ...table, columns: [{ header, width: 2.5 }, ...table.columns], rows: table.rows.map((r, i) => [String(i + 1), ...r]) };
+}
+
 /** `seals`: the checkpoints the export vouches for, the one it is about first. */
-export async function tableToPdf(table: ExportTable, seals: readonly Checkpoint[], opts: PdfOptions = {}): Promise<Uint8Array> {
+export async function tableToPdf(given: ExportTable, seals: readonly Checkpoint[], opts: PdfOptions = {}): Promise<Uint8Array> {
+  const table = given.numbered ? numberRows(given, given.numbered) : given;
   const font = exportFont();
   const totalWidth = table.columns.reduce((s, c) => s + c.width, 0);
   const widths = table.columns.map((c) => (c.width / totalWidth) * CONTENT_W);
@@ -124,8 +133,9 @@ export async function tableToPdf(table: ExportTable, seals: readonly Checkpoint[
   const factLines = table.facts.map(([k, v]) => `${k}：${v}`);
   const totalsLines = wrap(`合计 Totals：${table.totals.map(([k, v]) => `${k} ${v}`).join('；')}`, CONTENT_W, FACT_SIZE, font);
   const introH = TITLE_SIZE + 10 + (factLines.length + totalsLines.length) * FACT_LINE + 8;
-  const sealText = sealLines(seals, font);
-  const sealH = SEAL_GAP + SEAL_HEAD + sealText.length * LINE;
+  const sealText = sealLines(seals, font, table.timeZone);
+  const signLines = table.signLines ?? [];
+  const sealH = SEAL_GAP + SEAL_HEAD + sealText.length * LINE + (signLines.length ? SIGN_GAP + SIGN_LINE : 0);
   const rows = table.rows.map(cellLines);
   const rowLines = rows.map((cells) => Math.max(1, ...cells.map((l) => l.length)));
 
@@ -225,6 +235,17 @@ export async function tableToPdf(table: ExportTable, seals: readonly Checkpoint[
       for (const line of sealText) {
         text(line, MARGIN, y);
         y += LINE;
+      }
+      if (signLines.length) {
+        // Side by side, each a label over a rule to sign or stamp on.
+        y += SIGN_GAP;
+        const w = CONTENT_W / signLines.length;
+        signLines.forEach((label, i) => {
+          const x = MARGIN + i * w;
+          text(label, x, y + SIGN_LINE - FACT_LINE, FACT_SIZE);
+          doc.moveTo(x + font.widthOf(label, FACT_SIZE) + 6, y + SIGN_LINE).lineTo(x + w - 24, y + SIGN_LINE);
+        });
+        doc.lineWidth(0.6).strokeColor('#000').stroke();
       }
     }
     const folio = `第 ${p + 1} 页 / 共 ${pages.length} 页`;

@@ -18,4 +18,10 @@ export interface ExportTable {
   totals: readonly (readonly [label: string, value: string])[];
   columns: readonly ExportColumn[];
   rows: readonly (readonly string[])[];
+  /** Printed only: a first column numbering the rows 1, 2, 3 … under this heading (a record's own number may skip). */
+  numbered?: string;
+  /** Printed only: a line to sign, or stamp, for each of these, under the signatures. */
+  signLines?: readonly string[];
+  /** The station's zone: the PDF gives signing times in it, with its offset. */
+  timeZone?: string;
 }

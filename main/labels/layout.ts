@@ -4,6 +4,7 @@
 import type { MaskedParcel } from '../../shared/parcel';
 import { encodeCode128, type Code128Symbol } from './code128';
 import { qrMatrix, type QrMatrix } from './qr';
+import { zhCounter } from '../../renderer/i18n/zh-counter';
 import { CELL, HALF_CELL, textWidth, truncate, wrap } from './text';
 
 export const DPIS = [203, 300] as const;
@@ -75,7 +76,7 @@ export interface LabelLayout {
   omitted: Omission[];
 }
 
-export type Omission = 'shelf slot' | 'waybill number text' | 'station and date' | 'item category' | 'QR code' | 'address';
+export type Omission = 'waybill number text' | 'station and date' | 'item category' | 'QR code' | 'address';
 
 export interface LabelOptions {
   size: LabelSizeId;
@@ -141,10 +142,10 @@ export function graphicRects(item: BarcodeItem | QrItem): Rect[] {
 
 export const isReceipt = (size: LabelSizeId): boolean => LABEL_SIZES[size].heightMm === null;
 
-/** `3-2-1024` → 货架 3 层 2: shelf and layer of a `shelf-layer-seq` pickup code. */
+/** `3-2-1024` → 3 号架 2 层: shelf and layer of a `shelf-layer-seq` pickup code, in the counter screens' words. */
 export function shelfSlot(pickupCode: string | null): string | null {
   const m = pickupCode ? /^([^-\s]+)-([^-\s]+)-\d+$/.exec(pickupCode) : null;
-  return m ? `货架 ${m[1]} 层 ${m[2]}` : null;
+  return m ? zhCounter.parcel.slot.replace('{{shelf}}', m[1]).replace('{{layer}}', m[2]) : null;
 }
 
 const isoDate = (d: Date): string =>
@@ -164,7 +165,6 @@ interface Knobs {
   addressLines: number;
   barcodeMm: number;
   qrCell: number;
-  shelf: boolean;
   waybillText: boolean;
   footer: boolean;
   item: boolean;
@@ -179,7 +179,7 @@ const lower = (key: NumericKnob, min: number, by = 1) => (k: Knobs) => {
 };
 type Optional = { [K in keyof Knobs]: Knobs[K] extends boolean ? K : never }[keyof Knobs];
 const OMISSIONS: Record<Optional, Omission> = {
-  shelf: 'shelf slot', waybillText: 'waybill number text', footer: 'station and date', item: 'item category', qr: 'QR code',
+  waybillText: 'waybill number text', footer: 'station and date', item: 'item category', qr: 'QR code',
 };
 const omission = (key: keyof Knobs): Omission => (key === 'addressLines' ? 'address' : OMISSIONS[key as Optional]);
 const drop = (key: Optional) => (k: Knobs) => {
@@ -197,7 +197,6 @@ const FIT_STEPS = [
   lower('body', 1),
   lower('addressLines', 1),
   lower('barcodeMm', 6, 2),
-  drop('shelf'), // the pickup code itself says shelf and layer
   lower('qrCell', 3),
   drop('waybillText'),
   lower('code', 2),
@@ -309,8 +308,8 @@ function build(p: MaskedParcel, o: LabelOptions, g: Geometry, k: Knobs, symbols:
     // The pickup code is never cut: it shrinks to fit the width instead.
     const code = Math.min(k.code, Math.floor(b.widthHere() / textWidth(p.pickupCode, 1)));
     if (code < 1) return null;
-    const shelf = k.shelf ? shelfSlot(p.pickupCode) : null;
-    b.flow([{ text: p.pickupCode, scale: code }, { text: shelf ?? '', scale: k.body, align: 'right' }]);
+    // The shelf is never given up either: the clerk reads it, not the code's digits, to find the parcel.
+    b.flow([{ text: p.pickupCode, scale: code }, { text: shelfSlot(p.pickupCode) ?? '', scale: k.body, align: 'right' }]);
   }
   b.flow([{ text: p.name, scale: k.body }, { text: p.phone, scale: k.body }, { text: k.item ? p.item : '', scale: k.body }]);
   const perLine = Math.floor(b.widthHere() / (HALF_CELL * k.body));
@@ -369,7 +368,6 @@ export function layoutLabel(parcel: MaskedParcel, opts: LabelOptions): LabelLayo
     addressLines: 3,
     barcodeMm: roomy ? 16 : 12,
     qrCell: mmToDots(roomy ? 1 : 0.5, dpi),
-    shelf: true,
     waybillText: true,
     footer: true,
     item: true,

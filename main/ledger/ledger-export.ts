@@ -5,16 +5,11 @@ import type { ExportFormat, LedgerEntry, ShredDestruction, ShredMethod, SignedEx
 import { loadSigningKey } from '../chain/signing-key';
 import { exportFacts, localDateTime, staffLabel, type ExportContext } from '../exports/format';
 import { headOf, sealStationChains } from '../exports/seal';
+import { methodWords, PENDING_SIGNOFF } from '../exports/words';
 import { signedExport } from '../exports/signed-export';
 import type { ExportTable } from '../exports/table';
 import type { Station } from '../store/station';
 import { SHRED_LOG } from './shred-ledger';
-
-export const METHOD_LABELS: Record<ShredMethod, string> = {
-  shredder: '碎纸机 Shredder',
-  outsourced: '外包销毁 Outsourced',
-  burn: '焚烧 Burn',
-};
 
 const COLUMNS = [
   { header: '编号 Entry', width: 4.5 },
@@ -30,9 +25,9 @@ const COLUMNS = [
 ];
 
 function method(m: ShredMethod, deviceId: string | null, certificate: string | null): string {
-  if (deviceId) return `${METHOD_LABELS[m]} ${deviceId}`;
-  if (certificate) return `${METHOD_LABELS[m]} 证书 Cert. ${certificate}`;
-  return METHOD_LABELS[m];
+  if (deviceId) return `${methodWords(m)} ${deviceId}`;
+  if (certificate) return `${methodWords(m)} 证书 Cert. ${certificate}`;
+  return methodWords(m);
 }
 
 function papers(waybills: readonly string[], unknown: readonly string[], counts: ShredDestruction['counts']): string {
@@ -59,7 +54,7 @@ function row(e: LedgerEntry, tz: string): string[] {
   return [
     `#${e.id}`, when, `#${e.batchId}`, papers(e.waybills, e.unknownWaybills, e.counts), String(e.sheets),
     method(e.method, e.deviceId, e.certificate), staffLabel(e.operator), staffLabel(e.witness),
-    e.signoff ? `${staffLabel(e.signoff.by)} ${localDateTime(e.signoff.at, tz)}` : '未签核 Pending', notes.join('\n'),
+    e.signoff ? `${staffLabel(e.signoff.by)} ${localDateTime(e.signoff.at, tz)}` : PENDING_SIGNOFF, notes.join('\n'),
   ];
 }
 
@@ -75,10 +70,10 @@ export function ledgerTable(entries: readonly LedgerEntry[], ctx: ExportContext)
   }
   const sheets = destroyed.reduce((n, d) => n + (d.corrected?.sheets ?? d.sheets), 0);
   const totals: [string, string][] = [
-    ...[...byMethod].map(([m, t]): [string, string] => [METHOD_LABELS[m], `${t.records} 次 records / ${t.sheets} 张 sheets`]),
+    ...[...byMethod].map(([m, t]): [string, string] => [methodWords(m), `${t.records} 次 records / ${t.sheets} 张 sheets`]),
     ['全部 All', `${destroyed.length} 次 records / ${sheets} 张 sheets`],
     ['更正 Corrections', String(entries.length - destroyed.length)],
-    ['未签核 Not signed off', String(destroyed.filter((d) => !d.signoff).length)],
+    [PENDING_SIGNOFF, String(destroyed.filter((d) => !d.signoff).length)],
   ];
   return {
     fileStem: `shred-ledger_${ctx.from}_${ctx.to}`,
@@ -87,6 +82,11 @@ export function ledgerTable(entries: readonly LedgerEntry[], ctx: ExportContext)
     totals,
     columns: COLUMNS,
     rows: entries.map((e) => row(e, ctx.timeZone)),
+    // For an inspector's printout: rows counted without gaps (an entry's number may skip), times with their offset,
+    // and room for the people answerable for the ledger to sign and the station to stamp.
+    numbered: '序 No.',
+    signLines: ['操作人签字 Operator', '站长签字 Supervisor', '驿站盖章 Station stamp'],
+    timeZone: ctx.timeZone,
   };
 }
 

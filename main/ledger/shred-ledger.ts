@@ -447,23 +447,24 @@ export class ShredLedger {
     return Number(await q.value("SELECT count(*) FROM shred_papers WHERE state <> 'destroyed' AND detached_at <= ?", await this.outstandingCutoff(q)));
   }
 
-  /** Detached papers not destroyed after the configured number of days, oldest first. */
+  /** Every detached paper not destroyed yet, oldest first, with its age; those kept past the configured days are overdue. */
   async outstanding(q: Queryable): Promise<OutstandingReport> {
     const days = await this.outstandingDays(q);
     const now = this.now().getTime();
     const cutoff = await this.outstandingCutoff(q);
     const count = await this.outstandingCount(q);
+    const total = Number(await q.value("SELECT count(*) FROM shred_papers WHERE state <> 'destroyed'"));
     const rows = await q.all<{ parcel_id: number; waybill_no: string; reason: DetachReason; detached_at: string; batch_id: number | null }>(
       `SELECT p.parcel_id, p.waybill_no, p.reason, p.detached_at, i.batch_id FROM shred_papers p
        LEFT JOIN shred_batch_items i ON i.waybill_no = p.waybill_no AND i.withdrawn_seq IS NULL
-       WHERE p.state <> 'destroyed' AND p.detached_at <= ?
+       WHERE p.state <> 'destroyed'
        ORDER BY p.detached_at, p.parcel_id LIMIT ?`,
-      cutoff,
       OUTSTANDING_LISTED,
     );
     return {
       days,
       count,
+      total,
       papers: rows.map((r) => ({
         parcelId: r.parcel_id,
         waybill: r.waybill_no,
@@ -471,6 +472,7 @@ export class ShredLedger {
         detachedAt: r.detached_at,
         days: Math.floor((now - Date.parse(r.detached_at)) / DAY_MS),
         batchId: r.batch_id,
+        overdue: r.detached_at <= cutoff,
       })),
     };
   }

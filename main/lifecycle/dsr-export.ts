@@ -6,15 +6,9 @@ import type { SignedExport } from '../../shared/ipc/ledger';
 import type { SubjectParcel, SubjectReport } from '../../shared/ipc/lifecycle';
 import { signExport } from '../chain/export-signature';
 import { localDateTime } from '../exports/format';
+import { problemWords, statusWords } from '../exports/words';
 import { signedExport, type ReportContext } from '../exports/signed-export';
 import type { ExportTable } from '../exports/table';
-
-const STATUS_LABELS: Record<string, string> = {
-  expected: '待到站 Expected',
-  on_shelf: '在架 On the shelf',
-  picked_up: '已取件 Picked up',
-  returned: '已退回 Returned',
-};
 
 const COLUMNS = [
   { header: '运单 Waybill', width: 11 },
@@ -32,7 +26,7 @@ function row(p: SubjectParcel, tz: string): string[] {
   const erased = p.name === '' && p.phone === '' && p.address === '';
   return [
     `${p.carrier} ${p.waybillNo}\n${p.item}`,
-    STATUS_LABELS[p.status] ?? p.status,
+    statusWords(p.status),
     [...when('导入 Imported', p.importedAt), ...when('到站 Arrived', p.arrivedAt), ...when('取件 Picked up', p.pickedUpAt), ...when('退回 Returned', p.returnedAt)].join('\n'),
     erased ? '已删除 Erased' : p.name,
     p.phone,
@@ -49,7 +43,7 @@ function row(p: SubjectParcel, tz: string): string[] {
           .join(' · '),
       )
       .join('\n'),
-    p.problems.map((f) => [f.kind, localDateTime(f.flaggedAt, tz), f.note ?? ''].filter(Boolean).join(' · ')).join('\n'),
+    p.problems.map((f) => [problemWords(f.kind), localDateTime(f.flaggedAt, tz), f.note ?? ''].filter(Boolean).join(' · ')).join('\n'),
   ];
 }
 

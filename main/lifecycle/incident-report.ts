@@ -5,6 +5,7 @@
 import type { SignedExport } from '../../shared/ipc/ledger';
 import type { Deadline, Incident, IncidentStepKind, IncidentType, NotifiedParty } from '../../shared/ipc/lifecycle';
 import { localDateTime } from '../exports/format';
+import { statusWords } from '../exports/words';
 import { signedExport, type ReportContext } from '../exports/signed-export';
 import type { ExportTable } from '../exports/table';
 
@@ -66,7 +67,7 @@ function incidentTable(incident: Incident, ctx: ReportContext): ExportTable {
     ],
     totals: [
       ['受影响包裹 Affected parcels', String(incident.affected)],
-      ...Object.entries(incident.affectedByStatus).map(([status, n]): [string, string] => [status, String(n)]),
+      ...Object.entries(incident.affectedByStatus).map(([status, n]): [string, string] => [statusWords(status), String(n)]),
     ],
     columns: COLUMNS,
     rows: [

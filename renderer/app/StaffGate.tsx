@@ -106,7 +106,7 @@ export function StaffGate({ stationName, onStationStatus, onStoreLocked }: Props
   } else if (session.needsBootstrap) {
     body = <BootstrapScreen onEnrolment={setEnrolling} />;
   } else if (session.active && session.lock && !loginOverLock) {
-    body = <LockScreen user={session.active} lock={session.lock} openShifts={session.openShifts} onStatus={adopt} onOtherLogin={() => setLoginOverLock(true)} />;
+    body = <LockScreen user={session.active} lock={session.lock} anomaly={session.anomaly} openShifts={session.openShifts} onStatus={adopt} onOtherLogin={() => setLoginOverLock(true)} />;
   } else {
     body = (
       <LoginScreen

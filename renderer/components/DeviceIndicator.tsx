@@ -1,7 +1,7 @@
 // Scanner and printer at a glance, always in the top bar: a word for the
 // state (never colour alone) and, for a printer, what it complains about.
 import { useTranslation } from 'react-i18next';
-import type { DeviceRole, DeviceStatus } from '../../shared/devices';
+import { holdsQueue, type DeviceRole, type DeviceStatus } from '../../shared/devices';
 import { useDeviceStatus } from '../state/device-status';
 import { useLang } from '../i18n';
 import '../styles/counter.css';
@@ -16,7 +16,8 @@ export function useDeviceWords(): (role: DeviceRole, s: DeviceStatus | undefined
   const { t } = useTranslation();
   return (role, s) => {
     if (!s) return { text: '…', tone: 'off' };
-    if (s.problems.length) return { text: s.problems.map((p) => t(`devices.problem.${p}`)).join('、'), tone: 'bad' };
+    // Busy alone is worth seeing, not acting on.
+    if (s.problems.length) return { text: s.problems.map((p) => t(`devices.problem.${p}`)).join('、'), tone: s.problems.some(holdsQueue) ? 'bad' : 'warn' };
     if (role === 'scanner' && s.state === 'not-chosen') return { text: t('devices.keyboardMode'), tone: 'off' };
     const text = t(`devices.state.${s.state}`);
     return { text, tone: s.state === 'connected' ? 'ok' : s.state === 'error' ? 'bad' : s.state === 'disconnected' ? 'warn' : 'off' };

@@ -60,6 +60,7 @@ export const enCounter: CounterMessages = {
     manualLabel: 'Waybill number (type it when the barcode is damaged)',
     manualSubmit: 'Hand over',
     proxy: 'Picked up on their behalf',
+    paperLeft: 'Customer left the paper waybill',
     proxyNote: 'Proxy note (e.g. a colleague collects)',
     cameraOn: 'Handover photo on: the counter top is photographed at each waybill scan',
     cameraMissing: 'No camera found: handovers go on without photos',
@@ -163,7 +164,9 @@ export const enCounter: CounterMessages = {
       connected: 'ready',
       error: 'error',
     },
+    queuePrinter: 'Printer: {{state}}',
     problem: {
+      busy: 'busy (printing)',
       'head-open': 'head open',
       'cover-open': 'cover open',
       'paper-jam': 'paper jam',

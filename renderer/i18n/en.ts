@@ -116,6 +116,8 @@ export const en: Messages = {
     idle: 'Shift locked: enter the PIN to continue',
     anomalyTitle: 'Locked for review',
     anomaly: 'Unusual activity was detected and this shift is locked. A supervisor must review it before work can continue.',
+    anomalyRule: 'Rule: {{rule}}. {{facts}}.',
+    anomalyWhat: 'Ask a supervisor to come to the counter and review this alert on the Alerts tab, noting what happened; then continue with your PIN. Meanwhile another clerk can log in here and serve customers.',
     otherLogin: 'Another clerk logs in',
   },
   shifts: {
@@ -202,6 +204,7 @@ export const en: Messages = {
     failed: 'Import failed',
   },
   lookup: {
+    tailsNear: '{{count}} different phone tails looked up without a handover. {{left}} more new tails lock the shift until a supervisor reviews it; a handover starts the count again.',
     title: 'Find a parcel',
     label: 'Tail / pickup code / phone / waybill',
     hint: 'Type the last 4 phone digits, a pickup code (e.g. 3-2-1024), an 11-digit phone number or a waybill number, then press Enter.',
@@ -216,6 +219,8 @@ export const en: Messages = {
     },
     found: '{{query}}: parcels found: {{n}}',
     none: '{{query}}: no parcel found',
+    notArrived: '{{query}}: in the manifest, not yet arrived ({{carrier}})',
+    handedOver: '{{query}}: handed over {{at}} ({{carrier}})',
     pickupCode: 'Pickup code',
     noPickupCode: 'Not shelved',
     name: 'Recipient',

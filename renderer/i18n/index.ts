@@ -4,6 +4,7 @@ import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { invoke } from '../ipc/api';
 import { en } from './en';
+import { enAuditDetail } from './en-audit-detail';
 import { enCounter } from './en-counter';
 import { enLifecycle } from './en-lifecycle';
 import { enNotify } from './en-notify';
@@ -11,6 +12,7 @@ import { enOperations } from './en-operations';
 import { enOversight } from './en-oversight';
 import { enReports } from './en-reports';
 import { zh, type Messages } from './zh';
+import { zhAuditDetail } from './zh-audit-detail';
 import { zhCounter, type CounterMessages } from './zh-counter';
 import { zhLifecycle, type LifecycleMessages } from './zh-lifecycle';
 import { zhNotify, type NotifyMessages } from './zh-notify';
@@ -61,6 +63,8 @@ export function initI18n(): void {
   // Kept in their own files; merged deep, so shared groups such as `nav` gain keys rather than lose them.
   i18next.addResourceBundle('zh', 'translation', zhOversight, true, false);
   i18next.addResourceBundle('en', 'translation', enOversight, true, false);
+  i18next.addResourceBundle('zh', 'translation', zhAuditDetail, true, false);
+  i18next.addResourceBundle('en', 'translation', enAuditDetail, true, false);
   // The counter screens' strings live in their own files; merged deep, so groups such as `nav` gain keys.
   i18next.addResourceBundle('zh', 'translation', zhCounter, true, false);
   i18next.addResourceBundle('en', 'translation', enCounter, true, false);

@@ -61,6 +61,7 @@ export const zhCounter = {
     manualLabel: '运单号（条码损坏时手动输入）',
     manualSubmit: '交付',
     proxy: '他人代取',
+    paperLeft: '顾客留下面单',
     proxyNote: '代取说明（如：同事代取）',
     cameraOn: '出库拍照已开启：扫描运单时自动拍摄台面',
     cameraMissing: '未找到摄像头：本次出库不拍照',
@@ -163,7 +164,9 @@ export const zhCounter = {
       connected: '已连接',
       error: '故障',
     },
+    queuePrinter: '打印机：{{state}}',
     problem: {
+      busy: '忙碌（正在打印）',
       'head-open': '打印头未合上',
       'cover-open': '机盖未关',
       'paper-jam': '卡纸',

@@ -118,6 +118,8 @@ export const zh = {
     idle: '班次已锁屏：输入 PIN 继续',
     anomalyTitle: '异常锁定',
     anomaly: '检测到异常操作，此班次已锁定。必须由站长复核后才能继续。',
+    anomalyRule: '触发的规则：{{rule}}。{{facts}}。',
+    anomalyWhat: '请站长到柜台，在“异常”页复核这条提醒并写明情况；复核后你用 PIN 继续。等待期间，其他店员可以在此登录接待顾客。',
     otherLogin: '另一位店员登录',
   },
   shifts: {
@@ -204,6 +206,7 @@ export const zh = {
     failed: '导入失败',
   },
   lookup: {
+    tailsNear: '已查询 {{count}} 个不同尾号而未出库。再查 {{left}} 个新尾号，班次将被锁定，需站长复核；出库一件后重新计数。',
     title: '查询包裹',
     label: '尾号 / 取件码 / 手机号 / 运单号',
     hint: '输入手机尾号 4 位、取件码（如 3-2-1024）、11 位手机号或运单号，按回车查询。',
@@ -218,6 +221,8 @@ export const zh = {
     },
     found: '{{query}}：找到 {{n}} 件包裹',
     none: '{{query}}：没有找到包裹',
+    notArrived: '{{query}}：清单中有，尚未到站（{{carrier}}）',
+    handedOver: '{{query}}：已于 {{at}} 出库（{{carrier}}）',
     pickupCode: '取件码',
     noPickupCode: '未上架',
     name: '收件人',

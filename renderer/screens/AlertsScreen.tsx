@@ -12,7 +12,7 @@ import { formatDateTime } from '../platform/dates';
 import { useFormProblem } from '../forms/form-problem';
 import { useOversight } from '../state/oversight';
 import { clearing, localError } from '../i18n/oversight-problem';
-import { useRuleName } from '../i18n/oversight-text';
+import { useAlertFacts, useRuleName } from '../i18n/oversight-text';
 import { useScreenHeading } from '../hooks/screen-heading';
 import { useLoad } from '../hooks/use-load';
 import { useInvoke, useSession } from '../app/session';
@@ -103,6 +103,7 @@ interface AlertCardProps {
 function AlertCard({ alert: a, onReview, children }: AlertCardProps) {
   const { t } = useTranslation();
   const ruleName = useRuleName();
+  const alertFacts = useAlertFacts();
   const titleId = `alert-${a.id}-rule`;
   return (
     <li className={a.reviewedAt ? 'alert-card alert-reviewed' : 'alert-card alert-open'} aria-labelledby={titleId}>
@@ -121,9 +122,7 @@ function AlertCard({ alert: a, onReview, children }: AlertCardProps) {
           </div>
           <div className="wide">
             <dt>{t('alerts.detail')}</dt>
-            <dd className="muted" lang="en">
-              {a.detail}
-            </dd>
+            <dd className="muted">{alertFacts(a.rule, a.facts)}</dd>
           </div>
           {a.reviewNote && (
             <div className="wide">

@@ -8,7 +8,6 @@ import { errorMessages } from '../../shared/errors';
 import { AUDIT_ACTIONS } from '../../shared/ipc/audit';
 import type { AuditAction, AuditEntry, ChainStatus, ChannelInput, UserSummary } from '../../shared/ipc/contract';
 import { can } from '../../shared/permissions';
-import { UNMASK_PURPOSES, type UnmaskPurpose } from '../../shared/unmask';
 import { DataTable } from '../components/DataTable';
 import { SelectField } from '../components/Field';
 import { ExportPanel } from '../components/ExportPanel';
@@ -17,10 +16,11 @@ import { Problem } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
 import { dayStartIso, formatDateTime } from '../platform/dates';
 import { useFormProblem } from '../forms/form-problem';
-import { useLang, type Lang } from '../i18n';
+import { useLang } from '../i18n';
 import { zhOversight, type Underscored } from '../i18n/zh-oversight';
 import { localError } from '../i18n/oversight-problem';
-import { hasKey, useRuleName } from '../i18n/oversight-text';
+import { DETAIL_KEYS, useDetailWord } from '../i18n/audit-detail-t';
+import { hasKey, purposeText, useRuleName } from '../i18n/oversight-text';
 import { useScreenHeading } from '../hooks/screen-heading';
 import { useLoad } from '../hooks/use-load';
 import { useInvoke, useSession } from '../app/session';
@@ -299,14 +299,6 @@ function AuditTable({ entries, people }: { entries: AuditEntry[]; people: Readon
   );
 }
 
-/** An unmask purpose is recorded as "key: English label; note": shown in the reader's language. */
-function purposeText(purpose: string, lang: Lang): string {
-  const m = /^([a-z_]+): [^;]*; ([\s\S]*)$/.exec(purpose);
-  if (!m || !(m[1] in UNMASK_PURPOSES)) return purpose;
-  return `${UNMASK_PURPOSES[m[1] as UnmaskPurpose][lang]} — ${m[2]}`;
-}
-
-const DETAIL_KEYS: readonly string[] = Object.keys(zhOversight.auditLog.detailKey);
 const DETAIL_ORDER = (key: string) => {
   const i = DETAIL_KEYS.indexOf(key);
   return i < 0 ? DETAIL_KEYS.length : i;
@@ -316,9 +308,12 @@ function DetailList({ detail }: { detail: AuditEntry['detail'] }) {
   const { t } = useTranslation();
   const lang = useLang();
   const ruleName = useRuleName();
+  const word = useDetailWord();
   const value = (key: string, v: string | number | boolean): string => {
     if (typeof v === 'boolean') return v ? t('auditLog.yes') : t('auditLog.no');
+    if (key === 'minute' && typeof v === 'number') return `${String(Math.floor(v / 60)).padStart(2, '0')}:${String(v % 60).padStart(2, '0')}`;
     const s = String(v);
+    if (key === 'step' || key === 'scope' || key === 'trigger') return word(key, s) ?? s;
     if (key === 'reason' && hasKey(errorMessages, s)) return errorMessages[s][lang];
     if (key === 'field' && hasKey(zhOversight.auditLog.field, s)) return t(`auditLog.field.${s}`);
     if (key === 'what' && hasKey(zhOversight.auditLog.exportWhat, s)) return t(`auditLog.exportWhat.${s}`);
@@ -337,7 +332,7 @@ function DetailList({ detail }: { detail: AuditEntry['detail'] }) {
     <dl className="detail-list">
       {items.map(([k, v]) => (
         <div key={k}>
-          <dt>{hasKey(zhOversight.auditLog.detailKey, k) ? t(`auditLog.detailKey.${k}`) : k}</dt>
+          <dt>{word('key', k) ?? k}</dt>
           <dd>{value(k, v)}</dd>
         </div>
       ))}

@@ -224,6 +224,10 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
       )}
 
       <h2 className="section-title">{t('devices.jobsTitle')}</h2>
+      {/* What the printer last said (busy, paper out …): why the queue moves or waits. */}
+      <p className="muted" data-testid="queue-printer">
+        {t('devices.queuePrinter', { state: words('printer', statuses.printer).text })}
+      </p>
       {jobs.length === 0 ? <p className="muted">{t('devices.jobsEmpty')}</p> : <JobTable jobs={jobs} onReprint={(id) => void reprint(id)} />}
     </section>
   );

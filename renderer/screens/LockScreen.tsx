@@ -5,18 +5,23 @@ import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../shared/ipc/contract';
 import { RoleChip } from '../components/RoleChip';
 import { ShiftSwitch } from '../components/ShiftSwitch';
+import { useAlertFacts, useRuleName } from '../i18n/oversight-text';
 import type { ActiveUser } from '../app/session';
 
 interface Props {
   user: ActiveUser;
   lock: 'idle' | 'anomaly';
+  /** The rule that locked the shift and what it saw. */
+  anomaly: SessionStatus['anomaly'];
   openShifts: SessionStatus['openShifts'];
   onStatus: (s: SessionStatus) => void;
   onOtherLogin: () => void;
 }
 
-export function LockScreen({ user, lock, openShifts, onStatus, onOtherLogin }: Props) {
+export function LockScreen({ user, lock, anomaly: hit, openShifts, onStatus, onOtherLogin }: Props) {
   const { t } = useTranslation();
+  const ruleName = useRuleName();
+  const alertFacts = useAlertFacts();
   const anomaly = lock === 'anomaly';
   return (
     <section className={`gate gate-wide lock-${lock}`} aria-labelledby="lock-title">
@@ -26,9 +31,11 @@ export function LockScreen({ user, lock, openShifts, onStatus, onOtherLogin }: P
         <RoleChip role={user.role} />
       </p>
       {anomaly ? (
-        <p className="anomaly" role="alert">
-          {t('lock.anomaly')}
-        </p>
+        <div className="anomaly" role="alert">
+          <p>{t('lock.anomaly')}</p>
+          {hit && <p data-testid="lock-rule">{t('lock.anomalyRule', { rule: ruleName(hit.rule), facts: alertFacts(hit.rule, hit.facts) })}</p>}
+          <p>{t('lock.anomalyWhat')}</p>
+        </div>
       ) : (
         <p className="lead">{t('lock.idle')}</p>
       )}

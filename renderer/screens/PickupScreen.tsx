@@ -7,14 +7,15 @@
 // parcel of anyone else, and the screen turns red.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CounterParcel, CounterQuery, CustomerMatch } from '../../shared/counter';
+import type { CounterParcel, CounterQuery, CustomerMatch, NotOnShelf } from '../../shared/counter';
 import { errorMessages, type AppErrorData } from '../../shared/errors';
 import type { LookupQuery } from '../../shared/ipc/contract';
 import type { PhotoSettings } from '../../shared/photo';
 import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { PickupCode, ShelfSlot } from '../components/ParcelFacts';
-import { localDay } from '../platform/dates';
+import { TodayFigures } from '../components/TodayFigures';
+import { formatDateTime, localDay } from '../platform/dates';
 import { Problem, type ProblemData } from '../components/Problem';
 import { UnmaskDialog } from '../components/UnmaskDialog';
 import { WrongParcelAlarm } from '../components/WrongParcelAlarm';
@@ -39,7 +40,7 @@ interface Card {
 
 type Stage =
   | { kind: 'idle' }
-  | { kind: 'none'; asked: Asked }
+  | { kind: 'none'; asked: Asked; elsewhere: NotOnShelf[] }
   | { kind: 'choose'; asked: Asked; customers: CustomerMatch[]; more: boolean }
   | { kind: 'customer'; asked: Asked; cards: Card[] };
 
@@ -47,6 +48,8 @@ type Stage =
 type Mode = { kind: 'find' } | { kind: 'second'; query: LookupQuery; asked: Asked } | { kind: 'handover'; customerParcelId: number };
 
 const askedOf = (q: LookupQuery): Asked => (q.by === 'phone' ? { by: 'phone' } : q);
+/** New tails left before the browsing rule locks the shift, at which the counter starts warning. */
+const TAILS_WARNING = 3;
 
 export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
@@ -55,7 +58,11 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [alarm, setAlarm] = useState<AppErrorData | null>(null);
-  const [proxy, setProxy] = useState({ on: false, note: '' });
+  // How this customer is served: by proxy (with a note), and whether they leave the paper waybills at the counter.
+  const [proxy, setProxy] = useState({ on: false, note: '', paperLeft: false });
+  // The browsing rule's count after the last tail lookup: warned of before it locks the shift.
+  const [tails, setTails] = useState<{ count: number; limit: number } | null>(null);
+  const [handovers, setHandovers] = useState(0);
   const mode = useRef<Mode>({ kind: 'find' });
   const alarmUp = useRef(false);
   const input = useRef<HTMLInputElement>(null);
@@ -107,9 +114,10 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
     }
     setProblem(null);
     const r = res.value;
+    if (r.tails) setTails(r.tails);
     if (r.kind === 'customer') {
       // A new customer starts without the previous one's proxy note.
-      setProxy({ on: false, note: '' });
+      setProxy({ on: false, note: '', paperLeft: false });
       if (mode.current.kind === 'second') backToLookup();
       enter({ kind: 'customer', asked, cards: r.parcels.map((parcel) => ({ parcel, handoverId: null })) }, { kind: 'handover', customerParcelId: r.parcels[0].id });
       signal('ok');
@@ -121,7 +129,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
       setProblem({ local: 'counterProblem.secondNone' });
       signal('error');
     } else {
-      enter({ kind: 'none', asked }, { kind: 'find' });
+      enter({ kind: 'none', asked, elsewhere: r.kind === 'none' ? (r.elsewhere ?? []) : [] }, { kind: 'find' });
       signal('error');
     }
     // Matches whose stored row failed its integrity check are not shown; the clerk is told which.
@@ -132,7 +140,10 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   }
 
   async function handOver(waybill: string, customerParcelId: number) {
-    const proxyFields = proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {};
+    const proxyFields = {
+      ...(proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {}),
+      ...(proxy.paperLeft ? { paperLeft: true } : {}),
+    };
     // The frame is taken at the scan itself, before anything else can move on the counter.
     const photo = camera.wanted(proxy.on) ? await camera.capture() : null;
     const res = photo
@@ -149,6 +160,8 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
       return;
     }
     setProblem(null);
+    setTails(null);
+    setHandovers((n) => n + 1);
     const { parcel, handoverId } = res.value;
     setStage((s) => {
       if (s.kind !== 'customer') return s;
@@ -208,7 +221,10 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
           }}
         />
       )}
-      <h1 id="lookup-title">{t('lookup.title')}</h1>
+      <div className="screen-head">
+        <h1 id="lookup-title">{t('lookup.title')}</h1>
+        <TodayFigures active={active} handovers={handovers} />
+      </div>
       {photoSettings && photoSettings.mode !== 'off' && (
         <p className="camera-state" role="status" data-camera={camera.ready ? 'on' : 'off'}>
           {t(camera.ready ? 'pickup.cameraOn' : 'pickup.cameraMissing')}
@@ -241,11 +257,12 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
         </p>
       </form>
       <Problem id="lookup-problem" problem={problem} />
-      {stage.kind === 'none' && (
-        <p className="result-summary" role="status">
-          {t('lookup.none', { query: describe(t, stage.asked) })}
+      {tails && tails.limit + 1 - tails.count <= TAILS_WARNING && (
+        <p className="tails-warning" aria-live="polite" data-testid="tails-warning">
+          {t('lookup.tailsNear', { count: tails.count, left: tails.limit + 1 - tails.count })}
         </p>
       )}
+      {stage.kind === 'none' && <NotFound stage={stage} />}
       {stage.kind === 'choose' && <Choose stage={stage} onSecond={(code) => void serial(() => onCode(code))} />}
       {stage.kind === 'customer' && (
         <Customer
@@ -310,8 +327,8 @@ function Choose({ stage, onSecond }: { stage: Extract<Stage, { kind: 'choose' }>
 
 interface CustomerProps {
   stage: Extract<Stage, { kind: 'customer' }>;
-  proxy: { on: boolean; note: string };
-  onProxy: (p: { on: boolean; note: string }) => void;
+  proxy: { on: boolean; note: string; paperLeft: boolean };
+  onProxy: (p: { on: boolean; note: string; paperLeft: boolean }) => void;
   onWaybill: (waybill: string) => void;
   onUndone: (parcel: CounterParcel) => void;
   onDialogClosed: () => void;
@@ -345,6 +362,10 @@ function Customer({ stage, proxy, onProxy, onWaybill, onUndone, onDialogClosed }
         <label className="toggle">
           <input type="checkbox" checked={proxy.on} onChange={(e) => onProxy({ ...proxy, on: e.target.checked })} />
           {t('pickup.proxy')}
+        </label>
+        <label className="toggle">
+          <input type="checkbox" checked={proxy.paperLeft} onChange={(e) => onProxy({ ...proxy, paperLeft: e.target.checked })} data-testid="paper-left" />
+          {t('pickup.paperLeft')}
         </label>
       </section>
       {proxy.on && (
@@ -502,5 +523,29 @@ function UndoHandover({ handoverId, onUndone }: { handoverId: number; onUndone: 
         </button>
       </div>
     </form>
+  );
+}
+
+/** Nothing on the shelf: and why, when the key matched a parcel still to arrive or already handed over. */
+function NotFound({ stage }: { stage: Extract<Stage, { kind: 'none' }> }) {
+  const { t } = useTranslation();
+  const query = describe(t, stage.asked);
+  if (stage.elsewhere.length === 0) {
+    return (
+      <p className="result-summary" role="status">
+        {t('lookup.none', { query })}
+      </p>
+    );
+  }
+  return (
+    <ul className="result-summary not-on-shelf" role="status">
+      {stage.elsewhere.map((p, i) => (
+        <li key={i}>
+          {p.status === 'expected'
+            ? t('lookup.notArrived', { query, carrier: t(`carrier.${p.carrier}`) })
+            : t('lookup.handedOver', { query, carrier: t(`carrier.${p.carrier}`), at: p.handedAt ? formatDateTime(p.handedAt) : '—' })}
+        </li>
+      ))}
+    </ul>
   );
 }

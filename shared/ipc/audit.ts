@@ -56,12 +56,19 @@ export interface AuditEntry {
   detail: Record<string, string | number | boolean | null>;
 }
 
+/** What an anomaly rule saw: how many against its limit, or the local minute of day (outside hours). */
+export interface AlertFacts {
+  count?: number;
+  limit?: number;
+  minute?: number;
+}
+
 export interface AnomalyAlert {
   id: number;
   rule: string;
   username: string | null;
   createdAt: string;
-  detail: string;
+  facts: AlertFacts;
   reviewedAt: string | null;
   reviewNote: string | null;
 }

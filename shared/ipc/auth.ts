@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../actor';
 import { RECOVERY_CODE_PATTERN } from '../credentials';
 import { empty, newPassword, password, pin, totpCode, username } from './common';
+import type { AlertFacts } from './audit';
 
 const displayName = z.string().trim().min(1).max(32);
 
@@ -39,6 +40,8 @@ export const authChannels = {
 export interface SessionStatus {
   active: { username: string; displayName: string; role: Role } | null;
   lock: 'idle' | 'anomaly' | null;
+  /** With an anomaly lock: the rule that fired and what it saw (counts only). */
+  anomaly: { rule: string; facts: AlertFacts } | null;
   openShifts: { username: string; displayName: string }[];
   needsBootstrap: boolean;
   /** The shift on screen ran past its length and was ended (whose, and the length in hours); null otherwise. */

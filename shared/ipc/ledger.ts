@@ -184,13 +184,17 @@ export interface OutstandingPaper {
   days: number;
   /** Set while the paper sits in a batch that has not been destroyed yet. */
   batchId: number | null;
+  /** Kept past the station's number of days: the alarm. */
+  overdue: boolean;
 }
 
 export interface OutstandingReport {
   days: number;
-  /** For the home screen's warning: all outstanding papers, not just those listed. */
+  /** For the home screen's warning: all papers kept past `days`, not just those listed. */
   count: number;
-  /** Oldest first, at most 500. */
+  /** Every paper off its parcel and not destroyed yet, overdue or not. */
+  total: number;
+  /** Every paper not destroyed yet, overdue or not, oldest first, at most 500. */
   papers: OutstandingPaper[];
 }
 

@@ -228,9 +228,15 @@ test('browsing phone tails locks the shift for a supervisor: a red notice, and n
     await field.fill(`10${String(i).padStart(2, '0')}`);
     await page.keyboard.press('Enter');
     if (i < 9) await expect(page.getByRole('status')).toContainText('没有找到包裹');
+    // A warning as the limit nears, counting down the new tails left.
+    if (i < 6) await expect(page.getByTestId('tails-warning')).toHaveCount(0);
+    else if (i < 9) await expect(page.getByTestId('tails-warning')).toContainText(`已查询 ${i} 个不同尾号而未出库。再查 ${9 - i} 个新尾号`);
   }
   await expect(page.getByRole('heading', { name: '异常锁定' })).toBeVisible();
-  await expect(page.locator('.anomaly')).toHaveText('检测到异常操作，此班次已锁定。必须由站长复核后才能继续。');
+  // Which rule fired, what it saw, and what to do.
+  await expect(page.locator('.anomaly')).toContainText('检测到异常操作，此班次已锁定。必须由站长复核后才能继续。');
+  await expect(page.getByTestId('lock-rule')).toHaveText('触发的规则：连续查询多个尾号未取件。查询了 9 个不同尾号而未出库（上限 8 个）。');
+  await expect(page.locator('.anomaly')).toContainText('请站长到柜台，在“异常”页复核这条提醒');
   await expect(page.getByTestId('locked-user')).toContainText(LI.displayName);
   // Only the other open shift is offered; typing Li's name and PIN is refused by main.
   await expect(page.locator('.shift-name')).toHaveText([SUPERVISOR.displayName]);

@@ -188,6 +188,11 @@ test('pickup: tail lookup, handover by scanning, a wrong parcel refused, the nex
 
   // Each parcel's own waybill, scanned: handed over. A colleague collects for A: the clerk ticks 他人代取 and, with
   // the Chinese IME on and the note half written, scans A's parcel and goes straight on typing the note.
+  // Today's figures beside the heading move with each handover.
+  const out = page.getByTestId('today-pickedUp');
+  await expect(out).toHaveText(/^\d+$/);
+  const outBefore = Number(await out.textContent());
+  const shelvedBefore = Number(await page.getByTestId('today-onShelf').textContent());
   await page.getByLabel('他人代取').check();
   const note = page.getByLabel('代取说明（如：同事代取）');
   await expect(note).toBeFocused();
@@ -196,6 +201,8 @@ test('pickup: tail lookup, handover by scanning, a wrong parcel refused, the nex
   await expect(cardA).toContainText('已交付');
   await expect(left).toHaveText('还有 1 件待交付');
   await expect(note).toHaveValue('同事代取');
+  await expect(out).toHaveText(String(outBefore + 1));
+  await expect(page.getByTestId('today-onShelf')).toHaveText(String(shelvedBefore - 1));
 
   // Someone else's parcel: the whole window turns red, nothing is recorded.
   await scanByKeyboard(counter, shared[0].waybill_no);

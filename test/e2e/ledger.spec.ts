@@ -177,3 +177,31 @@ test('papers are bagged by scanning, destroyed before a witness, and the supervi
 
   expectCleanConsole(counter, [keys.li, keys.zhao, keys.boss, PASSWORD]);
 });
+
+test('a customer leaves the paper at pickup: ticked at the counter, listed to destroy at once with its age, no alarm before the configured days', async ({ counter }) => {
+  const { page } = counter;
+  await seedStation(counter);
+  const manifest = await readFile(MANIFEST);
+  await ok(counter.call('manifest.import', { fileName: 'manifest-small.csv', bytes: new Uint8Array(manifest) }));
+  const [row] = Papa.parse<FixtureRow>(manifest.toString('utf8'), { header: true, skipEmptyLines: true }).data;
+  const { parcel } = await ok(counter.call('counter.scanIn', { waybill: row.waybill_no }));
+
+  await page.keyboard.press('F2');
+  const input = page.getByLabel('尾号 / 取件码 / 手机号 / 运单号');
+  await input.fill(parcel.pickupCode!);
+  await page.keyboard.press('Enter');
+  await page.getByLabel('顾客留下面单').check();
+  await scanByKeyboard(counter, row.waybill_no);
+  await expect(page.getByTestId('handover-left')).toHaveText('该顾客的包裹已全部交付');
+
+  await page.locator('nav.tabs button', { hasText: '台账' }).click();
+  await page.getByRole('button', { name: /待销毁面单/ }).click();
+  await expect(page.getByTestId('outstanding-total')).toHaveText('1 张');
+  await expect(page.getByTestId('outstanding-count')).toHaveText('0 张');
+  const listed = page.locator('table.data-table tbody tr');
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText(row.waybill_no);
+  await expect(listed).toContainText('取件时顾客留下');
+  await expect(listed).toContainText('0 天');
+  await expect(listed.locator('.tag-bad', { hasText: '超期' })).toHaveCount(0);
+});

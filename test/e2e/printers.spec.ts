@@ -76,5 +76,15 @@ test('a network printer: chosen by address, test page and label printed, paper-o
   await expect(jobs.locator('tbody tr').first()).toContainText('已完成', { timeout: 10_000 });
   expect(networkPrinter.received.length).toBeGreaterThan(held);
   await expect(page.getByTestId('device-printer')).toContainText('已连接');
+
+  // Busy (printing): shown in the top bar and beside the print queue, and a label still goes straight out.
+  networkPrinter.problems = ['busy'];
+  await expect(page.getByTestId('device-printer')).toContainText('忙碌（正在打印）', { timeout: 10_000 });
+  await expect(page.getByTestId('queue-printer')).toHaveText('打印机：忙碌（正在打印）');
+  const whileBusy = networkPrinter.received.length;
+  await page.getByRole('navigation').getByRole('button', { name: /^入库/ }).click();
+  await result.getByRole('button', { name: '打印标签' }).click();
+  await expect.poll(() => networkPrinter.received.length, { timeout: 10_000 }).toBeGreaterThan(whileBusy);
+  networkPrinter.problems = [];
   expectCleanConsole(counter, [row.recipient_phone]);
 });

@@ -1,7 +1,10 @@
 // The audit log records who saw what, when and why; unmasking is purpose-bound
 // and approved; the anomaly rules lock a shift that behaves like browsing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parsePhone } from '../../shared/phone';
+import { alertFacts } from '../../main/audit/oversight';
+import type { CounterLookupResult } from '../../shared/counter';
+import type { AnomalyAlert, AuditEntry, SessionStatus } from '../../shared/ipc/contract';
+import { parsePhone, phoneTail } from '../../shared/phone';
 import { resultCode } from '../helpers/results';
 import { PIN, startApp, type TestApp } from '../helpers/app';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
@@ -100,11 +103,45 @@ describe('audit log, unmask and anomaly guard', () => {
   it('tail-browsing rule: many different phone tails in a row are flagged', async () => {
     await t.login('li');
     for (let i = 0; i < 8; i++) {
-      expect(code(await t.call('counter.find', { by: 'tail', value: String(1000 + i) }))).toBe('ok');
+      // Each tail lookup says how near the limit the clerk is, so the counter can warn.
+      expect(value<CounterLookupResult>(await t.call('counter.find', { by: 'tail', value: String(1000 + i) })).tails).toEqual({ count: i + 1, limit: 8 });
       t.clock.advance(10_000);
     }
     await t.call('counter.find', { by: 'tail', value: '1009' });
     expect(code(await t.call('counter.find', { by: 'tail', value: '1010' }))).toBe('SESSION_ANOMALY_LOCKED');
+    // The lock says which rule fired and what it saw, for the lock screen.
+    expect(value<SessionStatus>(await t.call('auth.status', {}))).toMatchObject({ lock: 'anomaly', anomaly: { rule: 'tail-browsing', facts: { count: 9, limit: 8 } } });
+    // What the rule saw travels as numbers (the screens say it in either language), in the alert and in the log.
+    await t.login('boss');
+    const [alert] = value<AnomalyAlert[]>(await t.call('anomaly.list', { openOnly: true }));
+    expect(alert).toMatchObject({ rule: 'tail-browsing', facts: { count: 9, limit: 8 } });
+    const [entry] = value<AuditEntry[]>(await t.call('audit.list', { action: 'anomaly.alert', limit: 1 }));
+    expect(entry.detail).toEqual({ rule: 'tail-browsing', count: 9, limit: 8 });
+  });
+
+  it('tail lookups that lead to a handover are the counter’s work: a queue of customers never nears the limit', async () => {
+    // Rows whose phone tail is theirs alone, so each lookup finds one customer.
+    const rows = fixtureRows('manifest-small.csv');
+    const tailOf = (r: (typeof rows)[number]) => phoneTail(parsePhone(r.recipient_phone)!);
+    const unique = rows.filter((r) => rows.filter((o) => tailOf(o) === tailOf(r)).length === 1).slice(0, 12);
+    expect(unique).toHaveLength(12);
+    await t.login('li');
+    for (const r of unique) expect(code(await t.call('counter.scanIn', { waybill: r.waybill_no }))).toBe('ok');
+    for (const r of unique) {
+      const found = value<CounterLookupResult>(await t.call('counter.find', { by: 'tail', value: tailOf(r) }));
+      expect(found).toMatchObject({ kind: 'customer', tails: { count: 1, limit: 8 } });
+      const parcels = found.kind === 'customer' ? found.parcels : [];
+      expect(code(await t.call('counter.handOver', { customerParcelId: parcels[0].id, waybill: r.waybill_no }))).toBe('ok');
+      t.clock.advance(20_000);
+    }
+    expect(t.events.filter((e) => e.event === 'anomaly.alert')).toEqual([]);
+  });
+
+  it('an alert raised before its facts were numbers is read back from its sentence', () => {
+    expect(alertFacts('9 different phone tails without a handover > 8')).toEqual({ count: 9, limit: 8 });
+    expect(alertFacts('5 failed logins in 10 min >= 5')).toEqual({ count: 5, limit: 5 });
+    expect(alertFacts('activity at local minute 1290 outside opening hours')).toEqual({ minute: 1290 });
+    expect(alertFacts(JSON.stringify({ count: 4, limit: 3 }))).toEqual({ count: 4, limit: 3 });
   });
 
   it('unmask-count rule: a clerk’s 4th unmask of a shift is refused and flagged', async () => {

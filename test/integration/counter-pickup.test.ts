@@ -12,7 +12,8 @@ import type { Station } from '../../main/store/station';
 import type { CounterLookupResult, CounterParcel } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
 import { clerk, count, inTx, scanNew, testClock, transacted, type Transacted } from '../helpers/counter';
-import { newStation, tempDir } from '../helpers/fixtures';
+import { fixtureRows, newStation, readFixture, tempDir } from '../helpers/fixtures';
+import { importManifest } from '../../main/inbound/import-manifest';
 
 const parcelsOf = (r: CounterLookupResult): CounterParcel[] => {
   if (r.kind !== 'customer') throw new Error(`expected one customer, got ${r.kind}`);
@@ -139,7 +140,18 @@ describe('pickup desk', () => {
       expect(h).toEqual({ operator_id: 5, workstation: 'counter-1', handed_at: clock.now().toISOString(), proxy: 0 });
       expect(station.db.prepare('SELECT picked_up_at FROM parcels WHERE id = ?').pluck().get(first.parcel.id)).toBe(clock.now().toISOString());
       expect(await codeOf(() => desk.handOver(clerk(5), { customerParcelId: id, waybill: waybillOf(a1) }))).toBe('PARCEL_NOT_ON_SHELF');
-      expect(await desk.find({ by: 'code', value: a1 })).toEqual({ kind: 'none' });
+      // Asked again, the code is not on the shelf: it was handed over, and when.
+      expect(await desk.find({ by: 'code', value: a1 })).toEqual({ kind: 'none', elsewhere: [{ status: 'picked_up', carrier: 'SF', handedAt: clock.now().toISOString() }] });
+    });
+
+    it('says why nothing is on the shelf: in the manifest but not yet arrived, with its carrier; nothing at all otherwise', async () => {
+      await importManifest(station, 'small.csv', readFixture('manifest-small.csv'));
+      const [row] = fixtureRows('manifest-small.csv');
+      const tail = row.recipient_phone.slice(-4);
+      expect(await desk.find({ by: 'waybill', value: row.waybill_no })).toEqual({ kind: 'none', elsewhere: [{ status: 'expected', carrier: row.carrier, handedAt: null }] });
+      const byTail = await desk.find({ by: 'tail', value: tail });
+      expect(byTail.kind === 'none' && byTail.elsewhere).toContainEqual({ status: 'expected', carrier: row.carrier, handedAt: null });
+      expect(await desk.find({ by: 'waybill', value: 'SF9999999999999' })).toEqual({ kind: 'none', elsewhere: [] });
     });
 
     it('records a proxy pickup as such, its note sealed', async () => {

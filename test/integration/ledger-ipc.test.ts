@@ -3,7 +3,7 @@
 // with a BOM) of the ledger and of the audit log, with no recipient data.
 // Page 1 of the ledger PDF goes to test-results/artifacts/ledger-page1.png.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyExport } from '../../main/chain/export-signature';
@@ -12,6 +12,9 @@ import type { AuditEntry, ChannelInput } from '../../shared/ipc/contract';
 import type { BatchScanResult, LedgerEntry, ShredBatch, ShredDestruction, SignedExport } from '../../shared/ipc/ledger';
 import { PIN, startApp, type TestApp } from '../helpers/app';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
+import { codeWords, pdfText } from '../helpers/pdf-text';
+import { enOversight } from '../../renderer/i18n/en-oversight';
+import { zhOversight } from '../../renderer/i18n/zh-oversight';
 
 const ARTIFACTS = resolve(__dirname, '../../test-results/artifacts');
 const STAFF = [
@@ -37,12 +40,6 @@ async function failure(p: Promise<{ ok: boolean; error?: { code: string } }>): P
 }
 
 const witness = (username: string, pin = PIN) => ({ username, pin, totp: t.code(username) });
-
-function pdfText(bytes: Uint8Array, name: string): string {
-  const file = join(tmp.dir, name);
-  writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
 
 /** Every recipient name, phone (as written and as digits) and address street of the imported manifest. */
 function expectNoRecipientData(text: string, what: string): void {
@@ -121,7 +118,7 @@ describe('shred ledger over IPC', () => {
     expect(file.fileName).toBe('shred-ledger_2026-11-25_2026-11-25.pdf');
     expect(Buffer.from(file.bytes).subarray(0, 5).toString()).toBe('%PDF-');
     expect(verifyExport(file.bytes, file.signature)).toMatchObject({ ok: true });
-    const text = pdfText(file.bytes, 'ledger.pdf');
+    const text = pdfText(file.bytes, join(tmp.dir, 'ledger.pdf'));
     for (const heading of ['纸质面单销毁台账', '测试驿站', '面单号', '操作人', '见证人', '签核', '碎纸机', '链头', '站点公钥指纹']) {
       expect(text).toContain(heading);
     }
@@ -129,6 +126,19 @@ describe('shred ledger over IPC', () => {
     expect(text).toMatch(/第\s*1\s*页\s*\/\s*共\s*1\s*页/);
     for (const w of [...scanned, 'JT9000000000001']) expect(text).toContain(w);
     expect(text).toContain('条码破损');
+    // Methods and sign-off in the locale files' words, Chinese and English; no value as its code.
+    expect(text).toContain(`${zhOversight.ledger.method.shredder} ${enOversight.ledger.method.shredder}`);
+    expect(text).toContain(`${zhOversight.ledger.records.pending} ${enOversight.ledger.records.pending}`);
+    expect(codeWords(text)).toEqual([]);
+    // For an inspector: printed rows numbered from 1 without gaps beside each entry's own number, signing times
+    // in the station's zone with its offset, and lines for the operator's and supervisor's signatures and the stamp.
+    const listed = await ok<LedgerEntry[]>(t.call('ledger.list', DAY));
+    expect(listed.length).toBeGreaterThan(0);
+    const numbered = [...text.matchAll(/^\s*(\d+)\s+#(\d+)\s/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(numbered).toEqual(listed.map((e, i) => [i + 1, e.id]));
+    expect(text).toMatch(/签署时间 Signed at: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+08:00/);
+    expect(text).not.toMatch(/Signed at: \S+Z/);
+    for (const line of ['操作人签字 Operator', '站长签字 Supervisor', '驿站盖章 Station stamp']) expect(text).toContain(line);
     expect(text).toMatch(/原因 Reason: export/);
     const signed = verifyExport(file.bytes, file.signature);
     expect(signed.ok && text).toContain(signed.ok && signed.fingerprint);
@@ -173,7 +183,7 @@ describe('shred ledger over IPC', () => {
   it('audit log export: the same machinery, signed, its own export audited first, no recipient data', async () => {
     const pdf = await ok<SignedExport>(t.call('audit.export', { format: 'pdf', ...DAY, totp: t.code('boss') }));
     expect(pdf.fileName).toBe('audit-log_2026-11-25_2026-11-25.pdf');
-    const text = pdfText(pdf.bytes, 'audit.pdf');
+    const text = pdfText(pdf.bytes, join(tmp.dir, 'audit.pdf'));
     for (const heading of ['审计日志', '人员', '角色', '目的', '工作站', 'manifest.import', 'ledger.record']) expect(text).toContain(heading);
     expect(text).toMatch(/第\s*2\s*页\s*\/\s*共\s*2\s*页/);
     expectNoRecipientData(text, 'audit pdf');
@@ -187,7 +197,7 @@ describe('shred ledger over IPC', () => {
 
   it('outstanding report and its setting over IPC', async () => {
     await t.login('clerk1');
-    expect(await ok(t.call('ledger.outstanding', {}))).toEqual({ days: 7, count: 0, papers: [] });
+    expect(await ok(t.call('ledger.outstanding', {}))).toEqual({ days: 7, count: 0, total: 0, papers: [] });
     expect(await failure(t.call('ledger.settings', { outstandingDays: 30, totp: t.code('clerk1') }))).toBe('FORBIDDEN');
     await t.login('boss');
     expect(await failure(t.call('ledger.settings', { outstandingDays: 91, totp: t.code('boss') }))).toBe('INVALID_INPUT');

@@ -23,7 +23,12 @@ import type {
 } from '../../shared/ipc/lifecycle';
 import { PIN, startApp, type TestApp } from '../helpers/app';
 import { TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
+import { codeWords, pdfWords } from '../helpers/pdf-text';
 import { resultCode, valueOf } from '../helpers/results';
+import { en } from '../../renderer/i18n/en';
+import { enCounter } from '../../renderer/i18n/en-counter';
+import { zh } from '../../renderer/i18n/zh';
+import { zhCounter } from '../../renderer/i18n/zh-counter';
 
 const PHONE = '13912345678';
 const NAME = '欧阳娜娜';
@@ -84,6 +89,11 @@ describe('lifecycle over IPC', () => {
     expect(json.parcels.map((p) => p.name)).toEqual([NAME, NAME]);
     expect(verifyExport(files.json.bytes, files.json.signature).ok).toBe(true);
     expect(verifyExport(files.pdf.bytes, files.pdf.signature).ok).toBe(true);
+    // Statuses and problem kinds in the locale files' words, Chinese and English; none as its code.
+    const text = pdfWords(files.pdf.bytes, join(tmp.dir, 'dsr.pdf'));
+    for (const s of ['picked_up', 'on_shelf'] as const) expect(text).toContain(`${zh.status[s]} ${en.status[s]}`);
+    expect(text).toContain(`${zhCounter.returns.kinds.damaged} ${enCounter.returns.kinds.damaged}`);
+    expect(codeWords(text)).toEqual([]);
     expect(files.request.status).toBe('open'); // an erasure request stays open until erased
 
     const erased = await call<DsrErasure>('lifecycle.dsr.erase', { reference, totp: boss() });
@@ -191,6 +201,9 @@ describe('lifecycle over IPC', () => {
     const report = await call<SignedExport>('lifecycle.incident.export', { incidentId: incident.id, totp: boss() });
     expect(Buffer.from(report.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     expect(verifyExport(report.bytes, report.signature).ok).toBe(true);
+    const text = pdfWords(report.bytes, join(tmp.dir, 'incident.pdf'));
+    for (const s of ['picked_up', 'on_shelf', 'expected', 'returned'] as const) expect(text).toContain(`${zh.status[s]} ${en.status[s]}`);
+    expect(codeWords(text)).toEqual([]);
 
     const log = await lifecycleAudit();
     expect(log.map((e) => e.detail.step)).toEqual([

@@ -97,6 +97,20 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
     expect(r.printerStatus().problems).toEqual([]);
   });
 
+  it.each(['tspl', 'escpos'] as const)('%s: busy is shown and holds nothing: the label goes straight to the printer', async (language) => {
+    const p = await printer(language);
+    p.problems = ['busy'];
+    const r = manager();
+    await r.m.start();
+    await r.m.chooseUri({ role: 'printer', uri: p.uri, language });
+    const { bytes } = await labelBytes(language);
+    r.m.print(language, bytes);
+    await until(() => r.m.printJobs()[0].status === 'done');
+    await p.waitFor(bytes.length);
+    expect(p.bytes()).toEqual(bytes);
+    expect(r.printerStatus().problems).toEqual(['busy']);
+  });
+
   it('a printer that is off: the job fails within 10 s with a clear message, stays queued, and prints when the printer is back', async () => {
     const p = await printer('tspl');
     const port = p.port;

@@ -88,7 +88,7 @@ describe('shelves', () => {
     expect(labels.map((l) => l.slot)).toEqual(['1-1', '1-2', '2-1', '2-2']);
     const printed = decodeTspl(labels[2].bytes, 203);
     expect(await readSymbols(printed.canvas)).toEqual([{ format: 'Code128', text: '2-1' }]);
-    expect(printed.texts).toContain('货架 2 层 1');
+    expect(printed.texts).toContain('2 号架 1 层');
     const [qr] = await services.shelves.shelfLabels({ layers: ['12-3'], symbol: 'qr', size: '40x30', format: 'tspl' });
     expect(await readSymbols(decodeTspl(qr.bytes, 203).canvas)).toEqual([{ format: 'QRCode', text: '12-3' }]);
     for (const size of SHELF_LABEL_SIZES) for (const symbol of SHELF_SYMBOLS) for (const dpi of [203, 300] as const) {

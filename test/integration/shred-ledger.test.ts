@@ -197,15 +197,26 @@ describe('ledger entries on the chain', () => {
 });
 
 describe('outstanding papers', () => {
-  it('lists detached papers not destroyed after the configured days, oldest first, as the clock moves', async () => {
+  it('lists every detached paper not destroyed, oldest first, with its age; the alarm at the configured days, as the clock moves', async () => {
     await detach(station, parcelId(11), 'label_applied', clerk(1), clock.now());
     clock.advance({ days: 2 });
     await detach(station, parcelId(12), 'left_at_pickup', clerk(1), clock.now());
     await detach(station, parcelId(13), 'left_at_pickup', clerk(1), clock.now());
-    expect(await ledger.outstanding()).toEqual({ days: 7, count: 0, papers: [] });
+    // Papers removed today are listed at once (0 days), none overdue yet.
+    const fresh = await ledger.outstanding();
+    expect(fresh).toMatchObject({ days: 7, count: 0, total: 3 });
+    expect(fresh.papers.map((p) => [p.waybill, p.days, p.overdue])).toEqual([
+      [rows[11].waybill_no, 2, false],
+      [rows[12].waybill_no, 0, false],
+      [rows[13].waybill_no, 0, false],
+    ]);
 
     clock.advance({ days: 5 });
-    expect(await ledger.outstanding()).toMatchObject({ count: 1, papers: [{ waybill: rows[11].waybill_no, reason: 'label_applied', days: 7, batchId: null }] });
+    expect(await ledger.outstanding()).toMatchObject({
+      count: 1,
+      total: 3,
+      papers: [{ waybill: rows[11].waybill_no, reason: 'label_applied', days: 7, batchId: null, overdue: true }, { overdue: false }, { overdue: false }],
+    });
 
     // In a batch but not destroyed yet: still outstanding, with its batch.
     clock.advance({ days: 3 });
@@ -219,10 +230,10 @@ describe('outstanding papers', () => {
       [rows[13].waybill_no, 8, null],
     ]);
     await ledger.destroy(clerk(1), clerk(2), { batchId: batch.id, method: 'burn' });
-    expect((await ledger.outstanding()).count).toBe(2);
+    expect(await ledger.outstanding()).toMatchObject({ count: 2, total: 2 });
 
     await ledger.setOutstandingDays(9);
-    expect(await ledger.outstanding()).toMatchObject({ days: 9, count: 1 });
+    expect(await ledger.outstanding()).toMatchObject({ days: 9, count: 1, total: 2, papers: [{ overdue: true }, { overdue: false }] });
     expect(await code(() => ledger.setOutstandingDays(91))).toBe('INVALID_INPUT');
     expect(await code(() => ledger.setOutstandingDays(0))).toBe('INVALID_INPUT');
     expect(await ledger.setOutstandingDays(90)).toBe(90);

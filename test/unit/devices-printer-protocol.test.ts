@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STATUS_QUERIES } from '../../main/devices/printer-status';
+import { holdsQueue, type PrinterProblem } from '../../shared/devices';
 import { checkFraming, frameOutputReports, inputPayload } from '../../main/devices/report-framing';
 
 const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 1) & 0xff);
@@ -46,7 +47,8 @@ describe('printer status requests and replies', () => {
     const [q] = STATUS_QUERIES.tspl;
     expect([...q.request]).toEqual([0x1b, 0x21, 0x3f]);
     expect(q.parse(Uint8Array.of(0x00))).toEqual([]);
-    expect(q.parse(Uint8Array.of(0x20))).toEqual([]); // printing: busy, not a problem
+    expect(q.parse(Uint8Array.of(0x20))).toEqual(['busy']); // printing: shown, holds nothing
+    expect(['busy', 'paper-out'].filter((p) => holdsQueue(p as PrinterProblem))).toEqual(['paper-out']);
     expect(q.parse(Uint8Array.of(0x04))).toEqual(['paper-out']);
     expect(q.parse(Uint8Array.of(0x05))).toEqual(['head-open', 'paper-out']);
     expect(q.parse(Uint8Array.of(0x0a))).toEqual(['paper-jam', 'ribbon-out']);
@@ -64,6 +66,7 @@ describe('printer status requests and replies', () => {
     expect(printer.parse(Uint8Array.of(0x12))).toEqual([]);
     expect(printer.parse(Uint8Array.of(0x1a))).toEqual(['offline']);
     expect(offline.parse(Uint8Array.of(0x16))).toEqual(['cover-open']);
+    expect(offline.parse(Uint8Array.of(0x1a))).toEqual(['busy']); // paper fed by the feed button
     expect(offline.parse(Uint8Array.of(0x72))).toEqual(['paper-out', 'error']);
     expect(paper.parse(Uint8Array.of(0x7e))).toEqual(['paper-out', 'paper-out']);
     expect(paper.parse(Uint8Array.of(0x1e))).toEqual([]); // near end only: still printing

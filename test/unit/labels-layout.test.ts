@@ -94,8 +94,9 @@ describe('label text metrics', () => {
 
 describe('label layout', () => {
   it('derives the shelf slot from a shelf-layer-seq pickup code', () => {
-    expect(shelfSlot('3-2-1024')).toBe('货架 3 层 2');
-    expect(shelfSlot('A12-10-100245')).toBe('货架 A12 层 10');
+    // The counter screens' wording (zh-counter's parcel.slot), not a label dialect of its own.
+    expect(shelfSlot('3-2-1024')).toBe('3 号架 2 层');
+    expect(shelfSlot('A12-10-100245')).toBe('A12 号架 10 层');
     expect(shelfSlot('1024')).toBeNull();
     expect(shelfSlot(null)).toBeNull();
   });
@@ -109,7 +110,15 @@ describe('label layout', () => {
             expect(layoutProblems(layout)).toEqual([]);
             const kinds = layoutItems(layout).map((i) => i.kind);
             expect(kinds.filter((k) => k === 'code128')).toHaveLength(1);
-            expect(kinds.includes('qr')).toBe(parcel.pickupCode !== null);
+            // The QR gives way before the shelf, and only on the smallest label in line mode.
+            if (layout.omitted.includes('QR code')) expect([size, qrPlacement]).toEqual(['40x30', 'row']);
+            expect(kinds.includes('qr')).toBe(parcel.pickupCode !== null && !layout.omitted.includes('QR code'));
+            // Whatever else gives way, the pickup code and its shelf are printed whole.
+            if (parcel.pickupCode) {
+              const texts = layoutItems(layout).flatMap((i) => (i.kind === 'text' ? [i.text] : []));
+              expect(texts).toEqual(expect.arrayContaining([parcel.pickupCode, shelfSlot(parcel.pickupCode)]));
+              expect(layout.omitted).not.toContain('shelf slot');
+            }
           }
         }
       }
@@ -130,7 +139,7 @@ describe('label layout', () => {
   it('prints only what the masked parcel carries', () => {
     const layout = layoutLabel(base, opts({}));
     const texts = layoutItems(layout).flatMap((i) => (i.kind === 'text' ? [i.text] : []));
-    expect(texts).toEqual(expect.arrayContaining(['3-2-1024', '货架 3 层 2', '欧阳**', '*******5000', '日用百货', 'YT9141777631706', '2026-11-01']));
+    expect(texts).toEqual(expect.arrayContaining(['3-2-1024', '3 号架 2 层', '欧阳**', '*******5000', '日用百货', 'YT9141777631706', '2026-11-01']));
     expect(texts.join('')).toContain('广西壮族自治区南宁市青秀区新竹街道');
   });
 

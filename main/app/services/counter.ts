@@ -34,7 +34,7 @@ export class CounterService {
       const result = await this.pickup.find(tx, query);
       const shown = result.kind === 'customer' ? result.parcels.map((p) => p.id) : [];
       await this.deps.oversight.record(tx, lookupViewed(actor, query, shown), { kind: 'lookup', tail: query.by === 'tail' ? query.value : undefined });
-      return result;
+      return query.by === 'tail' ? { ...result, tails: this.deps.oversight.tailsWithoutHandover(actor) } : result;
     });
   }
 

@@ -1,5 +1,5 @@
-// 待销毁面单: paper waybills off their parcels and still not destroyed after
-// the station's number of days, oldest first.
+// 待销毁面单: every paper waybill off its parcel and not destroyed yet, oldest
+// first, with its age; those kept past the station's number of days raise the alarm.
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/DataTable';
 import { Problem } from '../../components/Problem';
@@ -19,6 +19,10 @@ export function OutstandingPanel({ active, onBag }: { active: boolean; onBag: ()
       ) : (
         <>
           <div className="outstanding-head">
+            <dl className="stat">
+              <dt>{t('ledger.outstanding.total')}</dt>
+              <dd data-testid="outstanding-total">{t('ledger.outstanding.sheets', { count: report.total })}</dd>
+            </dl>
             <dl className={report.count ? 'stat stat-bad' : 'stat stat-ok'}>
               <dt>{t('ledger.outstanding.count')}</dt>
               <dd data-testid="outstanding-count">{t('ledger.outstanding.sheets', { count: report.count })}</dd>
@@ -43,13 +47,16 @@ export function OutstandingPanel({ active, onBag }: { active: boolean; onBag: ()
               ]}
             >
               {report.papers.map((p) => (
-                <tr key={p.parcelId}>
+                <tr key={p.parcelId} className={p.overdue ? 'paper-overdue' : undefined}>
                   <th scope="row" className="num waybill-cell">
                     {p.waybill}
                   </th>
                   <td>{t(`ledger.reason.${p.reason}`)}</td>
                   <td className="num">{formatDateTime(p.detachedAt)}</td>
-                  <td className="num days-cell">{t('ledger.outstanding.daysValue', { count: p.days })}</td>
+                  <td className="num days-cell">
+                    {t('ledger.outstanding.daysValue', { count: p.days })}
+                    {p.overdue && <span className="tag tag-bad">{t('ledger.outstanding.overdue')}</span>}
+                  </td>
                   <td>{p.batchId !== null ? t('ledger.outstanding.inBatch', { id: p.batchId }) : <span className="tag tag-bad">{t('ledger.outstanding.loose')}</span>}</td>
                 </tr>
               ))}

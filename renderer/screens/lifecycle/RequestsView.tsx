@@ -2,7 +2,9 @@
 // sent and never shown again), export their copy (PDF + JSON), erase, and
 // the list of requests. What was found lives only while this view is shown.
 import { useState } from 'react';
+import { useLang } from '../../i18n';
 import { useLcT } from '../../i18n/lifecycle-t';
+import { purposeText, useActionName, useRoleName } from '../../i18n/oversight-text';
 import { DSR_KINDS, type DsrKind, type DsrRequest, type SubjectReport } from '../../../shared/ipc/lifecycle';
 import { DataTable } from '../../components/DataTable';
 import { Field, SelectField } from '../../components/Field';
@@ -16,6 +18,9 @@ import { lcError, useStepUp } from './step-up';
 
 export function RequestsView() {
   const t = useLcT();
+  const lang = useLang();
+  const actionName = useActionName();
+  const roleName = useRoleName();
   const invoke = useInvoke();
   const stepUp = useStepUp();
   const [phone, setPhone] = useState('');
@@ -127,7 +132,7 @@ export function RequestsView() {
               <ul>
                 {report.accessLog.map((a, i) => (
                   <li key={i}>
-                    <span className="num">{formatDateTime(a.at)}</span> {a.action} {a.role ?? ''} {a.purpose ?? ''}
+                    <span className="num">{formatDateTime(a.at)}</span> {[actionName(a.action), a.role && roleName(a.role), a.purpose && purposeText(a.purpose, lang)].filter(Boolean).join(' · ')}
                   </li>
                 ))}
               </ul>
