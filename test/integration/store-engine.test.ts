@@ -94,7 +94,7 @@ describe.each(ENGINES)('store engine: $name', (engine) => {
 
   it('commits a non-durable transaction at the relaxed safety level, then puts the durable one back', async () => {
     // What "durable" means differs per engine; the test reads each engine's own setting.
-    const level = (q: Queryable) =>
+    const level = (q: Queryable): Promise<unknown> =>
       q.dialect === 'sqlite' ? q.value<number>('PRAGMA synchronous') : q.value<string>('SHOW synchronous_commit');
     const durable = await store.transaction(level);
     const relaxed = await store.transaction(async (tx) => {
