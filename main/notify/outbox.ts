@@ -90,7 +90,7 @@ export interface NewNotice {
 }
 
 export interface Settlement {
-  status: Exclude<OutboxStatus, 'sending' | 'opted_out'>;
+  status: Exclude<OutboxStatus, 'sending'>;
   code: string;
   messageId?: string | null;
   /** For a retry: when. */

@@ -14,7 +14,8 @@ import type { Station } from '../store/station';
 import type { Queryable, Tx } from '../store/engine/store';
 import { inQuietHours, notifyConfig, type NotifyConfig } from './config';
 import { credentials } from './credentials';
-import { outbox, type OutboxEntry, type OutboxStatus } from './outbox';
+import { optOuts } from './opt-outs';
+import { outbox, type OutboxEntry, type OutboxStatus, type Settlement } from './outbox';
 import { MAX_ATTEMPTS, RateLimiter, retryDelay, systemClock, type Clock } from './pacing';
 import { planNotices } from './planner';
 import { makeProvider } from './providers';
@@ -145,14 +146,17 @@ export class NotifySender {
         if (!(await outbox.claim(tx, entry.id, provider.id, now))) continue;
         const phone = await this.phoneOf(tx, entry);
         const reach = phone.raw ? reachOf(phone.raw) : null;
-        if (reach?.kind === 'sms') outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
-        else {
-          const status = reach ? 'carrier' : 'failed';
-          const code = reach?.kind === 'carrier' ? reach.reason.toUpperCase().replace('-', '_') : phone.code!;
-          await outbox.settle(tx, entry.id, { status, code }, now);
-          await this.audit(tx, actor, entry, provider.id, status, code, null);
-          done.push(this.report(entry, provider.id, status, phone.masked, code, null));
+        // An opt-out since the notice was queued counts too, checked by the number's index under today's key.
+        const optedOut = reach?.kind === 'sms' && (await optOuts.has(tx, this.station.keys.phoneBlindIndex(reach.number)));
+        if (reach?.kind === 'sms' && !optedOut) {
+          outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
+          continue;
         }
+        const [status, code]: [Settlement['status'], string] =
+          reach?.kind === 'carrier' ? ['carrier', reach.reason.toUpperCase().replace('-', '_')] : optedOut ? ['opted_out', 'OPTED_OUT'] : ['failed', phone.code!];
+        await outbox.settle(tx, entry.id, { status, code }, now);
+        await this.audit(tx, actor, entry, provider.id, status, code, null);
+        done.push(this.report(entry, provider.id, status, phone.masked, code, null));
       }
     });
     const limiter = this.rate(cfg);

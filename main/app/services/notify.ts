@@ -136,17 +136,22 @@ export class NotifyService {
     return this.sender.drain(actor, { dryRun });
   }
 
-  private bidx(phone: string): Uint8Array {
+  private digits(phone: string): string {
     const parsed = parsePhone(phone);
     if (!parsed) throw new AppError('INVALID_INPUT', 'phone');
-    return this.deps.station.keys.phoneBlindIndex(parsed.digits);
+    return parsed.digits;
+  }
+
+  private bidx(phone: string): Uint8Array {
+    return this.deps.station.keys.phoneBlindIndex(this.digits(phone));
   }
 
   /** A recipient's wish, by the number's blind index: the audit holds neither the number nor its index. */
   async setOptOut(actor: Actor, phone: string, optOut: boolean): Promise<{ optedOut: boolean; since: string | null }> {
-    const bidx = this.bidx(phone);
+    const digits = this.digits(phone);
+    const bidx = this.deps.station.keys.phoneBlindIndex(digits);
     return this.deps.tx.run(async (tx) => {
-      if (optOut) await optOuts.add(tx, bidx, actor.userId, this.deps.now());
+      if (optOut) await optOuts.add(tx, this.deps.station.keys, digits, actor.userId, this.deps.now());
       else await optOuts.remove(tx, bidx);
       await this.deps.oversight.record(tx, { action: 'notify.opt_out', actor, detail: { optOut } });
       const since = await optOuts.since(tx, bidx);
