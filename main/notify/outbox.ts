@@ -113,6 +113,12 @@ export const outbox = {
     return rows.map((r) => ({ id: r.id, phoneBidx: r.phone_bidx, pickupCode: r.pickup_code, arrivedAt: r.arrived_at }));
   },
 
+  /** Whether a notice of `kind` already covers any of these parcels. */
+  async covered(tx: Queryable, kind: NoticeKind, parcelIds: readonly number[]): Promise<boolean> {
+    const marks = parcelIds.map(() => '?').join(', ');
+    return (await tx.value<number>(`SELECT 1 FROM notify_parcels WHERE kind = ? AND parcel_id IN (${marks}) LIMIT 1`, kind, ...parcelIds)) === 1;
+  },
+
   async enqueue(tx: Queryable, n: NewNotice, now: Date): Promise<number> {
     const at = now.toISOString();
     const row = await tx.get<{ id: number }>(

@@ -17,10 +17,10 @@ import { credentials } from './credentials';
 import { optOuts } from './opt-outs';
 import { outbox, type OutboxEntry, type OutboxStatus, type Settlement } from './outbox';
 import { MAX_ATTEMPTS, RateLimiter, retryDelay, systemClock, type Clock } from './pacing';
-import { planNotices } from './planner';
+import { enqueuePlanned, plan, planNotices } from './planner';
 import { makeProvider } from './providers';
 import type { OutgoingSms, ProviderId, SendOutcome, SmsProvider } from './providers/provider';
-import { reachOf } from './recipient';
+import { reachOf, type Reach } from './recipient';
 
 export interface SenderOptions {
   settings: Settings;
@@ -62,14 +62,16 @@ export class NotifySender {
     const cfg = await notifyConfig(this.opts.settings, this.station.store);
     const { store } = this.station;
     if (opts.dryRun) return this.preview(cfg);
-    await store.transaction((tx) => planNotices(tx, cfg, this.station.name, this.opts.now()));
+    // Reads outside any transaction: a write transaction is opened only to write, and kept short.
+    const planned = await plan(store, cfg, this.station.name, this.opts.now());
+    if (planned.length) await store.transaction((tx) => enqueuePlanned(tx, planned, this.opts.now()));
     await this.recoverStale(actor, cfg);
     if (inQuietHours(this.opts.now(), cfg.quietHours, cfg.timeZone)) return [];
     const provider = await this.provider(cfg);
     const reports: SendReport[] = [];
     const chunk = IN_FLIGHT * provider.batchSize;
     for (;;) {
-      const due = await store.transaction((tx) => outbox.due(tx, this.opts.now(), chunk));
+      const due = await outbox.due(store, this.opts.now(), chunk);
       if (!due.length) break;
       const { done, throttled } = await this.sendChunk(actor, provider, cfg, due);
       reports.push(...done);
@@ -98,7 +100,7 @@ export class NotifySender {
   }
 
   private async provider(cfg: NotifyConfig): Promise<SmsProvider> {
-    const secrets = await this.station.store.transaction((tx) => credentials.get(tx, this.station.keys, cfg.provider));
+    const secrets = await credentials.get(this.station.store, this.station.keys, cfg.provider);
     return makeProvider(cfg.provider, secrets, { endpoint: cfg.endpoint, signName: cfg.signName, now: this.opts.now });
   }
 
@@ -114,7 +116,7 @@ export class NotifySender {
    */
   private async recoverStale(actor: Actor | null, cfg: NotifyConfig): Promise<void> {
     const now = this.opts.now();
-    const stale = await this.station.store.transaction((tx) => outbox.stale(tx, new Date(now.getTime() - STALE_AFTER_MS)));
+    const stale = await outbox.stale(this.station.store, new Date(now.getTime() - STALE_AFTER_MS));
     const idempotent = cfg.provider === 'webhook' || cfg.provider === 'manual';
     for (const e of stale) {
       await this.station.store.transaction(async (tx) => {
@@ -140,14 +142,19 @@ export class NotifySender {
     const done: SendReport[] = [];
     const outgoing: { entry: OutboxEntry; sms: OutgoingSms; masked: string }[] = [];
     const now = this.opts.now();
+    // Phones are opened and opt-outs read before the claim, so its write transaction holds only updates.
+    const looked: { entry: OutboxEntry; phone: Awaited<ReturnType<NotifySender['phoneOf']>>; reach: Reach | null; optedOut: boolean }[] = [];
+    for (const entry of due) {
+      const phone = await this.phoneOf(this.station.store, entry);
+      const reach = phone.raw ? reachOf(phone.raw) : null;
+      // An opt-out since the notice was queued counts too, checked by the number's index under today's key.
+      const optedOut = reach?.kind === 'sms' && (await optOuts.has(this.station.store, this.station.keys.phoneBlindIndex(reach.number)));
+      looked.push({ entry, phone, reach, optedOut });
+    }
     // Claim first, in a committed transaction: from here a crash leaves a trace, never a silent resend.
     await this.station.store.transaction(async (tx) => {
-      for (const entry of due) {
+      for (const { entry, phone, reach, optedOut } of looked) {
         if (!(await outbox.claim(tx, entry.id, provider.id, now))) continue;
-        const phone = await this.phoneOf(tx, entry);
-        const reach = phone.raw ? reachOf(phone.raw) : null;
-        // An opt-out since the notice was queued counts too, checked by the number's index under today's key.
-        const optedOut = reach?.kind === 'sms' && (await optOuts.has(tx, this.station.keys.phoneBlindIndex(reach.number)));
         if (reach?.kind === 'sms' && !optedOut) {
           outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
           continue;

@@ -1,7 +1,8 @@
 // Pickup notices application service: the settings screen, provider
 // credentials, template preview, the outbox view, opt-outs, and the sender's
-// background drain while the station is unlocked. Each notice a drain settles
-// is recorded by the sender in the transaction that settles it.
+// background drain (on a worker thread) while the station is unlocked. Each
+// notice a drain settles is recorded by the sender in the transaction that
+// settles it.
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { NoticeKind, NotifySettings, OutboxItem, OutboxStatus, ProviderId, SendReport } from '../../../shared/notify';
@@ -12,6 +13,7 @@ import { credentials } from '../../notify/credentials';
 import { optOuts } from '../../notify/opt-outs';
 import { outbox } from '../../notify/outbox';
 import type { ProviderSecrets } from '../../notify/providers/provider';
+import { DrainThread } from '../../notify/drain-thread';
 import { NotifySender } from '../../notify/sender';
 import { renderNotice, type NoticeTemplate } from '../../notify/template';
 import type { SettingKey } from '../../settings/settings';
@@ -61,6 +63,7 @@ export class NotifyService {
   readonly sender: NotifySender;
   private every: unknown = null;
   private running: Promise<unknown> | null = null;
+  private thread: DrainThread | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -165,12 +168,17 @@ export class NotifyService {
     return { optedOut: since !== null, since };
   }
 
-  /** The background drain: a pass at a time; a failure is logged (reasons only) and the next pass tries again. */
+  /**
+   * The background drain: a pass at a time, on a worker thread where one can
+   * run, so no scan-in waits behind it; a failure is logged (reasons only)
+   * and the next pass tries again.
+   */
   start(): void {
     if (this.every !== null) return;
+    const thread = (this.thread = DrainThread.for(this.deps.station, this.deps.workstation));
     this.every = this.timers.setInterval(() => {
       if (this.running) return;
-      this.running = this.drain(null)
+      this.running = (thread ? thread.drain() : this.drain(null))
         .catch((e: unknown) => this.warn(`notify: ${e instanceof AppError ? e.code : e instanceof Error ? e.message : String(e)}`))
         .finally(() => (this.running = null));
     }, DRAIN_EVERY_MS);
@@ -180,5 +188,7 @@ export class NotifyService {
     if (this.every !== null) this.timers.clearInterval(this.every);
     this.every = null;
     await this.running;
+    await this.thread?.close();
+    this.thread = null;
   }
 }
