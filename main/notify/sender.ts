@@ -19,7 +19,7 @@ import { outbox, type OutboxEntry, type OutboxStatus, type Settlement } from './
 import { MAX_ATTEMPTS, RateLimiter, retryDelay, systemClock, type Clock } from './pacing';
 import { enqueuePlanned, plan, planNotices } from './planner';
 import { makeProvider } from './providers';
-import type { OutgoingSms, ProviderId, SendOutcome, SmsProvider } from './providers/provider';
+import type { OutgoingSms, ProviderId, SendOutcome, SentSms, SmsProvider } from './providers/provider';
 import { reachOf, type Reach } from './recipient';
 
 export interface SenderOptions {
@@ -33,6 +33,11 @@ export interface SenderOptions {
 
 /** A send claimed longer ago than this without an answer was cut off. */
 export const STALE_AFTER_MS = 120_000;
+/** A receipt is asked for once a notice has been out this long, and no longer after the window (Alibaba keeps 30 days). */
+export const RECEIPT_AFTER_MS = 60_000;
+const RECEIPT_WINDOW_MS = 3 * 86_400_000;
+/** Notices asked about per pass: Alibaba takes one request each. */
+const RECEIPTS_PER_PASS = 50;
 /** Requests a drain sends together and settles in one transaction (the rate limit still spaces their start). */
 const IN_FLIGHT = 8;
 
@@ -66,8 +71,10 @@ export class NotifySender {
     const planned = await plan(store, cfg, this.station.name, this.opts.now());
     if (planned.length) await store.transaction((tx) => enqueuePlanned(tx, planned, this.opts.now()));
     await this.recoverStale(actor, cfg);
-    if (inQuietHours(this.opts.now(), cfg.quietHours, cfg.timeZone)) return [];
     const provider = await this.provider(cfg);
+    // A receipt texts nobody: pulled in quiet hours too.
+    await this.pullReceipts(actor, provider);
+    if (inQuietHours(this.opts.now(), cfg.quietHours, cfg.timeZone)) return [];
     const reports: SendReport[] = [];
     const chunk = IN_FLIGHT * provider.batchSize;
     for (;;) {
@@ -191,6 +198,40 @@ export class NotifySender {
     return { done, throttled };
   }
 
+  /**
+   * Delivery receipts, where the provider offers them, for notices sent at
+   * least RECEIPT_AFTER_MS ago and within RECEIPT_WINDOW_MS; each becomes
+   * delivered or failed with the provider's reason, and is audited.
+   */
+  private async pullReceipts(actor: Actor | null, provider: SmsProvider): Promise<void> {
+    if (!provider.receipts) return;
+    const { store } = this.station;
+    const now = this.opts.now();
+    const t = now.getTime();
+    const sent = await outbox.awaitingReceipt(store, provider.id, new Date(t - RECEIPT_WINDOW_MS), new Date(t - RECEIPT_AFTER_MS), now, RECEIPTS_PER_PASS);
+    const asked: { entry: OutboxEntry; sms: SentSms }[] = [];
+    for (const entry of sent) {
+      // The number, opened here for the provider's query (Alibaba asks by number) and nowhere else.
+      const phone = await this.phoneOf(store, entry);
+      const reach = phone.raw ? reachOf(phone.raw) : null;
+      if (reach?.kind !== 'sms') continue;
+      asked.push({ entry, sms: { messageId: entry.providerMessageId!, key: entry.idemKey, to: reach.number, sentAt: new Date(entry.updatedAt) } });
+    }
+    if (!asked.length) return;
+    const receipts = await provider.receipts(asked.map((a) => a.sms));
+    await store.transaction(async (tx) => {
+      for (const [i, { entry }] of asked.entries()) {
+        const r = receipts[i];
+        if (!r) {
+          await outbox.askAgain(tx, entry.id, new Date(t + RECEIPT_AFTER_MS));
+          continue;
+        }
+        await outbox.receipt(tx, entry.id, r.status, r.code, now);
+        await this.audit(tx, actor, entry, provider.id, r.status, r.code, entry.providerMessageId, true);
+      }
+    });
+  }
+
   private async settle(tx: Tx, actor: Actor | null, provider: ProviderId, e: OutboxEntry, masked: string, o: SendOutcome): Promise<SendReport> {
     const now = this.opts.now();
     const attempts = e.attempts + 1;
@@ -206,13 +247,14 @@ export class NotifySender {
     return this.report(e, provider, status, masked, o.code, messageId);
   }
 
-  private audit(tx: Tx, actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null): Promise<void> {
+  /** `receipt`: the result is the provider's delivery receipt, not the answer to the send. */
+  private audit(tx: Tx, actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null, receipt = false): Promise<void> {
     return this.opts.record(tx, {
       action: 'notify.send',
       actor,
       workstation: this.opts.workstation,
       parcelIds: e.parcelIds,
-      detail: { outbox: e.id, kind: e.kind, template: e.notice.templateCode, provider, messageId, result, code },
+      detail: { outbox: e.id, kind: e.kind, template: e.notice.templateCode, provider, messageId, result, code, ...(receipt && { receipt }) },
     });
   }
 

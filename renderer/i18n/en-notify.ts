@@ -17,6 +17,7 @@ export const enNotify: NotifyMessages = {
     empty: 'The outbox is empty.',
     sendNow: 'Send due notices now',
     sending: 'Sending…',
+    receiptAt: 'receipt {{time}}',
     sentSummary: '{{count}} notices handled.',
     refresh: 'Refresh',
     col: {

@@ -18,6 +18,7 @@ export const zhNotify = {
     empty: '队列为空。',
     sendNow: '立即发送到期通知',
     sending: '正在发送…',
+    receiptAt: '回执 {{time}}',
     sentSummary: '本次处理 {{count}} 条通知。',
     refresh: '刷新',
     col: {

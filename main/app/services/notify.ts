@@ -57,6 +57,7 @@ const toItem = (e: Awaited<ReturnType<typeof outbox.list>>[number]): OutboxItem 
   nextAttemptAt: e.nextAttemptAt,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
+  receiptAt: e.receiptAt,
 });
 
 export class NotifyService {

@@ -70,7 +70,10 @@ export function OutboxView() {
               <td>{t(`notify.kind.${i.kind}`)}</td>
               <td className="num">{i.parcels.length}</td>
               <td className="notice-text">{i.text}</td>
-              <td data-status={i.status}>{t(`notify.status.${i.status}`)}</td>
+              <td data-status={i.status}>
+                {t(`notify.status.${i.status}`)}
+                {i.receiptAt && <span className="muted receipt-at">{t('notify.receiptAt', { time: formatDateTime(i.receiptAt) })}</span>}
+              </td>
               <td>{i.provider ? t(`notify.provider.${i.provider}`) : ''}</td>
               <td className="num">{i.code ?? ''}</td>
             </tr>
