@@ -233,6 +233,11 @@ export const outbox = {
     await tx.run(`UPDATE notify_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'sent'`, next.toISOString(), id);
   },
 
+  async get(q: Queryable, id: number): Promise<OutboxEntry | null> {
+    const row = await q.get<Row>(`SELECT ${COLUMNS} FROM notify_outbox WHERE id = ?`, id);
+    return row ? entry(row) : null;
+  },
+
   /** Newest first, for the outbox view and `outbox`. */
   async list(tx: Queryable, limit: number, status?: OutboxStatus): Promise<OutboxEntry[]> {
     const rows = status

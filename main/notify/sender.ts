@@ -41,6 +41,16 @@ const RECEIPTS_PER_PASS = 50;
 /** Requests a drain sends together and settles in one transaction (the rate limit still spaces their start). */
 const IN_FLIGHT = 8;
 
+/** A notice's audit entry (`notify.send`): parcel ids, template, provider, its message id and the result; never the number. */
+export function noticeAudit(
+  actor: Actor | null,
+  e: OutboxEntry,
+  r: { provider: ProviderId; result: OutboxStatus; code: string; messageId: string | null; receipt?: boolean },
+): AuditEvent {
+  const detail = { outbox: e.id, kind: e.kind, template: e.notice.templateCode, provider: r.provider, messageId: r.messageId, result: r.result, code: r.code };
+  return { action: 'notify.send', actor, parcelIds: e.parcelIds, detail: r.receipt ? { ...detail, receipt: true } : detail };
+}
+
 class DryRun extends Error {
   constructor(readonly reports: SendReport[]) {
     super('dry run');
@@ -249,13 +259,7 @@ export class NotifySender {
 
   /** `receipt`: the result is the provider's delivery receipt, not the answer to the send. */
   private audit(tx: Tx, actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null, receipt = false): Promise<void> {
-    return this.opts.record(tx, {
-      action: 'notify.send',
-      actor,
-      workstation: this.opts.workstation,
-      parcelIds: e.parcelIds,
-      detail: { outbox: e.id, kind: e.kind, template: e.notice.templateCode, provider, messageId, result, code, ...(receipt && { receipt }) },
-    });
+    return this.opts.record(tx, { ...noticeAudit(actor, e, { provider, result, code, messageId, receipt }), workstation: this.opts.workstation });
   }
 
   private report(e: OutboxEntry, provider: ProviderId, status: OutboxStatus, phone: string, code: string | null, messageId: string | null): SendReport {

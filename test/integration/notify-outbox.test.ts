@@ -145,6 +145,33 @@ describe('pickup notices: outbox and sender', () => {
     expect((await sendAudits())[0].detail).toMatchObject({ result: 'opted_out' });
   });
 
+  it('by hand: the text for one recipient is copied on its own, audited, with no number, name or address in it', async () => {
+    await set('notify.provider', 'manual');
+    const a = await scan(PHONE_A);
+    await scan(PHONE_B);
+    clock.advance({ minutes: 3 });
+    expect((await s.notify.drain(null)).map((r) => r.status)).toEqual(['manual', 'manual']);
+    const [, first] = await s.notify.outbox();
+    const { text } = await s.notify.copyManual(clerk(2), first.id);
+    expect(text).toBe(first.text);
+    expect(text).toContain(a.parcel.pickupCode);
+    for (const personal of [PHONE_A, PHONE_A.slice(-4), NAME, '望京街道']) expect(text).not.toContain(personal);
+    expect(rows().map((r) => r.provider_code)).toEqual(['COPIED', 'MANUAL']);
+    const copied = (await sendAudits()).filter((e) => e.detail.code === 'COPIED');
+    expect(copied).toHaveLength(1);
+    expect(copied[0]).toMatchObject({ parcelIds: [a.parcelId], detail: { outbox: first.id, provider: 'manual', result: 'manual' } });
+    expect(JSON.stringify(copied)).not.toMatch(/8001/);
+  });
+
+  it('refuses to copy a notice that is not one to send by hand', async () => {
+    await useWebhook();
+    await scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    await s.notify.drain(null);
+    await expect(s.notify.copyManual(clerk(2), rows()[0].id)).rejects.toMatchObject({ code: 'NOTIFY_NOT_MANUAL' });
+    await expect(s.notify.copyManual(clerk(2), 999)).rejects.toMatchObject({ code: 'NOTIFY_NOT_MANUAL' });
+  });
+
   it('holds notices through quiet hours', async () => {
     const hook = await useWebhook();
     await scan(PHONE_A);

@@ -14,7 +14,7 @@ import { optOuts } from '../../notify/opt-outs';
 import { outbox } from '../../notify/outbox';
 import type { ProviderSecrets } from '../../notify/providers/provider';
 import { DrainThread } from '../../notify/drain-thread';
-import { NotifySender } from '../../notify/sender';
+import { noticeAudit, NotifySender } from '../../notify/sender';
 import { renderNotice, type NoticeTemplate } from '../../notify/template';
 import type { SettingKey } from '../../settings/settings';
 import { systemTimers, type Timers } from '../../time/timers';
@@ -138,6 +138,20 @@ export class NotifyService {
   /** Sends what is due now; the CLI's `notify`, the outbox screen's "send now", and the background drain. */
   drain(actor: Actor | null, dryRun = false): Promise<SendReport[]> {
     return this.sender.drain(actor, { dryRun });
+  }
+
+  /**
+   * A notice to send by hand, for one recipient: its text (station facts and
+   * codes, no number), marked copied and audited like a send.
+   */
+  async copyManual(actor: Actor, id: number): Promise<{ text: string }> {
+    return this.deps.tx.run(async (tx) => {
+      const e = await outbox.get(tx, id);
+      if (e?.status !== 'manual') throw new AppError('NOTIFY_NOT_MANUAL', String(id));
+      await outbox.settle(tx, id, { status: 'manual', code: 'COPIED' }, this.deps.now());
+      await this.deps.oversight.record(tx, noticeAudit(actor, e, { provider: 'manual', result: 'manual', code: 'COPIED', messageId: null }));
+      return { text: e.notice.text };
+    });
   }
 
   private digits(phone: string): string {
