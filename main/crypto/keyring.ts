@@ -94,13 +94,7 @@ export function fieldKeysFrom(m: FieldKeyMaterial): FieldKeys {
 }
 
 /** Every key a StationKeys derives from its root, and the rotation's next ones: to rebuild it in a worker thread of this process. */
-export interface StationKeyMaterial {
-  generation: number;
-  enc: Uint8Array;
-  mac: Uint8Array;
-  row: Uint8Array;
-  phoneIndex: Uint8Array;
-  tailIndex: Uint8Array;
+export interface StationKeyMaterial extends FieldKeyMaterial {
   backup: Uint8Array;
   names: Uint8Array;
   next: StationKeyMaterial | null;
