@@ -74,7 +74,7 @@ export async function printersBench(opts: { quick: boolean }): Promise<void> {
     { name: 'HID (virtual, 64-byte reports)', choose: (m) => m.choose({ role: 'printer', ...hidPrinter.info, language: 'tspl', ...hidPrinter.framing } satisfies DeviceChoice) },
     { name: 'USB Printer Class (libusb faked)', choose: byUri('usb://0fe6:811e/BENCH') },
     { name: 'raw TCP (loopback printer)', choose: byUri(tcp.uri) },
-    ...(cups ? [{ name: 'CUPS (private cupsd, lp -o raw)', choose: byUri('cups://bench') }] : []),
+    ...(cups ? [{ name: 'CUPS (private cupsd, IPP Print-Job)', choose: byUri('cups://bench') }] : []),
   ];
   if (!cups) console.log(`CUPS row skipped: ${cupsMissing()}`);
 

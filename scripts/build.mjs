@@ -70,6 +70,8 @@ const results = await Promise.allSettled([
   buildShell('chain-verify-worker', ['better-sqlite3'], 'main/chain/verify-worker.ts'),
   // Worker thread sealing a large manifest import's rows on every core (main/inbound/seal-pool.ts).
   buildShell('seal-worker', [], 'main/inbound/seal-worker.ts'),
+  // Worker thread running the background drain of pickup notices off the counter's thread (main/notify/drain-thread.ts).
+  buildShell('notify-worker', ['better-sqlite3', 'node-hid', 'usb', 'serialport', '@napi-rs/canvas', 'pdfkit'], 'main/notify/drain-worker.ts'),
 ]);
 const failed = results.filter((r) => r.status === 'rejected');
 // esbuild has already printed its diagnostics; only our own errors need saying.

@@ -120,6 +120,7 @@ export const errorMessages = {
   },
   NOTIFY_PROVIDER_UNKNOWN: { zh: '未知的短信服务商', en: 'Unknown SMS provider' },
   NOTIFY_CREDENTIALS_MISSING: { zh: '尚未设置该短信服务商的密钥', en: 'No credentials have been set for this SMS provider' },
+  NOTIFY_NOT_MANUAL: { zh: '这条通知不是待手工发送的通知，无法复制', en: 'This notice is not one to send by hand, so it cannot be copied' },
   NOTIFY_QUIET_HOURS_INVALID: { zh: '免打扰时段格式应为 HH:MM-HH:MM', en: 'Quiet hours must be written HH:MM-HH:MM' },
   STOCKTAKE_ALREADY_OPEN: { zh: '已有一次盘库未结束：请继续或先结束它', en: 'A stocktake is still under way: resume it or close it first' },
   STOCKTAKE_NOT_OPEN: { zh: '没有进行中的盘库', en: 'No stocktake is under way' },

@@ -52,6 +52,8 @@ export interface OutboxItem {
   nextAttemptAt: string;
   createdAt: string;
   updatedAt: string;
+  /** When the provider's delivery receipt (status delivered or failed, its reason in `code`) came in; null before. */
+  receiptAt: string | null;
 }
 
 /** One notice a send pass settled, with the number masked. */

@@ -85,6 +85,7 @@ export const CHANNEL_POLICY = {
   'notify.preview': { action: 'counter.operate' },
   'notify.outbox': { action: 'counter.operate' },
   'notify.drain': { action: 'counter.operate' },
+  'notify.copy': { action: 'counter.operate' },
   'notify.optOut': { action: 'counter.operate' },
   'notify.optOut.status': { action: 'counter.operate' },
   'lifecycle.incident.create': { action: 'lifecycle.manage' },

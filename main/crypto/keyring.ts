@@ -93,6 +93,27 @@ export function fieldKeysFrom(m: FieldKeyMaterial): FieldKeys {
   };
 }
 
+/** Every key a StationKeys derives from its root, and the rotation's next ones: to rebuild it in a worker thread of this process. */
+export interface StationKeyMaterial extends FieldKeyMaterial {
+  backup: Uint8Array;
+  names: Uint8Array;
+  next: StationKeyMaterial | null;
+}
+
+type Derived = Omit<StationKeyMaterial, 'generation' | 'next'>;
+
+function deriveAll(root: Uint8Array): Derived {
+  return {
+    enc: derive(root, 'field-enc/v1').subarray(0, 16),
+    mac: derive(root, 'field-mac/v1'),
+    row: derive(root, 'parcel-row-mac/v1'),
+    phoneIndex: derive(root, 'blind-index/phone/v1'),
+    tailIndex: derive(root, 'blind-index/tail/v1'),
+    backup: derive(root, 'backup/v1'),
+    names: derive(root, 'audit/unknown-username/v1'),
+  };
+}
+
 interface Generation {
   keys: EnvelopeKeys;
   enc: Uint8Array;
@@ -115,17 +136,40 @@ export class StationKeys implements FieldKeys {
   private indexes: BlindIndexes;
   private backup: Uint8Array;
   private names: HmacSm3;
+  private namesKey: Uint8Array;
 
-  constructor(root: Uint8Array, generation = 1) {
-    const enc = derive(root, 'field-enc/v1').subarray(0, 16);
-    const mac = derive(root, 'field-mac/v1');
-    const row = derive(root, 'parcel-row-mac/v1');
+  /** From the root key, or from the derived keys of another thread's StationKeys (`material()`). */
+  constructor(root: Uint8Array | Derived, generation = 1) {
+    const { enc, mac, row, phoneIndex, tailIndex, backup, names } = root instanceof Uint8Array ? deriveAll(root) : root;
     this.own = { keys: envelopeKeys(generation, enc, mac), enc, mac, row, rowKey: { generation, mac: new HmacSm3(row) } };
     this.field = this.own.keys;
     this.rowMac = this.own.rowKey;
-    this.indexes = new BlindIndexes(derive(root, 'blind-index/phone/v1'), derive(root, 'blind-index/tail/v1'));
-    this.backup = derive(root, 'backup/v1');
-    this.names = new HmacSm3(derive(root, 'audit/unknown-username/v1'));
+    this.indexes = new BlindIndexes(phoneIndex, tailIndex);
+    this.backup = backup;
+    this.namesKey = names;
+    this.names = new HmacSm3(names);
+  }
+
+  static fromMaterial(m: StationKeyMaterial): StationKeys {
+    const keys = new StationKeys(m, m.generation);
+    if (m.next) keys.beginRotation(StationKeys.fromMaterial(m.next));
+    return keys;
+  }
+
+  /** Copies of every key, the rotation's next ones too, for a worker thread of this process. */
+  material(): StationKeyMaterial {
+    const { own, indexes } = this;
+    return {
+      generation: own.keys.generation,
+      enc: own.enc.slice(),
+      mac: own.mac.slice(),
+      row: own.row.slice(),
+      phoneIndex: indexes.phoneKey.slice(),
+      tailIndex: indexes.tailKey.slice(),
+      backup: this.backup.slice(),
+      names: this.namesKey.slice(),
+      next: this.next?.material() ?? null,
+    };
   }
 
   /**
@@ -186,6 +230,7 @@ export class StationKeys implements FieldKeys {
     this.indexes = next.indexes;
     this.backup = next.backup;
     this.names = next.names;
+    this.namesKey = next.namesKey;
     this.next = null;
   }
 

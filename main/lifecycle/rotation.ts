@@ -23,6 +23,7 @@ import { open, seal, type EnvelopeKeys } from '../crypto/envelope';
 import { deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
+import { openOptOutPhone, rekeyOptOuts, sealOptOutPhone } from '../notify/opt-outs';
 import type { Db } from '../store/database';
 import type { Queryable } from '../store/engine/store';
 import { ROW_MAC_ARGS } from '../store/parcel-integrity';
@@ -242,6 +243,7 @@ export class KeyRotation {
           .all() as { id: number; phone_ct: Uint8Array }[];
         for (const r of unindexed) this.pendIndexes(r.id, r.phone_ct);
         rows += unindexed.length;
+        this.reindexOptOuts();
 
         const meta = readMeta(db);
         const signing = meta.get(SIGNING_PRIVATE_KEY.meta);
@@ -262,6 +264,28 @@ export class KeyRotation {
     keys.completeRotation();
     this.guardLateInserts(oldField);
     return caughtUp;
+  }
+
+  /**
+   * Opt-outs are looked up by blind index, so each gets its index under the
+   * new key, from its sealed number; one kept from before numbers were sealed
+   * beside it learns its number from a parcel still carrying its old index.
+   * Runs in the swap's transaction, before the parcels' indexes change.
+   */
+  private reindexOptOuts(): void {
+    const { db, keys } = this.station;
+    const parcelOf = db.prepare('SELECT id, phone_ct FROM parcels WHERE phone_bidx = ? AND phone_ct IS NOT NULL LIMIT 1');
+    rekeyOptOuts(db, (r) => {
+      let digits: string;
+      if (r.phoneCt) digits = openOptOutPhone(keys.field, r.id, r.phoneCt);
+      else {
+        const p = parcelOf.get(r.phoneBidx) as { id: number; phone_ct: Uint8Array } | undefined;
+        // No parcel of that number is left to learn it from: the row can only stay as it is.
+        if (!p) return null;
+        digits = decoder.decode(open(keys.field, p.phone_ct, `parcels.phone#${p.id}`)).split('-')[0];
+      }
+      return { phoneBidx: keys.next!.phoneBlindIndex(digits), phoneCt: r.phoneCt ?? sealOptOutPhone(keys.field, r.id, digits) };
+    });
   }
 
   /**

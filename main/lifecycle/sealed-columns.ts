@@ -27,6 +27,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'incidents', column: 'remediation_ct', context: 'incidents.remediation' },
   { table: 'incident_steps', column: 'note_ct', context: 'incident_steps.note' },
   { table: 'notify_credentials', column: 'secret_ct', context: 'notify_credentials.secret' },
+  { table: 'notify_optouts', column: 'phone_ct', context: 'notify_optouts.phone' },
   { table: 'stocktakes', column: 'note_ct', context: 'stocktakes.note' },
   { table: 'handover_photos', column: 'photo_ct', context: 'handover_photos.photo' },
 ];

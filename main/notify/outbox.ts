@@ -29,6 +29,8 @@ export interface OutboxEntry {
   nextAttemptAt: string;
   createdAt: string;
   updatedAt: string;
+  /** When the provider's delivery receipt came in. */
+  receiptAt: string | null;
 }
 
 /** A parcel on the shelf that no notice of this kind has covered yet. */
@@ -57,10 +59,11 @@ interface Row {
   next_attempt_at: string;
   created_at: string;
   updated_at: string;
+  receipt_at: string | null;
 }
 
 const COLUMNS = `id, idem_key, kind, phone_bidx, parcel_id, parcel_ids, template_code, params, body, status, provider,
-  provider_message_id, provider_code, attempts, next_attempt_at, created_at, updated_at`;
+  provider_message_id, provider_code, attempts, next_attempt_at, created_at, updated_at, receipt_at`;
 
 const entry = (r: Row): OutboxEntry => ({
   id: r.id,
@@ -78,6 +81,7 @@ const entry = (r: Row): OutboxEntry => ({
   nextAttemptAt: r.next_attempt_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  receiptAt: r.receipt_at,
 });
 
 export interface NewNotice {
@@ -90,7 +94,7 @@ export interface NewNotice {
 }
 
 export interface Settlement {
-  status: Exclude<OutboxStatus, 'sending' | 'opted_out'>;
+  status: Exclude<OutboxStatus, 'sending'>;
   code: string;
   messageId?: string | null;
   /** For a retry: when. */
@@ -111,6 +115,12 @@ export const outbox = {
       kind,
     );
     return rows.map((r) => ({ id: r.id, phoneBidx: r.phone_bidx, pickupCode: r.pickup_code, arrivedAt: r.arrived_at }));
+  },
+
+  /** Whether a notice of `kind` already covers any of these parcels. */
+  async covered(tx: Queryable, kind: NoticeKind, parcelIds: readonly number[]): Promise<boolean> {
+    const marks = parcelIds.map(() => '?').join(', ');
+    return (await tx.value<number>(`SELECT 1 FROM notify_parcels WHERE kind = ? AND parcel_id IN (${marks}) LIMIT 1`, kind, ...parcelIds)) === 1;
   },
 
   async enqueue(tx: Queryable, n: NewNotice, now: Date): Promise<number> {
@@ -185,6 +195,47 @@ export const outbox = {
       now.toISOString(),
       id,
     );
+  },
+
+  /**
+   * Sent through `provider` at least until `sentBefore`, written since
+   * `since`, with no receipt yet and due to be asked (a sent notice's
+   * next_attempt_at is when to ask again), the longest sent first.
+   */
+  async awaitingReceipt(q: Queryable, provider: string, since: Date, sentBefore: Date, now: Date, limit: number): Promise<OutboxEntry[]> {
+    const rows = await q.all<Row>(
+      `SELECT ${COLUMNS} FROM notify_outbox
+        WHERE status = 'sent' AND provider = ? AND provider_message_id IS NOT NULL AND created_at >= ? AND updated_at <= ? AND next_attempt_at <= ?
+        ORDER BY updated_at, id LIMIT ?`,
+      provider,
+      since.toISOString(),
+      sentBefore.toISOString(),
+      now.toISOString(),
+      limit,
+    );
+    return rows.map(entry);
+  },
+
+  /** The provider's receipt: delivered, or failed with its reason. */
+  async receipt(tx: Queryable, id: number, status: 'delivered' | 'failed', code: string, now: Date): Promise<void> {
+    await tx.run(
+      `UPDATE notify_outbox SET status = ?, provider_code = ?, receipt_at = ?, updated_at = ? WHERE id = ? AND status = 'sent'`,
+      status,
+      code,
+      now.toISOString(),
+      now.toISOString(),
+      id,
+    );
+  },
+
+  /** Asked for a receipt that has not come in: asked again at `next`, the others get their turn first. */
+  async askAgain(tx: Queryable, id: number, next: Date): Promise<void> {
+    await tx.run(`UPDATE notify_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'sent'`, next.toISOString(), id);
+  },
+
+  async get(q: Queryable, id: number): Promise<OutboxEntry | null> {
+    const row = await q.get<Row>(`SELECT ${COLUMNS} FROM notify_outbox WHERE id = ?`, id);
+    return row ? entry(row) : null;
   },
 
   /** Newest first, for the outbox view and `outbox`. */

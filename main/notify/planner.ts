@@ -6,7 +6,7 @@
 import type { Queryable } from '../store/engine/store';
 import type { NotifyConfig } from './config';
 import { optOuts } from './opt-outs';
-import { outbox, type Candidate, type NoticeKind } from './outbox';
+import { outbox, type Candidate, type NewNotice, type NoticeKind } from './outbox';
 import { joinCodes, renderNotice } from './template';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,10 @@ function byPhone(candidates: readonly Candidate[]): Candidate[][] {
   return [...groups.values()];
 }
 
-async function enqueueGroup(tx: Queryable, kind: NoticeKind, group: Candidate[], cfg: NotifyConfig, station: string, now: Date): Promise<void> {
+/** A notice the planner found due, not yet written. */
+export type Planned = NewNotice;
+
+function planGroup(kind: NoticeKind, group: Candidate[], cfg: NotifyConfig, station: string, optedOut: boolean): Planned {
   const notice = renderNotice(cfg.templates[kind], {
     station,
     codes: joinCodes(group.map((c) => c.pickupCode)),
@@ -32,32 +35,43 @@ async function enqueueGroup(tx: Queryable, kind: NoticeKind, group: Candidate[],
     link: cfg.link,
     days: String(cfg.overdueDaysBefore),
   });
-  const phoneBidx = group[0].phoneBidx;
-  const status = (await optOuts.has(tx, phoneBidx)) ? 'opted_out' : 'queued';
-  await outbox.enqueue(tx, { kind, phoneBidx, parcelIds: group.map((c) => c.id), notice, status }, now);
+  return { kind, phoneBidx: group[0].phoneBidx, parcelIds: group.map((c) => c.id), notice, status: optedOut ? 'opted_out' : 'queued' };
 }
 
-/** Writes the notices now due; returns how many. */
-export async function planNotices(tx: Queryable, cfg: NotifyConfig, station: string, now: Date): Promise<number> {
-  let planned = 0;
+/** The notices now due, found by reads alone, so the write that follows is short. */
+export async function plan(q: Queryable, cfg: NotifyConfig, station: string, now: Date): Promise<Planned[]> {
+  const planned: Planned[] = [];
   const t = now.getTime();
+  const add = async (kind: NoticeKind, group: Candidate[]) => planned.push(planGroup(kind, group, cfg, station, await optOuts.has(q, group[0].phoneBidx)));
   if (cfg.arrival) {
-    const candidates = await outbox.candidates(tx, 'arrival', new Date(t - ARRIVAL_LOOKBACK_MS).toISOString(), now.toISOString());
+    const candidates = await outbox.candidates(q, 'arrival', new Date(t - ARRIVAL_LOOKBACK_MS).toISOString(), now.toISOString());
     const settled = new Date(t - cfg.batchSeconds * 1000).toISOString();
     for (const group of byPhone(candidates)) {
       // More may still be coming for this number.
       if (group.some((c) => c.arrivedAt > settled)) continue;
-      await enqueueGroup(tx, 'arrival', group, cfg, station, now);
-      planned++;
+      await add('arrival', group);
     }
   }
   if (cfg.overdue) {
     const notYetOverdue = new Date(t - cfg.overdueDays * DAY_MS).toISOString();
     const remindFrom = new Date(t - (cfg.overdueDays - cfg.overdueDaysBefore) * DAY_MS).toISOString();
-    for (const group of byPhone(await outbox.candidates(tx, 'overdue', notYetOverdue, remindFrom))) {
-      await enqueueGroup(tx, 'overdue', group, cfg, station, now);
-      planned++;
-    }
+    for (const group of byPhone(await outbox.candidates(q, 'overdue', notYetOverdue, remindFrom))) await add('overdue', group);
   }
   return planned;
+}
+
+/** Writes what `plan` found, but for parcels another sender announced in between; returns how many were written. */
+export async function enqueuePlanned(tx: Queryable, planned: readonly Planned[], now: Date): Promise<number> {
+  let written = 0;
+  for (const n of planned) {
+    if (await outbox.covered(tx, n.kind, n.parcelIds)) continue;
+    await outbox.enqueue(tx, n, now);
+    written++;
+  }
+  return written;
+}
+
+/** Plans and writes in one transaction; returns how many notices were written. */
+export async function planNotices(tx: Queryable, cfg: NotifyConfig, station: string, now: Date): Promise<number> {
+  return enqueuePlanned(tx, await plan(tx, cfg, station, now), now);
 }

@@ -14,12 +14,13 @@ import type { Station } from '../store/station';
 import type { Queryable, Tx } from '../store/engine/store';
 import { inQuietHours, notifyConfig, type NotifyConfig } from './config';
 import { credentials } from './credentials';
-import { outbox, type OutboxEntry, type OutboxStatus } from './outbox';
+import { optOuts } from './opt-outs';
+import { outbox, type OutboxEntry, type OutboxStatus, type Settlement } from './outbox';
 import { MAX_ATTEMPTS, RateLimiter, retryDelay, systemClock, type Clock } from './pacing';
-import { planNotices } from './planner';
+import { enqueuePlanned, plan, planNotices } from './planner';
 import { makeProvider } from './providers';
-import type { OutgoingSms, ProviderId, SendOutcome, SmsProvider } from './providers/provider';
-import { reachOf } from './recipient';
+import type { OutgoingSms, ProviderId, SendOutcome, SentSms, SmsProvider } from './providers/provider';
+import { reachOf, type Reach } from './recipient';
 
 export interface SenderOptions {
   settings: Settings;
@@ -32,8 +33,23 @@ export interface SenderOptions {
 
 /** A send claimed longer ago than this without an answer was cut off. */
 export const STALE_AFTER_MS = 120_000;
+/** A receipt is asked for once a notice has been out this long, and no longer after the window (Alibaba keeps 30 days). */
+export const RECEIPT_AFTER_MS = 60_000;
+const RECEIPT_WINDOW_MS = 3 * 86_400_000;
+/** Notices asked about per pass: Alibaba takes one request each. */
+const RECEIPTS_PER_PASS = 50;
 /** Requests a drain sends together and settles in one transaction (the rate limit still spaces their start). */
 const IN_FLIGHT = 8;
+
+/** A notice's audit entry (`notify.send`): parcel ids, template, provider, its message id and the result; never the number. */
+export function noticeAudit(
+  actor: Actor | null,
+  e: OutboxEntry,
+  r: { provider: ProviderId; result: OutboxStatus; code: string; messageId: string | null; receipt?: boolean },
+): AuditEvent {
+  const detail = { outbox: e.id, kind: e.kind, template: e.notice.templateCode, provider: r.provider, messageId: r.messageId, result: r.result, code: r.code };
+  return { action: 'notify.send', actor, parcelIds: e.parcelIds, detail: r.receipt ? { ...detail, receipt: true } : detail };
+}
 
 class DryRun extends Error {
   constructor(readonly reports: SendReport[]) {
@@ -61,14 +77,18 @@ export class NotifySender {
     const cfg = await notifyConfig(this.opts.settings, this.station.store);
     const { store } = this.station;
     if (opts.dryRun) return this.preview(cfg);
-    await store.transaction((tx) => planNotices(tx, cfg, this.station.name, this.opts.now()));
+    // Reads outside any transaction: a write transaction is opened only to write, and kept short.
+    const planned = await plan(store, cfg, this.station.name, this.opts.now());
+    if (planned.length) await store.transaction((tx) => enqueuePlanned(tx, planned, this.opts.now()));
     await this.recoverStale(actor, cfg);
-    if (inQuietHours(this.opts.now(), cfg.quietHours, cfg.timeZone)) return [];
     const provider = await this.provider(cfg);
+    // A receipt texts nobody: pulled in quiet hours too.
+    await this.pullReceipts(actor, provider);
+    if (inQuietHours(this.opts.now(), cfg.quietHours, cfg.timeZone)) return [];
     const reports: SendReport[] = [];
     const chunk = IN_FLIGHT * provider.batchSize;
     for (;;) {
-      const due = await store.transaction((tx) => outbox.due(tx, this.opts.now(), chunk));
+      const due = await outbox.due(store, this.opts.now(), chunk);
       if (!due.length) break;
       const { done, throttled } = await this.sendChunk(actor, provider, cfg, due);
       reports.push(...done);
@@ -97,7 +117,7 @@ export class NotifySender {
   }
 
   private async provider(cfg: NotifyConfig): Promise<SmsProvider> {
-    const secrets = await this.station.store.transaction((tx) => credentials.get(tx, this.station.keys, cfg.provider));
+    const secrets = await credentials.get(this.station.store, this.station.keys, cfg.provider);
     return makeProvider(cfg.provider, secrets, { endpoint: cfg.endpoint, signName: cfg.signName, now: this.opts.now });
   }
 
@@ -113,7 +133,7 @@ export class NotifySender {
    */
   private async recoverStale(actor: Actor | null, cfg: NotifyConfig): Promise<void> {
     const now = this.opts.now();
-    const stale = await this.station.store.transaction((tx) => outbox.stale(tx, new Date(now.getTime() - STALE_AFTER_MS)));
+    const stale = await outbox.stale(this.station.store, new Date(now.getTime() - STALE_AFTER_MS));
     const idempotent = cfg.provider === 'webhook' || cfg.provider === 'manual';
     for (const e of stale) {
       await this.station.store.transaction(async (tx) => {
@@ -139,20 +159,28 @@ export class NotifySender {
     const done: SendReport[] = [];
     const outgoing: { entry: OutboxEntry; sms: OutgoingSms; masked: string }[] = [];
     const now = this.opts.now();
+    // Phones are opened and opt-outs read before the claim, so its write transaction holds only updates.
+    const looked: { entry: OutboxEntry; phone: Awaited<ReturnType<NotifySender['phoneOf']>>; reach: Reach | null; optedOut: boolean }[] = [];
+    for (const entry of due) {
+      const phone = await this.phoneOf(this.station.store, entry);
+      const reach = phone.raw ? reachOf(phone.raw) : null;
+      // An opt-out since the notice was queued counts too, checked by the number's index under today's key.
+      const optedOut = reach?.kind === 'sms' && (await optOuts.has(this.station.store, this.station.keys.phoneBlindIndex(reach.number)));
+      looked.push({ entry, phone, reach, optedOut });
+    }
     // Claim first, in a committed transaction: from here a crash leaves a trace, never a silent resend.
     await this.station.store.transaction(async (tx) => {
-      for (const entry of due) {
+      for (const { entry, phone, reach, optedOut } of looked) {
         if (!(await outbox.claim(tx, entry.id, provider.id, now))) continue;
-        const phone = await this.phoneOf(tx, entry);
-        const reach = phone.raw ? reachOf(phone.raw) : null;
-        if (reach?.kind === 'sms') outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
-        else {
-          const status = reach ? 'carrier' : 'failed';
-          const code = reach?.kind === 'carrier' ? reach.reason.toUpperCase().replace('-', '_') : phone.code!;
-          await outbox.settle(tx, entry.id, { status, code }, now);
-          await this.audit(tx, actor, entry, provider.id, status, code, null);
-          done.push(this.report(entry, provider.id, status, phone.masked, code, null));
+        if (reach?.kind === 'sms' && !optedOut) {
+          outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
+          continue;
         }
+        const [status, code]: [Settlement['status'], string] =
+          reach?.kind === 'carrier' ? ['carrier', reach.reason.toUpperCase().replace('-', '_')] : optedOut ? ['opted_out', 'OPTED_OUT'] : ['failed', phone.code!];
+        await outbox.settle(tx, entry.id, { status, code }, now);
+        await this.audit(tx, actor, entry, provider.id, status, code, null);
+        done.push(this.report(entry, provider.id, status, phone.masked, code, null));
       }
     });
     const limiter = this.rate(cfg);
@@ -180,6 +208,40 @@ export class NotifySender {
     return { done, throttled };
   }
 
+  /**
+   * Delivery receipts, where the provider offers them, for notices sent at
+   * least RECEIPT_AFTER_MS ago and within RECEIPT_WINDOW_MS; each becomes
+   * delivered or failed with the provider's reason, and is audited.
+   */
+  private async pullReceipts(actor: Actor | null, provider: SmsProvider): Promise<void> {
+    if (!provider.receipts) return;
+    const { store } = this.station;
+    const now = this.opts.now();
+    const t = now.getTime();
+    const sent = await outbox.awaitingReceipt(store, provider.id, new Date(t - RECEIPT_WINDOW_MS), new Date(t - RECEIPT_AFTER_MS), now, RECEIPTS_PER_PASS);
+    const asked: { entry: OutboxEntry; sms: SentSms }[] = [];
+    for (const entry of sent) {
+      // The number, opened here for the provider's query (Alibaba asks by number) and nowhere else.
+      const phone = await this.phoneOf(store, entry);
+      const reach = phone.raw ? reachOf(phone.raw) : null;
+      if (reach?.kind !== 'sms') continue;
+      asked.push({ entry, sms: { messageId: entry.providerMessageId!, key: entry.idemKey, to: reach.number, sentAt: new Date(entry.updatedAt) } });
+    }
+    if (!asked.length) return;
+    const receipts = await provider.receipts(asked.map((a) => a.sms));
+    await store.transaction(async (tx) => {
+      for (const [i, { entry }] of asked.entries()) {
+        const r = receipts[i];
+        if (!r) {
+          await outbox.askAgain(tx, entry.id, new Date(t + RECEIPT_AFTER_MS));
+          continue;
+        }
+        await outbox.receipt(tx, entry.id, r.status, r.code, now);
+        await this.audit(tx, actor, entry, provider.id, r.status, r.code, entry.providerMessageId, true);
+      }
+    });
+  }
+
   private async settle(tx: Tx, actor: Actor | null, provider: ProviderId, e: OutboxEntry, masked: string, o: SendOutcome): Promise<SendReport> {
     const now = this.opts.now();
     const attempts = e.attempts + 1;
@@ -195,14 +257,9 @@ export class NotifySender {
     return this.report(e, provider, status, masked, o.code, messageId);
   }
 
-  private audit(tx: Tx, actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null): Promise<void> {
-    return this.opts.record(tx, {
-      action: 'notify.send',
-      actor,
-      workstation: this.opts.workstation,
-      parcelIds: e.parcelIds,
-      detail: { outbox: e.id, kind: e.kind, template: e.notice.templateCode, provider, messageId, result, code },
-    });
+  /** `receipt`: the result is the provider's delivery receipt, not the answer to the send. */
+  private audit(tx: Tx, actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null, receipt = false): Promise<void> {
+    return this.opts.record(tx, { ...noticeAudit(actor, e, { provider, result, code, messageId, receipt }), workstation: this.opts.workstation });
   }
 
   private report(e: OutboxEntry, provider: ProviderId, status: OutboxStatus, phone: string, code: string | null, messageId: string | null): SendReport {

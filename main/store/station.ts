@@ -87,6 +87,17 @@ export function initialiseStation(
   }
 }
 
+function stationOn(db: Db, meta: Map<string, string>, keys: StationKeys): Station {
+  return {
+    db,
+    store: new SqliteStore(db),
+    keys,
+    name: meta.get('station_name') ?? '',
+    storeId: meta.get('store_id') ?? '',
+    close: () => closeDatabase(db),
+  };
+}
+
 function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next: Uint8Array | null): Station {
   const keys = new StationKeys(root, Number(meta.get('key_generation') ?? '1'));
   root.fill(0);
@@ -100,14 +111,18 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
   ensureSigningKey(db, keys);
   registerRowMacFunctions(db, keys);
   sqliteParcelRows.backfill(db);
-  return {
-    db,
-    store: new SqliteStore(db),
-    keys,
-    name: meta.get('station_name') ?? '',
-    storeId: meta.get('store_id') ?? '',
-    close: () => closeDatabase(db),
-  };
+  return stationOn(db, meta, keys);
+}
+
+/**
+ * A second connection to a station already unlocked in this process, with
+ * its keys (a worker thread's, e.g. the notice sender's): nothing is migrated
+ * or cleaned up, that was done by the unlock.
+ */
+export function attachStation(path: string, keys: StationKeys): Station {
+  const { db, meta } = openInitialised(path);
+  registerRowMacFunctions(db, keys);
+  return stationOn(db, meta, keys);
 }
 
 /**

@@ -17,6 +17,7 @@ export const enNotify: NotifyMessages = {
     empty: 'The outbox is empty.',
     sendNow: 'Send due notices now',
     sending: 'Sending…',
+    receiptAt: 'receipt {{time}}',
     sentSummary: '{{count}} notices handled.',
     refresh: 'Refresh',
     col: {
@@ -47,6 +48,8 @@ export const enNotify: NotifyMessages = {
     },
     manualHint: 'By hand: copy each text below and send it from the station phone; look the number up on the pickup screen when needed.',
     print: 'Print list',
+    copy: 'Copy text',
+    copied: 'Text copied. Send it to this recipient from the station phone.',
     settings: {
       arrival: 'Send an arrival notice after scan-in',
       overdue: 'Send a reminder before a parcel is overdue',

@@ -18,6 +18,7 @@ export const zhNotify = {
     empty: '队列为空。',
     sendNow: '立即发送到期通知',
     sending: '正在发送…',
+    receiptAt: '回执 {{time}}',
     sentSummary: '本次处理 {{count}} 条通知。',
     refresh: '刷新',
     col: {
@@ -48,6 +49,8 @@ export const zhNotify = {
     } satisfies Record<ProviderId, string>,
     manualHint: '人工发送：按下表逐条复制短信内容，用驿站手机发送；收件号码请在取件页面按需查看。',
     print: '打印清单',
+    copy: '复制内容',
+    copied: '已复制，请用驿站手机发给这位收件人。',
     settings: {
       arrival: '包裹入库后发送到站通知',
       overdue: '滞留前发送提醒',

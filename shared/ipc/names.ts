@@ -88,6 +88,7 @@ export const CHANNEL_NAMES = [
   'notify.preview',
   'notify.outbox',
   'notify.drain',
+  'notify.copy',
   'notify.optOut',
   'notify.optOut.status',
   'stocktake.current',

@@ -34,6 +34,8 @@ export const notifyChannels = {
   'notify.preview': z.object({ kind: z.enum(NOTICE_KINDS), template }).strict(),
   'notify.outbox': z.object({ status: z.enum(OUTBOX_STATUSES).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'notify.drain': empty,
+  /** A notice to send by hand: its text, for one recipient, copied by a clerk. */
+  'notify.copy': z.object({ id: z.number().int().positive() }).strict(),
   'notify.optOut': z.object({ phone: z.string().trim().min(3).max(32), optOut: z.boolean() }).strict(),
   'notify.optOut.status': z.object({ phone: z.string().trim().min(3).max(32) }).strict(),
 } as const;
@@ -45,6 +47,7 @@ export interface NotifyOutputs {
   'notify.preview': { text: string; params: [string, string][] };
   'notify.outbox': OutboxItem[];
   'notify.drain': SendReport[];
+  'notify.copy': { text: string };
   'notify.optOut': { optedOut: boolean; since: string | null };
   'notify.optOut.status': { optedOut: boolean; since: string | null };
 }

@@ -57,9 +57,16 @@ export interface Received {
   raw: string;
 }
 
+/** What the handset's network reported for a message, as the test sets it; unset: no report yet. */
+export type Report = 'delivered' | 'failed';
+
 export interface ProviderServer {
   url: string;
   received: Received[];
+  /** Receipt queries (Alibaba QuerySendDetails, Tencent PullSmsSendStatus), signature checked like a send. */
+  queries: Received[];
+  /** Reports by the message id the send answered with (Alibaba: `BizId:number`). */
+  reports: Map<string, Report>;
   /** Answers for the next requests, in order; afterwards 'ok'. */
   script: Scripted[];
   close(): Promise<void>;
@@ -73,16 +80,24 @@ const body = (req: IncomingMessage): Promise<string> =>
     req.on('error', reject);
   });
 
-type Handler = (req: IncomingMessage, raw: string, next: Scripted, n: number) => Promise<{ status: number; json: unknown; received: Received }>;
+type Handler = (
+  req: IncomingMessage,
+  raw: string,
+  next: Scripted,
+  n: number,
+  reports: Map<string, Report>,
+) => Promise<{ status: number; json: unknown; received: Received; query?: boolean }>;
 
 async function serve(handler: Handler): Promise<ProviderServer> {
   const received: Received[] = [];
+  const queries: Received[] = [];
+  const reports = new Map<string, Report>();
   const script: Scripted[] = [];
   let n = 0;
   const server: Server = createServer((req, res) => {
     void body(req).then(async (raw) => {
-      const answer = await handler(req, raw, script.shift() ?? 'ok', ++n);
-      received.push(answer.received);
+      const answer = await handler(req, raw, script.shift() ?? 'ok', ++n, reports);
+      (answer.query ? queries : received).push(answer.received);
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer.json));
     });
@@ -93,15 +108,26 @@ async function serve(handler: Handler): Promise<ProviderServer> {
   return {
     url: `http://127.0.0.1:${port}/`,
     received,
+    queries,
+    reports,
     script,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
 export function aliyunServer(secret: string): Promise<ProviderServer> {
-  return serve(async (_req, raw, next, n) => {
+  const outIds = new Map<string, string>();
+  return serve(async (_req, raw, next, n, reports) => {
     const p = Object.fromEntries(new URLSearchParams(raw));
     const signatureOk = p.Signature === (await aliyunExpected(p, secret));
+    if (p.Action === 'QuerySendDetails') {
+      const received: Received = { to: [p.PhoneNumber], params: [{ BizId: p.BizId, SendDate: p.SendDate }], key: null, signatureOk, raw };
+      if (!signatureOk) return { status: 400, json: { Code: 'SignatureDoesNotMatch' }, received, query: true };
+      // SendBatchSms answers one BizId for the batch: a report is per BizId and number.
+      const report = reports.get(`${p.BizId}:${p.PhoneNumber}`);
+      const dto = { PhoneNum: p.PhoneNumber, SendStatus: report === 'delivered' ? 3 : report === 'failed' ? 2 : 1, ErrCode: report === 'failed' ? 'MK:0001' : report ? 'DELIVERED' : '', OutId: outIds.get(p.BizId) ?? '' };
+      return { status: 200, json: { Code: 'OK', TotalCount: 1, SmsSendDetailDTOs: { SmsSendDetailDTO: [dto] } }, received, query: true };
+    }
     const batch = p.Action === 'SendBatchSms';
     const received: Received = {
       to: batch ? (JSON.parse(p.PhoneNumberJson) as string[]) : p.PhoneNumbers.split(','),
@@ -111,6 +137,7 @@ export function aliyunServer(secret: string): Promise<ProviderServer> {
       raw,
     };
     if (!signatureOk) return { status: 400, json: { Code: 'SignatureDoesNotMatch' }, received };
+    if (next === 'ok' && p.OutId) outIds.set(`biz-${n}`, p.OutId);
     const json =
       next === 'ok' ? { Code: 'OK', BizId: `biz-${n}`, Message: 'OK' }
       : next === 'throttle' ? { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发流控' }
@@ -121,11 +148,22 @@ export function aliyunServer(secret: string): Promise<ProviderServer> {
 }
 
 export function tencentServer(secretKey: string): Promise<ProviderServer> {
-  return serve(async (req, raw, next, n) => {
+  return serve(async (req, raw, next, n, reports) => {
     const h = req.headers;
     const auth = String(h.authorization ?? '');
     const sig = /Signature=([0-9a-f]{64})$/.exec(auth)?.[1];
     const expected = await tc3Expected(secretKey, 'sms', String(h.host), String(h['content-type']), Number(h['x-tc-timestamp']), raw);
+    if (h['x-tc-action'] === 'PullSmsSendStatus') {
+      const q = JSON.parse(raw) as { SmsSdkAppId: string; Limit: number };
+      const received: Received = { to: [], params: [{ SmsSdkAppId: q.SmsSdkAppId, Limit: String(q.Limit) }], key: null, signatureOk: sig === expected, raw };
+      if (sig !== expected) return { status: 200, json: { Response: { Error: { Code: 'AuthFailure.SignatureFailure' } } }, received, query: true };
+      // A queue: each report is handed out once.
+      const set = [...reports].slice(0, q.Limit).map(([serial, report]) => {
+        reports.delete(serial);
+        return { SerialNo: serial, ReportStatus: report === 'delivered' ? 'SUCCESS' : 'FAIL', Description: report === 'delivered' ? 'DELIVRD' : 'MK:0005', PhoneNumber: '+86', SessionContext: '' };
+      });
+      return { status: 200, json: { Response: { PullSmsSendStatusSet: set, RequestId: `r${n}` } }, received, query: true };
+    }
     const signatureOk = sig === expected && h['x-tc-action'] === 'SendSms';
     const p = JSON.parse(raw) as { PhoneNumberSet: string[]; TemplateParamSet: string[]; SessionContext?: string };
     const received: Received = {

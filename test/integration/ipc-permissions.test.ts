@@ -117,6 +117,7 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'notify.preview': () => ({ kind: 'arrival', template: { code: 'SMS_1', text: '{station} {codes}' } }),
   'notify.outbox': () => ({}),
   'notify.drain': () => ({}),
+  'notify.copy': () => ({ id: 1 }),
   'notify.optOut': () => ({ phone: '13800001234', optOut: true }),
   'notify.optOut.status': () => ({ phone: '13800001234' }),
   'stocktake.current': () => ({}),

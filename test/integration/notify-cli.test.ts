@@ -62,7 +62,7 @@ describe('notify and outbox CLI', { timeout: 120_000 }, () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.lines).toHaveLength(1);
     expect(Object.keys(list.lines[0] as object).sort()).toEqual(
-      ['attempts', 'code', 'createdAt', 'id', 'kind', 'messageId', 'nextAttemptAt', 'parcels', 'provider', 'status', 'template', 'text', 'updatedAt'].sort(),
+      ['attempts', 'code', 'createdAt', 'id', 'kind', 'messageId', 'nextAttemptAt', 'parcels', 'provider', 'receiptAt', 'status', 'template', 'text', 'updatedAt'].sort(),
     );
     expect(list.lines[0]).toMatchObject({ kind: 'arrival', parcels: parcelIds, status: 'sent', provider: 'webhook', messageId: 'wh-1' });
     expect(list.stdout).not.toMatch(/13800138001|欧阳|望京/);

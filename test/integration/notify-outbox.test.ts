@@ -113,6 +113,65 @@ describe('pickup notices: outbox and sender', () => {
     expect((await s.audit.auditEntries({ action: 'notify.opt_out' }))[0].detail).toEqual({ optOut: true });
   });
 
+  it('an opt-out survives key rotations, one kept from before numbers were sealed too', async () => {
+    const hook = await useWebhook();
+    await scan(PHONE_A);
+    const b = await scan(PHONE_B);
+    await s.notify.setOptOut(boss, PHONE_A, true);
+    // As the first version kept it: the index alone.
+    station.db.prepare("INSERT INTO notify_optouts (phone_bidx, created_at) SELECT phone_bidx, '2025-06-01T00:00:00Z' FROM parcels WHERE id = ?").run(b.parcelId);
+    for (let i = 0; i < 2; i++) await s.lifecycle.rotate(boss, TEST_PASSPHRASE);
+    expect(station.keys.field.generation).toBe(3);
+    expect(station.db.prepare('SELECT COUNT(*) FROM notify_optouts WHERE phone_ct IS NOT NULL').pluck().get()).toBe(2);
+    await scan(PHONE_A);
+    await scan(PHONE_B);
+    clock.advance({ minutes: 3 });
+    expect(await s.notify.drain(null)).toEqual([]);
+    expect(rows().map((r) => r.status)).toEqual(['opted_out', 'opted_out']);
+    expect(hook.received).toHaveLength(0);
+    expect((await s.notify.optOutStatus(PHONE_A)).optedOut).toBe(true);
+    expect((await s.notify.optOutStatus(PHONE_B)).since).toBe('2025-06-01T00:00:00Z');
+  });
+
+  it('does not send a notice queued before its number opted out', async () => {
+    const hook = await useWebhook();
+    await scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    const cfg = await notifyCfg();
+    await station.store.transaction((tx) => planNotices(tx, cfg, station.name, clock.now()));
+    await s.notify.setOptOut(boss, PHONE_A, true);
+    expect(await s.notify.drain(null)).toMatchObject([{ status: 'opted_out', code: 'OPTED_OUT', phone: '*******8001' }]);
+    expect(hook.received).toHaveLength(0);
+    expect((await sendAudits())[0].detail).toMatchObject({ result: 'opted_out' });
+  });
+
+  it('by hand: the text for one recipient is copied on its own, audited, with no number, name or address in it', async () => {
+    await set('notify.provider', 'manual');
+    const a = await scan(PHONE_A);
+    await scan(PHONE_B);
+    clock.advance({ minutes: 3 });
+    expect((await s.notify.drain(null)).map((r) => r.status)).toEqual(['manual', 'manual']);
+    const [, first] = await s.notify.outbox();
+    const { text } = await s.notify.copyManual(clerk(2), first.id);
+    expect(text).toBe(first.text);
+    expect(text).toContain(a.parcel.pickupCode);
+    for (const personal of [PHONE_A, PHONE_A.slice(-4), NAME, '望京街道']) expect(text).not.toContain(personal);
+    expect(rows().map((r) => r.provider_code)).toEqual(['COPIED', 'MANUAL']);
+    const copied = (await sendAudits()).filter((e) => e.detail.code === 'COPIED');
+    expect(copied).toHaveLength(1);
+    expect(copied[0]).toMatchObject({ parcelIds: [a.parcelId], detail: { outbox: first.id, provider: 'manual', result: 'manual' } });
+    expect(JSON.stringify(copied)).not.toMatch(/8001/);
+  });
+
+  it('refuses to copy a notice that is not one to send by hand', async () => {
+    await useWebhook();
+    await scan(PHONE_A);
+    clock.advance({ minutes: 3 });
+    await s.notify.drain(null);
+    await expect(s.notify.copyManual(clerk(2), rows()[0].id)).rejects.toMatchObject({ code: 'NOTIFY_NOT_MANUAL' });
+    await expect(s.notify.copyManual(clerk(2), 999)).rejects.toMatchObject({ code: 'NOTIFY_NOT_MANUAL' });
+  });
+
   it('holds notices through quiet hours', async () => {
     const hook = await useWebhook();
     await scan(PHONE_A);

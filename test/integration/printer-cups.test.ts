@@ -1,6 +1,7 @@
 // Printing through CUPS for real: a private cupsd (test/helpers/private-cups.ts)
 // with a raw queue whose device is a file; the file must hold exactly the
-// encoder's bytes. A stopped queue reads as offline; a missing one as unreachable.
+// encoder's bytes, sent over IPP without any lp process. A stopped queue reads
+// as offline; a missing one as unreachable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connections } from '../../main/devices/connections';
 import { CupsSpooler, parseLpstatPrinters } from '../../main/devices/connections/cups';
@@ -69,6 +70,18 @@ describe.skipIf(missing)(`CUPS raw queue${missing ? ` (skipped: ${missing})` : '
       station.close();
       tmp.cleanup();
     }
+  });
+
+  it('sends a job and reads a queue without starting any process: IPP straight to cupsd', async () => {
+    cups.addFileQueue('direct');
+    // No lp or lpstat can be found: only the queue list, which lpstat gives, is empty.
+    const spooler = new CupsSpooler({ ...cups.env, PATH: '/nonexistent' });
+    expect(await spooler.queues()).toEqual([]);
+    expect(await spooler.state('direct')).toEqual([]);
+    const bytes = Uint8Array.from({ length: 3000 }, (_, i) => i % 251);
+    await spooler.submit('direct', bytes);
+    await until(() => (cups.readOutput('direct')?.length ?? 0) >= bytes.length);
+    expect(new Uint8Array(cups.readOutput('direct')!)).toEqual(bytes);
   });
 
   it('a stopped queue is offline; a queue that does not exist cannot be reached', async () => {

@@ -13,6 +13,7 @@ export function notifyHandlers(app: AppContext): Pick<Handlers, NotifyChannel> {
     'notify.preview': ({ kind, template }) => s().preview(kind, template),
     'notify.outbox': (opts) => s().outbox(opts),
     'notify.drain': (_input, { actor }) => s().drain(actor),
+    'notify.copy': ({ id }, { actor }) => s().copyManual(actor, id),
     'notify.optOut': ({ phone, optOut }, { actor }) => s().setOptOut(actor, phone, optOut),
     'notify.optOut.status': ({ phone }) => s().optOutStatus(phone),
   };

@@ -1,7 +1,8 @@
 // Pickup notices application service: the settings screen, provider
 // credentials, template preview, the outbox view, opt-outs, and the sender's
-// background drain while the station is unlocked. Each notice a drain settles
-// is recorded by the sender in the transaction that settles it.
+// background drain (on a worker thread) while the station is unlocked. Each
+// notice a drain settles is recorded by the sender in the transaction that
+// settles it.
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { NoticeKind, NotifySettings, OutboxItem, OutboxStatus, ProviderId, SendReport } from '../../../shared/notify';
@@ -12,7 +13,8 @@ import { credentials } from '../../notify/credentials';
 import { optOuts } from '../../notify/opt-outs';
 import { outbox } from '../../notify/outbox';
 import type { ProviderSecrets } from '../../notify/providers/provider';
-import { NotifySender } from '../../notify/sender';
+import { DrainThread } from '../../notify/drain-thread';
+import { noticeAudit, NotifySender } from '../../notify/sender';
 import { renderNotice, type NoticeTemplate } from '../../notify/template';
 import type { SettingKey } from '../../settings/settings';
 import { systemTimers, type Timers } from '../../time/timers';
@@ -55,12 +57,14 @@ const toItem = (e: Awaited<ReturnType<typeof outbox.list>>[number]): OutboxItem 
   nextAttemptAt: e.nextAttemptAt,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
+  receiptAt: e.receiptAt,
 });
 
 export class NotifyService {
   readonly sender: NotifySender;
   private every: unknown = null;
   private running: Promise<unknown> | null = null;
+  private thread: DrainThread | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -136,17 +140,36 @@ export class NotifyService {
     return this.sender.drain(actor, { dryRun });
   }
 
-  private bidx(phone: string): Uint8Array {
+  /**
+   * A notice to send by hand, for one recipient: its text (station facts and
+   * codes, no number), marked copied and audited like a send.
+   */
+  async copyManual(actor: Actor, id: number): Promise<{ text: string }> {
+    return this.deps.tx.run(async (tx) => {
+      const e = await outbox.get(tx, id);
+      if (e?.status !== 'manual') throw new AppError('NOTIFY_NOT_MANUAL', String(id));
+      await outbox.settle(tx, id, { status: 'manual', code: 'COPIED' }, this.deps.now());
+      await this.deps.oversight.record(tx, noticeAudit(actor, e, { provider: 'manual', result: 'manual', code: 'COPIED', messageId: null }));
+      return { text: e.notice.text };
+    });
+  }
+
+  private digits(phone: string): string {
     const parsed = parsePhone(phone);
     if (!parsed) throw new AppError('INVALID_INPUT', 'phone');
-    return this.deps.station.keys.phoneBlindIndex(parsed.digits);
+    return parsed.digits;
+  }
+
+  private bidx(phone: string): Uint8Array {
+    return this.deps.station.keys.phoneBlindIndex(this.digits(phone));
   }
 
   /** A recipient's wish, by the number's blind index: the audit holds neither the number nor its index. */
   async setOptOut(actor: Actor, phone: string, optOut: boolean): Promise<{ optedOut: boolean; since: string | null }> {
-    const bidx = this.bidx(phone);
+    const digits = this.digits(phone);
+    const bidx = this.deps.station.keys.phoneBlindIndex(digits);
     return this.deps.tx.run(async (tx) => {
-      if (optOut) await optOuts.add(tx, bidx, actor.userId, this.deps.now());
+      if (optOut) await optOuts.add(tx, this.deps.station.keys, digits, actor.userId, this.deps.now());
       else await optOuts.remove(tx, bidx);
       await this.deps.oversight.record(tx, { action: 'notify.opt_out', actor, detail: { optOut } });
       const since = await optOuts.since(tx, bidx);
@@ -160,12 +183,17 @@ export class NotifyService {
     return { optedOut: since !== null, since };
   }
 
-  /** The background drain: a pass at a time; a failure is logged (reasons only) and the next pass tries again. */
+  /**
+   * The background drain: a pass at a time, on a worker thread where one can
+   * run, so no scan-in waits behind it; a failure is logged (reasons only)
+   * and the next pass tries again.
+   */
   start(): void {
     if (this.every !== null) return;
+    const thread = (this.thread = DrainThread.for(this.deps.station, this.deps.workstation));
     this.every = this.timers.setInterval(() => {
       if (this.running) return;
-      this.running = this.drain(null)
+      this.running = (thread ? thread.drain() : this.drain(null))
         .catch((e: unknown) => this.warn(`notify: ${e instanceof AppError ? e.code : e instanceof Error ? e.message : String(e)}`))
         .finally(() => (this.running = null));
     }, DRAIN_EVERY_MS);
@@ -175,5 +203,7 @@ export class NotifyService {
     if (this.every !== null) this.timers.clearInterval(this.every);
     this.every = null;
     await this.running;
+    await this.thread?.close();
+    this.thread = null;
   }
 }

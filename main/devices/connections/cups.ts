@@ -1,8 +1,10 @@
-// CUPS (Linux, macOS): raw jobs through `lp -o raw`, queue states and the
-// list of queues from `lpstat`. The tools speak for the local CUPS server, or
-// for the one CUPS_SERVER names; their output is read in the C locale.
+// CUPS (Linux, macOS): raw jobs and queue states over IPP straight to cupsd
+// (ipp.ts; one `lp` process per label cost more than the label), the list of
+// queues from `lpstat`. Both speak to the local CUPS server, or to the one
+// CUPS_SERVER names; lpstat's output is read in the C locale.
 import type { PrinterProblem } from '../../../shared/devices';
 import { AppError } from '../../../shared/errors';
+import { IPP_ERROR, IPP_NOT_FOUND, IppClient, PRINTER_STOPPED, type IppAnswer } from './ipp';
 import { runTool, type ToolResult } from './run-tool';
 import type { Spooler } from './spool-transport';
 
@@ -22,17 +24,16 @@ export function parseLpstatPrinters(text: string): QueueInfo[] {
   return queues;
 }
 
-/** A stopped queue holds its jobs until someone enables it again: for the counter, the printer is offline. */
-export const queueProblems = (q: QueueInfo): PrinterProblem[] => (q.state === 'disabled' ? ['offline'] : []);
-
-const firstLine = (r: ToolResult): string => (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
+const ippProblem = (a: IppAnswer): string => `IPP status 0x${a.status.toString(16).padStart(4, '0')}${a.attributes.has('status-message') ? ` ${String(a.attributes.get('status-message'))}` : ''}`;
 
 export class CupsSpooler implements Spooler {
   private readonly env: NodeJS.ProcessEnv;
+  private readonly ipp: IppClient;
 
-  /** `env`: extra environment for lp and lpstat, e.g. CUPS_SERVER for a private server. */
+  /** `env`: extra environment, e.g. CUPS_SERVER for a private server. */
   constructor(env: NodeJS.ProcessEnv = {}) {
     this.env = { ...process.env, ...env, LC_ALL: 'C', LANG: 'C' };
+    this.ipp = new IppClient(this.env.CUPS_SERVER);
   }
 
   /** Every queue; none when CUPS has none or is not installed. */
@@ -42,20 +43,26 @@ export class CupsSpooler implements Spooler {
   }
 
   async state(queue: string): Promise<PrinterProblem[]> {
-    const r = await this.lpstat([queue]);
-    const info = r && parseLpstatPrinters(r.stdout).find((q) => q.queue === queue);
-    if (!info) throw new AppError('PRINTER_UNREACHABLE', `cups://${queue}: ${r ? firstLine(r) || 'no such queue' : 'CUPS is not installed'}`);
-    return queueProblems(info);
+    let a: IppAnswer;
+    try {
+      a = await this.ipp.printerState(queue);
+    } catch (e) {
+      throw new AppError('PRINTER_UNREACHABLE', `cups://${queue}: CUPS is not reachable (${(e as Error).message})`);
+    }
+    if (a.status === IPP_NOT_FOUND) throw new AppError('PRINTER_UNREACHABLE', `cups://${queue}: no such queue`);
+    if (a.status >= IPP_ERROR) throw new AppError('PRINTER_UNREACHABLE', `cups://${queue}: ${ippProblem(a)}`);
+    // A stopped queue holds its jobs until someone enables it again: for the counter, the printer is offline.
+    return a.attributes.get('printer-state') === PRINTER_STOPPED ? ['offline'] : [];
   }
 
   async submit(queue: string, job: Uint8Array): Promise<void> {
-    let r: ToolResult;
+    let a: IppAnswer;
     try {
-      r = await runTool('lp', ['-d', queue, '-o', 'raw', '-t', 'privacy-counter label', '-'], { input: job, env: this.env });
+      a = await this.ipp.printJob(queue, job, 'privacy-counter label');
     } catch (e) {
-      throw new AppError('SPOOLER_FAILED', `lp: ${(e as Error).message}`);
+      throw new AppError('SPOOLER_FAILED', `cups://${queue}: CUPS is not reachable (${(e as Error).message})`);
     }
-    if (r.code !== 0) throw new AppError('SPOOLER_FAILED', `cups://${queue}: ${firstLine(r)}`);
+    if (a.status >= IPP_ERROR) throw new AppError('SPOOLER_FAILED', `cups://${queue}: ${ippProblem(a)}`);
   }
 
   /** null when lpstat cannot be run at all. */

@@ -32,6 +32,25 @@ export interface SmsProvider {
   readonly idempotent: boolean;
   /** One outcome per message, in order. */
   send(batch: readonly OutgoingSms[]): Promise<SendOutcome[]>;
+  /**
+   * Delivery receipts, where the provider offers a pull API: per message, in
+   * order, its receipt, or null while none has come in (or the pull failed).
+   */
+  receipts?(sent: readonly SentSms[]): Promise<(Receipt | null)[]>;
+}
+
+/** A message the provider accepted, whose delivery it may report. */
+export interface SentSms {
+  messageId: string;
+  key: string;
+  to: string;
+  sentAt: Date;
+}
+
+/** What the handset's network told the provider, with the provider's own code. */
+export interface Receipt {
+  status: 'delivered' | 'failed';
+  code: string;
 }
 
 /** Secrets per provider, kept sealed in the store (main/notify/credentials.ts). */

@@ -15,8 +15,9 @@ import importState from './011-import-state';
 import deviceUris from './012-device-uris';
 import notify from './013-notify';
 import stationOperations from './014-station-operations';
+import notifyRekeyReceipts from './015-notify-rekey-receipts';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris, notify, stationOperations];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris, notify, stationOperations, notifyRekeyReceipts];
 
 export const LATEST_SCHEMA = migrations.length;
 

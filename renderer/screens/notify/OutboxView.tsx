@@ -1,7 +1,7 @@
 // The outbox: each notice, what it says and what became of it; "send now"
 // runs the sender at once instead of waiting for its next pass. Texts for a
-// station that sends by hand can be printed or copied from here; no number is
-// ever on this list.
+// station that sends by hand can be printed, or copied one recipient at a time
+// (each copy is audited); no number is ever on this list.
 import { useCallback, useEffect, useState } from 'react';
 import type { OutboxItem } from '../../../shared/notify';
 import { DataTable } from '../../components/DataTable';
@@ -32,6 +32,15 @@ export function OutboxView() {
     const r = await invoke('notify.drain', {});
     setBusy(false);
     if (r.ok) setNotice(t('notify.sentSummary', { count: r.value.length }));
+    await load();
+  }
+
+  /** One recipient's text to send by hand: main marks it copied and audits it. */
+  async function copy(id: number) {
+    const r = await invoke('notify.copy', { id });
+    if (!r.ok) return;
+    await navigator.clipboard.writeText(r.value.text);
+    setNotice(t('notify.copied'));
     await load();
   }
 
@@ -69,8 +78,18 @@ export function OutboxView() {
               <td className="num">{formatDateTime(i.createdAt)}</td>
               <td>{t(`notify.kind.${i.kind}`)}</td>
               <td className="num">{i.parcels.length}</td>
-              <td className="notice-text">{i.text}</td>
-              <td data-status={i.status}>{t(`notify.status.${i.status}`)}</td>
+              <td className="notice-text">
+                {i.text}
+                {i.status === 'manual' && (
+                  <button type="button" className="button secondary copy-notice" onClick={() => void copy(i.id)}>
+                    {t('notify.copy')}
+                  </button>
+                )}
+              </td>
+              <td data-status={i.status}>
+                {t(`notify.status.${i.status}`)}
+                {i.receiptAt && <span className="muted receipt-at">{t('notify.receiptAt', { time: formatDateTime(i.receiptAt) })}</span>}
+              </td>
               <td>{i.provider ? t(`notify.provider.${i.provider}`) : ''}</td>
               <td className="num">{i.code ?? ''}</td>
             </tr>
