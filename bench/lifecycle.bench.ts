@@ -23,7 +23,7 @@ import { Lifecycle } from '../main/lifecycle/lifecycle';
 import { PURGE_BATCH, RetentionPurge, retentionPolicy } from '../main/lifecycle/retention';
 import { ROTATION_BATCH } from '../main/lifecycle/rotation';
 import { Settings } from '../main/settings/settings';
-import { unlockWithPassphrase, type Station } from '../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../main/store/station';
 import { fmt } from './stats';
 import { syntheticRows, toCsv } from './synthetic';
 import { BENCH_PASSPHRASE, benchStation } from './station';

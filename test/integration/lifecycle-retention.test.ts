@@ -9,7 +9,7 @@ import { dailyReport } from '../../main/counter/daily';
 import { PrintJobs } from '../../main/devices/print-jobs';
 import { RetentionPurge, retentionPolicy } from '../../main/lifecycle/retention';
 import { Settings } from '../../main/settings/settings';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import { parsePhone } from '../../shared/phone';
 import { count, testClock } from '../helpers/counter';
 import { fixtureRows, newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';

@@ -13,7 +13,7 @@ import { ParcelEraser } from '../../main/lifecycle/erase';
 import { KeyRotation } from '../../main/lifecycle/rotation';
 import { scanParcelRows } from '../../main/store/parcel-integrity';
 import { maskedParcelById, openPersonalField } from '../../main/store/parcels';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { runCli } from '../helpers/cli';
 import { clerk, scanNew, inTx, transacted } from '../helpers/counter';

@@ -117,7 +117,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
       await notify.close();
       await lifecycle.close();
       if (manager) await manager.close();
-      station.close();
+      await station.close();
     },
   };
 }
