@@ -125,7 +125,7 @@ export async function lifecycleBench(opts: { quick: boolean }): Promise<void> {
 
     // Purge, against one plain UPDATE over the same rows.
     const settings = new Settings();
-    const purger = new RetentionPurge(station.store, (q) => retentionPolicy(settings, q), () => new Date());
+    const purger = new RetentionPurge(station, (q) => retentionPolicy(settings, q), () => new Date());
     const purge = await timed(() => purger.run({ dryRun: false }));
     if (purge.value.erased !== expired) throw new Error(`purged ${purge.value.erased} of ${expired}`);
     const vacuum = await timed(() => station.db.exec('VACUUM'));

@@ -89,7 +89,7 @@ export class Lifecycle {
     this.dsr = new DataSubjectRequests(station, opts.audit, opts.now);
     this.incidents = new IncidentRegister(station, opts.now);
     this.rotation = new KeyRotation(station, opts.keyProtector);
-    this.retention = new RetentionPurge(station.store, (q) => retentionPolicy(opts.settings, q), opts.now);
+    this.retention = new RetentionPurge(station, (q) => retentionPolicy(opts.settings, q), opts.now);
     this.scheduler = new LifecycleScheduler(() => this.due(), opts.timers ?? systemTimers, opts.warn ?? (() => {}));
   }
 

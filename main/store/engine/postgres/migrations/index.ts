@@ -8,8 +8,9 @@ import { DEFAULT_APP_ROLE, grantsSql } from '../grants';
 import schema from './001-schema';
 import triggers from './002-triggers';
 import stationFeatures from './003-station-features';
+import sharedSql from './004-shared-sql';
 
-const migrations: readonly string[] = [schema, triggers, stationFeatures];
+const migrations: readonly string[] = [schema, triggers, stationFeatures, sharedSql];
 
 export const LATEST_POSTGRES_SCHEMA = migrations.length;
 
