@@ -9,8 +9,9 @@ import schema from './001-schema';
 import triggers from './002-triggers';
 import stationFeatures from './003-station-features';
 import sharedSql from './004-shared-sql';
+import tailLookup from './005-tail-lookup';
 
-const migrations: readonly string[] = [schema, triggers, stationFeatures, sharedSql];
+const migrations: readonly string[] = [schema, triggers, stationFeatures, sharedSql, tailLookup];
 
 export const LATEST_POSTGRES_SCHEMA = migrations.length;
 
