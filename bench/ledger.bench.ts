@@ -21,7 +21,7 @@ import { exportContext, periodRange } from '../main/exports/format';
 import { exportLedger, ledgerTable } from '../main/ledger/ledger-export';
 import { SHRED_LOG, ShredLedger } from '../main/ledger/shred-ledger';
 import { Settings } from '../main/settings/settings';
-import type { Station } from '../main/store/station';
+import type { EmbeddedStation as Station } from '../main/store/station';
 import { fmt } from './stats';
 import { benchStation } from './station';
 

@@ -23,7 +23,7 @@ import { Lifecycle } from '../main/lifecycle/lifecycle';
 import { PURGE_BATCH, RetentionPurge, retentionPolicy } from '../main/lifecycle/retention';
 import { ROTATION_BATCH } from '../main/lifecycle/rotation';
 import { Settings } from '../main/settings/settings';
-import { unlockWithPassphrase, type Station } from '../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../main/store/station';
 import { fmt } from './stats';
 import { syntheticRows, toCsv } from './synthetic';
 import { BENCH_PASSPHRASE, benchStation } from './station';
@@ -125,7 +125,7 @@ export async function lifecycleBench(opts: { quick: boolean }): Promise<void> {
 
     // Purge, against one plain UPDATE over the same rows.
     const settings = new Settings();
-    const purger = new RetentionPurge(station.store, (q) => retentionPolicy(settings, q), () => new Date());
+    const purger = new RetentionPurge(station, (q) => retentionPolicy(settings, q), () => new Date());
     const purge = await timed(() => purger.run({ dryRun: false }));
     if (purge.value.erased !== expired) throw new Error(`purged ${purge.value.erased} of ${expired}`);
     const vacuum = await timed(() => station.db.exec('VACUUM'));

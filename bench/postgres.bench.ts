@@ -23,7 +23,7 @@ const TAILS = 10_000;
 /** What a card needs, without the SQLite-only row-check expression. */
 const CARD = 'id, carrier, waybill_no, status, pickup_code, item_category, masked_ct, row_mac, phone_bidx, tail_bidx';
 const LOOKUPS = {
-  tail: `SELECT ${CARD} FROM parcels WHERE tail_bidx = ? AND status IN ('expected', 'on_shelf') AND ${VISIBLE_PARCEL} ORDER BY id DESC LIMIT 20`,
+  tail: `SELECT ${CARD} FROM parcels WHERE tail_bidx = ? AND (status = 'expected' OR status = 'on_shelf') AND ${VISIBLE_PARCEL} ORDER BY id DESC LIMIT 20`,
   phone: `SELECT ${CARD} FROM parcels WHERE phone_bidx = ? AND ${VISIBLE_PARCEL} ORDER BY id DESC LIMIT 50`,
   waybill: `SELECT ${CARD} FROM parcels WHERE waybill_no = ? AND ${VISIBLE_PARCEL} ORDER BY id DESC LIMIT 50`,
 };

@@ -22,6 +22,7 @@ import type { Actor } from '../shared/actor';
 import type { DeviceChoice, UriChoice } from '../shared/devices';
 import { FakeUsb } from '../test/helpers/fake-usb';
 import { cupsMissing, startPrivateCups } from '../test/helpers/private-cups';
+import type { EmbeddedStation } from '../main/store/station';
 import { benchStation } from './station';
 import { fmt, quantiles } from './stats';
 import { syntheticRows, toCsv } from './synthetic';
@@ -93,7 +94,7 @@ export async function printersBench(opts: { quick: boolean }): Promise<void> {
         (manager = new DeviceManager({
           backend: new VirtualHidBackend(hidPrinter),
           connections: new Connections({ usb: new UsbPrinterBackend(async () => usb, () => false), cups: cups ? new CupsSpooler(cups.env) : undefined }),
-          station: s,
+          station: s as EmbeddedStation,
           warn: () => {},
         })),
     });

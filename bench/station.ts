@@ -1,6 +1,6 @@
 // The benches' throw-away stores: a cheap KDF (they measure the store, not
 // scrypt) and, where a bench needs parcels on the shelves, a bulk setup.
-import { initialiseStation, unlockWithPassphrase, type Station } from '../main/store/station';
+import { initialiseStation, unlockWithPassphrase, type EmbeddedStation as Station } from '../main/store/station';
 import { TEST_KDF } from '../test/helpers/fixtures';
 
 export const BENCH_PASSPHRASE = 'bench-passphrase';

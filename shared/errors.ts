@@ -14,6 +14,8 @@ export const errorMessages = {
   STORE_DAMAGED: { zh: '驿站数据库文件已损坏（可能被截断或改写），未做任何更改：请从备份恢复', en: 'The station store file is damaged (cut off or overwritten); nothing was changed: restore it from a backup' },
   STORE_UNREACHABLE: { zh: '无法连接驿站服务器：请检查网络和服务器后重试；未做任何更改', en: 'The station server cannot be reached: check the network and the server, then retry; nothing was changed' },
   STORE_CONNECTION_LOST: { zh: '与驿站服务器的连接中断：该操作可能没有完成（不会留下写了一半的数据），正在自动重连', en: 'The connection to the station server was lost: the action may not have completed (nothing is ever left half-written); reconnecting by itself' },
+  STORE_NEEDS_UPGRADE: { zh: '驿站服务器上的数据库结构比本程序旧：请管理员以所有者角色运行 init --db URL 升级后重试', en: 'The store on the station server is older than this program: an administrator runs init --db URL as the owner role to upgrade it, then retry' },
+  NOT_ON_SERVER_STORE: { zh: '驿站服务器上的数据库暂不支持此操作；未做任何更改', en: 'This action is not available for a store on the station server yet; nothing was changed' },
   STORE_BUSY: { zh: '另一台柜台正在写入驿站数据，等待超时：未做任何更改，请重试', en: 'Another counter is writing to the station store and the wait timed out; nothing was changed: try again' },
   STORE_LOGIN_REFUSED: { zh: '驿站服务器拒绝登录：用户名或密码错误，或本机未获准连接', en: 'The station server refused the login: wrong user or password, or this PC is not allowed to connect' },
   STORE_TLS_FAILED: { zh: '驿站服务器的证书未通过校验（不是本站 CA 签发，或主机名不符），未连接', en: 'The station server’s certificate failed its check (not issued by the station’s CA, or the host name does not match); not connected' },

@@ -12,10 +12,12 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { CHECKPOINT_MAX_AGE_MS } from '../chain/chain-log';
 import { sealStationChains } from '../exports/seal';
 import { systemTimers, type Timers } from '../time/timers';
-import { isInitialised, readStationName, type KdfCost, type Station } from '../store/station';
+import { isServerUrl } from '../store/engine/open-store';
+import { isEmbedded, isInitialised, isStationAt, stationNameAt, type KdfCost, type Station } from '../store/station';
 import { createServices, type AppServices } from './services';
 
 export interface StationAppOptions {
+  /** The store: a file path, or the station server's postgres:// URL. */
   dbPath: string;
   kdfCost?: KdfCost;
   /** Staff password/PIN hashing cost; tests lower it. */
@@ -78,6 +80,11 @@ export class AppContext {
   private startDevices(station: Station): DeviceManager | null {
     const { hidBackend, connections, emit = () => {}, warn = () => {} } = this.opts;
     if (!hidBackend) return null;
+    // The print queue and device choices are kept on the embedded connection only so far.
+    if (!isEmbedded(station)) {
+      warn('devices: not yet available with a station server store');
+      return null;
+    }
     const devices = new DeviceManager({ backend: hidBackend, connections, station, warn });
     devices.onStatus((status) => emit('devices.status', status));
     devices.onScan((scan) => emit('scan', scan));
@@ -99,16 +106,15 @@ export class AppContext {
   }
 
   unlocked(): AppServices {
-    if (!this.services) throw new AppError(isInitialised(this.opts.dbPath) ? 'LOCKED' : 'NOT_INITIALISED');
+    // Not asking a server on every request: `status` says whether it holds a station.
+    if (!this.services) throw new AppError(isServerUrl(this.opts.dbPath) || isInitialised(this.opts.dbPath) ? 'LOCKED' : 'NOT_INITIALISED');
     return this.services;
   }
 
-  status(): StationStatus {
-    const initialised = this.services !== null || isInitialised(this.opts.dbPath);
-    return {
-      initialised,
-      unlocked: this.services !== null,
-      stationName: this.services?.station.name ?? (initialised ? readStationName(this.opts.dbPath) : null),
-    };
+  /** Rejects with the store's own error (STORE_UNREACHABLE, …) when a server cannot be asked. */
+  async status(): Promise<StationStatus> {
+    if (this.services) return { initialised: true, unlocked: true, stationName: this.services.station.name };
+    const initialised = await isStationAt(this.opts.dbPath);
+    return { initialised, unlocked: false, stationName: initialised ? await stationNameAt(this.opts.dbPath) : null };
   }
 }

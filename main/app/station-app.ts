@@ -2,6 +2,7 @@
 // handler groups and the authoriser behind the router. Plain Node: the
 // Electron shell, the e2e harness and tests all build the same thing.
 import { createRouter, type Handlers, type Router } from '../ipc/router';
+import { isServerUrl } from '../store/engine/open-store';
 import { isInitialised, unlockWithProtector } from '../store/station';
 import { AppContext, type StationAppOptions } from './context';
 import { auditHandlers } from './handlers/audit';
@@ -42,7 +43,8 @@ export function createStationApp(opts: StationAppOptions): StationApp {
     router,
     tryAutoUnlock() {
       if (app.isOpen) return true;
-      if (!opts.keyProtector || !isInitialised(opts.dbPath)) return false;
+      // A server store is unlocked with the passphrase (station.ts says why).
+      if (!opts.keyProtector || isServerUrl(opts.dbPath) || !isInitialised(opts.dbPath)) return false;
       const station = unlockWithProtector(opts.dbPath, opts.keyProtector);
       if (station) app.open(station);
       return app.isOpen;

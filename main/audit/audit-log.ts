@@ -78,14 +78,15 @@ export class AuditLog {
       ['i.seq IN (SELECT seq FROM audit_parcels WHERE parcel_id = ?)', f.parcelId],
     ];
     const used = conditions.filter(([, v]) => v !== undefined && v !== '');
-    const where = used.map(([c]) => c);
+    const where = [`e.log = '${AUDIT_LOG}' AND e.seq = i.seq`, ...used.map(([c]) => c)];
     const args = used.map(([, v]) => v as string | number);
     const rows = await q.all<{ seq: number; created_at: string; payload: string }>(
-      // CROSS JOIN fixes the order: filter the small index first, then fetch those
-      // entries by key; left to itself SQLite walked the whole chain per query.
+      // CROSS JOIN fixes SQLite's order: filter the small index first, then fetch those
+      // entries by key; left to itself SQLite walked the whole chain per query. The
+      // join condition is in WHERE, since PostgreSQL's CROSS JOIN takes no ON.
       `SELECT e.seq, e.created_at, e.payload FROM audit_index i
-       CROSS JOIN chain_entries e ON e.log = '${AUDIT_LOG}' AND e.seq = i.seq
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       CROSS JOIN chain_entries e
+       WHERE ${where.join(' AND ')}
        ORDER BY i.seq DESC LIMIT ?`,
       ...args,
       Math.min(f.limit ?? 200, 5000),

@@ -80,15 +80,14 @@ export class Oversight {
 
   private async observe(q: Queryable, o: Observation): Promise<AnomalyHit | null> {
     const { settings } = this;
-    const [lookupsPerMinute, distinctTailsWithoutHandover, unmasksPerShift, failedLoginsPer10Minutes, exportsPerHour, openingHours, counter] = await Promise.all([
-      settings.get(q, 'anomaly.lookupsPerMinute'),
-      settings.get(q, 'anomaly.distinctTailsWithoutHandover'),
-      settings.get(q, 'anomaly.unmasksPerShift'),
-      settings.get(q, 'anomaly.failedLoginsPer10Minutes'),
-      settings.get(q, 'anomaly.exportsPerHour'),
-      settings.get(q, 'anomaly.openingHours'),
-      settings.counter(q),
-    ]);
+    // One after another: a transaction is one server connection, which answers one statement at a time.
+    const lookupsPerMinute = await settings.get(q, 'anomaly.lookupsPerMinute');
+    const distinctTailsWithoutHandover = await settings.get(q, 'anomaly.distinctTailsWithoutHandover');
+    const unmasksPerShift = await settings.get(q, 'anomaly.unmasksPerShift');
+    const failedLoginsPer10Minutes = await settings.get(q, 'anomaly.failedLoginsPer10Minutes');
+    const exportsPerHour = await settings.get(q, 'anomaly.exportsPerHour');
+    const openingHours = await settings.get(q, 'anomaly.openingHours');
+    const counter = await settings.counter(q);
     this.thresholds = {
       lookupsPerMinute,
       distinctTailsWithoutHandover,

@@ -7,16 +7,10 @@
 // signature, so it cannot be forged without the station key, and a line
 // copied from another store or log fails its signature.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import type { Db } from '../store/database';
 import type { Checkpoint } from './chain-log';
 import { toHex } from './hash';
 
-export const ANCHOR_SUFFIX = '.anchors';
-
-/** The anchor file of a store on disk; none for an in-memory store. */
-export function anchorPath(db: Db): string | null {
-  return db.memory ? null : `${db.name}${ANCHOR_SUFFIX}`;
-}
+export { ANCHOR_SUFFIX, anchorPath } from '../store/database';
 
 /** A checkpoint's own signed fields, as JSON: in its signed body (chain-log.ts) and on its anchor line. */
 export function checkpointFields(c: Omit<Checkpoint, 'log' | 'signature'>) {

@@ -22,7 +22,7 @@ import type { Queryable, Store, Tx } from '../store/engine/store';
 import type { Station } from '../store/station';
 import { AppError } from '../../shared/errors';
 import { canonicalJson, type CanonicalValue } from './canonical';
-import { anchorCheckpoint, anchorPath, checkpointFields } from './anchor';
+import { anchorCheckpoint, checkpointFields } from './anchor';
 import { checkpointDigest, EntryHasher, equalBytes, genesisHash } from './hash';
 import { loadSigningKey, type SigningKey } from './signing-key';
 
@@ -302,5 +302,5 @@ function isoTime(now: Date): string {
 
 /** The log as the unlocked station appends to it, signing with the station key. */
 export function openChainLog(station: Station, log: string, opts?: ChainLogOptions): ChainLog {
-  return new ChainLog(station.store, log, { storeId: station.storeId, signer: loadSigningKey(station), anchorFile: anchorPath(station.db) }, opts);
+  return new ChainLog(station.store, log, { storeId: station.storeId, signer: loadSigningKey(station), anchorFile: station.anchorFile }, opts);
 }

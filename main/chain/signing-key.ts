@@ -51,7 +51,10 @@ export function publicKeyFromPem(pem: string): string | null {
  * signature file); `loadSigningKey` checks it against the sealed private key.
  */
 export function stationPublicKey(db: Db): PublicKeyInfo {
-  const publicKey = storedPublicKey(db);
+  return publicKeyInfo(storedPublicKey(db));
+}
+
+function publicKeyInfo(publicKey: string | undefined): PublicKeyInfo {
   if (publicKey === undefined) throw new AppError('LOCKED', 'signing key not created yet: unlock the station once');
   if (!isValidPublicKey(publicKey)) throw new AppError('TAMPERED', SIGNING_PUBLIC_KEY_META);
   return { publicKey, fingerprint: fingerprintOf(publicKey) };
@@ -67,9 +70,10 @@ const loaded = new WeakMap<Station, SigningKey>();
 export function loadSigningKey(station: Station): SigningKey {
   const cached = loaded.get(station);
   if (cached) return cached;
-  const privateKey = openPrivateKey(station.db, station.keys);
+  const meta = station.meta;
+  const privateKey = openPrivateKey(meta, station.keys);
   if (privateKey === undefined) throw new AppError('TAMPERED', SIGNING_PRIVATE_KEY.meta);
-  const { publicKey, fingerprint } = stationPublicKey(station.db);
+  const { publicKey, fingerprint } = publicKeyInfo(meta.get(SIGNING_PUBLIC_KEY_META));
   if (publicKeyOf(privateKey) !== publicKey) throw new AppError('TAMPERED', SIGNING_PUBLIC_KEY_META);
   const key: SigningKey = { publicKey, fingerprint, sign: (message) => sign(message, privateKey, publicKey) };
   loaded.set(station, key);

@@ -13,9 +13,13 @@ import { verifyExport } from '../chain/export-signature';
 import { loadSigningKey, publicKeyFromPem, publicKeyPem } from '../chain/signing-key';
 import { fingerprintOf } from '../crypto/sm2';
 import { DPIS, LABEL_FORMATS, LABEL_SIZE_IDS } from '../labels';
-import { restoreBackup } from '../lifecycle/backup';
+import { restoreBackupTo } from '../lifecycle/backup';
 import { refuseTampered } from '../store/parcels';
-import { initialiseStation, unlockWithPassphrase, type Station } from '../store/station';
+import { describeTarget, isServerUrl, openStore } from '../store/engine/open-store';
+import { migratePostgres } from '../store/engine/postgres/migrations';
+import { PostgresStore } from '../store/engine/postgres-store';
+import { migrateToPostgres } from '../store/migrate-to-pg';
+import { assertPassphrase, initialiseStationAt, openStation, withEmbeddedDb, type Station } from '../store/station';
 import { createServices, type AppServices } from '../app/services';
 import { PRINTER_FORMATS } from '../app/services/devices';
 import { systemConnections, type Connections } from '../devices/connections';
@@ -49,17 +53,17 @@ function requireDb(db: string | undefined): string {
 }
 
 async function withStation<T>(db: string | undefined, job: (s: Station) => T | Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
-  const station = unlockWithPassphrase(requireDb(db), passphrase(), undefined, opts);
+  const station = await openStation(requireDb(db), passphrase(), undefined, opts);
   try {
     return await job(station);
   } finally {
-    station.close();
+    await station.close();
   }
 }
 
 /** The station's application services, as the app builds them, acting as the CLI (no devices, no scheduler; printers by URI when given). */
 async function withServices<T>(db: string | undefined, job: (s: AppServices) => T | Promise<T>, connections?: Connections): Promise<T> {
-  const services = createServices(unlockWithPassphrase(requireDb(db), passphrase()), { now: () => new Date(), workstation: hostname(), connections });
+  const services = createServices(await openStation(requireDb(db), passphrase()), { now: () => new Date(), workstation: hostname(), connections });
   try {
     return await job(services);
   } finally {
@@ -121,11 +125,12 @@ function isoDay(value: string | undefined, flag: string): string {
 }
 
 export const commands = {
-  init(argv: string[], print: Print) {
+  /** A file path, or a station server's URL as the owner role: the schema by migrations, then the station. */
+  async init(argv: string[], print: Print) {
     const { values } = args(argv, { db: { type: 'string' }, name: { type: 'string', default: '快递驿站' } });
     const dbPath = requireDb(values.db);
-    initialiseStation(dbPath, { passphrase: passphrase(), stationName: values.name! });
-    print({ initialised: true, db: dbPath, stationName: values.name });
+    await initialiseStationAt(dbPath, { passphrase: passphrase(), stationName: values.name! });
+    print({ initialised: true, db: describeTarget(dbPath), stationName: values.name });
   },
 
   async import(argv: string[], print: Print) {
@@ -322,17 +327,18 @@ export const commands = {
     const exported = values.against === undefined ? null : readExport(values.against);
     const lines = await withStation(
       values.db,
-      async (s) => {
-        if (values.store) return [parcelsCheck(s)];
-        const key = loadSigningKey(s);
-        return [
-          ...(await chainChecks(s, key.publicKey)),
-          anchorCheck(s, key.publicKey),
-          projectionsCheck(s),
-          parcelsCheck(s),
-          ...(exported ? againstChecks(s, key.fingerprint, exported) : []),
-        ];
-      },
+      (s) =>
+        withEmbeddedDb(s, async (db) => {
+          if (values.store) return [parcelsCheck(db, s.keys)];
+          const key = loadSigningKey(s);
+          return [
+            ...(await chainChecks(db, key.publicKey)),
+            anchorCheck(s, db, key.publicKey),
+            projectionsCheck(db),
+            parcelsCheck(db, s.keys),
+            ...(exported ? againstChecks(s, db, key.fingerprint, exported) : []),
+          ];
+        }),
       { readOnly: true },
     );
     for (const l of lines) print(l.line);
@@ -497,7 +503,34 @@ export const commands = {
   async restore(argv: string[], print: Print) {
     const { values } = args(argv, { in: { type: 'string' }, db: { type: 'string' } });
     if (!values.in) throw new UsageError('--in FILE is required');
-    print(await restoreBackup(values.in, requireDb(values.db), passphrase()));
+    print(await restoreBackupTo(values.in, requireDb(values.db), passphrase()));
+  },
+
+  /**
+   * Copies a station's SQLite file into an empty station server database (the
+   * owner role; its schema is created first), value for value. The file is
+   * only read.
+   */
+  async 'migrate-to-pg'(argv: string[], print: Print) {
+    const { values } = args(argv, { db: { type: 'string' }, to: { type: 'string' } });
+    const from = requireDb(values.db);
+    if (isServerUrl(from)) throw new UsageError('--db names the station’s SQLite file');
+    if (!values.to || !isServerUrl(values.to)) throw new UsageError('--to postgres://… is required');
+    const source = await openStore(from, { readOnly: true });
+    try {
+      // Only the station's administrator moves it; nothing is written to the file.
+      await assertPassphrase(source, passphrase());
+      const target = await PostgresStore.open(values.to);
+      try {
+        await migratePostgres(target);
+        const tables = await migrateToPostgres(source, target);
+        print({ migrated: true, from, to: describeTarget(values.to), rows: Object.values(tables).reduce((a, b) => a + b, 0), tables });
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
   },
 
   /** Re-wraps the data key under NEW_STATION_PASSPHRASE; nothing is re-encrypted. */

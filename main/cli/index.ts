@@ -7,7 +7,8 @@ import { commands, type CommandName } from './commands';
 import { UsageError } from './usage-error';
 
 const USAGE = `privacy-counter CLI
-  init   --db PATH [--name STATION_NAME]
+  init   --db PATH [--name STATION_NAME]  (PATH may be a postgres:// URL, in every command)
+  migrate-to-pg --db STATION.db --to postgres://…  (the SQLite file is only read)
   import --db PATH FILE.csv
   lookup --db PATH (--tail NNNN | --phone P | --waybill W | --code C)
   label  --db PATH --waybill W --format tspl|escpos|escpos-raster|tspl-raster|pdf|png
@@ -32,7 +33,7 @@ const USAGE = `privacy-counter CLI
   notify  --db PATH [--dry-run]  (sends the pickup notices that are due; one line per notice)
   outbox  --db PATH [--limit N]  (the notice outbox, newest first)
   backup  --db PATH --out FILE
-  restore --in FILE --db NEWPATH  (NEWPATH must not exist; the passphrase at backup time)
+  restore --in FILE --db NEWPATH  (NEWPATH must not exist, or be an empty server database; the passphrase at backup time)
   change-passphrase --db PATH  (NEW_STATION_PASSPHRASE: the new passphrase)
   rotate-key --db PATH
   account add --db PATH --username U --role clerk|supervisor|auditor [--display-name N]  (ACCOUNT_PASSWORD: first password)

@@ -3,6 +3,7 @@
 // directory the command was typed in as INIT_CWD; run any other way (node,
 // tsx, a child process of a test), the process's own directory is the caller's.
 import { resolve } from 'node:path';
+import { isServerUrl } from '../store/engine/open-store';
 
 /** Flags that name files, whichever command takes them. */
 export const PATH_FLAGS: ReadonlySet<string> = new Set(['db', 'out', 'in', 'waybills', 'sig', 'against', 'key', 'scans']);
@@ -11,4 +12,5 @@ export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.npm_lifecycle_event === 'cli' && env.INIT_CWD ? env.INIT_CWD : process.cwd();
 }
 
-export const fromCaller = (path: string): string => resolve(callerDir(), path);
+/** A station server's URL (`--db postgres://…`) is not a path and stays as it is. */
+export const fromCaller = (path: string): string => (isServerUrl(path) ? path : resolve(callerDir(), path));

@@ -48,7 +48,8 @@ const byKey = (where: string, limit: number) =>
 
 const SQL = {
   // Tail matches are limited to parcels at (or due at) the station.
-  tail: byKey("tail_bidx = ? AND status IN ('expected', 'on_shelf')", TAIL_PAGE_SIZE),
+  // Written as the server's index parcels_tail_lookup's condition is (postgres/migrations/005).
+  tail: byKey("tail_bidx = ? AND (status = 'expected' OR status = 'on_shelf')", TAIL_PAGE_SIZE),
   phone: byKey('phone_bidx = ?', EXACT_LIMIT),
   waybill: byKey('waybill_no = ?', EXACT_LIMIT),
   code: byKey("pickup_code = ? AND status = 'on_shelf'", EXACT_LIMIT),

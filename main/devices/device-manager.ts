@@ -17,7 +17,7 @@ import type {
 import { holdsQueue } from '../../shared/devices';
 import { normaliseDeviceUri, parseDeviceUri } from '../../shared/printer-uri';
 import type { ScanEvent } from '../../shared/scan';
-import type { Station } from '../store/station';
+import type { EmbeddedStation } from '../store/station';
 import { DeviceChoices, deviceKey, findDevice } from './device-choices';
 import type { Connection, Connections } from './connections';
 import { SerialScanDecoder } from './connections/serial-scanner';
@@ -34,7 +34,7 @@ export interface DeviceManagerOptions {
   backend: HidBackend;
   /** Printers and scanners chosen by URI; none: only HID devices can be used. */
   connections?: Connections;
-  station: Pick<Station, 'db' | 'keys'>;
+  station: Pick<EmbeddedStation, 'db' | 'keys'>;
   timers?: Timers;
   /** Hot-plug check interval. */
   pollMs?: number;
@@ -69,7 +69,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export class DeviceManager {
   private readonly backend: HidBackend;
   private readonly connections: Connections | null;
-  private readonly db: Station['db'];
+  private readonly db: EmbeddedStation['db'];
   private readonly uris: DeviceUris;
   private readonly timers: Timers;
   private readonly pollMs: number;

@@ -7,7 +7,7 @@ import type { PrinterLanguage, PrintJobStatus, PrintJobSummary } from '../../sha
 import { open, seal } from '../crypto/envelope';
 import { AUDIT_LOG } from '../audit/audit-log';
 import type { Dialect, Queryable } from '../store/engine/store';
-import type { Station } from '../store/station';
+import type { EmbeddedStation } from '../store/station';
 
 interface JobRow {
   id: number;
@@ -50,7 +50,7 @@ export interface PendingJob {
 export const INTERRUPTED_BY_RESTART = 'interrupted while printing (app closed); printing again from the start';
 
 export class PrintJobs {
-  constructor(private readonly station: Pick<Station, 'db' | 'keys'>) {}
+  constructor(private readonly station: Pick<EmbeddedStation, 'db' | 'keys'>) {}
 
   private get db() {
     return this.station.db;

@@ -16,7 +16,7 @@ import type { Queryable, Tx } from '../store/engine/store';
 import { ParcelWriter, reserveParcelIds } from '../store/parcel-writer';
 import { beginImport, commitImport, discardImports } from '../store/pending-imports';
 import type { SealedFields } from '../store/parcels';
-import type { Station } from '../store/station';
+import { isEmbedded, type Station } from '../store/station';
 import { EncodingSniffer, manifestDecoder } from './decode';
 import { ManifestReader, rowError, type ManifestRow } from './manifest';
 import { SEAL_CHUNK, SealPool, type SealOptions } from './seal-pool';
@@ -92,7 +92,9 @@ export async function importManifest(
   source: ManifestSource,
   { onProgress = () => {}, now = () => new Date(), sealWorkers, onCommit, transaction }: ImportOptions = {},
 ): Promise<ImportReport> {
-  const { db, store, keys } = station;
+  const { store, keys } = station;
+  // The WAL tuning below is the embedded engine's; a server has its own.
+  const db = isEmbedded(station) ? station.db : null;
   const commitTransaction = transaction ?? (<T>(fn: (tx: Tx) => Promise<T>) => store.transaction(fn));
   onProgress({ phase: 'reading', done: 0, total: 0 });
   const sniffer = new EncodingSniffer();
@@ -200,8 +202,8 @@ export async function importManifest(
   // Each slice's commit rewrites the index pages it touched: checkpointing the
   // WAL after every few of them (the default) would copy the same pages over and
   // over. A larger WAL meanwhile; the usual size again once the import ends.
-  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  db.pragma(`wal_autocheckpoint = ${IMPORT_CHECKPOINT_PAGES}`);
+  const autoCheckpoint = db?.pragma('wal_autocheckpoint', { simple: true }) as number | undefined;
+  db?.pragma(`wal_autocheckpoint = ${IMPORT_CHECKPOINT_PAGES}`);
   try {
     onProgress({ phase: 'encrypting', done: 0, total });
     const decoder = manifestDecoder(encoding);
@@ -228,10 +230,10 @@ export async function importManifest(
   } catch (e) {
     await Promise.allSettled([queue]);
     // A store locked mid-import is cleaned up when it is next unlocked.
-    if (db.open) await store.transaction((tx) => discardImports(tx, [importId]));
+    if (!db || db.open) await store.transaction((tx) => discardImports(tx, [importId]));
     throw e;
   } finally {
-    if (db.open) db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    if (db?.open) db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     await pool.close();
   }
 }

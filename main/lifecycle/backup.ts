@@ -45,10 +45,16 @@ import { deriveKek, type KdfParams } from '../crypto/kdf';
 import { StationKeys, unwrapRootKey } from '../crypto/keyring';
 import { HmacSm3, hmacSm3 } from '../crypto/sm3';
 import { Sm4Key } from '../crypto/sm4';
-import { closeDatabase } from '../store/database';
+import { closeDatabase, openDatabase } from '../store/database';
+import { describeTarget, isServerUrl } from '../store/engine/open-store';
+import { migratePostgres } from '../store/engine/postgres/migrations';
+import { PostgresStore } from '../store/engine/postgres-store';
+import { SqliteStore } from '../store/engine/sqlite-store';
+import { copyToSqliteFile } from '../store/local-copy';
+import { migrateToPostgres } from '../store/migrate-to-pg';
 import { withSqliteBinding } from '../store/sqlite-binding';
-import { readMeta } from '../store/meta';
-import type { Station } from '../store/station';
+import { readMeta, readStoreMeta } from '../store/meta';
+import { isEmbedded, type Station } from '../store/station';
 
 const BACKUP_EXT = '.pcbak';
 const FORMAT = 'privacy-counter/backup/v1';
@@ -171,13 +177,15 @@ export interface BackupOptions {
 export async function writeBackup(station: Station, outFile: string, opts: BackupOptions): Promise<BackupInfo> {
   if (existsSync(outFile)) throw new AppError('INVALID_INPUT', 'the backup file already exists');
   // The key and the wrapped root are read together, so they match even if a key rotation completes meanwhile.
-  const meta = readMeta(station.db);
+  const meta = isEmbedded(station) ? readMeta(station.db) : await readStoreMeta(station.store);
   const keys = backupKeys(station.keys.backupKey());
   const dir = mkdtempSync(join(tmpdir(), 'pc-backup-'));
   const partial = `${outFile}.partial`;
   try {
     const copy = join(dir, 'store.db');
-    await station.db.backup(copy);
+    // The same format on either engine: a server store is first copied into a SQLite file.
+    if (isEmbedded(station)) await station.db.backup(copy);
+    else await copyToSqliteFile(station.store, copy);
     const size = statSync(copy).size;
     const iv = randomBytes(16);
     const header: BackupHeader = {
@@ -318,6 +326,39 @@ export async function restoreBackup(file: string, newPath: string, passphrase: s
     closeSync(fd);
     for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) rmSync(f, { force: true });
   }
+}
+
+/**
+ * Restores into a station server database that holds no station yet (the
+ * owner role: its schema is created first): the backup is checked and
+ * decrypted into a temporary file exactly as for a file, then copied over.
+ */
+async function restoreToServer(file: string, url: string, passphrase: string): Promise<RestoreResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-restore-'));
+  try {
+    const local = join(dir, 'store.db');
+    const restored = await restoreBackup(file, local, passphrase);
+    const source = new SqliteStore(openDatabase(local, { mustExist: true, readOnly: true }));
+    try {
+      const target = await PostgresStore.open(url);
+      try {
+        await migratePostgres(target);
+        await migrateToPostgres(source, target);
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
+    return { ...restored, path: describeTarget(url) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Restores into a new file, or into an empty station server database (a postgres:// URL). */
+export function restoreBackupTo(file: string, target: string, passphrase: string): Promise<RestoreResult> {
+  return isServerUrl(target) ? restoreToServer(file, target, passphrase) : restoreBackup(file, target, passphrase);
 }
 
 /** Backup files of this store are named by store and UTC time, so names sort by age. */

@@ -68,13 +68,15 @@ const REQUEST_FROM = 'FROM dsr_requests r LEFT JOIN users u ON u.id = r.handled_
 
 export class DataSubjectRequests {
   private readonly requests = new DsrRequestRows();
-  private readonly eraser = new ParcelEraser();
+  private readonly eraser: ParcelEraser;
 
   constructor(
     private readonly station: Station,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.eraser = new ParcelEraser(station.keys);
+  }
 
   private get store() {
     return this.station.store;

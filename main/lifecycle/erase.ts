@@ -4,6 +4,7 @@
 // notes typed about it at the counter. The facts the statistics need stay:
 // dates, status, carrier, category, weight, waybill and pickup code.
 // secure_delete is on, so the freed bytes are overwritten, not left in pages.
+import type { RowMacKey } from '../crypto/keyring';
 import type { Tx } from '../store/engine/store';
 import { ParcelWriter } from '../store/parcel-writer';
 import { eraseHandoverPhotos } from '../counter/handover-photos';
@@ -22,6 +23,9 @@ export interface ErasedBatch {
 /** Every method runs in the transaction it is given. */
 export class ParcelEraser {
   private readonly parcels = new ParcelWriter();
+
+  /** The row MAC key: an erased row gets a new MAC over what is left of it. */
+  constructor(private readonly keys: { readonly rowMac: RowMacKey }) {}
   private readonly labels = new LabelPayloadEraser();
   private readonly requests = new DsrRequestRows();
 
@@ -29,7 +33,7 @@ export class ParcelEraser {
   async erase(tx: Tx, ids: readonly number[], at: string): Promise<ErasedBatch> {
     let erased = 0;
     for (const id of ids) {
-      if (!(await this.parcels.erase(tx, id, at))) continue;
+      if (!(await this.parcels.erase(tx, this.keys.rowMac, id, at))) continue;
       erased++;
       await eraseHandoverNotes(tx, id);
       await eraseHandoverPhotos(tx, id, at);

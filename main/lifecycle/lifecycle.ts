@@ -31,7 +31,7 @@ import { systemTimers, type Timers } from '../time/timers';
 import { staffLabel, stationTimeZone } from '../exports/format';
 import type { Settings } from '../settings/settings';
 import type { Tx } from '../store/engine/store';
-import type { Station } from '../store/station';
+import { embeddedDb, isEmbedded, type Station } from '../store/station';
 import { backupToFolder, checkBackupFolder, listBackups, writeBackup } from './backup';
 import { DataSubjectRequests } from './dsr';
 import { exportSubjectReport } from './dsr-export';
@@ -89,7 +89,7 @@ export class Lifecycle {
     this.dsr = new DataSubjectRequests(station, opts.audit, opts.now);
     this.incidents = new IncidentRegister(station, opts.now);
     this.rotation = new KeyRotation(station, opts.keyProtector);
-    this.retention = new RetentionPurge(station.store, (q) => retentionPolicy(opts.settings, q), opts.now);
+    this.retention = new RetentionPurge(station, (q) => retentionPolicy(opts.settings, q), opts.now);
     this.scheduler = new LifecycleScheduler(() => this.due(), opts.timers ?? systemTimers, opts.warn ?? (() => {}));
   }
 
@@ -200,9 +200,11 @@ export class Lifecycle {
    * transaction open, which holds between jobs.
    */
   private async compact(): Promise<void> {
-    const { db, store } = this.station;
+    const { station } = this;
+    const { store } = station;
     // The WAL and VACUUM are the embedded engine's; a server compacts itself.
-    if (store.dialect !== 'sqlite') return;
+    if (!isEmbedded(station)) return;
+    const { db } = station;
     db.pragma('wal_checkpoint(TRUNCATE)');
     const lastVacuum = await this.latest('vacuum');
     const runs = await store.all<{ detail: string }>(
@@ -370,7 +372,7 @@ export class Lifecycle {
   }
 
   async changePassphrase(actor: Actor, current: string, next: string): Promise<void> {
-    changePassphrase(this.station.db, current, next);
+    changePassphrase(embeddedDb(this.station), current, next);
     await this.record(actor, { step: 'passphrase.change' });
   }
 

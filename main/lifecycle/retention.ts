@@ -6,6 +6,7 @@
 // is read afresh from the partial indexes of parcels not erased yet.
 import type { PurgeResult } from '../../shared/ipc/lifecycle';
 import type { Settings } from '../settings/settings';
+import type { Station } from '../store/station';
 import type { Queryable, Store } from '../store/engine/store';
 import { ParcelEraser } from './erase';
 
@@ -43,14 +44,18 @@ export interface PurgeOptions {
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class RetentionPurge {
-  private readonly eraser = new ParcelEraser();
+  private readonly eraser: ParcelEraser;
+  private readonly store: Store;
 
   constructor(
-    private readonly store: Store,
+    station: Pick<Station, 'store' | 'keys'>,
     private readonly policy: (q: Queryable) => Promise<RetentionPolicy>,
     private readonly now: () => Date,
     private readonly batch = PURGE_BATCH,
-  ) {}
+  ) {
+    this.store = station.store;
+    this.eraser = new ParcelEraser(station.keys);
+  }
 
   private async cutoffs(q: Queryable): Promise<Record<'pickedUp' | 'returned' | 'expected', string>> {
     const p = await this.policy(q);

@@ -31,7 +31,7 @@ import { sqliteParcelRows } from '../store/parcel-writer';
 import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
 import { deleteMeta, readMeta, setMeta } from '../store/meta';
-import { MIN_PASSPHRASE_LENGTH, type Station } from '../store/station';
+import { embeddedDb, MIN_PASSPHRASE_LENGTH, type Station } from '../store/station';
 import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
 export const ROTATION_BATCH = 500;
@@ -80,7 +80,7 @@ export class KeyRotation {
   ) {}
 
   private get db(): Db {
-    return this.station.db;
+    return embeddedDb(this.station);
   }
 
   inProgress(): boolean {
@@ -93,7 +93,8 @@ export class KeyRotation {
    * the passphrase: `run` resumes it.
    */
   begin(passphrase: string): number {
-    const { db, keys } = this.station;
+    const { db } = this;
+    const { keys } = this.station;
     const { kek, root, next } = kekOf(db, passphrase);
     root.fill(0);
     next?.fill(0);
@@ -132,7 +133,8 @@ export class KeyRotation {
    * null when none was under way or it was stopped (it resumes later).
    */
   async run(opts: RotationRunOptions = {}): Promise<(RotationProgress & { rows: number }) | null> {
-    const { db, keys } = this.station;
+    const { db } = this;
+    const { keys } = this.station;
     if (!keys.next) return null;
     const start = this.progress()!;
     let done = start.done;
@@ -218,7 +220,8 @@ export class KeyRotation {
    * key, swap the blind indexes and the root key. Returns the rows caught up.
    */
   private swap(): number {
-    const { db, keys } = this.station;
+    const { db } = this;
+    const { keys } = this.station;
     const next = keys.next!;
     const oldField = keys.field.previous!;
     const stale = new Uint8Array([oldField.generation]);
@@ -296,7 +299,8 @@ export class KeyRotation {
    * inserted, with the old key kept in memory only for that.
    */
   private guardLateInserts(oldField: EnvelopeKeys): void {
-    const { db, keys } = this.station;
+    const { db } = this;
+    const { keys } = this.station;
     const below = db.prepare("SELECT next_id FROM id_allocator WHERE name = 'parcels'").pluck().get() as number;
     const both = (): EnvelopeKeys => ({ ...keys.field, previous: oldField });
     db.function('pc_rotation_reseal', (blob: unknown, context: unknown) => {

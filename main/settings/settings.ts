@@ -116,7 +116,9 @@ export class Settings {
 
   async all(q: Queryable): Promise<{ [K in SettingKey]: SettingValue<K> }> {
     const keys = Object.keys(SETTING_DEFAULTS) as SettingKey[];
-    const values = await Promise.all(keys.map((k) => this.get(q, k)));
+    // One after another: inside a transaction on the server, one connection answers one statement at a time.
+    const values: unknown[] = [];
+    for (const k of keys) values.push(await this.get(q, k));
     return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in SettingKey]: SettingValue<K> };
   }
 

@@ -45,7 +45,8 @@ if (!app.requestSingleInstanceLock()) {
       installSecurity(session.defaultSession, path.join(__dirname, '..', 'renderer'));
       const hidBackend = await loadNodeHidBackend();
       station = createStationApp({
-        dbPath: path.join(app.getPath('userData'), 'station.db'),
+        // `--db=postgres://…` runs this counter on the station's server; the default is its own file.
+        dbPath: app.commandLine.getSwitchValue('db') || path.join(app.getPath('userData'), 'station.db'),
         keyProtector: createSafeStorageProtector(),
         // Never rejects: without libusb/hidraw the device layer reports the error in the UI.
         hidBackend,

@@ -73,6 +73,13 @@ export function openDatabase(path: string, { mustExist, readOnly = false }: { mu
   return db;
 }
 
+export const ANCHOR_SUFFIX = '.anchors';
+
+/** The anchor file beside a store on disk (main/chain/anchor.ts); none for an in-memory store. */
+export function anchorPath(db: Db): string | null {
+  return db.memory ? null : `${db.name}${ANCHOR_SUFFIX}`;
+}
+
 /** Folds the WAL back into the main file, so a closed store is one file. */
 export function closeDatabase(db: Db): void {
   if (!db.open) return;

@@ -1,20 +1,17 @@
-// Keeping and checking parcel row MACs in the store. The unlocked station
-// registers two SQL functions on its connection, so statements that change
-// covered columns (erasure, key rotation) re-MAC a row in the same statement,
-// and only a row that was intact before: a tampered row stays tampered.
+// Keeping and checking parcel row MACs in the store. An unlocked embedded
+// station registers `pc_row_mac` on its connection for the key rotation's
+// statements; everything both engines run (erasure included) computes MACs
+// in TypeScript (row-mac.ts), re-MACing only a row that was intact before:
+// a tampered row stays tampered.
 import { authentic } from '../crypto/envelope';
 import type { FieldKeys, RowMacKey } from '../crypto/keyring';
 import type { Db } from './database';
 import { deleteMeta, getMeta } from './meta';
 import { parcelContext } from './parcels';
-import { rowCheckColumns, rowIntact, rowMac, toRowCheck, type RowCheck, type RowWithMac } from './row-mac';
+import { rowCheckColumns, rowIntact, rowMac, type RowCheck, type RowWithMac } from './row-mac';
 
-/** The covered columns in the argument order of pc_row_mac (pc_row_intact takes row_mac after them). */
+/** The covered columns in the argument order of pc_row_mac. */
 export const ROW_MAC_ARGS = 'id, carrier, waybill_no, phone_bidx, tail_bidx, name_ct, phone_ct, address_ct, masked_ct';
-
-/** For an UPDATE that erases a parcel's personal data: the row's new MAC, or its old one if it failed before. */
-export const ERASED_ROW_MAC = `CASE WHEN pc_row_intact(${ROW_MAC_ARGS}, row_mac)
-  THEN pc_row_mac(id, carrier, waybill_no, NULL, NULL, NULL, NULL, NULL, NULL) ELSE row_mac END`;
 
 const BACKFILL_FLAG = 'parcels.row_mac';
 
@@ -39,7 +36,6 @@ function rowOf(args: unknown[]): RowWithMac {
 /** `keys.rowMac` is read on each call, so the functions follow a key rotation. */
 export function registerRowMacFunctions(db: Db, keys: { readonly rowMac: RowMacKey }): void {
   db.function('pc_row_mac', { varargs: true }, (...args: unknown[]) => rowMac(keys.rowMac, rowOf(args)));
-  db.function('pc_row_intact', { varargs: true }, (...args: unknown[]) => (rowIntact(keys.rowMac, toRowCheck(rowOf(args))) ? 1 : 0));
 }
 
 export function rowMacBackfillPending(db: Db): boolean {

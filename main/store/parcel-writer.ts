@@ -4,7 +4,9 @@
 import type { Carrier, ItemCategory, ParcelStatus } from '../../shared/parcel';
 import type { Db } from './database';
 import type { Queryable } from './engine/store';
-import { clearRowMacBackfill, ERASED_ROW_MAC, ROW_MAC_ARGS, rowMacBackfillPending } from './parcel-integrity';
+import type { RowMacKey } from '../crypto/keyring';
+import { clearRowMacBackfill, ROW_MAC_ARGS, rowMacBackfillPending } from './parcel-integrity';
+import { ROW_MAC_COLUMNS, rowIntact, rowMac, toRowCheck, type RowWithMac } from './row-mac';
 import type { SealedFields } from './parcels';
 
 /** Reserves `count` consecutive parcel ids; gaps left by a failed import are harmless. */
@@ -50,8 +52,9 @@ const SQL = {
   returnBatch: `UPDATE parcels SET status = 'returned', returned_at = ?
                 WHERE id IN (SELECT parcel_id FROM return_batch_parcels WHERE batch_id = ? AND scanned_at IS NOT NULL)
                   AND status = 'on_shelf'`,
+  erasable: `SELECT id, ${ROW_MAC_COLUMNS} FROM parcels WHERE id = ? AND status <> 'on_shelf' AND erased_at IS NULL`,
   erase: `UPDATE parcels SET name_ct = NULL, phone_ct = NULL, address_ct = NULL, masked_ct = NULL,
-            phone_bidx = NULL, tail_bidx = NULL, row_mac = ${ERASED_ROW_MAC}, erased_at = ?
+            phone_bidx = NULL, tail_bidx = NULL, row_mac = ?, erased_at = ?
           WHERE id = ? AND status <> 'on_shelf' AND erased_at IS NULL`,
 };
 
@@ -123,8 +126,13 @@ export class ParcelWriter {
   }
 
   /** Personal data erased (never of a parcel on the shelf: the counter still needs its owner's phone); false if nothing to erase. */
-  async erase(q: Queryable, id: number, at: string): Promise<boolean> {
-    return (await q.run(SQL.erase, at, id)).changes === 1;
+  async erase(q: Queryable, key: RowMacKey, id: number, at: string): Promise<boolean> {
+    const row = await q.get<RowWithMac>(SQL.erasable, id);
+    if (!row) return false;
+    // A new MAC only for a row that was intact: a tampered row stays tampered.
+    const erased = { ...row, phone_bidx: null, tail_bidx: null, name_ct: null, phone_ct: null, address_ct: null, masked_ct: null };
+    const mac = rowIntact(key, toRowCheck(row)) ? rowMac(key, erased) : row.row_mac;
+    return (await q.run(SQL.erase, mac, at, id)).changes === 1;
   }
 }
 

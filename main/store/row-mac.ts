@@ -57,12 +57,17 @@ export const qualified =
   (name: string): string =>
     alias ? `${alias}.${name}` : name;
 
-/** The columns a read selects to check a row, for table `alias` if given. */
+/**
+ * The columns a read selects to check a row, for table `alias` if given. One
+ * text for both engines: the server's schema defines the two SQLite names it
+ * uses, `zeroblob` and the type `blob` (postgres/migrations/004).
+ */
 export function rowCheckColumns(alias = ''): string {
   const c = qualified(alias);
-  const lengths = COVERED.map((n) => `coalesce(length(${c(n)}), -1)`).join(', ');
-  const parts = COVERED.map((n) => `coalesce(${isSealed(n) ? `substr(${c(n)}, -${SEALED_TAG_LEN})` : c(n)}, x'')`).join(' || ');
-  return `${c('carrier')}, ${c('waybill_no')}, ${c('row_mac')}, printf('${COVERED.map(() => '%d').join(' ')}', ${lengths}) AS row_shape, CAST(${parts} AS BLOB) AS row_cover`;
+  const shape = COVERED.map((n) => `coalesce(length(${c(n)}), -1)`).join(" || ' ' || ");
+  const tail = (n: string) => `substr(${c(n)}, length(${c(n)}) - ${SEALED_TAG_LEN - 1})`;
+  const parts = COVERED.map((n) => `coalesce(${isSealed(n) ? tail(n) : c(n)}, zeroblob(0))`).join(' || ');
+  return `${c('carrier')}, ${c('waybill_no')}, ${c('row_mac')}, ${shape} AS row_shape, CAST(${parts} AS BLOB) AS row_cover`;
 }
 
 /** The same shape and cover as rowCheckColumns, from the values themselves. */

@@ -19,13 +19,21 @@ const META_FINGERPRINT = 'signing_key.fingerprint';
  */
 export function ensureSigningKey(db: Db, keys: StationKeys): void {
   if (getMeta(db, SIGNING_PRIVATE_KEY.meta) !== undefined) return;
+  const rows = newSigningKeyMeta(keys);
+  db.transaction(() => {
+    for (const [key, value] of rows) setMeta(db, key, value);
+  })();
+}
+
+/** A new key pair as the `meta` rows that keep it (the private key sealed). */
+export function newSigningKeyMeta(keys: StationKeys): [string, string][] {
   const pair = newKeyPair();
   const sealed = sealText(keys.field, pair.privateKey, SIGNING_PRIVATE_KEY.context);
-  db.transaction(() => {
-    setMeta(db, SIGNING_PRIVATE_KEY.meta, Buffer.from(sealed).toString('base64'));
-    setMeta(db, SIGNING_PUBLIC_KEY_META, pair.publicKey);
-    setMeta(db, META_FINGERPRINT, fingerprintOf(pair.publicKey));
-  })();
+  return [
+    [SIGNING_PRIVATE_KEY.meta, Buffer.from(sealed).toString('base64')],
+    [SIGNING_PUBLIC_KEY_META, pair.publicKey],
+    [META_FINGERPRINT, fingerprintOf(pair.publicKey)],
+  ];
 }
 
 /** The public key as stored (unchecked), or undefined before the pair exists. */
@@ -34,8 +42,8 @@ export function storedPublicKey(db: Db): string | undefined {
 }
 
 /** The private key, opened (TAMPERED if its MAC fails); undefined when none is stored. */
-export function openPrivateKey(db: Db, keys: StationKeys): string | undefined {
-  const sealed = getMeta(db, SIGNING_PRIVATE_KEY.meta);
+export function openPrivateKey(meta: ReadonlyMap<string, string>, keys: StationKeys): string | undefined {
+  const sealed = meta.get(SIGNING_PRIVATE_KEY.meta);
   if (sealed === undefined) return undefined;
   return openText(keys.field, new Uint8Array(Buffer.from(sealed, 'base64')), SIGNING_PRIVATE_KEY.context);
 }

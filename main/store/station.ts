@@ -7,28 +7,55 @@ import { AppError } from '../../shared/errors';
 import { DEFAULT_KDF_COST, deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
-import { closeDatabase, openDatabase, storeError, type Db } from './database';
+import { anchorPath, closeDatabase, openDatabase, storeError, type Db } from './database';
+import { describeTarget, isServerUrl, openStore } from './engine/open-store';
+import { LATEST_POSTGRES_SCHEMA, migratePostgres, postgresSchemaVersion } from './engine/postgres/migrations';
 import { SqliteStore } from './engine/sqlite-store';
 import type { Store } from './engine/store';
-import { readMeta, setMeta } from './meta';
+import { withLocalCopy } from './local-copy';
+import { readMeta, readStoreMeta, setMeta, writeStoreMeta } from './meta';
 import { LATEST_SCHEMA, migrate, schemaVersion } from './migrations';
 import { registerRowMacFunctions, rowMacBackfillPending } from './parcel-integrity';
 import { sqliteParcelRows } from './parcel-writer';
 import { discardAbandonedImportsAtUnlock } from './pending-imports';
-import { ensureSigningKey } from './signing-key-pair';
+import { ensureSigningKey, newSigningKeyMeta } from './signing-key-pair';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 export type KdfCost = Pick<KdfParams, 'N' | 'r' | 'p'>;
 
+/** An unlocked station, on either engine. */
 export interface Station {
-  /** The connection, for what only the embedded engine does; services use `store`. */
-  readonly db: Db;
   readonly store: Store;
   readonly keys: StationKeys;
   readonly name: string;
   readonly storeId: string;
-  close(): void;
+  /** Where committed checkpoints are anchored outside the store (chain/anchor.ts); null: nowhere. */
+  readonly anchorFile: string | null;
+  /** The `meta` rows as read at unlock (the signing key pair is read from them). */
+  readonly meta: ReadonlyMap<string, string>;
+  close(): Promise<void>;
+}
+
+/** A station in a SQLite file: also its connection, for what only the embedded engine does. */
+export interface EmbeddedStation extends Station {
+  readonly db: Db;
+}
+
+export const isEmbedded = (s: Station): s is EmbeddedStation => s.store.dialect === 'sqlite' && 'db' in s;
+
+/**
+ * The store as a SQLite connection, for checks written in the embedded
+ * engine's SQL: a file store's own, or a local copy of a server store.
+ */
+export async function withEmbeddedDb<T>(s: Station, job: (db: Db) => T | Promise<T>): Promise<T> {
+  return isEmbedded(s) ? job(s.db) : withLocalCopy(s.store, job);
+}
+
+/** The embedded connection, for work only a file store does yet; NOT_ON_SERVER_STORE on a server. */
+export function embeddedDb(s: Station): Db {
+  if (!isEmbedded(s)) throw new AppError('NOT_ON_SERVER_STORE');
+  return s.db;
 }
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
@@ -55,29 +82,38 @@ export function readStationName(path: string): string | null {
   }
 }
 
-export function initialiseStation(
-  path: string,
-  opts: { passphrase: string; stationName: string; kdfCost?: KdfCost },
-): void {
+/** A new station's keys and the `meta` rows that describe it (its root key wrapped by the passphrase). */
+function newStationMeta(opts: { passphrase: string; stationName: string; kdfCost?: KdfCost }): { keys: StationKeys; rows: [string, string][] } {
   if (opts.passphrase.length < MIN_PASSPHRASE_LENGTH) throw new AppError('WEAK_PASSPHRASE');
-  const existed = existsSync(path);
-  if (existed && isInitialised(path)) throw new AppError('ALREADY_INITIALISED', path);
   const kdf: KdfParams = { algorithm: 'scrypt', ...(opts.kdfCost ?? DEFAULT_KDF_COST), salt: b64(randomBytes(16)) };
   const root = newRootKey();
   const wrapped = wrapRootKey(root, deriveKek(opts.passphrase, kdf));
   const keys = new StationKeys(root);
   root.fill(0);
+  const rows: [string, string][] = [
+    ['store_id', randomUUID()],
+    ['station_name', opts.stationName],
+    ['kdf', JSON.stringify(kdf)],
+    ['root_key.passphrase', b64(wrapped)],
+    ['key_generation', '1'],
+    ['created_at', new Date().toISOString()],
+  ];
+  return { keys, rows };
+}
+
+export function initialiseStation(
+  path: string,
+  opts: { passphrase: string; stationName: string; kdfCost?: KdfCost },
+): void {
+  const existed = existsSync(path);
+  if (existed && isInitialised(path)) throw new AppError('ALREADY_INITIALISED', path);
+  const { keys, rows } = newStationMeta(opts);
   const db = openDatabase(path, { mustExist: false });
   try {
     db.transaction(() => {
       migrate(db);
       ensureSigningKey(db, keys);
-      setMeta(db, 'store_id', randomUUID());
-      setMeta(db, 'station_name', opts.stationName);
-      setMeta(db, 'kdf', JSON.stringify(kdf));
-      setMeta(db, 'root_key.passphrase', b64(wrapped));
-      setMeta(db, 'key_generation', '1');
-      setMeta(db, 'created_at', new Date().toISOString());
+      for (const [key, value] of rows) setMeta(db, key, value);
     })();
     closeDatabase(db);
   } catch (e) {
@@ -87,18 +123,24 @@ export function initialiseStation(
   }
 }
 
-function stationOn(db: Db, meta: Map<string, string>, keys: StationKeys): Station {
+function embeddedStation(db: Db, meta: ReadonlyMap<string, string>, keys: StationKeys): EmbeddedStation {
   return {
     db,
     store: new SqliteStore(db),
     keys,
     name: meta.get('station_name') ?? '',
     storeId: meta.get('store_id') ?? '',
-    close: () => closeDatabase(db),
+    anchorFile: anchorPath(db),
+    // Read when asked: key rotation reseals the private key in it.
+    get meta() {
+      return readMeta(db);
+    },
+    // At once, as before the store interface: callers that do not wait may remove the file next.
+    close: async () => closeDatabase(db),
   };
 }
 
-function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next: Uint8Array | null): Station {
+function keysOf(meta: ReadonlyMap<string, string>, root: Uint8Array, next: Uint8Array | null): StationKeys {
   const keys = new StationKeys(root, Number(meta.get('key_generation') ?? '1'));
   root.fill(0);
   // A key rotation was under way: both generations open until it completes (main/lifecycle/rotation.ts).
@@ -106,12 +148,17 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
     keys.beginRotation(new StationKeys(next, Number(meta.get('key_generation.next'))));
     next.fill(0);
   }
+  return keys;
+}
+
+function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next: Uint8Array | null): EmbeddedStation {
+  const keys = keysOf(meta, root, next);
   migrate(db);
   discardAbandonedImportsAtUnlock(db);
   ensureSigningKey(db, keys);
   registerRowMacFunctions(db, keys);
   sqliteParcelRows.backfill(db);
-  return stationOn(db, meta, keys);
+  return embeddedStation(db, meta, keys);
 }
 
 /**
@@ -119,10 +166,10 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
  * its keys (a worker thread's, e.g. the notice sender's): nothing is migrated
  * or cleaned up, that was done by the unlock.
  */
-export function attachStation(path: string, keys: StationKeys): Station {
+export function attachStation(path: string, keys: StationKeys): EmbeddedStation {
   const { db, meta } = openInitialised(path);
   registerRowMacFunctions(db, keys);
-  return stationOn(db, meta, keys);
+  return embeddedStation(db, meta, keys);
 }
 
 /**
@@ -144,20 +191,25 @@ function openInitialised(path: string, readOnly = false): { db: Db; meta: Map<st
   }
 }
 
+/** The root key (and, mid-rotation, the next one) from their passphrase-wrapped copies. */
+function unwrapWithPassphrase(meta: ReadonlyMap<string, string>, passphrase: string, where: string): { root: Uint8Array; next: Uint8Array | null } {
+  const kdf = JSON.parse(meta.get('kdf') ?? 'null') as KdfParams | null;
+  const wrapped = meta.get('root_key.passphrase');
+  if (!kdf || !wrapped) throw new AppError('NOT_A_STORE', where);
+  const kek = deriveKek(passphrase, kdf);
+  const root = unwrapRootKey(unb64(wrapped), kek);
+  const wrappedNext = meta.get('root_key.next');
+  return { root, next: wrappedNext ? unwrapRootKey(unb64(wrappedNext), kek) : null };
+}
+
 /**
  * A wrong passphrase throws WRONG_PASSPHRASE before anything is written. With
  * an OS keystore, an OS-wrapped copy is kept so the next start needs no passphrase.
  */
-export function unlockWithPassphrase(path: string, passphrase: string, protector?: KeyProtector, opts: { readOnly?: boolean } = {}): Station {
+export function unlockWithPassphrase(path: string, passphrase: string, protector?: KeyProtector, opts: { readOnly?: boolean } = {}): EmbeddedStation {
   const { db, meta } = openInitialised(path, opts.readOnly);
   try {
-    const kdf = JSON.parse(meta.get('kdf') ?? 'null') as KdfParams | null;
-    const wrapped = meta.get('root_key.passphrase');
-    if (!kdf || !wrapped) throw new AppError('NOT_A_STORE', path);
-    const kek = deriveKek(passphrase, kdf);
-    const root = unwrapRootKey(unb64(wrapped), kek);
-    const wrappedNext = meta.get('root_key.next');
-    const next = wrappedNext ? unwrapRootKey(unb64(wrappedNext), kek) : null;
+    const { root, next } = unwrapWithPassphrase(meta, passphrase, path);
     if (protector?.isAvailable()) {
       setMeta(db, 'root_key.os', b64(protector.protect(root)));
       if (next) setMeta(db, 'root_key.os.next', b64(protector.protect(next)));
@@ -170,7 +222,7 @@ export function unlockWithPassphrase(path: string, passphrase: string, protector
 }
 
 /** Unlock through the OS keystore; null when no OS-wrapped key is stored or it cannot be opened. */
-export function unlockWithProtector(path: string, protector: KeyProtector): Station | null {
+export function unlockWithProtector(path: string, protector: KeyProtector): EmbeddedStation | null {
   if (!protector.isAvailable()) return null;
   const { db, meta } = openInitialised(path);
   const blob = meta.get('root_key.os');
@@ -190,4 +242,92 @@ export function unlockWithProtector(path: string, protector: KeyProtector): Stat
     return null;
   }
   return openUnlocked(db, meta, root, next);
+}
+
+// A station on the PostgreSQL server (a postgres:// URL) or in a file: the
+// app and every CLI command open it through these. The server's schema is
+// created and upgraded only by `init` (the owner role); the counters' role
+// may not change it, so a counter meeting an older schema stops and says so.
+// The OS-keystore copy of the root key is kept for file stores only: on a
+// shared server one counter's copy would overwrite another's.
+
+/** Whether `target` (a file path or a URL) holds a station. */
+export async function isStationAt(target: string): Promise<boolean> {
+  if (!isServerUrl(target)) return isInitialised(target);
+  const store = await openStore(target, { readOnly: true });
+  try {
+    return (await postgresSchemaVersion(store)) > 0 && (await store.value("SELECT 1 FROM meta WHERE key = 'store_id'")) !== undefined;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The station's name at `target`, for the unlock screen; null before it is initialised. */
+export async function stationNameAt(target: string): Promise<string | null> {
+  if (!isServerUrl(target)) return readStationName(target);
+  return (await isStationAt(target)) ? ((await withServerStore(target, (s) => s.value<string>("SELECT value FROM meta WHERE key = 'station_name'"))) ?? null) : null;
+}
+
+async function withServerStore<T>(url: string, fn: (store: Store) => Promise<T>, opts: { readOnly?: boolean } = { readOnly: true }): Promise<T> {
+  const store = await openStore(url, opts);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Creates the station at a file path or on a server (its schema by migrations first, as the owner role). */
+export async function initialiseStationAt(target: string, opts: { passphrase: string; stationName: string; kdfCost?: KdfCost }): Promise<void> {
+  if (!isServerUrl(target)) return initialiseStation(target, opts);
+  await withServerStore(
+    target,
+    async (store) => {
+      await migratePostgres(store);
+      const { keys, rows } = newStationMeta(opts);
+      await store.transaction(async (tx) => {
+        if ((await tx.value("SELECT 1 FROM meta WHERE key = 'store_id'")) !== undefined) throw new AppError('ALREADY_INITIALISED', describeTarget(target));
+        await writeStoreMeta(tx, [...rows, ...newSigningKeyMeta(keys)]);
+      });
+    },
+    {},
+  );
+}
+
+/** WRONG_PASSPHRASE unless `passphrase` opens the station in `store`; nothing is written. */
+export async function assertPassphrase(store: Store, passphrase: string): Promise<void> {
+  const { root, next } = unwrapWithPassphrase(await readStoreMeta(store), passphrase, 'meta');
+  root.fill(0);
+  next?.fill(0);
+}
+
+/** Unlocks the station at a file path or on a server; a wrong passphrase writes nothing. */
+export async function openStation(target: string, passphrase: string, protector?: KeyProtector, opts: { readOnly?: boolean } = {}): Promise<Station> {
+  if (!isServerUrl(target)) return unlockWithPassphrase(target, passphrase, protector, opts);
+  const store = await openStore(target, { readOnly: opts.readOnly });
+  try {
+    const version = await postgresSchemaVersion(store);
+    if (version === 0) throw new AppError('NOT_INITIALISED', describeTarget(target));
+    if (version < LATEST_POSTGRES_SCHEMA) throw new AppError('STORE_NEEDS_UPGRADE');
+    const meta = await readStoreMeta(store);
+    if (!meta.has('store_id')) throw new AppError('NOT_INITIALISED');
+    const { root, next } = unwrapWithPassphrase(meta, passphrase, 'meta');
+    return {
+      store,
+      keys: keysOf(meta, root, next),
+      name: meta.get('station_name') ?? '',
+      storeId: meta.get('store_id') ?? '',
+      anchorFile: null,
+      meta,
+      close: () => store.close(),
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** The OS keystore's unlock at start, for a file store (see above); null: ask for the passphrase. */
+export async function openStationWithProtector(target: string, protector: KeyProtector): Promise<Station | null> {
+  return isServerUrl(target) ? null : unlockWithProtector(target, protector);
 }

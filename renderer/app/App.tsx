@@ -17,6 +17,7 @@ export function App() {
   const [problem, setProblem] = useState<ProblemData | null>(null);
 
   const refresh = useCallback(async () => {
+    setProblem(null);
     const res = await invoke('station.status', {});
     if (res.ok) {
       setProblem(null);
@@ -40,6 +41,12 @@ export function App() {
       <section className="gate" aria-busy={!problem}>
         <p className="lead">{t('app.loading')}</p>
         <Problem id="app-problem" problem={problem} />
+        {/* A station server that cannot be reached at start: nothing was written anywhere; try again. */}
+        {problem && (
+          <button type="button" className="button" aria-describedby="app-problem" onClick={() => void refresh()}>
+            {t('app.retry')}
+          </button>
+        )}
       </section>
     );
   } else if (!status.initialised) {

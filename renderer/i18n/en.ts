@@ -4,6 +4,7 @@ export const en: Messages = {
   app: {
     name: 'Privacy Counter',
     loading: 'Opening the station…',
+    retry: 'Retry',
     bridgeMissing: 'Cannot reach the application back end; please restart the program',
   },
   lang: {

@@ -4,6 +4,7 @@ export const zh = {
   app: {
     name: '隐私驿站',
     loading: '正在打开驿站…',
+    retry: '重试',
     bridgeMissing: '无法连接应用后台，请重新启动程序',
   },
   lang: {

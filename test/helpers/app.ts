@@ -6,6 +6,9 @@ import type { Role } from '../../shared/actor';
 import type { ChannelInput, ChannelName, Result } from '../../shared/ipc/contract';
 import { createStationApp, type StationApp, type StationAppOptions } from '../../main/app/station-app';
 import { base32Decode, totp } from '../../main/auth/totp';
+import { openStore } from '../../main/store/engine/open-store';
+import type { SqlValue } from '../../main/store/engine/store';
+import type { EngineUnderTest } from './engines';
 import { TEST_KDF, TEST_PASSPHRASE } from './fixtures';
 
 export const TEST_HASH = { N: 1024, r: 8, p: 1 } as const;
@@ -14,7 +17,12 @@ export const PIN = '2468';
 
 export interface TestApp {
   app: StationApp;
+  /** The store: a file, or a PostgreSQL database (see `engine`). */
   dbPath: string;
+  /** The first value of a query on the store, read beside the app as another process would. */
+  value<T>(sql: string, ...params: SqlValue[]): Promise<T | undefined>;
+  /** Closes the app and throws its store away (a server database is dropped). */
+  close(): Promise<void>;
   clock: { now: Date; advance(ms: number): void };
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<unknown>>;
   /** Raw call with anything as input, as a compromised renderer could send. */
@@ -32,9 +40,11 @@ const secretOf = (otpauthUri: string): Uint8Array => base32Decode(new URL(otpaut
 export async function startApp(
   dir: string,
   staff: { username: string; role: Role }[] = [],
-  extra: Pick<StationAppOptions, 'hidBackend' | 'timers'> = {},
+  extra: Pick<StationAppOptions, 'hidBackend' | 'timers'> & { engine?: EngineUnderTest } = {},
 ): Promise<TestApp> {
-  const dbPath = join(dir, 'station.db');
+  const { engine, ...options } = extra;
+  const where = engine ? await engine.stationTarget(dir) : { target: join(dir, 'station.db'), dispose: async () => {} };
+  const dbPath = where.target;
   const clock = {
     now: new Date('2026-11-25T09:00:00+08:00'),
     advance(ms: number) {
@@ -43,7 +53,7 @@ export async function startApp(
   };
   const events: TestApp['events'] = [];
   const emit = (event: string, payload: unknown) => events.push({ event, payload });
-  const app = createStationApp({ dbPath, kdfCost: TEST_KDF, hashCost: TEST_HASH, workstation: 'counter-1', now: () => clock.now, emit, ...extra });
+  const app = createStationApp({ dbPath, kdfCost: TEST_KDF, hashCost: TEST_HASH, workstation: 'counter-1', now: () => clock.now, emit, ...options });
   const ctx = { emit };
   const raw = (channel: unknown, input: unknown) => app.router.handle(channel, input, ctx);
   const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>) => raw(channel, input);
@@ -76,5 +86,17 @@ export async function startApp(
     await must(call('auth.login', { username, password: PASSWORD, totp: code(username) }));
   };
   await login('boss');
-  return { app, dbPath, clock, call, raw, code, secret: (u) => secrets.get(u)!, login, events };
+  const value = async <T>(sql: string, ...params: SqlValue[]) => {
+    const store = await openStore(dbPath, { readOnly: true });
+    try {
+      return await store.value<T>(sql, ...params);
+    } finally {
+      await store.close();
+    }
+  };
+  const close = async () => {
+    await app.close();
+    await where.dispose();
+  };
+  return { app, dbPath, value, close, clock, call, raw, code, secret: (u) => secrets.get(u)!, login, events };
 }

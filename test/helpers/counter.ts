@@ -3,7 +3,7 @@
 import type { Actor } from '../../shared/actor';
 import { ScanIn } from '../../main/inbound/scan-in';
 import type { Queryable, Tx } from '../../main/store/engine/store';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation, Station } from '../../main/store/station';
 
 export const clerk = (userId: number, username = `clerk${userId}`): Actor => ({
   userId,
@@ -57,6 +57,6 @@ export function scanNew(station: Station, scan: ScanIn, phone: string, actor = c
   return inTx(station, (tx) => scan.scan(tx, actor, { waybill, recipient: { name: '张三丰', phone, address: '北京市朝阳区望京街道阜通东大街6号' } }));
 }
 
-export function count(station: Station, sql: string, ...args: unknown[]): number {
+export function count(station: EmbeddedStation, sql: string, ...args: unknown[]): number {
   return (station.db.prepare(sql).pluck().get(...args) as number) ?? 0;
 }

@@ -8,12 +8,16 @@ import { openDatabase } from '../../main/store/database';
 import { PostgresStore } from '../../main/store/engine/postgres-store';
 import { SqliteStore } from '../../main/store/engine/sqlite-store';
 import type { Store } from '../../main/store/engine/store';
+import { initialiseStationAt, openStation, type Station } from '../../main/store/station';
+import { TEST_KDF, TEST_PASSPHRASE } from './fixtures';
 import { freshDatabase, PG_URL } from './postgres';
 
 export interface EngineUnderTest {
   name: string;
   /** A new, empty store of this engine, and how to throw it away. */
   emptyStore(): Promise<{ store: Store; dispose(): Promise<void> }>;
+  /** Where a new station of this engine goes (a file in `dir`, or a database of its own), and how to throw it away. */
+  stationTarget(dir: string): Promise<{ target: string; dispose(): Promise<void> }>;
 }
 
 const sqlite: EngineUnderTest = {
@@ -28,6 +32,9 @@ const sqlite: EngineUnderTest = {
         rmSync(dir, { recursive: true, force: true });
       },
     };
+  },
+  async stationTarget(dir) {
+    return { target: join(dir, 'station.db'), dispose: async () => {} };
   },
 };
 
@@ -45,8 +52,30 @@ const postgres: EngineUnderTest = {
       },
     };
   },
+  async stationTarget() {
+    const db = await freshDatabase();
+    return { target: db.ownerUrl, dispose: () => db.drop() };
+  },
 };
 
 if (!PG_URL) console.info('PC_TEST_PG_URL is not set: store tests run on SQLite only (README, "Tests against PostgreSQL")');
 
 export const ENGINES: EngineUnderTest[] = PG_URL ? [sqlite, postgres] : [sqlite];
+
+/** `describe.each` over the engines, each block named after its engine. */
+export const ENGINE_CASES: [string, EngineUnderTest][] = ENGINES.map((e) => [e.name, e]);
+
+/** A new, unlocked station on `engine`, and how to throw it away. */
+export async function newStationOn(engine: EngineUnderTest, dir: string): Promise<{ station: Station; target: string; dispose(): Promise<void> }> {
+  const { target, dispose } = await engine.stationTarget(dir);
+  await initialiseStationAt(target, { passphrase: TEST_PASSPHRASE, stationName: '测试驿站', kdfCost: TEST_KDF });
+  const station = await openStation(target, TEST_PASSPHRASE);
+  return {
+    station,
+    target,
+    async dispose() {
+      await station.close();
+      await dispose();
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
-import { initialiseStation, unlockWithPassphrase, type Station } from '../../main/store/station';
+import { initialiseStation, unlockWithPassphrase, type EmbeddedStation } from '../../main/store/station';
 
 export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
 export const fixturePath = (name: string): string => join(FIXTURES, name);
@@ -32,7 +32,7 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function newStation(dir: string, name = 'station.db'): { path: string; station: Station } {
+export function newStation(dir: string, name = 'station.db'): { path: string; station: EmbeddedStation } {
   const path = join(dir, name);
   initialiseStation(path, { passphrase: TEST_PASSPHRASE, stationName: '测试驿站', kdfCost: TEST_KDF });
   return { path, station: unlockWithPassphrase(path, TEST_PASSPHRASE) };

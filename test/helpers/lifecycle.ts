@@ -14,7 +14,7 @@ import { ScanIn } from '../../main/inbound/scan-in';
 import { Lifecycle } from '../../main/lifecycle/lifecycle';
 import { Settings } from '../../main/settings/settings';
 import type { Tx } from '../../main/store/engine/store';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { clerk } from './counter';
 import { readFixture } from './fixtures';
 

@@ -7,12 +7,13 @@ import type { AnomalyAlert, AuditEntry, SessionStatus } from '../../shared/ipc/c
 import { parsePhone, phoneTail } from '../../shared/phone';
 import { resultCode } from '../helpers/results';
 import { PIN, startApp, type TestApp } from '../helpers/app';
+import { ENGINE_CASES } from '../helpers/engines';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 
 const code = resultCode;
 const value = <T>(r: { ok: boolean; value?: unknown }) => r.value as T;
 
-describe('audit log, unmask and anomaly guard', () => {
+describe.each(ENGINE_CASES)('audit log, unmask and anomaly guard (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;
   const row = fixtureRows('manifest-small.csv')[3];
@@ -20,16 +21,13 @@ describe('audit log, unmask and anomaly guard', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }]);
+    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }], { engine });
     expect(code(await t.call('manifest.import', { fileName: 'small.csv', bytes: readFixture('manifest-small.csv') }))).toBe('ok');
     // The parcel's id, as the counter screens get it.
-    const { Database } = { Database: (await import('better-sqlite3')).default };
-    const db = new Database(t.dbPath, { readonly: true });
-    parcelId = (db.prepare('SELECT id FROM parcels WHERE waybill_no = ?').get(row.waybill_no) as { id: number }).id;
-    db.close();
+    parcelId = (await t.value<number>('SELECT id FROM parcels WHERE waybill_no = ?', row.waybill_no))!;
   });
-  afterEach(() => {
-    t.app.close();
+  afterEach(async () => {
+    await t.close();
     tmp.cleanup();
   });
 

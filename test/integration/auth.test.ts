@@ -1,11 +1,12 @@
 import { resultCode } from '../helpers/results';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD, PIN, startApp, type TestApp } from '../helpers/app';
+import { ENGINE_CASES } from '../helpers/engines';
 import { readFixture, tempDir } from '../helpers/fixtures';
 
 const errorCode = resultCode;
 
-describe('accounts, login and shifts', () => {
+describe.each(ENGINE_CASES)('accounts, login and shifts (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;
   beforeEach(async () => {
@@ -14,10 +15,10 @@ describe('accounts, login and shifts', () => {
       { username: 'li', role: 'clerk' },
       { username: 'zhao', role: 'clerk' },
       { username: 'audit', role: 'auditor' },
-    ]);
+    ], { engine });
   });
-  afterEach(() => {
-    t.app.close();
+  afterEach(async () => {
+    await t.close();
     tmp.cleanup();
   });
 

@@ -8,7 +8,7 @@ import { EntryHasher } from '../../main/chain/hash';
 import { readRange } from '../../main/chain/scan';
 import { loadSigningKey } from '../../main/chain/signing-key';
 import { canVerifyInParallel, verifyAllChains, verifyChain, verifyChainAsync, type VerifyResult } from '../../main/chain/verify';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { newStation, tempDir } from '../helpers/fixtures';
 

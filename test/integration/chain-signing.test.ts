@@ -9,7 +9,7 @@ import { loadSigningKey, publicKeyFromPem, publicKeyPem, stationPublicKey } from
 import { fingerprintOf, verifySignature } from '../../main/crypto/sm2';
 import { ensureSigningKey } from '../../main/store/signing-key-pair';
 import { sm3 } from '../../main/crypto/sm3';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 

@@ -10,7 +10,7 @@ import { Settings } from '../../main/settings/settings';
 import { SEQ_MAX } from '../../main/counter/shelf';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import { clerk, count, inTx, scanNew, sfWaybill, testClock, transacted, type Transacted } from '../helpers/counter';
 import { codeOf } from '../helpers/results';
 import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';

@@ -5,22 +5,23 @@ import type { CounterLookupResult, HandoverResult, ScanInResult } from '../../sh
 import { parsePhone, phoneTail } from '../../shared/phone';
 import { valueOf } from '../helpers/results';
 import { startApp, type TestApp } from '../helpers/app';
+import { ENGINE_CASES } from '../helpers/engines';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 
 const ok = valueOf;
 
-describe('counter over IPC', () => {
+describe.each(ENGINE_CASES)('counter over IPC (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;
   const rows = fixtureRows('manifest-small.csv');
   beforeEach(async () => {
     tmp = tempDir();
-    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }]);
+    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }], { engine });
     ok(await t.call('manifest.import', { fileName: 'small.csv', bytes: readFixture('manifest-small.csv') }));
     await t.login('li');
   });
-  afterEach(() => {
-    t.app.close();
+  afterEach(async () => {
+    await t.close();
     tmp.cleanup();
   });
 

@@ -8,7 +8,7 @@ import { ReturnDesk } from '../../main/counter/returns';
 import { Settings } from '../../main/settings/settings';
 import { openText } from '../../main/crypto/envelope';
 import { ScanIn } from '../../main/inbound/scan-in';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import type { CounterLookupResult, CounterParcel } from '../../shared/counter';
 import { AppError } from '../../shared/errors';
 import { clerk, count, inTx, scanNew, testClock, transacted, type Transacted } from '../helpers/counter';

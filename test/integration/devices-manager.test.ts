@@ -8,7 +8,7 @@ import { frameOutputReports } from '../../main/devices/report-framing';
 import { VirtualHidBackend, type VirtualDevice, type VirtualTransport } from '../../main/devices/virtual/virtual-backend';
 import { VirtualPrinter, type VirtualPrinterOptions } from '../../main/devices/virtual/virtual-printer';
 import { VirtualScanner } from '../../main/devices/virtual/virtual-scanner';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import type { DeviceStatus, PrinterChoice, PrinterLanguage, ScannerChoice } from '../../shared/devices';
 import { AppError } from '../../shared/errors';
 import type { ScanEvent } from '../../shared/scan';

@@ -11,7 +11,7 @@ import { createServices, type AppServices } from '../../main/app/services';
 import { toHex } from '../../main/chain/hash';
 import { sm3 } from '../../main/crypto/sm3';
 import { ScanIn } from '../../main/inbound/scan-in';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import type { Actor } from '../../shared/actor';
 import { clerk, scanNew, testClock } from '../helpers/counter';
 import { newStation, tempDir } from '../helpers/fixtures';

@@ -8,7 +8,7 @@ import { parseManifest } from '../../main/inbound/manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { canSealInParallel, SealPool, type PoolKeys } from '../../main/inbound/seal-pool';
 import { openPersonalField } from '../../main/store/parcels';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { inTx, transacted } from '../helpers/counter';
 import { AppError } from '../../shared/errors';
 import type { ImportReport } from '../../shared/import-report';

@@ -13,7 +13,7 @@ import { encodeLayout, LABEL_FORMATS, layoutFor, type LabelFormat } from '../../
 import { encodeEscPos } from '../../main/labels/escpos';
 import { halfCells } from '../../main/labels/text';
 import { DPIS, LABEL_SIZE_IDS, layoutItems, type LabelLayout, type LabelSizeId } from '../../main/labels/layout';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { encodeTspl } from '../../main/labels/tspl';
 import { CARRIERS, type MaskedParcel } from '../../shared/parcel';
 import { fixtureRows, newStation, readFixture, tempDir, type FixtureRow } from '../helpers/fixtures';

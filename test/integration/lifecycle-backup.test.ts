@@ -17,7 +17,7 @@ import { Settings } from '../../main/settings/settings';
 import type { Tx } from '../../main/store/engine/store';
 import { openDatabase, type Db } from '../../main/store/database';
 import { openPersonalField } from '../../main/store/parcels';
-import { initialiseStation, unlockWithPassphrase, type Station } from '../../main/store/station';
+import { initialiseStation, unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { clerk, testClock } from '../helpers/counter';
 import { newStation, TEST_KDF, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';

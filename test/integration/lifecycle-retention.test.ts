@@ -9,7 +9,7 @@ import { dailyReport } from '../../main/counter/daily';
 import { PrintJobs } from '../../main/devices/print-jobs';
 import { RetentionPurge, retentionPolicy } from '../../main/lifecycle/retention';
 import { Settings } from '../../main/settings/settings';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import { parsePhone } from '../../shared/phone';
 import { count, testClock } from '../helpers/counter';
 import { fixtureRows, newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
@@ -134,7 +134,7 @@ describe('retention purge', () => {
   it('works in batches: stopped after one, every row is whole, and the next run finishes the rest', async () => {
     clock.advance({ days: 31 });
     const settings = new Settings();
-    const purge = new RetentionPurge(station.store, (q) => retentionPolicy(settings, q), clock.now, 25);
+    const purge = new RetentionPurge(station, (q) => retentionPolicy(settings, q), clock.now, 25);
     let batches = 0;
     const first = await purge.run({ dryRun: false, shouldStop: () => batches > 0, onProgress: () => batches++ });
     expect(first.erased).toBe(25);

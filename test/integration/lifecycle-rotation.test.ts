@@ -17,7 +17,7 @@ import { importManifest } from '../../main/inbound/import-manifest';
 import { SEALED_COLUMNS } from '../../main/lifecycle/sealed-columns';
 import { scanParcelRows } from '../../main/store/parcel-integrity';
 import { openPersonalField } from '../../main/store/parcels';
-import { unlockWithPassphrase, unlockWithProtector, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, unlockWithProtector, type EmbeddedStation as Station } from '../../main/store/station';
 import { syntheticRows, toCsv } from '../../bench/synthetic';
 import { count, testClock } from '../helpers/counter';
 import { newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';

@@ -7,7 +7,7 @@ import { AuditLog } from '../../main/audit/audit-log';
 import { Lifecycle } from '../../main/lifecycle/lifecycle';
 import { LifecycleScheduler, TICK_MS } from '../../main/lifecycle/scheduler';
 import { Settings } from '../../main/settings/settings';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { count, testClock } from '../helpers/counter';
 import { newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { ManualTimers } from '../helpers/manual-timers';

@@ -11,7 +11,7 @@ import { outbox } from '../../main/notify/outbox';
 import { planNotices } from '../../main/notify/planner';
 import { makeProvider } from '../../main/notify/providers';
 import { STALE_AFTER_MS } from '../../main/notify/sender';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import type { SettingKey, SettingValue } from '../../main/settings/settings';
 import { Settings } from '../../main/settings/settings';
 import { clerk, sfWaybill, testClock } from '../helpers/counter';

@@ -13,7 +13,7 @@ import { ParcelEraser } from '../../main/lifecycle/erase';
 import { KeyRotation } from '../../main/lifecycle/rotation';
 import { scanParcelRows } from '../../main/store/parcel-integrity';
 import { maskedParcelById, openPersonalField } from '../../main/store/parcels';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { runCli } from '../helpers/cli';
 import { clerk, scanNew, inTx, transacted } from '../helpers/counter';
@@ -136,7 +136,7 @@ describe('parcel row integrity', () => {
   it('erasure and key rotation keep intact rows intact and damaged rows damaged', async () => {
     station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE id IN (?, ?)").run(ids.a2, ids.b);
     swap(station.db, 'phone_bidx', ids.a1, ids.b);
-    await inTx(station, (tx) => new ParcelEraser().erase(tx, [ids.a2, ids.b], new Date().toISOString()));
+    await inTx(station, (tx) => new ParcelEraser(station.keys).erase(tx, [ids.a2, ids.b], new Date().toISOString()));
     expect(station.db.prepare('SELECT count(*) FROM parcels WHERE erased_at IS NOT NULL').pluck().get()).toBe(2);
     expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);
     const rotation = new KeyRotation(station);

@@ -10,7 +10,7 @@ import { VirtualTcpPrinter } from '../../main/devices/virtual/tcp-printer';
 import { renderLabel } from '../../main/labels';
 import { ParcelLookup } from '../../main/counter/lookup';
 import { importManifest } from '../../main/inbound/import-manifest';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import type { DeviceStatus, PrinterLanguage, PrintJobSummary } from '../../shared/devices';
 import { decodeEscPos, decodeTspl, readSymbols } from '../helpers/label-decoder';
 import { until } from '../helpers/until';

@@ -7,7 +7,7 @@ import { Connections, STREAM_CHUNK } from '../../main/devices/connections';
 import { UsbPrinterBackend, usblpHolds, type UsbDeviceLike } from '../../main/devices/connections/usb-printer';
 import { DeviceManager } from '../../main/devices/device-manager';
 import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { FakeUsb } from '../helpers/fake-usb';
 import { until } from '../helpers/until';
 import { newStation, tempDir } from '../helpers/fixtures';

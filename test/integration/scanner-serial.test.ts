@@ -6,7 +6,7 @@ import { Connections } from '../../main/devices/connections';
 import { SerialScannerBackend, SerialScanDecoder, type SerialLike, type SerialPortInfo, type SerialPortLike } from '../../main/devices/connections/serial-scanner';
 import { DeviceManager } from '../../main/devices/device-manager';
 import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import type { ScanEvent } from '../../shared/scan';
 import { newStation, tempDir } from '../helpers/fixtures';
 import { until } from '../helpers/until';

@@ -8,7 +8,7 @@ import { ScanIn } from '../../main/inbound/scan-in';
 import { layoutShelfLabel, SHELF_LABEL_SIZES, SHELF_SYMBOLS } from '../../main/labels/shelf-label';
 import { Settings } from '../../main/settings/settings';
 import { missingParcels } from '../../main/stocktake/missing';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import type { Actor } from '../../shared/actor';
 import { clerk, inTx, scanNew, testClock } from '../helpers/counter';
 import { newStation, tempDir } from '../helpers/fixtures';

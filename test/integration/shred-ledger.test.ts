@@ -8,7 +8,7 @@ import { importManifest } from '../../main/inbound/import-manifest';
 import { assertNoPersonalData as assertNoPhone } from '../../main/audit/personal-text';
 import { markPaperDetached, SHRED_LOG, ShredLedger } from '../../main/ledger/shred-ledger';
 import { Settings } from '../../main/settings/settings';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
 import { clerk, count, inTx, testClock, transacted, type Transacted } from '../helpers/counter';
 import { fixtureRows, newStation, readFixture, tempDir } from '../helpers/fixtures';

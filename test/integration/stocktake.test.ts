@@ -12,7 +12,7 @@ import { PickupDesk } from '../../main/counter/pickup';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { Settings } from '../../main/settings/settings';
 import { missingParcels } from '../../main/stocktake/missing';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
 import type { Actor } from '../../shared/actor';
 import { cliAuditTrail, runCli } from '../helpers/cli';
 import { clerk, inTx, scanNew, testClock } from '../helpers/counter';

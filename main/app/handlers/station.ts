@@ -1,6 +1,6 @@
 // Handlers: station store lifecycle and manifest import.
 import type { Handlers } from '../../ipc/router';
-import { initialiseStation, unlockWithPassphrase } from '../../store/station';
+import { initialiseStationAt, openStation } from '../../store/station';
 import type { AppContext } from '../context';
 
 type StationHandlers = Pick<
@@ -12,13 +12,18 @@ export function stationHandlers(app: AppContext): StationHandlers {
   const { dbPath, kdfCost, keyProtector } = app.opts;
   return {
     'station.status': () => app.status(),
-    'station.init': ({ passphrase, stationName }) => {
-      initialiseStation(dbPath, { passphrase, stationName, kdfCost });
-      app.open(unlockWithPassphrase(dbPath, passphrase, keyProtector));
+    'station.init': async ({ passphrase, stationName }) => {
+      await initialiseStationAt(dbPath, { passphrase, stationName, kdfCost });
+      app.open(await openStation(dbPath, passphrase, keyProtector));
       return app.status();
     },
-    'station.unlock': ({ passphrase }) => {
-      if (!app.isOpen) app.open(unlockWithPassphrase(dbPath, passphrase, keyProtector));
+    'station.unlock': async ({ passphrase }) => {
+      if (!app.isOpen) {
+        const station = await openStation(dbPath, passphrase, keyProtector);
+        // Two unlocks in flight: the second one's station is not needed.
+        if (app.isOpen) await station.close();
+        else app.open(station);
+      }
       return app.status();
     },
     'station.lock': async () => {

@@ -119,7 +119,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
       await photos.settled();
       await lifecycle.close();
       if (manager) await manager.close();
-      station.close();
+      await station.close();
     },
   };
 }

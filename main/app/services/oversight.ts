@@ -8,6 +8,7 @@ import { assertNoPersonalData } from '../../audit/personal-text';
 import { loadSigningKey } from '../../chain/signing-key';
 import { verifyAllChains } from '../../chain/verify';
 import { openPersonalField, type PersonalField } from '../../store/parcels';
+import { withEmbeddedDb } from '../../store/station';
 import type { ServiceDeps } from './deps';
 import { chargedToRequester } from './on-the-spot';
 
@@ -73,9 +74,10 @@ export class OversightService {
   }
 
   /** The audit chain against the key the unlocked station holds, not whatever public key the file claims. */
-  verifyAudit() {
+  async verifyAudit() {
     const { station } = this.deps;
-    return verifyAllChains(station.db, loadSigningKey(station).publicKey, { logs: ['audit'] }).results.map((r) =>
+    const { results } = await withEmbeddedDb(station, (db) => verifyAllChains(db, loadSigningKey(station).publicKey, { logs: ['audit'] }));
+    return results.map((r) =>
       r.ok
         ? { log: r.log, ok: true, entries: r.entries }
         : { log: r.log, ok: false, entries: 0, firstBadSeq: r.firstBadSeq, problem: r.problem },

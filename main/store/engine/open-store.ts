@@ -3,12 +3,18 @@
 // station's PostgreSQL server (sslmode=verify-full with sslrootcert=the
 // station's CA, see docs/postgres.md).
 import { openDatabase } from '../database';
+import { serverName } from './postgres-errors';
 import { PostgresStore } from './postgres-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
 export function isServerUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** A store as it may be shown or logged: a path, or a server without its password. */
+export function describeTarget(target: string): string {
+  return isServerUrl(target) ? `postgres://${serverName(target)}` : target;
 }
 
 export interface OpenOptions {

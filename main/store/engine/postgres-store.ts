@@ -152,7 +152,8 @@ export class PostgresStore implements Store {
     readOnly: boolean,
   ) {
     this.pooled = new Runner(pool, this.statements, server);
-    this.begin = readOnly ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
+    // A reader's transaction is one snapshot (a verify or copy sees one state of the store), and takes no lock.
+    this.begin = readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
   }
 
   /**

@@ -8,9 +8,11 @@ import { DEFAULT_APP_ROLE, grantsSql } from '../grants';
 import schema from './001-schema';
 import triggers from './002-triggers';
 import stationFeatures from './003-station-features';
-import notifyRekeyReceipts from './004-notify-rekey-receipts';
+import sharedSql from './004-shared-sql';
+import tailLookup from './005-tail-lookup';
+import notifyRekeyReceipts from './006-notify-rekey-receipts';
 
-const migrations: readonly string[] = [schema, triggers, stationFeatures, notifyRekeyReceipts];
+const migrations: readonly string[] = [schema, triggers, stationFeatures, sharedSql, tailLookup, notifyRekeyReceipts];
 
 export const LATEST_POSTGRES_SCHEMA = migrations.length;
 
