@@ -1,10 +1,10 @@
 // The station reports' words (daily close, settlement, stocktake, and the facts
 // every export opens with) come from the locale files the screens use
-// (renderer/i18n/*-reports.ts: plain data). Exports are read by inspectors who
+// (shared/i18n/*-reports.ts: plain data). Exports are read by inspectors who
 // may read either language, so each label prints in Chinese then English, as
 // the ledger's always have.
-import { enReports } from '../../renderer/i18n/en-reports';
-import { zhReports, type ReportMessages } from '../../renderer/i18n/zh-reports';
+import { enReports } from '../../shared/i18n/en-reports';
+import { zhReports, type ReportMessages } from '../../shared/i18n/zh-reports';
 
 type Report = ReportMessages['report'];
 type Vars = Record<string, string | number>;

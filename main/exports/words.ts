@@ -5,12 +5,12 @@
 import type { ProblemKind } from '../../shared/counter';
 import type { ShredMethod } from '../../shared/ipc/ledger';
 import type { ParcelStatus } from '../../shared/parcel';
-import { en } from '../../renderer/i18n/en';
-import { enCounter } from '../../renderer/i18n/en-counter';
-import { enOversight } from '../../renderer/i18n/en-oversight';
-import { zh } from '../../renderer/i18n/zh';
-import { zhCounter } from '../../renderer/i18n/zh-counter';
-import { zhOversight } from '../../renderer/i18n/zh-oversight';
+import { en } from '../../shared/i18n/en';
+import { enCounter } from '../../shared/i18n/en-counter';
+import { enOversight } from '../../shared/i18n/en-oversight';
+import { zh } from '../../shared/i18n/zh';
+import { zhCounter } from '../../shared/i18n/zh-counter';
+import { zhOversight } from '../../shared/i18n/zh-oversight';
 
 const both = (zhWord: string, enWord: string) => `${zhWord} ${enWord}`;
 

@@ -4,7 +4,7 @@
 import type { MaskedParcel } from '../../shared/parcel';
 import { encodeCode128, type Code128Symbol } from './code128';
 import { qrMatrix, type QrMatrix } from './qr';
-import { zhCounter } from '../../renderer/i18n/zh-counter';
+import { zhCounter } from '../../shared/i18n/zh-counter';
 import { CELL, HALF_CELL, textWidth, truncate, wrap } from './text';
 
 export const DPIS = [203, 300] as const;

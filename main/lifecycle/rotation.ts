@@ -276,7 +276,8 @@ export class KeyRotation {
    * Runs in the swap's transaction, before the parcels' indexes change.
    */
   private reindexOptOuts(): void {
-    const { db, keys } = this.station;
+    const { db } = this;
+    const { keys } = this.station;
     const parcelOf = db.prepare('SELECT id, phone_ct FROM parcels WHERE phone_bidx = ? AND phone_ct IS NOT NULL LIMIT 1');
     rekeyOptOuts(db, (r) => {
       let digits: string;

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, errorMessages, type ErrorCode } from '../../shared/errors';
 import type { SendReport } from '../../shared/notify';
 import type { StationKeyMaterial } from '../crypto/keyring';
-import type { Station } from '../store/station';
+import { isEmbedded, type EmbeddedStation, type Station } from '../store/station';
 import { lazyWorkerScript } from '../workers/worker-script';
 
 export interface DrainWorkerData {
@@ -32,13 +32,14 @@ export class DrainThread {
   private readonly waiting = new Map<number, { resolve: (r: SendReport[]) => void; reject: (e: Error) => void }>();
 
   private constructor(
-    private readonly station: Station,
+    private readonly station: EmbeddedStation,
     private readonly workstation: string,
   ) {}
 
   /** A drain thread for `station`, or null where none can run. */
   static for(station: Station, workstation: string): DrainThread | null {
-    return station.db.memory || !workerScript() ? null : new DrainThread(station, workstation);
+    // The worker opens the station file a second time; a server store's drain stays on this thread.
+    return !isEmbedded(station) || station.db.memory || !workerScript() ? null : new DrainThread(station, workstation);
   }
 
   /** One pass on the worker; its reports, or its error (a code, never personal data). */

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { errorMessages, type AppErrorData, type ErrorCode } from '../../shared/errors';
 import { useLang, type Lang } from '../i18n';
 import { hasKey } from '../i18n/oversight-text';
-import { zh, type Messages } from '../i18n/zh';
-import type { CounterMessages } from '../i18n/zh-counter';
+import { zh, type Messages } from '../../shared/i18n/zh';
+import type { CounterMessages } from '../../shared/i18n/zh-counter';
 
 /** Keys of the renderer's own validation messages. */
 export type LocalProblemKey =

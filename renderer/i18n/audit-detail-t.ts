@@ -3,7 +3,7 @@
 // name main recorded; null when the locale files have none.
 import { useTranslation } from 'react-i18next';
 import { hasKey } from './oversight-text';
-import { zhAuditDetail } from './zh-audit-detail';
+import { zhAuditDetail } from '../../shared/i18n/zh-audit-detail';
 
 type Group = keyof (typeof zhAuditDetail)['auditDetail'];
 

@@ -3,22 +3,22 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { invoke } from '../ipc/api';
-import { en } from './en';
-import { enAuditDetail } from './en-audit-detail';
-import { enCounter } from './en-counter';
-import { enLifecycle } from './en-lifecycle';
-import { enNotify } from './en-notify';
-import { enOperations } from './en-operations';
-import { enOversight } from './en-oversight';
-import { enReports } from './en-reports';
-import { zh, type Messages } from './zh';
-import { zhAuditDetail } from './zh-audit-detail';
-import { zhCounter, type CounterMessages } from './zh-counter';
-import { zhLifecycle, type LifecycleMessages } from './zh-lifecycle';
-import { zhNotify, type NotifyMessages } from './zh-notify';
-import { zhOperations, type OperationsMessages } from './zh-operations';
-import { zhOversight, type OversightMessages } from './zh-oversight';
-import { zhReports } from './zh-reports';
+import { en } from '../../shared/i18n/en';
+import { enAuditDetail } from '../../shared/i18n/en-audit-detail';
+import { enCounter } from '../../shared/i18n/en-counter';
+import { enLifecycle } from '../../shared/i18n/en-lifecycle';
+import { enNotify } from '../../shared/i18n/en-notify';
+import { enOperations } from '../../shared/i18n/en-operations';
+import { enOversight } from '../../shared/i18n/en-oversight';
+import { enReports } from '../../shared/i18n/en-reports';
+import { zh, type Messages } from '../../shared/i18n/zh';
+import { zhAuditDetail } from '../../shared/i18n/zh-audit-detail';
+import { zhCounter, type CounterMessages } from '../../shared/i18n/zh-counter';
+import { zhLifecycle, type LifecycleMessages } from '../../shared/i18n/zh-lifecycle';
+import { zhNotify, type NotifyMessages } from '../../shared/i18n/zh-notify';
+import { zhOperations, type OperationsMessages } from '../../shared/i18n/zh-operations';
+import { zhOversight, type OversightMessages } from '../../shared/i18n/zh-oversight';
+import { zhReports } from '../../shared/i18n/zh-reports';
 
 export type Lang = 'zh' | 'en';
 

@@ -4,7 +4,7 @@
 // limit); keys are checked here against zh-lifecycle.ts instead.
 import { useTranslation } from 'react-i18next';
 import type { ParcelStatus } from '../../shared/parcel';
-import type { LifecycleMessages } from './zh-lifecycle';
+import type { LifecycleMessages } from '../../shared/i18n/zh-lifecycle';
 
 type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}` }[keyof T & string];
 

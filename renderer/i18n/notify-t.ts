@@ -1,7 +1,7 @@
 // The notice screen's translate function, checked against zh-notify.ts (its
 // strings stay out of i18next's global key type, as the lifecycle's do).
 import { useTranslation } from 'react-i18next';
-import type { NotifyMessages } from './zh-notify';
+import type { NotifyMessages } from '../../shared/i18n/zh-notify';
 
 type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}` }[keyof T & string];
 

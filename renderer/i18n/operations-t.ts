@@ -3,8 +3,8 @@
 // as the lifecycle's and the notices' strings are).
 import { useTranslation } from 'react-i18next';
 import type { Carrier } from '../../shared/parcel';
-import type { OperationsMessages } from './zh-operations';
-import type { ReportMessages } from './zh-reports';
+import type { OperationsMessages } from '../../shared/i18n/zh-operations';
+import type { ReportMessages } from '../../shared/i18n/zh-reports';
 
 type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}` }[keyof T & string];
 

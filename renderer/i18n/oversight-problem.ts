@@ -1,8 +1,8 @@
 // The oversight screens' own validation messages (see localErrorsOf), and
 // a setter that clears a form's problem.
 import { localErrorsOf } from '../components/Problem';
-import { enOversight } from './en-oversight';
-import { zhOversight } from './zh-oversight';
+import { enOversight } from '../../shared/i18n/en-oversight';
+import { zhOversight } from '../../shared/i18n/zh-oversight';
 
 export const localError = localErrorsOf(zhOversight, enOversight);
 

@@ -6,7 +6,7 @@ import type { AlertFacts } from '../../shared/ipc/audit';
 import type { ShredMethod, StaffRef } from '../../shared/ipc/ledger';
 import { UNMASK_PURPOSES, type UnmaskPurpose } from '../../shared/unmask';
 import type { Lang } from '.';
-import { zhOversight } from './zh-oversight';
+import { zhOversight } from '../../shared/i18n/zh-oversight';
 
 /** Whether `k` names a key of `o`: a string from main may be one we have words for. */
 export const hasKey = <T extends object>(o: T, k: string): k is Extract<keyof T, string> => Object.hasOwn(o, k);

@@ -17,7 +17,7 @@ import { RoleChip } from '../components/RoleChip';
 import { dayStartIso, formatDateTime } from '../platform/dates';
 import { useFormProblem } from '../forms/form-problem';
 import { useLang } from '../i18n';
-import { zhOversight, type Underscored } from '../i18n/zh-oversight';
+import { zhOversight, type Underscored } from '../../shared/i18n/zh-oversight';
 import { localError } from '../i18n/oversight-problem';
 import { DETAIL_KEYS, useDetailWord } from '../i18n/audit-detail-t';
 import { hasKey, purposeText, useRuleName } from '../i18n/oversight-text';

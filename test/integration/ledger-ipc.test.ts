@@ -14,8 +14,8 @@ import { PIN, startApp, type TestApp } from '../helpers/app';
 import { ENGINE_CASES } from '../helpers/engines';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 import { codeWords, pdfText } from '../helpers/pdf-text';
-import { enOversight } from '../../renderer/i18n/en-oversight';
-import { zhOversight } from '../../renderer/i18n/zh-oversight';
+import { enOversight } from '../../shared/i18n/en-oversight';
+import { zhOversight } from '../../shared/i18n/zh-oversight';
 
 const ARTIFACTS = resolve(__dirname, '../../test-results/artifacts');
 const STAFF = [

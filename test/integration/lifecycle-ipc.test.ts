@@ -25,10 +25,10 @@ import { PIN, startApp, type TestApp } from '../helpers/app';
 import { TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { codeWords, pdfWords } from '../helpers/pdf-text';
 import { resultCode, valueOf } from '../helpers/results';
-import { en } from '../../renderer/i18n/en';
-import { enCounter } from '../../renderer/i18n/en-counter';
-import { zh } from '../../renderer/i18n/zh';
-import { zhCounter } from '../../renderer/i18n/zh-counter';
+import { en } from '../../shared/i18n/en';
+import { enCounter } from '../../shared/i18n/en-counter';
+import { zh } from '../../shared/i18n/zh';
+import { zhCounter } from '../../shared/i18n/zh-counter';
 
 const PHONE = '13912345678';
 const NAME = '欧阳娜娜';

@@ -9,7 +9,7 @@ import { DRAIN_EVERY_MS } from '../../main/app/services/notify';
 import { stationPublicKey } from '../../main/chain/signing-key';
 import { verifyAllChains } from '../../main/chain/verify';
 import { Settings } from '../../main/settings/settings';
-import type { Station } from '../../main/store/station';
+import type { EmbeddedStation as Station } from '../../main/store/station';
 import { clerk, sfWaybill } from '../helpers/counter';
 import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 import { ManualTimers } from '../helpers/manual-timers';

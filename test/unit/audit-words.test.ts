@@ -9,8 +9,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_STEP_KINDS, lifecycleChannels } from '../../shared/ipc/lifecycle';
 import { notifyChannels } from '../../shared/ipc/notify';
-import { enAuditDetail } from '../../renderer/i18n/en-audit-detail';
-import { zhAuditDetail } from '../../renderer/i18n/zh-audit-detail';
+import { enAuditDetail } from '../../shared/i18n/en-audit-detail';
+import { zhAuditDetail } from '../../shared/i18n/zh-audit-detail';
 
 const MAIN = path.resolve(__dirname, '../../main');
 

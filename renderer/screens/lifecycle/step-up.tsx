@@ -7,8 +7,8 @@ import type { AppErrorData } from '../../../shared/errors';
 import type { Result } from '../../../shared/ipc/contract';
 import { localErrorsOf } from '../../components/Problem';
 import { StepUpDialog } from '../../components/StepUpDialog';
-import { enLifecycle } from '../../i18n/en-lifecycle';
-import { zhLifecycle } from '../../i18n/zh-lifecycle';
+import { enLifecycle } from '../../../shared/i18n/en-lifecycle';
+import { zhLifecycle } from '../../../shared/i18n/zh-lifecycle';
 
 /** The lifecycle screens' own validation messages. */
 export const lcError = localErrorsOf(zhLifecycle, enLifecycle);

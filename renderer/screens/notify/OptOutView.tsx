@@ -5,9 +5,9 @@ import { Field } from '../../components/Field';
 import { localErrorsOf } from '../../components/Problem';
 import { useInvoke } from '../../app/session';
 import { useFormProblem } from '../../forms/form-problem';
-import { enNotify } from '../../i18n/en-notify';
+import { enNotify } from '../../../shared/i18n/en-notify';
 import { useNotifyT } from '../../i18n/notify-t';
-import { zhNotify } from '../../i18n/zh-notify';
+import { zhNotify } from '../../../shared/i18n/zh-notify';
 import { ActionForm } from '../lifecycle/ActionForm';
 import { LcSection } from '../lifecycle/LcSection';
 

@@ -9,9 +9,9 @@ import { localErrorsOf, Problem, type ProblemData } from '../../components/Probl
 import { useInvoke } from '../../app/session';
 import { useFormProblem } from '../../forms/form-problem';
 import { wholeIn } from '../../forms/validate';
-import { enNotify } from '../../i18n/en-notify';
+import { enNotify } from '../../../shared/i18n/en-notify';
 import { useNotifyT } from '../../i18n/notify-t';
-import { zhNotify } from '../../i18n/zh-notify';
+import { zhNotify } from '../../../shared/i18n/zh-notify';
 import { ActionForm } from '../lifecycle/ActionForm';
 import { LcSection } from '../lifecycle/LcSection';
 import { useStepUp } from '../lifecycle/step-up';

@@ -10,9 +10,9 @@ import { localErrorsOf, Problem, type ProblemData } from '../../components/Probl
 import { useInvoke, useSession } from '../../app/session';
 import { useFormProblem } from '../../forms/form-problem';
 import { useLoad } from '../../hooks/use-load';
-import { enOperations } from '../../i18n/en-operations';
+import { enOperations } from '../../../shared/i18n/en-operations';
 import { useOpsT } from '../../i18n/operations-t';
-import { zhOperations } from '../../i18n/zh-operations';
+import { zhOperations } from '../../../shared/i18n/zh-operations';
 import { formatDateTime } from '../../platform/dates';
 import { beep } from '../../platform/feedback';
 import { useScans } from '../../state/scan-bus';

@@ -1,8 +1,8 @@
 // Simplified Chinese for the oversight screens (审计, 异常提醒, 销毁台账):
-// merged into the main dictionary by i18n/index.ts; en-oversight.ts has the
+// merged into the main dictionary by renderer/i18n/index.ts; en-oversight.ts has the
 // same shape (checked by its type).
-import type { AuditAction } from '../../shared/ipc/contract';
-import type { DetachReason, ShredMethod } from '../../shared/ipc/ledger';
+import type { AuditAction } from '../ipc/contract';
+import type { DetachReason, ShredMethod } from '../ipc/ledger';
 
 /** i18next reads "." as a key path: audit actions are keyed with "_" instead. */
 export type Underscored<S extends string> = S extends `${infer A}.${infer B}` ? `${A}_${Underscored<B>}` : S;

@@ -1,6 +1,6 @@
 // Simplified Chinese for the station-operations screen (站务): stocktake,
 // moves, daily close, settlement, handover photos. Merged into the main
-// dictionary by i18n/index.ts; en-operations.ts has the same shape.
+// dictionary by renderer/i18n/index.ts; en-operations.ts has the same shape.
 export const zhOperations = {
   nav: {
     operations: '站务',

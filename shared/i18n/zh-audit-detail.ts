@@ -1,6 +1,6 @@
 // The audit log's entry details in words: each key main records, the
 // lifecycle steps and the settings areas. Registered at run time by
-// i18n/index.ts and kept out of i18next's global key type (it would push the
+// renderer/i18n/index.ts and kept out of i18next's global key type (it would push the
 // template-literal keys past TypeScript's depth limit); audit-detail-t.ts
 // checks its keys. test/unit/audit-words.test.ts fails on a key main records
 // that has no words here.

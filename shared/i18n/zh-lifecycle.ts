@@ -1,7 +1,7 @@
 // Simplified Chinese for the data-lifecycle screens (数据生命周期) and the
 // restriction / incident banner: merged into the main dictionary by
-// i18n/index.ts; en-lifecycle.ts has the same shape (checked by its type).
-import type { DsrStatus, IncidentStepKind, IncidentType, NotifiedParty } from '../../shared/ipc/lifecycle';
+// renderer/i18n/index.ts; en-lifecycle.ts has the same shape (checked by its type).
+import type { DsrStatus, IncidentStepKind, IncidentType, NotifiedParty } from '../ipc/lifecycle';
 
 export const zhLifecycle = {
   nav: {

@@ -1,6 +1,6 @@
 // Simplified Chinese for the pickup-notice screen (取件通知): merged into the
-// main dictionary by i18n/index.ts; en-notify.ts has the same shape.
-import type { NoticeKind, OutboxStatus, ProviderId } from '../../shared/notify';
+// main dictionary by renderer/i18n/index.ts; en-notify.ts has the same shape.
+import type { NoticeKind, OutboxStatus, ProviderId } from '../notify';
 
 export const zhNotify = {
   nav: {

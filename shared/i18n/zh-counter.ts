@@ -1,6 +1,6 @@
 // Simplified Chinese for the counter screens (入库, 出库, 滞留/退回, 今日,
 // 设备) and the device indicator; merged into the main messages by
-// i18n/index.ts. en-counter.ts must have the same shape (checked by its type).
+// renderer/i18n/index.ts. en-counter.ts must have the same shape (checked by its type).
 export const zhCounter = {
   nav: {
     scanIn: '入库',
