@@ -61,7 +61,7 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   const bossKey = await enrol(counter, await artifact('enrolment.png'));
 
   await expect(onDuty(counter)).toHaveText(/王站长\s*站长/);
-  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^账户管理/, /^审计/, /^异常/, /^台账/, /^设备/, /^数据生命周期/, /^取件通知/]);
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^账户管理/, /^审计/, /^异常/, /^台账/, /^设备/, /^数据生命周期/, /^取件通知/, /^站务/]);
 
   // The supervisor imports today's manifest for the clerk.
   await page.keyboard.press('F5');
@@ -112,7 +112,7 @@ test('first run: the supervisor enrols by QR code and creates a clerk, who enrol
   await expect(onDuty(counter)).toHaveText(/李小明\s*店员/);
 
   // A clerk's tabs: the counter's, import and the paper ledger; no accounts.
-  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^台账/, /^取件通知/]);
+  await expect(tabNames(page)).toHaveText([/^入库/, /^出库/, /^滞留\/退回/, /^今日/, /^导入清单/, /^台账/, /^取件通知/, /^站务/]);
   await page.keyboard.press('F7');
   await expect(page.getByRole('heading', { name: '账户管理' })).toHaveCount(0);
 
