@@ -68,19 +68,16 @@ interface Stored {
   importId: number | null;
 }
 
+/** The waybills come as one JSON list: one statement text whatever their number, and one query per chunk. */
+const STORED_BY = {
+  sqlite: 'SELECT carrier, waybill_no, id, import_id AS importId FROM parcels WHERE waybill_no IN (SELECT value FROM json_each(?))',
+  postgres: 'SELECT carrier, waybill_no, id, import_id AS "importId" FROM parcels WHERE waybill_no IN (SELECT json_array_elements_text(?::json))',
+} as const;
+
 /** The stored row of each of these carrier/waybill pairs that is stored. */
 async function storedBy(q: Queryable, rows: readonly ManifestRow[]): Promise<Map<string, Stored>> {
-  const found: (Stored & { carrier: string; waybill_no: string })[] = [];
-  // One query per slice: a statement has a bounded number of parameters.
-  for (let i = 0; i < rows.length; i += WRITE_SLICE) {
-    const waybills = [...new Set(rows.slice(i, i + WRITE_SLICE).map((r) => r.waybillNo))];
-    found.push(
-      ...(await q.all<Stored & { carrier: string; waybill_no: string }>(
-        `SELECT carrier, waybill_no, id, import_id AS importId FROM parcels WHERE waybill_no IN (${waybills.map(() => '?').join(', ')})`,
-        ...waybills,
-      )),
-    );
-  }
+  const waybills = JSON.stringify([...new Set(rows.map((r) => r.waybillNo))]);
+  const found = await q.all<Stored & { carrier: string; waybill_no: string }>(STORED_BY[q.dialect], waybills);
   return new Map(found.map((f) => [`${f.carrier} ${f.waybill_no}`, { id: f.id, importId: f.importId }]));
 }
 
