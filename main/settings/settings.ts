@@ -103,23 +103,25 @@ const SQL = {
   slot: 'INSERT INTO shelf_slots (shelf, layer) VALUES (?, ?) ON CONFLICT DO NOTHING',
 };
 
+/** A stored setting's value (JSON), or its default when none is stored. */
+const valueOf = <K extends SettingKey>(key: K, stored: string | undefined): SettingValue<K> =>
+  (stored !== undefined ? JSON.parse(stored) : SETTING_DEFAULTS[key]) as SettingValue<K>;
+
 /** The settings of whichever store `q` reads: nothing is cached, so every counter sees a change at once. */
 export class Settings {
   async get<K extends SettingKey>(q: Queryable, key: K): Promise<SettingValue<K>> {
-    const value = await q.value<string>(SQL.read, key);
-    return (value !== undefined ? JSON.parse(value) : SETTING_DEFAULTS[key]) as SettingValue<K>;
+    return valueOf(key, await q.value<string>(SQL.read, key));
+  }
+
+  /** Several settings in one query. */
+  async many<K extends SettingKey>(q: Queryable, keys: readonly K[]): Promise<{ [P in K]: SettingValue<P> }> {
+    const rows = await q.all<{ key: K; value: string }>(`SELECT key, value FROM settings WHERE key IN (${keys.map(() => '?').join(', ')})`, ...keys);
+    const stored = new Map(rows.map((r) => [r.key, r.value]));
+    return Object.fromEntries(keys.map((k) => [k, valueOf(k, stored.get(k))])) as { [P in K]: SettingValue<P> };
   }
 
   async set<K extends SettingKey>(q: Queryable, key: K, value: SettingValue<K>): Promise<void> {
     await q.run(SQL.write, key, JSON.stringify(value));
-  }
-
-  async all(q: Queryable): Promise<{ [K in SettingKey]: SettingValue<K> }> {
-    const keys = Object.keys(SETTING_DEFAULTS) as SettingKey[];
-    // One after another: inside a transaction on the server, one connection answers one statement at a time.
-    const values: unknown[] = [];
-    for (const k of keys) values.push(await this.get(q, k));
-    return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in SettingKey]: SettingValue<K> };
   }
 
   async counter(q: Queryable): Promise<CounterSettings> {

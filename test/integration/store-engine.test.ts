@@ -113,6 +113,23 @@ describe.each(ENGINES)('store engine: $name', (engine) => {
     expect((await store.all<{ name: string }>('SELECT name FROM t')).map((r) => r.name)).toEqual(['fast']);
   });
 
+  it('answers statements sent at once inside a transaction, in the order sent, without the driver warning of it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const names = await store.transaction(async (tx) => {
+        await Promise.all([1, 2, 3, 4].map((i) => tx.run('INSERT INTO t (id, name) VALUES (?, ?)', i, `n${i}`)));
+        return Promise.all([1, 2, 3, 4].map((i) => tx.value<string>('SELECT name FROM t WHERE id = ?', i)));
+      });
+      expect(names).toEqual(['n1', 'n2', 'n3', 'n4']);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('iterates over every row', async () => {
     await store.transaction(async (tx) => {
       for (let i = 1; i <= 250; i++) await tx.run('INSERT INTO t (id, name) VALUES (?, ?)', i, `n${i}`);

@@ -49,21 +49,38 @@ class Statements {
   }
 }
 
-/** Statements on the pool (any connection) or on one connection. */
+/**
+ * Statements on the pool (any connection) or on one connection. One
+ * connection answers one statement at a time, so statements sent to it at
+ * once (a `Promise.all` in a transaction) wait their turn here, in the order
+ * they were sent, as they would on SQLite's one connection.
+ */
 class Runner {
   readonly dialect = 'postgres' as const;
+  /** The last statement sent to one connection; null for the pool. */
+  private last: Promise<unknown> | null;
 
   constructor(
     private readonly target: Target,
     private readonly statements: Statements,
     private readonly server: string,
-  ) {}
+    oneConnection: boolean,
+  ) {
+    this.last = oneConnection ? Promise.resolve() : null;
+  }
+
+  private send<R>(job: () => Promise<R>): Promise<R> {
+    if (!this.last) return job();
+    const next = this.last.then(job, job);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
 
   private async query(sql: string, params: SqlParams, rowMode?: 'array') {
     const { name, numbered } = this.statements.get(sql);
     const values = bindValues(numbered, params);
     try {
-      return await this.target.query({ name, text: numbered.text, values: values as unknown[], ...(rowMode ? { rowMode } : {}) });
+      return await this.send(() => this.target.query({ name, text: numbered.text, values: values as unknown[], ...(rowMode ? { rowMode } : {}) }));
     } catch (e) {
       throw statementError(e, this.server);
     }
@@ -88,7 +105,7 @@ class Runner {
   /** Unprepared and unparameterised (the simple protocol), so several statements may go at once. */
   async exec(sql: string): Promise<void> {
     try {
-      await this.target.query(sql);
+      await this.send(() => this.target.query(sql));
     } catch (e) {
       throw statementError(e, this.server);
     }
@@ -98,7 +115,7 @@ class Runner {
   async *cursor<T>(sql: string, params: SqlParams, cursor: string): AsyncIterable<T> {
     const numbered = numberPlaceholders(sql);
     try {
-      await this.target.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${numbered.text}`, values: bindValues(numbered, params) as unknown[] });
+      await this.send(() => this.target.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${numbered.text}`, values: bindValues(numbered, params) as unknown[] }));
     } catch (e) {
       throw statementError(e, this.server);
     }
@@ -151,7 +168,7 @@ export class PostgresStore implements Store {
     readonly server: string,
     readOnly: boolean,
   ) {
-    this.pooled = new Runner(pool, this.statements, server);
+    this.pooled = new Runner(pool, this.statements, server, false);
     // A reader's transaction is one snapshot (a verify or copy sees one state of the store), and takes no lock.
     this.begin = readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
   }
@@ -248,7 +265,7 @@ export class PostgresStore implements Store {
   /** A consistent snapshot read through a cursor on a connection of its own; writers do not wait for it. */
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
     const { client, release } = await this.checkout();
-    const runner = new Runner(client, this.statements, this.server);
+    const runner = new Runner(client, this.statements, this.server, true);
     let failure: unknown;
     try {
       await runner.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -267,7 +284,7 @@ export class PostgresStore implements Store {
     const release = await this.turn.take();
     try {
       return await this.withClient(async (client) => {
-        const runner = new Runner(client, this.statements, this.server);
+        const runner = new Runner(client, this.statements, this.server, true);
         await runner.exec(this.begin);
         if (opts.durable === false) await runner.exec('SET LOCAL synchronous_commit = off');
         const tx = new PostgresTx(runner);
