@@ -20,6 +20,8 @@ interface Method {
   isPublic: boolean;
   records: boolean;
   calls: Set<string>;
+  /** Methods of another service it calls through its field named after it (`this.counter.handOver` → CounterService.handOver). */
+  delegates: Set<string>;
 }
 
 function methodsOf(cls: ts.ClassDeclaration): Map<string, Method> {
@@ -31,12 +33,17 @@ function methodsOf(cls: ts.ClassDeclaration): Map<string, Method> {
       isPublic: !member.modifiers?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword),
       records: false,
       calls: new Set(),
+      delegates: new Set(),
     };
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const callee = node.expression.name.text;
-        if (node.expression.expression.kind === ts.SyntaxKind.ThisKeyword) m.calls.add(callee);
+        const target = node.expression.expression;
+        if (target.kind === ts.SyntaxKind.ThisKeyword) m.calls.add(callee);
         else if (RECORDING_CALLS.has(callee)) m.records = true;
+        else if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          m.delegates.add(`${serviceNamed(target.name.text)}.${callee}`);
+        }
       }
       ts.forEachChild(node, visit);
     };
@@ -46,13 +53,23 @@ function methodsOf(cls: ts.ClassDeclaration): Map<string, Method> {
   return methods;
 }
 
-/** Whether `name` records, directly or through methods of its class it calls. */
-function records(methods: Map<string, Method>, name: string, seen = new Set<string>()): boolean {
+/** Whether `name` records, directly, through methods of its class it calls, or through another service's. */
+function records(methods: Map<string, Method>, name: string, seen = new Set<Method>()): boolean {
   const m = methods.get(name);
-  if (!m || seen.has(name)) return false;
-  seen.add(name);
-  return m.records || [...m.calls].some((c) => records(methods, c, seen));
+  if (!m || seen.has(m)) return false;
+  seen.add(m);
+  return (
+    m.records ||
+    [...m.calls].some((c) => records(methods, c, seen)) ||
+    [...m.delegates].some((d) => {
+      const [service, method] = d.split('.');
+      const other = services.get(service);
+      return !!other && records(other, method, seen);
+    })
+  );
 }
+
+const serviceNamed = (field: string): string => `${field[0].toUpperCase()}${field.slice(1)}Service`;
 
 const services = new Map<string, Map<string, Method>>();
 for (const file of SOURCES) {

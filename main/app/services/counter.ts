@@ -47,13 +47,17 @@ export class CounterService {
     });
   }
 
-  /** The handover; `paperLeft`: the paper waybill stayed at the counter and now awaits shredding. */
-  handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean }) {
+  /**
+   * The handover; `paperLeft`: the paper waybill stayed at the counter and now
+   * awaits shredding; `photoSm3`: the digest of the photo taken at the scan
+   * (services/photos.ts), recorded in the handover's audit entry.
+   */
+  handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean }, photoSm3?: string) {
     const { paperLeft, ...handover } = input;
     return this.deps.tx.run(async (tx) => {
       const result = await this.pickup.handOver(tx, actor, handover);
       if (paperLeft) await markPaperDetached(tx, this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
-      await this.deps.oversight.record(tx, handedOver(actor, result, !!handover.proxy), { kind: 'handover' });
+      await this.deps.oversight.record(tx, handedOver(actor, result, !!handover.proxy, photoSm3), { kind: 'handover' });
       return result;
     });
   }

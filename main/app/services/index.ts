@@ -96,7 +96,8 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
   const manager = opts.devices?.(station) ?? null;
   const ledger = new LedgerService(deps);
   const notify = new NotifyService(deps, opts.timers, opts.warn);
-  const photos = new PhotosService(deps, opts.warn);
+  const counter = new CounterService(deps);
+  const photos = new PhotosService(deps, counter, opts.warn);
   return {
     station,
     sessions,
@@ -104,7 +105,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     tx,
     accounts: new AccountsService(deps, () => ledger.outstandingCount()),
     audit: new OversightService(deps, () => lifecycle.restricted()),
-    counter: new CounterService(deps),
+    counter,
     inbound: new InboundService(deps),
     ledger,
     devices: new DevicesService(deps, manager, opts.connections ?? null),

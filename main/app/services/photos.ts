@@ -9,12 +9,10 @@ import type { Actor } from '../../../shared/actor';
 import type { HandoverInput, HandoverResult } from '../../../shared/counter';
 import { AppError } from '../../../shared/errors';
 import { FULL_FRAME, PHOTO_MODES, photoWanted, validCrop, type PhotoMode, type PhotoSettings } from '../../../shared/photo';
-import { handedOver } from '../../audit/events';
 import { assertNoPersonalData } from '../../audit/personal-text';
 import { assertImage, HandoverPhotos, photoDigest, type StoredPhoto } from '../../counter/handover-photos';
-import { PickupDesk } from '../../counter/pickup';
-import { markPaperDetached } from '../../ledger/shred-ledger';
 import type { Queryable } from '../../store/engine/store';
+import type { CounterService } from './counter';
 import type { ServiceDeps } from './deps';
 
 /** Tries at storing a photo after its handover committed, a second apart, before the failure is logged. */
@@ -23,19 +21,18 @@ const RETRY_MS = 1000;
 
 export class PhotosService {
   private readonly photos: HandoverPhotos;
-  private readonly pickup: PickupDesk;
   /** Photos whose handover committed and which are being stored, by handover id. */
   private readonly storing = new Map<number, Promise<void>>();
 
   constructor(
     private readonly deps: ServiceDeps,
+    private readonly counter: CounterService,
     private readonly warn: (message: string) => void = () => {},
   ) {
     this.photos = new HandoverPhotos(deps.station.keys);
-    this.pickup = new PickupDesk(deps.station, { now: deps.now });
   }
 
-  /** CounterService.handOver with the frame taken at the waybill scan; what the clerk waits for ends with the commit. */
+  /** The counter's handover with the frame taken at the waybill scan; what the clerk waits for ends with the commit. */
   async handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean; photo?: Uint8Array }): Promise<HandoverResult & { photoSm3: string | null }> {
     const { paperLeft, photo, ...handover } = input;
     const keep = photo && photoWanted((await this.settings()).mode, !!handover.proxy) ? photo : null;
@@ -43,12 +40,7 @@ export class PhotosService {
     // The digest is taken before the commit: the audit entry names exactly the bytes stored after it.
     const digest = keep ? photoDigest(keep) : null;
     const takenAt = this.deps.now().toISOString();
-    const result = await this.deps.tx.run(async (tx) => {
-      const done = await this.pickup.handOver(tx, actor, handover);
-      if (paperLeft) await markPaperDetached(tx, this.deps.station, done.parcel.id, 'left_at_pickup', actor, this.deps.now());
-      await this.deps.oversight.record(tx, handedOver(actor, done, !!handover.proxy, digest ?? undefined), { kind: 'handover' });
-      return done;
-    });
+    const result = await this.counter.handOver(actor, { ...handover, paperLeft }, digest ?? undefined);
     if (keep && digest) this.storeAfter({ handoverId: result.handoverId, parcelId: result.parcel.id, sm3: digest, takenAt }, keep);
     return { ...result, photoSm3: digest };
   }
