@@ -251,21 +251,20 @@ export function unlockWithProtector(path: string, protector: KeyProtector): Embe
 // The OS-keystore copy of the root key is kept for file stores only: on a
 // shared server one counter's copy would overwrite another's.
 
+/** Whether the server store holds a station: its schema, and the station's rows in it. */
+async function holdsStation(store: Store): Promise<boolean> {
+  return (await postgresSchemaVersion(store)) > 0 && (await store.value("SELECT 1 FROM meta WHERE key = 'store_id'")) !== undefined;
+}
+
 /** Whether `target` (a file path or a URL) holds a station. */
 export async function isStationAt(target: string): Promise<boolean> {
-  if (!isServerUrl(target)) return isInitialised(target);
-  const store = await openStore(target, { readOnly: true });
-  try {
-    return (await postgresSchemaVersion(store)) > 0 && (await store.value("SELECT 1 FROM meta WHERE key = 'store_id'")) !== undefined;
-  } finally {
-    await store.close();
-  }
+  return isServerUrl(target) ? withServerStore(target, holdsStation) : isInitialised(target);
 }
 
 /** The station's name at `target`, for the unlock screen; null before it is initialised. */
 export async function stationNameAt(target: string): Promise<string | null> {
   if (!isServerUrl(target)) return readStationName(target);
-  return (await isStationAt(target)) ? ((await withServerStore(target, (s) => s.value<string>("SELECT value FROM meta WHERE key = 'station_name'"))) ?? null) : null;
+  return withServerStore(target, async (s) => ((await holdsStation(s)) ? ((await s.value<string>("SELECT value FROM meta WHERE key = 'station_name'")) ?? null) : null));
 }
 
 async function withServerStore<T>(url: string, fn: (store: Store) => Promise<T>, opts: { readOnly?: boolean } = { readOnly: true }): Promise<T> {
