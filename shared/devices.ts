@@ -103,9 +103,17 @@ export interface FoundPrinter {
   osDriver?: string | null;
 }
 
-/** Why one kind of printer could not be searched (no libusb, no CUPS …). */
+/** A scanner in USB virtual COM mode: its URI, the port it is on now, and its maker. */
+export interface FoundScanner {
+  uri: string;
+  kind: 'serial';
+  path: string;
+  maker?: string;
+}
+
+/** Why one kind of printer or scanner could not be searched (no libusb, no CUPS, no serial ports …). */
 export interface DiscoveryError {
-  kind: FoundKind;
+  kind: FoundKind | 'serial';
   error: AppErrorData;
 }
 

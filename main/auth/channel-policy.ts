@@ -53,6 +53,7 @@ export const CHANNEL_POLICY = {
   'devices.forget': { action: 'devices.configure' },
   'devices.chooseUri': { action: 'devices.configure' },
   'printers.discover': { action: 'devices.view' },
+  'scanners.discover': { action: 'devices.view' },
   'print.testPage': { action: 'labels.print' },
   'print.jobs': { action: 'devices.view' },
   'print.reprint': { action: 'labels.print' },

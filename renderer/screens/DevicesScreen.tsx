@@ -1,12 +1,14 @@
-// 设备 (supervisors): which USB device is the scanner and which the label
-// printer (a HID device, or a printer by address: USB Printer Class, network,
-// system queue), a test page, and the print queue. Choosing or forgetting a device goes with the
+// 设备 (supervisors): which USB device is the scanner (HID POS, or a virtual
+// COM port) and which the label printer (a HID device, or a printer by
+// address: USB Printer Class, network, system queue), a scan test, a test
+// page, and the print queue. Choosing or forgetting a device goes with the
 // supervisor's fresh code (step-up). HID POS scanners (usage page 0x8C) are
 // marked; a keyboard-mode scanner needs no choice at all.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRINTER_LANGUAGES, type DeviceRole, type HidDeviceInfo, type PrinterLanguage, type PrintJobSummary } from '../../shared/devices';
 import type { AppErrorData } from '../../shared/errors';
+import type { ScanEvent } from '../../shared/scan';
 import type { ChannelInput } from '../../shared/ipc/contract';
 import { on } from '../ipc/api';
 import { DataTable } from '../components/DataTable';
@@ -16,11 +18,13 @@ import { Problem, type ProblemData } from '../components/Problem';
 import { StepUpDialog } from '../components/StepUpDialog';
 import { formatDateTime } from '../platform/dates';
 import { useDeviceStatus } from '../state/device-status';
+import { useScans } from '../state/scan-bus';
 import { useScreenHeading } from '../hooks/screen-heading';
 import { useLoad } from '../hooks/use-load';
 import { useInvoke } from '../app/session';
 import { useLang } from '../i18n';
 import { languageName, PrinterAddressPanel, type PrinterAddress } from './devices/PrinterAddressPanel';
+import { ScannerPortPanel } from './devices/ScannerPortPanel';
 import type { ScreenProps } from '../app/Workspace';
 import '../styles/counter.css';
 
@@ -34,13 +38,40 @@ interface PrinterOptions {
   reportId: number;
 }
 
+/** What was done, kept as words to look up so it follows a change of language. */
+type Notice = { key: 'devices.saved' } | { key: 'devices.reprinted' | 'devices.testPageQueued'; id: number };
+
 type Pending =
   | { kind: 'choose'; role: DeviceRole; device: HidDeviceInfo; printer: PrinterOptions }
   | { kind: 'address'; printer: PrinterAddress }
+  | { kind: 'scannerPort'; uri: string }
   | { kind: 'forget'; role: DeviceRole };
 
-const pendingKey = (p: Pending): string =>
-  p.kind === 'forget' ? `forget-${p.role}` : p.kind === 'address' ? `address-${p.printer.uri}` : `${p.role}-${p.device.path}`;
+function pendingKey(p: Pending): string {
+  switch (p.kind) {
+    case 'forget':
+      return `forget-${p.role}`;
+    case 'address':
+      return `address-${p.printer.uri}`;
+    case 'scannerPort':
+      return `port-${p.uri}`;
+    case 'choose':
+      return `${p.role}-${p.device.path}`;
+  }
+}
+
+function chooseRequest(p: Pending, totp: string) {
+  switch (p.kind) {
+    case 'forget':
+      return { channel: 'devices.forget', input: { role: p.role, totp } } as const;
+    case 'address':
+      return { channel: 'devices.chooseUri', input: { role: 'printer', ...p.printer, totp } } as const;
+    case 'scannerPort':
+      return { channel: 'devices.chooseUri', input: { role: 'scanner', uri: p.uri, totp } } as const;
+    case 'choose':
+      return { channel: 'devices.choose', input: chooseInput(p, totp) } as const;
+  }
+}
 
 function chooseInput(p: Extract<Pending, { kind: 'choose' }>, totp: string): ChannelInput<'devices.choose'> {
   // The listing goes back as main gave it; main keeps what identifies the device.
@@ -59,8 +90,11 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
   // An action's refusal; a successful read clears it, as a fresh look at the screen.
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const heading = useScreenHeading(active, focusSignal);
+  // The last code read while this screen is open: a scanner's test, whichever way it is connected.
+  const [lastScan, setLastScan] = useState<ScanEvent | null>(null);
+  useScans(active, setLastScan);
 
   const cleared = () => setProblem(null);
   const listed = useLoad('devices.list', active ? {} : null, [active], cleared);
@@ -84,17 +118,13 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
 
   async function confirm(totp: string): Promise<AppErrorData | null> {
     if (!pending) return null;
-    const res =
-      pending.kind === 'forget'
-        ? await invoke('devices.forget', { role: pending.role, totp })
-        : pending.kind === 'address'
-          ? await invoke('devices.chooseUri', { role: 'printer', ...pending.printer, totp })
-          : await invoke('devices.choose', chooseInput(pending, totp));
+    const { channel, input } = chooseRequest(pending, totp);
+    const res = await invoke(channel, input);
     if (!res.ok) return res.error;
     adopt(res.value);
     setPending(null);
     setProblem(null);
-    setNotice(t('devices.saved'));
+    setNotice({ key: 'devices.saved' });
     heading.current?.focus();
     return null;
   }
@@ -103,18 +133,19 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
     const res = await invoke('print.reprint', { jobId });
     if (!res.ok) return setProblem({ error: res.error });
     // The new job reaches the list as a 'print.job' event, already ahead of this reply.
-    setNotice(t('devices.reprinted', { id: res.value.id }));
+    setNotice({ key: 'devices.reprinted', id: res.value.id });
   }
 
   async function testPage() {
     const res = await invoke('print.testPage', {});
     if (!res.ok) return setProblem({ error: res.error });
-    setNotice(t('devices.testPageQueued', { id: res.value.id }));
+    setNotice({ key: 'devices.testPageQueued', id: res.value.id });
   }
 
   function describe(p: Pending): string {
     if (p.kind === 'forget') return t(p.role === 'scanner' ? 'devices.action.forgetScanner' : 'devices.action.forgetPrinter');
     if (p.kind === 'address') return t('devices.action.printerAddress', { uri: p.printer.uri, language: languageName(p.printer.language) });
+    if (p.kind === 'scannerPort') return t('devices.action.scannerAddress', { uri: p.uri });
     return t(`devices.action.${p.role}`, { name: deviceName(p.device) });
   }
 
@@ -133,7 +164,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
       <p className="lead">{t('devices.intro')}</p>
       <Problem id="devices-problem" problem={listed.problem ?? queue.problem ?? problem ?? (unavailable && { error: unavailable })} />
       <p role="status" className="ok-note">
-        {notice}
+        {notice && (notice.key === 'devices.saved' ? t(notice.key) : t(notice.key, { id: notice.id }))}
       </p>
       {pending && (
         <StepUpDialog key={pendingKey(pending)} action={describe(pending)} onConfirm={confirm} onCancel={() => setPending(null)}>
@@ -160,6 +191,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
               )}
               {s?.uri && <p className="muted num" translate="no">{s.uri}</p>}
               {s?.error && s.state !== 'error' && <p className="muted">{s.error.message[lang]}</p>}
+              {role === 'scanner' && <ScanTest scan={lastScan} />}
               <div className="row-actions">
                 {role === 'printer' && (s?.device || s?.uri) && (
                   <button type="button" className="button small" onClick={() => void testPage()}>
@@ -178,6 +210,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
       </div>
 
       <PrinterAddressPanel onChoose={(printer) => setPending({ kind: 'address', printer })} onProblem={setProblem} problemId="devices-problem" />
+      <ScannerPortPanel onChoose={(uri) => setPending({ kind: 'scannerPort', uri })} onProblem={setProblem} />
 
       <h2 className="section-title">{t('devices.listTitle')}</h2>
       {devices && devices.length === 0 && <p className="muted">{t('devices.empty')}</p>}
@@ -230,6 +263,24 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
       </p>
       {jobs.length === 0 ? <p className="muted">{t('devices.jobsEmpty')}</p> : <JobTable jobs={jobs} onReprint={(id) => void reprint(id)} />}
     </section>
+  );
+}
+
+function ScanTest({ scan }: { scan: ScanEvent | null }) {
+  const { t } = useTranslation();
+  return (
+    <p className="scan-test" role="status" aria-label={t('devices.scanTest.title')} data-testid="scan-test">
+      {scan ? (
+        <>
+          <span className="num" translate="no">
+            {t('devices.scanTest.last', { code: scan.code })}
+          </span>{' '}
+          <span className="badge badge-info">{t(`devices.scanTest.source.${scan.source}`)}</span>
+        </>
+      ) : (
+        <span className="muted">{t('devices.scanTest.waiting')}</span>
+      )}
+    </p>
   );
 }
 

@@ -1,6 +1,6 @@
 // Channels: scanners, label printers, the print queue and privacy labels.
 import { z } from 'zod';
-import type { DeviceStatus, DiscoveryError, FoundPrinter, HidDeviceInfo, PrintJobSummary } from '../devices';
+import type { DeviceStatus, DiscoveryError, FoundPrinter, FoundScanner, HidDeviceInfo, PrintJobSummary } from '../devices';
 import { PRINTER_LANGUAGES } from '../devices';
 import type { ScanEvent } from '../scan';
 import { empty, totpCode } from './common';
@@ -45,6 +45,7 @@ export const devicesChannels = {
     z.object({ role: z.literal('scanner'), uri: z.string().min(1).max(300), totp: totpCode }).strict(),
   ]),
   'printers.discover': empty,
+  'scanners.discover': empty,
   'print.testPage': z.object({ size: z.enum(LABEL_SIZES).optional() }).strict(),
   'print.jobs': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
   'print.reprint': z.object({ jobId: id }).strict(),
@@ -67,6 +68,7 @@ export interface DevicesOutputs {
   'devices.forget': DeviceStatus[];
   'devices.chooseUri': DeviceStatus[];
   'printers.discover': (FoundPrinter | DiscoveryError)[];
+  'scanners.discover': (FoundScanner | DiscoveryError)[];
   'print.testPage': PrintJobSummary;
   'print.jobs': PrintJobSummary[];
   'print.reprint': PrintJobSummary;

@@ -44,6 +44,7 @@ export const CHANNEL_NAMES = [
   'devices.forget',
   'devices.chooseUri',
   'printers.discover',
+  'scanners.discover',
   'print.testPage',
   'print.jobs',
   'print.reprint',

@@ -12,10 +12,12 @@ import type { ChannelInput, ChannelName, ChannelOutput, Result } from '../../sha
 import { createStationApp, type StationApp } from '../../main/app/station-app';
 import { base32Decode, totp, TOTP_STEP_SECONDS } from '../../main/auth/totp';
 import { Connections } from '../../main/devices/connections';
+import { SerialScannerBackend } from '../../main/devices/connections/serial-scanner';
 import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
 import { VirtualTcpPrinter } from '../../main/devices/virtual/tcp-printer';
 import { VirtualPrinter } from '../../main/devices/virtual/virtual-printer';
 import { VirtualScanner } from '../../main/devices/virtual/virtual-scanner';
+import { VirtualSerial } from '../../main/devices/virtual/virtual-serial';
 import { SECURITY_HEADERS } from '../../main/security/csp';
 import type { RequestContext } from '../../main/ipc/router';
 import { TEST_HASH } from '../helpers/app';
@@ -48,6 +50,8 @@ export interface Counter {
   printer: VirtualPrinter;
   /** A network label printer (TSPL) on the loopback, listening; choose it by its URI. */
   networkPrinter: VirtualTcpPrinter;
+  /** Serial ports, one a scanner in virtual COM mode; choose it as serial://1eab:1d06/NL1. */
+  serial: VirtualSerial;
   /** Main's clock. */
   clock: { now: Date; advance(ms: number): void };
   /**
@@ -176,6 +180,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
   const printer = new VirtualPrinter({ language: 'tspl', reportSize: 64, reportId: 0 });
   const networkPrinter = new VirtualTcpPrinter('tspl');
   await networkPrinter.listen();
+  const serial = new VirtualSerial();
   const app = createStationApp({
     dbPath,
     kdfCost: KDF_COST,
@@ -184,7 +189,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     now: () => clock.now,
     hidBackend: new VirtualHidBackend(scanner, printer),
     // Network printers need no backend of their own; USB and OS queues are not offered here.
-    connections: new Connections({}),
+    connections: new Connections({ serial: new SerialScannerBackend(async () => serial) }),
     // Device status, HID scans and print jobs, pushed without a request.
     emit,
     onLanguage: (lang) => languages.push(lang),
@@ -197,6 +202,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     scanner,
     printer,
     networkPrinter,
+    serial,
     totp(secret) {
       clock.advance(TOTP_STEP_SECONDS * 1000);
       return totp(base32Decode(secret), clock.now);

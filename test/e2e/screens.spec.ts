@@ -182,6 +182,12 @@ async function workspace(tour: Tour, counter: Counter): Promise<void> {
       await expect(active.locator('.not-on-shelf')).toBeVisible();
       await tour.shot(`tab-${String(i + 1).padStart(2, '0')}-${id}-not-arrived`);
     }
+    if (id === 'devices') {
+      // The serial ports found, beside the printer by address.
+      await active.locator('.scanner-ports button').click();
+      await expect(active.locator('#found-scanners-caption')).toBeVisible();
+      await tour.shot(`tab-${String(i + 1).padStart(2, '0')}-${id}-serial-ports`);
+    }
     if (id === 'ops') {
       // A stocktake under way, a parcel scanned before any shelf-layer, and a move waiting for its shelf-layer.
       await active.locator('.segment').first().click();

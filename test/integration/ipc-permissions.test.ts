@@ -70,6 +70,7 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'devices.forget': (t, actor) => ({ role: 'scanner', totp: t.code(actor) }),
   'devices.chooseUri': (t, actor) => ({ role: 'printer', uri: 'tcp://127.0.0.1:9', language: 'tspl', totp: t.code(actor) }),
   'printers.discover': () => ({}),
+  'scanners.discover': () => ({}),
   'print.testPage': () => ({}),
   'print.jobs': () => ({}),
   'print.reprint': () => ({ jobId: 1 }),

@@ -3,55 +3,14 @@
 // reads and CR LF included; a pulled cable is noticed and the port reopened.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Connections } from '../../main/devices/connections';
-import { SerialScannerBackend, SerialScanDecoder, type SerialLike, type SerialPortInfo, type SerialPortLike } from '../../main/devices/connections/serial-scanner';
+import { SerialScannerBackend, SerialScanDecoder } from '../../main/devices/connections/serial-scanner';
 import { DeviceManager } from '../../main/devices/device-manager';
 import { VirtualHidBackend } from '../../main/devices/virtual/virtual-backend';
+import { VIRTUAL_SERIAL_PORTS, VirtualSerial } from '../../main/devices/virtual/virtual-serial';
 import type { EmbeddedStation as Station } from '../../main/store/station';
 import type { ScanEvent } from '../../shared/scan';
 import { newStation, tempDir } from '../helpers/fixtures';
 import { until } from '../helpers/until';
-
-class FakePort implements SerialPortLike {
-  isOpen = false;
-  private listeners: Record<string, ((x?: unknown) => void)[]> = {};
-  constructor(readonly path: string) {}
-  open(cb: (err: Error | null) => void): void {
-    this.isOpen = true;
-    queueMicrotask(() => cb(null));
-  }
-  write(_data: Uint8Array, cb: (err: Error | null | undefined) => void): void {
-    cb(null);
-  }
-  close(cb: (err: Error | null) => void): void {
-    this.isOpen = false;
-    cb(null);
-  }
-  on(event: 'data', cb: (data: Uint8Array) => void): void;
-  on(event: 'error' | 'close', cb: (err?: Error | null) => void): void;
-  on(event: string, cb: (x: never) => void): void {
-    (this.listeners[event] ??= []).push(cb as (x?: unknown) => void);
-  }
-  send(text: string): void {
-    for (const cb of this.listeners.data ?? []) cb(Buffer.from(text, 'utf8'));
-  }
-  pull(): void {
-    this.isOpen = false;
-    for (const cb of this.listeners.close ?? []) cb(new Error('Disconnected'));
-  }
-}
-
-class FakeSerial implements SerialLike {
-  ports: SerialPortInfo[] = [{ path: '/dev/ttyACM0', vendorId: '1eab', productId: '1d06', serialNumber: 'NL1', manufacturer: 'Newland' }, { path: '/dev/ttyS0' }];
-  opened: FakePort[] = [];
-  async list(): Promise<SerialPortInfo[]> {
-    return this.ports;
-  }
-  open(opts: { path: string }): SerialPortLike {
-    const port = new FakePort(opts.path);
-    this.opened.push(port);
-    return port;
-  }
-}
 
 describe('virtual COM scanner', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -68,7 +27,7 @@ describe('virtual COM scanner', () => {
   });
 
   it('turns its lines into scans on the scan event, and reopens the port after a replug', async () => {
-    const serial = new FakeSerial();
+    const serial = new VirtualSerial();
     m = new DeviceManager({ backend: new VirtualHidBackend(), connections: new Connections({ serial: new SerialScannerBackend(async () => serial) }), station, pollMs: 50, warn: () => {} });
     const scans: ScanEvent[] = [];
     m.onScan((s) => scans.push(s));
@@ -86,6 +45,19 @@ describe('virtual COM scanner', () => {
     await until(() => serial.opened.length === 2 && serial.opened[1].isOpen);
     serial.opened[1].send('YT1234567890123\n');
     expect(scans.at(-1)).toMatchObject({ code: 'YT1234567890123', source: 'serial' });
+  });
+
+  it('finds the serial ports with USB ids as serial:// scanners, and says why none can be searched', async () => {
+    const serial = new VirtualSerial([...VIRTUAL_SERIAL_PORTS, { path: 'COM7', vendorId: '05E0', productId: '1200', manufacturer: 'Zebra' }]);
+    expect(await new Connections({ serial: new SerialScannerBackend(async () => serial) }).discoverScanners()).toEqual([
+      { uri: 'serial://1eab:1d06/NL1', kind: 'serial', path: '/dev/ttyACM0', maker: 'Newland' },
+      { uri: 'serial://05e0:1200', kind: 'serial', path: 'COM7', maker: 'Zebra' },
+    ]);
+    const broken = new SerialScannerBackend(async () => {
+      throw new Error('No native build was found');
+    });
+    expect(await new Connections({ serial: broken }).discoverScanners()).toEqual([{ kind: 'serial', error: expect.objectContaining({ code: 'SERIAL_UNAVAILABLE' }) }]);
+    expect(await new Connections({}).discoverScanners()).toEqual([{ kind: 'serial', error: expect.objectContaining({ code: 'PRINTER_CONNECTION_UNSUPPORTED' }) }]);
   });
 
   it('drops a runaway line without a line end, with a reason and not the content', () => {

@@ -10,6 +10,7 @@ type DevicesChannel =
   | 'devices.forget'
   | 'devices.chooseUri'
   | 'printers.discover'
+  | 'scanners.discover'
   | 'print.testPage'
   | 'print.jobs'
   | 'print.reprint'
@@ -25,6 +26,7 @@ export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel>
     'devices.forget': ({ role }, { actor }) => s().forget(actor, role),
     'devices.chooseUri': ({ totp: _totp, ...choice }, { actor }) => s().chooseUri(actor, choice),
     'printers.discover': () => s().discover(),
+    'scanners.discover': () => s().discoverScanners(),
     'print.testPage': ({ size }) => s().testPage(size),
     'print.jobs': ({ limit }) => s().printJobs(limit),
     'print.reprint': ({ jobId }, { actor }) => s().reprint(actor, jobId),

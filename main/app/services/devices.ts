@@ -72,6 +72,12 @@ export class DevicesService {
     return this.connections.discover();
   }
 
+  /** Scanners in virtual COM mode that could be chosen. */
+  discoverScanners() {
+    if (!this.connections) throw new AppError('PRINTER_CONNECTION_UNSUPPORTED');
+    return this.connections.discoverScanners();
+  }
+
   /** A test page on the chosen printer: station name, barcode, a Chinese line, in its language and the station's DPI. */
   async testPage(size?: LabelSize) {
     const d = this.devices();

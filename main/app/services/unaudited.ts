@@ -54,6 +54,7 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     status: 'device connection state',
     printJobs: 'print job states, no label content',
     discover: 'printers and queues attached or installed; no personal data',
+    discoverScanners: 'serial ports with USB ids; no personal data',
     testPage: 'the station name and a sample barcode; no parcel',
   },
   NotifyService: {

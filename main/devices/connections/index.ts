@@ -2,7 +2,7 @@
 // found: USB Printer Class devices, CUPS or Windows queues, HID devices. Each
 // backend is optional, so tests hand in fakes at a package's boundary and a
 // PC without libusb or CUPS still prints over the others.
-import type { DiscoveryError, FoundKind, FoundPrinter } from '../../../shared/devices';
+import type { DiscoveryError, FoundKind, FoundPrinter, FoundScanner } from '../../../shared/devices';
 import { AppError, type AppErrorData } from '../../../shared/errors';
 import { formatDeviceUri, type DeviceUri } from '../../../shared/printer-uri';
 import type { HidBackend } from '../hid-transport';
@@ -106,6 +106,22 @@ export class Connections {
       );
     }
     return out;
+  }
+
+  /** Scanners in virtual COM mode: serial ports with USB ids (a motherboard's COM port has none). */
+  async discoverScanners(): Promise<(FoundScanner | DiscoveryError)[]> {
+    const serial = this.b.serial;
+    if (!serial) return [{ kind: 'serial', error: new AppError('PRINTER_CONNECTION_UNSUPPORTED', 'serial://').toData() }];
+    try {
+      return (await serial.list()).map((p) => ({
+        uri: formatDeviceUri({ kind: 'serial', vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber }),
+        kind: 'serial' as const,
+        path: p.path,
+        ...(p.manufacturer ? { maker: p.manufacturer } : {}),
+      }));
+    } catch (e) {
+      return [{ kind: 'serial', error: toErrorData(e) }];
+    }
   }
 
   private need<T>(backend: T | undefined, uri: DeviceUri): T {
