@@ -10,6 +10,7 @@ import { notifyBench } from './notify.bench';
 import { printersBench } from './printers.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { photoBench } from './photo.bench';
+import { handoverScreenBench } from './handover-screen.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { stocktakeBench } from './stocktake.bench';
 import { storeBench } from './store.bench';
@@ -28,6 +29,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   stocktake: stocktakeBench,
   notify: notifyBench,
   photo: photoBench,
+  'handover-screen': handoverScreenBench,
 };
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
 // it commits), p95, beside the same handover without a photo in the same
 // store and run, and the time until the photo is stored. The frame is a
 // 1280×720 camera-sized JPEG; the renderer's capture is measured in the e2e.
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ const HANDOVERS = 300;
 const CLERK: Actor = { userId: 2, username: 'bench', displayName: 'bench', role: 'clerk', workstation: 'bench' };
 const BOSS: Actor = { ...CLERK, userId: 1, role: 'supervisor' };
 
-function cameraFrame(): Uint8Array {
+/** A counter top as a camera sees it, near enough for JPEG: grey with scattered colour. */
+export function cameraScene(): Canvas {
   const c = createCanvas(1280, 720);
   const g = c.getContext('2d');
   g.fillStyle = '#777';
@@ -27,8 +28,10 @@ function cameraFrame(): Uint8Array {
     g.fillStyle = `rgb(${(i * 37) % 255},${(i * 91) % 255},${(i * 53) % 255})`;
     g.fillRect((i * 131) % 1280, (i * 71) % 720, 6, 6);
   }
-  return new Uint8Array(c.toBuffer('image/jpeg', 80));
+  return c;
 }
+
+const cameraFrame = (): Uint8Array => new Uint8Array(cameraScene().toBuffer('image/jpeg', 80));
 
 export async function photoBench(opts: { quick: boolean }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-'));

@@ -25,14 +25,14 @@ import { BENCH_PASSPHRASE, benchStation, shelveFirst } from './station';
 
 const ON_SHELF = 200_000;
 const TARGET_P95_MS = 50;
-const WARM_UP = 10;
+export const WARM_UP = 10;
 
-type Probe = 'scanIn' | 'card' | 'tail';
+type Probe = 'scanIn' | 'card' | 'tail' | 'handed';
 
 type BenchWindow = { __benchEnterAt: number | null; __benchDone: Promise<number> };
 
 /** Installed before the app's scripts, so this listener sees every Enter keydown before the app does. */
-function watchEnter(): void {
+export function watchEnter(): void {
   const w = window as unknown as BenchWindow;
   w.__benchEnterAt = null;
   window.addEventListener(
@@ -45,12 +45,13 @@ function watchEnter(): void {
 }
 
 /** Arms a watch in the page: from the next Enter keydown to the frame after `probe` shows `value`. */
-async function armEnterToFrame(page: Page, probe: Probe, value: string): Promise<void> {
+export async function armEnterToFrame(page: Page, probe: Probe, value: string): Promise<void> {
   await page.evaluate(
     ([probe, value]) => {
       const shown = (): boolean => {
         if (probe === 'scanIn') return document.querySelector('.scan-result')?.textContent?.includes(value) ?? false;
         if (probe === 'card') return document.querySelector(`.parcel-card[data-waybill="${value}"]`) !== null;
+        if (probe === 'handed') return document.querySelector(`.parcel-card.is-handed[data-waybill="${value}"]`) !== null;
         // A tail: the first masked phone listed (a customer to choose, or a card) ends with it.
         return document.querySelector('.customer-phone, .parcel-card .masked.num')?.textContent?.endsWith(value) ?? false;
       };
@@ -70,9 +71,9 @@ async function armEnterToFrame(page: Page, probe: Probe, value: string): Promise
   );
 }
 
-const enterToFrame = (page: Page) => page.evaluate(() => (window as unknown as BenchWindow).__benchDone);
+export const enterToFrame = (page: Page) => page.evaluate(() => (window as unknown as BenchWindow).__benchDone);
 
-function summary(ms: number[]): { p50: number; p95: number } {
+export function summary(ms: number[]): { p50: number; p95: number } {
   const sorted = ms.slice(WARM_UP).sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 }
@@ -82,7 +83,7 @@ function summary(ms: number[]): { p50: number; p95: number } {
  * arrive. Returns only what the probes need, so the 200 000 rows do not stay
  * on the heap to slow every garbage collection during the timings.
  */
-async function buildStore(dbPath: string, onShelf: number, expected: number) {
+export async function buildStore(dbPath: string, onShelf: number, expected: number) {
   const station = benchStation(dbPath);
   try {
     const rows = syntheticRows(onShelf + expected, 17);
@@ -107,8 +108,8 @@ async function buildStore(dbPath: string, onShelf: number, expected: number) {
   }
 }
 
-/** Unlocks the store, makes the supervisor, chooses the virtual scanner and opens the workspace. */
-async function openShift(counter: Counter): Promise<void> {
+/** Unlocks the store, makes the supervisor, chooses the virtual scanner and opens the workspace; the supervisor's authenticator secret. */
+export async function openShift(counter: Counter): Promise<string> {
   const must = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>): Promise<T> => {
     const r = await p;
     if (!r.ok) throw new Error(`setup: ${r.error.code}`);
@@ -121,10 +122,11 @@ async function openShift(counter: Counter): Promise<void> {
   await must(counter.call('devices.choose', { role: 'scanner', ...counter.scanner.info, totp: counter.totp(secret) }));
   await counter.page.reload();
   await counter.page.getByTestId('on-duty').waitFor();
+  return secret;
 }
 
 /** Times main's own handling of every call, by channel (the router the page's bridge calls). */
-function timeHandlers(counter: Counter): Map<string, number[]> {
+export function timeHandlers(counter: Counter): Map<string, number[]> {
   const times = new Map<string, number[]>();
   const { router } = counter.app;
   const handle = router.handle.bind(router);

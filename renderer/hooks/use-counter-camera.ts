@@ -57,12 +57,13 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
     const sy = Math.round(v.videoHeight * y);
     const sw = Math.max(1, Math.round(v.videoWidth * w));
     const sh = Math.max(1, Math.round(v.videoHeight * h));
-    const canvas = document.createElement('canvas');
-    canvas.width = sw;
-    canvas.height = sh;
-    canvas.getContext('2d')?.drawImage(v, sx, sy, sw, sh, 0, 0, sw, sh);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.8));
-    return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+    // Not a <canvas>: its toBlob encodes in the page's idle time, which a busy counter screen may not have for a while.
+    const canvas = new OffscreenCanvas(sw, sh);
+    const g = canvas.getContext('2d');
+    if (!g) return null;
+    g.drawImage(v, sx, sy, sw, sh, 0, 0, sw, sh);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+    return new Uint8Array(await blob.arrayBuffer());
   }, [settings]);
 
   const wanted = useCallback((proxy: boolean) => on && settings !== null && photoWanted(settings.mode, proxy), [on, settings]);
