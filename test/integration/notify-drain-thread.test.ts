@@ -12,6 +12,7 @@ import { stationPublicKey } from '../../main/chain/signing-key';
 import { verifyAllChains } from '../../main/chain/verify';
 import { DrainThread } from '../../main/notify/drain-thread';
 import { localWriter, type OutboxWriter } from '../../main/notify/outbox-writes';
+import { STALE_AFTER_MS } from '../../main/notify/sender';
 import { Settings } from '../../main/settings/settings';
 import { attachStation, withEmbeddedDb, type Station } from '../../main/store/station';
 import { AppError } from '../../shared/errors';
@@ -111,6 +112,50 @@ describe.each(ENGINE_CASES)('pickup notices: the drain on a worker thread, one w
     await expect(thread!.drain()).rejects.toMatchObject({ code: 'STORE_BUSY' });
     expect(hook.received).toEqual([]);
     expect(await statusesOf(station)).toEqual(['queued']);
+  });
+
+  /** Moves the outbox's clocks back, as if `ms` had passed: the worker's sender runs on the system clock. */
+  const age = (ms: number) =>
+    station.store.transaction(async (tx) => {
+      const earlier = (t: string) => new Date(Date.parse(t) - ms).toISOString();
+      for (const r of await tx.all<{ id: number; updated_at: string; next_attempt_at: string }>('SELECT id, updated_at, next_attempt_at FROM notify_outbox')) {
+        await tx.run('UPDATE notify_outbox SET updated_at = ?, next_attempt_at = ? WHERE id = ?', earlier(r.updated_at), earlier(r.next_attempt_at), r.id);
+      }
+    });
+
+  it('a throttled send is queued again with backoff and audited, then sent under the same key', async () => {
+    hook.script.push('throttle');
+    await scanFor(s)('13800138001');
+    thread = DrainThread.for(station, 'counter-1', watchedWriter().writer);
+    expect((await thread!.drain()).map((r) => [r.status, r.code])).toEqual([['queued', 'HTTP_429']]);
+    const [row] = await station.store.all<{ status: string; attempts: number; next_attempt_at: string }>('SELECT status, attempts, next_attempt_at FROM notify_outbox');
+    expect(row).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(Date.parse(row.next_attempt_at) - Date.now()).toBeGreaterThan(50_000);
+    expect(await thread!.drain()).toEqual([]); // not yet due
+
+    await age(120_000);
+    expect((await thread!.drain()).map((r) => r.status)).toEqual(['sent']);
+    expect(new Set(hook.received.map((r) => r.key)).size).toBe(1);
+    expect(hook.received).toHaveLength(2);
+    expect((await s.audit.auditEntries({ action: 'notify.send' })).map((a) => a.detail.result).reverse()).toEqual(['queued', 'sent']);
+  });
+
+  it('a worker cut off between send and record: the claim stays, and the webhook gets the same key again, delivered once', async () => {
+    await scanFor(s)('13800138001');
+    // The settlement never reaches the main thread, as when the worker dies after its request.
+    thread = DrainThread.for(station, 'counter-1', watchedWriter((ops) => ops.includes('settle')).writer);
+    await expect(thread!.drain()).rejects.toMatchObject({ code: 'STORE_BUSY' });
+    expect(await statusesOf(station)).toEqual(['sending']);
+    expect(hook.received).toHaveLength(1);
+    await thread!.close();
+
+    thread = DrainThread.for(station, 'counter-1', watchedWriter().writer);
+    expect(await thread!.drain()).toEqual([]); // not stale yet: another sender may still be at it
+    await age(STALE_AFTER_MS + 60_000);
+    expect((await thread!.drain()).map((r) => [r.status, r.messageId])).toEqual([['sent', 'wh-1']]);
+    expect(hook.received.map((r) => r.key)).toEqual([hook.received[0].key, hook.received[0].key]);
+    expect(hook.delivered.size).toBe(1);
+    expect(await statusesOf(station)).toEqual(['sent']);
   });
 
   it("the worker's connection cannot write the station", async () => {
