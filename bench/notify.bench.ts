@@ -109,7 +109,17 @@ async function scanInOnOff(dir: string, url: string, quick: boolean): Promise<vo
   const s = createServices(station, { now: () => new Date(), workstation: 'bench' });
   await useWebhook(s, station, url, 50);
   await new Settings().set(station.store, 'notify.arrival', true);
-  const thread = DrainThread.for(station, 'bench', localWriter(station.store, (tx, e) => s.oversight.record(tx, e)));
+  // What applying the worker's writes costs the counter's thread, step by step.
+  const local = localWriter(station.store, (tx, e) => s.oversight.record(tx, e));
+  const applied: number[] = [];
+  const thread = DrainThread.for(station, 'bench', {
+    async apply(writes, now) {
+      const t0 = performance.now();
+      const results = await local.apply(writes, now);
+      applied.push(performance.now() - t0);
+      return results;
+    },
+  });
   if (!thread) throw new Error('no notify worker script');
   const way = (drain: (() => Promise<SendReport[]>) | null) => ({ drain, t: { answer: [], own: [] } as Timings, sent: 0 });
   const ways = [way(null), way(() => s.notify.drain(null)), way(() => thread.drain())];
@@ -138,6 +148,12 @@ async function scanInOnOff(dir: string, url: string, quick: boolean): Promise<vo
   console.log(`  after, drain on its worker thread, its writes applied on the counter's connection (${sentWorker} notices meanwhile):`);
   console.log(`    ${line('the scan itself', onWorker.own, off.own)}`);
   console.log(`    ${line('arrival → answer (waiting behind the drain included)', onWorker.answer, off.answer)}`);
+  const a = quantiles(applied);
+  const total = applied.reduce((x, y) => x + y, 0);
+  console.log(
+    `    the worker's writes on the counter's thread: ${applied.length} transactions, p50 ${fmt(a.p50, 2)} ms, p95 ${fmt(a.p95, 2)} ms, ` +
+      `${fmt(total / Math.max(1, sentWorker), 2)} ms per notice sent`,
+  );
 }
 
 async function drainRate(dir: string, url: string, quick: boolean): Promise<void> {
