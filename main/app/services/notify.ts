@@ -1,8 +1,8 @@
 // Pickup notices application service: the settings screen, provider
 // credentials, template preview, the outbox view, opt-outs, and the sender's
 // background drain (on a worker thread) while the station is unlocked. Each
-// notice a drain settles is recorded by the sender in the transaction that
-// settles it.
+// notice a drain settles is recorded in the transaction that settles it, on
+// this service's connection, whichever thread drained it.
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { NoticeKind, NotifySettings, OutboxItem, OutboxStatus, ProviderId, SendReport } from '../../../shared/notify';
