@@ -1,28 +1,19 @@
 // The background drain of pickup notices on a worker thread. Planning, opening
-// each recipient's phone, the provider requests and the audit entries take
-// the counter's JS thread (and its one connection) for milliseconds at a time;
-// on a worker with its own connection they never hold a scan-in. Each pass
-// hands the worker the station's keys as they are now, so a key rotation that
-// began or finished since is followed. Without a worker script (or for an
-// in-memory store) the caller drains on its own thread.
+// each recipient's phone, signing and the provider requests take the counter's
+// JS thread for milliseconds at a time; on a worker they never hold a scan-in.
+// The worker only reads (its own read-only connection, on either engine): each
+// step's writes come back here and are applied in one short transaction on
+// this thread's connection, the station's one writer, so a scan never waits
+// for another connection's write lock. A claim is committed here before the
+// worker sends. Each pass hands the worker the station's keys as they are now,
+// so a key rotation that began or finished since is followed. Without a
+// worker script (or for an in-memory store) the caller drains on its own thread.
 import { Worker } from 'node:worker_threads';
-import { AppError, errorMessages, type ErrorCode } from '../../shared/errors';
 import type { SendReport } from '../../shared/notify';
-import type { StationKeyMaterial } from '../crypto/keyring';
-import { isEmbedded, type EmbeddedStation, type Station } from '../store/station';
+import { isEmbedded, type Station } from '../store/station';
 import { lazyWorkerScript } from '../workers/worker-script';
-
-export interface DrainWorkerData {
-  path: string;
-  workstation: string;
-}
-
-export interface DrainRequest {
-  id: number;
-  keys: StationKeyMaterial;
-}
-
-export type DrainAnswer = { id: number; reports: SendReport[] } | { id: number; error: string };
+import { errorFromWire, errorToWire, type DrainWorkerData, type FromWorker, type ToWorker } from './drain-messages';
+import type { OutboxWrite, OutboxWriter } from './outbox-writes';
 
 const workerScript = lazyWorkerScript(__dirname, 'notify-worker.js', 'drain-worker.ts');
 
@@ -32,24 +23,25 @@ export class DrainThread {
   private readonly waiting = new Map<number, { resolve: (r: SendReport[]) => void; reject: (e: Error) => void }>();
 
   private constructor(
-    private readonly station: EmbeddedStation,
+    private readonly station: Station,
     private readonly workstation: string,
+    private readonly writer: OutboxWriter,
   ) {}
 
-  /** A drain thread for `station`, or null where none can run. */
-  static for(station: Station, workstation: string): DrainThread | null {
-    // The worker opens the station file a second time; a server store's drain stays on this thread.
-    return !isEmbedded(station) || station.db.memory || !workerScript() ? null : new DrainThread(station, workstation);
+  /** A drain thread for `station` whose writes `writer` applies, or null where none can run. */
+  static for(station: Station, workstation: string, writer: OutboxWriter): DrainThread | null {
+    // An in-memory file cannot be opened a second time.
+    const memory = isEmbedded(station) && station.db.memory;
+    return memory || !workerScript() ? null : new DrainThread(station, workstation, writer);
   }
 
-  /** One pass on the worker; its reports, or its error (a code, never personal data). */
+  /** One pass on the worker; its reports, or its error. */
   drain(): Promise<SendReport[]> {
     const worker = this.started();
-    const id = this.next++;
+    const pass = this.next++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      const request: DrainRequest = { id, keys: this.station.keys.material() };
-      worker.postMessage(request);
+      this.waiting.set(pass, { resolve, reject });
+      this.post(worker, { pass, keys: this.station.keys.material() });
     });
   }
 
@@ -59,16 +51,30 @@ export class DrainThread {
     if (worker) await worker.terminate();
   }
 
+  private post(worker: Worker, m: ToWorker): void {
+    worker.postMessage(m);
+  }
+
+  /** The worker's writes, applied on this thread's connection; the answer goes back once committed (or failed). */
+  private async apply(worker: Worker, m: { write: number; writes: OutboxWrite[]; now: Date }): Promise<void> {
+    try {
+      this.post(worker, { written: m.write, results: await this.writer.apply(m.writes, m.now) });
+    } catch (e) {
+      this.post(worker, { written: m.write, error: errorToWire(e) });
+    }
+  }
+
   private started(): Worker {
     if (this.worker) return this.worker;
     const script = workerScript()!;
-    const data: DrainWorkerData = { path: this.station.db.name, workstation: this.workstation };
+    const data: DrainWorkerData = { target: this.station.target, workstation: this.workstation };
     const worker = new Worker(script.code, { eval: script.eval, workerData: data });
-    worker.on('message', (a: DrainAnswer) => {
-      const w = this.waiting.get(a.id);
-      this.waiting.delete(a.id);
-      if ('error' in a) w?.reject(a.error in errorMessages ? new AppError(a.error as ErrorCode) : new Error(a.error));
-      else w?.resolve(a.reports);
+    worker.on('message', (m: FromWorker) => {
+      if ('write' in m) return void this.apply(worker, m);
+      const w = this.waiting.get(m.pass);
+      this.waiting.delete(m.pass);
+      if ('error' in m) w?.reject(errorFromWire(m.error));
+      else w?.resolve(m.reports);
     });
     // A worker that died fails what it held; the next pass starts another.
     const gone = (e: Error): void => {

@@ -1,34 +1,60 @@
-// Worker-thread entry for drain-thread.ts: its own connection to the store and
-// its own services, the same sender, checks and audit entries as a drain on
-// the main thread. The connection is reopened when the keys' generations
-// change (a key rotation began or finished).
+// Worker-thread entry for drain-thread.ts: a read-only connection to the
+// store and the same sender as a drain on the main thread, whose writes are
+// posted to the main thread and applied there; each waits for its commit, so
+// a claim is committed before its request leaves. The connection is reopened
+// when the keys' generations change (a key rotation began or finished).
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../../shared/errors';
-import { createServices, type AppServices } from '../app/services';
 import { StationKeys, type StationKeyMaterial } from '../crypto/keyring';
-import { attachStation } from '../store/station';
-import type { DrainAnswer, DrainRequest, DrainWorkerData } from './drain-thread';
+import { Settings } from '../settings/settings';
+import { attachStation, type Station } from '../store/station';
+import { errorFromWire, errorToWire, type DrainWorkerData, type FromWorker, type ToWorker } from './drain-messages';
+import type { OutboxWriter } from './outbox-writes';
+import { NotifySender } from './sender';
 
-const { path, workstation } = workerData as DrainWorkerData;
+const { target, workstation } = workerData as DrainWorkerData;
+const port = parentPort!;
 const generations = (m: StationKeyMaterial): string => `${m.generation}/${m.next?.generation ?? ''}`;
-let open: { services: AppServices; generations: string } | null = null;
 
-async function servicesFor(keys: StationKeyMaterial): Promise<AppServices> {
-  if (open?.generations === generations(keys)) return open.services;
-  if (open) await open.services.close();
-  const station = attachStation(path, StationKeys.fromMaterial(keys));
-  open = { services: createServices(station, { now: () => new Date(), workstation }), generations: generations(keys) };
-  return open.services;
+let writes = 0;
+const waiting = new Map<number, { resolve: (r: number[]) => void; reject: (e: Error) => void }>();
+const send = (m: FromWorker): void => port.postMessage(m);
+
+/** The main thread applies them; resolved once they are committed there. */
+const remote: OutboxWriter = {
+  apply(list, now) {
+    if (!list.length) return Promise.resolve([]);
+    const write = writes++;
+    return new Promise((resolve, reject) => {
+      waiting.set(write, { resolve, reject });
+      send({ write, writes: [...list], now });
+    });
+  },
+};
+
+let open: { station: Station; sender: NotifySender; generations: string } | null = null;
+
+async function senderFor(keys: StationKeyMaterial): Promise<NotifySender> {
+  if (open?.generations === generations(keys)) return open.sender;
+  if (open) await open.station.close();
+  open = null;
+  const station = await attachStation(target, StationKeys.fromMaterial(keys));
+  const sender = new NotifySender(station, { settings: new Settings(), writer: remote, now: () => new Date(), workstation });
+  open = { station, sender, generations: generations(keys) };
+  return sender;
 }
 
-async function answer({ id, keys }: DrainRequest): Promise<DrainAnswer> {
+async function pass(n: number, keys: StationKeyMaterial): Promise<FromWorker> {
   try {
-    return { id, reports: await (await servicesFor(keys)).notify.drain(null) };
+    return { pass: n, reports: await (await senderFor(keys)).drain(null) };
   } catch (e) {
-    return { id, error: e instanceof AppError ? e.code : e instanceof Error ? e.message : String(e) };
+    return { pass: n, error: errorToWire(e) };
   }
 }
 
-parentPort!.on('message', (req: DrainRequest) => {
-  void answer(req).then((a) => parentPort!.postMessage(a));
+port.on('message', (m: ToWorker) => {
+  if ('pass' in m) return void pass(m.pass, m.keys).then(send);
+  const w = waiting.get(m.written);
+  waiting.delete(m.written);
+  if ('error' in m) w?.reject(errorFromWire(m.error));
+  else w?.resolve(m.results);
 });

@@ -1,8 +1,10 @@
 // The sender: off the counter's path, it plans what is due, claims it, opens
 // each recipient's phone (here, in main, at send time and nowhere else), sends
 // through the configured provider at its rate, and settles every notice with
-// its audit entry in one transaction. A scan-in never waits for it, and a
-// provider that fails only leaves notices queued with a later retry time.
+// its audit entry. It only reads the store: each step's writes go to its
+// writer (outbox-writes.ts), applied in one transaction by the connection that
+// writes the station. A scan-in never waits for it, and a provider that fails
+// only leaves notices queued with a later retry time.
 import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import { maskPhone } from '../../shared/mask';
@@ -11,21 +13,22 @@ import type { AuditEvent } from '../audit/audit-log';
 import type { Settings } from '../settings/settings';
 import { openPersonalField } from '../store/parcels';
 import type { Station } from '../store/station';
-import type { Queryable, Tx } from '../store/engine/store';
+import type { Queryable } from '../store/engine/store';
 import { inQuietHours, notifyConfig, type NotifyConfig } from './config';
 import { credentials } from './credentials';
 import { optOuts } from './opt-outs';
 import { outbox, type OutboxEntry, type OutboxStatus, type Settlement } from './outbox';
+import type { OutboxWrite, OutboxWriter } from './outbox-writes';
 import { MAX_ATTEMPTS, RateLimiter, retryDelay, systemClock, type Clock } from './pacing';
-import { enqueuePlanned, plan, planNotices } from './planner';
+import { plan, planNotices } from './planner';
 import { makeProvider } from './providers';
 import type { OutgoingSms, ProviderId, SendOutcome, SentSms, SmsProvider } from './providers/provider';
 import { reachOf, type Reach } from './recipient';
 
 export interface SenderOptions {
   settings: Settings;
-  /** Writes an audit entry in the settling transaction. */
-  record: (tx: Tx, e: AuditEvent) => Promise<void>;
+  /** Applies each step's writes, with their audit entries, in one transaction. */
+  writer: OutboxWriter;
   now: () => Date;
   workstation: string;
   clock?: Clock;
@@ -79,7 +82,7 @@ export class NotifySender {
     if (opts.dryRun) return this.preview(cfg);
     // Reads outside any transaction: a write transaction is opened only to write, and kept short.
     const planned = await plan(store, cfg, this.station.name, this.opts.now());
-    if (planned.length) await store.transaction((tx) => enqueuePlanned(tx, planned, this.opts.now()));
+    if (planned.length) await this.write([{ op: 'enqueue', notices: planned }]);
     await this.recoverStale(actor, cfg);
     const provider = await this.provider(cfg);
     // A receipt texts nobody: pulled in quiet hours too.
@@ -135,13 +138,14 @@ export class NotifySender {
     const now = this.opts.now();
     const stale = await outbox.stale(this.station.store, new Date(now.getTime() - STALE_AFTER_MS));
     const idempotent = cfg.provider === 'webhook' || cfg.provider === 'manual';
-    for (const e of stale) {
-      await this.station.store.transaction(async (tx) => {
-        if (idempotent && e.provider === cfg.provider) return outbox.requeue(tx, e.id, 'RESUMED', now, now);
-        await outbox.settle(tx, e.id, { status: 'failed', code: 'UNCONFIRMED' }, now);
-        await this.audit(tx, actor, e, (e.provider ?? cfg.provider) as ProviderId, 'failed', 'UNCONFIRMED', null);
-      });
-    }
+    await this.write(
+      stale.map((e): OutboxWrite =>
+        idempotent && e.provider === cfg.provider
+          ? { op: 'requeue', id: e.id, code: 'RESUMED', next: now }
+          : { op: 'settle', id: e.id, settlement: { status: 'failed', code: 'UNCONFIRMED' }, audit: this.audit(actor, e, (e.provider ?? cfg.provider) as ProviderId, 'failed', 'UNCONFIRMED', null) },
+      ),
+      now,
+    );
   }
 
   /** The recipient's number, opened for this send only; a damaged row is not texted. */
@@ -168,21 +172,21 @@ export class NotifySender {
       const optedOut = reach?.kind === 'sms' && (await optOuts.has(this.station.store, this.station.keys.phoneBlindIndex(reach.number)));
       looked.push({ entry, phone, reach, optedOut });
     }
-    // Claim first, in a committed transaction: from here a crash leaves a trace, never a silent resend.
-    await this.station.store.transaction(async (tx) => {
-      for (const { entry, phone, reach, optedOut } of looked) {
-        if (!(await outbox.claim(tx, entry.id, provider.id, now))) continue;
-        if (reach?.kind === 'sms' && !optedOut) {
-          outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
-          continue;
-        }
-        const [status, code]: [Settlement['status'], string] =
-          reach?.kind === 'carrier' ? ['carrier', reach.reason.toUpperCase().replace('-', '_')] : optedOut ? ['opted_out', 'OPTED_OUT'] : ['failed', phone.code!];
-        await outbox.settle(tx, entry.id, { status, code }, now);
-        await this.audit(tx, actor, entry, provider.id, status, code, null);
-        done.push(this.report(entry, provider.id, status, phone.masked, code, null));
-      }
+    // Claim first, committed before any request leaves: from here a crash leaves a trace, never a silent resend.
+    const claims = looked.map(({ entry, phone, reach, optedOut }): { write: OutboxWrite; report?: SendReport } => {
+      if (reach?.kind === 'sms' && !optedOut) return { write: { op: 'claim', id: entry.id, provider: provider.id } };
+      const [status, code]: [Settlement['status'], string] =
+        reach?.kind === 'carrier' ? ['carrier', reach.reason.toUpperCase().replace('-', '_')] : optedOut ? ['opted_out', 'OPTED_OUT'] : ['failed', phone.code!];
+      const audit = this.audit(actor, entry, provider.id, status, code, null);
+      return { write: { op: 'claim', id: entry.id, provider: provider.id, settle: { settlement: { status, code }, audit } }, report: this.report(entry, provider.id, status, phone.masked, code, null) };
     });
+    const claimed = await this.write(claims.map((c) => c.write), now);
+    for (const [i, { entry, phone, reach }] of looked.entries()) {
+      if (!claimed[i]) continue;
+      const settledAtOnce = claims[i].report;
+      if (settledAtOnce) done.push(settledAtOnce);
+      else if (reach?.kind === 'sms') outgoing.push({ entry, sms: { key: entry.idemKey, to: reach.number, notice: entry.notice }, masked: phone.masked });
+    }
     const limiter = this.rate(cfg);
     // One request carries messages of one template; the requests go out together, each let go by the rate limit.
     const batches: (typeof outgoing)[] = [];
@@ -199,11 +203,9 @@ export class NotifySender {
       sends.push(provider.send(batch.map((b) => b.sms)));
     }
     const outcomes = await Promise.all(sends);
-    await this.station.store.transaction(async (tx) => {
-      for (const [k, batch] of batches.entries()) {
-        for (const [m, b] of batch.entries()) done.push(await this.settle(tx, actor, provider.id, b.entry, b.masked, outcomes[k][m]));
-      }
-    });
+    const settled = batches.flatMap((batch, k) => batch.map((b, m) => this.settle(actor, provider.id, b.entry, b.masked, outcomes[k][m])));
+    await this.write(settled.map((s) => s.write));
+    done.push(...settled.map((s) => s.report));
     const throttled = outcomes.flat().some((o) => o.status === 'retry' && o.throttled);
     return { done, throttled };
   }
@@ -229,37 +231,38 @@ export class NotifySender {
     }
     if (!asked.length) return;
     const receipts = await provider.receipts(asked.map((a) => a.sms));
-    await store.transaction(async (tx) => {
-      for (const [i, { entry }] of asked.entries()) {
+    await this.write(
+      asked.map(({ entry }, i): OutboxWrite => {
         const r = receipts[i];
-        if (!r) {
-          await outbox.askAgain(tx, entry.id, new Date(t + RECEIPT_AFTER_MS));
-          continue;
-        }
-        await outbox.receipt(tx, entry.id, r.status, r.code, now);
-        await this.audit(tx, actor, entry, provider.id, r.status, r.code, entry.providerMessageId, true);
-      }
-    });
+        if (!r) return { op: 'askAgain', id: entry.id, next: new Date(t + RECEIPT_AFTER_MS) };
+        return { op: 'receipt', id: entry.id, status: r.status, code: r.code, audit: this.audit(actor, entry, provider.id, r.status, r.code, entry.providerMessageId, true) };
+      }),
+      now,
+    );
   }
 
-  private async settle(tx: Tx, actor: Actor | null, provider: ProviderId, e: OutboxEntry, masked: string, o: SendOutcome): Promise<SendReport> {
+  private settle(actor: Actor | null, provider: ProviderId, e: OutboxEntry, masked: string, o: SendOutcome): { write: OutboxWrite; report: SendReport } {
     const now = this.opts.now();
     const attempts = e.attempts + 1;
     if (o.status === 'retry' && attempts < MAX_ATTEMPTS) {
-      await outbox.requeue(tx, e.id, o.code, new Date(now.getTime() + retryDelay(attempts, o.throttled)), now);
-      await this.audit(tx, actor, e, provider, 'queued', o.code, null);
-      return this.report(e, provider, 'queued', masked, o.code, null);
+      const next = new Date(now.getTime() + retryDelay(attempts, o.throttled));
+      const audit = this.audit(actor, e, provider, 'queued', o.code, null);
+      return { write: { op: 'requeue', id: e.id, code: o.code, next, audit }, report: this.report(e, provider, 'queued', masked, o.code, null) };
     }
     const status = o.status === 'retry' ? 'failed' : o.status;
     const messageId = o.status === 'sent' ? o.messageId : null;
-    await outbox.settle(tx, e.id, { status, code: o.code, messageId }, now);
-    await this.audit(tx, actor, e, provider, status, o.code, messageId);
-    return this.report(e, provider, status, masked, o.code, messageId);
+    const audit = this.audit(actor, e, provider, status, o.code, messageId);
+    return { write: { op: 'settle', id: e.id, settlement: { status, code: o.code, messageId }, audit }, report: this.report(e, provider, status, masked, o.code, messageId) };
+  }
+
+  /** One step's writes, in one transaction; `now` is when they are stamped. */
+  private write(writes: OutboxWrite[], now = this.opts.now()): Promise<number[]> {
+    return this.opts.writer.apply(writes, now);
   }
 
   /** `receipt`: the result is the provider's delivery receipt, not the answer to the send. */
-  private audit(tx: Tx, actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null, receipt = false): Promise<void> {
-    return this.opts.record(tx, { ...noticeAudit(actor, e, { provider, result, code, messageId, receipt }), workstation: this.opts.workstation });
+  private audit(actor: Actor | null, e: OutboxEntry, provider: ProviderId, result: OutboxStatus, code: string, messageId: string | null, receipt = false): AuditEvent {
+    return { ...noticeAudit(actor, e, { provider, result, code, messageId, receipt }), workstation: this.opts.workstation };
   }
 
   private report(e: OutboxEntry, provider: ProviderId, status: OutboxStatus, phone: string, code: string | null, messageId: string | null): SendReport {

@@ -30,6 +30,8 @@ export interface Station {
   readonly keys: StationKeys;
   readonly name: string;
   readonly storeId: string;
+  /** Where it was opened (a file path, or a server URL with its login), for a second connection in this process. */
+  readonly target: string;
   /** Where committed checkpoints are anchored outside the store (chain/anchor.ts); null: nowhere. */
   readonly anchorFile: string | null;
   /** The `meta` rows as read at unlock (the signing key pair is read from them). */
@@ -130,6 +132,7 @@ function embeddedStation(db: Db, meta: ReadonlyMap<string, string>, keys: Statio
     keys,
     name: meta.get('station_name') ?? '',
     storeId: meta.get('store_id') ?? '',
+    target: db.name,
     anchorFile: anchorPath(db),
     // Read when asked: key rotation reseals the private key in it.
     get meta() {
@@ -162,14 +165,37 @@ function openUnlocked(db: Db, meta: Map<string, string>, root: Uint8Array, next:
 }
 
 /**
- * A second connection to a station already unlocked in this process, with
- * its keys (a worker thread's, e.g. the notice sender's): nothing is migrated
- * or cleaned up, that was done by the unlock.
+ * A second, read-only connection to a station already unlocked in this
+ * process (its `target`), with its keys: a worker thread's, e.g. the notice
+ * sender's, which leaves writing to the unlocking connection. Nothing is
+ * migrated or cleaned up, that was done by the unlock.
  */
-export function attachStation(path: string, keys: StationKeys): EmbeddedStation {
-  const { db, meta } = openInitialised(path);
+export async function attachStation(target: string, keys: StationKeys): Promise<Station> {
+  if (isServerUrl(target)) {
+    const store = await openStore(target, { readOnly: true });
+    try {
+      return serverStation(target, store, await readStoreMeta(store), keys);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+  const { db, meta } = openInitialised(target, true);
   registerRowMacFunctions(db, keys);
   return embeddedStation(db, meta, keys);
+}
+
+function serverStation(target: string, store: Store, meta: ReadonlyMap<string, string>, keys: StationKeys): Station {
+  return {
+    store,
+    keys,
+    name: meta.get('station_name') ?? '',
+    storeId: meta.get('store_id') ?? '',
+    target,
+    anchorFile: null,
+    meta,
+    close: () => store.close(),
+  };
 }
 
 /**
@@ -311,15 +337,7 @@ export async function openStation(target: string, passphrase: string, protector?
     const meta = await readStoreMeta(store);
     if (!meta.has('store_id')) throw new AppError('NOT_INITIALISED');
     const { root, next } = unwrapWithPassphrase(meta, passphrase, 'meta');
-    return {
-      store,
-      keys: keysOf(meta, root, next),
-      name: meta.get('station_name') ?? '',
-      storeId: meta.get('store_id') ?? '',
-      anchorFile: null,
-      meta,
-      close: () => store.close(),
-    };
+    return serverStation(target, store, meta, keysOf(meta, root, next));
   } catch (e) {
     await store.close();
     throw e;

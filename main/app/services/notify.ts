@@ -1,8 +1,8 @@
 // Pickup notices application service: the settings screen, provider
 // credentials, template preview, the outbox view, opt-outs, and the sender's
 // background drain (on a worker thread) while the station is unlocked. Each
-// notice a drain settles is recorded by the sender in the transaction that
-// settles it.
+// notice a drain settles is recorded in the transaction that settles it, on
+// this service's connection, whichever thread drained it.
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import type { NoticeKind, NotifySettings, OutboxItem, OutboxStatus, ProviderId, SendReport } from '../../../shared/notify';
@@ -14,6 +14,7 @@ import { optOuts } from '../../notify/opt-outs';
 import { outbox } from '../../notify/outbox';
 import type { ProviderSecrets } from '../../notify/providers/provider';
 import { DrainThread } from '../../notify/drain-thread';
+import { localWriter, type OutboxWriter } from '../../notify/outbox-writes';
 import { noticeAudit, NotifySender } from '../../notify/sender';
 import { renderNotice, type NoticeTemplate } from '../../notify/template';
 import type { SettingKey } from '../../settings/settings';
@@ -62,6 +63,8 @@ const toItem = (e: Awaited<ReturnType<typeof outbox.list>>[number]): OutboxItem 
 
 export class NotifyService {
   readonly sender: NotifySender;
+  /** This connection's writes of a drain, its own or its worker thread's. */
+  private readonly writer: OutboxWriter;
   private every: unknown = null;
   private running: Promise<unknown> | null = null;
   private thread: DrainThread | null = null;
@@ -71,12 +74,8 @@ export class NotifyService {
     private readonly timers: Timers = systemTimers,
     private readonly warn: (message: string) => void = () => {},
   ) {
-    this.sender = new NotifySender(deps.station, {
-      settings: deps.settings,
-      record: (tx, e) => deps.oversight.record(tx, e),
-      now: deps.now,
-      workstation: deps.workstation,
-    });
+    this.writer = localWriter(deps.station.store, (tx, e) => deps.oversight.record(tx, e));
+    this.sender = new NotifySender(deps.station, { settings: deps.settings, writer: this.writer, now: deps.now, workstation: deps.workstation });
   }
 
   async settings(): Promise<NotifySettings> {
@@ -190,7 +189,7 @@ export class NotifyService {
    */
   start(): void {
     if (this.every !== null) return;
-    const thread = (this.thread = DrainThread.for(this.deps.station, this.deps.workstation));
+    const thread = (this.thread = DrainThread.for(this.deps.station, this.deps.workstation, this.writer));
     this.every = this.timers.setInterval(() => {
       if (this.running) return;
       this.running = (thread ? thread.drain() : this.drain(null))
