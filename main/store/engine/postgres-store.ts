@@ -10,10 +10,15 @@
 // transaction do not wait. Within one process transactions also queue in the
 // order they were asked for, and a store-level `run` is a transaction of its
 // own, so it too waits for one in progress instead of slipping past it.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { BulkRows } from './bulk-rows';
+import { copySql, copyText } from './postgres/copy';
 import { bindValues, numberPlaceholders, type Numbered } from './placeholders';
 import { connectError, lostConnection, serverName, statementError } from './postgres-errors';
-import type { RunResult, SqlParams, Store, TransactionOptions, Tx } from './store';
+import { StoreUsageError, type RunResult, type SqlParams, type SqlValue, type Store, type TransactionOptions, type Tx } from './store';
 import { Turn } from './turn';
 import { TxHandle } from './tx-handle';
 
@@ -36,7 +41,7 @@ const storeTypes = {
     (format !== 'binary' && parsers[oid]) || pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-type Target = Pick<pg.Pool, 'query'>;
+type Target = pg.Pool | pg.PoolClient;
 
 /** Each distinct statement is numbered once and prepared under one name on every connection. */
 class Statements {
@@ -111,6 +116,17 @@ class Runner {
     }
   }
 
+  /** COPY … FROM STDIN of `text`, on this runner's one connection. */
+  async copyIn(sql: string, text: string): Promise<void> {
+    const client = this.target;
+    if (client instanceof pg.Pool) throw new StoreUsageError('COPY needs a connection of its own');
+    try {
+      await this.send(() => pipeline(Readable.from([text]), client.query(copyFrom(sql))));
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+  }
+
   /** A server-side cursor, read FETCH_ROWS at a time; needs a transaction on this connection. */
   async *cursor<T>(sql: string, params: SqlParams, cursor: string): AsyncIterable<T> {
     const numbered = numberPlaceholders(sql);
@@ -137,6 +153,14 @@ class PostgresTx extends TxHandle<Runner> {
 
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
     yield* this.live().cursor<T>(sql, params, `pc_cursor${++this.cursors}`);
+  }
+
+  protected async copy(bulk: BulkRows, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    const runner = this.live();
+    const sql = copySql(bulk);
+    await runner.exec(sql.stage);
+    await runner.copyIn(sql.copy, copyText(rows, bulk.columns.length));
+    return (await runner.run(sql.move, [])).changes;
   }
 }
 
@@ -285,8 +309,7 @@ export class PostgresStore implements Store {
     try {
       return await this.withClient(async (client) => {
         const runner = new Runner(client, this.statements, this.server, true);
-        await runner.exec(this.begin);
-        if (opts.durable === false) await runner.exec('SET LOCAL synchronous_commit = off');
+        await runner.exec(opts.durable === false ? `${this.begin}; SET LOCAL synchronous_commit = off` : this.begin);
         const tx = new PostgresTx(runner);
         try {
           const result = await fn(tx);
