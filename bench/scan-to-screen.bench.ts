@@ -88,7 +88,7 @@ async function buildStore(dbPath: string, onShelf: number, expected: number) {
     const rows = syntheticRows(onShelf + expected, 17);
     const report = await importManifest(station, 'bench.csv', toCsv(rows));
     if (report.imported !== rows.length) throw new Error(`imported ${report.imported} of ${rows.length}`);
-    shelveFirst(station, onShelf);
+    await shelveFirst(station, onShelf);
     // The anomaly rules would lock a clerk doing thousands of lookups a minute; here that is the point.
     const settings = new Settings();
     await settings.set(station.store, 'anomaly.lookupsPerMinute', 1_000_000);
