@@ -5,7 +5,7 @@
 // scan-in every SCAN_EVERY_MS, as a clerk scans parcels off a van. When the
 // time is up it prints the latencies of each operation (p50/p95 in µs) as one
 // JSON line.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../shared/actor';
 import { createServices } from '../main/app/services';
@@ -29,8 +29,8 @@ const HANDOVER = 0.2;
 const SCAN_EVERY_MS = 100;
 
 async function main(): Promise<void> {
-  const [url, name, racers, readyDir] = process.argv.slice(2);
-  const job = JSON.parse(process.env.COUNTER_JOB!) as CounterJob;
+  const [url, name, racers, readyDir, jobFile] = process.argv.slice(2);
+  const job = JSON.parse(readFileSync(jobFile, 'utf8')) as CounterJob;
   const s = createServices(await openStation(url, process.env.STATION_PASSPHRASE!), { now: () => new Date(), workstation: name });
   const actor: Actor = { userId: 0, username: 'cli', displayName: 'CLI', role: 'supervisor', workstation: name };
   const us: Record<string, number[]> = { lookup: [], handover: [], 'scan-in': [] };
