@@ -5,6 +5,7 @@ import { counterBench } from './counter.bench';
 import { importBench } from './import.bench';
 import { labelsBench } from './labels.bench';
 import { postgresBench } from './postgres.bench';
+import { postgresCountersBench } from './postgres-counters.bench';
 import { ledgerBench } from './ledger.bench';
 import { notifyBench } from './notify.bench';
 import { printersBench } from './printers.bench';
@@ -26,6 +27,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   lifecycle: lifecycleBench,
   'scan-to-screen': scanToScreenBench,
   postgres: postgresBench,
+  'postgres-counters': postgresCountersBench,
   stocktake: stocktakeBench,
   notify: notifyBench,
   photo: photoBench,

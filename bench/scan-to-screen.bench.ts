@@ -89,7 +89,7 @@ export async function buildStore(dbPath: string, onShelf: number, expected: numb
     const rows = syntheticRows(onShelf + expected, 17);
     const report = await importManifest(station, 'bench.csv', toCsv(rows));
     if (report.imported !== rows.length) throw new Error(`imported ${report.imported} of ${rows.length}`);
-    shelveFirst(station, onShelf);
+    await shelveFirst(station, onShelf);
     // The anomaly rules would lock a clerk doing thousands of lookups a minute; here that is the point.
     const settings = new Settings();
     await settings.set(station.store, 'anomaly.lookupsPerMinute', 1_000_000);

@@ -39,7 +39,7 @@ export interface ImportOptions {
 
 const READ_CHUNK = 1 << 16;
 /** Rows per write transaction: short enough that the counter never waits long for the connection. */
-const WRITE_SLICE = 250;
+export const WRITE_SLICE = 250;
 /** WAL pages between checkpoints while an import writes (64 MB of 4 KB pages). */
 const IMPORT_CHECKPOINT_PAGES = 16_384;
 /** Sealed chunks waiting to be written, at most: enough to keep every worker busy, little memory. */

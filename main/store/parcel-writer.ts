@@ -3,7 +3,8 @@
 // fails when an INSERT, UPDATE or DELETE on parcels appears anywhere else.
 import type { Carrier, ItemCategory, ParcelStatus } from '../../shared/parcel';
 import type { Db } from './database';
-import type { Queryable } from './engine/store';
+import { insertRowSql, type BulkRows } from './engine/bulk-rows';
+import type { Queryable, Tx } from './engine/store';
 import type { RowMacKey } from '../crypto/keyring';
 import { clearRowMacBackfill, ROW_MAC_ARGS, rowMacBackfillPending } from './parcel-integrity';
 import { ROW_MAC_COLUMNS, rowIntact, rowMac, toRowCheck, type RowWithMac } from './row-mac';
@@ -36,12 +37,19 @@ export interface Arrival {
   by: number;
 }
 
+/** New rows: their columns in the order of addValues; a carrier's waybill already stored is skipped. */
+const NEW_ROWS: BulkRows = {
+  table: 'parcels',
+  columns: [
+    'id', 'carrier', 'waybill_no', 'status', 'item_category', 'weight_g', 'name_ct', 'phone_ct', 'address_ct',
+    'masked_ct', 'phone_bidx', 'tail_bidx', 'row_mac', 'source', 'import_id', 'created_at',
+  ],
+  skipConflictsOn: ['carrier', 'waybill_no'],
+};
+
 const SQL = {
   // Positional parameters: binding by name costs a property lookup per column per row.
-  add: `INSERT INTO parcels (id, carrier, waybill_no, status, item_category, weight_g, name_ct, phone_ct, address_ct,
-                           masked_ct, phone_bidx, tail_bidx, row_mac, source, import_id, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (carrier, waybill_no) DO NOTHING`,
+  add: insertRowSql(NEW_ROWS),
   dropPending: "DELETE FROM parcels WHERE carrier = ? AND waybill_no = ? AND import_id IN (SELECT id FROM imports WHERE state = 'pending')",
   arrive: `UPDATE parcels SET status = 'on_shelf', shelf = @shelf, layer = @layer, pickup_code = @code,
                   arrived_at = @at, arrived_by = @by
@@ -61,7 +69,7 @@ const SQL = {
 /** The rows of `n` imports, for the one clean-up at unlock that runs on the embedded connection itself. */
 export const deleteImportedSql = (n: number): string => `DELETE FROM parcels WHERE import_id IN (${Array(n).fill('?').join(', ')})`;
 
-/** The values of one new parcel row, in the column order of SQL.add. */
+/** The values of one new parcel row, in the order of NEW_ROWS.columns. */
 const addValues = (p: NewParcel) => {
   const s = p.sealed;
   return [
@@ -78,23 +86,9 @@ export class ParcelWriter {
     return (await q.run(SQL.add, ...addValues(p))).changes === 1;
   }
 
-  /**
-   * Many new rows (a bulk import's slice); returns how many were stored (a
-   * waybill already stored is skipped). On a server one multi-row INSERT saves
-   * the round trips; embedded SQLite has none to save, and there the one-row
-   * statement, prepared once, is the faster of the two.
-   */
-  async addMany(q: Queryable, parcels: readonly NewParcel[]): Promise<number> {
-    if (!parcels.length) return 0;
-    if (q.dialect === 'sqlite') {
-      let stored = 0;
-      for (const p of parcels) stored += (await q.run(SQL.add, ...addValues(p))).changes;
-      return stored;
-    }
-    const values = `(${Array(16).fill('?').join(', ')})`;
-    const head = SQL.add.slice(0, SQL.add.indexOf('VALUES'));
-    const sql = `${head}VALUES ${Array(parcels.length).fill(values).join(', ')} ON CONFLICT (carrier, waybill_no) DO NOTHING`;
-    return (await q.run(sql, ...parcels.flatMap(addValues))).changes;
+  /** Many new rows (a bulk import's slice) on the engine's bulk path; returns how many were stored (a waybill already stored is skipped). */
+  async addMany(tx: Tx, parcels: readonly NewParcel[]): Promise<number> {
+    return tx.copyRows(NEW_ROWS.table, NEW_ROWS.columns, parcels.map(addValues), NEW_ROWS.skipConflictsOn);
   }
 
   /** Removes the carrier's waybill if it is only a row of an import still pending. */

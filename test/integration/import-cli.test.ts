@@ -8,9 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticRows, toCsv } from '../../bench/synthetic';
 import { ParcelLookup } from '../../main/counter/lookup';
-import { unlockWithPassphrase } from '../../main/store/station';
+import { initialiseStationAt, unlockWithPassphrase } from '../../main/store/station';
 import { cliAuditTrail } from '../helpers/cli';
-import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { newStation, tempDir, TEST_KDF, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { freshDatabase, PG_URL } from '../helpers/postgres';
 
 const ROOT = resolve(__dirname, '../..');
 // node itself (not a tsx wrapper process), loading tsx by its path so that any working directory will do.
@@ -93,5 +94,28 @@ describe('CLI import', () => {
     });
     expect(JSON.parse(out.stdout)).toMatchObject({ out: join(tmp.dir, 'b.bak') });
     expect((await cliAuditTrail(db, TEST_PASSPHRASE)).filter((e) => e.action === 'manifest.import')).toHaveLength(2);
+  }, 120_000);
+});
+
+describe.skipIf(!PG_URL)('CLI import on a PostgreSQL station, as the counters\' role', () => {
+  it('imports through COPY, a waybill listed twice reported by its row, and a second run skips every row', async () => {
+    const db = await freshDatabase();
+    const tmp = tempDir();
+    try {
+      await initialiseStationAt(db.ownerUrl, { passphrase: TEST_PASSPHRASE, stationName: '测试驿站', kdfCost: TEST_KDF });
+      const rows = syntheticRows(600, 25);
+      // Row 402 (the header is row 1) repeats row 2's waybill: its slice meets a key already taken, and takes the staging path.
+      const file = join(tmp.dir, 'm.csv');
+      writeFileSync(file, toCsv([...rows.slice(0, 400), { ...rows[400], waybill: rows[0].waybill, carrier: rows[0].carrier }, ...rows.slice(401)]));
+      const run = () => spawnSync(process.execPath, [...CLI, 'import', '--db', db.appUrl, file], { cwd: ROOT, env: env(), encoding: 'utf8' });
+      const first = run();
+      expect(first.stderr).toBe('');
+      expect(JSON.parse(first.stdout)).toMatchObject({ imported: 599, skipped: 0, errors: [{ row: 402, code: 'DUPLICATE_IN_FILE' }] });
+      const again = run();
+      expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: 600, errors: [] });
+    } finally {
+      tmp.cleanup();
+      await db.drop();
+    }
   }, 120_000);
 });

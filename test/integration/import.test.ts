@@ -8,38 +8,54 @@ import { parseManifest } from '../../main/inbound/manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { canSealInParallel, SealPool, type PoolKeys } from '../../main/inbound/seal-pool';
 import { openPersonalField } from '../../main/store/parcels';
-import type { EmbeddedStation as Station } from '../../main/store/station';
+import type { Station } from '../../main/store/station';
 import { inTx, transacted } from '../helpers/counter';
+import { ENGINE_CASES, newStationOn, type EngineUnderTest } from '../helpers/engines';
 import { AppError } from '../../shared/errors';
 import type { ImportReport } from '../../shared/import-report';
 import type { Carrier } from '../../shared/parcel';
-import { fixtureRows, newStation, readFixture, tempDir } from '../helpers/fixtures';
+import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 
 const HEADER = 'waybill_no,carrier,recipient_name,recipient_phone,recipient_address,item_desc,weight_kg';
 const csv = (...lines: string[]): Uint8Array => new TextEncoder().encode([HEADER, ...lines].join('\n'));
-const count = (s: Station): number => (s.db.prepare('SELECT count(*) AS n FROM parcels').get() as { n: number }).n;
+const count = async (s: Station, table = 'parcels'): Promise<number> => Number(await s.store.value(`SELECT count(*) FROM ${table}`));
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const codes = (r: ImportReport): [number, string][] => r.errors.map((e) => [e.row, e.code]);
 const CLERK = { userId: 7, username: 'clerk', displayName: '店员', role: 'clerk', workstation: 'pc' } as const;
 
 /** Every name, phone and address stored, opened again. */
 async function storedValues(s: Station): Promise<string[]> {
-  const ids = s.db.prepare('SELECT id FROM parcels').pluck().all() as number[];
+  const ids = (await s.store.all<{ id: number }>('SELECT id FROM parcels')).map((r) => r.id);
   const values: string[] = [];
   for (const id of ids) for (const f of ['name', 'phone', 'address'] as const) values.push((await openPersonalField(s.store, s.keys, id, f)) ?? '');
   return values;
 }
 
+/** A write the store refuses, as a full disk would: every INSERT of this waybill fails. */
+async function failInsertOf(s: Station, waybill: string): Promise<void> {
+  if (s.store.dialect === 'sqlite') {
+    await s.store.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON parcels WHEN NEW.waybill_no = '${waybill}'
+                        BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    return;
+  }
+  await s.store.exec(`CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+                      CREATE TRIGGER fail_late BEFORE INSERT ON parcels FOR EACH ROW WHEN (NEW.waybill_no = '${waybill}') EXECUTE FUNCTION fail_late()`);
+}
 
-describe('manifest import', () => {
+async function mendInserts(s: Station): Promise<void> {
+  await s.store.exec(s.store.dialect === 'sqlite' ? 'DROP TRIGGER fail_late' : 'DROP TRIGGER fail_late ON parcels; DROP FUNCTION fail_late()');
+}
+
+describe.each(ENGINE_CASES)('manifest import (%s)', (_, engine: EngineUnderTest) => {
   let tmp: ReturnType<typeof tempDir>;
   let station: Station;
-  beforeEach(() => {
+  let dispose: () => Promise<void>;
+  beforeEach(async () => {
     tmp = tempDir();
-    station = newStation(tmp.dir).station;
+    ({ station, dispose } = await newStationOn(engine, tmp.dir));
   });
-  afterEach(() => {
-    station.close();
+  afterEach(async () => {
+    await dispose();
     tmp.cleanup();
   });
 
@@ -49,7 +65,7 @@ describe('manifest import', () => {
       onProgress: (p) => phases.push(p),
     });
     expect(report).toMatchObject({ imported: 300, skipped: 0, errors: [], encoding: 'utf-8' });
-    expect(count(station)).toBe(300);
+    expect(await count(station)).toBe(300);
     expect([...new Set(phases.map((p) => p.phase))]).toEqual(['reading', 'encrypting', 'writing', 'done']);
     const encrypting = phases.filter((p) => p.phase === 'encrypting').map((p) => p.done);
     expect(encrypting).toEqual([...encrypting].sort((a, b) => a - b));
@@ -66,12 +82,13 @@ describe('manifest import', () => {
   it('re-importing the same file changes nothing', async () => {
     const bytes = readFixture('manifest-small.csv');
     await importManifest(station, 'small.csv', bytes);
-    const before = station.db.prepare('SELECT id, masked_ct FROM parcels ORDER BY id').all();
-    const imports = station.db.prepare('SELECT count(*) AS n FROM imports').get();
+    const stored = () => station.store.all('SELECT id, masked_ct FROM parcels ORDER BY id');
+    const before = await stored();
+    const imports = await count(station, 'imports');
     const again = await importManifest(station, 'small.csv', bytes);
     expect(again).toMatchObject({ imported: 0, skipped: 300, errors: [] });
-    expect(station.db.prepare('SELECT id, masked_ct FROM parcels ORDER BY id').all()).toEqual(before);
-    expect(station.db.prepare('SELECT count(*) AS n FROM imports').get()).toEqual(imports);
+    expect(await stored()).toEqual(before);
+    expect(await count(station, 'imports')).toBe(imports);
   });
 
   it('decodes GBK/GB18030 manifests exported from Excel, and UTF-8 with a BOM', async () => {
@@ -82,10 +99,15 @@ describe('manifest import', () => {
     const [found] = await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: row.waybill_no });
     expect(found.name.startsWith(row.recipient_name[0])).toBe(true);
 
-    const other = newStation(tmp.dir, 'bom.db').station;
-    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...readFixture('manifest-small.csv')]);
-    expect(await importManifest(other, 'bom.csv', bom)).toMatchObject({ imported: 300, encoding: 'utf-8' });
-    other.close();
+    const otherDir = tempDir();
+    const other = await newStationOn(engine, otherDir.dir);
+    try {
+      const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...readFixture('manifest-small.csv')]);
+      expect(await importManifest(other.station, 'bom.csv', bom)).toMatchObject({ imported: 300, encoding: 'utf-8' });
+    } finally {
+      await other.dispose();
+      otherDir.cleanup();
+    }
   });
 
   it('reports bad rows by spreadsheet row number with bilingual reasons, and commits the good ones', async () => {
@@ -141,20 +163,19 @@ describe('manifest import', () => {
       code: 'BAD_MANIFEST',
     });
     await expect(importManifest(station, 'x.csv', new Uint8Array())).rejects.toBeInstanceOf(AppError);
-    expect(count(station)).toBe(0);
+    expect(await count(station)).toBe(0);
   });
 
   it('writes nothing when the transaction fails part-way', async () => {
-    station.db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON parcels WHEN NEW.waybill_no = 'SF100000000009'
-                     BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await failInsertOf(station, 'SF100000000009');
     await expect(
       importManifest(station, 'y.csv', csv(
         'SF100000000008,SF,张三,13800001111,北京市朝阳区望京街道1号,,1',
         'SF100000000009,SF,李四,13800002222,北京市朝阳区望京街道2号,,1',
       )),
     ).rejects.toThrow(/disk full/);
-    expect(count(station)).toBe(0);
-    expect((station.db.prepare('SELECT count(*) AS n FROM imports').get() as { n: number }).n).toBe(0);
+    expect(await count(station)).toBe(0);
+    expect(await count(station, 'imports')).toBe(0);
   });
 
   describe('damaged manifests, and the counter meanwhile', () => {
@@ -203,7 +224,7 @@ describe('manifest import', () => {
           const report = await importManifest(station, 'cut.csv', encode(`${HEADER}\n${good}\n${tail}`));
           expect(codes(report)).toEqual([[3, 'TRUNCATED_ROW']]);
         }
-        expect(count(station)).toBe(1);
+        expect(await count(station)).toBe(1);
         expect(await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: 'SF100000000002' })).toEqual([]);
       });
 
@@ -219,7 +240,7 @@ describe('manifest import', () => {
         expect(codes(open)).toEqual([[2, 'TRUNCATED_ROW']]);
         const quoted = await importManifest(station, 'b.csv', encode(`${header}\n${row}"北京市朝阳区望京街道4号"`));
         expect(quoted).toMatchObject({ imported: 1, errors: [] });
-        expect(await openPersonalField(station.store, station.keys, station.db.prepare('SELECT id FROM parcels').pluck().get() as number, 'address')).toBe('北京市朝阳区望京街道4号');
+        expect(await openPersonalField(station.store, station.keys, Number(await station.store.value('SELECT id FROM parcels')), 'address')).toBe('北京市朝阳区望京街道4号');
       });
     });
 
@@ -259,7 +280,7 @@ describe('manifest import', () => {
         encode([HEADER, 'SF100000000021,SF,张三,13800001111,北京市朝阳区望京街道1号,5" 屏幕,1', 'SF100000000022,SF,李四,13800002222,北京市朝阳区望京街道2号,,1', ''].join('\r')),
       );
       expect(report).toMatchObject({ imported: 2, errors: [] });
-      expect(count(station)).toBe(7);
+      expect(await count(station)).toBe(7);
     });
 
     it('keeps only the base name of the file, never the path it came from', async () => {
@@ -267,7 +288,7 @@ describe('manifest import', () => {
       await importManifest(station, '/home/zhangsan/下载/a.csv', toCsv(rows.slice(0, 1)));
       await importManifest(station, 'C:\\Users\\张三\\Desktop\\b.csv', toCsv(rows.slice(1, 2)));
       await importManifest(station, 'c.csv', toCsv(rows.slice(2)));
-      expect(station.db.prepare('SELECT file_name FROM imports ORDER BY id').pluck().all()).toEqual(['a.csv', 'b.csv', 'c.csv']);
+      expect((await station.store.all<{ file_name: string }>('SELECT file_name FROM imports ORDER BY id')).map((r) => r.file_name)).toEqual(['a.csv', 'b.csv', 'c.csv']);
     });
 
     it('commits the import and its audit entry together: when the entry cannot be written, no row is imported', async () => {
@@ -281,8 +302,8 @@ describe('manifest import', () => {
           },
         }),
       ).rejects.toThrow('audit log unavailable');
-      expect(count(station)).toBe(0);
-      expect(station.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
+      expect(await count(station)).toBe(0);
+      expect(await count(station, 'imports')).toBe(0);
       const report = await importManifest(station, 'a.csv', toCsv(syntheticRows(30, 6)), {
         onCommit: (tx, r) => audit.record(tx, { action: 'manifest.import', actor: CLERK, detail: { imported: r.imported, skipped: r.skipped, errors: r.errors.length } }),
       });
@@ -306,9 +327,8 @@ describe('manifest import', () => {
               asked = true;
               // A counter request arriving now is served before the import ends.
               setImmediate(() => {
-                const written = count(station);
                 const at = phase;
-                void Promise.all([lookup.find({ by: 'waybill', value: rows[0].waybill }), lookup.find({ by: 'phone', value: rows[1].phone })]).then(([a, b]) =>
+                void Promise.all([count(station), lookup.find({ by: 'waybill', value: rows[0].waybill }), lookup.find({ by: 'phone', value: rows[1].phone })]).then(([written, a, b]) =>
                   seen.push({ phase: at, written, found: a.length + b.length }),
                 );
               });
@@ -347,8 +367,7 @@ describe('manifest import', () => {
       });
 
       it('a second import while one is pending is refused: the first failing later cannot take rows the second counted as stored', async () => {
-        station.db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON parcels WHEN NEW.waybill_no = '${rows[7000].waybill}'
-                         BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+        await failInsertOf(station, rows[7000].waybill);
         const part = toCsv(rows.slice(0, 3000));
         let second: Promise<{ report?: ImportReport; error?: unknown }> | null = null;
         const first = importManifest(station, 'big.csv', toCsv(rows), {
@@ -365,25 +384,24 @@ describe('manifest import', () => {
         const outcome = await second!;
         expect(outcome.report).toBeUndefined();
         expect(outcome.error).toMatchObject({ code: 'IMPORT_IN_PROGRESS' });
-        station.db.exec('DROP TRIGGER fail_late');
+        await mendInserts(station);
         expect(await importManifest(station, 'part.csv', part)).toMatchObject({ imported: 3000, skipped: 0 });
-        expect(count(station)).toBe(3000);
+        expect(await count(station)).toBe(3000);
       });
 
       it('an import left pending by a process that is gone does not hold up the next one, nor lend it rows', async () => {
         await importManifest(station, 'part.csv', toCsv(rows.slice(0, 3000)));
         // As a CLI import killed part-way leaves it while the app stays open.
-        station.db.prepare("UPDATE imports SET state = 'pending', owner_pid = 2147483646").run();
+        await station.store.run("UPDATE imports SET state = 'pending', owner_pid = 2147483646");
         expect(await importManifest(station, 'part.csv', toCsv(rows.slice(0, 3000)))).toMatchObject({ imported: 3000, skipped: 0 });
         expect(await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: rows[0].waybill })).toHaveLength(1);
       });
 
       it('an import that fails part-way leaves no row behind, written chunks included', async () => {
-        station.db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON parcels WHEN NEW.waybill_no = '${rows[7000].waybill}'
-                         BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+        await failInsertOf(station, rows[7000].waybill);
         await expect(importManifest(station, 'big.csv', toCsv(rows), { sealWorkers: 2 })).rejects.toThrow(/disk full/);
-        expect(count(station)).toBe(0);
-        expect(station.db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
+        expect(await count(station)).toBe(0);
+        expect(await count(station, 'imports')).toBe(0);
       });
     });
   });
@@ -413,11 +431,11 @@ describe('manifest import', () => {
       const report = await importManifest(station, 'big.csv', toCsv(rows), { sealWorkers: 2 });
       expect(report.imported).toBe(7000);
       const lookup = transacted(station, new ParcelLookup(station));
-      const idOf = station.db.prepare('SELECT id FROM parcels WHERE waybill_no = ?').pluck();
+      const idOf = async (waybill: string): Promise<number> => Number(await station.store.value('SELECT id FROM parcels WHERE waybill_no = ?', waybill));
       // One row from each 2000-row chunk, and the chunk edges.
       for (const i of [0, 1999, 2000, 3999, 4000, 5999, 6000, 6999]) {
         const r = rows[i];
-        const id = idOf.get(r.waybill) as number;
+        const id = await idOf(r.waybill);
         expect(await openPersonalField(station.store, station.keys, id, 'name')).toBe(r.name);
         expect(await openPersonalField(station.store, station.keys, id, 'phone')).toBe(r.phone);
         expect(await openPersonalField(station.store, station.keys, id, 'address')).toBe(r.address);

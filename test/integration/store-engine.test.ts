@@ -130,6 +130,41 @@ describe.each(ENGINES)('store engine: $name', (engine) => {
     expect(warnings).toEqual([]);
   });
 
+  it('copies rows in bulk: every kind of value back as sent, conflicting rows skipped, the first of two kept', async () => {
+    const tricky = 'tab\there, line\nend\r\n, back\\slash, \\N, 中文';
+    const stored = await store.transaction((tx) =>
+      tx.copyRows(
+        't',
+        ['id', 'name', 'blob'],
+        [
+          [1, tricky, new Uint8Array([0, 9, 10, 13, 92, 255])],
+          [2, 'plain', null],
+          [3, '', Buffer.alloc(0)],
+          [4, 'plain', new Uint8Array([1])], // the same name as id 2: skipped
+        ],
+        ['name'],
+      ),
+    );
+    expect(stored).toBe(3);
+    const rows = await store.all<{ id: number; name: string; blob: Uint8Array | null }>('SELECT id, name, blob FROM t ORDER BY id');
+    expect(rows.map((r) => [r.id, r.name, r.blob && [...r.blob]])).toEqual([
+      [1, tricky, [0, 9, 10, 13, 92, 255]],
+      [2, 'plain', null],
+      [3, '', []],
+    ]);
+    // Twice in one transaction, and against what is stored: only the new name goes in.
+    const again = await store.transaction(async (tx) => [
+      await tx.copyRows('t', ['id', 'name'], [[5, 'plain'], [6, 'new']], ['name']),
+      await tx.copyRows('t', ['id', 'name'], [[7, 'new'], [8, 'newer']], ['name']),
+    ]);
+    expect(again).toEqual([1, 1]);
+    expect(await store.value('SELECT count(*) FROM t')).toBe(5);
+    // A failed copy rolls back with its transaction.
+    await expect(store.transaction((tx) => tx.copyRows('t', ['id', 'name'], [[9, 'x'], [9, 'y']]))).rejects.toThrow();
+    expect(await store.value('SELECT count(*) FROM t')).toBe(5);
+    await expect(store.transaction((tx) => tx.copyRows('t; DROP TABLE t', ['id'], [[10]]))).rejects.toBeInstanceOf(StoreUsageError);
+  });
+
   it('iterates over every row', async () => {
     await store.transaction(async (tx) => {
       for (let i = 1; i <= 250; i++) await tx.run('INSERT INTO t (id, name) VALUES (?, ?)', i, `n${i}`);

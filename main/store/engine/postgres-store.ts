@@ -10,10 +10,16 @@
 // transaction do not wait. Within one process transactions also queue in the
 // order they were asked for, and a store-level `run` is a transaction of its
 // own, so it too waits for one in progress instead of slipping past it.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { BulkRows } from './bulk-rows';
+import { COLUMN_TYPES, copySql, typesOf, UNIQUE_VIOLATION } from './postgres/copy';
+import { copyBinary } from './postgres/copy-binary';
 import { bindValues, numberPlaceholders, type Numbered } from './placeholders';
 import { connectError, lostConnection, serverName, statementError } from './postgres-errors';
-import type { RunResult, SqlParams, Store, TransactionOptions, Tx } from './store';
+import { StoreUsageError, type RunResult, type SqlParams, type SqlValue, type Store, type TransactionOptions, type Tx } from './store';
 import { Turn } from './turn';
 import { TxHandle } from './tx-handle';
 
@@ -36,7 +42,7 @@ const storeTypes = {
     (format !== 'binary' && parsers[oid]) || pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-type Target = Pick<pg.Pool, 'query'>;
+type Target = pg.Pool | pg.PoolClient;
 
 /** Each distinct statement is numbered once and prepared under one name on every connection. */
 class Statements {
@@ -111,6 +117,17 @@ class Runner {
     }
   }
 
+  /** COPY … FROM STDIN of `data`, on this runner's one connection; the server's own error as it is. */
+  async copyIn(sql: string, data: Buffer): Promise<void> {
+    const client = this.target;
+    if (client instanceof pg.Pool) throw new StoreUsageError('COPY needs a connection of its own');
+    try {
+      await this.send(() => pipeline(Readable.from([data]), client.query(copyFrom(sql))));
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+  }
+
   /** A server-side cursor, read FETCH_ROWS at a time; needs a transaction on this connection. */
   async *cursor<T>(sql: string, params: SqlParams, cursor: string): AsyncIterable<T> {
     const numbered = numberPlaceholders(sql);
@@ -135,8 +152,41 @@ class Runner {
 class PostgresTx extends TxHandle<Runner> {
   private cursors = 0;
 
+  constructor(
+    runner: Runner,
+    /** Column types by table, known to the store (the binary format needs them). */
+    private readonly columnTypes: Map<string, { name: string; type: number }[]>,
+  ) {
+    super(runner);
+  }
+
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
     yield* this.live().cursor<T>(sql, params, `pc_cursor${++this.cursors}`);
+  }
+
+  protected async copy(bulk: BulkRows, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    const runner = this.live();
+    let found = this.columnTypes.get(bulk.table);
+    if (!found) this.columnTypes.set(bulk.table, (found = await runner.all<{ name: string; type: number }>(COLUMN_TYPES, [bulk.table])));
+    const data = copyBinary(rows, typesOf(bulk, found));
+    const sql = copySql(bulk);
+    if (!bulk.skipConflictsOn.length) {
+      await runner.copyIn(sql.direct, data);
+      return rows.length;
+    }
+    // Straight in, as nearly always; only a copy that meets a stored key goes the longer way.
+    await runner.exec('SAVEPOINT pc_copy');
+    try {
+      await runner.copyIn(sql.direct, data);
+      await runner.exec('RELEASE pc_copy');
+      return rows.length;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== UNIQUE_VIOLATION) throw e;
+      await runner.exec('ROLLBACK TO pc_copy; RELEASE pc_copy');
+    }
+    await runner.exec(sql.stage);
+    await runner.copyIn(sql.copy, data);
+    return (await runner.run(sql.move, [])).changes;
   }
 }
 
@@ -158,6 +208,7 @@ export interface PostgresOptions {
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly statements = new Statements();
+  private readonly columnTypes = new Map<string, { name: string; type: number }[]>();
   private readonly pooled: Runner;
   private readonly turn = new Turn();
   private readonly begin: string;
@@ -285,9 +336,8 @@ export class PostgresStore implements Store {
     try {
       return await this.withClient(async (client) => {
         const runner = new Runner(client, this.statements, this.server, true);
-        await runner.exec(this.begin);
-        if (opts.durable === false) await runner.exec('SET LOCAL synchronous_commit = off');
-        const tx = new PostgresTx(runner);
+        await runner.exec(opts.durable === false ? `${this.begin}; SET LOCAL synchronous_commit = off` : this.begin);
+        const tx = new PostgresTx(runner, this.columnTypes);
         try {
           const result = await fn(tx);
           await runner.exec('COMMIT');

@@ -7,7 +7,8 @@
 // and roll back with it). Prepared statements are cached by their SQL text.
 import type { Statement } from 'better-sqlite3';
 import { closeDatabase, type Db } from '../database';
-import { StoreUsageError, type RunResult, type SqlParams, type Store, type TransactionOptions, type Tx } from './store';
+import { insertRowSql, type BulkRows } from './bulk-rows';
+import { StoreUsageError, type RunResult, type SqlParams, type SqlValue, type Store, type TransactionOptions, type Tx } from './store';
 import { Turn } from './turn';
 import { TxHandle } from './tx-handle';
 
@@ -72,6 +73,14 @@ class Direct {
 class SqliteTx extends TxHandle<Direct> {
   async *iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T> {
     yield* this.live().iterate<T>(sql, params);
+  }
+
+  protected async copy(bulk: BulkRows, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    const direct = this.live();
+    const sql = insertRowSql(bulk);
+    let stored = 0;
+    for (const row of rows) stored += direct.run(sql, row).changes;
+    return stored;
   }
 }
 

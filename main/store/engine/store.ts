@@ -37,6 +37,13 @@ export interface Queryable {
 export interface Tx extends Queryable {
   /** A nested unit that rolls back alone if its callback throws (a SAVEPOINT). */
   savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * New rows into `table` through the engine's bulk path (PostgreSQL's COPY;
+   * on SQLite, with no round trips to save, its prepared one-row INSERT). A row
+   * matching a stored one on the `skipConflictsOn` key is skipped, as is the
+   * later of two rows sharing it. Returns how many rows were stored.
+   */
+  copyRows(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], skipConflictsOn?: readonly string[]): Promise<number>;
 }
 
 export interface TransactionOptions {

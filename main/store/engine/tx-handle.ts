@@ -1,7 +1,8 @@
 // What a transaction handle is on every engine: the statements of the one
 // connection its transaction holds, refused once the transaction has ended,
 // and savepoints for nested units. Each engine adds how it iterates.
-import { StoreUsageError, type Dialect, type RunResult, type SqlParams, type Tx } from './store';
+import { checkBulkRows, type BulkRows } from './bulk-rows';
+import { StoreUsageError, type Dialect, type RunResult, type SqlParams, type SqlValue, type Tx } from './store';
 
 /** One connection's statements, values as one array; the embedded engine answers at once, a server later. */
 export interface Connection {
@@ -48,6 +49,16 @@ export abstract class TxHandle<C extends Connection> implements Tx {
   }
 
   abstract iterate<T>(sql: string, ...params: SqlParams): AsyncIterable<T>;
+
+  async copyRows(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], skipConflictsOn: readonly string[] = []): Promise<number> {
+    const bulk = { table, columns, skipConflictsOn };
+    checkBulkRows(bulk);
+    this.live();
+    return rows.length ? this.copy(bulk, rows) : 0;
+  }
+
+  /** The engine's bulk path; rows is not empty. */
+  protected abstract copy(bulk: BulkRows, rows: readonly (readonly SqlValue[])[]): Promise<number>;
 
   /** Released when `fn` resolves; rolled back alone (the transaction goes on) when it throws. */
   async savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

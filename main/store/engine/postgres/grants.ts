@@ -2,8 +2,9 @@
 // tables are covered: read and write the working tables, only read and append
 // the chain tables (no UPDATE, DELETE or TRUNCATE grant, so history cannot be
 // rewritten even with the triggers' help gone), only read the migration
-// record. It owns nothing, so it cannot drop or disable a trigger, alter a
-// table or create one. Nobody else may connect to the station's database.
+// record, and create temporary tables (its own session's). It owns nothing,
+// so it cannot drop or disable a trigger, alter a table or create one in the
+// schema. Nobody else may connect to the station's database.
 import { StoreUsageError } from '../store';
 
 /** Tables whose rows are history: appended, never changed. */
@@ -19,6 +20,8 @@ export function grantsSql(appRole: string): string {
 DO $$ BEGIN
   EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO ${appRole}', current_database());
+  -- A session's own staging tables, which a bulk import COPYs into (engine/postgres/copy.ts).
+  EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO ${appRole}', current_database());
 END $$;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO ${appRole};
