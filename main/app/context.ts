@@ -80,12 +80,9 @@ export class AppContext {
   private startDevices(station: Station): DeviceManager | null {
     const { hidBackend, connections, emit = () => {}, warn = () => {} } = this.opts;
     if (!hidBackend) return null;
-    // The print queue and device choices are kept on the embedded connection only so far.
-    if (!isEmbedded(station)) {
-      warn('devices: not yet available with a station server store');
-      return null;
-    }
-    const devices = new DeviceManager({ backend: hidBackend, connections, station, warn });
+    // A file store is this PC's alone; on a server each counter's devices and queue are its own rows.
+    const workstation = isEmbedded(station) ? '' : this.workstation;
+    const devices = new DeviceManager({ backend: hidBackend, connections, station, workstation, warn });
     devices.onStatus((status) => emit('devices.status', status));
     devices.onScan((scan) => emit('scan', scan));
     devices.onJob((job) => emit('print.job', job));

@@ -104,7 +104,7 @@ describe('key rotation', () => {
     const accounts = new Accounts(station);
     const user = await station.store.transaction((tx) => accounts.create(tx, { username: 'zhao', displayName: '赵', role: 'clerk', password: 'counter-pass-1' }, null));
     const secret = await accounts.pendingTotpSecret(station.store, user.id);
-    const job = new PrintJobs(station).enqueue('printer', 'tspl', new Uint8Array([1, 2, 3]));
+    const job = await station.store.transaction((tx) => new PrintJobs(station, '').enqueue(tx, 'printer', 'tspl', new Uint8Array([1, 2, 3])));
     const { lifecycle } = lifecycleOf(station, clock.now);
     await lifecycle.dsrFind(SUPERVISOR, '13800001111', 'access');
     await lifecycle.incidentCreate(SUPERVISOR, { type: 'internal', discoveredAt: clock.now().toISOString(), reporter: '王', description: '查看过多' });
@@ -124,7 +124,7 @@ describe('key rotation', () => {
     expect(await readable(station, ids)).toEqual(before);
     expect(before.found.every((n) => n >= 1)).toBe(true);
     expect(Buffer.from(station.db.prepare('SELECT tail_bidx FROM parcels WHERE id = ?').pluck().get(ids[0]) as Uint8Array).equals(Buffer.from(oldTail))).toBe(false);
-    expect(new PrintJobs(station).next('printer')).toMatchObject({ id: job.id, payload: new Uint8Array([1, 2, 3]) });
+    expect(await new PrintJobs(station, '').next('printer')).toMatchObject({ id: job.id, payload: new Uint8Array([1, 2, 3]) });
     expect(await accounts.pendingTotpSecret(station.store, user.id)).toBe(secret);
     await expect(accounts.check(station.store, 'zhao', { totp: totp(base32Decode(secret), new Date()) })).resolves.toBeDefined();
     expect((await lifecycle.incidents.get(1)).description).toBe('查看过多');
