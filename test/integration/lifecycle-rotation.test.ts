@@ -14,12 +14,14 @@ import { envelopeGeneration } from '../../main/crypto/envelope';
 import type { KeyProtector } from '../../main/crypto/key-protector';
 import { PrintJobs } from '../../main/devices/print-jobs';
 import { importManifest } from '../../main/inbound/import-manifest';
+import { ScanIn } from '../../main/inbound/scan-in';
 import { SEALED_COLUMNS } from '../../main/lifecycle/sealed-columns';
 import { scanParcelRows } from '../../main/store/parcel-integrity';
 import { openPersonalField } from '../../main/store/parcels';
-import { unlockWithPassphrase, unlockWithProtector, type EmbeddedStation as Station } from '../../main/store/station';
+import { openStation, unlockWithPassphrase, unlockWithProtector, type EmbeddedStation as Station } from '../../main/store/station';
 import { syntheticRows, toCsv } from '../../bench/synthetic';
-import { count, testClock } from '../helpers/counter';
+import { count, scanNew, testClock } from '../helpers/counter';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
 import { newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { lifecycleOf, rawBytes, SUPERVISOR, workThroughCounter, type WorkedParcels } from '../helpers/lifecycle';
 
@@ -234,5 +236,30 @@ describe('key rotation', () => {
     station.close();
     station = unlockWithPassphrase(path, 'a brand new passphrase');
     expect(station.keys.field.generation).toBe(2);
+  });
+});
+
+describe.each(ENGINE_CASES)('passphrase change (%s)', (_name, engine) => {
+  it('re-wraps the root key in one transaction: the old passphrase is refused, another counter holding the key carries on', async () => {
+    const tmp = tempDir();
+    const { station, target, dispose } = await newStationOn(engine, tmp.dir);
+    // A second counter on the same store, unlocked before the change.
+    const other = await openStation(target, TEST_PASSPHRASE);
+    try {
+      const clock = testClock('2026-03-02T02:00:00Z');
+      const { lifecycle } = lifecycleOf(station, clock.now);
+      await expect(lifecycle.changePassphrase(SUPERVISOR, 'not the passphrase', 'another passphrase 1')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+      await lifecycle.changePassphrase(SUPERVISOR, TEST_PASSPHRASE, 'a brand new passphrase');
+      await expect(openStation(target, TEST_PASSPHRASE)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+      const reopened = await openStation(target, 'a brand new passphrase');
+      await reopened.close();
+      // The root key itself is unchanged: what the other counter seals, this one opens.
+      const { parcelId } = await scanNew(other, new ScanIn(other, { now: clock.now }), '13800001111');
+      expect(await openPersonalField(station.store, station.keys, parcelId, 'name')).toBe('张三丰');
+    } finally {
+      await other.close();
+      await dispose();
+      tmp.cleanup();
+    }
   });
 });
