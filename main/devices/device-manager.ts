@@ -174,10 +174,7 @@ export class DeviceManager {
         throw new AppError('INVALID_INPUT', messageOf(e));
       }
     }
-    const stopped = this.stop(choice.role);
-    await this.ready();
-    await stopped;
-    await this.store.transaction(async (tx) => {
+    await this.remember(choice.role, async (tx) => {
       await this.uris.forget(tx, choice.role);
       await this.choices.set(tx, choice);
     });
@@ -191,10 +188,7 @@ export class DeviceManager {
     if (!kind) throw new AppError('PRINTER_URI_INVALID', choice.uri);
     if ((choice.role === 'scanner') !== (kind === 'serial')) throw new AppError('PRINTER_URI_INVALID', `${kind}:// cannot be the ${choice.role}`);
     const chosen = { ...choice, uri };
-    const stopped = this.stop(choice.role);
-    await this.ready();
-    await stopped;
-    await this.store.transaction(async (tx) => {
+    await this.remember(choice.role, async (tx) => {
       await this.choices.forget(tx, choice.role);
       await this.uris.set(tx, chosen);
     });
@@ -202,10 +196,7 @@ export class DeviceManager {
   }
 
   async forget(role: DeviceRole): Promise<void> {
-    const stopped = this.stop(role);
-    await this.ready();
-    await stopped;
-    await this.store.transaction(async (tx) => {
+    await this.remember(role, async (tx) => {
       await this.choices.forget(tx, role);
       await this.uris.forget(tx, role);
     });
@@ -378,12 +369,15 @@ export class DeviceManager {
   }
 
   /**
-   * The device in a role being replaced stops at once, before the new choice
-   * is written: a label must not go on printing on the old printer meanwhile.
+   * Writes a role's new choice. The device it replaces stops at once, before
+   * the write: a label must not go on printing on the old printer meanwhile.
    */
-  private stop(role: DeviceRole): Promise<void> {
+  private async remember(role: DeviceRole, write: (tx: Tx) => Promise<void>): Promise<void> {
     const slot = this.slots[role];
-    return slot.transport ? this.disconnect(slot, { state: 'disconnected' }) : Promise.resolve();
+    const stopped = slot.transport ? this.disconnect(slot, { state: 'disconnected' }) : Promise.resolve();
+    await this.ready();
+    await stopped;
+    await this.store.transaction(write);
   }
 
   private async replaceChoice(role: DeviceRole, choice: DeviceChoice | null, uri: UriChoice | null = null): Promise<void> {
