@@ -13,6 +13,7 @@ import { CHECKPOINT_MAX_AGE_MS } from '../chain/chain-log';
 import { sealStationChains } from '../exports/seal';
 import { systemTimers, type Timers } from '../time/timers';
 import { isServerUrl } from '../store/engine/open-store';
+import { asStationChange, StationEvents } from '../store/engine/postgres-events';
 import { isEmbedded, isInitialised, isStationAt, stationNameAt, type KdfCost, type Station } from '../store/station';
 import { createServices, type AppServices } from './services';
 
@@ -44,6 +45,8 @@ export interface StationAppOptions {
 export class AppContext {
   private services: AppServices | null = null;
   private hourlySeal: unknown = null;
+  /** A station server store's push connection: other counters' changes, and whether the server is there. */
+  private serverEvents: Promise<StationEvents | null> | null = null;
   readonly now: () => Date;
 
   readonly workstation: string;
@@ -68,6 +71,7 @@ export class AppContext {
     });
     this.services.lifecycle.start();
     this.services.notify.start();
+    if (isServerUrl(this.opts.dbPath)) this.serverEvents = this.listen(this.opts.dbPath);
     // Entries after the newest checkpoint can be cut off without trace: an hour with activity is
     // signed within the hour even when nothing follows it (a head already signed adds nothing).
     this.hourlySeal = (this.opts.timers ?? systemTimers).setInterval(() => {
@@ -80,12 +84,9 @@ export class AppContext {
   private startDevices(station: Station): DeviceManager | null {
     const { hidBackend, connections, emit = () => {}, warn = () => {} } = this.opts;
     if (!hidBackend) return null;
-    // The print queue and device choices are kept on the embedded connection only so far.
-    if (!isEmbedded(station)) {
-      warn('devices: not yet available with a station server store');
-      return null;
-    }
-    const devices = new DeviceManager({ backend: hidBackend, connections, station, warn });
+    // A file store is this PC's alone; on a server each counter's devices and queue are its own rows.
+    const workstation = isEmbedded(station) ? '' : this.workstation;
+    const devices = new DeviceManager({ backend: hidBackend, connections, station, workstation, warn });
     devices.onStatus((status) => emit('devices.status', status));
     devices.onScan((scan) => emit('scan', scan));
     devices.onJob((job) => emit('print.job', job));
@@ -93,9 +94,28 @@ export class AppContext {
     return devices;
   }
 
+  /** Passes the server's notifications and its connection's state on to the renderer, as events. */
+  private listen(url: string): Promise<StationEvents | null> {
+    const { emit = () => {}, warn = () => {} } = this.opts;
+    return StationEvents.open(url, {
+      message: (payload) => {
+        const change = asStationChange(payload);
+        if (change) emit('station.changed', change);
+      },
+      connection: (state) => emit('station.server', { state }),
+    }).catch((e: unknown) => {
+      // The store itself still reports a lost server at the next request.
+      warn(`station events: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    });
+  }
+
   async close(): Promise<void> {
     const services = this.services;
     this.services = null;
+    const events = this.serverEvents;
+    this.serverEvents = null;
+    await (await events)?.close();
     (this.opts.timers ?? systemTimers).clearInterval(this.hourlySeal);
     this.hourlySeal = null;
     await services?.close();

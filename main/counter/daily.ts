@@ -7,12 +7,13 @@ import { addDays, dayStart, localDay } from '../settings/calendar';
 import { Settings } from '../settings/settings';
 
 // Each part stays on an index: current shelf by arrival, and the few parcels
-// that left after the moment in question by their departure time.
+// that left after the moment in question by their departure time. The
+// subquery is named: PostgreSQL before 16 requires it.
 const AT_MOMENT = `
   SELECT COUNT(*) AS on_shelf, COALESCE(SUM(CASE WHEN arrived_at < @cutoff THEN 1 ELSE 0 END), 0) AS overdue FROM (
     SELECT arrived_at FROM parcels WHERE status = 'on_shelf' AND arrived_at < @end
     UNION ALL SELECT arrived_at FROM parcels WHERE picked_up_at >= @end AND arrived_at < @end
-    UNION ALL SELECT arrived_at FROM parcels WHERE returned_at >= @end AND arrived_at < @end)`;
+    UNION ALL SELECT arrived_at FROM parcels WHERE returned_at >= @end AND arrived_at < @end) AS moment`;
 
 const FLOWS = `SELECT
   (SELECT COUNT(*) FROM parcels WHERE arrived_at >= @start AND arrived_at < @end) AS arrived,

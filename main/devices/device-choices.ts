@@ -1,7 +1,8 @@
-// The supervisor's choice of scanner and printer, kept in the station store,
-// and finding the chosen device again among those plugged in.
+// The supervisor's choice of scanner and printer, kept in the station store
+// per workstation (each counter PC has its own), and finding the chosen
+// device again among those plugged in.
 import type { DeviceChoice, DeviceIdentity, DeviceRole, HidDeviceInfo, PrinterChoice, PrinterLanguage, ScannerChoice } from '../../shared/devices';
-import type { Db } from '../store/database';
+import type { Queryable } from '../store/engine/store';
 
 interface ChoiceRow {
   role: DeviceRole;
@@ -35,32 +36,33 @@ function fromRow(r: ChoiceRow): DeviceChoice {
 }
 
 export class DeviceChoices {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly store: Queryable,
+    private readonly workstation: string,
+  ) {}
 
-  get(role: 'scanner'): ScannerChoice | null;
-  get(role: 'printer'): PrinterChoice | null;
-  get(role: DeviceRole): DeviceChoice | null;
-  get(role: DeviceRole): DeviceChoice | null {
-    const row = this.db.prepare('SELECT * FROM device_choices WHERE role = ?').get(role) as ChoiceRow | undefined;
+  async get(role: 'scanner'): Promise<ScannerChoice | null>;
+  async get(role: 'printer'): Promise<PrinterChoice | null>;
+  async get(role: DeviceRole): Promise<DeviceChoice | null>;
+  async get(role: DeviceRole): Promise<DeviceChoice | null> {
+    const row = await this.store.get<ChoiceRow>('SELECT * FROM device_choices WHERE workstation = ? AND role = ?', this.workstation, role);
     return row ? fromRow(row) : null;
   }
 
-  set(c: DeviceChoice): void {
+  async set(tx: Queryable, c: DeviceChoice): Promise<void> {
     const printer = c.role === 'printer' ? c : null;
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO device_choices
-           (role, vendor_id, product_id, serial, path, usage_page, interface, product, language, report_size, report_id, chosen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        c.role, c.vendorId, c.productId, c.serialNumber ?? null, c.path, c.usagePage ?? null, c.interface ?? null,
-        c.product ?? null, printer?.language ?? null, printer?.reportSize ?? null, printer?.reportId ?? null, new Date().toISOString(),
-      );
+    await this.forget(tx, c.role);
+    await tx.run(
+      `INSERT INTO device_choices
+         (workstation, role, vendor_id, product_id, serial, path, usage_page, interface, product, language, report_size, report_id, chosen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      this.workstation, c.role, c.vendorId, c.productId, c.serialNumber ?? null, c.path, c.usagePage ?? null, c.interface ?? null,
+      c.product ?? null, printer?.language ?? null, printer?.reportSize ?? null, printer?.reportId ?? null, new Date().toISOString(),
+    );
   }
 
-  forget(role: DeviceRole): void {
-    this.db.prepare('DELETE FROM device_choices WHERE role = ?').run(role);
+  async forget(tx: Queryable, role: DeviceRole): Promise<void> {
+    await tx.run('DELETE FROM device_choices WHERE workstation = ? AND role = ?', this.workstation, role);
   }
 }
 

@@ -17,7 +17,8 @@ import type {
 import { holdsQueue } from '../../shared/devices';
 import { normaliseDeviceUri, parseDeviceUri } from '../../shared/printer-uri';
 import type { ScanEvent } from '../../shared/scan';
-import type { EmbeddedStation } from '../store/station';
+import type { Tx } from '../store/engine/store';
+import type { Station } from '../store/station';
 import { DeviceChoices, deviceKey, findDevice } from './device-choices';
 import type { Connection, Connections } from './connections';
 import { SerialScanDecoder } from './connections/serial-scanner';
@@ -34,7 +35,12 @@ export interface DeviceManagerOptions {
   backend: HidBackend;
   /** Printers and scanners chosen by URI; none: only HID devices can be used. */
   connections?: Connections;
-  station: Pick<EmbeddedStation, 'db' | 'keys'>;
+  station: Pick<Station, 'store' | 'keys'>;
+  /**
+   * The counter PC whose devices and print queue these are: on a station
+   * server each counter keeps its own rows; a file store is one PC's (none: '').
+   */
+  workstation?: string;
   timers?: Timers;
   /** Hot-plug check interval. */
   pollMs?: number;
@@ -69,7 +75,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export class DeviceManager {
   private readonly backend: HidBackend;
   private readonly connections: Connections | null;
-  private readonly db: EmbeddedStation['db'];
+  private readonly store: Station['store'];
   private readonly uris: DeviceUris;
   private readonly timers: Timers;
   private readonly pollMs: number;
@@ -84,35 +90,52 @@ export class DeviceManager {
   private polling: Promise<void> | null = null;
   private pumping: Promise<void> | null = null;
   private pumpAgain = false;
+  private loading: Promise<void> | null = null;
+  private loaded = false;
   private closed = false;
 
   constructor(opts: DeviceManagerOptions) {
     this.backend = opts.backend;
     this.connections = opts.connections ?? null;
-    this.db = opts.station.db;
-    this.uris = new DeviceUris(opts.station.db);
+    this.store = opts.station.store;
+    this.uris = new DeviceUris(opts.station.store, opts.workstation ?? '');
     this.timers = opts.timers ?? systemTimers;
     this.pollMs = opts.pollMs ?? 1500;
     this.statusTimeoutMs = opts.statusTimeoutMs ?? 500;
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.warn = opts.warn ?? ((m) => console.warn(`[devices] ${m}`));
-    this.choices = new DeviceChoices(opts.station.db);
-    this.jobs = new PrintJobs(opts.station);
-    const slot = (role: DeviceRole): Slot => {
-      const choice = this.choices.get(role);
-      const uri = this.uris.get(role);
-      const state = choice || uri ? 'disconnected' : 'not-chosen';
-      return { choice, uri, transport: null, link: null, status: { role, state, device: identityOf(choice), ...uriOf(uri), problems: [], error: null } };
-    };
+    this.choices = new DeviceChoices(opts.station.store, opts.workstation ?? '');
+    this.jobs = new PrintJobs(opts.station, opts.workstation ?? '');
+    const slot = (role: DeviceRole): Slot => ({ choice: null, uri: null, transport: null, link: null, status: { role, state: 'not-chosen', device: null, problems: [], error: null } });
     this.slots = { scanner: slot('scanner'), printer: slot('printer') };
+  }
+
+  /** Resolves once the choices remembered in the store are read (status() shows them from then on). */
+  ready(): Promise<void> {
+    this.loading ??= (async () => {
+      for (const role of ROLES) {
+        const slot = this.slots[role];
+        slot.choice = await this.choices.get(role);
+        slot.uri = await this.uris.get(role);
+        const state = slot.choice || slot.uri ? 'disconnected' : 'not-chosen';
+        slot.status = { ...slot.status, state, device: identityOf(slot.choice), ...uriOf(slot.uri) };
+      }
+      this.loaded = true;
+    })();
+    return this.loading;
   }
 
   /** Resumes the queue left by the last session and starts watching for devices. */
   async start(): Promise<void> {
-    const recovered = this.jobs.recoverInterrupted();
+    await this.ready();
+    const recovered = await this.jobs.recoverInterrupted();
     if (recovered) this.warn(`${recovered} print job(s) were cut off by the app closing; they will print again`);
     await this.poll();
-    if (!this.closed) this.interval = this.timers.setInterval(() => void this.poll(), this.pollMs);
+    if (this.closed) return;
+    // A store that cannot be reached (a lost server) fails one poll, not the next.
+    this.interval = this.timers.setInterval(() => {
+      this.poll().catch((e: unknown) => this.warn(`devices: ${messageOf(e)}`));
+    }, this.pollMs);
   }
 
   /** Stops polling and closes the devices; an unfinished job is left queued where it stopped. Await before closing the store. */
@@ -151,10 +174,10 @@ export class DeviceManager {
         throw new AppError('INVALID_INPUT', messageOf(e));
       }
     }
-    this.db.transaction(() => {
-      this.uris.forget(choice.role);
-      this.choices.set(choice);
-    })();
+    await this.remember(choice.role, async (tx) => {
+      await this.uris.forget(tx, choice.role);
+      await this.choices.set(tx, choice);
+    });
     await this.replaceChoice(choice.role, choice);
   }
 
@@ -165,31 +188,48 @@ export class DeviceManager {
     if (!kind) throw new AppError('PRINTER_URI_INVALID', choice.uri);
     if ((choice.role === 'scanner') !== (kind === 'serial')) throw new AppError('PRINTER_URI_INVALID', `${kind}:// cannot be the ${choice.role}`);
     const chosen = { ...choice, uri };
-    this.db.transaction(() => {
-      this.choices.forget(choice.role);
-      this.uris.set(chosen);
-    })();
+    await this.remember(choice.role, async (tx) => {
+      await this.choices.forget(tx, choice.role);
+      await this.uris.set(tx, chosen);
+    });
     await this.replaceChoice(choice.role, null, chosen);
   }
 
   async forget(role: DeviceRole): Promise<void> {
-    this.db.transaction(() => {
-      this.choices.forget(role);
-      this.uris.forget(role);
-    })();
+    await this.remember(role, async (tx) => {
+      await this.choices.forget(tx, role);
+      await this.uris.forget(tx, role);
+    });
     await this.replaceChoice(role, null);
   }
 
   /** Queues a label; it prints as soon as the printer is connected and ready. */
-  print(format: PrinterLanguage, payload: Uint8Array): PrintJobSummary {
-    return this.queued(this.jobs.enqueue(this.printerKey(), format, payload));
+  async print(format: PrinterLanguage, payload: Uint8Array): Promise<PrintJobSummary> {
+    await this.ready();
+    return this.announce(await this.store.transaction((tx) => this.enqueue(tx, format, payload)));
   }
 
-  reprint(jobId: number): PrintJobSummary {
-    return this.queued(this.jobs.reprint(jobId, this.printerKey()));
+  /**
+   * Queues a label in the caller's transaction; announce() it once that has
+   * committed. After ready(): the store cannot be read while `tx` holds it.
+   */
+  enqueue(tx: Tx, format: PrinterLanguage, payload: Uint8Array): Promise<PrintJobSummary> {
+    return this.jobs.enqueue(tx, this.printerKey(), format, payload);
   }
 
-  printJobs(limit?: number): PrintJobSummary[] {
+  /** Job `jobId` again, queued in the caller's transaction (after ready()); announce() it once that has committed. */
+  reprint(tx: Tx, jobId: number): Promise<PrintJobSummary> {
+    return this.jobs.reprint(tx, jobId, this.printerKey());
+  }
+
+  /** A job committed to the queue: shown, and sent when the printer is ready. */
+  announce(job: PrintJobSummary): PrintJobSummary {
+    this.emit('job', job);
+    this.pump();
+    return job;
+  }
+
+  printJobs(limit?: number): Promise<PrintJobSummary[]> {
     return this.jobs.list(limit);
   }
 
@@ -220,6 +260,7 @@ export class DeviceManager {
   }
 
   private async reconcileAll(): Promise<void> {
+    await this.ready();
     if (this.closed) return;
     let present: HidDeviceInfo[] | null;
     try {
@@ -293,7 +334,7 @@ export class DeviceManager {
       const unreachable = error.code === 'PRINTER_UNREACHABLE';
       if (slot.status.error?.code !== error.code) this.warn(`${choice.role}: ${error.message}`);
       this.setStatus(slot, { state: unreachable ? 'disconnected' : 'error', problems: unreachable && printer ? ['offline'] : [], error: error.toData() });
-      if (choice.role === 'printer') for (const job of this.jobs.noteUnreachable(choice.uri, error.message)) this.emit('job', job);
+      if (choice.role === 'printer') for (const job of await this.jobs.noteUnreachable(choice.uri, error.message)) this.emit('job', job);
       return;
     }
     if (this.closed || slot.uri !== choice) {
@@ -327,6 +368,18 @@ export class DeviceManager {
     }
   }
 
+  /**
+   * Writes a role's new choice. The device it replaces stops at once, before
+   * the write: a label must not go on printing on the old printer meanwhile.
+   */
+  private async remember(role: DeviceRole, write: (tx: Tx) => Promise<void>): Promise<void> {
+    const slot = this.slots[role];
+    const stopped = slot.transport ? this.disconnect(slot, { state: 'disconnected' }) : Promise.resolve();
+    await this.ready();
+    await stopped;
+    await this.store.transaction(write);
+  }
+
   private async replaceChoice(role: DeviceRole, choice: DeviceChoice | null, uri: UriChoice | null = null): Promise<void> {
     const slot = this.slots[role];
     slot.choice = choice;
@@ -335,7 +388,7 @@ export class DeviceManager {
     // A poll that looked at the old choice, or a job cut off on the old
     // printer, finishes first; only then do queued jobs move over.
     await this.idle();
-    if (role === 'printer' && (choice || uri)) this.jobs.retarget(this.printerKey());
+    if (role === 'printer' && (choice || uri)) await this.jobs.retarget(this.printerKey());
     await this.poll();
   }
 
@@ -357,16 +410,11 @@ export class DeviceManager {
 
   /** Print jobs name their printer by its URI, or a HID printer by its ids. */
   private printerKey(): string {
+    if (!this.loaded) throw new Error('device choices not read yet: await ready() first');
     const { choice, uri } = this.slots.printer;
     if (uri) return uri.uri;
     if (!choice) throw new AppError('PRINTER_NOT_CHOSEN');
     return deviceKey(choice);
-  }
-
-  private queued(job: PrintJobSummary): PrintJobSummary {
-    this.emit('job', job);
-    this.pump();
-    return job;
   }
 
   /** Single-flight: a request while the queue is draining makes it look again before stopping. */
@@ -408,7 +456,7 @@ export class DeviceManager {
       }
       if (problems) this.setStatus(slot, { problems });
       if (problems?.some(holdsQueue)) return; // held until a poll finds the printer ready
-      const job = this.jobs.next(key);
+      const job = await this.jobs.next(key);
       if (!job) return;
       if (!(await this.send(slot, link, language, job))) return;
     }
@@ -417,25 +465,25 @@ export class DeviceManager {
   /** False when the printer was lost mid-job; the job is then back in the queue (or failed, after maxAttempts). */
   private async send(slot: Slot, link: PrinterLink, language: PrinterLanguage, job: PendingJob): Promise<boolean> {
     if (job.format !== language) {
-      this.jobs.failed(job.id, new AppError('PRINTER_FORMAT_MISMATCH', `${job.format} → ${language}`).message);
-      this.emit('job', this.jobs.get(job.id));
+      await this.jobs.failed(job.id, new AppError('PRINTER_FORMAT_MISMATCH', `${job.format} → ${language}`).message);
+      this.emit('job', await this.jobs.get(job.id));
       return true;
     }
-    this.jobs.started(job.id);
-    this.emit('job', this.jobs.get(job.id));
+    await this.jobs.started(job.id);
+    this.emit('job', await this.jobs.get(job.id));
     let sent = job.bytesSent;
     try {
       await link.send(job.payload, sent, (n) => (sent = n));
     } catch (e) {
       // Closing the station is no fault of the job.
-      if (!this.closed && job.attempts + 1 >= this.maxAttempts) this.jobs.failed(job.id, messageOf(e));
-      else this.jobs.interrupted(job.id, sent, messageOf(e));
-      this.emit('job', this.jobs.get(job.id));
+      if (!this.closed && job.attempts + 1 >= this.maxAttempts) await this.jobs.failed(job.id, messageOf(e));
+      else await this.jobs.interrupted(job.id, sent, messageOf(e));
+      this.emit('job', await this.jobs.get(job.id));
       await this.lost(slot, link, e);
       return false;
     }
-    this.jobs.done(job.id, sent);
-    this.emit('job', this.jobs.get(job.id));
+    await this.jobs.done(job.id, sent);
+    this.emit('job', await this.jobs.get(job.id));
     return true;
   }
 

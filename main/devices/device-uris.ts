@@ -1,6 +1,6 @@
-// Devices chosen by URI, kept in the station store: the one owner of device_uris.
+// Devices chosen by URI, kept in the station store per workstation: the one owner of device_uris.
 import type { DeviceRole, PrinterLanguage, UriChoice } from '../../shared/devices';
-import type { Db } from '../store/database';
+import type { Queryable } from '../store/engine/store';
 
 interface UriRow {
   role: DeviceRole;
@@ -9,22 +9,27 @@ interface UriRow {
 }
 
 export class DeviceUris {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly store: Queryable,
+    private readonly workstation: string,
+  ) {}
 
-  get(role: DeviceRole): UriChoice | null {
-    const row = this.db.prepare('SELECT role, uri, language FROM device_uris WHERE role = ?').get(role) as UriRow | undefined;
+  async get(role: DeviceRole): Promise<UriChoice | null> {
+    const row = await this.store.get<UriRow>('SELECT role, uri, language FROM device_uris WHERE workstation = ? AND role = ?', this.workstation, role);
     if (!row) return null;
     // The table's CHECK guarantees a printer's language.
     return row.role === 'printer' ? { role: 'printer', uri: row.uri, language: row.language! } : { role: 'scanner', uri: row.uri };
   }
 
-  set(c: UriChoice): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO device_uris (role, uri, language, chosen_at) VALUES (?, ?, ?, ?)')
-      .run(c.role, c.uri, c.role === 'printer' ? c.language : null, new Date().toISOString());
+  async set(tx: Queryable, c: UriChoice): Promise<void> {
+    await this.forget(tx, c.role);
+    await tx.run(
+      'INSERT INTO device_uris (workstation, role, uri, language, chosen_at) VALUES (?, ?, ?, ?, ?)',
+      this.workstation, c.role, c.uri, c.role === 'printer' ? c.language : null, new Date().toISOString(),
+    );
   }
 
-  forget(role: DeviceRole): void {
-    this.db.prepare('DELETE FROM device_uris WHERE role = ?').run(role);
+  async forget(tx: Queryable, role: DeviceRole): Promise<void> {
+    await tx.run('DELETE FROM device_uris WHERE workstation = ? AND role = ?', this.workstation, role);
   }
 }

@@ -6,8 +6,8 @@ import { AppError } from '../../shared/errors';
 import type { PrinterLanguage, PrintJobStatus, PrintJobSummary } from '../../shared/devices';
 import { open, seal } from '../crypto/envelope';
 import { AUDIT_LOG } from '../audit/audit-log';
-import type { Dialect, Queryable } from '../store/engine/store';
-import type { EmbeddedStation } from '../store/station';
+import type { Dialect, Queryable, Tx } from '../store/engine/store';
+import type { Station } from '../store/station';
 
 interface JobRow {
   id: number;
@@ -49,112 +49,114 @@ export interface PendingJob {
 
 export const INTERRUPTED_BY_RESTART = 'interrupted while printing (app closed); printing again from the start';
 
+/** One counter's print queue: its jobs are its workstation's rows, never sent by another counter. */
 export class PrintJobs {
-  constructor(private readonly station: Pick<EmbeddedStation, 'db' | 'keys'>) {}
+  private readonly store: Queryable;
 
-  private get db() {
-    return this.station.db;
+  constructor(
+    private readonly station: Pick<Station, 'store' | 'keys'>,
+    private readonly workstation: string,
+  ) {
+    this.store = station.store;
   }
 
-  enqueue(printerKey: string, format: PrinterLanguage, payload: Uint8Array, reprintOf: number | null = null): PrintJobSummary {
-    const id = this.db.transaction(() => {
-      // The sealed payload binds the row id, so the row comes first.
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO print_jobs (created_at, printer_key, format, payload, status, reprint_of)
-           VALUES (?, ?, ?, X'', 'queued', ?)`,
-        )
-        .run(new Date().toISOString(), printerKey, format, reprintOf);
-      const jobId = Number(lastInsertRowid);
-      this.db.prepare('UPDATE print_jobs SET payload = ? WHERE id = ?').run(seal(this.station.keys.field, payload, payloadContext(jobId)), jobId);
-      return jobId;
-    })();
-    return this.get(id);
+  /** Queued in `tx`: the caller's audit entry commits with it. */
+  async enqueue(tx: Tx, printerKey: string, format: PrinterLanguage, payload: Uint8Array, reprintOf: number | null = null): Promise<PrintJobSummary> {
+    // The sealed payload binds the row id, so the row comes first.
+    const id = Number(
+      await tx.value(
+        `INSERT INTO print_jobs (created_at, printer_key, format, payload, status, reprint_of, workstation)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?) RETURNING id`,
+        new Date().toISOString(), printerKey, format, Buffer.alloc(0), reprintOf, this.workstation,
+      ),
+    );
+    await tx.run('UPDATE print_jobs SET payload = ? WHERE id = ?', seal(this.station.keys.field, payload, payloadContext(id)), id);
+    return this.get(id, tx);
   }
 
   /** A new job with the payload of job `id`, whatever became of it. */
-  reprint(id: number, printerKey: string): PrintJobSummary {
-    const row = this.db.prepare('SELECT format, payload FROM print_jobs WHERE id = ?').get(id) as
-      | { format: PrinterLanguage; payload: Uint8Array }
-      | undefined;
+  async reprint(tx: Tx, id: number, printerKey: string): Promise<PrintJobSummary> {
+    const row = await tx.get<{ format: PrinterLanguage; payload: Uint8Array }>(
+      'SELECT format, payload FROM print_jobs WHERE id = ? AND workstation = ?',
+      id, this.workstation,
+    );
     if (!row) throw new AppError('PRINT_JOB_NOT_FOUND', String(id));
     // The retention purge empties printed labels' payloads along with the parcel's personal data.
     if (row.payload.length === 0) throw new AppError('DATA_ERASED');
-    return this.enqueue(printerKey, row.format, this.openPayload(id, row.payload), id);
+    return this.enqueue(tx, printerKey, row.format, this.openPayload(id, row.payload), id);
   }
 
-  get(id: number): PrintJobSummary {
-    const row = this.db.prepare(`SELECT ${SUMMARY} FROM print_jobs WHERE id = ?`).get(id) as JobRow | undefined;
+  async get(id: number, q: Queryable = this.store): Promise<PrintJobSummary> {
+    const row = await q.get<JobRow>(`SELECT ${SUMMARY} FROM print_jobs WHERE id = ? AND workstation = ?`, id, this.workstation);
     if (!row) throw new AppError('PRINT_JOB_NOT_FOUND', String(id));
     return toSummary(row);
   }
 
   /** Newest first. */
-  list(limit = 50): PrintJobSummary[] {
-    return (this.db.prepare(`SELECT ${SUMMARY} FROM print_jobs ORDER BY id DESC LIMIT ?`).all(limit) as JobRow[]).map(toSummary);
+  async list(limit = 50): Promise<PrintJobSummary[]> {
+    return (await this.store.all<JobRow>(`SELECT ${SUMMARY} FROM print_jobs WHERE workstation = ? ORDER BY id DESC LIMIT ?`, this.workstation, limit)).map(toSummary);
   }
 
   /** The oldest queued job for the printer; a job whose payload fails its MAC is failed, not sent. */
-  next(printerKey: string): PendingJob | null {
-    const stmt = this.db.prepare(
-      `SELECT id, format, payload, bytes_sent, attempts FROM print_jobs
-       WHERE status = 'queued' AND printer_key = ? ORDER BY id LIMIT 1`,
-    );
+  async next(printerKey: string): Promise<PendingJob | null> {
     for (;;) {
-      const row = stmt.get(printerKey) as
-        | { id: number; format: PrinterLanguage; payload: Uint8Array; bytes_sent: number; attempts: number }
-        | undefined;
+      const row = await this.store.get<{ id: number; format: PrinterLanguage; payload: Uint8Array; bytes_sent: number; attempts: number }>(
+        `SELECT id, format, payload, bytes_sent, attempts FROM print_jobs
+         WHERE workstation = ? AND status = 'queued' AND printer_key = ? ORDER BY id LIMIT 1`,
+        this.workstation, printerKey,
+      );
       if (!row) return null;
       try {
         return { id: row.id, format: row.format, payload: this.openPayload(row.id, row.payload), bytesSent: row.bytes_sent, attempts: row.attempts };
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
-        this.failed(row.id, e.message);
+        await this.failed(row.id, e.message);
       }
     }
   }
 
-  started(id: number): void {
-    this.db.prepare("UPDATE print_jobs SET status = 'printing', attempts = attempts + 1 WHERE id = ?").run(id);
+  async started(id: number): Promise<void> {
+    await this.store.run("UPDATE print_jobs SET status = 'printing', attempts = attempts + 1 WHERE id = ?", id);
   }
 
   /** Back in the queue, to resume at `bytesSent` on the same printer. */
-  interrupted(id: number, bytesSent: number, error: string): void {
-    this.db.prepare("UPDATE print_jobs SET status = 'queued', bytes_sent = ?, last_error = ? WHERE id = ?").run(bytesSent, error, id);
+  async interrupted(id: number, bytesSent: number, error: string): Promise<void> {
+    await this.store.run("UPDATE print_jobs SET status = 'queued', bytes_sent = ?, last_error = ? WHERE id = ?", bytesSent, error, id);
   }
 
   /** The printer cannot be reached: its queued jobs say why, and stay queued for the next try. Those newly told. */
-  noteUnreachable(printerKey: string, error: string): PrintJobSummary[] {
-    const rows = this.db
-      .prepare(`UPDATE print_jobs SET last_error = ? WHERE status = 'queued' AND printer_key = ? AND last_error IS NOT ? RETURNING ${SUMMARY}`)
-      .all(error, printerKey, error) as JobRow[];
+  async noteUnreachable(printerKey: string, error: string): Promise<PrintJobSummary[]> {
+    const rows = await this.store.all<JobRow>(
+      `UPDATE print_jobs SET last_error = ?
+       WHERE workstation = ? AND status = 'queued' AND printer_key = ? AND (last_error IS NULL OR last_error <> ?) RETURNING ${SUMMARY}`,
+      error, this.workstation, printerKey, error,
+    );
     return rows.map(toSummary);
   }
 
-  done(id: number, bytesSent: number): void {
-    this.db
-      .prepare("UPDATE print_jobs SET status = 'done', bytes_sent = ?, printed_at = ? WHERE id = ?")
-      .run(bytesSent, new Date().toISOString(), id);
+  async done(id: number, bytesSent: number): Promise<void> {
+    await this.store.run("UPDATE print_jobs SET status = 'done', bytes_sent = ?, printed_at = ? WHERE id = ?", bytesSent, new Date().toISOString(), id);
   }
 
-  failed(id: number, error: string): void {
-    this.db.prepare("UPDATE print_jobs SET status = 'failed', last_error = ? WHERE id = ?").run(error, id);
+  async failed(id: number, error: string): Promise<void> {
+    await this.store.run("UPDATE print_jobs SET status = 'failed', last_error = ? WHERE id = ?", error, id);
   }
 
   /**
    * After a crash a job may be left 'printing' with its progress unknown.
    * Sending it again from the start risks a duplicate label; not sending it
-   * risks a lost one, which is worse.
+   * risks a lost one, which is worse. This counter's jobs only: another
+   * counter's 'printing' job is being printed right now.
    */
-  recoverInterrupted(): number {
-    return this.db
-      .prepare("UPDATE print_jobs SET status = 'queued', bytes_sent = 0, last_error = ? WHERE status = 'printing'")
-      .run(INTERRUPTED_BY_RESTART).changes;
+  async recoverInterrupted(): Promise<number> {
+    const sql = "UPDATE print_jobs SET status = 'queued', bytes_sent = 0, last_error = ? WHERE workstation = ? AND status = 'printing'";
+    return (await this.store.run(sql, INTERRUPTED_BY_RESTART, this.workstation)).changes;
   }
 
-  /** Queued jobs follow the station to a newly chosen printer, which has received none of their bytes. */
-  retarget(printerKey: string): void {
-    this.db.prepare("UPDATE print_jobs SET printer_key = ?, bytes_sent = 0 WHERE status = 'queued' AND printer_key <> ?").run(printerKey, printerKey);
+  /** Queued jobs follow the counter to a newly chosen printer, which has received none of their bytes. */
+  async retarget(printerKey: string): Promise<void> {
+    const sql = "UPDATE print_jobs SET printer_key = ?, bytes_sent = 0 WHERE workstation = ? AND status = 'queued' AND printer_key <> ?";
+    await this.store.run(sql, printerKey, this.workstation, printerKey);
   }
 
   private openPayload(id: number, blob: Uint8Array): Uint8Array {

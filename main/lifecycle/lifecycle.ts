@@ -31,7 +31,7 @@ import { systemTimers, type Timers } from '../time/timers';
 import { staffLabel, stationTimeZone } from '../exports/format';
 import type { Settings } from '../settings/settings';
 import type { Tx } from '../store/engine/store';
-import { embeddedDb, isEmbedded, type Station } from '../store/station';
+import { isEmbedded, type Station } from '../store/station';
 import { backupToFolder, checkBackupFolder, listBackups, writeBackup } from './backup';
 import { DataSubjectRequests } from './dsr';
 import { exportSubjectReport } from './dsr-export';
@@ -372,7 +372,7 @@ export class Lifecycle {
   }
 
   async changePassphrase(actor: Actor, current: string, next: string): Promise<void> {
-    changePassphrase(embeddedDb(this.station), current, next);
+    await changePassphrase(this.station.store, current, next);
     await this.record(actor, { step: 'passphrase.change' });
   }
 

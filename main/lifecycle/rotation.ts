@@ -25,12 +25,12 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import { openOptOutPhone, rekeyOptOuts, sealOptOutPhone } from '../notify/opt-outs';
 import type { Db } from '../store/database';
-import type { Queryable } from '../store/engine/store';
+import type { Queryable, Store } from '../store/engine/store';
 import { ROW_MAC_ARGS } from '../store/parcel-integrity';
 import { sqliteParcelRows } from '../store/parcel-writer';
 import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
-import { deleteMeta, readMeta, setMeta } from '../store/meta';
+import { deleteMeta, readMeta, readStoreMeta, setMeta, writeStoreMeta } from '../store/meta';
 import { embeddedDb, MIN_PASSPHRASE_LENGTH, type Station } from '../store/station';
 import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
@@ -45,8 +45,7 @@ const decoder = new TextDecoder();
 /** Generation 0 marks KEK-wrapped keys; field generations run 1…255 and wrap. */
 const nextGeneration = (g: number): number => (g >= 255 ? 1 : g + 1);
 
-function kekOf(db: Db, passphrase: string): { kdf: KdfParams; kek: Uint8Array; root: Uint8Array; next: Uint8Array | null } {
-  const meta = readMeta(db);
+function kekOf(meta: ReadonlyMap<string, string>, passphrase: string): { kdf: KdfParams; kek: Uint8Array; root: Uint8Array; next: Uint8Array | null } {
   const kdf = JSON.parse(meta.get('kdf') ?? 'null') as KdfParams | null;
   const wrapped = meta.get('root_key.passphrase');
   if (!kdf || !wrapped) throw new AppError('NOT_A_STORE');
@@ -95,7 +94,7 @@ export class KeyRotation {
   begin(passphrase: string): number {
     const { db } = this;
     const { keys } = this.station;
-    const { kek, root, next } = kekOf(db, passphrase);
+    const { kek, root, next } = kekOf(readMeta(db), passphrase);
     root.fill(0);
     next?.fill(0);
     if (keys.next) return keys.next.field.generation;
@@ -333,16 +332,23 @@ export class KeyRotation {
  * with a fresh salt and the same scrypt cost. WRONG_PASSPHRASE, with nothing
  * changed, when `current` is not the station's passphrase.
  */
-export function changePassphrase(db: Db, current: string, next: string): void {
+export async function changePassphrase(store: Store, current: string, next: string): Promise<void> {
   if (next.length < MIN_PASSPHRASE_LENGTH) throw new AppError('WEAK_PASSPHRASE');
-  const { kdf, root, next: nextRoot } = kekOf(db, current);
-  const fresh: KdfParams = { ...kdf, salt: b64(randomBytes(16)) };
-  const kek = deriveKek(next, fresh);
-  db.transaction(() => {
-    setMeta(db, 'kdf', JSON.stringify(fresh));
-    setMeta(db, 'root_key.passphrase', b64(wrapRootKey(root, kek)));
-    if (nextRoot) setMeta(db, 'root_key.next', b64(wrapRootKey(nextRoot, kek)));
-  })();
-  root.fill(0);
-  nextRoot?.fill(0);
+  // Read and rewritten in one transaction: on a server another counter may be changing it too.
+  await store.transaction(async (tx) => {
+    const { kdf, root, next: nextRoot } = kekOf(await readStoreMeta(tx), current);
+    try {
+      const fresh: KdfParams = { ...kdf, salt: b64(randomBytes(16)) };
+      const kek = deriveKek(next, fresh);
+      const rows: [string, string][] = [
+        ['kdf', JSON.stringify(fresh)],
+        ['root_key.passphrase', b64(wrapRootKey(root, kek))],
+      ];
+      if (nextRoot) rows.push(['root_key.next', b64(wrapRootKey(nextRoot, kek))]);
+      await writeStoreMeta(tx, rows);
+    } finally {
+      root.fill(0);
+      nextRoot?.fill(0);
+    }
+  });
 }

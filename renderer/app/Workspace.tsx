@@ -1,6 +1,7 @@
 // The open shift's workspace: the tabs its role may use (F1… / Alt+1…), and
 // the buttons to lock the screen, end the shift or lock the whole station.
 import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SessionStatus, StationStatus } from '../../shared/ipc/contract';
 import { can } from '../../shared/permissions';
 import { DeviceIndicator } from '../components/DeviceIndicator';
@@ -25,6 +26,7 @@ import { ReturnsScreen } from '../screens/ReturnsScreen';
 import { ScanInScreen } from '../screens/ScanInScreen';
 import { ScanBusProvider } from '../state/scan-bus';
 import { useInvoke, useSession } from './session';
+import { useServerLost } from '../state/station-server';
 
 /** What every tab's screen gets: whether it is shown, and a nudge to take the focus. */
 export interface ScreenProps {
@@ -64,6 +66,8 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemData | null>(null);
   const oversight = useOversightState();
+  const serverLost = useServerLost();
+  const { t } = useTranslation();
 
   const select = useCallback((id: TabId) => {
     setTab(id);
@@ -94,6 +98,13 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
     <OversightContext.Provider value={oversight}>
       <TopBar
         stationName={stationName}
+        alert={
+          serverLost && (
+            <p className="server-lost" role="alert" data-testid="server-lost">
+              <span aria-hidden="true">⚠</span> {t('server.lost')}
+            </p>
+          )
+        }
         workspace={{
           user,
           tabs,
@@ -106,7 +117,8 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
           devices: can(user.role, 'devices.view') ? <DeviceIndicator /> : undefined,
         }}
       />
-      <main className="workspace">
+      {/* Nothing can be written while the server is gone: the screens wait, untouchable, until it is back. */}
+      <main className="workspace" inert={serverLost}>
         <LifecycleStatusProvider>
           <OversightBanner onShow={select} />
           <LifecycleBanner onShow={tabs.includes('lifecycle') ? () => select('lifecycle') : undefined} />

@@ -1,12 +1,12 @@
 // Today's figures beside the 出库 heading: parcels in, out, on the shelves and
-// overdue, read again after each handover so the counter sees the day move.
+// overdue, read again after each handover (here or at another counter) so the counter sees the day move.
 import { useTranslation } from 'react-i18next';
 import type { DayCounts } from '../../shared/counter';
 import { useLoad } from '../hooks/use-load';
 
 const FIGURES = ['arrived', 'pickedUp', 'onShelf', 'overdue'] as const satisfies readonly (keyof DayCounts)[];
 
-/** `handovers`: how many this screen has made; each one reads the figures again. */
+/** `handovers`: bumped by each handover here and each change pushed from the station server; each reads the figures again. */
 export function TodayFigures({ active, handovers }: { active: boolean; handovers: number }) {
   const { t } = useTranslation();
   const { data } = useLoad('counter.daily', active ? { days: 1 } : null, [active, handovers]);

@@ -61,11 +61,13 @@ export interface WorkspaceBar {
 
 interface Props {
   stationName: string | null;
+  /** Across the bar's full width, under its first row: the station server lost. */
+  alert?: ReactNode;
   /** Present only while someone's shift is open and unlocked. */
   workspace?: WorkspaceBar;
 }
 
-export function TopBar({ stationName, workspace: w }: Props) {
+export function TopBar({ stationName, alert, workspace: w }: Props) {
   const { t } = useTranslation();
   return (
     <header className="topbar">
@@ -100,6 +102,7 @@ export function TopBar({ stationName, workspace: w }: Props) {
         )}
         <LangSwitch />
       </div>
+      {alert}
       {w && (
         // Tabs, then the device badges at the row's end: the first row stays for the name on duty.
         <div className="topbar-lower">

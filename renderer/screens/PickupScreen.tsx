@@ -5,7 +5,7 @@
 // until a second factor (a pickup code, or one of their parcels scanned)
 // names one. Then each parcel's own waybill must be scanned: main refuses a
 // parcel of anyone else, and the screen turns red.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CounterParcel, CounterQuery, CustomerMatch, NotOnShelf } from '../../shared/counter';
 import { errorMessages, type AppErrorData } from '../../shared/errors';
@@ -15,6 +15,8 @@ import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
 import { PickupCode, ShelfSlot } from '../components/ParcelFacts';
 import { TodayFigures } from '../components/TodayFigures';
+import { useStationChanges } from '../state/station-server';
+import type { StationChange } from '../../shared/ipc/station';
 import { formatDateTime, localDay } from '../platform/dates';
 import { Problem, type ProblemData } from '../components/Problem';
 import { UnmaskDialog } from '../components/UnmaskDialog';
@@ -34,9 +36,12 @@ type Asked = { by: Exclude<LookupQuery['by'], 'phone'>; value: string } | { by: 
 
 interface Card {
   parcel: CounterParcel;
-  /** Set once handed over (and undoable); null while on the shelf. */
+  /** Set once handed over here (and undoable); null while on the shelf, or when handed over at another counter. */
   handoverId: number | null;
 }
+
+/** Handed over at this counter, or (its status pushed from the station server) at another. */
+const isHanded = (c: Card): boolean => c.handoverId !== null || c.parcel.status === 'picked_up';
 
 type Stage =
   | { kind: 'idle' }
@@ -63,6 +68,14 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   // The browsing rule's count after the last tail lookup: warned of before it locks the shift.
   const [tails, setTails] = useState<{ count: number; limit: number } | null>(null);
   const [handovers, setHandovers] = useState(0);
+  // Another counter's handover (or undo, or scan-in) on the station server: this screen's figures and cards follow at once.
+  const onStationChange = useCallback((change: StationChange) => {
+    setHandovers((n) => n + 1);
+    if (change.event !== 'handover') return;
+    const handed = (c: Card): Card => (c.parcel.id === change.parcelId && !isHanded(c) ? { ...c, parcel: { ...c.parcel, status: 'picked_up' } } : c);
+    setStage((s) => (s.kind === 'customer' ? { ...s, cards: s.cards.map(handed) } : s));
+  }, []);
+  useStationChanges(onStationChange);
   const mode = useRef<Mode>({ kind: 'find' });
   const alarmUp = useRef(false);
   const input = useRef<HTMLInputElement>(null);
@@ -88,7 +101,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   useEffect(() => {
     if (refocus > 0) input.current?.select();
   }, [refocus]);
-  const allDone = stage.kind === 'customer' && stage.cards.every((c) => c.handoverId !== null);
+  const allDone = stage.kind === 'customer' && stage.cards.every(isHanded);
   useEffect(() => {
     if (allDone) backToLookup();
   }, [allDone]);
@@ -338,7 +351,7 @@ function Customer({ stage, proxy, onProxy, onWaybill, onUndone, onDialogClosed }
   const { t } = useTranslation();
   const [manual, setManual] = useState('');
   const [unmasking, setUnmasking] = useState<number | null>(null);
-  const left = stage.cards.filter((c) => c.handoverId === null).length;
+  const left = stage.cards.filter((c) => !isHanded(c)).length;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -419,9 +432,10 @@ interface CardProps {
  * One parcel in a single low row, so four fit on a 768 px screen: where it is, and what tells two customers with
  * the same tail apart at a glance (masked name, carrier, arrival day, the waybill's last digits in bold).
  */
-function ParcelCard({ card: { parcel: p, handoverId }, onUndone, unmasking, onUnmask }: CardProps) {
+function ParcelCard({ card, onUndone, unmasking, onUnmask }: CardProps) {
+  const { parcel: p, handoverId } = card;
   const { t } = useTranslation();
-  const handed = handoverId !== null;
+  const handed = isHanded(card);
   const tailAt = Math.max(0, p.waybillNo.length - 4);
   return (
     <li className={`parcel-card compact ${handed ? 'is-handed' : 'is-waiting'}`} data-waybill={p.waybillNo}>

@@ -7,6 +7,9 @@ export const en: Messages = {
     retry: 'Retry',
     bridgeMissing: 'Cannot reach the application back end; please restart the program',
   },
+  server: {
+    lost: 'The connection to the station server is lost: nothing can be done until it is back, which happens by itself',
+  },
   lang: {
     switchTo: '中文',
     switchLabel: 'Switch the interface language to Chinese',

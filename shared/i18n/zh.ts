@@ -7,6 +7,9 @@ export const zh = {
     retry: '重试',
     bridgeMissing: '无法连接应用后台，请重新启动程序',
   },
+  server: {
+    lost: '与驿站服务器的连接已断开：暂不能办理任何业务，连接恢复后自动继续',
+  },
   lang: {
     // The button names the language it switches to, in that language.
     switchTo: 'English',

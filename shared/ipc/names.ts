@@ -116,7 +116,7 @@ export const CHANNEL_NAMES = [
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['import.progress', 'anomaly.alert', 'devices.status', 'scan', 'print.job', 'ledger.export.progress', 'lifecycle.progress'] as const;
+export const EVENT_NAMES = ['import.progress', 'anomaly.alert', 'devices.status', 'scan', 'print.job', 'ledger.export.progress', 'lifecycle.progress', 'station.server', 'station.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const IPC_INVOKE = 'pc:invoke';

@@ -44,6 +44,18 @@ export interface StationOutputs {
   'manifest.import': ImportReport;
 }
 
+/** What another counter on the station server just did: ids only, never personal data. */
+export interface StationChange {
+  event: 'handover' | 'handover-undone' | 'scan-in';
+  parcelId: number;
+  /** The counter where it happened. */
+  workstation: string;
+}
+
 export interface StationEvents {
   'import.progress': { fileName: string; phase: 'reading' | 'encrypting' | 'writing' | 'done'; done: number; total: number };
+  /** A station server store only: its connection dropped (writes cannot go through) or came back. */
+  'station.server': { state: 'lost' | 'restored' };
+  /** A station server store only: a change at any counter, this one included. */
+  'station.changed': StationChange;
 }

@@ -148,6 +148,8 @@ async function serveRenderer(page: Page, foreignRequests: string[]): Promise<voi
 export interface LaunchOptions {
   /** A station store built beforehand (the scan-to-screen bench's); by default a fresh one in a temp directory. */
   dbPath?: string;
+  /** This counter PC's name; two counters on one server store need two. */
+  workstation?: string;
 }
 
 /**
@@ -185,7 +187,7 @@ export async function launchCounter(page: Page, opts: LaunchOptions = {}): Promi
     dbPath,
     kdfCost: KDF_COST,
     hashCost: TEST_HASH,
-    workstation: 'e2e-counter',
+    workstation: opts.workstation ?? 'e2e-counter',
     now: () => clock.now,
     hidBackend: new VirtualHidBackend(scanner, printer),
     // Network printers need no backend of their own; USB and OS queues are not offered here.

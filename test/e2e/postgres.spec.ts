@@ -1,9 +1,9 @@
 // A counter on the station's PostgreSQL server, reached through a loopback
 // relay the test can cut: a server that cannot be reached at start is a
 // bilingual screen with a retry, nothing written anywhere, and the retry
-// opens the station once the server answers; a server lost mid-shift refuses
-// the counter's work with its own message, and the counter carries on by
-// itself once the server is back.
+// opens the station once the server answers; a server lost mid-shift is shown
+// at once (a banner, the screens untouchable) and refuses the counter's work,
+// and the counter carries on by itself once the server is back.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { closedPort } from '../helpers/net';
 import { freshDatabase, PG_URL } from '../helpers/postgres';
@@ -67,15 +67,20 @@ test('server unreachable at start, then lost mid-shift: the counter says so, ref
     const waybill = page.getByLabel('运单号（条码无法扫描时手动输入）');
     await expect(waybill).toBeFocused();
 
-    // Lost mid-shift: the scan is refused with the server's message, nothing half-done.
+    // Lost mid-shift: the counter says so at once, before anyone acts, and takes no input; a scan is refused.
     await relay.cut();
-    await waybill.fill('SF7000000000001');
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('alert').filter({ hasText: /驿站服务器/ }).first()).toBeVisible();
-    expect(await counter.call('counter.scanIn', { waybill: 'SF7000000000001' })).toMatchObject({ ok: false });
+    const lost = page.getByTestId('server-lost');
+    await expect(lost).toHaveText(/与驿站服务器的连接已断开/);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(lost).toHaveText(/The connection to the station server is lost/);
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(page.locator('main.workspace')).toHaveAttribute('inert', '');
+    expect(await counter.call('counter.scanIn', { waybill: 'SF7000000000001' })).toMatchObject({ ok: false, error: { code: 'STORE_CONNECTION_LOST' } });
 
-    // Back: the next scan goes through without a restart (it asks for the recipient: this waybill is in no manifest).
+    // Back: the banner goes by itself, and the next scan goes through without a restart (it asks for the
+    // recipient: this waybill is in no manifest).
     await relay.start();
+    await expect(lost).toHaveCount(0, { timeout: 10_000 });
     await waybill.fill('SF7000000000001');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('alert').filter({ hasText: /驿站服务器/ })).toHaveCount(0);

@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AuditLog } from '../../main/audit/audit-log';
-import { unlockWithPassphrase } from '../../main/store/station';
+import { openStation } from '../../main/store/station';
 import type { AuditEntry } from '../../shared/ipc/contract';
 
 const ROOT = resolve(__dirname, '../..');
@@ -48,13 +48,13 @@ export function runCliAsync(args: string[], env: Record<string, string | undefin
 
 /** What the CLI left in the store's audit log, oldest first: action, parcels and detail of each entry by `cli`. */
 export async function cliAuditTrail(db: string, passphrase: string): Promise<Pick<AuditEntry, 'action' | 'parcelIds' | 'detail'>[]> {
-  const station = unlockWithPassphrase(db, passphrase);
+  const station = await openStation(db, passphrase);
   try {
     return (await new AuditLog(station).query(station.store, { limit: 5000 }))
       .filter((e) => e.username === 'cli')
       .reverse()
       .map(({ action, parcelIds, detail }) => ({ action, parcelIds, detail }));
   } finally {
-    station.close();
+    await station.close();
   }
 }

@@ -14,7 +14,7 @@ import { ScanIn } from '../../main/inbound/scan-in';
 import { Lifecycle } from '../../main/lifecycle/lifecycle';
 import { Settings } from '../../main/settings/settings';
 import type { Tx } from '../../main/store/engine/store';
-import type { EmbeddedStation as Station } from '../../main/store/station';
+import type { EmbeddedStation as Station, Station as AnyStation } from '../../main/store/station';
 import { clerk } from './counter';
 import { readFixture } from './fixtures';
 
@@ -72,7 +72,7 @@ export async function workThroughCounter(station: Station, clock: { now: () => D
   return out;
 }
 
-export function lifecycleOf(station: Station, now: () => Date, keyProtector?: KeyProtector): { lifecycle: Lifecycle; audit: AuditLog } {
+export function lifecycleOf(station: AnyStation, now: () => Date, keyProtector?: KeyProtector): { lifecycle: Lifecycle; audit: AuditLog } {
   const audit = new AuditLog(station, now);
   const lifecycle = new Lifecycle(station, { settings: new Settings(), audit, record: (tx, e) => audit.record(tx, e), now, workstation: 'counter-1', keyProtector });
   return { lifecycle, audit };

@@ -5,43 +5,47 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { importManifest } from '../../main/inbound/import-manifest';
-import { unlockWithPassphrase } from '../../main/store/station';
+import { openStation } from '../../main/store/station';
 import { parsePhone } from '../../shared/phone';
 import { cliAuditTrail, runCli } from '../helpers/cli';
 import { clerk } from '../helpers/counter';
-import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { fixtureRows, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
 const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
 const rows = fixtureRows('manifest-small.csv');
 const MASKED_KEYS = ['waybillNo', 'carrier', 'pickupCode', 'status', 'name', 'phone', 'address', 'item'];
 
-describe('counter CLI', () => {
+describe.each(ENGINE_CASES)('counter CLI (%s)', (_name, engine) => {
   const tmp = tempDir();
   let db: string;
   const old = rows.slice(10, 13);
   let oldCodes: string[];
-  afterAll(() => tmp.cleanup());
+  let dispose: () => Promise<void>;
+  afterAll(async () => {
+    await dispose();
+    tmp.cleanup();
+  });
 
   beforeAll(async () => {
-    const made = newStation(tmp.dir);
-    db = made.path;
+    const made = await newStationOn(engine, tmp.dir);
+    ({ target: db, dispose } = made);
     await importManifest(made.station, 'small.csv', readFixture('manifest-small.csv'));
     // Three parcels scanned in ten days ago are overdue now.
     const scan = new ScanIn(made.station, { now: () => new Date(Date.now() - 10 * 86_400_000) });
     oldCodes = [];
     for (const r of old) oldCodes.push((await made.station.store.transaction((tx) => scan.scan(tx, clerk(1), { waybill: r.waybill_no }))).parcel.pickupCode!);
-    made.station.close();
   });
 
-  const state = () => {
-    const s = unlockWithPassphrase(db, TEST_PASSPHRASE);
+  const state = async () => {
+    const s = await openStation(db, TEST_PASSPHRASE);
     try {
       return {
-        parcels: s.db.prepare('SELECT id, status, pickup_code, picked_up_at FROM parcels ORDER BY id').all(),
-        handovers: s.db.prepare('SELECT * FROM handovers').all(),
+        parcels: await s.store.all('SELECT id, status, pickup_code, picked_up_at FROM parcels ORDER BY id'),
+        handovers: await s.store.all('SELECT * FROM handovers ORDER BY id'),
       };
     } finally {
-      s.close();
+      await s.close();
     }
   };
 
@@ -66,14 +70,14 @@ describe('counter CLI', () => {
   it("pickup refuses a waybill of another customer, exits non-zero and changes nothing; the customer's own is handed over", async () => {
     const [a, b] = old;
     expect(parsePhone(a.recipient_phone)!.digits).not.toBe(parsePhone(b.recipient_phone)!.digits);
-    const before = state();
+    const before = await state();
     const wrong = runCli(['pickup', '--db', db, '--code', oldCodes[0], '--confirm-waybill', b.waybill_no], PASS);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stdout).toBe('');
     expect(JSON.parse(wrong.stderr).error).toMatchObject({ code: 'HANDOVER_WRONG_PARCEL' });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     // The parcels the lookup showed are audited; no handover is.
-    const [aId] = state().parcels.filter((p) => (p as { pickup_code: string | null }).pickup_code === oldCodes[0]).map((p) => (p as { id: number }).id);
+    const [aId] = (await state()).parcels.filter((p) => (p as { pickup_code: string | null }).pickup_code === oldCodes[0]).map((p) => (p as { id: number }).id);
     expect((await cliAuditTrail(db, TEST_PASSPHRASE)).slice(2)).toEqual([{ action: 'parcels.view', parcelIds: [aId], detail: { by: 'code', second: null } }]);
 
     const right = runCli(['pickup', '--db', db, '--code', oldCodes[0], '--confirm-waybill', a.waybill_no, '--proxy'], PASS);

@@ -8,12 +8,13 @@ import { frameOutputReports } from '../../main/devices/report-framing';
 import { VirtualHidBackend, type VirtualDevice, type VirtualTransport } from '../../main/devices/virtual/virtual-backend';
 import { VirtualPrinter, type VirtualPrinterOptions } from '../../main/devices/virtual/virtual-printer';
 import { VirtualScanner } from '../../main/devices/virtual/virtual-scanner';
-import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
+import { initialiseStationAt, openStation, type Station } from '../../main/store/station';
 import type { DeviceStatus, PrinterChoice, PrinterLanguage, ScannerChoice } from '../../shared/devices';
 import { AppError } from '../../shared/errors';
 import type { ScanEvent } from '../../shared/scan';
 import { ManualTimers } from '../helpers/manual-timers';
-import { newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
+import { ENGINE_CASES } from '../helpers/engines';
+import { TEST_KDF, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 
 const MARKER = 'PICKUP-8-2-1031';
 /** A label-sized payload; only masked data, as the label encoder produces. */
@@ -40,22 +41,37 @@ function rig(station: Station, backend: HidBackend, opts: Partial<DeviceManagerO
   return { m, timers, warnings, statuses, scans, state };
 }
 
-describe('device manager', () => {
+describe.each(ENGINE_CASES)('device manager (%s)', (engineName, engine) => {
   let tmp: ReturnType<typeof tempDir>;
-  let path: string;
+  let target: string;
+  let drop: () => Promise<void>;
   let station: Station;
+  let open: boolean;
   const managers: DeviceManager[] = [];
   const track = <T extends { m: DeviceManager }>(r: T): T => {
     managers.push(r.m);
     return r;
   };
-  beforeEach(() => {
+  const closeStation = async () => {
+    open = false;
+    await station.close();
+  };
+  const reopen = async () => {
+    if (open) await closeStation();
+    station = await openStation(target, TEST_PASSPHRASE);
+    open = true;
+  };
+  beforeEach(async () => {
     tmp = tempDir();
-    ({ path, station } = newStation(tmp.dir));
+    ({ target, dispose: drop } = await engine.stationTarget(tmp.dir));
+    await initialiseStationAt(target, { passphrase: TEST_PASSPHRASE, stationName: '测试驿站', kdfCost: TEST_KDF });
+    open = false;
+    await reopen();
   });
   afterEach(async () => {
     for (const m of managers.splice(0)) await m.close();
-    if (station.db.open) station.close();
+    if (open) await closeStation();
+    await drop();
     tmp.cleanup();
   });
 
@@ -102,9 +118,9 @@ describe('device manager', () => {
       const first = track(rig(station, new VirtualHidBackend(scanner)));
       await first.m.choose(scannerChoice(scanner));
       await first.m.close();
-      station.close();
-      station = unlockWithPassphrase(path, TEST_PASSPHRASE);
+      await reopen();
       const second = track(rig(station, new VirtualHidBackend(scanner)));
+      await second.m.ready();
       expect(second.state('scanner')).toMatchObject({ state: 'disconnected', device: { serialNumber: 'S123' } });
       await second.m.start();
       expect(second.state('scanner').state).toBe('connected');
@@ -192,11 +208,11 @@ describe('device manager', () => {
       const { printer, m, state } = await printerRig({ language: 'tspl', reportSize, reportId: 0 });
       expect(state('printer').state).toBe('connected');
       const payload = label(500);
-      const job = m.print('tspl', payload);
+      const job = await m.print('tspl', payload);
       expect(job).toMatchObject({ status: 'queued', format: 'tspl', attempts: 0 });
       await m.idle();
       expect(printer.reports).toEqual(frameOutputReports(payload, { reportSize, reportId: 0 }));
-      expect(m.printJobs()[0]).toMatchObject({ id: job.id, status: 'done', attempts: 1, lastError: null });
+      expect((await m.printJobs())[0]).toMatchObject({ id: job.id, status: 'done', attempts: 1, lastError: null });
     });
 
     it('unplugged mid-job then replugged: the job completes exactly once', async () => {
@@ -206,17 +222,17 @@ describe('device manager', () => {
       m.onJob((j) => jobs.push(`${j.id}:${j.status}`));
       const payload = label(32 * 10 + 7);
       printer.unplugAfterReports(3);
-      const job = m.print('tspl', payload);
+      const job = await m.print('tspl', payload);
       await m.idle();
       expect(state('printer').state).toBe('disconnected');
-      expect(m.printJobs()[0]).toMatchObject({ status: 'queued', attempts: 1, lastError: 'could not write to device: disconnected' });
+      expect((await m.printJobs())[0]).toMatchObject({ status: 'queued', attempts: 1, lastError: 'could not write to device: disconnected' });
       expect(printer.reports).toHaveLength(3);
 
       printer.plug('/dev/hidraw9');
       await timers.advance(1500);
       await m.idle();
       expect(state('printer').state).toBe('connected');
-      expect(m.printJobs()[0]).toMatchObject({ id: job.id, status: 'done', attempts: 2 });
+      expect((await m.printJobs())[0]).toMatchObject({ id: job.id, status: 'done', attempts: 2 });
       expect(printer.reports).toEqual(frameOutputReports(payload, framing));
       expect(jobs).toEqual([`${job.id}:queued`, `${job.id}:printing`, `${job.id}:queued`, `${job.id}:printing`, `${job.id}:done`]);
     });
@@ -226,19 +242,17 @@ describe('device manager', () => {
       const { printer, m } = await printerRig({ language: 'tspl', ...framing });
       const [a, b] = [label(64 * 5, 'JOB-A'), label(100, 'JOB-B')];
       printer.unplugAfterReports(2);
-      m.print('tspl', a);
-      m.print('tspl', b);
+      await m.print('tspl', a);
+      await m.print('tspl', b);
       await m.idle();
-      expect(m.printJobs().map((j) => j.status)).toEqual(['queued', 'queued']);
+      expect((await m.printJobs()).map((j) => j.status)).toEqual(['queued', 'queued']);
       await m.close();
-      station.close();
-
-      station = unlockWithPassphrase(path, TEST_PASSPHRASE);
+      await reopen();
       printer.plug();
       const again = track(rig(station, new VirtualHidBackend(printer)));
       await again.m.start();
       await again.m.idle();
-      expect(again.m.printJobs().map((j) => j.status)).toEqual(['done', 'done']);
+      expect((await again.m.printJobs()).map((j) => j.status)).toEqual(['done', 'done']);
       expect(printer.reports).toEqual([...frameOutputReports(a, framing), ...frameOutputReports(b, framing)]);
     });
 
@@ -249,15 +263,15 @@ describe('device manager', () => {
       const first = track(rig(station, new VirtualHidBackend(printer)));
       await first.m.choose(printerChoice(printer));
       const payload = label(300);
-      const job = first.m.print('tspl', payload);
-      station.db.prepare("UPDATE print_jobs SET status = 'printing', bytes_sent = 128 WHERE id = ?").run(job.id);
+      const job = await first.m.print('tspl', payload);
+      await station.store.run("UPDATE print_jobs SET status = 'printing', bytes_sent = 128 WHERE id = ?", job.id);
       await first.m.close();
 
       printer.plug();
       const after = track(rig(station, new VirtualHidBackend(printer)));
       await after.m.start();
       await after.m.idle();
-      expect(after.m.printJobs()[0]).toMatchObject({ status: 'done', lastError: INTERRUPTED_BY_RESTART });
+      expect((await after.m.printJobs())[0]).toMatchObject({ status: 'done', lastError: INTERRUPTED_BY_RESTART });
       expect(printer.reports).toEqual(frameOutputReports(payload, framing));
       expect(after.warnings).toEqual(['1 print job(s) were cut off by the app closing; they will print again']);
     });
@@ -265,17 +279,17 @@ describe('device manager', () => {
     it.each<PrinterLanguage>(['tspl', 'escpos'])('holds the queue while a %s printer reports paper out', async (language) => {
       const { printer, m, state, timers } = await printerRig({ language, reportSize: 64, reportId: language === 'tspl' ? 0 : 2 });
       printer.problems = ['paper-out'];
-      const job = m.print(language, label(200));
+      const job = await m.print(language, label(200));
       await m.idle();
       expect(state('printer')).toMatchObject({ state: 'connected', problems: ['paper-out'] });
-      expect(m.printJobs()[0]).toMatchObject({ id: job.id, status: 'queued', attempts: 0 });
+      expect((await m.printJobs())[0]).toMatchObject({ id: job.id, status: 'queued', attempts: 0 });
       expect(printer.reports).toEqual([]);
 
       printer.problems = [];
       await timers.advance(1500);
       await m.idle();
       expect(state('printer').problems).toEqual([]);
-      expect(m.printJobs()[0].status).toBe('done');
+      expect((await m.printJobs())[0].status).toBe('done');
     });
 
     it('reports every problem a TSPL printer flags', async () => {
@@ -295,49 +309,50 @@ describe('device manager', () => {
       await r.timers.advance(500);
       await r.m.idle();
       const payload = label(150);
-      r.m.print('escpos', payload);
+      await r.m.print('escpos', payload);
       await r.m.idle();
-      expect(r.m.printJobs()[0].status).toBe('done');
+      expect((await r.m.printJobs())[0].status).toBe('done');
       expect(printer.statusRequests).toBe(1);
       expect(printer.reports).toEqual(frameOutputReports(payload, printer.framing));
     });
 
     it('fails a job of the wrong format visibly, and reprints a finished one', async () => {
       const { printer, m } = await printerRig({ language: 'escpos', reportSize: 64, reportId: 0 });
-      const wrong = m.print('tspl', label(10));
+      const reprint = async (id: number) => m.announce(await station.store.transaction((tx) => m.reprint(tx, id)));
+      const wrong = await m.print('tspl', label(10));
       await m.idle();
-      expect(m.printJobs()[0]).toMatchObject({ id: wrong.id, status: 'failed' });
-      expect(m.printJobs()[0].lastError).toContain('The print job format does not match the printer language');
+      expect((await m.printJobs())[0]).toMatchObject({ id: wrong.id, status: 'failed' });
+      expect((await m.printJobs())[0].lastError).toContain('The print job format does not match the printer language');
 
       const payload = label(90);
-      const first = m.print('escpos', payload);
+      const first = await m.print('escpos', payload);
       await m.idle();
-      const again = m.reprint(first.id);
+      const again = await reprint(first.id);
       await m.idle();
-      expect(m.printJobs()[0]).toMatchObject({ id: again.id, status: 'done', reprintOf: first.id });
+      expect((await m.printJobs())[0]).toMatchObject({ id: again.id, status: 'done', reprintOf: first.id });
       const once = frameOutputReports(payload, printer.framing);
       expect(printer.reports).toEqual([...once, ...once]);
-      expect(() => m.reprint(9999)).toThrow(expect.objectContaining({ code: 'PRINT_JOB_NOT_FOUND' }));
+      await expect(reprint(9999)).rejects.toMatchObject({ code: 'PRINT_JOB_NOT_FOUND' });
       // After the retention purge emptied the label, a reprint says why instead of failing its MAC.
-      station.db.prepare("UPDATE print_jobs SET payload = X'' WHERE id = ?").run(first.id);
-      expect(() => m.reprint(first.id)).toThrow(expect.objectContaining({ code: 'DATA_ERASED' }));
+      await station.store.run('UPDATE print_jobs SET payload = ? WHERE id = ?', Buffer.alloc(0), first.id);
+      await expect(reprint(first.id)).rejects.toMatchObject({ code: 'DATA_ERASED' });
     });
 
     it('marks a job failed, not lost, after too many broken transmissions', async () => {
       const { printer, m, timers } = await printerRig({ language: 'tspl', reportSize: 8, reportId: 0 }, { maxAttempts: 2 });
       printer.unplugAfterReports(1);
-      m.print('tspl', label(64));
+      await m.print('tspl', label(64));
       await m.idle();
       printer.plug();
       printer.unplugAfterReports(1);
       await timers.advance(1500);
       await m.idle();
-      expect(m.printJobs()[0]).toMatchObject({ status: 'failed', attempts: 2, lastError: 'could not write to device: disconnected' });
+      expect((await m.printJobs())[0]).toMatchObject({ status: 'failed', attempts: 2, lastError: 'could not write to device: disconnected' });
     });
 
-    it('needs a chosen printer to queue a label', () => {
+    it('needs a chosen printer to queue a label', async () => {
       const r = track(rig(station, new VirtualHidBackend()));
-      expect(() => r.m.print('tspl', label(10))).toThrow(expect.objectContaining({ code: 'PRINTER_NOT_CHOSEN' }));
+      await expect(r.m.print('tspl', label(10))).rejects.toMatchObject({ code: 'PRINTER_NOT_CHOSEN' });
     });
 
     it('moves queued jobs to a newly chosen printer', async () => {
@@ -348,10 +363,10 @@ describe('device manager', () => {
       await r.m.start();
       await r.m.choose(printerChoice(old));
       const payload = label(100);
-      r.m.print('tspl', payload);
+      await r.m.print('tspl', payload);
       await r.m.choose(printerChoice(replacement));
       await r.m.idle();
-      expect(r.m.printJobs()[0]).toMatchObject({ status: 'done', printerKey: 'fffe:0002:sn:P2' });
+      expect((await r.m.printJobs())[0]).toMatchObject({ status: 'done', printerKey: 'fffe:0002:sn:P2' });
       expect(replacement.reports).toEqual(frameOutputReports(payload, replacement.framing));
     });
 
@@ -371,22 +386,60 @@ describe('device manager', () => {
       await r.m.choose(printerChoice(old));
       await r.m.idle();
       const payload = label(8 * 200);
-      r.m.print('tspl', payload);
+      await r.m.print('tspl', payload);
       await r.m.idle();
       await switching;
       await r.m.idle();
       expect(old.reports).toHaveLength(50);
-      expect(r.m.printJobs()[0]).toMatchObject({ status: 'done', printerKey: 'fffe:0002:sn:P2' });
+      expect((await r.m.printJobs())[0]).toMatchObject({ status: 'done', printerKey: 'fffe:0002:sn:P2' });
       expect(replacement.reports).toEqual(frameOutputReports(payload, replacement.framing));
+    });
+
+    it("one counter's queue is its own: a job queued at counter 1 is never printed by counter 2", async () => {
+      const framing = { reportSize: 64, reportId: 0 };
+      // The same printer model at both counters: the same printer key on their jobs.
+      const [atOne, atTwo] = [new VirtualPrinter({ language: 'tspl', ...framing }), new VirtualPrinter({ language: 'tspl', ...framing })];
+      atOne.plugged = false;
+      const one = track(rig(station, new VirtualHidBackend(atOne), { workstation: 'counter-1' }));
+      await one.m.start();
+      await one.m.choose(printerChoice(atOne));
+      const payload = label(200);
+      const job = await one.m.print('tspl', payload);
+      const cutOff = await one.m.print('tspl', label(100, 'CUT-OFF'));
+      await station.store.run("UPDATE print_jobs SET status = 'printing' WHERE id = ?", cutOff.id);
+
+      const two = track(rig(station, new VirtualHidBackend(atTwo), { workstation: 'counter-2' }));
+      await two.m.start();
+      expect(two.state('printer').state).toBe('not-chosen');
+      await two.m.choose(printerChoice(atTwo));
+      await two.timers.advance(1500);
+      await two.m.idle();
+      expect(atTwo.reports).toEqual([]);
+      expect(await two.m.printJobs()).toEqual([]);
+      expect(two.warnings).toEqual([]);
+      await expect(station.store.transaction((tx) => two.m.reprint(tx, job.id))).rejects.toMatchObject({ code: 'PRINT_JOB_NOT_FOUND' });
+
+      // Counter 1's own restart requeues its cut-off job, and its printer prints both.
+      await one.m.close();
+      atOne.plug();
+      const oneAgain = track(rig(station, new VirtualHidBackend(atOne), { workstation: 'counter-1' }));
+      await oneAgain.m.start();
+      await oneAgain.m.idle();
+      expect((await oneAgain.m.printJobs()).map((j) => [j.id, j.status])).toEqual([[cutOff.id, 'done'], [job.id, 'done']]);
+      expect(oneAgain.warnings).toEqual(['1 print job(s) were cut off by the app closing; they will print again']);
+      expect(atTwo.reports).toEqual([]);
     });
 
     it('keeps label payloads sealed at rest', async () => {
       const { m } = await printerRig({ language: 'tspl', reportSize: 64, reportId: 0 });
-      m.print('tspl', label(400));
+      await m.print('tspl', label(400));
       await m.idle();
       await m.close();
-      station.close();
-      expect(readFileSync(path).includes(Buffer.from(MARKER))).toBe(false);
+      const payloads = await station.store.all<{ payload: Uint8Array }>('SELECT payload FROM print_jobs');
+      expect(payloads).toHaveLength(1);
+      expect(payloads.some((r) => Buffer.from(r.payload).includes(Buffer.from(MARKER)))).toBe(false);
+      await closeStation();
+      if (engineName === 'sqlite') expect(readFileSync(target).includes(Buffer.from(MARKER))).toBe(false);
     });
   });
 });

@@ -149,10 +149,10 @@ describe('retention purge', () => {
   });
 
   it('erases the bytes of printed labels with the parcels, never a queued one', async () => {
-    const jobs = new PrintJobs(station);
-    const done = jobs.enqueue('printer', 'tspl', new TextEncoder().encode('TEXT "张*丰 138****1234"'));
-    jobs.done(done.id, 10);
-    const queued = jobs.enqueue('printer', 'tspl', new TextEncoder().encode('TEXT "李*"'));
+    const jobs = new PrintJobs(station, '');
+    const done = await station.store.transaction((tx) => jobs.enqueue(tx, 'printer', 'tspl', new TextEncoder().encode('TEXT "张*丰 138****1234"')));
+    await jobs.done(done.id, 10);
+    const queued = await station.store.transaction((tx) => jobs.enqueue(tx, 'printer', 'tspl', new TextEncoder().encode('TEXT "李*"')));
     station.db.prepare('UPDATE print_jobs SET created_at = ?, printed_at = ?').run(clock.now().toISOString(), clock.now().toISOString());
     const { lifecycle } = lifecycleOf(station, clock.now);
     clock.advance({ days: 31 });

@@ -14,12 +14,14 @@ import { envelopeGeneration } from '../../main/crypto/envelope';
 import type { KeyProtector } from '../../main/crypto/key-protector';
 import { PrintJobs } from '../../main/devices/print-jobs';
 import { importManifest } from '../../main/inbound/import-manifest';
+import { ScanIn } from '../../main/inbound/scan-in';
 import { SEALED_COLUMNS } from '../../main/lifecycle/sealed-columns';
 import { scanParcelRows } from '../../main/store/parcel-integrity';
 import { openPersonalField } from '../../main/store/parcels';
-import { unlockWithPassphrase, unlockWithProtector, type EmbeddedStation as Station } from '../../main/store/station';
+import { openStation, unlockWithPassphrase, unlockWithProtector, type EmbeddedStation as Station } from '../../main/store/station';
 import { syntheticRows, toCsv } from '../../bench/synthetic';
-import { count, testClock } from '../helpers/counter';
+import { count, scanNew, testClock } from '../helpers/counter';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
 import { newStation, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { lifecycleOf, rawBytes, SUPERVISOR, workThroughCounter, type WorkedParcels } from '../helpers/lifecycle';
 
@@ -104,7 +106,7 @@ describe('key rotation', () => {
     const accounts = new Accounts(station);
     const user = await station.store.transaction((tx) => accounts.create(tx, { username: 'zhao', displayName: '赵', role: 'clerk', password: 'counter-pass-1' }, null));
     const secret = await accounts.pendingTotpSecret(station.store, user.id);
-    const job = new PrintJobs(station).enqueue('printer', 'tspl', new Uint8Array([1, 2, 3]));
+    const job = await station.store.transaction((tx) => new PrintJobs(station, '').enqueue(tx, 'printer', 'tspl', new Uint8Array([1, 2, 3])));
     const { lifecycle } = lifecycleOf(station, clock.now);
     await lifecycle.dsrFind(SUPERVISOR, '13800001111', 'access');
     await lifecycle.incidentCreate(SUPERVISOR, { type: 'internal', discoveredAt: clock.now().toISOString(), reporter: '王', description: '查看过多' });
@@ -124,7 +126,7 @@ describe('key rotation', () => {
     expect(await readable(station, ids)).toEqual(before);
     expect(before.found.every((n) => n >= 1)).toBe(true);
     expect(Buffer.from(station.db.prepare('SELECT tail_bidx FROM parcels WHERE id = ?').pluck().get(ids[0]) as Uint8Array).equals(Buffer.from(oldTail))).toBe(false);
-    expect(new PrintJobs(station).next('printer')).toMatchObject({ id: job.id, payload: new Uint8Array([1, 2, 3]) });
+    expect(await new PrintJobs(station, '').next('printer')).toMatchObject({ id: job.id, payload: new Uint8Array([1, 2, 3]) });
     expect(await accounts.pendingTotpSecret(station.store, user.id)).toBe(secret);
     await expect(accounts.check(station.store, 'zhao', { totp: totp(base32Decode(secret), new Date()) })).resolves.toBeDefined();
     expect((await lifecycle.incidents.get(1)).description).toBe('查看过多');
@@ -234,5 +236,30 @@ describe('key rotation', () => {
     station.close();
     station = unlockWithPassphrase(path, 'a brand new passphrase');
     expect(station.keys.field.generation).toBe(2);
+  });
+});
+
+describe.each(ENGINE_CASES)('passphrase change (%s)', (_name, engine) => {
+  it('re-wraps the root key in one transaction: the old passphrase is refused, another counter holding the key carries on', async () => {
+    const tmp = tempDir();
+    const { station, target, dispose } = await newStationOn(engine, tmp.dir);
+    // A second counter on the same store, unlocked before the change.
+    const other = await openStation(target, TEST_PASSPHRASE);
+    try {
+      const clock = testClock('2026-03-02T02:00:00Z');
+      const { lifecycle } = lifecycleOf(station, clock.now);
+      await expect(lifecycle.changePassphrase(SUPERVISOR, 'not the passphrase', 'another passphrase 1')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+      await lifecycle.changePassphrase(SUPERVISOR, TEST_PASSPHRASE, 'a brand new passphrase');
+      await expect(openStation(target, TEST_PASSPHRASE)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+      const reopened = await openStation(target, 'a brand new passphrase');
+      await reopened.close();
+      // The root key itself is unchanged: what the other counter seals, this one opens.
+      const { parcelId } = await scanNew(other, new ScanIn(other, { now: clock.now }), '13800001111');
+      expect(await openPersonalField(station.store, station.keys, parcelId, 'name')).toBe('张三丰');
+    } finally {
+      await other.close();
+      await dispose();
+      tmp.cleanup();
+    }
   });
 });

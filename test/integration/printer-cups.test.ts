@@ -59,12 +59,12 @@ describe.skipIf(missing)(`CUPS raw queue${missing ? ` (skipped: ${missing})` : '
       await m.start();
       await m.chooseUri({ role: 'printer', uri: 'cups://labels', language: 'tspl' });
       expect(m.status().find((s) => s.role === 'printer')).toMatchObject({ state: 'connected', uri: 'cups://labels' });
-      m.print('tspl', bytes);
-      await until(() => m.printJobs()[0].status === 'done');
+      await m.print('tspl', bytes);
+      await until(async () => (await m.printJobs())[0].status === 'done');
       // CUPS writes the file when the job has run, a moment after lp returns.
       await until(() => (cups.readOutput('labels')?.length ?? 0) >= bytes.length);
       expect(new Uint8Array(cups.readOutput('labels')!)).toEqual(bytes);
-      expect(m.printJobs()[0]).toMatchObject({ attempts: 1, printerKey: 'cups://labels' });
+      expect((await m.printJobs())[0]).toMatchObject({ attempts: 1, printerKey: 'cups://labels' });
     } finally {
       await m.close();
       station.close();

@@ -67,10 +67,10 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
     await r.m.chooseUri({ role: 'printer', uri: p.uri, language });
     expect(r.printerStatus()).toMatchObject({ state: 'connected', uri: p.uri, device: null, problems: [] });
     const { parcel, bytes } = await labelBytes(language);
-    const job = r.m.print(language, bytes);
+    const job = await r.m.print(language, bytes);
     await p.waitFor(bytes.length);
     await r.m.idle();
-    expect(r.m.printJobs()[0]).toMatchObject({ id: job.id, status: 'done', printerKey: p.uri, attempts: 1 });
+    expect((await r.m.printJobs())[0]).toMatchObject({ id: job.id, status: 'done', printerKey: p.uri, attempts: 1 });
     expect(p.bytes()).toEqual(bytes);
     expect(p.statusRequests).toBeGreaterThan(0);
     const canvas = language === 'tspl' ? decodeTspl(p.bytes(), 203).canvas : decodeEscPos(p.bytes(), 480).canvas;
@@ -86,12 +86,12 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
     await r.m.start();
     await r.m.chooseUri({ role: 'printer', uri: p.uri, language: 'tspl' });
     const { bytes } = await labelBytes('tspl');
-    r.m.print('tspl', bytes);
+    await r.m.print('tspl', bytes);
     await until(() => r.printerStatus().problems.includes('paper-out'));
-    expect(r.m.printJobs()[0].status).toBe('queued');
+    expect((await r.m.printJobs())[0].status).toBe('queued');
     expect(p.received).toHaveLength(0);
     p.problems = [];
-    await until(() => r.m.printJobs()[0].status === 'done');
+    await until(async () => (await r.m.printJobs())[0].status === 'done');
     await p.waitFor(bytes.length); // 'done' means the kernel has the bytes; the printer reads them a moment later
     expect(p.bytes()).toEqual(bytes);
     expect(r.printerStatus().problems).toEqual([]);
@@ -104,8 +104,8 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
     await r.m.start();
     await r.m.chooseUri({ role: 'printer', uri: p.uri, language });
     const { bytes } = await labelBytes(language);
-    r.m.print(language, bytes);
-    await until(() => r.m.printJobs()[0].status === 'done');
+    await r.m.print(language, bytes);
+    await until(async () => (await r.m.printJobs())[0].status === 'done');
     await p.waitFor(bytes.length);
     expect(p.bytes()).toEqual(bytes);
     expect(r.printerStatus().problems).toEqual(['busy']);
@@ -120,16 +120,16 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
     await r.m.chooseUri({ role: 'printer', uri: `tcp://127.0.0.1:${port}`, language: 'tspl' });
     const { bytes } = await labelBytes('tspl');
     const started = Date.now();
-    const job = r.m.print('tspl', bytes);
+    const job = await r.m.print('tspl', bytes);
     await until(() => r.jobs.some((j) => j.id === job.id && j.lastError !== null));
     expect(Date.now() - started).toBeLessThan(10_000);
-    const told = r.m.printJobs()[0];
+    const told = (await r.m.printJobs())[0];
     expect(told).toMatchObject({ id: job.id, status: 'queued' });
     expect(told.lastError).toMatch(/无法连接打印机.*Cannot reach the printer.*ECONNREFUSED/);
     expect(r.printerStatus()).toMatchObject({ state: 'disconnected', problems: ['offline'], error: { code: 'PRINTER_UNREACHABLE' } });
 
     const back = await printer('tspl', port);
-    await until(() => r.m.printJobs()[0].status === 'done');
+    await until(async () => (await r.m.printJobs())[0].status === 'done');
     await back.waitFor(bytes.length);
     expect(back.bytes()).toEqual(bytes);
     expect(r.printerStatus()).toMatchObject({ state: 'connected', problems: [], error: null });
@@ -145,9 +145,9 @@ describe('network printer (raw TCP)', { timeout: 60_000 }, () => {
     await p.close();
     await until(() => r.printerStatus().state !== 'connected');
     const { bytes } = await labelBytes('tspl');
-    r.m.print('tspl', bytes);
+    await r.m.print('tspl', bytes);
     const back = await printer('tspl', port);
-    await until(() => r.m.printJobs()[0].status === 'done');
+    await until(async () => (await r.m.printJobs())[0].status === 'done');
     await back.waitFor(bytes.length);
     expect(back.bytes()).toEqual(bytes);
   });

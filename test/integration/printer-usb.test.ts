@@ -70,16 +70,16 @@ describe('USB printer class', { timeout: 30_000 }, () => {
     expect(r.printer()).toMatchObject({ state: 'connected', uri: 'usb://0fe6:811e/XP1' });
     expect(d.claimed).toEqual(new Set([0]));
     const payload = job(3 * STREAM_CHUNK + 100);
-    r.m.print('tspl', payload);
-    await until(() => r.m.printJobs()[0].status === 'done');
+    await r.m.print('tspl', payload);
+    await until(async () => (await r.m.printJobs())[0].status === 'done');
     expect(Uint8Array.from(d.received)).toEqual(payload);
 
     d.problems = ['paper-out'];
-    r.m.print('tspl', job(10));
+    await r.m.print('tspl', job(10));
     await until(() => r.printer().problems.includes('paper-out'));
-    expect(r.m.printJobs()[0].status).toBe('queued');
+    expect((await r.m.printJobs())[0].status).toBe('queued');
     d.problems = [];
-    await until(() => r.m.printJobs()[0].status === 'done');
+    await until(async () => (await r.m.printJobs())[0].status === 'done');
   });
 
   it('unplugged mid-job: the job goes back to the queue and, plugged in again, resumes where it stopped', async () => {
@@ -89,14 +89,14 @@ describe('USB printer class', { timeout: 30_000 }, () => {
     await r.m.chooseUri({ role: 'printer', uri: 'usb://0fe6:811e/XP1', language: 'tspl' });
     const payload = job(3 * STREAM_CHUNK);
     d.unplugAfter(STREAM_CHUNK);
-    r.m.print('tspl', payload);
-    await until(() => r.printer().state === 'disconnected' && r.m.printJobs()[0].status === 'queued');
+    await r.m.print('tspl', payload);
+    await until(async () => r.printer().state === 'disconnected' && (await r.m.printJobs())[0].status === 'queued');
     expect(d.received).toHaveLength(STREAM_CHUNK);
-    expect(r.m.printJobs()[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining('LIBUSB_ERROR_NO_DEVICE') });
+    expect((await r.m.printJobs())[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining('LIBUSB_ERROR_NO_DEVICE') });
     d.plug();
-    await until(() => r.m.printJobs()[0].status === 'done');
+    await until(async () => (await r.m.printJobs())[0].status === 'done');
     expect(Uint8Array.from(d.received)).toEqual(payload); // each byte exactly once
-    expect(r.m.printJobs()[0].attempts).toBe(2);
+    expect((await r.m.printJobs())[0].attempts).toBe(2);
   });
 
   it('a printer the OS driver holds is refused with the way out: the spooler', async () => {
@@ -114,9 +114,9 @@ describe('USB printer class', { timeout: 30_000 }, () => {
     const r = manager();
     await r.m.start();
     await r.m.chooseUri({ role: 'printer', uri: 'usb://0fe6:811e', language: 'tspl' });
-    r.m.print('tspl', job(10));
-    await until(() => r.m.printJobs()[0].lastError !== null);
-    expect(r.m.printJobs()[0]).toMatchObject({ status: 'queued', lastError: expect.stringContaining('not plugged in') });
+    await r.m.print('tspl', job(10));
+    await until(async () => (await r.m.printJobs())[0].lastError !== null);
+    expect((await r.m.printJobs())[0]).toMatchObject({ status: 'queued', lastError: expect.stringContaining('not plugged in') });
     expect(r.printer()).toMatchObject({ state: 'disconnected', problems: ['offline'] });
   });
 });

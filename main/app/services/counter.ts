@@ -12,6 +12,7 @@ import { PickupDesk } from '../../counter/pickup';
 import { ProblemFlags } from '../../counter/problems';
 import { ReturnDesk, type OverdueOptions } from '../../counter/returns';
 import { markPaperDetached } from '../../ledger/shred-ledger';
+import { notifyCounters } from '../../store/engine/postgres-events';
 import type { ServiceDeps } from './deps';
 
 export class CounterService {
@@ -58,6 +59,7 @@ export class CounterService {
       const result = await this.pickup.handOver(tx, actor, handover);
       if (paperLeft) await markPaperDetached(tx, this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
       await this.deps.oversight.record(tx, handedOver(actor, result, !!handover.proxy, photoSm3), { kind: 'handover' });
+      await notifyCounters(tx, { event: 'handover', parcelId: result.parcel.id, workstation: this.deps.workstation });
       return result;
     });
   }
@@ -66,6 +68,7 @@ export class CounterService {
     return this.deps.tx.run(async (tx) => {
       const parcel = await this.pickup.undo(tx, actor, handoverId, reason);
       await this.deps.oversight.record(tx, { action: 'counter.handover_undo', actor, parcelIds: [parcel.id], purpose: reason, detail: { handoverId } });
+      await notifyCounters(tx, { event: 'handover-undone', parcelId: parcel.id, workstation: this.deps.workstation });
       return parcel;
     });
   }

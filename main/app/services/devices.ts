@@ -49,7 +49,8 @@ export class DevicesService {
     return this.devices().list();
   }
 
-  status() {
+  async status() {
+    await this.devices().ready();
     return this.devices().status();
   }
 
@@ -81,6 +82,7 @@ export class DevicesService {
   /** A test page on the chosen printer: station name, barcode, a Chinese line, in its language and the station's DPI. */
   async testPage(size?: LabelSize) {
     const d = this.devices();
+    await d.ready();
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
     const layout = testPageLayout({ stationName: this.deps.station.name, size: await this.sizeOf(size), dpi: await this.dpi(), language });
@@ -119,12 +121,15 @@ export class DevicesService {
     return this.devices().printJobs(limit);
   }
 
-  reprint(actor: Actor, jobId: number) {
-    return this.deps.tx.run(async (tx) => {
-      const job = this.devices().reprint(jobId);
-      await this.deps.oversight.record(tx, labelPrinted(actor, [], { jobId: job.id, reprintOf: jobId }));
-      return job;
+  async reprint(actor: Actor, jobId: number) {
+    const d = this.devices();
+    await d.ready();
+    const job = await this.deps.tx.run(async (tx) => {
+      const queued = await d.reprint(tx, jobId);
+      await this.deps.oversight.record(tx, labelPrinted(actor, [], { jobId: queued.id, reprintOf: jobId }));
+      return queued;
     });
+    return d.announce(job);
   }
 
   /** The preview shows the card: audited and counted like a lookup, before it is drawn. */
@@ -138,17 +143,19 @@ export class DevicesService {
   async print(actor: Actor, parcelId: number, size?: LabelSize) {
     const { station, oversight, tx, now } = this.deps;
     const d = this.devices();
+    await d.ready();
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
     const format = await this.formatFor(language);
     const sizeId = await this.sizeOf(size);
     const bytes = await encodeLayout(await this.layout(parcelId, sizeId, format), format);
-    return tx.run(async (t) => {
-      const job = d.print(language, bytes);
+    const job = await tx.run(async (t) => {
+      const queued = await d.enqueue(t, language, bytes);
       await markPaperDetached(t, station, parcelId, 'label_applied', actor, now());
-      await oversight.record(t, labelPrinted(actor, [parcelId], { jobId: job.id, format, size: sizeId }));
-      return job;
+      await oversight.record(t, labelPrinted(actor, [parcelId], { jobId: queued.id, format, size: sizeId }));
+      return queued;
     });
+    return d.announce(job);
   }
 
   /** A label written to a file (the admin CLI), for the parcel with this waybill. */

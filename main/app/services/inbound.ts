@@ -7,6 +7,7 @@ import type { ImportReport } from '../../../shared/import-report';
 import { manifestImported, scannedIn } from '../../audit/events';
 import { importManifest, type ImportProgress, type ManifestSource } from '../../inbound/import-manifest';
 import { ScanIn } from '../../inbound/scan-in';
+import { notifyCounters } from '../../store/engine/postgres-events';
 import type { ServiceDeps } from './deps';
 
 export class InboundService {
@@ -21,6 +22,7 @@ export class InboundService {
     return this.deps.tx.run(async (tx) => {
       const result = await this.scanner.scan(tx, actor, input);
       await this.deps.oversight.record(tx, scannedIn(actor, { parcelId: result.parcelId, waybillNo: result.parcel.waybillNo, duplicate: result.duplicate, created: result.created }));
+      if (!result.duplicate) await notifyCounters(tx, { event: 'scan-in', parcelId: result.parcelId, workstation: this.deps.workstation });
       return result;
     });
   }

@@ -8,6 +8,7 @@
 // `restored`. Payloads carry ids and states only, never personal data.
 import pg from 'pg';
 import { connectError, serverName } from './postgres-errors';
+import type { StationChange } from '../../../shared/ipc/station';
 import type { Tx } from './store';
 
 /** The station's one channel; what happened is in the payload. */
@@ -15,9 +16,21 @@ export const STATION_CHANNEL = 'pc_station';
 /** Reconnection backs off from the first to the last delay. */
 const RETRY_MS = [250, 500, 1000, 2000, 5000];
 
-/** Tells the other counters once `tx` commits. */
-export async function notifyCounters(tx: Tx, payload: Record<string, string | number | null>): Promise<void> {
-  await tx.run('SELECT pg_notify(?, ?)', STATION_CHANNEL, JSON.stringify(payload));
+/** Tells every counter on the server once `tx` commits; a file store has no other counter to tell. */
+export async function notifyCounters(tx: Tx, change: StationChange): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  await tx.run('SELECT pg_notify(?, ?)', STATION_CHANNEL, JSON.stringify(change));
+}
+
+const CHANGE_EVENTS: readonly string[] = ['handover', 'handover-undone', 'scan-in'] satisfies StationChange['event'][];
+
+/** A notification's payload as a change, or null: whatever else arrives on the channel is not passed on. */
+export function asStationChange(payload: unknown): StationChange | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { event, parcelId, workstation } = payload as Record<string, unknown>;
+  return typeof event === 'string' && CHANGE_EVENTS.includes(event) && Number.isSafeInteger(parcelId) && typeof workstation === 'string'
+    ? { event: event as StationChange['event'], parcelId: parcelId as number, workstation }
+    : null;
 }
 
 export interface StationEventHandlers {

@@ -16,8 +16,9 @@ import deviceUris from './012-device-uris';
 import notify from './013-notify';
 import stationOperations from './014-station-operations';
 import notifyRekeyReceipts from './015-notify-rekey-receipts';
+import deviceWorkstations from './016-device-workstations';
 
-const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris, notify, stationOperations, notifyRekeyReceipts];
+const migrations: readonly string[] = [initial, devices, chain, counter, accounts, audit, shredLedger, lifecycle, accountRecovery, rowMac, importState, deviceUris, notify, stationOperations, notifyRekeyReceipts, deviceWorkstations];
 
 export const LATEST_SCHEMA = migrations.length;
 

@@ -11,8 +11,9 @@ import stationFeatures from './003-station-features';
 import sharedSql from './004-shared-sql';
 import tailLookup from './005-tail-lookup';
 import notifyRekeyReceipts from './006-notify-rekey-receipts';
+import deviceWorkstations from './007-device-workstations';
 
-const migrations: readonly string[] = [schema, triggers, stationFeatures, sharedSql, tailLookup, notifyRekeyReceipts];
+const migrations: readonly string[] = [schema, triggers, stationFeatures, sharedSql, tailLookup, notifyRekeyReceipts, deviceWorkstations];
 
 export const LATEST_POSTGRES_SCHEMA = migrations.length;
 
