@@ -32,6 +32,8 @@ export const CHANNEL_POLICY = {
   'audit.verify': { action: 'audit.view' },
   'anomaly.list': { action: 'audit.view' },
   'anomaly.review': { action: 'anomaly.review' },
+  'anomaly.settings.get': { action: 'audit.view' },
+  'anomaly.settings.update': { action: 'settings.change' },
   'counter.scanIn': { action: 'counter.operate' },
   'counter.find': { action: 'parcels.view' },
   'counter.handOver': { action: 'counter.operate' },

@@ -23,6 +23,8 @@ export const CHANNEL_NAMES = [
   'audit.verify',
   'anomaly.list',
   'anomaly.review',
+  'anomaly.settings.get',
+  'anomaly.settings.update',
   'counter.scanIn',
   'counter.find',
   'counter.handOver',

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { importManifest } from '../../main/inbound/import-manifest';
+import { Settings } from '../../main/settings/settings';
 import { unlockWithPassphrase } from '../../main/store/station';
 import { parsePhone } from '../../shared/phone';
 import { cliAuditTrail, runCli } from '../helpers/cli';
@@ -100,5 +101,27 @@ describe('counter CLI', () => {
     }
     expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)).toMatchObject({ action: 'parcels.view', detail: { by: 'overdue' } });
     expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)!.parcelIds).toHaveLength(r.lines.length);
+  });
+
+  it('scan-in takes --shelf where the clerk picks the shelf, and is refused without it', async () => {
+    const s = unlockWithPassphrase(db, TEST_PASSPHRASE);
+    try {
+      await s.store.transaction((tx) => new Settings().updatePlan(tx, { slotMode: 'clerk' }));
+    } finally {
+      s.close();
+    }
+    try {
+      const row = rows[5];
+      const refused = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no], PASS);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('SHELF_REQUIRED');
+      const shelved = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no, '--shelf', '4'], PASS);
+      expect(shelved.code, shelved.stderr).toBe(0);
+      expect((shelved.lines[0] as { pickupCode: string }).pickupCode).toMatch(/^4-\d+-\d+$/);
+    } finally {
+      const r = unlockWithPassphrase(db, TEST_PASSPHRASE);
+      await r.store.transaction((tx) => new Settings().updatePlan(tx, { slotMode: 'app' }));
+      r.close();
+    }
   });
 });

@@ -3,7 +3,7 @@
 // action runs its checks, writes, audit entry and anomaly counting in one
 // transaction.
 import type { Actor } from '../../../shared/actor';
-import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput } from '../../../shared/counter';
+import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput, ShelfPlan } from '../../../shared/counter';
 import type { LookupQuery } from '../../../shared/ipc/contract';
 import { handedOver, lookupViewed, parcelsViewed } from '../../audit/events';
 import { dailyReport } from '../../counter/daily';
@@ -132,15 +132,25 @@ export class CounterService {
     });
   }
 
-  settings(): Promise<CounterSettings> {
-    return this.deps.settings.counter(this.deps.station.store);
+  async settings(): Promise<CounterSettings & ShelfPlan> {
+    const { settings, station } = this.deps;
+    return { ...(await settings.counter(station.store)), ...(await settings.plan(station.store)) };
   }
 
-  updateSettings(actor: Actor, patch: Partial<CounterSettings>): Promise<CounterSettings> {
+  /** The audit entry names what changed: shelf names by how many, per-carrier days as their table. */
+  updateSettings(actor: Actor, patch: Partial<CounterSettings & ShelfPlan>): Promise<CounterSettings & ShelfPlan> {
+    const { slotMode, shelfNames, layerCapacity, carrierOverdueDays, ...counter } = patch;
     return this.deps.tx.run(async (tx) => {
-      const settings = await this.deps.settings.updateCounter(tx, actor, patch, this.deps.now);
-      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'counter', ...patch } });
-      return settings;
+      const settings = await this.deps.settings.updateCounter(tx, actor, counter, this.deps.now);
+      const plan = await this.deps.settings.updatePlan(tx, { slotMode, shelfNames, layerCapacity, carrierOverdueDays });
+      const planned = {
+        ...(slotMode !== undefined && { slotMode }),
+        ...(shelfNames && { shelfNames: plan.shelfNames.filter(Boolean).length }),
+        ...(layerCapacity !== undefined && { layerCapacity }),
+        ...(carrierOverdueDays && { carrierOverdueDays: JSON.stringify(carrierOverdueDays) }),
+      };
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'counter', ...counter, ...planned } });
+      return { ...settings, ...plan };
     });
   }
 }
