@@ -101,6 +101,9 @@ export const CHANNEL_POLICY = {
   'lifecycle.restrict': { action: 'lifecycle.manage' },
   'lifecycle.backup.now': { action: 'lifecycle.manage' },
   'lifecycle.backup.list': { action: 'lifecycle.manage' },
+  'lifecycle.backup.restore': { action: 'lifecycle.manage' },
+  // Only opens the OS dialog; the folder chosen is saved with the code (lifecycle.settings).
+  'lifecycle.backup.chooseFolder': { action: 'audit.view' },
   'lifecycle.rotate': { action: 'lifecycle.manage' },
   'lifecycle.passphrase': { action: 'lifecycle.manage' },
   'stocktake.current': { action: 'counter.operate' },

@@ -82,6 +82,8 @@ export const CHANNEL_NAMES = [
   'lifecycle.restrict',
   'lifecycle.backup.now',
   'lifecycle.backup.list',
+  'lifecycle.backup.restore',
+  'lifecycle.backup.chooseFolder',
   'lifecycle.rotate',
   'lifecycle.passphrase',
   'notify.settings.get',
