@@ -147,6 +147,21 @@ export interface CounterSettings {
   timeZone: string;
 }
 
+/** One person's counter work in a shift or a day: counts only. */
+export interface ShiftFigures {
+  scannedIn: number;
+  handedOver: number;
+  returned: number;
+  lookups: number;
+  unmasks: number;
+}
+
+export interface StaffDayFigures extends ShiftFigures {
+  userId: number;
+  username: string;
+  displayName: string;
+}
+
 /** Who picks the slot at scan-in: the app (least occupied), or the clerk (the shelf at hand). */
 export const SLOT_MODES = ['app', 'clerk'] as const;
 export type SlotMode = (typeof SLOT_MODES)[number];

@@ -40,6 +40,9 @@ export const CHANNEL_POLICY = {
   'counter.undoHandover': { action: 'counter.operate' },
   'counter.overdue': { action: 'parcels.view' },
   'counter.daily': { action: 'counter.operate' },
+  'counter.myShift': { action: 'counter.operate' },
+  // Per person: the supervisor's, as the accounts list is.
+  'counter.staffDay': { action: 'accounts.view' },
   'returns.move': { action: 'counter.operate' },
   'returns.scanOut': { action: 'counter.operate' },
   'returns.handOver': { action: 'counter.operate' },

@@ -152,6 +152,9 @@ export const enCounter: CounterMessages = {
     shelvesTitle: 'Shelf occupancy',
     shelf: 'Shelf {{n}}',
     parcels: '{{n}}',
+    staffCaption: 'Today, per person',
+    person: 'Name',
+    figure: { scannedIn: 'In', handedOver: 'Out', returned: 'Returned', lookups: 'Lookups', unmasks: 'Unmasks' },
   },
   devices: {
     title: 'Devices',

@@ -153,6 +153,9 @@ export const zhCounter = {
     shelvesTitle: '货架占用',
     shelf: '{{n}} 号架',
     parcels: '{{n}} 件',
+    staffCaption: '今日各人工作量',
+    person: '姓名',
+    figure: { scannedIn: '入库', handedOver: '出库', returned: '退回', lookups: '查询', unmasks: '查看完整信息' },
   },
   devices: {
     title: '设备',

@@ -17,6 +17,8 @@ import {
   type ReturnBatchSummary,
   type ScanInResult,
   type ShelfPlan,
+  type ShiftFigures,
+  type StaffDayFigures,
 } from '../counter';
 import { CARRIERS } from '../parcel';
 import { empty, totpCode } from './common';
@@ -55,6 +57,8 @@ export const counterChannels = {
   'counter.undoHandover': z.object({ handoverId: id, reason: z.string().trim().min(2).max(200) }).strict(),
   'counter.overdue': z.object({ days: z.number().int().min(1).max(365).optional(), carrier: carrier.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   'counter.daily': z.object({ days: z.number().int().min(1).max(31).optional() }).strict(),
+  'counter.myShift': empty,
+  'counter.staffDay': z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
   'returns.move': z.object({ parcelIds: z.array(id).min(1).max(500), batchId: id.optional() }).strict(),
   'returns.scanOut': z.object({ batchId: id.optional(), waybill }).strict(),
   'returns.handOver': z.object({ batchId: id }).strict(),
@@ -86,6 +90,8 @@ export interface CounterOutputs {
   'counter.undoHandover': CounterParcel;
   'counter.overdue': CounterParcel[];
   'counter.daily': DailyReport;
+  'counter.myShift': ShiftFigures;
+  'counter.staffDay': StaffDayFigures[];
   'returns.move': ReturnBatch;
   'returns.scanOut': ReturnBatch;
   'returns.handOver': { batch: ReturnBatch; leftOnShelf: number };

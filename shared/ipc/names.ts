@@ -31,6 +31,8 @@ export const CHANNEL_NAMES = [
   'counter.undoHandover',
   'counter.overdue',
   'counter.daily',
+  'counter.myShift',
+  'counter.staffDay',
   'returns.move',
   'returns.scanOut',
   'returns.handOver',

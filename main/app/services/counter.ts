@@ -3,10 +3,12 @@
 // action runs its checks, writes, audit entry and anomaly counting in one
 // transaction.
 import type { Actor } from '../../../shared/actor';
-import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput, ShelfPlan } from '../../../shared/counter';
+import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput, ShelfPlan, ShiftFigures, StaffDayFigures } from '../../../shared/counter';
 import type { LookupQuery } from '../../../shared/ipc/contract';
 import { handedOver, lookupViewed, parcelsViewed } from '../../audit/events';
 import { dailyReport } from '../../counter/daily';
+import { shiftFigures } from '../../counter/shift-figures';
+import { addDays, dayStart, localDay } from '../../settings/calendar';
 import { ParcelLookup } from '../../counter/lookup';
 import { PickupDesk } from '../../counter/pickup';
 import { ProblemFlags } from '../../counter/problems';
@@ -76,6 +78,27 @@ export class CounterService {
       await this.deps.oversight.record(tx, parcelsViewed(actor, parcels.map((p) => p.id), 'overdue'), { kind: 'lookup' });
       return parcels;
     });
+  }
+
+  /** The acting person's figures since their shift began, shown before the shift closes. */
+  myShift(actor: Actor): Promise<ShiftFigures> {
+    // Up to and including this moment: what was just done counts.
+    const until = new Date(this.deps.now().getTime() + 1);
+    return shiftFigures(this.deps.station.store, actor.userId, new Date(this.deps.sessions.shiftStartedAt(actor.userId)), until);
+  }
+
+  /** Each person's figures for one station day (today by default), for the supervisor. */
+  async staffDay(day?: string): Promise<StaffDayFigures[]> {
+    const { station, settings, accounts, now } = this.deps;
+    const { timeZone } = await settings.counter(station.store);
+    const date = day ?? localDay(now(), timeZone);
+    const since = dayStart(date, timeZone);
+    const until = dayStart(addDays(date, 1), timeZone);
+    const out: StaffDayFigures[] = [];
+    for (const u of await accounts.list(station.store)) {
+      out.push({ userId: u.id, username: u.username, displayName: u.displayName, ...(await shiftFigures(station.store, u.id, since, until)) });
+    }
+    return out;
   }
 
   daily(days?: number) {

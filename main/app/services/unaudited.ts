@@ -26,6 +26,8 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     openReturnBatches: 'batch summaries with counts, no parcel cards',
     flagProblem: 'recorded on the parcel with who flagged it; the list that shows flagged parcels is audited',
     settings: 'shelf layout, slot choice and time limits',
+    myShift: 'counts of one’s own shift, no parcel',
+    staffDay: 'counts per person for a day, no parcel',
   },
   InboundService: {},
   PhotosService: {
