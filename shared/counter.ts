@@ -27,6 +27,8 @@ export interface ScanInInput {
   carrier?: Carrier;
   /** Typed from the paper waybill when the parcel is in no manifest. */
   recipient?: RecipientInput;
+  /** The shelf at hand, when the clerk picks the slot. */
+  shelf?: number;
 }
 
 /** What a shelf label needs, and whether this scan changed anything. */
@@ -144,3 +146,36 @@ export interface CounterSettings {
   /** IANA zone that decides what "today" is. */
   timeZone: string;
 }
+
+/** One person's counter work in a shift or a day: counts only. */
+export interface ShiftFigures {
+  scannedIn: number;
+  handedOver: number;
+  returned: number;
+  lookups: number;
+  unmasks: number;
+}
+
+export interface StaffDayFigures extends ShiftFigures {
+  userId: number;
+  username: string;
+  displayName: string;
+}
+
+/** Who picks the slot at scan-in: the app (least occupied), or the clerk (the shelf at hand). */
+export const SLOT_MODES = ['app', 'clerk'] as const;
+export type SlotMode = (typeof SLOT_MODES)[number];
+
+/** The shelves as the station arranges them, beside the counter's layout. */
+export interface ShelfPlan {
+  slotMode: SlotMode;
+  /** Shelf n's name at index n − 1 ('' = just its number). */
+  shelfNames: string[];
+  /** Parcels one shelf-layer holds; 0 = no limit. */
+  layerCapacity: number;
+  /** Overdue days for a carrier, where it differs from the station's. */
+  carrierOverdueDays: Partial<Record<Carrier, number>>;
+}
+
+export const SHELF_NAME_MAX = 12;
+export const LAYER_CAPACITY_MAX = 9999;

@@ -38,6 +38,8 @@ export interface StationAppOptions {
   warn?: (message: string) => void;
   /** Keeps the UI language the person chose, for the shell to start the next window in its locale. */
   onLanguage?: (lang: 'zh' | 'en') => void;
+  /** The shell's folder dialog (a chosen absolute path, or null when cancelled); none outside Electron. */
+  chooseFolder?: () => Promise<string | null>;
   /** The hourly signing of the chains and the lifecycle's schedule; tests drive them. */
   timers?: Timers;
 }

@@ -8,19 +8,10 @@ import type { AnomalyAlert } from '../../shared/ipc/contract';
 import type { Sessions } from '../auth/sessions';
 import type { Settings } from '../settings/settings';
 import type { Queryable, Tx } from '../store/engine/store';
+import { ANOMALY_SETTINGS } from './anomaly-settings';
 import { assertNoPersonalData } from './personal-text';
 import { AnomalyRules, parseOpeningHours, type AnomalyHit, type AnomalyThresholds, type Observation } from './anomaly-rules';
 import type { AuditEvent, AuditLog } from './audit-log';
-
-/** What the anomaly rules read before each observation, so a supervisor's change counts at once. */
-const ANOMALY_SETTINGS = [
-  'anomaly.lookupsPerMinute',
-  'anomaly.distinctTailsWithoutHandover',
-  'anomaly.unmasksPerShift',
-  'anomaly.failedLoginsPer10Minutes',
-  'anomaly.exportsPerHour',
-  'anomaly.openingHours',
-] as const;
 
 /** Thrown when an anomaly locked the acting clerk's shift: the request is refused, the alert goes out. */
 export class AnomalyLockError extends AppError {

@@ -71,6 +71,7 @@ const SQL = {
            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   resetTotp: 'UPDATE users SET totp_secret_ct = ?, totp_enrolled = 0, totp_last_step = NULL WHERE id = ?',
   setPin: 'UPDATE users SET pin_hash = ? WHERE id = ?',
+  setPassword: 'UPDATE users SET password_hash = ? WHERE id = ?',
   markEnrolled: 'UPDATE users SET totp_enrolled = 1 WHERE id = ?',
   setRole: 'UPDATE users SET role = ? WHERE id = ?',
   setDisabled: 'UPDATE users SET disabled_at = ? WHERE id = ?',
@@ -155,6 +156,11 @@ export class Accounts {
   async setPin(q: Queryable, id: number, pin: string): Promise<void> {
     if (!/^\d{4,8}$/.test(pin)) throw new AppError('WEAK_PIN');
     await q.run(SQL.setPin, hashSecret(pin, this.hashCost), id);
+  }
+
+  async setPassword(q: Queryable, id: number, password: string): Promise<void> {
+    if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('WEAK_PASSWORD');
+    await q.run(SQL.setPassword, hashSecret(password, this.hashCost), id);
   }
 
   async markEnrolled(q: Queryable, id: number): Promise<void> {

@@ -208,11 +208,14 @@ export const commands = {
   },
 
   async 'scan-in'(argv: string[], print: Print) {
-    const { values } = args(argv, { db: { type: 'string' }, waybill: { type: 'string' }, carrier: { type: 'string' } });
+    const { values } = args(argv, { db: { type: 'string' }, waybill: { type: 'string' }, carrier: { type: 'string' }, shelf: { type: 'string' } });
     if (!values.waybill) throw new UsageError('--waybill W is required');
     const carrier = values.carrier === undefined ? undefined : parseCarrier(values.carrier);
     if (carrier === null) throw new AppError('INVALID_INPUT', '--carrier');
-    const { parcel, duplicate, created } = await withServices(values.db, (s) => s.inbound.scanIn(cliActor(), { waybill: values.waybill!, carrier }));
+    // Where the clerk picks the slot (the station settings), the shelf at hand.
+    const shelf = values.shelf === undefined ? undefined : Number(values.shelf);
+    if (shelf !== undefined && !(Number.isInteger(shelf) && shelf >= 1)) throw new UsageError('--shelf must be a shelf number');
+    const { parcel, duplicate, created } = await withServices(values.db, (s) => s.inbound.scanIn(cliActor(), { waybill: values.waybill!, carrier, shelf }));
     print({ waybillNo: parcel.waybillNo, carrier: parcel.carrier, pickupCode: parcel.pickupCode, duplicate, created });
   },
 

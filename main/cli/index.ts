@@ -16,7 +16,7 @@ const USAGE = `privacy-counter CLI
   print  --db PATH --waybill W --printer URI [--format tspl|escpos|tspl-raster|escpos-raster] [--size 60x40]
          (URI: usb://VID:PID[/SERIAL], tcp://HOST[:9100], cups://QUEUE, win://PRINTER NAME, hid://VID:PID)
   printers  (USB printers, CUPS or Windows queues, HID devices; one per line)
-  scan-in --db PATH --waybill W [--carrier C]
+  scan-in --db PATH --waybill W [--carrier C] [--shelf N]
   pickup  --db PATH --code C --confirm-waybill W [--proxy]
   overdue --db PATH [--days N]
   shred   --db PATH --waybills FILE --method shredder|outsourced|burn [--device ID | --certificate NO]

@@ -5,15 +5,16 @@ import type { DailyReport, DayCounts } from '../../shared/counter';
 import type { Queryable } from '../store/engine/store';
 import { addDays, dayStart, localDay } from '../settings/calendar';
 import { Settings } from '../settings/settings';
+import { overdueCondition } from './overdue-cutoff';
 
 // Each part stays on an index: current shelf by arrival, and the few parcels
 // that left after the moment in question by their departure time. The
 // subquery is named: PostgreSQL before 16 requires it.
 const AT_MOMENT = `
-  SELECT COUNT(*) AS on_shelf, COALESCE(SUM(CASE WHEN arrived_at < @cutoff THEN 1 ELSE 0 END), 0) AS overdue FROM (
-    SELECT arrived_at FROM parcels WHERE status = 'on_shelf' AND arrived_at < @end
-    UNION ALL SELECT arrived_at FROM parcels WHERE picked_up_at >= @end AND arrived_at < @end
-    UNION ALL SELECT arrived_at FROM parcels WHERE returned_at >= @end AND arrived_at < @end) AS moment`;
+  SELECT COUNT(*) AS on_shelf, COALESCE(SUM(CASE WHEN @due THEN 1 ELSE 0 END), 0) AS overdue FROM (
+    SELECT arrived_at, carrier FROM parcels WHERE status = 'on_shelf' AND arrived_at < @end
+    UNION ALL SELECT arrived_at, carrier FROM parcels WHERE picked_up_at >= @end AND arrived_at < @end
+    UNION ALL SELECT arrived_at, carrier FROM parcels WHERE returned_at >= @end AND arrived_at < @end) AS moment`;
 
 const FLOWS = `SELECT
   (SELECT COUNT(*) FROM parcels WHERE arrived_at >= @start AND arrived_at < @end) AS arrived,
@@ -25,7 +26,8 @@ const SHELVES = `SELECT shelf, SUM(occupied) AS parcels FROM shelf_slots GROUP B
 
 export async function dailyReport(q: Queryable, opts: { now?: () => Date; days?: number } = {}): Promise<DailyReport> {
   const now = (opts.now ?? (() => new Date()))();
-  const settings = await new Settings().counter(q);
+  const store = new Settings();
+  const [settings, plan] = [await store.counter(q), await store.plan(q)];
   const today = localDay(now, settings.timeZone);
   const days: DayCounts[] = [];
   for (let i = 0; i < (opts.days ?? 7); i++) {
@@ -33,9 +35,9 @@ export async function dailyReport(q: Queryable, opts: { now?: () => Date; days?:
     const start = dayStart(day, settings.timeZone).toISOString();
     // Nothing has happened after now, so today's end stands for now.
     const end = dayStart(addDays(day, 1), settings.timeZone).toISOString();
-    const cutoff = dayStart(addDays(day, 1 - settings.overdueDays), settings.timeZone).toISOString();
+    const due = overdueCondition(day, settings, plan, { arrived: 'arrived_at', carrier: 'carrier' });
     const f = (await q.get<{ arrived: number; picked_up: number; returned: number }>(FLOWS, { start, end }))!;
-    const m = (await q.get<{ on_shelf: number; overdue: number }>(AT_MOMENT, { end, cutoff }))!;
+    const m = (await q.get<{ on_shelf: number; overdue: number }>(AT_MOMENT.replace('@due', due.sql), { end, ...due.params }))!;
     days.push({ day, arrived: Number(f.arrived), pickedUp: Number(f.picked_up), returned: Number(f.returned), onShelf: Number(m.on_shelf), overdue: Number(m.overdue) });
   }
   const shelves = (await q.all<{ shelf: number; parcels: number }>(SHELVES, settings.shelves)).map((s) => ({ shelf: s.shelf, parcels: Number(s.parcels) }));

@@ -11,7 +11,7 @@ import { normaliseWaybill } from '../../shared/waybill';
 import type { Queryable, Tx } from '../store/engine/store';
 import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
-import { addDays, dayStart } from '../settings/calendar';
+import { overdueCondition } from './overdue-cutoff';
 import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow } from './counter-parcel';
 import { Settings } from '../settings/settings';
 
@@ -48,14 +48,12 @@ const toSummary = (r: BatchRow): ReturnBatchSummary => ({
 });
 
 // Longest waiting first; those already set aside for a return are not listed again.
-const overdue = (carrier: string) =>
+const overdue = (due: string, carrier: string) =>
   `SELECT ${counterColumnsOf('p')} FROM parcels p
-   WHERE p.status = 'on_shelf' AND p.arrived_at < ? ${carrier} AND NOT ${IN_OPEN_BATCH}
+   WHERE p.status = 'on_shelf' AND ${due} ${carrier} AND NOT ${IN_OPEN_BATCH}
    ORDER BY p.arrived_at, p.id`;
 
 const SQL = {
-  overdueAll: overdue(''),
-  overdueByCarrier: overdue('AND p.carrier = ?'),
   summary: `${SUMMARY} WHERE b.id = ? GROUP BY b.id, b.carrier, b.created_at, b.handed_to_courier_at`,
   openSummaries: `${SUMMARY} WHERE b.handed_to_courier_at IS NULL GROUP BY b.id, b.carrier, b.created_at, b.handed_to_courier_at ORDER BY b.id`,
   items: `SELECT ${counterColumnsOf('p')}, rp.scanned_at FROM return_batch_parcels rp JOIN parcels p ON p.id = rp.parcel_id
@@ -90,14 +88,12 @@ export class ReturnDesk {
 
   async overdue(q: Queryable, opts: OverdueOptions = {}): Promise<CounterParcel[]> {
     const day = await stationDay(q, this.now());
-    const threshold = opts.days ?? (await this.settings.counter(q)).overdueDays;
-    if (!Number.isInteger(threshold) || threshold < 0) throw new AppError('INVALID_INPUT', 'days');
-    // daysOnShelf >= threshold ⟺ arrived before the start of day (today - threshold + 1).
-    const cutoff = dayStart(addDays(day.today, 1 - threshold), day.timeZone).toISOString();
+    if (opts.days !== undefined && !(Number.isInteger(opts.days) && opts.days >= 0)) throw new AppError('INVALID_INPUT', 'days');
+    // A threshold asked for applies to every carrier; otherwise each carrier's own.
+    const [counter, plan] = opts.days === undefined ? [await this.settings.counter(q), await this.settings.plan(q)] : [{ overdueDays: opts.days }, { carrierOverdueDays: {} }];
+    const due = overdueCondition(day.today, { overdueDays: counter.overdueDays, timeZone: day.timeZone }, plan, { arrived: 'p.arrived_at', carrier: 'p.carrier' });
     const limit = opts.limit === undefined ? '' : ` LIMIT ${Number(opts.limit)}`;
-    const rows = opts.carrier
-      ? await q.all<CounterRow>(SQL.overdueByCarrier + limit, cutoff, opts.carrier)
-      : await q.all<CounterRow>(SQL.overdueAll + limit, cutoff);
+    const rows = await q.all<CounterRow>(overdue(due.sql, opts.carrier ? 'AND p.carrier = @carrier' : '') + limit, { ...due.params, ...(opts.carrier ? { carrier: opts.carrier } : {}) });
     return rows.map((r) => toCounterParcel(this.station.keys, r, day));
   }
 

@@ -1,6 +1,7 @@
 // Shelf slots and pickup codes ("3-2-1024": shelf 3, layer 2, number 1024).
 //
-// Slot choice: the least-occupied configured slot, ties to the lowest shelf
+// Slot choice: the least-occupied configured slot (on the shelf the clerk
+// chose, when the clerk picks), never a full one, ties to the lowest shelf
 // and layer. Unlike round-robin it follows pickups, so an emptied slot fills
 // again first and no slot piles up while others stand empty; on an empty
 // station it visits every slot in turn, like round-robin would.
@@ -23,16 +24,20 @@ export interface Slot {
 }
 
 const SQL = {
-  leastOccupied: 'SELECT shelf, layer FROM shelf_slots WHERE shelf <= ? AND layer <= ? ORDER BY occupied, shelf, layer LIMIT 1',
+  leastOccupied: `SELECT shelf, layer FROM shelf_slots WHERE shelf <= ? AND layer <= ? AND (? = 0 OR occupied < ?) AND (? = 0 OR shelf = ?)
+                  ORDER BY occupied, shelf, layer LIMIT 1`,
   nextSeq: `INSERT INTO pickup_code_days (day, last_seq) VALUES (?, 1)
             ON CONFLICT (day) DO UPDATE SET last_seq = pickup_code_days.last_seq % ${SEQ_MAX} + 1 RETURNING last_seq`,
   taken: "SELECT 1 FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'",
 };
 
 export class ShelfCodes {
-  async chooseSlot(tx: Queryable, settings: Pick<CounterSettings, 'shelves' | 'layers'>): Promise<Slot> {
-    const slot = await tx.get<Slot>(SQL.leastOccupied, settings.shelves, settings.layers);
-    if (!slot) throw new AppError('INTERNAL', 'no shelf slot configured');
+  /** `capacity` 0: no limit; `shelf` 0: any shelf. */
+  async chooseSlot(tx: Queryable, settings: Pick<CounterSettings, 'shelves' | 'layers'>, opts: { capacity?: number; shelf?: number } = {}): Promise<Slot> {
+    const { capacity = 0, shelf = 0 } = opts;
+    if (shelf > settings.shelves) throw new AppError('SHELF_LAYER_UNKNOWN', String(shelf));
+    const slot = await tx.get<Slot>(SQL.leastOccupied, settings.shelves, settings.layers, capacity, capacity, shelf, shelf);
+    if (!slot) throw new AppError(shelf ? 'SHELF_FULL' : 'SHELVES_FULL', shelf ? String(shelf) : undefined);
     return slot;
   }
 

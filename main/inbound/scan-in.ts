@@ -71,11 +71,11 @@ export class ScanIn {
       checkRow(this.station.keys.rowMac, row);
       if (row.status === 'on_shelf') return { id: row.id, duplicate: true, created: false };
       if (row.status !== 'expected') throw new AppError('PARCEL_ALREADY_OUT', row.status);
-      await this.putOnShelf(tx, actor, row.id, at);
+      await this.putOnShelf(tx, actor, row.id, at, input.shelf);
       return { id: row.id, duplicate: false, created: false };
     }
     const newId = await this.create(tx, waybillNo, found.carrier, input.recipient, at);
-    await this.putOnShelf(tx, actor, newId, at);
+    await this.putOnShelf(tx, actor, newId, at, input.shelf);
     return { id: newId, duplicate: false, created: true };
   }
 
@@ -120,9 +120,11 @@ export class ScanIn {
     return id;
   }
 
-  private async putOnShelf(tx: Tx, actor: Actor, id: number, at: Date): Promise<void> {
-    const settings = await this.settings.counter(tx);
-    const slot = await this.codes.chooseSlot(tx, settings);
+  private async putOnShelf(tx: Tx, actor: Actor, id: number, at: Date, shelf: number | undefined): Promise<void> {
+    const [settings, plan] = await Promise.all([this.settings.counter(tx), this.settings.plan(tx)]);
+    // Where the clerk picks, a scan that names no shelf is refused before anything is shelved.
+    if (plan.slotMode === 'clerk' && shelf === undefined) throw new AppError('SHELF_REQUIRED');
+    const slot = await this.codes.chooseSlot(tx, settings, { capacity: plan.layerCapacity, shelf });
     const code = await this.codes.issueCode(tx, slot, localDay(at, settings.timeZone));
     await this.writer.arrive(tx, { ...slot, code, at: at.toISOString(), by: actor.userId, id });
   }

@@ -5,6 +5,7 @@
 // the whole store (purge, VACUUM, backup, rotation) run one at a time,
 // whether a supervisor or the scheduler started them, and stop between
 // batches when the station closes.
+import { basename, isAbsolute } from 'node:path';
 import type { Actor } from '../../shared/actor';
 import { AppError } from '../../shared/errors';
 import type {
@@ -19,6 +20,7 @@ import type {
   LifecycleEvents,
   LifecycleStatus,
   PurgeResult,
+  RestoredBackup,
   RetentionSettings,
   RotationProgress,
   SubjectReport,
@@ -32,7 +34,7 @@ import { staffLabel, stationTimeZone } from '../exports/format';
 import type { Settings } from '../settings/settings';
 import type { Tx } from '../store/engine/store';
 import { isEmbedded, type Station } from '../store/station';
-import { backupToFolder, checkBackupFolder, listBackups, writeBackup } from './backup';
+import { backupToFolder, checkBackupFolder, listBackups, restoreBackup, writeBackup } from './backup';
 import { DataSubjectRequests } from './dsr';
 import { exportSubjectReport } from './dsr-export';
 import { exportIncident } from './incident-report';
@@ -124,6 +126,7 @@ export class Lifecycle {
       lastPurge: lastPurge && { at: lastPurge.at, eligible: lastPurge.eligible, erased: lastPurge.erased },
       lastBackup: backup && { at: backup.at, ...(JSON.parse(backup.detail) as { fileName: string; bytes: number }) },
       backupDueAt: due === null ? null : new Date(due).toISOString(),
+      backupStale: !backup || this.opts.now().getTime() - Date.parse(backup.at) > DAY_MS,
       rotation: this.rotation.progress(),
       settings,
     };
@@ -335,6 +338,18 @@ export class Lifecycle {
       await this.backedUp(actor, info);
       return info;
     });
+  }
+
+  /**
+   * A backup restored into a new store file with the CLI restore's checks
+   * (target not there yet, passphrase, integrity); the open station is not
+   * touched. Audited by the backup's file name and the parcels restored.
+   */
+  async restore(actor: Actor, file: string, target: string, passphrase: string): Promise<RestoredBackup> {
+    if (!isAbsolute(file) || !isAbsolute(target)) throw new AppError('INVALID_INPUT', 'path');
+    const restored = await restoreBackup(file, target, passphrase);
+    await this.record(actor, { step: 'restore', fileName: basename(file), parcels: restored.parcels });
+    return restored;
   }
 
   async backups(): Promise<BackupInfo[]> {

@@ -5,7 +5,8 @@
 // the rows of `shelf_slots`. Read on every operation, so a change made at one
 // counter applies at the others on their next scan.
 import type { Actor } from '../../shared/actor';
-import type { CounterSettings } from '../../shared/counter';
+import { LAYER_CAPACITY_MAX, SHELF_NAME_MAX, SLOT_MODES, type CounterSettings, type ShelfPlan } from '../../shared/counter';
+import { CARRIERS } from '../../shared/parcel';
 import { AppError } from '../../shared/errors';
 import type { Queryable, Tx } from '../store/engine/store';
 import { isTimeZone } from './calendar';
@@ -25,6 +26,11 @@ export const SETTING_DEFAULTS = {
   'anomaly.exportsPerHour': 3,
   /** Opening hours in station local time, "HH:MM-HH:MM"; activity outside them is flagged. */
   'anomaly.openingHours': '07:00-22:00',
+  /** Who picks the slot at scan-in, the shelves' names, a layer's capacity and per-carrier overdue days (shared/counter.ts ShelfPlan). */
+  'counter.slotMode': 'app',
+  'counter.shelfNames': '[]',
+  'counter.layerCapacity': 0,
+  'counter.carrierOverdueDays': '{}',
   /** Privacy label defaults. */
   'labels.size': '60x40',
   'labels.dpi': 203,
@@ -103,6 +109,21 @@ const SQL = {
   slot: 'INSERT INTO shelf_slots (shelf, layer) VALUES (?, ?) ON CONFLICT DO NOTHING',
 };
 
+const PLAN_KEYS = ['counter.slotMode', 'counter.shelfNames', 'counter.layerCapacity', 'counter.carrierOverdueDays'] as const;
+
+function checkPlan(p: Partial<ShelfPlan>): void {
+  const bad = (field: string) => {
+    throw new AppError('INVALID_INPUT', field);
+  };
+  if (p.slotMode !== undefined && !SLOT_MODES.includes(p.slotMode)) bad('slotMode');
+  if (p.shelfNames && (p.shelfNames.length > COUNTER_LIMITS.shelves[1] || p.shelfNames.some((n) => n.length > SHELF_NAME_MAX))) bad('shelfNames');
+  if (p.layerCapacity !== undefined && !(Number.isInteger(p.layerCapacity) && p.layerCapacity >= 0 && p.layerCapacity <= LAYER_CAPACITY_MAX)) bad('layerCapacity');
+  for (const [carrier, days] of Object.entries(p.carrierOverdueDays ?? {})) {
+    const [min, max] = COUNTER_LIMITS.overdueDays;
+    if (!(CARRIERS as readonly string[]).includes(carrier) || !(Number.isInteger(days) && days >= min && days <= max)) bad('carrierOverdueDays');
+  }
+}
+
 /** A stored setting's value (JSON), or its default when none is stored. */
 const valueOf = <K extends SettingKey>(key: K, stored: string | undefined): SettingValue<K> =>
   (stored !== undefined ? JSON.parse(stored) : SETTING_DEFAULTS[key]) as SettingValue<K>;
@@ -129,6 +150,26 @@ export class Settings {
     return { shelves: r.shelves, layers: r.layers, overdueDays: r.overdue_days, undoMinutes: r.undo_minutes, timeZone: r.time_zone };
   }
 
+  async plan(q: Queryable): Promise<ShelfPlan> {
+    const v = await this.many(q, PLAN_KEYS);
+    return {
+      slotMode: v['counter.slotMode'] as ShelfPlan['slotMode'],
+      shelfNames: JSON.parse(v['counter.shelfNames']) as string[],
+      layerCapacity: v['counter.layerCapacity'],
+      carrierOverdueDays: JSON.parse(v['counter.carrierOverdueDays']) as ShelfPlan['carrierOverdueDays'],
+    };
+  }
+
+  async updatePlan(tx: Tx, patch: Partial<ShelfPlan>): Promise<ShelfPlan> {
+    checkPlan(patch);
+    if (patch.slotMode !== undefined) await this.set(tx, 'counter.slotMode', patch.slotMode);
+    // Trailing unnamed shelves are not kept, so the list never outgrows the layout by accident.
+    if (patch.shelfNames) await this.set(tx, 'counter.shelfNames', JSON.stringify(trimEnd(patch.shelfNames.map((n) => n.trim()))));
+    if (patch.layerCapacity !== undefined) await this.set(tx, 'counter.layerCapacity', patch.layerCapacity);
+    if (patch.carrierOverdueDays) await this.set(tx, 'counter.carrierOverdueDays', JSON.stringify(patch.carrierOverdueDays));
+    return this.plan(tx);
+  }
+
   /** Shrinking the layout only stops new parcels going to the dropped slots; their parcels stay findable. */
   async updateCounter(tx: Tx, actor: Actor, patch: Partial<CounterSettings>, now: () => Date = () => new Date()): Promise<CounterSettings> {
     for (const [key, [min, max]] of Object.entries(COUNTER_LIMITS) as [keyof typeof COUNTER_LIMITS, [number, number]][]) {
@@ -142,3 +183,9 @@ export class Settings {
     return this.counter(tx);
   }
 }
+
+const trimEnd = (names: string[]): string[] => {
+  let n = names.length;
+  while (n > 0 && !names[n - 1]) n--;
+  return names.slice(0, n);
+};

@@ -57,6 +57,11 @@ if (!app.requestSingleInstanceLock()) {
         },
         warn: (message) => console.warn('[devices]', message),
         onLanguage: (lang) => writeUiLanguage(uiLanguageFile, lang),
+        chooseFolder: async () => {
+          const options = { properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+          return r.canceled ? null : (r.filePaths[0] ?? null);
+        },
         onInternalError: (e) => console.error('[station] internal error', e),
       });
       station.tryAutoUnlock();

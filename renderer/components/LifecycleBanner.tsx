@@ -1,6 +1,8 @@
 // Across the top of every workspace screen for supervisors and auditors: the
-// incident access restriction in red, and each open incident's countdowns
-// (1 h to assess, 48 h to notify) until they are met.
+// incident access restriction in red, each open incident's countdowns (1 h to
+// assess, 48 h to notify) until they are met, and the backups: a prompt to
+// set a folder until one is set (from the first shift after setup), then a
+// warning while no backup has been made for a day.
 import { useEffect, useState } from 'react';
 import { useLcT } from '../i18n/lifecycle-t';
 import type { Deadline, IncidentSummary } from '../../shared/ipc/lifecycle';
@@ -12,18 +14,32 @@ export function LifecycleBanner({ onShow }: { onShow?: () => void }) {
   const { status, readAt } = useLifecycleStatus();
   const elapsed = useElapsed(readAt);
   const incidents = status?.openIncidents.filter((i) => shows(i.assessment) || shows(i.notification)) ?? [];
+  const backup = !status ? null : !status.settings.backupFolder ? 'noFolder' : status.backupStale ? 'noBackup' : null;
   const empty = !status?.restricted && incidents.length === 0;
   return (
-    <div className={empty ? 'lc-banner-empty' : 'lc-banner'} role="status" data-testid="lifecycle-banner">
-      {status?.restricted && (
-        <p className="lc-restricted">
-          <span aria-hidden="true">⚠</span> {t('lcBanner.restricted')}
+    <>
+      <div className={empty ? 'lc-banner-empty' : 'lc-banner'} role="status" data-testid="lifecycle-banner">
+        {status?.restricted && (
+          <p className="lc-restricted">
+            <span aria-hidden="true">⚠</span> {t('lcBanner.restricted')}
+          </p>
+        )}
+        {incidents.map((i) => (
+          <IncidentLine key={i.id} incident={i} elapsed={elapsed} onShow={onShow} />
+        ))}
+      </div>
+      {/* A standing reminder, not news: outside the live region. */}
+      {backup && (
+        <p className="lc-backup" data-testid="lc-backup">
+          <span aria-hidden="true">⚠</span> {t(`lcBanner.${backup}`)}
+          {onShow && (
+            <button type="button" className="button small secondary" onClick={onShow}>
+              {t('lcBanner.setUp')}
+            </button>
+          )}
         </p>
       )}
-      {incidents.map((i) => (
-        <IncidentLine key={i.id} incident={i} elapsed={elapsed} onShow={onShow} />
-      ))}
-    </div>
+    </>
   );
 }
 

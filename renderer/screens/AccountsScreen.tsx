@@ -5,10 +5,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../shared/actor';
-import type { AppErrorData } from '../../shared/errors';
+import { errorMessages, type AppErrorData } from '../../shared/errors';
 import type { ChannelInput, UserSummary } from '../../shared/ipc/contract';
 import { DataTable } from '../components/DataTable';
-import { Field, NewPasswordField, SelectField, UsernameField } from '../components/Field';
+import { DigitsField, Field, NewPasswordField, SelectField, UsernameField } from '../components/Field';
 import { knownError, Problem } from '../components/Problem';
 import { RoleChip } from '../components/RoleChip';
 import { StepUpDialog } from '../components/StepUpDialog';
@@ -16,10 +16,10 @@ import { useFormProblem } from '../forms/form-problem';
 import { useScreenHeading } from '../hooks/screen-heading';
 import { useLoad } from '../hooks/use-load';
 import { useInvoke, useSession } from '../app/session';
-import { isUsername, MIN_PASSWORD_LENGTH } from '../forms/validate';
+import { isPin, isUsername, MIN_PASSWORD_LENGTH } from '../forms/validate';
 import type { ScreenProps } from '../app/Workspace';
 
-type Change = { kind: 'role'; role: Role } | { kind: 'disable' | 'enable' | 'unlock' | 'resetTotp' };
+type Change = { kind: 'role'; role: Role } | { kind: 'disable' | 'enable' | 'unlock' | 'resetTotp' } | { kind: 'password' | 'pin'; value: string };
 type NewAccount = Omit<ChannelInput<'accounts.create'>, 'totp'>;
 type Pending = { kind: 'create'; account: NewAccount } | { kind: 'update'; user: UserSummary; change: Change };
 
@@ -35,7 +35,18 @@ function updateInput(change: Change): Omit<ChannelInput<'accounts.update'>, 'use
       return { clearLockout: true };
     case 'resetTotp':
       return { resetTotp: true };
+    case 'password':
+      return { password: change.value };
+    case 'pin':
+      return { pin: change.value };
   }
+}
+
+/** A new password or PIN that main would refuse, refused here before a code is spent on it. */
+function weakSecret(change: Change): AppErrorData | null {
+  if (change.kind === 'password' && change.value.length < MIN_PASSWORD_LENGTH) return { code: 'WEAK_PASSWORD', message: errorMessages.WEAK_PASSWORD };
+  if (change.kind === 'pin' && !isPin(change.value)) return { code: 'WEAK_PIN', message: errorMessages.WEAK_PIN };
+  return null;
 }
 
 export function AccountsScreen({ active, focusSignal }: ScreenProps) {
@@ -71,6 +82,8 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
 
   async function confirm(totp: string): Promise<AppErrorData | null> {
     if (!pending) return null;
+    const weak = pending.kind === 'update' ? weakSecret(pending.change) : null;
+    if (weak) return weak;
     const res =
       pending.kind === 'create'
         ? await invoke('accounts.create', { ...pending.account, totp })
@@ -102,15 +115,7 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
           onConfirm={confirm}
           onCancel={() => close(returnTo.current)}
         >
-          {pending.kind === 'update' && pending.change.kind === 'role' && (
-            <RoleSelect
-              id="stepup-role"
-              label={t('accounts.newRole')}
-              autoFocus
-              value={pending.change.role}
-              onRole={(role) => setPending({ ...pending, change: { kind: 'role', role } })}
-            />
-          )}
+          {pending.kind === 'update' && CHOICES.has(pending.change.kind) ? <ChangeChoice pending={pending} onChange={(change) => setPending({ ...pending, change })} /> : null}
         </StepUpDialog>
       )}
       <p role="status" className="ok-note">
@@ -125,6 +130,24 @@ export function AccountsScreen({ active, focusSignal }: ScreenProps) {
       <CreateAccount key={created} users={users ?? []} onAsk={ask} />
     </section>
   );
+}
+
+const CHOICES: ReadonlySet<Change['kind']> = new Set(['role', 'password', 'pin']);
+
+/** What a change needs besides the code (the new role, password or PIN); shown only for those, so otherwise the code field takes the focus. */
+function ChangeChoice({ pending, onChange }: { pending: Extract<Pending, { kind: 'update' }>; onChange: (change: Change) => void }) {
+  const { t } = useTranslation();
+  const { change } = pending;
+  switch (change.kind) {
+    case 'role':
+      return <RoleSelect id="stepup-role" label={t('accounts.newRole')} autoFocus value={change.role} onRole={(role) => onChange({ kind: 'role', role })} />;
+    case 'password':
+      return <NewPasswordField id="stepup-password" label={t('accounts.newPassword')} autoFocus value={change.value} onValue={(value) => onChange({ kind: 'password', value })} />;
+    case 'pin':
+      return <DigitsField kind="pin" id="stepup-pin" label={t('accounts.newPin')} autoFocus value={change.value} onValue={(value) => onChange({ kind: 'pin', value })} />;
+    default:
+      return null;
+  }
 }
 
 function UserTable({ users, me, onAsk }: { users: UserSummary[]; me: string; onAsk: (p: Pending) => void }) {
@@ -175,6 +198,16 @@ function UserTable({ users, me, onAsk }: { users: UserSummary[]; me: string; onA
                 {!own && u.locked && (
                   <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: 'unlock' })}>
                     {t('accounts.unlock')}
+                  </button>
+                )}
+                {!own && (
+                  <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: 'password', value: '' })}>
+                    {t('accounts.resetPassword')}
+                  </button>
+                )}
+                {!own && u.totpEnrolled && (
+                  <button type="button" className="button small" aria-describedby={nameId} onClick={() => ask({ kind: 'pin', value: '' })}>
+                    {t('accounts.resetPin')}
                   </button>
                 )}
                 {u.totpEnrolled && (

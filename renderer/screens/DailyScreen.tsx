@@ -2,7 +2,10 @@
 // long or went back, today and on recent days — and how full each shelf is.
 import { useTranslation } from 'react-i18next';
 import type { DayCounts } from '../../shared/counter';
+import { can } from '../../shared/permissions';
 import { Problem } from '../components/Problem';
+import { StaffDayTable } from '../components/StaffDayTable';
+import { useSession } from '../app/session';
 import { useScreenHeading } from '../hooks/screen-heading';
 import { useLoad } from '../hooks/use-load';
 import type { ScreenProps } from '../app/Workspace';
@@ -14,6 +17,7 @@ const COUNTS = ['arrived', 'pickedUp', 'onShelf', 'overdue', 'returned'] as cons
 export function DailyScreen({ active, focusSignal }: ScreenProps) {
   const { t } = useTranslation();
   const heading = useScreenHeading(active, focusSignal);
+  const { user } = useSession();
   // Counts move with every scan elsewhere: read afresh each time the tab is shown.
   const { data: report, problem, reload } = useLoad('counter.daily', active ? { days: DAYS } : null, [active]);
 
@@ -89,6 +93,7 @@ export function DailyScreen({ active, focusSignal }: ScreenProps) {
           </section>
         </div>
       )}
+      {can(user.role, 'accounts.view') && <StaffDayTable active={active} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // 站务: the station's operations beside the counter — stocktake and moves for
 // everyone at the counter; the daily close, the carrier settlement and the
-// handover-photo settings and view for supervisors.
+// handover-photo settings and view, and the station's settings, for supervisors.
 import { useState } from 'react';
 import { can, type Action } from '../../shared/permissions';
 import { useOpsT } from '../i18n/operations-t';
@@ -10,6 +10,7 @@ import type { ScreenProps } from '../app/Workspace';
 import { CloseView } from './operations/CloseView';
 import { MovesView } from './operations/MovesView';
 import { PhotosView } from './operations/PhotosView';
+import { SettingsView } from './operations/SettingsView';
 import { SettlementView } from './operations/SettlementView';
 import { StocktakeView } from './operations/StocktakeView';
 import '../styles/oversight.css';
@@ -24,6 +25,7 @@ const VIEWS = [
   { id: 'close', action: 'operations.close', View: CloseView },
   { id: 'settlement', action: 'operations.close', View: SettlementView },
   { id: 'photos', action: 'photos.view', View: PhotosView },
+  { id: 'settings', action: 'settings.change', View: SettingsView },
 ] as const satisfies readonly { id: string; action: Action; View: unknown }[];
 type ViewId = (typeof VIEWS)[number]['id'];
 

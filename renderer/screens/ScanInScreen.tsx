@@ -13,6 +13,7 @@ import { isWellFormedWaybill, normaliseWaybill } from '../../shared/waybill';
 import { DataTable } from '../components/DataTable';
 import { Field, ScanInput } from '../components/Field';
 import { useFlash } from '../components/Flash';
+import { useShelfAtHand } from '../components/ShelfAtHand';
 import { LabelPreview } from '../components/LabelPreview';
 import { MaskedFacts, PickupCode, ShelfSlot, slotOfCode } from '../components/ParcelFacts';
 import { Problem, type ProblemData } from '../components/Problem';
@@ -60,6 +61,7 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
   const serial = useSerial();
   const busy = useBusy();
   const [flash, signal] = useFlash();
+  const atHand = useShelfAtHand(active);
 
   useEffect(() => {
     if (active) input.current?.focus();
@@ -83,7 +85,7 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
   function scanIn(req: ScanInInput): Promise<void> {
     // One at a time and in order, however fast the scanner fires.
     return serial(async () => {
-      const res = await busy.during(invoke('counter.scanIn', req));
+      const res = await busy.during(invoke('counter.scanIn', { ...req, shelf: atHand.shelf }));
       setPrintNote(null);
       setPreviewOf(null);
       if (!res.ok) {
@@ -91,6 +93,8 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
         const waybill = normaliseWaybill(req.waybill);
         if (code === 'CARRIER_REQUIRED') setPending({ waybill, need: 'carrier' });
         else if (code === 'RECIPIENT_REQUIRED') setPending({ waybill, need: 'recipient', carrier: req.carrier });
+        // The station switched to the clerk picking since this screen read its settings.
+        else if (code === 'SHELF_REQUIRED') void atHand.reload();
         refuse({ error: res.error });
         return;
       }
@@ -143,6 +147,7 @@ export function ScanInScreen({ active, focusSignal }: ScreenProps) {
             {busy.shown ? t('scanIn.busy') : t('scanIn.submit')}
           </button>
         </div>
+        {atHand.field}
         <label className="toggle">
           <input type="checkbox" checked={autoPrint} onChange={(e) => toggleAutoPrint(e.target.checked)} />
           {t('scanIn.autoPrint')}

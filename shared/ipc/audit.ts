@@ -1,6 +1,7 @@
 // Channels: purpose-bound unmasking, the audit log and anomaly alerts.
 import { z } from 'zod';
 import { UNMASK_FIELDS, UNMASK_PURPOSES, type UnmaskField, type UnmaskResult } from '../unmask';
+import { ANOMALY_LIMITS, isOpeningHours, type AnomalyLimit, type AnomalySettings } from '../anomaly-settings';
 import { empty, pin, totpCode, username } from './common';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/);
@@ -41,6 +42,14 @@ export const auditChannels = {
   'audit.verify': empty,
   'anomaly.list': z.object({ openOnly: z.boolean() }).strict(),
   'anomaly.review': z.object({ alertId: z.number().int().positive(), note: z.string().trim().min(2).max(500), totp: totpCode }).strict(),
+  'anomaly.settings.get': empty,
+  'anomaly.settings.update': z
+    .object({
+      ...(Object.fromEntries(Object.entries(ANOMALY_LIMITS).map(([k, [min, max]]) => [k, z.number().int().min(min).max(max).optional()])) as Record<AnomalyLimit, z.ZodOptional<z.ZodNumber>>),
+      openingHours: z.string().refine(isOpeningHours).optional(),
+      totp: totpCode,
+    })
+    .strict(),
 } as const;
 
 export interface AuditEntry {
@@ -88,6 +97,8 @@ export interface AuditOutputs {
   'audit.verify': ChainStatus[];
   'anomaly.list': AnomalyAlert[];
   'anomaly.review': AnomalyAlert;
+  'anomaly.settings.get': AnomalySettings;
+  'anomaly.settings.update': AnomalySettings;
 }
 
 export interface AuditEvents {

@@ -32,6 +32,9 @@ export const authChannels = {
       disabled: z.boolean().optional(),
       clearLockout: z.literal(true).optional(),
       resetTotp: z.literal(true).optional(),
+      /** A new password or PIN for someone who forgot theirs. */
+      password: newPassword.optional(),
+      pin: pin.optional(),
       totp: totpCode,
     })
     .strict(),

@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH, MAX_PHONE_LENGTH } from '../recipient-limits';
 import {
+  LAYER_CAPACITY_MAX,
   PROBLEM_KINDS,
+  SHELF_NAME_MAX,
+  SLOT_MODES,
   type CounterLookupResult,
   type CounterParcel,
   type CounterSettings,
@@ -13,6 +16,9 @@ import {
   type ReturnBatch,
   type ReturnBatchSummary,
   type ScanInResult,
+  type ShelfPlan,
+  type ShiftFigures,
+  type StaffDayFigures,
 } from '../counter';
 import { CARRIERS } from '../parcel';
 import { empty, totpCode } from './common';
@@ -27,6 +33,7 @@ export const counterChannels = {
     .object({
       waybill,
       carrier: carrier.optional(),
+      shelf: z.number().int().min(1).max(999).optional(),
       recipient: z
         .object({ name: z.string().trim().min(1).max(MAX_NAME_LENGTH), phone: z.string().trim().min(3).max(MAX_PHONE_LENGTH), address: z.string().trim().max(MAX_ADDRESS_LENGTH).optional() })
         .strict()
@@ -50,6 +57,8 @@ export const counterChannels = {
   'counter.undoHandover': z.object({ handoverId: id, reason: z.string().trim().min(2).max(200) }).strict(),
   'counter.overdue': z.object({ days: z.number().int().min(1).max(365).optional(), carrier: carrier.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   'counter.daily': z.object({ days: z.number().int().min(1).max(31).optional() }).strict(),
+  'counter.myShift': empty,
+  'counter.staffDay': z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
   'returns.move': z.object({ parcelIds: z.array(id).min(1).max(500), batchId: id.optional() }).strict(),
   'returns.scanOut': z.object({ batchId: id.optional(), waybill }).strict(),
   'returns.handOver': z.object({ batchId: id }).strict(),
@@ -65,6 +74,10 @@ export const counterChannels = {
       overdueDays: z.number().int().min(1).max(365).optional(),
       undoMinutes: z.number().int().min(0).max(1440).optional(),
       timeZone: z.string().min(1).max(64).optional(),
+      slotMode: z.enum(SLOT_MODES).optional(),
+      shelfNames: z.array(z.string().trim().max(SHELF_NAME_MAX)).max(999).optional(),
+      layerCapacity: z.number().int().min(0).max(LAYER_CAPACITY_MAX).optional(),
+      carrierOverdueDays: z.partialRecord(carrier, z.number().int().min(1).max(365)).optional(),
       totp: totpCode,
     })
     .strict(),
@@ -77,6 +90,8 @@ export interface CounterOutputs {
   'counter.undoHandover': CounterParcel;
   'counter.overdue': CounterParcel[];
   'counter.daily': DailyReport;
+  'counter.myShift': ShiftFigures;
+  'counter.staffDay': StaffDayFigures[];
   'returns.move': ReturnBatch;
   'returns.scanOut': ReturnBatch;
   'returns.handOver': { batch: ReturnBatch; leftOnShelf: number };
@@ -84,6 +99,6 @@ export interface CounterOutputs {
   'returns.get': ReturnBatch;
   'problems.flag': ProblemParcel;
   'problems.open': ProblemParcel[];
-  'counter.settings.get': CounterSettings;
-  'counter.settings.update': CounterSettings;
+  'counter.settings.get': CounterSettings & ShelfPlan;
+  'counter.settings.update': CounterSettings & ShelfPlan;
 }

@@ -99,6 +99,10 @@ export const lifecycleChannels = {
   'lifecycle.restrict': z.object({ on: z.boolean(), incidentId: id.optional(), totp: totpCode }).strict(),
   'lifecycle.backup.now': z.object({ totp: totpCode }).strict(),
   'lifecycle.backup.list': z.object({ totp: totpCode }).strict(),
+  /** Into a new store file (absolute paths); the passphrase the station had when the backup was made. */
+  'lifecycle.backup.restore': z.object({ file: z.string().min(1).max(1024), target: z.string().min(1).max(1024), passphrase, totp: totpCode }).strict(),
+  /** The OS folder dialog, where the shell has one: only opens it; the folder is saved by lifecycle.settings. */
+  'lifecycle.backup.chooseFolder': empty,
   /** The station passphrase: the new root key is wrapped under it. */
   'lifecycle.rotate': z.object({ passphrase, totp: totpCode }).strict(),
   'lifecycle.passphrase': z.object({ passphrase, newPassphrase: z.string().min(8).max(256), totp: totpCode }).strict(),
@@ -111,6 +115,14 @@ export interface RetentionSettings {
   backupFolder: string;
   backupIntervalHours: number;
   backupKeep: number;
+}
+
+export interface RestoredBackup {
+  path: string;
+  storeId: string;
+  stationName: string;
+  createdAt: string;
+  parcels: number;
 }
 
 export interface PurgeResult {
@@ -252,6 +264,8 @@ export interface LifecycleStatus {
   lastBackup: { at: string; fileName: string; bytes: number } | null;
   /** When the next scheduled backup is due; null without a backup folder. */
   backupDueAt: string | null;
+  /** No backup at all, or none in the last 24 hours. */
+  backupStale: boolean;
   /** Set while a key rotation is under way (it resumes by itself after a restart). */
   rotation: RotationProgress | null;
   settings: RetentionSettings;
@@ -276,6 +290,9 @@ export interface LifecycleOutputs {
   'lifecycle.restrict': LifecycleStatus;
   'lifecycle.backup.now': BackupInfo;
   'lifecycle.backup.list': BackupInfo[];
+  'lifecycle.backup.restore': RestoredBackup;
+  /** null: cancelled; `available` false: no dialog here (the folder is typed). */
+  'lifecycle.backup.chooseFolder': { folder: string | null; available: boolean };
   'lifecycle.rotate': RotationProgress;
   'lifecycle.passphrase': { changed: true };
 }

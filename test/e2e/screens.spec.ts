@@ -61,6 +61,8 @@ async function buildSeed(browser: Browser): Promise<Seed> {
   for (let i = 0; i < 9; i++) await counter.call('counter.find', { by: 'tail', value: String(2000 + i) });
   await ok(counter.call('lifecycle.purge', { dryRun: true, totp: counter.totp(secrets[SUPERVISOR.username]) }));
   await ok(counter.call('lifecycle.settings', { backupKeep: 5, totp: counter.totp(secrets[SUPERVISOR.username]) }));
+  // The clerk picks the shelf, so scan-in shows the shelf-at-hand choice, with a long name.
+  await ok(counter.call('counter.settings.update', { slotMode: 'clerk', shelfNames: ['A 区', '冷柜与大件专用'], totp: counter.totp(secrets[SUPERVISOR.username]) }));
   const until = counter.clock.now;
   await counter.close();
   await context.close();

@@ -40,7 +40,7 @@ const secretOf = (otpauthUri: string): Uint8Array => base32Decode(new URL(otpaut
 export async function startApp(
   dir: string,
   staff: { username: string; role: Role }[] = [],
-  extra: Pick<StationAppOptions, 'hidBackend' | 'timers'> & { engine?: EngineUnderTest } = {},
+  extra: Pick<StationAppOptions, 'hidBackend' | 'timers' | 'chooseFolder'> & { engine?: EngineUnderTest } = {},
 ): Promise<TestApp> {
   const { engine, ...options } = extra;
   const where = engine ? await engine.stationTarget(dir) : { target: join(dir, 'station.db'), dispose: async () => {} };

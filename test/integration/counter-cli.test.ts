@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanIn } from '../../main/inbound/scan-in';
 import { importManifest } from '../../main/inbound/import-manifest';
+import { Settings } from '../../main/settings/settings';
 import { openStation } from '../../main/store/station';
 import { parsePhone } from '../../shared/phone';
 import { cliAuditTrail, runCli } from '../helpers/cli';
@@ -104,5 +105,28 @@ describe.each(ENGINE_CASES)('counter CLI (%s)', (_name, engine) => {
     }
     expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)).toMatchObject({ action: 'parcels.view', detail: { by: 'overdue' } });
     expect((await cliAuditTrail(db, TEST_PASSPHRASE)).at(-1)!.parcelIds).toHaveLength(r.lines.length);
+  });
+
+  it('scan-in takes --shelf where the clerk picks the shelf, and is refused without it', async () => {
+    const slotMode = async (mode: 'app' | 'clerk') => {
+      const s = await openStation(db, TEST_PASSPHRASE);
+      try {
+        await s.store.transaction((tx) => new Settings().updatePlan(tx, { slotMode: mode }));
+      } finally {
+        await s.close();
+      }
+    };
+    await slotMode('clerk');
+    try {
+      const row = rows[5];
+      const refused = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no], PASS);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('SHELF_REQUIRED');
+      const shelved = runCli(['scan-in', '--db', db, '--waybill', row.waybill_no, '--shelf', '4'], PASS);
+      expect(shelved.code, shelved.stderr).toBe(0);
+      expect((shelved.lines[0] as { pickupCode: string }).pickupCode).toMatch(/^4-\d+-\d+$/);
+    } finally {
+      await slotMode('app');
+    }
   });
 });

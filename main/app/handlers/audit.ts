@@ -3,7 +3,7 @@
 import type { Handlers } from '../../ipc/router';
 import type { AppContext } from '../context';
 
-type AuditHandlers = Pick<Handlers, 'parcels.unmask' | 'audit.list' | 'audit.verify' | 'anomaly.list' | 'anomaly.review'>;
+type AuditHandlers = Pick<Handlers, 'parcels.unmask' | 'audit.list' | 'audit.verify' | Extract<keyof Handlers, `anomaly.${string}`>>;
 
 export function auditHandlers(app: AppContext): AuditHandlers {
   const s = () => app.unlocked().audit;
@@ -13,5 +13,7 @@ export function auditHandlers(app: AppContext): AuditHandlers {
     'audit.verify': () => s().verifyAudit(),
     'anomaly.list': ({ openOnly }) => s().alerts(openOnly),
     'anomaly.review': ({ alertId, note }, { actor }) => s().review(actor, alertId, note),
+    'anomaly.settings.get': () => s().anomalySettings(),
+    'anomaly.settings.update': ({ totp: _totp, ...patch }, { actor }) => s().updateAnomalySettings(actor, patch),
   };
 }

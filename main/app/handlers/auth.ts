@@ -32,6 +32,6 @@ export function authHandlers(app: AppContext): AuthHandlers {
     'auth.logout': () => s().logout(),
     'accounts.list': () => s().list(),
     'accounts.create': ({ username, displayName, role, password }, { actor }) => s().create(actor, { username, displayName, role, password }),
-    'accounts.update': ({ userId, role, disabled, clearLockout, resetTotp }, { actor }) => s().update(actor, { userId, role, disabled, clearLockout, resetTotp }),
+    'accounts.update': ({ totp: _totp, ...change }, { actor }) => s().update(actor, change),
   };
 }

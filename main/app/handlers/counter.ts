@@ -14,6 +14,8 @@ export function counterHandlers(app: AppContext): Pick<Handlers, CounterChannel>
     'counter.undoHandover': ({ handoverId, reason }, { actor }) => s().undoHandover(actor, handoverId, reason),
     'counter.overdue': (opts, { actor }) => s().overdue(actor, opts),
     'counter.daily': ({ days }) => s().daily(days),
+    'counter.myShift': (_input, { actor }) => s().myShift(actor),
+    'counter.staffDay': ({ day }) => s().staffDay(day),
     'returns.move': (input, { actor }) => s().moveToReturnBatch(actor, input),
     // The batch it returns is the one returns.get or returns.move already showed (and recorded).
     'returns.scanOut': ({ batchId, waybill }, { actor }) => s().scanOut(actor, waybill, batchId),

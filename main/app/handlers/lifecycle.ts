@@ -30,6 +30,11 @@ export function lifecycleHandlers(app: AppContext): Pick<Handlers, LifecycleChan
     'lifecycle.restrict': ({ on, incidentId }, { actor }) => l().restrict(actor, on, incidentId),
     'lifecycle.backup.now': (_input, { actor, ctx }) => l().backupNow(actor, progress(ctx, 'backup')),
     'lifecycle.backup.list': () => l().backups(),
+    'lifecycle.backup.restore': ({ file, target, passphrase }, { actor }) => l().restore(actor, file, target, passphrase),
+    'lifecycle.backup.chooseFolder': async () => {
+      const pick = app.opts.chooseFolder;
+      return pick ? { folder: await pick(), available: true } : { folder: null, available: false };
+    },
     'lifecycle.rotate': ({ passphrase }, { actor, ctx }) => l().rotate(actor, passphrase, progress(ctx, 'rotation')),
     'lifecycle.passphrase': async ({ passphrase, newPassphrase }, { actor }) => {
       await l().changePassphrase(actor, passphrase, newPassphrase);

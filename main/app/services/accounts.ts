@@ -27,6 +27,9 @@ export interface AccountChange {
   disabled?: boolean;
   clearLockout?: boolean;
   resetTotp?: boolean;
+  /** A forgotten password or PIN: the supervisor sets a new one and tells the person; never recorded. */
+  password?: string;
+  pin?: string;
 }
 
 export class AccountsService {
@@ -121,19 +124,30 @@ export class AccountsService {
   }
 
   /** Nobody raises their own role or lifts their own lock. */
-  async update(actor: Actor, { userId, role, disabled, clearLockout, resetTotp }: AccountChange): Promise<UserSummary> {
+  async update(actor: Actor, { userId, role, disabled, clearLockout, resetTotp, password, pin }: AccountChange): Promise<UserSummary> {
     const { accounts, oversight, tx } = this.deps;
-    if ((role !== undefined || disabled !== undefined || clearLockout) && actor.userId === userId) throw new AppError('OWN_ACCOUNT');
+    const reset = password !== undefined || pin !== undefined;
+    if ((role !== undefined || disabled !== undefined || clearLockout || reset) && actor.userId === userId) throw new AppError('OWN_ACCOUNT');
     return tx.run(async (t) => {
       const before = await accounts.get(t, userId);
       if (role !== undefined) await accounts.setRole(t, userId, role);
       if (disabled !== undefined) await accounts.setDisabled(t, userId, disabled);
       if (clearLockout) await accounts.clearLockout(t, userId);
       if (resetTotp) await accounts.resetTotp(t, userId);
+      if (password !== undefined) await accounts.setPassword(t, userId, password);
+      if (pin !== undefined) await accounts.setPin(t, userId, pin);
       await oversight.record(t, {
         action: 'accounts.update',
         actor,
-        detail: { userId, fromRole: before.role, toRole: role ?? null, disabled: disabled ?? null, clearLockout: !!clearLockout, resetTotp: !!resetTotp },
+        detail: {
+          userId,
+          fromRole: before.role,
+          toRole: role ?? null,
+          disabled: disabled ?? null,
+          clearLockout: !!clearLockout,
+          resetTotp: !!resetTotp,
+          ...(reset && { passwordReset: password !== undefined, pinReset: pin !== undefined }),
+        },
       });
       return accounts.get(t, userId);
     });

@@ -3,10 +3,12 @@
 // action runs its checks, writes, audit entry and anomaly counting in one
 // transaction.
 import type { Actor } from '../../../shared/actor';
-import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput } from '../../../shared/counter';
+import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput, ShelfPlan, ShiftFigures, StaffDayFigures } from '../../../shared/counter';
 import type { LookupQuery } from '../../../shared/ipc/contract';
 import { handedOver, lookupViewed, parcelsViewed } from '../../audit/events';
 import { dailyReport } from '../../counter/daily';
+import { shiftFigures } from '../../counter/shift-figures';
+import { addDays, dayStart, localDay } from '../../settings/calendar';
 import { ParcelLookup } from '../../counter/lookup';
 import { PickupDesk } from '../../counter/pickup';
 import { ProblemFlags } from '../../counter/problems';
@@ -81,6 +83,27 @@ export class CounterService {
     });
   }
 
+  /** The acting person's figures since their shift began, shown before the shift closes. */
+  myShift(actor: Actor): Promise<ShiftFigures> {
+    // Up to and including this moment: what was just done counts.
+    const until = new Date(this.deps.now().getTime() + 1);
+    return shiftFigures(this.deps.station.store, actor.userId, new Date(this.deps.sessions.shiftStartedAt(actor.userId)), until);
+  }
+
+  /** Each person's figures for one station day (today by default), for the supervisor. */
+  async staffDay(day?: string): Promise<StaffDayFigures[]> {
+    const { station, settings, accounts, now } = this.deps;
+    const { timeZone } = await settings.counter(station.store);
+    const date = day ?? localDay(now(), timeZone);
+    const since = dayStart(date, timeZone);
+    const until = dayStart(addDays(date, 1), timeZone);
+    const out: StaffDayFigures[] = [];
+    for (const u of await accounts.list(station.store)) {
+      out.push({ userId: u.id, username: u.username, displayName: u.displayName, ...(await shiftFigures(station.store, u.id, since, until)) });
+    }
+    return out;
+  }
+
   daily(days?: number) {
     return dailyReport(this.deps.station.store, { now: this.deps.now, days });
   }
@@ -135,15 +158,25 @@ export class CounterService {
     });
   }
 
-  settings(): Promise<CounterSettings> {
-    return this.deps.settings.counter(this.deps.station.store);
+  async settings(): Promise<CounterSettings & ShelfPlan> {
+    const { settings, station } = this.deps;
+    return { ...(await settings.counter(station.store)), ...(await settings.plan(station.store)) };
   }
 
-  updateSettings(actor: Actor, patch: Partial<CounterSettings>): Promise<CounterSettings> {
+  /** The audit entry names what changed: shelf names by how many, per-carrier days as their table. */
+  updateSettings(actor: Actor, patch: Partial<CounterSettings & ShelfPlan>): Promise<CounterSettings & ShelfPlan> {
+    const { slotMode, shelfNames, layerCapacity, carrierOverdueDays, ...counter } = patch;
     return this.deps.tx.run(async (tx) => {
-      const settings = await this.deps.settings.updateCounter(tx, actor, patch, this.deps.now);
-      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'counter', ...patch } });
-      return settings;
+      const settings = await this.deps.settings.updateCounter(tx, actor, counter, this.deps.now);
+      const plan = await this.deps.settings.updatePlan(tx, { slotMode, shelfNames, layerCapacity, carrierOverdueDays });
+      const planned = {
+        ...(slotMode !== undefined && { slotMode }),
+        ...(shelfNames && { shelfNames: plan.shelfNames.filter(Boolean).length }),
+        ...(layerCapacity !== undefined && { layerCapacity }),
+        ...(carrierOverdueDays && { carrierOverdueDays: JSON.stringify(carrierOverdueDays) }),
+      };
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'counter', ...counter, ...planned } });
+      return { ...settings, ...plan };
     });
   }
 }

@@ -3,6 +3,8 @@
 import type { Actor } from '../../../shared/actor';
 import { AppError } from '../../../shared/errors';
 import { UNMASK_PURPOSES, type UnmaskPurpose } from '../../../shared/unmask';
+import type { AnomalySettings } from '../../../shared/anomaly-settings';
+import { readAnomalySettings, writeAnomalySettings } from '../../audit/anomaly-settings';
 import type { AuditFilter } from '../../audit/audit-log';
 import { assertNoPersonalData } from '../../audit/personal-text';
 import { loadSigningKey } from '../../chain/signing-key';
@@ -90,6 +92,18 @@ export class OversightService {
 
   openAlertCount() {
     return this.deps.oversight.openAlertCount(this.deps.station.store);
+  }
+
+  anomalySettings(): Promise<AnomalySettings> {
+    return readAnomalySettings(this.deps.settings, this.deps.station.store);
+  }
+
+  updateAnomalySettings(actor: Actor, patch: Partial<AnomalySettings>): Promise<AnomalySettings> {
+    return this.deps.tx.run(async (tx) => {
+      const settings = await writeAnomalySettings(this.deps.settings, tx, patch);
+      await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'anomaly', ...patch } });
+      return settings;
+    });
   }
 
   review(actor: Actor, alertId: number, note: string) {

@@ -13,6 +13,7 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     auditEntries: 'reading the audit log (ids and staff names only) is the auditor’s role',
     verifyAudit: 'a check of the chain, changes nothing',
     alerts: 'alerts are themselves audit entries',
+    anomalySettings: 'the anomaly thresholds and opening hours',
     openAlertCount: 'a count of open alerts, no person',
   },
   ClosingService: {
@@ -24,7 +25,9 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     scanOut: 'the batch it returns was already shown (and recorded) by returnBatch or moveToReturnBatch; handToCourier records the hand-off',
     openReturnBatches: 'batch summaries with counts, no parcel cards',
     flagProblem: 'recorded on the parcel with who flagged it; the list that shows flagged parcels is audited',
-    settings: 'shelf layout and time limits',
+    settings: 'shelf layout, slot choice and time limits',
+    myShift: 'counts of one’s own shift, no parcel',
+    staffDay: 'counts per person for a day, no parcel',
   },
   InboundService: {},
   PhotosService: {

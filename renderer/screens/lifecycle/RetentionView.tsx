@@ -14,6 +14,7 @@ import { useInvoke } from '../../app/session';
 import { wholeIn } from '../../forms/validate';
 import { ActionForm } from './ActionForm';
 import { LcSection } from './LcSection';
+import { RestoreForm } from './RestoreForm';
 import { lcError, useStepUp } from './step-up';
 
 type NumberKey = 'pickedUpDays' | 'returnedDays' | 'expectedDays' | 'backupIntervalHours' | 'backupKeep';
@@ -29,6 +30,7 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [progress, setProgress] = useState<{ job: string; done: number; total: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [chooserMissing, setChooserMissing] = useState(false);
   const settingsForm = useFormProblem('retention-problem');
   const rotateForm = useFormProblem<'rotate'>('rotate-problem');
   const passForm = useFormProblem<'current' | 'next' | 'again'>('pass-problem');
@@ -59,6 +61,15 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
         refreshLifecycle();
       },
     );
+  }
+
+  /** The shell's folder dialog; where there is none (a browser, the test harness), the path is typed. */
+  async function chooseFolder() {
+    const r = await invoke('lifecycle.backup.chooseFolder', {});
+    if (!r.ok) return settingsForm.fail({ error: r.error });
+    setChooserMissing(!r.value.available);
+    if (r.value.folder !== null) setForm((f) => f && { ...f, backupFolder: r.value.folder! });
+    else if (!r.value.available) document.getElementById('lc-backupFolder')?.focus();
   }
 
   function runPurge(dryRun: boolean) {
@@ -145,6 +156,12 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
             <div className="lc-grid">{RETENTION_KEYS.map(numberField)}</div>
             <h3>{t('retention.backupTitle')}</h3>
             <Field id="lc-backupFolder" label={t('retention.backupFolder')} value={form.backupFolder} onValue={(v) => setForm({ ...form, backupFolder: v })} />
+            <div className="button-row">
+              <button type="button" className="button secondary" onClick={() => void chooseFolder()}>
+                {t('retention.chooseFolder')}
+              </button>
+            </div>
+            {chooserMissing && <p className="hint">{t('retention.chooseTyped')}</p>}
             <div className="lc-grid">{BACKUP_KEYS.map(numberField)}</div>
           </ActionForm>
         )}
@@ -196,6 +213,7 @@ export function RetentionView({ status }: { status: LifecycleStatus | null }) {
               ))}
             </DataTable>
           ))}
+        <RestoreForm stepUp={stepUp} folder={status?.settings.backupFolder ?? ''} />
       </LcSection>
 
       <LcSection id="keys-title" title={t('retention.rotateTitle')}>
