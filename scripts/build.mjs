@@ -24,7 +24,8 @@ async function buildRenderer() {
   await rm(dir, { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: { main: path.join(root, 'renderer/main.tsx') },
+    // The photo encoder runs as a worker of its own, loaded by URL beside main.js.
+    entryPoints: { main: path.join(root, 'renderer/main.tsx'), 'photo-encoder': path.join(root, 'renderer/workers/photo-encoder.ts') },
     outdir: dir,
     platform: 'browser',
     format: 'esm',

@@ -2,10 +2,11 @@
 // handover photo: opened while the 出库 screen is showing and the station's
 // setting asks for photos, so a frame is ready the moment a waybill is
 // scanned, with no key to press. A frame is taken only for a handover, cropped
-// to the counter top the settings name; with no camera, handovers go on
-// without photos.
+// to the counter top the settings name, and encoded on a worker; with no
+// camera, handovers go on without photos.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { photoWanted, type PhotoSettings } from '../../shared/photo';
+import { PhotoEncoder } from '../workers/photo-encoder-client';
 
 export interface CounterCamera {
   /** Whether this handover takes a photo under the setting. */
@@ -18,6 +19,7 @@ export interface CounterCamera {
 
 export function useCounterCamera(settings: PhotoSettings | null, active: boolean): CounterCamera {
   const video = useRef<HTMLVideoElement | null>(null);
+  const worker = useRef<PhotoEncoder | null>(null);
   const [ready, setReady] = useState(false);
   const on = active && settings !== null && settings.mode !== 'off';
 
@@ -45,6 +47,8 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
       stopped = true;
       stream?.getTracks().forEach((t) => t.stop());
       video.current = null;
+      worker.current?.close();
+      worker.current = null;
       setReady(false);
     };
   }, [on]);
@@ -57,13 +61,9 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
     const sy = Math.round(v.videoHeight * y);
     const sw = Math.max(1, Math.round(v.videoWidth * w));
     const sh = Math.max(1, Math.round(v.videoHeight * h));
-    // Not a <canvas>: its toBlob encodes in the page's idle time, which a busy counter screen may not have for a while.
-    const canvas = new OffscreenCanvas(sw, sh);
-    const g = canvas.getContext('2d');
-    if (!g) return null;
-    g.drawImage(v, sx, sy, sw, sh, 0, 0, sw, sh);
-    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-    return new Uint8Array(await blob.arrayBuffer());
+    const encoder = (worker.current ??= new PhotoEncoder());
+    const bytes = await encoder.encode(await createImageBitmap(v), { sx, sy, sw, sh });
+    return bytes ? new Uint8Array(bytes) : null;
   }, [settings]);
 
   const wanted = useCallback((proxy: boolean) => on && settings !== null && photoWanted(settings.mode, proxy), [on, settings]);
