@@ -269,7 +269,8 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
 function ScanTest({ scan }: { scan: ScanEvent | null }) {
   const { t } = useTranslation();
   return (
-    <p className="scan-test" role="status" aria-label={t('devices.scanTest.title')} data-testid="scan-test">
+    // A live region of its own, not a second status: the screen's status line says what was done.
+    <p className="scan-test" aria-live="polite" data-testid="scan-test">
       {scan ? (
         <>
           <span className="num" translate="no">

@@ -259,7 +259,6 @@ export const enCounter: CounterMessages = {
       choose: 'Use as scanner',
     },
     scanTest: {
-      title: 'Scan test',
       waiting: 'Scan any barcode on this page: what was read shows here.',
       last: 'Read: {{code}}',
       source: {

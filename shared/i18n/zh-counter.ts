@@ -259,7 +259,6 @@ export const zhCounter = {
       choose: '设为扫码枪',
     },
     scanTest: {
-      title: '扫码测试',
       waiting: '在此页面扫一个条码：扫到的内容会显示在这里。',
       last: '扫到：{{code}}',
       source: {
