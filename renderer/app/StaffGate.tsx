@@ -14,6 +14,7 @@ import { BootstrapScreen } from '../screens/BootstrapScreen';
 import { EnrolScreen } from '../screens/EnrolScreen';
 import { LockScreen } from '../screens/LockScreen';
 import { LoginScreen } from '../screens/LoginScreen';
+import type { ClosedShift } from '../components/ShiftSummary';
 import { SessionContext } from './session';
 import { Workspace } from './Workspace';
 
@@ -43,6 +44,8 @@ export function StaffGate({ stationName, onStationStatus, onStoreLocked }: Props
   const [enrolling, setEnrolling] = useState<PendingEnrolment | null>(null);
   // "Another clerk logs in" from the lock screen: the locked shift stays open.
   const [loginOverLock, setLoginOverLock] = useState(false);
+  // The shift last ended with 交班: its figures stay on the login screen until the next login.
+  const [closedShift, setClosedShift] = useState<ClosedShift | null>(null);
 
   const refresh = useCallback(async () => {
     const res = await invoke('auth.status', {});
@@ -61,6 +64,7 @@ export function StaffGate({ stationName, onStationStatus, onStoreLocked }: Props
   const adopt = useCallback((next: SessionStatus) => {
     setEnrolling(null);
     setLoginOverLock(false);
+    if (next.active) setClosedShift(null);
     setSession(next);
   }, []);
 
@@ -88,7 +92,7 @@ export function StaffGate({ stationName, onStationStatus, onStoreLocked }: Props
     return (
       <SessionContext.Provider value={guard}>
         {/* Keyed by person: a switch of shift starts from empty screens. */}
-        <Workspace key={guard.user.username} stationName={stationName} onSession={adopt} onStationStatus={onStationStatus} />
+        <Workspace key={guard.user.username} stationName={stationName} onSession={adopt} onStationStatus={onStationStatus} onShiftClosed={setClosedShift} />
       </SessionContext.Provider>
     );
   }
@@ -112,6 +116,7 @@ export function StaffGate({ stationName, onStationStatus, onStoreLocked }: Props
       <LoginScreen
         openShifts={session.openShifts}
         expired={session.shiftExpired}
+        closedShift={closedShift}
         onStatus={adopt}
         onEnrolment={setEnrolling}
         onBack={session.active && session.lock ? () => setLoginOverLock(false) : undefined}

@@ -8,6 +8,7 @@ import { DeviceIndicator } from '../components/DeviceIndicator';
 import { LifecycleBanner } from '../components/LifecycleBanner';
 import { OversightBanner } from '../components/OversightBanner';
 import { Problem, type ProblemData } from '../components/Problem';
+import type { ClosedShift } from '../components/ShiftSummary';
 import { shortcutIndex, tabsFor, TopBar, type TabId } from '../components/TopBar';
 import { LifecycleStatusProvider } from '../state/lifecycle-status';
 import { OversightContext, useOversightState } from '../state/oversight';
@@ -54,9 +55,11 @@ interface Props {
   stationName: string | null;
   onSession: (s: SessionStatus) => void;
   onStationStatus: (s: StationStatus) => void;
+  /** The shift just ended with 交班, and what it did. */
+  onShiftClosed: (shift: ClosedShift) => void;
 }
 
-export function Workspace({ stationName, onSession, onStationStatus }: Props) {
+export function Workspace({ stationName, onSession, onStationStatus, onShiftClosed }: Props) {
   const { user } = useSession();
   const invoke = useInvoke();
   const tabs = useMemo(() => tabsFor(user.role), [user.role]);
@@ -85,13 +88,20 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [select, tabs]);
 
-  async function leave(channel: 'auth.lock' | 'auth.logout' | 'station.lock') {
+  async function leave(channel: 'auth.lock' | 'auth.logout' | 'station.lock', closing?: ClosedShift) {
     setBusy(true);
     const res = await invoke(channel, {});
     setBusy(false);
-    if (!res.ok) setProblem({ error: res.error });
-    else if ('initialised' in res.value) onStationStatus(res.value);
+    if (!res.ok) return setProblem({ error: res.error });
+    if (closing) onShiftClosed(closing);
+    if ('initialised' in res.value) onStationStatus(res.value);
     else onSession(res.value);
+  }
+
+  /** 交班: the shift's figures are read while it is still open, and said once it has ended. */
+  async function endShift() {
+    const figures = can(user.role, 'counter.operate') ? await invoke('counter.myShift', {}) : null;
+    await leave('auth.logout', figures?.ok ? { displayName: user.displayName, figures: figures.value } : undefined);
   }
 
   return (
@@ -111,7 +121,7 @@ export function Workspace({ stationName, onSession, onStationStatus }: Props) {
           tab,
           onTab: select,
           onLockScreen: () => void leave('auth.lock'),
-          onLogout: () => void leave('auth.logout'),
+          onLogout: () => void endShift(),
           onLockStation: can(user.role, 'station.lock') ? () => void leave('station.lock') : undefined,
           busy,
           devices: can(user.role, 'devices.view') ? <DeviceIndicator /> : undefined,

@@ -8,6 +8,7 @@ import { DigitsField, Field, PasswordField, UsernameField } from '../components/
 import { FormFooter } from '../components/FormFooter';
 import type { ProblemData } from '../components/Problem';
 import { ShiftSwitch } from '../components/ShiftSwitch';
+import { ShiftSummary, type ClosedShift } from '../components/ShiftSummary';
 import { useFormProblem } from '../forms/form-problem';
 import type { PendingEnrolment } from '../app/StaffGate';
 import { isRecoveryCode, isTotpCode, isUsername } from '../forms/validate';
@@ -22,9 +23,11 @@ interface Props {
   onEnrolment: (p: PendingEnrolment) => void;
   /** Back to the lock screen this login was opened from. */
   onBack?: () => void;
+  /** The shift just ended here with 交班, and what it did. */
+  closedShift?: ClosedShift | null;
 }
 
-export function LoginScreen({ openShifts, expired, onStatus, onEnrolment, onBack }: Props) {
+export function LoginScreen({ openShifts, expired, onStatus, onEnrolment, onBack, closedShift }: Props) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -80,6 +83,7 @@ export function LoginScreen({ openShifts, expired, onStatus, onEnrolment, onBack
             {t('login.expired', { name: expired.displayName, hours: expired.hours })}
           </p>
         )}
+        {closedShift && <ShiftSummary shift={closedShift} />}
         <p className="lead">{t('login.intro')}</p>
         <form onSubmit={submit} noValidate>
           <UsernameField id="login-username" label={t('login.username')} autoFocus autoComplete="username" value={username} onValue={setUsername} {...form.field('username')} />

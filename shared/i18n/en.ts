@@ -103,6 +103,7 @@ export const en: Messages = {
   login: {
     title: 'Shift login',
     expired: '{{name}}’s shift reached {{hours}} hours and was ended: please log in again.',
+    shiftClosed: '{{name}} has ended the shift. This shift:',
     intro: 'Log in with your own account: every action is recorded under your name.',
     username: 'Username',
     password: 'Password',

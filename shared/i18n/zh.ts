@@ -105,6 +105,7 @@ export const zh = {
   login: {
     title: '班次登录',
     expired: '{{name}} 的班次已满 {{hours}} 小时，已自动结束：请重新登录。',
+    shiftClosed: '{{name}} 已交班。本班工作量：',
     intro: '每位店员用自己的账户登录：所有操作都记在登录人名下。',
     username: '用户名',
     password: '密码',

@@ -151,10 +151,14 @@ test('a wrong code is refused in both languages; the idle lock takes the PIN; sw
 }) => {
   const { page } = counter;
   const keys = await seedStation(counter, [LI, ZHAO]);
-  // The supervisor ends their shift: nobody is logged in.
+  // The supervisor ends their shift: nobody is logged in, and the shift's figures are said.
   await page.getByRole('button', { name: '交班' }).click();
   await expect(page.getByRole('heading', { name: '班次登录' })).toBeVisible();
   await expect(page.getByRole('region', { name: '本机已开班次' })).toHaveCount(0);
+  const summary = page.getByTestId('shift-summary');
+  await expect(summary.getByRole('heading')).toHaveText('王站长 已交班。本班工作量：');
+  await expect(summary.locator('dt')).toHaveText(['入库', '出库', '退回', '查询', '查看完整信息']);
+  for (const dd of await summary.locator('dd').all()) await expect(dd).toHaveText(/^\d+$/);
 
   const good = counter.totp(keys.zhao);
   const wrong = String((Number(good) + 500_000) % 1_000_000).padStart(6, '0');
@@ -167,10 +171,12 @@ test('a wrong code is refused in both languages; the idle lock takes the PIN; sw
   await page.getByRole('button', { name: 'English' }).click();
   await expect(alert).toHaveText('Wrong username, password or code');
   await expect(page.getByRole('heading', { name: 'Shift login' })).toBeVisible();
+  await expect(summary.getByRole('heading')).toHaveText('王站长 has ended the shift. This shift:');
   await page.getByRole('button', { name: '中文' }).click();
 
   await fillLogin(counter, ZHAO.username, counter.totp(keys.zhao));
   await expect(onDuty(counter)).toHaveText(/赵大力\s*店员/);
+  await expect(summary).toHaveCount(0);
 
   // Zhao steps away; Li starts a shift beside it.
   await page.getByRole('button', { name: '锁屏' }).click();

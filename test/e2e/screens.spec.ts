@@ -207,6 +207,13 @@ async function workspace(tour: Tour, counter: Counter): Promise<void> {
     }
   }
 
+  // 交班: the login screen says what the shift did; then the supervisor is back for the lock screen.
+  await page.locator('.topbar-actions .button.bar').nth(1).click();
+  await expect(page.getByTestId('shift-summary')).toBeVisible();
+  await tour.shot('06-shift-closed');
+  await fillLogin(counter, SUPERVISOR.username, counter.totp(seed.secrets[SUPERVISOR.username]));
+  await expect(page.getByTestId('on-duty')).toContainText(SUPERVISOR.displayName);
+
   // The lock screen, and the PIN that resumes the shift.
   await page.locator('.topbar-actions .button.bar').first().click();
   await expect(page.locator('section.gate')).toBeVisible();
