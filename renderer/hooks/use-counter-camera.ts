@@ -27,6 +27,9 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
     if (!on || !navigator.mediaDevices?.getUserMedia) return;
     let stream: MediaStream | null = null;
     let stopped = false;
+    // Started with the camera, so the first handover does not wait for the worker to load.
+    const encoder = new PhotoEncoder();
+    worker.current = encoder;
     navigator.mediaDevices
       .getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
       .then(async (s) => {
@@ -47,7 +50,7 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
       stopped = true;
       stream?.getTracks().forEach((t) => t.stop());
       video.current = null;
-      worker.current?.close();
+      encoder.close();
       worker.current = null;
       setReady(false);
     };
@@ -55,13 +58,13 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
 
   const capture = useCallback(async (): Promise<Uint8Array<ArrayBuffer> | null> => {
     const v = video.current;
-    if (!v || !settings || v.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !v.videoWidth) return null;
+    const encoder = worker.current;
+    if (!v || !encoder || !settings || v.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !v.videoWidth) return null;
     const { x, y, w, h } = settings.crop;
     const sx = Math.round(v.videoWidth * x);
     const sy = Math.round(v.videoHeight * y);
     const sw = Math.max(1, Math.round(v.videoWidth * w));
     const sh = Math.max(1, Math.round(v.videoHeight * h));
-    const encoder = (worker.current ??= new PhotoEncoder());
     const bytes = await encoder.encode(await createImageBitmap(v), { sx, sy, sw, sh });
     return bytes ? new Uint8Array(bytes) : null;
   }, [settings]);

@@ -4,12 +4,12 @@
 // choosing goes through the supervisor's step-up, like a HID device.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRINTER_LANGUAGES, type DiscoveryError, type FoundPrinter, type PrinterLanguage } from '../../../shared/devices';
+import { PRINTER_LANGUAGES, type FoundPrinter, type PrinterLanguage } from '../../../shared/devices';
 import { normaliseDeviceUri } from '../../../shared/printer-uri';
 import { DataTable } from '../../components/DataTable';
 import { Field, SelectField } from '../../components/Field';
 import { useLang } from '../../i18n';
-import { useInvoke } from '../../app/session';
+import { useDiscovery } from '../../hooks/use-discovery';
 import { knownError, type ProblemData } from '../../components/Problem';
 
 export interface PrinterAddress {
@@ -27,16 +27,13 @@ interface Props {
 
 export const languageName = (l: PrinterLanguage): string => (l === 'tspl' ? 'TSPL' : 'ESC/POS');
 
-const isFound = (f: FoundPrinter | DiscoveryError): f is FoundPrinter => 'uri' in f;
-
 export function PrinterAddressPanel({ onChoose, onProblem, problemId }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
-  const invoke = useInvoke();
   const [uri, setUri] = useState('');
   const [language, setLanguage] = useState<PrinterLanguage>('tspl');
   const [invalid, setInvalid] = useState(false);
-  const [found, setFound] = useState<(FoundPrinter | DiscoveryError)[] | null>(null);
+  const { find, searched, devices: printers, failures } = useDiscovery<FoundPrinter>('printers.discover', onProblem);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -47,14 +44,6 @@ export function PrinterAddressPanel({ onChoose, onProblem, problemId }: Props) {
     else onProblem(knownError('PRINTER_URI_INVALID'));
   }
 
-  async function find() {
-    const res = await invoke('printers.discover', {});
-    if (!res.ok) return onProblem({ error: res.error });
-    setFound(res.value);
-  }
-
-  const printers = found?.filter(isFound) ?? [];
-  const failures = found?.filter((f): f is DiscoveryError => !isFound(f)) ?? [];
 
   return (
     <section className="panel printer-address" aria-labelledby="printer-address-title">
@@ -90,7 +79,7 @@ export function PrinterAddressPanel({ onChoose, onProblem, problemId }: Props) {
           </button>
         </div>
       </form>
-      {found && printers.length === 0 && <p className="muted">{t('devices.address.none')}</p>}
+      {searched && printers.length === 0 && <p className="muted">{t('devices.address.none')}</p>}
       {failures.map((f) => (
         <p key={f.kind} className="muted">
           {t(`devices.address.kind.${f.kind}`)}: {f.error.message[lang]}

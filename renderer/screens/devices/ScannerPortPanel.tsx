@@ -1,12 +1,11 @@
 // A scanner in USB virtual COM mode: "Find serial ports" lists the ports with
 // USB ids (a motherboard's COM port has none), and choosing one goes through
 // the supervisor's step-up like any device. Its scans then join the others.
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DiscoveryError, FoundScanner } from '../../../shared/devices';
+import type { FoundScanner } from '../../../shared/devices';
 import { DataTable } from '../../components/DataTable';
 import type { ProblemData } from '../../components/Problem';
-import { useInvoke } from '../../app/session';
+import { useDiscovery } from '../../hooks/use-discovery';
 import { useLang } from '../../i18n';
 
 interface Props {
@@ -15,22 +14,10 @@ interface Props {
   onProblem: (problem: ProblemData) => void;
 }
 
-const isFound = (f: FoundScanner | DiscoveryError): f is FoundScanner => 'uri' in f;
-
 export function ScannerPortPanel({ onChoose, onProblem }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
-  const invoke = useInvoke();
-  const [found, setFound] = useState<(FoundScanner | DiscoveryError)[] | null>(null);
-
-  async function find() {
-    const res = await invoke('scanners.discover', {});
-    if (!res.ok) return onProblem({ error: res.error });
-    setFound(res.value);
-  }
-
-  const ports = found?.filter(isFound) ?? [];
-  const failures = found?.filter((f): f is DiscoveryError => !isFound(f)) ?? [];
+  const { find, searched, devices: ports, failures } = useDiscovery<FoundScanner>('scanners.discover', onProblem);
 
   return (
     <section className="panel scanner-ports" aria-labelledby="scanner-ports-title">
@@ -39,7 +26,7 @@ export function ScannerPortPanel({ onChoose, onProblem }: Props) {
       <button type="button" className="button secondary" onClick={() => void find()}>
         {t('devices.serialPort.find')}
       </button>
-      {found && ports.length === 0 && failures.length === 0 && <p className="muted">{t('devices.serialPort.none')}</p>}
+      {searched && ports.length === 0 && failures.length === 0 && <p className="muted">{t('devices.serialPort.none')}</p>}
       {failures.map((f) => (
         <p key={f.kind} className="muted">
           {t('devices.address.kind.serial')}: {f.error.message[lang]}
