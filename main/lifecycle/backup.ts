@@ -344,6 +344,10 @@ async function restoreToServer(file: string, url: string, passphrase: string): P
       try {
         await migratePostgres(target);
         await migrateToPostgres(source, target);
+      } catch (e) {
+        // The same answer as for a file that exists: restore goes into a new store only.
+        if (e instanceof AppError && e.code === 'ALREADY_INITIALISED') throw new AppError('RESTORE_TARGET_EXISTS', describeTarget(url));
+        throw e;
       } finally {
         await target.close();
       }

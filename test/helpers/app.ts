@@ -7,7 +7,7 @@ import type { ChannelInput, ChannelName, Result } from '../../shared/ipc/contrac
 import { createStationApp, type StationApp, type StationAppOptions } from '../../main/app/station-app';
 import { base32Decode, totp } from '../../main/auth/totp';
 import { openStore } from '../../main/store/engine/open-store';
-import type { SqlValue } from '../../main/store/engine/store';
+import type { SqlValue, Store } from '../../main/store/engine/store';
 import type { EngineUnderTest } from './engines';
 import { TEST_KDF, TEST_PASSPHRASE } from './fixtures';
 
@@ -21,6 +21,8 @@ export interface TestApp {
   dbPath: string;
   /** The first value of a query on the store, read beside the app as another process would. */
   value<T>(sql: string, ...params: SqlValue[]): Promise<T | undefined>;
+  /** Every row of a query on the store, read the same way. */
+  all<T>(sql: string, ...params: SqlValue[]): Promise<T[]>;
   /** Closes the app and throws its store away (a server database is dropped). */
   close(): Promise<void>;
   clock: { now: Date; advance(ms: number): void };
@@ -86,17 +88,19 @@ export async function startApp(
     await must(call('auth.login', { username, password: PASSWORD, totp: code(username) }));
   };
   await login('boss');
-  const value = async <T>(sql: string, ...params: SqlValue[]) => {
+  const beside = async <T>(read: (store: Store) => Promise<T>): Promise<T> => {
     const store = await openStore(dbPath, { readOnly: true });
     try {
-      return await store.value<T>(sql, ...params);
+      return await read(store);
     } finally {
       await store.close();
     }
   };
+  const value = <T>(sql: string, ...params: SqlValue[]) => beside((s) => s.value<T>(sql, ...params));
+  const all = <T>(sql: string, ...params: SqlValue[]) => beside((s) => s.all<T>(sql, ...params));
   const close = async () => {
     await app.close();
     await where.dispose();
   };
-  return { app, dbPath, value, close, clock, call, raw, code, secret: (u) => secrets.get(u)!, login, events };
+  return { app, dbPath, value, all, close, clock, call, raw, code, secret: (u) => secrets.get(u)!, login, events };
 }

@@ -2,7 +2,7 @@
 // clock the test moves, and parcels created at the counter with chosen phones.
 import type { Actor } from '../../shared/actor';
 import { ScanIn } from '../../main/inbound/scan-in';
-import type { Queryable, Tx } from '../../main/store/engine/store';
+import type { Queryable, SqlValue, Tx } from '../../main/store/engine/store';
 import type { EmbeddedStation, Station } from '../../main/store/station';
 
 export const clerk = (userId: number, username = `clerk${userId}`): Actor => ({
@@ -55,6 +55,11 @@ export function transacted<T extends object>(station: Station, desk: T): Transac
 /** Scans in a parcel that is in no manifest, for a recipient with the given phone. */
 export function scanNew(station: Station, scan: ScanIn, phone: string, actor = clerk(1), waybill = sfWaybill()) {
   return inTx(station, (tx) => scan.scan(tx, actor, { waybill, recipient: { name: '张三丰', phone, address: '北京市朝阳区望京街道阜通东大街6号' } }));
+}
+
+/** A count on either engine (PostgreSQL's COUNT is a bigint, read as text). */
+export async function countIn(station: Station, sql: string, ...args: SqlValue[]): Promise<number> {
+  return Number((await station.store.value(sql, ...args)) ?? 0);
 }
 
 export function count(station: EmbeddedStation, sql: string, ...args: unknown[]): number {

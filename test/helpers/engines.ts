@@ -70,6 +70,10 @@ export async function newStationOn(engine: EngineUnderTest, dir: string): Promis
   const { target, dispose } = await engine.stationTarget(dir);
   await initialiseStationAt(target, { passphrase: TEST_PASSPHRASE, stationName: '测试驿站', kdfCost: TEST_KDF });
   const station = await openStation(target, TEST_PASSPHRASE);
+  // A test (or the services it made) may close the station first; a server pool ends once only.
+  const close = station.close.bind(station);
+  let closing: Promise<void> | undefined;
+  station.close = () => (closing ??= close());
   return {
     station,
     target,

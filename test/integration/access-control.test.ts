@@ -2,10 +2,10 @@
 // clerk who asked (not the supervisor), recovery codes for a lost phone,
 // nothing typed by a person stored in the audit chain in clear, and every
 // screen that shows a card audited and counted.
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePhone } from '../../shared/phone';
 import { PASSWORD, PIN, startApp, type TestApp } from '../helpers/app';
+import { ENGINE_CASES } from '../helpers/engines';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 import { resultCode } from '../helpers/results';
 
@@ -19,7 +19,7 @@ interface Entry {
   detail: Record<string, unknown>;
 }
 
-describe('access control', () => {
+describe.each(ENGINE_CASES)('access control (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;
   const rows = fixtureRows('manifest-small.csv');
@@ -27,14 +27,12 @@ describe('access control', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }]);
+    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }], { engine });
     expect(code(await t.call('manifest.import', { fileName: 'small.csv', bytes: readFixture('manifest-small.csv') }))).toBe('ok');
-    const db = new Database(t.dbPath, { readonly: true });
-    parcelId = (db.prepare('SELECT id FROM parcels WHERE waybill_no = ?').get(rows[3].waybill_no) as { id: number }).id;
-    db.close();
+    parcelId = (await t.value<number>('SELECT id FROM parcels WHERE waybill_no = ?', rows[3].waybill_no))!;
   });
-  afterEach(() => {
-    t.app.close();
+  afterEach(async () => {
+    await t.close();
     tmp.cleanup();
   });
 
@@ -125,9 +123,7 @@ describe('access control', () => {
     expect(code(await t.call('auth.login', { username: 'wu', password: PASSWORD, recoveryCode: enrolment.recoveryCodes[1] }))).toBe('LOGIN_FAILED');
     expect(code(await t.call('auth.login', { username: 'wu', password: PASSWORD, recoveryCode: enrolment.recoveryCodes[2], totp: '123456' }))).toBe('INVALID_INPUT');
 
-    const db = new Database(t.dbPath, { readonly: true });
-    const stored = JSON.stringify(db.prepare('SELECT * FROM recovery_codes').all());
-    db.close();
+    const stored = JSON.stringify(await t.all('SELECT * FROM recovery_codes'));
     for (const c of enrolment.recoveryCodes) expect(stored).not.toContain(c);
     const logins = (await auditTrail('auth.login')).filter((e) => e.username === 'wu');
     expect(logins[0].detail).toMatchObject({ how: 'recovery-code', recoveryCodesLeft: 9 });
@@ -164,9 +160,7 @@ describe('access control', () => {
     expect(value<unknown[]>(await t.call('anomaly.list', { openOnly: true }))).toHaveLength(1);
     expect(code(await t.call('anomaly.review', { alertId: alert.id, note: '核实为正常高峰', totp: t.code('boss') }))).toBe('ok');
 
-    const db = new Database(t.dbPath, { readonly: true });
-    const stored = JSON.stringify([db.prepare('SELECT * FROM chain_entries').all(), db.prepare('SELECT * FROM audit_index').all(), db.prepare('SELECT * FROM anomaly_alerts').all()]);
-    db.close();
+    const stored = JSON.stringify([await t.all('SELECT * FROM chain_entries'), await t.all('SELECT * FROM audit_index'), await t.all('SELECT * FROM anomaly_alerts')]);
     expect(stored).not.toContain(phone);
   });
 
@@ -181,9 +175,7 @@ describe('access control', () => {
     expect(failed[2]).toMatch(/^unknown:/);
     expect(failed[2]).not.toBe(failed[0]);
     expect(failed[3]).toBe('li');
-    const db = new Database(t.dbPath, { readonly: true });
-    const stored = JSON.stringify([db.prepare('SELECT * FROM chain_entries').all(), db.prepare('SELECT * FROM audit_index').all(), db.prepare('SELECT * FROM anomaly_alerts').all()]);
-    db.close();
+    const stored = JSON.stringify([await t.all('SELECT * FROM chain_entries'), await t.all('SELECT * FROM audit_index'), await t.all('SELECT * FROM anomaly_alerts')]);
     expect(stored).not.toContain(phone);
     expect(stored).not.toContain('someone');
   });

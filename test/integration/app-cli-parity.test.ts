@@ -54,6 +54,7 @@ const entriesSince = (db: string, seq: number): Entry[] => {
   }
 };
 
+// SQLite only: its two identical stores are copies of one SQLite file (README, "Tests against PostgreSQL").
 describe('the app and the CLI record identical audit entries for the same act', () => {
   const tmp = tempDir();
   const printer = new VirtualPrinter({ language: 'tspl', reportSize: 64, reportId: 0 });

@@ -12,6 +12,7 @@ import { startApp, type TestApp } from '../helpers/app';
 import { fixtureRows, readFixture, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { resultCode, valueOf } from '../helpers/results';
 
+// SQLite only: restore into a new SQLite file (README, "Tests against PostgreSQL").
 describe('backups from the screen', () => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;

@@ -79,6 +79,7 @@ function expectBad(result: VerifyResult, problem: string, firstBadSeq: number): 
   expect(result, JSON.stringify(result)).toMatchObject({ ok: false, problem, firstBadSeq });
 }
 
+// SQLite only: plain SQL on the SQLite file with its guards dropped, and its anchor file (README, "Tests against PostgreSQL").
 describe('ChainLog append and verify', () => {
   it('appends, checkpoints every N entries and verifies', async () => {
     const chain = await fill(25);

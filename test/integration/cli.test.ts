@@ -4,16 +4,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePhone, phoneTail } from '../../shared/phone';
 import { cliAuditTrail, runCli } from '../helpers/cli';
+import { ENGINE_CASES } from '../helpers/engines';
 import { fixturePath, fixtureRows, tempDir } from '../helpers/fixtures';
 
 const PASS = { STATION_PASSPHRASE: 'cli test passphrase' };
 
-describe('admin CLI', { timeout: 180_000 }, () => {
+describe.each(ENGINE_CASES)('admin CLI (%s)', { timeout: 180_000 }, (_name, engine) => {
   const tmp = tempDir();
-  const db = join(tmp.dir, 'station.db');
-  afterAll(() => tmp.cleanup());
+  let db = '';
+  let dispose: () => Promise<void>;
+  afterAll(async () => {
+    await dispose();
+    tmp.cleanup();
+  });
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    ({ target: db, dispose } = await engine.stationTarget(tmp.dir));
     const init = runCli(['init', '--db', db, '--name', '测试驿站'], PASS);
     expect(init.code, init.stderr).toBe(0);
     expect(init.lines[0]).toMatchObject({ initialised: true });

@@ -9,26 +9,28 @@ import { verifyExport } from '../../main/chain/export-signature';
 import { loadSigningKey } from '../../main/chain/signing-key';
 import { PickupDesk } from '../../main/counter/pickup';
 import { ScanIn } from '../../main/inbound/scan-in';
-import { unlockWithPassphrase, type Station } from '../../main/store/station';
+import { openStation, type Station } from '../../main/store/station';
 import type { Actor } from '../../shared/actor';
 import { runCli } from '../helpers/cli';
 import { clerk, inTx, scanNew, testClock } from '../helpers/counter';
-import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
 const boss: Actor = { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'counter-1' };
 const rejected = (p: Promise<unknown>): Promise<string | undefined> => p.then(() => undefined, (e: { code?: string }) => e.code ?? String(e));
 const recipient = { name: '李四', phone: '13600001111', address: '上海市浦东新区张江路88号' };
 
-describe('daily close and settlement', () => {
+describe.each(ENGINE_CASES)('daily close and settlement (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let path: string;
+  let dispose: () => Promise<void>;
   let station: Station;
   let services: AppServices;
   let clock: ReturnType<typeof testClock>;
 
   beforeEach(async () => {
     tmp = tempDir();
-    ({ path, station } = newStation(tmp.dir));
+    ({ target: path, station, dispose } = await newStationOn(engine, tmp.dir));
     clock = testClock('2025-06-02T02:00:00Z');
     const scan = new ScanIn(station, { now: clock.now });
     const sf = [await scanNew(station, scan, '13800001111'), await scanNew(station, scan, '13800002222'), await scanNew(station, scan, '13800003333')];
@@ -42,6 +44,7 @@ describe('daily close and settlement', () => {
   });
   afterEach(async () => {
     await services.close();
+    await dispose();
     tmp.cleanup();
   });
 
@@ -110,6 +113,6 @@ describe('daily close and settlement', () => {
     expect(check.code, check.stderr).toBe(0);
     expect(runCli(['verify-export', day, '--db', path], env).code).toBe(0);
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
-    services = createServices(unlockWithPassphrase(path, TEST_PASSPHRASE), { now: clock.now, workstation: 'counter-1' });
+    services = createServices(await openStation(path, TEST_PASSPHRASE), { now: clock.now, workstation: 'counter-1' });
   }, 180_000);
 });

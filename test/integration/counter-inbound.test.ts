@@ -3,48 +3,50 @@
 // connections or two processes scanning the same store at once.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParcelLookup } from '../../main/counter/lookup';
 import { Settings } from '../../main/settings/settings';
 import { SEQ_MAX } from '../../main/counter/shelf';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { ScanIn } from '../../main/inbound/scan-in';
-import { unlockWithPassphrase, type EmbeddedStation as Station } from '../../main/store/station';
-import { clerk, count, inTx, scanNew, sfWaybill, testClock, transacted, type Transacted } from '../helpers/counter';
+import { openStation, type EmbeddedStation, type Station } from '../../main/store/station';
+import { clerk, countIn, inTx, scanNew, sfWaybill, testClock, transacted, type Transacted } from '../helpers/counter';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
 import { codeOf } from '../helpers/results';
-import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { fixtureRows, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 const rows = fixtureRows('manifest-small.csv');
-const onShelfCodes = (s: Station): string[] =>
-  s.db.prepare("SELECT pickup_code FROM parcels WHERE status = 'on_shelf'").pluck().all() as string[];
+const onShelfCodes = async (s: Station): Promise<string[]> =>
+  (await s.store.all<{ pickup_code: string }>("SELECT pickup_code FROM parcels WHERE status = 'on_shelf'")).map((r) => r.pickup_code);
 /** The occupancy kept by triggers equals a fresh count. */
-const occupancyDrift = (s: Station): unknown[] =>
-  s.db
-    .prepare(
-      `SELECT s.shelf, s.layer, s.occupied, (SELECT COUNT(*) FROM parcels p WHERE p.status = 'on_shelf'
-         AND p.shelf = s.shelf AND p.layer = s.layer) AS actual FROM shelf_slots s WHERE s.occupied != actual`,
-    )
-    .all();
+const occupancyDrift = (s: Station): Promise<unknown[]> =>
+  s.store.all(
+    `SELECT * FROM (SELECT s.shelf, s.layer, s.occupied, (SELECT COUNT(*) FROM parcels p WHERE p.status = 'on_shelf'
+       AND p.shelf = s.shelf AND p.layer = s.layer) AS actual FROM shelf_slots s) slot WHERE occupied <> actual`,
+  );
 
-describe('scan-in', () => {
+describe.each(ENGINE_CASES)('scan-in (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let station: Station;
-  let path: string;
+  let target: string;
+  let dispose: () => Promise<void>;
   let clock: ReturnType<typeof testClock>;
   let scan: ScanIn;
   let scanT: Transacted<ScanIn>;
   beforeEach(async () => {
     tmp = tempDir();
-    ({ path, station } = newStation(tmp.dir));
+    ({ target, station, dispose } = await newStationOn(engine, tmp.dir));
     await importManifest(station, 'small.csv', readFixture('manifest-small.csv'));
     clock = testClock();
     scan = new ScanIn(station, { now: clock.now });
     scanT = transacted(station, scan);
   });
-  afterEach(() => {
-    station.close();
+  afterEach(async () => {
+    // The station a test reopened, then the one made for it (closing it again does nothing).
+    await station.close();
+    await dispose();
     tmp.cleanup();
   });
 
@@ -55,9 +57,7 @@ describe('scan-in', () => {
     expect(r.parcel).toMatchObject({ waybillNo: row.waybill_no, carrier: row.carrier, status: 'on_shelf', pickupCode: '1-1-1' });
     expect(Object.keys(r.parcel)).toEqual(['waybillNo', 'carrier', 'pickupCode', 'status', 'name', 'phone', 'address', 'item']);
     expect(JSON.stringify(r)).not.toContain(row.recipient_name);
-    const stored = station.db
-      .prepare('SELECT shelf, layer, arrived_at, arrived_by FROM parcels WHERE waybill_no = ?')
-      .get(row.waybill_no);
+    const stored = await station.store.get('SELECT shelf, layer, arrived_at, arrived_by FROM parcels WHERE waybill_no = ?', row.waybill_no);
     expect(stored).toEqual({ shelf: 1, layer: 1, arrived_at: clock.now().toISOString(), arrived_by: 7 });
   });
 
@@ -67,9 +67,9 @@ describe('scan-in', () => {
     const again = await scanT.scan(clerk(2), { waybill: rows[1].waybill_no });
     expect(again).toMatchObject({ duplicate: true, created: false });
     expect(again.parcel.pickupCode).toBe(first.parcel.pickupCode);
-    expect(count(station, "SELECT COUNT(*) FROM parcels WHERE status = 'on_shelf'")).toBe(1);
-    expect(count(station, 'SELECT SUM(occupied) FROM shelf_slots')).toBe(1);
-    expect(station.db.prepare('SELECT arrived_by FROM parcels WHERE waybill_no = ?').pluck().get(rows[1].waybill_no)).toBe(1);
+    expect(await countIn(station, "SELECT COUNT(*) FROM parcels WHERE status = 'on_shelf'")).toBe(1);
+    expect(await countIn(station, 'SELECT SUM(occupied) FROM shelf_slots')).toBe(1);
+    expect(await station.store.value('SELECT arrived_by FROM parcels WHERE waybill_no = ?', rows[1].waybill_no)).toBe(1);
   });
 
   it('fills the least-occupied slot, so a slot emptied by pickups is filled first', async () => {
@@ -77,30 +77,30 @@ describe('scan-in', () => {
     const codes = await Promise.all(rows.slice(0, 5).map(async (r) => (await scanT.scan(clerk(1), { waybill: r.waybill_no })).parcel.pickupCode));
     expect(codes).toEqual(['1-1-1', '1-2-2', '2-1-3', '2-2-4', '1-1-5']);
     // A pickup empties 2-1, which is now the emptiest slot.
-    station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE pickup_code = '2-1-3'").run();
+    await station.store.run("UPDATE parcels SET status = 'picked_up' WHERE pickup_code = '2-1-3'");
     expect((await scanT.scan(clerk(1), { waybill: rows[5].waybill_no })).parcel.pickupCode).toBe('2-1-6');
-    expect(occupancyDrift(station)).toEqual([]);
+    expect(await occupancyDrift(station)).toEqual([]);
   });
 
   it('restarts the sequence each station-local day, skipping codes still on the shelf', async () => {
     await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(1), { shelves: 1, layers: 1 }));
     const day1 = await Promise.all(rows.slice(0, 3).map(async (r) => (await scanT.scan(clerk(1), { waybill: r.waybill_no })).parcel.pickupCode));
     expect(day1).toEqual(['1-1-1', '1-1-2', '1-1-3']);
-    station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE pickup_code = '1-1-2'").run();
+    await station.store.run("UPDATE parcels SET status = 'picked_up' WHERE pickup_code = '1-1-2'");
     // 23:59 in Beijing is still the same day; 00:00 is the next.
     clock.set('2025-06-02T15:59:00Z');
     expect((await scanT.scan(clerk(1), { waybill: rows[3].waybill_no })).parcel.pickupCode).toBe('1-1-4');
     clock.set('2025-06-02T16:00:00Z');
     const day2 = await Promise.all(rows.slice(4, 7).map(async (r) => (await scanT.scan(clerk(1), { waybill: r.waybill_no })).parcel.pickupCode));
     expect(day2).toEqual(['1-1-2', '1-1-5', '1-1-6']);
-    expect(new Set(onShelfCodes(station)).size).toBe(6);
+    expect(new Set(await onShelfCodes(station)).size).toBe(6);
   });
 
   it('wraps the sequence without colliding with a parcel still on the shelf', async () => {
     await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(1), { shelves: 1, layers: 1 }));
     await scanT.scan(clerk(1), { waybill: rows[0].waybill_no });
     await scanT.scan(clerk(1), { waybill: rows[1].waybill_no });
-    station.db.prepare('UPDATE pickup_code_days SET last_seq = ?').run(SEQ_MAX - 1);
+    await station.store.run('UPDATE pickup_code_days SET last_seq = ?', SEQ_MAX - 1);
     expect((await scanT.scan(clerk(1), { waybill: rows[2].waybill_no })).parcel.pickupCode).toBe(`1-1-${SEQ_MAX}`);
     expect((await scanT.scan(clerk(1), { waybill: rows[3].waybill_no })).parcel.pickupCode).toBe('1-1-3');
   });
@@ -108,16 +108,14 @@ describe('scan-in', () => {
   it('backs the check with a unique index: no two parcels on the shelf share a code', async () => {
     const a = await scanT.scan(clerk(1), { waybill: rows[0].waybill_no });
     await scanT.scan(clerk(1), { waybill: rows[1].waybill_no });
-    expect(() =>
-      station.db.prepare('UPDATE parcels SET pickup_code = ? WHERE waybill_no = ?').run(a.parcel.pickupCode, rows[1].waybill_no),
-    ).toThrow(/UNIQUE/);
+    await expect(station.store.run('UPDATE parcels SET pickup_code = ? WHERE waybill_no = ?', a.parcel.pickupCode, rows[1].waybill_no)).rejects.toThrow(/unique/i);
     // Off the shelf, an old code may repeat: history keeps it.
-    station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE waybill_no = ?").run(rows[0].waybill_no);
-    station.db.prepare('UPDATE parcels SET pickup_code = ? WHERE waybill_no = ?').run(a.parcel.pickupCode, rows[1].waybill_no);
+    await station.store.run("UPDATE parcels SET status = 'picked_up' WHERE waybill_no = ?", rows[0].waybill_no);
+    await station.store.run('UPDATE parcels SET pickup_code = ? WHERE waybill_no = ?', a.parcel.pickupCode, rows[1].waybill_no);
   });
 
-  it('issues distinct codes when two connections to one file interleave their scans', async () => {
-    const other = unlockWithPassphrase(path, TEST_PASSPHRASE);
+  it('issues distinct codes when two connections to one store interleave their scans', async () => {
+    const other = await openStation(target, TEST_PASSPHRASE);
     try {
       const scanB = transacted(other, new ScanIn(other, { now: clock.now }));
       const codes: (string | null)[] = [];
@@ -125,28 +123,39 @@ describe('scan-in', () => {
       expect(new Set(codes).size).toBe(120);
       // The same waybill from the other connection is a duplicate, not a second code.
       expect(await scanB.scan(clerk(2), { waybill: rows[0].waybill_no })).toMatchObject({ duplicate: true, parcel: { pickupCode: codes[0] } });
-
-      // While one counter holds the write lock, the other waits and then gives up cleanly, writing nothing.
-      other.db.pragma('busy_timeout = 50');
-      station.db.exec('BEGIN IMMEDIATE');
-      await expect(scanB.scan(clerk(2), { waybill: rows[200].waybill_no })).rejects.toThrow(/busy|locked/i);
-      station.db.exec('ROLLBACK');
-      expect((await scanB.scan(clerk(2), { waybill: rows[200].waybill_no })).duplicate).toBe(false);
-      expect(new Set(onShelfCodes(station)).size).toBe(121);
-      expect(occupancyDrift(station)).toEqual([]);
+      expect(new Set(await onShelfCodes(station)).size).toBe(120);
+      expect(await occupancyDrift(station)).toEqual([]);
     } finally {
-      other.close();
+      await other.close();
+    }
+  });
+
+  // SQLite's file write lock and busy timeout; a server's lock waits are postgres-write-lock.test.ts.
+  it.skipIf(engine.name === 'postgres')('while one connection holds the write lock, the other waits and then gives up cleanly, writing nothing', async () => {
+    const file = station as EmbeddedStation;
+    const other = (await openStation(target, TEST_PASSPHRASE)) as EmbeddedStation;
+    try {
+      const scanB = transacted(other, new ScanIn(other, { now: clock.now }));
+      other.db.pragma('busy_timeout = 50');
+      file.db.exec('BEGIN IMMEDIATE');
+      await expect(scanB.scan(clerk(2), { waybill: rows[200].waybill_no })).rejects.toThrow(/busy|locked/i);
+      file.db.exec('ROLLBACK');
+      expect((await scanB.scan(clerk(2), { waybill: rows[200].waybill_no })).duplicate).toBe(false);
+      expect(await onShelfCodes(station)).toHaveLength(1);
+      expect(await occupancyDrift(station)).toEqual([]);
+    } finally {
+      await other.close();
     }
   });
 
   it('issues distinct codes when two processes scan overlapping batches at the same moment', async () => {
-    station.close();
+    await station.close();
     const waybills = rows.map((r) => r.waybill_no);
-    const readyDir = join(dirname(path), 'race-ready');
+    const readyDir = join(tmp.dir, 'race-ready');
     mkdirSync(readyDir);
     const race = (clerkId: number, list: string[]) =>
       new Promise<{ waybill: string; code: string; duplicate: boolean; at: number }[]>((done, fail) => {
-        const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['test/helpers/counter-scan-worker.ts', path, list.join(',')], {
+        const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['test/helpers/counter-scan-worker.ts', target, list.join(',')], {
           cwd: ROOT,
           env: { ...process.env, STATION_PASSPHRASE: TEST_PASSPHRASE, CLERK_ID: String(clerkId), READY_DIR: readyDir },
         });
@@ -162,8 +171,8 @@ describe('scan-in', () => {
     const [a, b] = await Promise.all([race(1, waybills.slice(0, 200)), race(2, waybills.slice(100, 300))]);
     // The two really ran at once.
     expect(Math.min(a.at(-1)!.at, b.at(-1)!.at)).toBeGreaterThan(Math.max(a[0].at, b[0].at));
-    station = unlockWithPassphrase(path, TEST_PASSPHRASE);
-    const codes = onShelfCodes(station);
+    station = await openStation(target, TEST_PASSPHRASE);
+    const codes = await onShelfCodes(station);
     expect(codes).toHaveLength(300);
     expect(new Set(codes).size).toBe(300);
     const byWaybill = new Map(a.map((x) => [x.waybill, x]));
@@ -172,21 +181,18 @@ describe('scan-in', () => {
       expect(x.code).toBe(y.code);
       expect(Number(x.duplicate) + Number(y.duplicate)).toBe(1);
     }
-    expect(occupancyDrift(station)).toEqual([]);
+    expect(await occupancyDrift(station)).toEqual([]);
   }, 60_000);
 
   describe('a parcel in no manifest', () => {
     it('is created from the typed recipient, sealed, and shown masked', async () => {
       const waybill = sfWaybill();
       expect(await codeOf(() => scanT.scan(clerk(1), { waybill }))).toBe('RECIPIENT_REQUIRED');
-      expect(count(station, 'SELECT COUNT(*) FROM parcels WHERE waybill_no = ?', waybill)).toBe(0);
+      expect(await countIn(station, 'SELECT COUNT(*) FROM parcels WHERE waybill_no = ?', waybill)).toBe(0);
       const r = await scanNew(station, scan, '+86 139-1234-5678', clerk(3), waybill);
       expect(r.created).toBe(true);
       expect(r.parcel).toMatchObject({ carrier: 'SF', name: '张**', phone: '*******5678', status: 'on_shelf', item: '物品' });
-      const stored = station.db.prepare('SELECT source, phone_ct FROM parcels WHERE waybill_no = ?').get(waybill) as {
-        source: string;
-        phone_ct: Buffer;
-      };
+      const stored = (await station.store.get<{ source: string; phone_ct: Buffer }>('SELECT source, phone_ct FROM parcels WHERE waybill_no = ?', waybill))!;
       expect(stored.source).toBe('manual');
       expect(stored.phone_ct.includes(Buffer.from('13912345678'))).toBe(false);
       // Findable like any imported parcel, by the blind index.
@@ -201,17 +207,17 @@ describe('scan-in', () => {
     });
 
     it('refuses bad input before writing anything', async () => {
-      const before = count(station, 'SELECT COUNT(*) FROM parcels');
+      const before = await countIn(station, 'SELECT COUNT(*) FROM parcels');
       expect(await codeOf(() => scanT.scan(clerk(1), { waybill: 'SF-12' }))).toBe('INVALID_INPUT');
       expect(await codeOf(() => scanNew(station, scan, 'call me maybe'))).toBe('INVALID_INPUT');
       expect(await codeOf(() => scanT.scan(clerk(1), { waybill: sfWaybill(), recipient: { name: '  ', phone: '13800001111' } }))).toBe('INVALID_INPUT');
-      expect(count(station, 'SELECT COUNT(*) FROM parcels')).toBe(before);
+      expect(await countIn(station, 'SELECT COUNT(*) FROM parcels')).toBe(before);
     });
   });
 
   it('refuses to scan in again a parcel that has left', async () => {
     await scanT.scan(clerk(1), { waybill: rows[0].waybill_no });
-    station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE waybill_no = ?").run(rows[0].waybill_no);
+    await station.store.run("UPDATE parcels SET status = 'picked_up' WHERE waybill_no = ?", rows[0].waybill_no);
     expect(await codeOf(() => scanT.scan(clerk(1), { waybill: rows[0].waybill_no }))).toBe('PARCEL_ALREADY_OUT');
   });
 });

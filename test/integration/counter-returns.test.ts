@@ -9,9 +9,10 @@ import { ReturnDesk } from '../../main/counter/returns';
 import { Settings } from '../../main/settings/settings';
 import { openText } from '../../main/crypto/envelope';
 import { ScanIn } from '../../main/inbound/scan-in';
-import type { EmbeddedStation as Station } from '../../main/store/station';
-import { clerk, count, inTx, scanNew, testClock, transacted, type Transacted } from '../helpers/counter';
-import { newStation, tempDir } from '../helpers/fixtures';
+import type { Station } from '../../main/store/station';
+import { clerk, countIn, inTx, scanNew, testClock, transacted, type Transacted } from '../helpers/counter';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { tempDir } from '../helpers/fixtures';
 
 
 let serial = 0;
@@ -20,9 +21,10 @@ const waybillFor: Record<'SF' | 'JT', () => string> = {
   JT: () => `JT${2_000_000_000_000 + ++serial}`,
 };
 
-describe('overdue, returns, problems and the daily view', () => {
+describe.each(ENGINE_CASES)('overdue, returns, problems and the daily view (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let station: Station;
+  let dispose: () => Promise<void>;
   let clock: ReturnType<typeof testClock>;
   let scan: ScanIn;
   let returns: Transacted<ReturnDesk>;
@@ -30,18 +32,18 @@ describe('overdue, returns, problems and the daily view', () => {
   const arrive = async (carrier: 'SF' | 'JT' = 'SF', phone = `139${String(++serial).padStart(8, '0')}`) => {
     const waybill = waybillFor[carrier]();
     await scanNew(station, scan, phone, clerk(1), waybill);
-    return { waybill, id: station.db.prepare('SELECT id FROM parcels WHERE waybill_no = ?').pluck().get(waybill) as number };
+    return { waybill, id: (await station.store.value<number>('SELECT id FROM parcels WHERE waybill_no = ?', waybill))! };
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    station = newStation(tmp.dir).station;
+    ({ station, dispose } = await newStationOn(engine, tmp.dir));
     clock = testClock();
     scan = new ScanIn(station, { now: clock.now });
     returns = transacted(station, new ReturnDesk(station, { now: clock.now }));
   });
-  afterEach(() => {
-    station.close();
+  afterEach(async () => {
+    await dispose();
     tmp.cleanup();
   });
 
@@ -93,12 +95,12 @@ describe('overdue, returns, problems and the daily view', () => {
         [a.id, 'returned'],
         [b.id, 'returned'],
       ]);
-      expect(station.db.prepare('SELECT carrier, created_by, handed_by FROM return_batches').get()).toEqual({
+      expect(await station.store.get('SELECT carrier, created_by, handed_by FROM return_batches')).toEqual({
         carrier: 'SF',
         created_by: 2,
         handed_by: 3,
       });
-      expect(station.db.prepare('SELECT returned_at FROM parcels WHERE id = ?').pluck().get(a.id)).toBe(clock.now().toISOString());
+      expect(await station.store.value('SELECT returned_at FROM parcels WHERE id = ?', a.id)).toBe(clock.now().toISOString());
       // The parcel not scanned is back in the overdue list; the closed batch no longer changes.
       expect((await returns.overdue()).map((p) => p.id).sort()).toEqual([c.id, jt.id].sort());
       expect(await codeOf(() => returns.scanOut(clerk(2), c.waybill, batch.id))).toBe('RETURN_BATCH_CLOSED');
@@ -125,7 +127,7 @@ describe('overdue, returns, problems and the daily view', () => {
       const sf = await arrive();
       // A JT parcel under the very same number, typed in by hand with its carrier.
       await inTx(station, (tx) => scan.scan(tx, clerk(1), { waybill: sf.waybill, carrier: 'JT', recipient: { name: '李四', phone: '13900000001' } }));
-      const jtId = station.db.prepare("SELECT id FROM parcels WHERE waybill_no = ? AND carrier = 'JT'").pluck().get(sf.waybill) as number;
+      const jtId = (await station.store.value<number>("SELECT id FROM parcels WHERE waybill_no = ? AND carrier = 'JT'", sf.waybill))!;
       clock.advance({ days: 8 });
       const sfBatch = await returns.moveToReturnBatch(clerk(2), { parcelIds: [sf.id] });
       const jtBatch = await returns.moveToReturnBatch(clerk(2), { parcelIds: [jtId] });
@@ -138,17 +140,17 @@ describe('overdue, returns, problems and the daily view', () => {
     it('refuses a mixed, off-shelf or already set-aside selection as a whole', async () => {
       const [a, b] = [await arrive(), await arrive()];
       const jt = await arrive('JT');
-      const batches = () => count(station, 'SELECT COUNT(*) FROM return_batches');
+      const batches = () => countIn(station, 'SELECT COUNT(*) FROM return_batches');
       expect(await codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id, jt.id] }))).toBe('CARRIER_MISMATCH');
       expect(await codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id, 999_999] }))).toBe('PARCEL_NOT_FOUND');
-      expect(batches()).toBe(0);
+      expect(await batches()).toBe(0);
       const batch = await returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id] });
       expect(await codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [b.id, a.id] }))).toBe('ALREADY_IN_RETURN_BATCH');
       expect(await codeOf(() => returns.moveToReturnBatch(clerk(1), { batchId: batch.id, parcelIds: [jt.id] }))).toBe('CARRIER_MISMATCH');
-      station.db.prepare("UPDATE parcels SET status = 'picked_up' WHERE id = ?").run(b.id);
+      await station.store.run("UPDATE parcels SET status = 'picked_up' WHERE id = ?", b.id);
       expect(await codeOf(() => returns.moveToReturnBatch(clerk(1), { parcelIds: [b.id] }))).toBe('PARCEL_NOT_ON_SHELF');
       expect(await codeOf(() => returns.handToCourier(clerk(1), batch.id))).toBe('INVALID_INPUT');
-      expect(batches()).toBe(1);
+      expect(await batches()).toBe(1);
       expect((await returns.batch(batch.id)).parcels).toBe(1);
     });
   });
@@ -165,7 +167,7 @@ describe('overdue, returns, problems and the daily view', () => {
         [b.id, 'wrong_station'],
         [a.id, 'damaged'],
       ]);
-      const note = station.db.prepare('SELECT note_ct FROM problem_flags WHERE id = ?').pluck().get(f.flagId) as Buffer;
+      const note = (await station.store.value<Buffer>('SELECT note_ct FROM problem_flags WHERE id = ?', f.flagId))!;
       expect(note.includes(Buffer.from('张先生'))).toBe(false);
       expect(openText(station.keys.field, note, `problem_flags.note#${f.flagId}`)).toBe('外箱破损，张先生已知情');
 
@@ -213,8 +215,8 @@ describe('overdue, returns, problems and the daily view', () => {
       }
       const s = await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(9), { shelves: 30, layers: 6, timeZone: 'Asia/Urumqi' }, clock.now));
       expect(s).toMatchObject({ shelves: 30, layers: 6, timeZone: 'Asia/Urumqi' });
-      expect(count(station, 'SELECT COUNT(*) FROM shelf_slots')).toBe(180);
-      expect(station.db.prepare('SELECT updated_by, updated_at FROM counter_settings').get()).toEqual({
+      expect(await countIn(station, 'SELECT COUNT(*) FROM shelf_slots')).toBe(180);
+      expect(await station.store.get('SELECT updated_by, updated_at FROM counter_settings')).toEqual({
         updated_by: 9,
         updated_at: clock.now().toISOString(),
       });
@@ -222,17 +224,17 @@ describe('overdue, returns, problems and the daily view', () => {
       await inTx(station, (tx) => new Settings().updateCounter(tx, clerk(9), { shelves: 1, layers: 1 }));
       await arrive();
       await arrive();
-      expect(count(station, "SELECT COUNT(*) FROM parcels WHERE shelf = 1 AND layer = 1 AND status = 'on_shelf'")).toBe(2);
+      expect(await countIn(station, "SELECT COUNT(*) FROM parcels WHERE shelf = 1 AND layer = 1 AND status = 'on_shelf'")).toBe(2);
     });
   });
 
   it("frees a returned parcel's code and slot", async () => {
     const a = await arrive();
-    const code = station.db.prepare('SELECT pickup_code FROM parcels WHERE id = ?').pluck().get(a.id);
+    const code = (await station.store.value<string>('SELECT pickup_code FROM parcels WHERE id = ?', a.id))!;
     const batch = await returns.moveToReturnBatch(clerk(1), { parcelIds: [a.id] });
     await returns.scanOut(clerk(1), a.waybill, batch.id);
     await returns.handToCourier(clerk(1), batch.id);
-    expect(count(station, "SELECT COUNT(*) FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'", code)).toBe(0);
-    expect(count(station, 'SELECT SUM(occupied) FROM shelf_slots')).toBe(0);
+    expect(await countIn(station, "SELECT COUNT(*) FROM parcels WHERE pickup_code = ? AND status = 'on_shelf'", code)).toBe(0);
+    expect(await countIn(station, 'SELECT SUM(occupied) FROM shelf_slots')).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import type { LabelPreview } from '../../shared/ipc/devices';
 import { parsePhone } from '../../shared/phone';
 import { valueOf } from '../helpers/results';
 import { startApp, type TestApp } from '../helpers/app';
+import { ENGINE_CASES } from '../helpers/engines';
 import { fixtureRows, readFixture, tempDir } from '../helpers/fixtures';
 
 const ok = valueOf;
@@ -21,7 +22,7 @@ const until = async (cond: () => boolean, ms = 5000) => {
   }
 };
 
-describe('devices and labels over IPC', () => {
+describe.each(ENGINE_CASES)('devices and labels over IPC (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;
   const scanner = new VirtualScanner({}, 32);
@@ -31,11 +32,11 @@ describe('devices and labels over IPC', () => {
   beforeEach(async () => {
     tmp = tempDir();
     printer.reports.length = 0;
-    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }], { hidBackend: new VirtualHidBackend(scanner, printer) });
+    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }], { hidBackend: new VirtualHidBackend(scanner, printer), engine });
     ok(await t.call('manifest.import', { fileName: 'm.csv', bytes: readFixture('manifest-small.csv') }));
   });
   afterEach(async () => {
-    await t.app.close();
+    await t.close();
     tmp.cleanup();
   });
 

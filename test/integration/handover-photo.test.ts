@@ -34,6 +34,7 @@ function frame(seed: number): Uint8Array {
   return new Uint8Array(c.toBuffer('image/jpeg', 90));
 }
 
+// SQLite only: a failing write injected with a SQLite trigger, and the file's bytes (README, "Tests against PostgreSQL").
 describe('handover photos', () => {
   let tmp: ReturnType<typeof tempDir>;
   let path: string;

@@ -20,6 +20,7 @@ const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...pro
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+// SQLite only: a killed import watched in the SQLite file, and paths relative to it (README, "Tests against PostgreSQL").
 describe('CLI import', () => {
   let tmp: ReturnType<typeof tempDir>;
   let db: string;

@@ -158,6 +158,7 @@ function stringLeaves(v: unknown, out: string[] = []): string[] {
 
 const ACCESS_ERRORS = ['FORBIDDEN', 'NOT_LOGGED_IN', 'STEP_UP_REQUIRED', 'SESSION_IDLE_LOCKED'];
 
+// SQLite only: refused calls leave the SQLite file's digest as it was (README, "Tests against PostgreSQL").
 describe('role × channel matrix, enforced in main', () => {
   let tmp: ReturnType<typeof tempDir>;
   beforeEach(() => {

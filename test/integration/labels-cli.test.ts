@@ -4,24 +4,29 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { cliAuditTrail, runCli } from '../helpers/cli';
-import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { fixtureRows, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 import { decodeTspl, readSymbols } from '../helpers/label-decoder';
 
 const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
 
-describe('CLI label', { timeout: 120_000 }, () => {
+describe.each(ENGINE_CASES)('CLI label (%s)', { timeout: 120_000 }, (_name, engine) => {
   const tmp = tempDir();
   let db: string;
+  let dispose: () => Promise<void>;
   const row = fixtureRows('manifest-small.csv')[0];
 
   beforeAll(async () => {
-    const { path, station } = newStation(tmp.dir);
-    db = path;
+    const { target, station, dispose: drop } = await newStationOn(engine, tmp.dir);
+    db = target;
+    dispose = drop;
     await importManifest(station, 'manifest-small.csv', readFixture('manifest-small.csv'));
-    station.db.prepare("UPDATE parcels SET status = 'on_shelf', pickup_code = '3-2-1024' WHERE waybill_no = ?").run(row.waybill_no);
-    station.close();
+    await station.store.run("UPDATE parcels SET status = 'on_shelf', pickup_code = '3-2-1024' WHERE waybill_no = ?", row.waybill_no);
   });
-  afterAll(() => tmp.cleanup());
+  afterAll(async () => {
+    await dispose();
+    tmp.cleanup();
+  });
 
   it('writes the label and prints what it wrote', async () => {
     const out = join(tmp.dir, 'label.tspl');

@@ -38,6 +38,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
+// SQLite only: backup and restore of the SQLite file (README, "Tests against PostgreSQL").
 describe('encrypted backup and restore', () => {
   let tmp: ReturnType<typeof tempDir>;
   let station: Station;

@@ -1,30 +1,43 @@
 // The lifecycle's CLI contract as outside scripts call it: purge
 // with its exact JSON, backup and restore (refusing an existing target and a
 // wrong passphrase), passphrase change and key rotation.
-import { existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importManifest } from '../../main/inbound/import-manifest';
+import { describeTarget } from '../../main/store/engine/open-store';
 import { runCli, type CliResult } from '../helpers/cli';
-import { fixtureRows, newStation, readFixture, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { fixtureRows, readFixture, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 
 const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
 const error = (r: CliResult) => (JSON.parse(r.stderr) as { error: { code: string; message: string } }).error;
 
-describe('lifecycle CLI', { timeout: 300_000 }, () => {
+describe.each(ENGINE_CASES)('lifecycle CLI (%s)', { timeout: 300_000 }, (_name, engine) => {
   const tmp = tempDir();
   let db = '';
+  /** An empty place to restore into: a new file, or a database of its own. */
+  let restoreTo = '';
+  const drops: (() => Promise<void>)[] = [];
   const parcels = fixtureRows('manifest-small.csv').length;
 
   beforeAll(async () => {
-    const s = newStation(tmp.dir);
-    db = s.path;
+    const s = await newStationOn(engine, tmp.dir);
+    db = s.target;
     // Imported 100 days ago and never arrived: due for erasure under the 90-day rule.
     const longAgo = new Date(Date.now() - 100 * 86_400_000);
     await importManifest(s.station, 'manifest-small.csv', readFixture('manifest-small.csv'), { now: () => longAgo });
-    s.station.close();
+    await s.station.close();
+    drops.push(s.dispose);
+    mkdirSync(join(tmp.dir, 'restored'));
+    const empty = await engine.stationTarget(join(tmp.dir, 'restored'));
+    restoreTo = empty.target;
+    drops.push(empty.dispose);
   });
-  afterAll(() => tmp.cleanup());
+  afterAll(async () => {
+    for (const drop of drops) await drop();
+    tmp.cleanup();
+  });
 
   it('backup, then restore into a new path only, with the right passphrase only', () => {
     const out = join(tmp.dir, 'station.pcbak');
@@ -32,17 +45,17 @@ describe('lifecycle CLI', { timeout: 300_000 }, () => {
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.lines[0]).toMatchObject({ out, bytes: expect.any(Number) });
 
-    const wrong = runCli(['restore', '--in', out, '--db', join(tmp.dir, 'a.db')], { STATION_PASSPHRASE: 'not the passphrase' });
+    const wrong = runCli(['restore', '--in', out, '--db', restoreTo], { STATION_PASSPHRASE: 'not the passphrase' });
     expect(wrong.code).toBe(1);
     expect(error(wrong).code).toBe('BACKUP_WRONG_KEY');
     expect(error(wrong).message).toMatch(/备份.*backup/);
-    expect(existsSync(join(tmp.dir, 'a.db'))).toBe(false);
     expect(error(runCli(['restore', '--in', out, '--db', db], PASS)).code).toBe('RESTORE_TARGET_EXISTS');
 
-    const restored = runCli(['restore', '--in', out, '--db', join(tmp.dir, 'restored.db')], PASS);
+    // The refused restore left nothing behind: the same target takes the backup now.
+    const restored = runCli(['restore', '--in', out, '--db', restoreTo], PASS);
     expect(restored.code, restored.stderr).toBe(0);
-    expect(restored.lines[0]).toMatchObject({ path: join(tmp.dir, 'restored.db'), parcels });
-    const lookup = runCli(['lookup', '--db', join(tmp.dir, 'restored.db'), '--waybill', fixtureRows('manifest-small.csv')[0].waybill_no], PASS);
+    expect(restored.lines[0]).toMatchObject({ path: describeTarget(restoreTo), parcels });
+    const lookup = runCli(['lookup', '--db', restoreTo, '--waybill', fixtureRows('manifest-small.csv')[0].waybill_no], PASS);
     expect(lookup.code, lookup.stderr).toBe(0);
     expect(runCli(['restore', '--db', join(tmp.dir, 'x.db')], PASS).code).toBe(2);
   });
@@ -56,11 +69,14 @@ describe('lifecycle CLI', { timeout: 300_000 }, () => {
     expect(runCli(['purge', '--db', db], PASS).lines[0]).toEqual({ eligible: 0, erased: 0, dryRun: false });
   });
 
-  it('rotates the key, then changes the passphrase', () => {
+  // Key rotation works on a file store only so far (NOT_ON_SERVER_STORE on a server).
+  it.skipIf(engine.name === 'postgres')('rotates the key', () => {
     const rotated = runCli(['rotate-key', '--db', db], PASS);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.lines[0]).toMatchObject({ generation: 2 });
+  });
 
+  it('changes the passphrase', () => {
     expect(error(runCli(['change-passphrase', '--db', db], PASS)).code).toBe('NEW_PASSPHRASE_MISSING');
     const changed = runCli(['change-passphrase', '--db', db], { ...PASS, NEW_STATION_PASSPHRASE: 'new passphrase 2' });
     expect(changed.lines[0]).toEqual({ changed: true });

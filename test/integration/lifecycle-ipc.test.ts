@@ -22,6 +22,7 @@ import type {
   SubjectReport,
 } from '../../shared/ipc/lifecycle';
 import { PIN, startApp, type TestApp } from '../helpers/app';
+import { ENGINE_CASES } from '../helpers/engines';
 import { TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { codeWords, pdfWords } from '../helpers/pdf-text';
 import { resultCode, valueOf } from '../helpers/results';
@@ -35,7 +36,7 @@ const NAME = '欧阳娜娜';
 const ADDRESS = '上海市浦东新区张江路88号3栋2单元1201室';
 const DAY = 86_400_000;
 
-describe('lifecycle over IPC', () => {
+describe.each(ENGINE_CASES)('lifecycle over IPC (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;
   const call = async <T>(...args: Parameters<TestApp['call']>) => valueOf<T>(await t.call(...args));
@@ -49,10 +50,10 @@ describe('lifecycle over IPC', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }]);
+    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }, { username: 'audit', role: 'auditor' }], { engine });
   });
   afterEach(async () => {
-    await t.app.close();
+    await t.close();
     tmp.cleanup();
   });
 
@@ -254,7 +255,8 @@ describe('lifecycle over IPC', () => {
     expect(t.events.some((e) => e.event === 'lifecycle.progress' && (e.payload as { job: string }).job === 'backup')).toBe(true);
   });
 
-  it('rotates the data key with progress, the counter working throughout; changes the passphrase without re-encrypting', async () => {
+  // Key rotation works on a file store only so far (NOT_ON_SERVER_STORE on a server).
+  it.skipIf(engine.name === 'postgres')('rotates the data key with progress, the counter working throughout; changes the passphrase without re-encrypting', async () => {
     await customerWithTwoParcels();
     expect(resultCode(await t.call('lifecycle.rotate', { passphrase: 'not the passphrase', totp: boss() }))).toBe('WRONG_PASSPHRASE');
     const rotated = await call<RotationProgress>('lifecycle.rotate', { passphrase: TEST_PASSPHRASE, totp: boss() });

@@ -39,6 +39,7 @@ function plaintextNeedles(): string[] {
   });
 }
 
+// SQLite only: erased bytes gone from the SQLite file, and VACUUM (README, "Tests against PostgreSQL").
 describe('retention purge', () => {
   let tmp: ReturnType<typeof tempDir>;
   let path: string;

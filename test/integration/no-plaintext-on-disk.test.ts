@@ -33,6 +33,7 @@ function leaks(bytes: Buffer, rows: FixtureRow[]): string[] {
   return found;
 }
 
+// SQLite only: the bytes of the SQLite file on disk (README, "Tests against PostgreSQL").
 describe('no personal data in the raw store files', () => {
   const tmp = tempDir();
   const rows = FILES.flatMap(fixtureRows);

@@ -6,21 +6,24 @@ import { createServices } from '../../main/app/services';
 import { Settings } from '../../main/settings/settings';
 import { cliAuditTrail, runCliAsync } from '../helpers/cli';
 import { clerk, sfWaybill } from '../helpers/counter';
-import { newStation, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 import { webhookServer } from '../helpers/sms-servers';
 
 const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
 
-describe('notify and outbox CLI', { timeout: 120_000 }, () => {
+describe.each(ENGINE_CASES)('notify and outbox CLI (%s)', { timeout: 120_000 }, (_name, engine) => {
   const tmp = tempDir();
   let db = '';
+  let dispose: () => Promise<void>;
   let hook: Awaited<ReturnType<typeof webhookServer>>;
   const parcelIds: number[] = [];
 
   beforeAll(async () => {
     hook = await webhookServer('cli-hook-secret');
-    const { path, station } = newStation(tmp.dir);
-    db = path;
+    const { target, station, dispose: drop } = await newStationOn(engine, tmp.dir);
+    db = target;
+    dispose = drop;
     // Scanned in ten minutes ago: the batch has settled by the time the CLI runs.
     const then = new Date(Date.now() - 10 * 60_000);
     const s = createServices(station, { now: () => then, workstation: 'counter-1' });
@@ -38,6 +41,7 @@ describe('notify and outbox CLI', { timeout: 120_000 }, () => {
   });
   afterAll(async () => {
     await hook.close();
+    await dispose();
     tmp.cleanup();
   });
 

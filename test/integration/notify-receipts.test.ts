@@ -11,16 +11,18 @@ import type { Station } from '../../main/store/station';
 import type { SettingKey, SettingValue } from '../../main/settings/settings';
 import { Settings } from '../../main/settings/settings';
 import { clerk, sfWaybill, testClock } from '../helpers/counter';
-import { newStation, tempDir } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { tempDir } from '../helpers/fixtures';
 import { aliyunServer, tencentServer, type ProviderServer } from '../helpers/sms-servers';
 
 const PHONE_A = '13800138001';
 const PHONE_B = '13900139002';
 const boss = { ...clerk(1, 'boss'), role: 'supervisor' as const };
 
-describe('pickup notices: delivery receipts', () => {
+describe.each(ENGINE_CASES)('pickup notices: delivery receipts (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let station: Station;
+  let dispose: () => Promise<void>;
   let clock: ReturnType<typeof testClock>;
   let s: AppServices;
   let server: ProviderServer;
@@ -30,7 +32,7 @@ describe('pickup notices: delivery receipts', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    ({ station } = newStation(tmp.dir));
+    ({ station, dispose } = await newStationOn(engine, tmp.dir));
     // 23:50 in Beijing: the send date Alibaba is asked for is Beijing's, not UTC's.
     clock = testClock('2025-06-02T15:50:00Z');
     s = createServices(station, { now: clock.now, workstation: 'counter-1' });
@@ -42,6 +44,7 @@ describe('pickup notices: delivery receipts', () => {
   afterEach(async () => {
     await server.close();
     await s.close();
+    await dispose();
     tmp.cleanup();
   });
 

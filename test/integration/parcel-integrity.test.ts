@@ -45,6 +45,7 @@ function swap(db: Database.Database, column: string, a: number, b: number): void
   })();
 }
 
+// SQLite only: plain SQL on the SQLite file with its guards dropped (README, "Tests against PostgreSQL").
 describe('parcel row integrity', () => {
   let tmp: ReturnType<typeof tempDir>;
   let station: Station;

@@ -6,25 +6,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualTcpPrinter } from '../../main/devices/virtual/tcp-printer';
 import { importManifest } from '../../main/inbound/import-manifest';
 import { cliAuditTrail, runCliAsync } from '../helpers/cli';
-import { fixtureRows, newStation, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { fixtureRows, readFixture, tempDir, TEST_PASSPHRASE } from '../helpers/fixtures';
 import { decodeTspl, readSymbols } from '../helpers/label-decoder';
 import { cupsMissing, startPrivateCups } from '../helpers/private-cups';
 import { closedPort } from '../helpers/net';
 
 const PASS = { STATION_PASSPHRASE: TEST_PASSPHRASE };
 
-describe('CLI print and printers', { timeout: 120_000 }, () => {
+describe.each(ENGINE_CASES)('CLI print and printers (%s)', { timeout: 120_000 }, (_name, engine) => {
   const tmp = tempDir();
   let db: string;
+  let dispose: () => Promise<void>;
   const row = fixtureRows('manifest-small.csv')[0];
 
   beforeAll(async () => {
-    const { path, station } = newStation(tmp.dir);
-    db = path;
-    await importManifest(station, 'manifest-small.csv', readFixture('manifest-small.csv'));
-    station.close();
+    const made = await newStationOn(engine, tmp.dir);
+    ({ target: db, dispose } = made);
+    await importManifest(made.station, 'manifest-small.csv', readFixture('manifest-small.csv'));
+    await made.station.close();
   });
-  afterAll(() => tmp.cleanup());
+  afterAll(async () => {
+    await dispose();
+    tmp.cleanup();
+  });
 
   it('prints a label to a network printer and says what it sent', async () => {
     const printer = new VirtualTcpPrinter('tspl');

@@ -13,24 +13,27 @@ import { enReports } from '../../shared/i18n/en-reports';
 import { zhReports, type ReportMessages } from '../../shared/i18n/zh-reports';
 import type { Actor } from '../../shared/actor';
 import { clerk, inTx, scanNew, testClock } from '../helpers/counter';
-import { newStation, tempDir } from '../helpers/fixtures';
+import { ENGINE_CASES, newStationOn } from '../helpers/engines';
+import { tempDir } from '../helpers/fixtures';
 
 const boss: Actor = { userId: 1, username: 'boss', displayName: '王站长', role: 'supervisor', workstation: 'counter-1' };
 type Group = keyof ReportMessages['report'];
 
-describe('report PDFs in both languages', () => {
+describe.each(ENGINE_CASES)('report PDFs in both languages (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let station: Station;
+  let dispose: () => Promise<void>;
   let services: AppServices;
   const clock = testClock('2025-06-02T02:00:00Z');
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    ({ station } = newStation(tmp.dir));
+    ({ station, dispose } = await newStationOn(engine, tmp.dir));
     services = createServices(station, { now: clock.now, workstation: 'counter-1' });
   });
   afterEach(async () => {
     await services.close();
+    await dispose();
     tmp.cleanup();
   });
 

@@ -39,6 +39,8 @@ describe.each(ENGINE_CASES)('shift figures (%s)', (_engine, engine) => {
     expect(valueOf<ShiftFigures>(await t.call('counter.myShift', {}))).toMatchObject({ scannedIn: 0, handedOver: 0 });
     const day = valueOf<StaffDayFigures[]>(await t.call('counter.staffDay', {}));
     expect(day.find((d) => d.username === 'li')).toMatchObject(mine);
+    // One grouped query for everyone: the supervisor's row has none of the clerk's work.
+    expect(day.find((d) => d.username === 'boss')).toMatchObject({ scannedIn: 0, handedOver: 0, returned: 0, lookups: 0, unmasks: 0 });
     expect(valueOf<StaffDayFigures[]>(await t.call('counter.staffDay', { day: '2026-11-20' })).find((d) => d.username === 'li')).toMatchObject({ scannedIn: 0, lookups: 0 });
   });
 });

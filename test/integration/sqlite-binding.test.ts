@@ -11,6 +11,7 @@ import { tempDir } from '../helpers/fixtures';
 const ROOT = resolve(__dirname, '../..');
 const NODE_BUILD = join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
 
+// SQLite only: the SQLite driver binding (README, "Tests against PostgreSQL").
 describe('the better-sqlite3 build main opens databases with', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());

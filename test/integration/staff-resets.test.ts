@@ -5,10 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, UserSummary } from '../../shared/ipc/contract';
 import { PASSWORD, PIN, startApp, type TestApp } from '../helpers/app';
+import { ENGINE_CASES } from '../helpers/engines';
 import { tempDir } from '../helpers/fixtures';
 import { resultCode, valueOf } from '../helpers/results';
 
-describe('staff resets', () => {
+describe.each(ENGINE_CASES)('staff resets (%s)', (_engine, engine) => {
   let tmp: ReturnType<typeof tempDir>;
   let t: TestApp;
   let li: UserSummary;
@@ -16,7 +17,7 @@ describe('staff resets', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }]);
+    t = await startApp(tmp.dir, [{ username: 'li', role: 'clerk' }], { engine });
     li = valueOf<UserSummary[]>(await t.call('accounts.list', {})).find((u) => u.username === 'li')!;
   });
   afterEach(async () => {

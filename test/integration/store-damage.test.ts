@@ -16,6 +16,7 @@ import { newStation, readFixture, TEST_PASSPHRASE, tempDir } from '../helpers/fi
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 const PAGE = 4096;
 
+// SQLite only: damaged SQLite files and their bytes (README, "Tests against PostgreSQL").
 describe('damaged and foreign store files', { timeout: 180_000 }, () => {
   const tmp = tempDir();
   const files: Record<'empty' | 'random' | 'truncated' | 'corrupted', string> = {

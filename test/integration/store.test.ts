@@ -14,6 +14,7 @@ import { newStation, readFixture, TEST_KDF, TEST_PASSPHRASE, tempDir } from '../
 
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+// SQLite only: a station file unlocked untouched, its OS-sealed key, values swapped in the file (README, "Tests against PostgreSQL").
 describe('station store', () => {
   let tmp: ReturnType<typeof tempDir>;
   beforeEach(() => {

@@ -14,6 +14,8 @@ describe('numbering placeholders for PostgreSQL', () => {
     const n = numberPlaceholders('UPDATE t SET a = @a, b = @b WHERE a <> @a');
     expect(n.text).toBe('UPDATE t SET a = $1, b = $2 WHERE a <> $1');
     expect(bindValues(n, [{ b: 2, a: 1, unused: 3 }])).toEqual([1, 2]);
+    // As SQLite does: a statement with no placeholder takes the same object and uses none of it.
+    expect(bindValues(numberPlaceholders('SELECT 1'), [{ a: 1 }])).toEqual([]);
   });
 
   it('leaves quoted strings, quoted identifiers, comments, dollar quotes, casts and e-mail-like text alone', () => {

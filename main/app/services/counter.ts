@@ -7,7 +7,7 @@ import type { CounterLookupResult, CounterQuery, CounterSettings, HandoverInput,
 import type { LookupQuery } from '../../../shared/ipc/contract';
 import { handedOver, lookupViewed, parcelsViewed } from '../../audit/events';
 import { dailyReport } from '../../counter/daily';
-import { shiftFigures } from '../../counter/shift-figures';
+import { figuresByPerson, NO_FIGURES, shiftFigures } from '../../counter/shift-figures';
 import { addDays, dayStart, localDay } from '../../settings/calendar';
 import { ParcelLookup } from '../../counter/lookup';
 import { PickupDesk } from '../../counter/pickup';
@@ -97,11 +97,8 @@ export class CounterService {
     const date = day ?? localDay(now(), timeZone);
     const since = dayStart(date, timeZone);
     const until = dayStart(addDays(date, 1), timeZone);
-    const out: StaffDayFigures[] = [];
-    for (const u of await accounts.list(station.store)) {
-      out.push({ userId: u.id, username: u.username, displayName: u.displayName, ...(await shiftFigures(station.store, u.id, since, until)) });
-    }
-    return out;
+    const figures = await figuresByPerson(station.store, since, until);
+    return (await accounts.list(station.store)).map((u) => ({ userId: u.id, username: u.username, displayName: u.displayName, ...(figures.get(u.id) ?? NO_FIGURES) }));
   }
 
   daily(days?: number) {

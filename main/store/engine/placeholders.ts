@@ -91,7 +91,11 @@ export function bindValues(numbered: Numbered, params: SqlParams): SqlValue[] {
       return values[name];
     });
   }
-  if (isNamed(params)) throw new StoreUsageError('? placeholders need positional values');
+  if (isNamed(params)) {
+    // As in SQLite, a values object binds only the names a statement uses: one with none uses none.
+    if (numbered.positional === 0) return [];
+    throw new StoreUsageError('? placeholders need positional values');
+  }
   if (params.length !== numbered.positional) {
     throw new StoreUsageError(`the statement has ${numbered.positional} placeholders, ${params.length} values given`);
   }
