@@ -171,7 +171,7 @@ export const enOperations: OperationsMessages = {
       noPrinter: 'No printer chosen',
       labelsNone: 'No PC has chosen a printer yet; once one is chosen on the Devices screen, its labels are set here.',
       labelSizes: { '40x30': '40×30 mm', '60x40': '60×40 mm', '76x130': '76×130 mm', '58mm': '58 mm receipt', '80mm': '80 mm receipt' },
-      labelLanguages: { zh: 'Chinese 中文', en: 'English' },
+      labelLanguages: { zh: 'Chinese', en: 'English' },
       labelsHere: "This PC's labels: {{size}}, {{language}} (changed in Operations → Settings → Label printers)",
       saveLabels: 'Save label settings',
       labelsAction: 'Change the label printers',

@@ -171,7 +171,7 @@ export const zhOperations = {
       noPrinter: '未选择打印机',
       labelsNone: '还没有电脑选择打印机；在“设备”页选好打印机后，可在这里设置它的标签。',
       labelSizes: { '40x30': '40×30 毫米', '60x40': '60×40 毫米', '76x130': '76×130 毫米', '58mm': '58 毫米小票', '80mm': '80 毫米小票' },
-      labelLanguages: { zh: '中文', en: '英文 English' },
+      labelLanguages: { zh: '中文', en: '英文' },
       labelsHere: '本机标签：{{size}}，{{language}}（在“站务 → 站务设置 → 标签打印机”中更改）',
       saveLabels: '保存标签设置',
       labelsAction: '更改标签打印机设置',

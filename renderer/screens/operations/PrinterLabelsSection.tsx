@@ -63,12 +63,21 @@ export function PrinterLabelsSection({ active, onSaved }: { active: boolean; onS
             </thead>
             <tbody>
               {rows.map((r, i) => {
-                const name = r.workstation === printers.data!.here ? [t('ops.settings.thisPc'), r.workstation].filter(Boolean).join(' · ') : r.workstation;
+                const here = r.workstation === printers.data!.here;
+                const name = here ? [t('ops.settings.thisPc'), r.workstation].filter(Boolean).join(' · ') : r.workstation;
                 return (
                   <tr key={r.workstation}>
+                    {/* The PC's and the printer's names are data, not the app's words. */}
                     <th scope="row">
-                      {name}
-                      <span className="muted printer-name">{r.printer ?? t('ops.settings.noPrinter')}</span>
+                      {here && t('ops.settings.thisPc')}
+                      {r.workstation && <span translate="no">{here ? ` · ${r.workstation}` : r.workstation}</span>}
+                      {r.printer ? (
+                        <span className="muted printer-name" translate="no">
+                          {r.printer}
+                        </span>
+                      ) : (
+                        <span className="muted printer-name">{t('ops.settings.noPrinter')}</span>
+                      )}
                     </th>
                     <td>
                       <RowSelect label={`${name} ${t('ops.settings.labelsSize')}`} value={r.size} options={LABEL_SIZES} text={(v) => t(`ops.settings.labelSizes.${v}`)} onValue={(size) => change(i, { size })} />
