@@ -32,9 +32,8 @@ async function stationSize(settings: Settings, q: Queryable): Promise<LabelSize>
 }
 
 /** What a label printed at `workstation` is: its printer's own size and language, else the station's size in Chinese. */
-export async function labelSetupOf(settings: Settings, q: Queryable, workstation: string): Promise<LabelSetup & { own: boolean }> {
-  const own = (await stored(settings, q))[workstation];
-  return own ? { ...own, own: true } : { size: await stationSize(settings, q), language: 'zh', own: false };
+export async function labelSetupOf(settings: Settings, q: Queryable, workstation: string): Promise<LabelSetup> {
+  return (await stored(settings, q))[workstation] ?? { size: await stationSize(settings, q), language: 'zh' };
 }
 
 const PRINTERS = `SELECT workstation, uri AS printer FROM device_uris WHERE role = 'printer'
@@ -69,6 +68,6 @@ export async function setPrinterLabels(settings: Settings, q: Queryable, rows: r
     own[workstation] = { size, language };
     changed.push({ workstation, size, language });
   }
-  await settings.set(q, 'labels.printers', JSON.stringify(own));
+  if (changed.length) await settings.set(q, 'labels.printers', JSON.stringify(own));
   return changed;
 }

@@ -185,9 +185,8 @@ export class DevicesService {
   }
 
   /** This counter's printer's label size and language, or the station's size in Chinese (no printer here: the CLI). */
-  async labelSetup(): Promise<LabelSetup> {
-    const { size, language } = await labelSetupOf(this.deps.settings, this.deps.station.store, this.workstation());
-    return { size, language };
+  labelSetup(): Promise<LabelSetup> {
+    return labelSetupOf(this.deps.settings, this.deps.station.store, this.workstation());
   }
 
   printerLabels(): Promise<PrinterLabelsView> {
