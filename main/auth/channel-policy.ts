@@ -64,6 +64,8 @@ export const CHANNEL_POLICY = {
   'print.reprint': { action: 'labels.print' },
   'labels.preview': { action: 'labels.print' },
   'labels.print': { action: 'labels.print' },
+  'labels.printers': { action: 'devices.view' },
+  'labels.printers.set': { action: 'settings.change' },
   'ledger.batch.open': { action: 'ledger.record' },
   'ledger.batch.list': { action: 'ledger.record' },
   'ledger.batch.scan': { action: 'ledger.record' },

@@ -3,14 +3,15 @@
 // departure times as the daily view does, so a past day reads the same later.
 import { CARRIERS, type Carrier } from '../../shared/parcel';
 import type { CarrierDay } from '../../shared/closing';
+import type { OverdueCondition } from '../counter/overdue-cutoff';
 import type { Queryable } from '../store/engine/store';
 
 export interface Period {
   /** [start, end) as ISO instants. */
   start: string;
   end: string;
-  /** Parcels that arrived before this instant are overdue at `end`. */
-  overdueBefore: string;
+  /** Which parcels are overdue on the period's last day, over `arrived_at` and `carrier`. */
+  overdue: OverdueCondition;
 }
 
 type Counts = Map<Carrier, number>;
@@ -26,12 +27,12 @@ async function byCarrier(tx: Queryable, column: 'arrived_at' | 'picked_up_at' | 
 export async function carrierCounts(tx: Queryable, p: Period): Promise<CarrierDay[]> {
   const [received, handedOver, returned] = [await byCarrier(tx, 'arrived_at', p), await byCarrier(tx, 'picked_up_at', p), await byCarrier(tx, 'returned_at', p)];
   const stayed = await tx.all<{ carrier: Carrier; on_shelf: number; overdue: number }>(
-    `SELECT carrier, COUNT(*) AS on_shelf, SUM(CASE WHEN arrived_at < ? THEN 1 ELSE 0 END) AS overdue FROM (
-       SELECT carrier, arrived_at FROM parcels WHERE status = 'on_shelf' AND arrived_at < ?
-       UNION ALL SELECT carrier, arrived_at FROM parcels WHERE picked_up_at >= ? AND arrived_at < ?
-       UNION ALL SELECT carrier, arrived_at FROM parcels WHERE returned_at >= ? AND arrived_at < ?) t
+    `SELECT carrier, COUNT(*) AS on_shelf, SUM(CASE WHEN ${p.overdue.sql} THEN 1 ELSE 0 END) AS overdue FROM (
+       SELECT carrier, arrived_at FROM parcels WHERE status = 'on_shelf' AND arrived_at < @end
+       UNION ALL SELECT carrier, arrived_at FROM parcels WHERE picked_up_at >= @end AND arrived_at < @end
+       UNION ALL SELECT carrier, arrived_at FROM parcels WHERE returned_at >= @end AND arrived_at < @end) t
      GROUP BY carrier`,
-    p.overdueBefore, p.end, p.end, p.end, p.end, p.end,
+    { end: p.end, ...p.overdue.params },
   );
   const at = new Map(stayed.map((r) => [r.carrier, r]));
   return CARRIERS.map((carrier) => ({

@@ -5,7 +5,7 @@ import type { DailyReport, DayCounts } from '../../shared/counter';
 import type { Queryable } from '../store/engine/store';
 import { addDays, dayStart, localDay } from '../settings/calendar';
 import { Settings } from '../settings/settings';
-import { overdueCondition } from './overdue-cutoff';
+import { overdueCondition, overdueRule } from './overdue-cutoff';
 
 // Each part stays on an index: current shelf by arrival, and the few parcels
 // that left after the moment in question by their departure time. The
@@ -27,7 +27,8 @@ const SHELVES = `SELECT shelf, SUM(occupied) AS parcels FROM shelf_slots GROUP B
 export async function dailyReport(q: Queryable, opts: { now?: () => Date; days?: number } = {}): Promise<DailyReport> {
   const now = (opts.now ?? (() => new Date()))();
   const store = new Settings();
-  const [settings, plan] = [await store.counter(q), await store.plan(q)];
+  const settings = await store.counter(q);
+  const rule = await overdueRule(store, q);
   const today = localDay(now, settings.timeZone);
   const days: DayCounts[] = [];
   for (let i = 0; i < (opts.days ?? 7); i++) {
@@ -35,7 +36,7 @@ export async function dailyReport(q: Queryable, opts: { now?: () => Date; days?:
     const start = dayStart(day, settings.timeZone).toISOString();
     // Nothing has happened after now, so today's end stands for now.
     const end = dayStart(addDays(day, 1), settings.timeZone).toISOString();
-    const due = overdueCondition(day, settings, plan, { arrived: 'arrived_at', carrier: 'carrier' });
+    const due = overdueCondition(day, rule, { arrived: 'arrived_at', carrier: 'carrier' });
     const f = (await q.get<{ arrived: number; picked_up: number; returned: number }>(FLOWS, { start, end }))!;
     const m = (await q.get<{ on_shelf: number; overdue: number }>(AT_MOMENT.replace('@due', due.sql), { end, ...due.params }))!;
     days.push({ day, arrived: Number(f.arrived), pickedUp: Number(f.picked_up), returned: Number(f.returned), onShelf: Number(m.on_shelf), overdue: Number(m.overdue) });

@@ -1,6 +1,6 @@
 // Overdue parcels (滞留) and return-to-courier batches (退回). A parcel becomes
-// overdue once it has waited `overdueDays` calendar days in the station's time
-// zone. The clerk moves parcels into a batch for their carrier, scans each one
+// overdue once it has waited its carrier's overdue days (else the station's)
+// in calendar days of the station's time zone (overdue-cutoff.ts). The clerk moves parcels into a batch for their carrier, scans each one
 // out as the courier takes it, and hands the batch over: what was scanned is
 // returned, anything not scanned stays on the shelf.
 import type { Actor } from '../../shared/actor';
@@ -11,7 +11,7 @@ import { normaliseWaybill } from '../../shared/waybill';
 import type { Queryable, Tx } from '../store/engine/store';
 import { ParcelWriter } from '../store/parcel-writer';
 import type { Station } from '../store/station';
-import { overdueCondition } from './overdue-cutoff';
+import { overdueCondition, overdueRule } from './overdue-cutoff';
 import { counterColumnsOf, stationDay, toCounterParcel, type CounterRow } from './counter-parcel';
 import { Settings } from '../settings/settings';
 
@@ -90,8 +90,8 @@ export class ReturnDesk {
     const day = await stationDay(q, this.now());
     if (opts.days !== undefined && !(Number.isInteger(opts.days) && opts.days >= 0)) throw new AppError('INVALID_INPUT', 'days');
     // A threshold asked for applies to every carrier; otherwise each carrier's own.
-    const [counter, plan] = opts.days === undefined ? [await this.settings.counter(q), await this.settings.plan(q)] : [{ overdueDays: opts.days }, { carrierOverdueDays: {} }];
-    const due = overdueCondition(day.today, { overdueDays: counter.overdueDays, timeZone: day.timeZone }, plan, { arrived: 'p.arrived_at', carrier: 'p.carrier' });
+    const rule = opts.days === undefined ? await overdueRule(this.settings, q) : { overdueDays: opts.days, timeZone: day.timeZone, carrierOverdueDays: {} };
+    const due = overdueCondition(day.today, rule, { arrived: 'p.arrived_at', carrier: 'p.carrier' });
     const limit = opts.limit === undefined ? '' : ` LIMIT ${Number(opts.limit)}`;
     const rows = await q.all<CounterRow>(overdue(due.sql, opts.carrier ? 'AND p.carrier = @carrier' : '') + limit, { ...due.params, ...(opts.carrier ? { carrier: opts.carrier } : {}) });
     return rows.map((r) => toCounterParcel(this.station.keys, r, day));

@@ -84,6 +84,8 @@ export class DeviceManager {
   private readonly warn: (message: string) => void;
   private readonly choices: DeviceChoices;
   private readonly jobs: PrintJobs;
+  /** Whose devices and queue these are ('' on a station file, which is one PC's). */
+  readonly workstation: string;
   private readonly slots: Record<DeviceRole, Slot>;
   private readonly listeners: { [K in keyof Events]: Set<Listener<Events[K]>> } = { status: new Set(), scan: new Set(), job: new Set() };
   private interval: unknown = null;
@@ -98,14 +100,15 @@ export class DeviceManager {
     this.backend = opts.backend;
     this.connections = opts.connections ?? null;
     this.store = opts.station.store;
-    this.uris = new DeviceUris(opts.station.store, opts.workstation ?? '');
+    this.workstation = opts.workstation ?? '';
+    this.uris = new DeviceUris(opts.station.store, this.workstation);
     this.timers = opts.timers ?? systemTimers;
     this.pollMs = opts.pollMs ?? 1500;
     this.statusTimeoutMs = opts.statusTimeoutMs ?? 500;
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.warn = opts.warn ?? ((m) => console.warn(`[devices] ${m}`));
-    this.choices = new DeviceChoices(opts.station.store, opts.workstation ?? '');
-    this.jobs = new PrintJobs(opts.station, opts.workstation ?? '');
+    this.choices = new DeviceChoices(opts.station.store, this.workstation);
+    this.jobs = new PrintJobs(opts.station, this.workstation);
     const slot = (role: DeviceRole): Slot => ({ choice: null, uri: null, transport: null, link: null, status: { role, state: 'not-chosen', device: null, problems: [], error: null } });
     this.slots = { scanner: slot('scanner'), printer: slot('printer') };
   }

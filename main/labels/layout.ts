@@ -4,7 +4,9 @@
 import type { MaskedParcel } from '../../shared/parcel';
 import { encodeCode128, type Code128Symbol } from './code128';
 import { qrMatrix, type QrMatrix } from './qr';
+import { enCounter } from '../../shared/i18n/en-counter';
 import { zhCounter } from '../../shared/i18n/zh-counter';
+import type { LabelLanguage } from '../../shared/ipc/devices';
 import { CELL, HALF_CELL, textWidth, truncate, wrap } from './text';
 
 export const DPIS = [203, 300] as const;
@@ -87,6 +89,8 @@ export interface LabelOptions {
   qrPlacement?: 'beside' | 'row';
   stationName: string;
   date: Date;
+  /** The words on the label (the shelf and layer); Chinese unless the printer has its own. */
+  language?: LabelLanguage;
 }
 
 export const layoutItems = (layout: LabelLayout): LabelItem[] => layout.rows.flatMap((r) => r.items);
@@ -143,9 +147,10 @@ export function graphicRects(item: BarcodeItem | QrItem): Rect[] {
 export const isReceipt = (size: LabelSizeId): boolean => LABEL_SIZES[size].heightMm === null;
 
 /** `3-2-1024` → 3 号架 2 层: shelf and layer of a `shelf-layer-seq` pickup code, in the counter screens' words. */
-export function shelfSlot(pickupCode: string | null): string | null {
+export function shelfSlot(pickupCode: string | null, language: LabelLanguage = 'zh'): string | null {
   const m = pickupCode ? /^([^-\s]+)-([^-\s]+)-\d+$/.exec(pickupCode) : null;
-  return m ? zhCounter.parcel.slot.replace('{{shelf}}', m[1]).replace('{{layer}}', m[2]) : null;
+  const words = language === 'en' ? enCounter : zhCounter;
+  return m ? words.parcel.slot.replace('{{shelf}}', m[1]).replace('{{layer}}', m[2]) : null;
 }
 
 const isoDate = (d: Date): string =>
@@ -309,7 +314,7 @@ function build(p: MaskedParcel, o: LabelOptions, g: Geometry, k: Knobs, symbols:
     const code = Math.min(k.code, Math.floor(b.widthHere() / textWidth(p.pickupCode, 1)));
     if (code < 1) return null;
     // The shelf is never given up either: the clerk reads it, not the code's digits, to find the parcel.
-    b.flow([{ text: p.pickupCode, scale: code }, { text: shelfSlot(p.pickupCode) ?? '', scale: k.body, align: 'right' }]);
+    b.flow([{ text: p.pickupCode, scale: code }, { text: shelfSlot(p.pickupCode, o.language) ?? '', scale: k.body, align: 'right' }]);
   }
   b.flow([{ text: p.name, scale: k.body }, { text: p.phone, scale: k.body }, { text: k.item ? p.item : '', scale: k.body }]);
   const perLine = Math.floor(b.widthHere() / (HALF_CELL * k.body));

@@ -1,6 +1,7 @@
 // A shelf-layer's own label: its barcode (Code 128 or QR of "3-2", what the
 // stocktake and the moves scan) above large digits a person reads from a
 // step away. Only die-cut sizes: the label is stuck on the shelf's edge.
+import type { LabelLanguage } from '../../shared/ipc/devices';
 import { encodeCode128 } from './code128';
 import { LABEL_SIZES, mmToDots, shelfSlot, type Dpi, type LabelItem, type LabelLayout, type LabelRow } from './layout';
 import { qrMatrix } from './qr';
@@ -15,6 +16,7 @@ export interface ShelfLabelOptions {
   size: ShelfLabelSize;
   dpi?: Dpi;
   symbol: ShelfSymbol;
+  language?: LabelLanguage;
 }
 
 /** `slot` is the shelf-layer barcode text, "3-2". */
@@ -30,7 +32,7 @@ export function layoutShelfLabel(slot: string, o: ShelfLabelOptions): LabelLayou
   const row = (y: number, h: number, items: LabelItem[]) => rows.push({ y, height: h, items });
 
   // The same words as the slot line of a parcel's label.
-  const caption = shelfSlot(`${slot}-0`) ?? slot;
+  const caption = shelfSlot(`${slot}-0`, o.language) ?? slot;
   const captionScale = dpi >= 300 ? 2 : 1;
   const captionH = CELL * captionScale;
   // The graphic takes what the caption and the digits leave, the digits at least two cells.

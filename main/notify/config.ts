@@ -3,6 +3,7 @@
 import { AppError } from '../../shared/errors';
 import type { NotifySettings } from '../../shared/notify';
 import { parseOpeningHours } from '../audit/anomaly-rules';
+import { overdueRule as overdueRuleOf, type OverdueRule } from '../counter/overdue-cutoff';
 import { minuteOfDay } from '../settings/calendar';
 import type { SettingKey, Settings } from '../settings/settings';
 import type { Queryable } from '../store/engine/store';
@@ -10,28 +11,28 @@ import { PROVIDER_IDS, type ProviderId } from './providers/provider';
 import { templateFields, type NoticeTemplate } from './template';
 import type { NoticeKind } from './outbox';
 
-/** What the sender reads: the settings screen's values, the counter's overdue day and time zone, the templates. */
+/** What the sender reads: the settings screen's values, the station's overdue rule and time zone, the templates. */
 export type NotifyConfig = Pick<
   NotifySettings,
   'arrival' | 'overdue' | 'overdueDaysBefore' | 'batchSeconds' | 'quietHours' | 'provider' | 'endpoint' | 'signName' | 'ratePerSecond' | 'hours' | 'link'
 > & {
-  overdueDays: number;
+  overdueRule: OverdueRule;
   timeZone: string;
   templates: Record<NoticeKind, NoticeTemplate>;
 };
 
 export async function notifyConfig(settings: Settings, q: Queryable): Promise<NotifyConfig> {
-  const counter = await settings.counter(q);
+  const overdueRule = await overdueRuleOf(settings, q);
   const get = <K extends SettingKey>(key: K) => settings.get(q, key);
   const provider = await get('notify.provider');
   return {
     arrival: await get('notify.arrival'),
     overdue: await get('notify.overdue'),
-    overdueDays: counter.overdueDays,
+    overdueRule,
     overdueDaysBefore: await get('notify.overdueDaysBefore'),
     batchSeconds: await get('notify.batchSeconds'),
     quietHours: await get('notify.quietHours'),
-    timeZone: counter.timeZone,
+    timeZone: overdueRule.timeZone,
     provider: (PROVIDER_IDS as readonly string[]).includes(provider) ? (provider as ProviderId) : 'manual',
     endpoint: await get('notify.endpoint'),
     signName: await get('notify.signName'),
@@ -55,7 +56,7 @@ export function checkNotifyConfig(c: NotifyConfig): void {
   if (c.endpoint && !/^https?:\/\//.test(c.endpoint)) throw new AppError('INVALID_INPUT', 'endpoint');
   if (!(c.ratePerSecond > 0 && c.ratePerSecond <= 1000)) throw new AppError('INVALID_INPUT', 'ratePerSecond');
   if (!(Number.isInteger(c.batchSeconds) && c.batchSeconds >= 0 && c.batchSeconds <= 3600)) throw new AppError('INVALID_INPUT', 'batchSeconds');
-  if (!(Number.isInteger(c.overdueDaysBefore) && c.overdueDaysBefore >= 0 && c.overdueDaysBefore < c.overdueDays)) throw new AppError('INVALID_INPUT', 'overdueDaysBefore');
+  if (!(Number.isInteger(c.overdueDaysBefore) && c.overdueDaysBefore >= 0 && c.overdueDaysBefore < c.overdueRule.overdueDays)) throw new AppError('INVALID_INPUT', 'overdueDaysBefore');
   if (c.arrival) templateFields(c.templates.arrival);
   if (c.overdue) templateFields(c.templates.overdue);
 }

@@ -7,7 +7,7 @@
 // under the same key or to leave it unconfirmed rather than text twice.
 import { randomUUID } from 'node:crypto';
 import type { NoticeKind, OutboxStatus } from '../../shared/notify';
-import type { Queryable } from '../store/engine/store';
+import type { Queryable, SqlValue } from '../store/engine/store';
 import type { RenderedNotice, TemplateField } from './template';
 
 export type { NoticeKind, OutboxStatus } from '../../shared/notify';
@@ -102,17 +102,15 @@ export interface Settlement {
 }
 
 export const outbox = {
-  /** Parcels on the shelf since `since` that no notice of `kind` covered; `arrivedBy` limits to those in by then. */
-  async candidates(tx: Queryable, kind: NoticeKind, since: string, arrivedBy: string): Promise<Candidate[]> {
+  /** Parcels on the shelf that no notice of `kind` covered, of those `arrived` picks (a condition over `p.arrived_at` and `p.carrier`). */
+  async candidates(tx: Queryable, kind: NoticeKind, arrived: { sql: string; params: Record<string, SqlValue> }): Promise<Candidate[]> {
     const rows = await tx.all<{ id: number; phone_bidx: Uint8Array; pickup_code: string; arrived_at: string }>(
       `SELECT p.id, p.phone_bidx, p.pickup_code, p.arrived_at FROM parcels p
-        WHERE p.status = 'on_shelf' AND p.arrived_at >= ? AND p.arrived_at <= ?
+        WHERE p.status = 'on_shelf' AND ${arrived.sql}
           AND p.phone_bidx IS NOT NULL AND p.phone_ct IS NOT NULL AND p.pickup_code IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM notify_parcels n WHERE n.parcel_id = p.id AND n.kind = ?)
+          AND NOT EXISTS (SELECT 1 FROM notify_parcels n WHERE n.parcel_id = p.id AND n.kind = @kind)
         ORDER BY p.id`,
-      since,
-      arrivedBy,
-      kind,
+      { ...arrived.params, kind },
     );
     return rows.map((r) => ({ id: r.id, phoneBidx: r.phone_bidx, pickupCode: r.pickup_code, arrivedAt: r.arrived_at }));
   },

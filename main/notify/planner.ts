@@ -1,8 +1,10 @@
 // Turns parcels on the shelf into notices: one per phone number (by its blind
 // index) per batch of arrivals, and one reminder per number before the
-// overdue day. An arrival batch is written only once the number has had no
+// overdue day (each carrier's own, as the returns list counts it). An arrival batch is written only once the number has had no
 // new arrival for `batchSeconds`, so three parcels scanned in together make
 // one notice with three codes. Reads no personal data: codes and blind indexes.
+import { reminderCondition } from '../counter/overdue-cutoff';
+import { localDay } from '../settings/calendar';
 import type { Queryable } from '../store/engine/store';
 import type { NotifyConfig } from './config';
 import { optOuts } from './opt-outs';
@@ -44,7 +46,8 @@ export async function plan(q: Queryable, cfg: NotifyConfig, station: string, now
   const t = now.getTime();
   const add = async (kind: NoticeKind, group: Candidate[]) => planned.push(planGroup(kind, group, cfg, station, await optOuts.has(q, group[0].phoneBidx)));
   if (cfg.arrival) {
-    const candidates = await outbox.candidates(q, 'arrival', new Date(t - ARRIVAL_LOOKBACK_MS).toISOString(), now.toISOString());
+    const since = new Date(t - ARRIVAL_LOOKBACK_MS).toISOString();
+    const candidates = await outbox.candidates(q, 'arrival', { sql: 'p.arrived_at >= @since AND p.arrived_at <= @now', params: { since, now: now.toISOString() } });
     const settled = new Date(t - cfg.batchSeconds * 1000).toISOString();
     for (const group of byPhone(candidates)) {
       // More may still be coming for this number.
@@ -53,9 +56,8 @@ export async function plan(q: Queryable, cfg: NotifyConfig, station: string, now
     }
   }
   if (cfg.overdue) {
-    const notYetOverdue = new Date(t - cfg.overdueDays * DAY_MS).toISOString();
-    const remindFrom = new Date(t - (cfg.overdueDays - cfg.overdueDaysBefore) * DAY_MS).toISOString();
-    for (const group of byPhone(await outbox.candidates(q, 'overdue', notYetOverdue, remindFrom))) await add('overdue', group);
+    const due = reminderCondition(localDay(now, cfg.timeZone), cfg.overdueDaysBefore, cfg.overdueRule, { arrived: 'p.arrived_at', carrier: 'p.carrier' });
+    for (const group of byPhone(await outbox.candidates(q, 'overdue', due))) await add('overdue', group);
   }
   return planned;
 }

@@ -33,6 +33,8 @@ export const SETTING_DEFAULTS = {
   'counter.carrierOverdueDays': '{}',
   /** Privacy label defaults. */
   'labels.size': '60x40',
+  /** Each workstation's printer's own label size and language, by workstation (devices/printer-labels.ts). */
+  'labels.printers': '{}',
   'labels.dpi': 203,
   'labels.qr': true,
   /** Printers without a built-in Chinese font get the label as a bitmap. */

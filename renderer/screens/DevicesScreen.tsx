@@ -25,6 +25,7 @@ import { useInvoke } from '../app/session';
 import { useLang } from '../i18n';
 import { languageName, PrinterAddressPanel, type PrinterAddress } from './devices/PrinterAddressPanel';
 import { ScannerPortPanel } from './devices/ScannerPortPanel';
+import { HereLabels } from './operations/PrinterLabelsSection';
 import type { ScreenProps } from '../app/Workspace';
 import '../styles/counter.css';
 
@@ -192,6 +193,7 @@ export function DevicesScreen({ active, focusSignal }: ScreenProps) {
               {s?.uri && <p className="muted num" translate="no">{s.uri}</p>}
               {s?.error && s.state !== 'error' && <p className="muted">{s.error.message[lang]}</p>}
               {role === 'scanner' && <ScanTest scan={lastScan} />}
+              {role === 'printer' && (s?.device || s?.uri) && <HereLabels active={active} />}
               <div className="row-actions">
                 {role === 'printer' && (s?.device || s?.uri) && (
                   <button type="button" className="button small" onClick={() => void testPage()}>

@@ -59,7 +59,9 @@ export function ReturnsScreen({ active, focusSignal }: ScreenProps) {
   const openFlags = useLoad('problems.open', active ? {} : null, [active], cleared);
   const reads = [settings, overdueList, openBatches, openFlags];
   const load = () => Promise.all(reads.map((r) => r.reload()));
-  const overdueDays = settings.data?.overdueDays ?? null;
+  // Carriers with days of their own make the threshold a range: "3–7".
+  const thresholds = settings.data ? [settings.data.overdueDays, ...Object.values(settings.data.carrierOverdueDays)] : [];
+  const overdueDays = thresholds.length ? [...new Set([Math.min(...thresholds), Math.max(...thresholds)])].join('–') : null;
   const overdue = overdueList.data;
   const batches = openBatches.data ?? [];
   const flags = openFlags.data ?? [];

@@ -143,6 +143,9 @@ export const enAuditDetail: AuditDetailMessages = {
       count: 'count',
       limit: 'limit',
       minute: 'time',
+      workstation: 'workstation',
+      labelSize: 'label size',
+      labelLanguage: 'label language',
     },
     step: {
       move: 'move',
@@ -181,6 +184,7 @@ export const enAuditDetail: AuditDetailMessages = {
       devices: 'devices',
       counter: 'counter and shelves',
       anomaly: 'anomaly rules and opening hours',
+      labels: 'label printers',
     },
     trigger: {
       manual: 'by hand',

@@ -147,6 +147,9 @@ export const zhAuditDetail = {
       count: '次数',
       limit: '上限',
       minute: '时间',
+      workstation: '工作站',
+      labelSize: '标签尺寸',
+      labelLanguage: '标签文字',
     },
     step: {
       move: '移位',
@@ -185,6 +188,7 @@ export const zhAuditDetail = {
       devices: '设备',
       counter: '柜台与货架',
       anomaly: '异常规则与营业时间',
+      labels: '标签打印机',
     },
     trigger: {
       manual: '手动',

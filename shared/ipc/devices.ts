@@ -21,6 +21,30 @@ const identity = {
 
 export const LABEL_SIZES = ['40x30', '60x40', '76x130', '58mm', '80mm'] as const;
 export type LabelSize = (typeof LABEL_SIZES)[number];
+/** The words printed on a label (the shelf and layer): a printer's own, Chinese unless set. */
+export const LABEL_LANGUAGES = ['zh', 'en'] as const;
+export type LabelLanguage = (typeof LABEL_LANGUAGES)[number];
+
+/** The label size and language of one workstation's printer ('' = this PC's, on a station file). */
+export interface PrinterLabels {
+  workstation: string;
+  /** The chosen printer (its URI or its model), or null where none is chosen any more. */
+  printer: string | null;
+  size: LabelSize;
+  language: LabelLanguage;
+  /** False: the station's size in Chinese, nothing set for this printer. */
+  own: boolean;
+}
+
+/** Every printer's row, and the station's size that a printer without its own takes. */
+export interface PrinterLabelsView {
+  /** This PC's workstation, whose row its own labels follow. */
+  here: string;
+  stationSize: LabelSize;
+  printers: PrinterLabels[];
+}
+
+const printerLabels = z.object({ workstation: z.string().max(255), size: z.enum(LABEL_SIZES), language: z.enum(LABEL_LANGUAGES) }).strict();
 
 export const devicesChannels = {
   'devices.list': empty,
@@ -51,6 +75,8 @@ export const devicesChannels = {
   'print.reprint': z.object({ jobId: id }).strict(),
   'labels.preview': z.object({ parcelId: id, size: z.enum(LABEL_SIZES).optional() }).strict(),
   'labels.print': z.object({ parcelId: id, size: z.enum(LABEL_SIZES).optional() }).strict(),
+  'labels.printers': empty,
+  'labels.printers.set': z.object({ printers: z.array(printerLabels).min(1).max(100), totp: totpCode }).strict(),
 } as const;
 
 export interface LabelPreview {
@@ -74,6 +100,8 @@ export interface DevicesOutputs {
   'print.reprint': PrintJobSummary;
   'labels.preview': LabelPreview;
   'labels.print': PrintJobSummary;
+  'labels.printers': PrinterLabelsView;
+  'labels.printers.set': PrinterLabelsView;
 }
 
 export interface DevicesEvents {

@@ -54,6 +54,8 @@ export const CHANNEL_NAMES = [
   'print.reprint',
   'labels.preview',
   'labels.print',
+  'labels.printers',
+  'labels.printers.set',
   'ledger.batch.open',
   'ledger.batch.list',
   'ledger.batch.scan',

@@ -34,7 +34,7 @@ export const operationsChannels = {
     .object({
       layers: z.array(shelfLayer).min(1).max(5000).optional(),
       symbol: z.enum(['code128', 'qr']),
-      size: z.enum(['40x30', '60x40']),
+      size: z.enum(['40x30', '60x40']).optional(),
       format: z.enum(SHELF_LABEL_FORMATS),
     })
     .strict(),

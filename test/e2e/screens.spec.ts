@@ -63,6 +63,9 @@ async function buildSeed(browser: Browser): Promise<Seed> {
   await ok(counter.call('lifecycle.settings', { backupKeep: 5, totp: counter.totp(secrets[SUPERVISOR.username]) }));
   // The clerk picks the shelf, so scan-in shows the shelf-at-hand choice, with a long name.
   await ok(counter.call('counter.settings.update', { slotMode: 'clerk', shelfNames: ['A 区', '冷柜与大件专用'], totp: counter.totp(secrets[SUPERVISOR.username]) }));
+  // A label printer with its own size and language: a row on the settings view, a line on the devices screen.
+  await ok(counter.call('devices.choose', { role: 'printer', ...counter.printer.info, language: 'tspl', reportSize: 64, reportId: 0, totp: counter.totp(secrets[SUPERVISOR.username]) }));
+  await ok(counter.call('labels.printers.set', { printers: [{ workstation: '', size: '76x130', language: 'en' }], totp: counter.totp(secrets[SUPERVISOR.username]) }));
   const until = counter.clock.now;
   await counter.close();
   await context.close();

@@ -1,8 +1,9 @@
 // The supervisor's station settings on 站务 → 站务设置, each part saved with
 // the code: the shelves (names, capacity, the clerk picking the shelf), the
-// overdue days per carrier, opening hours and the anomaly rules, retention.
-// Then scan-in offers the shelf at hand, refuses a scan without one, shelves
-// the parcel where the clerk chose, and remembers the choice.
+// overdue days per carrier, opening hours and the anomaly rules, retention,
+// and this PC's printer's label size and language (which the devices screen
+// then shows). Then scan-in offers the shelf at hand, refuses a scan without
+// one, shelves the parcel where the clerk chose, and remembers the choice.
 import { readFile } from 'node:fs/promises';
 import { artifact, MANIFEST, seedStation } from './flows';
 import type { Result } from '../../shared/ipc/contract';
@@ -27,6 +28,7 @@ test('station settings saved with the code; scan-in then takes the shelf at hand
   const keys = await seedStation(counter);
   await ok(counter.call('manifest.import', { fileName: 'manifest-small.csv', bytes: new Uint8Array(await readFile(MANIFEST)) }));
   const waybills = (await readFile(MANIFEST, 'utf8')).split(/\r?\n/).slice(1, 4).map((l) => l.split(',')[0]);
+  await ok(counter.call('devices.choose', { role: 'printer', ...counter.printer.info, language: 'tspl', reportSize: 64, reportId: 0, totp: counter.totp(keys.boss) }));
 
   await page.getByRole('navigation').getByRole('button', { name: '站务' }).click();
   await page.getByRole('button', { name: '站务设置', exact: true }).click();
@@ -55,12 +57,21 @@ test('station settings saved with the code; scan-in then takes the shelf at hand
 
   await page.locator('#settings-retention-pickedUpDays').fill('45');
   await stepUp(counter, keys.boss, '保存保存天数');
+
+  const printerRow = page.getByTestId('printer-labels').getByRole('row', { name: /本机/ });
+  await expect(printerRow).toContainText('Virtual TSPL label printer');
+  await printerRow.getByRole('combobox', { name: /标签尺寸/ }).selectOption('40x30');
+  await printerRow.getByRole('combobox', { name: /标签文字/ }).selectOption('en');
+  await stepUp(counter, keys.boss, '保存标签设置');
   await page.screenshot({ path: await artifact('station-settings.png'), fullPage: true });
 
   // What main now holds, as the other counters read it.
   expect(await ok(counter.call('counter.settings.get', {}))).toMatchObject({ shelves: 2, layers: 3, layerCapacity: 50, shelfNames: ['A 区', '冷柜'], slotMode: 'clerk', carrierOverdueDays: { SF: 3 } });
   expect(await ok(counter.call('anomaly.settings.get', {}))).toMatchObject({ openingHours: '08:00-21:00', unmasksPerShift: 5 });
   expect((await ok(counter.call('lifecycle.status', {}))).settings.pickedUpDays).toBe(45);
+  expect((await ok(counter.call('labels.printers', {}))).printers).toEqual([
+    { workstation: '', printer: 'Virtual TSPL label printer', size: '40x30', language: 'en', own: true },
+  ]);
 
   await page.getByRole('navigation').getByRole('button', { name: '入库' }).click();
   const shelf = page.locator('#scanin-shelf');
@@ -78,4 +89,12 @@ test('station settings saved with the code; scan-in then takes the shelf at hand
   await page.reload();
   await page.getByRole('navigation').getByRole('button', { name: '入库' }).click();
   await expect(page.locator('#scanin-shelf')).toHaveValue('2');
+
+  // The label setup is kept, and the devices screen says the same.
+  await page.getByRole('navigation').getByRole('button', { name: '站务' }).click();
+  await page.getByRole('button', { name: '站务设置', exact: true }).click();
+  await expect(printerRow.getByRole('combobox', { name: /标签尺寸/ })).toHaveValue('40x30');
+  await expect(printerRow.getByRole('combobox', { name: /标签文字/ })).toHaveValue('en');
+  await page.getByRole('navigation').getByRole('button', { name: /^设备/ }).click();
+  await expect(page.getByTestId('here-labels')).toContainText('40×30 毫米，英文');
 });

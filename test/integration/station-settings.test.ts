@@ -3,7 +3,9 @@
 // days per carrier, the anomaly thresholds and opening hours. Each change is
 // a step-up action, audited with what changed, and counts at the next scan.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DailyClose } from '../../shared/closing';
 import type { CounterParcel, DailyReport, ScanInResult } from '../../shared/counter';
+import type { OutboxItem } from '../../shared/notify';
 import { valueOf } from '../helpers/results';
 import { startApp, type TestApp } from '../helpers/app';
 import { ENGINE_CASES } from '../helpers/engines';
@@ -80,6 +82,51 @@ describe.each(ENGINE_CASES)('station settings (%s)', (_engine, engine) => {
     ok(await t.call('counter.settings.update', { carrierOverdueDays: {}, totp: t.code('boss') }));
     expect(ok<CounterParcel[]>(await t.call('counter.overdue', {}))).toEqual([]);
     expect(errorOf(await t.call('counter.settings.update', { carrierOverdueDays: { YTO: 0 }, totp: t.code('boss') }))).toBe('INVALID_INPUT');
+  });
+
+  it('one overdue rule: the returns list, today\'s figures, the daily close and the reminders agree per carrier', async () => {
+    // YTO keeps a parcel 3 days, JD the station's 7; both arrive on the 25th (station time).
+    const yto = rows.find((r) => r.carrier === 'YTO')!;
+    const jd = rows.find((r) => r.carrier === 'JD')!;
+    ok(await t.call('counter.settings.update', { overdueDays: 7, carrierOverdueDays: { YTO: 3 }, totp: t.code('boss') }));
+    ok(await t.call('notify.settings.update', { arrival: false, overdue: true, overdueDaysBefore: 1, overdueTemplateCode: 'SMS_900002', totp: t.code('boss') }));
+    await t.login('li');
+    const ytoId = ok<ScanInResult>(await t.call('counter.scanIn', { waybill: yto.waybill_no })).parcelId;
+    ok(await t.call('counter.scanIn', { waybill: jd.waybill_no }));
+    await t.login('boss');
+    const overdueNow = async () => ok<CounterParcel[]>(await t.call('counter.overdue', {})).map((p) => p.waybillNo);
+    const today = async () => ok<DailyReport>(await t.call('counter.daily', { days: 2 })).days;
+    const reminded = async () => {
+      ok(await t.call('notify.drain', {}));
+      return ok<OutboxItem[]>(await t.call('notify.outbox', {})).filter((n) => n.kind === 'overdue').flatMap((n) => n.parcels);
+    };
+    const closed = async (date: string) => {
+      const close = ok<DailyClose>(await t.call('closing.closeDay', { date, totp: t.code('boss') }));
+      return Object.fromEntries(close.carriers.map((c) => [c.carrier, c.overdue]));
+    };
+    const nextDay = async (days = 1) => {
+      t.clock.advance(days * DAY);
+      await t.login('boss');
+    };
+
+    // The 27th: overdue for neither; YTO's reminder goes the day before its third day.
+    await nextDay(2);
+    expect(await overdueNow()).toEqual([]);
+    expect((await today())[0].overdue).toBe(0);
+    expect(await reminded()).toEqual([ytoId]);
+
+    // The 28th: YTO's parcel is overdue everywhere, JD's nowhere, and JD's reminder is not due yet.
+    await nextDay();
+    expect(await overdueNow()).toEqual([yto.waybill_no]);
+    expect((await today())[0].overdue).toBe(1);
+    expect(await reminded()).toEqual([ytoId]);
+
+    // The 29th: the closes of the 27th and the 28th count as the list and the figures did on those days.
+    await nextDay();
+    const [, yesterday] = await today();
+    expect(yesterday).toMatchObject({ day: '2026-11-28', overdue: 1 });
+    expect(await closed('2026-11-27')).toEqual({ YTO: 0, JD: 0 });
+    expect(await closed('2026-11-28')).toEqual({ YTO: 1, JD: 0 });
   });
 
   it('anomaly thresholds and opening hours: read, changed with step-up, audited, checked', async () => {

@@ -15,7 +15,9 @@ type DevicesChannel =
   | 'print.jobs'
   | 'print.reprint'
   | 'labels.preview'
-  | 'labels.print';
+  | 'labels.print'
+  | 'labels.printers'
+  | 'labels.printers.set';
 
 export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel> {
   const s = () => app.unlocked().devices;
@@ -32,5 +34,7 @@ export function devicesHandlers(app: AppContext): Pick<Handlers, DevicesChannel>
     'print.reprint': ({ jobId }, { actor }) => s().reprint(actor, jobId),
     'labels.preview': ({ parcelId, size }, { actor }) => s().preview(actor, parcelId, size),
     'labels.print': ({ parcelId, size }, { actor }) => s().print(actor, parcelId, size),
+    'labels.printers': () => s().printerLabels(),
+    'labels.printers.set': ({ printers }, { actor }) => s().setPrinterLabels(actor, printers),
   };
 }

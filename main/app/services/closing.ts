@@ -12,6 +12,7 @@ import { carrierCounts, paperCounts, type Period } from '../../closing/carrier-c
 import { dailyCloseTable, settlementTable } from '../../closing/closing-reports';
 import { dailyCloses } from '../../closing/daily-closes';
 import { feeTableFromYuan, parseFeeTable, settle } from '../../closing/settlement';
+import { overdueCondition, overdueRule } from '../../counter/overdue-cutoff';
 import { exportContext, staffLabel } from '../../exports/format';
 import { sealStationChainsIn } from '../../exports/seal';
 import { signedStationReport } from '../../exports/station-report';
@@ -112,13 +113,12 @@ export class ClosingService {
   }
 
   private async period(from: string, to: string): Promise<Period> {
-    const counter = await this.deps.settings.counter(this.deps.station.store);
-    const tz = counter.timeZone;
-    const end = addDays(to, 1);
+    const rule = await overdueRule(this.deps.settings, this.deps.station.store);
+    const tz = rule.timeZone;
     return {
       start: dayStart(from, tz).toISOString(),
-      end: dayStart(end, tz).toISOString(),
-      overdueBefore: dayStart(addDays(end, -counter.overdueDays), tz).toISOString(),
+      end: dayStart(addDays(to, 1), tz).toISOString(),
+      overdue: overdueCondition(to, rule, { arrived: 'arrived_at', carrier: 'carrier' }),
     };
   }
 }

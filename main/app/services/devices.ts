@@ -4,7 +4,7 @@
 import type { Actor } from '../../../shared/actor';
 import type { DeviceChoice, DeviceRole, PrinterLanguage, UriChoice } from '../../../shared/devices';
 import { AppError } from '../../../shared/errors';
-import type { LabelSize } from '../../../shared/ipc/devices';
+import type { LabelSize, PrinterLabelsView } from '../../../shared/ipc/devices';
 import type { LookupQuery } from '../../../shared/ipc/contract';
 import type { MaskedParcel } from '../../../shared/parcel';
 import { formatDeviceUri, parseDeviceUri } from '../../../shared/printer-uri';
@@ -12,6 +12,7 @@ import { labelPrinted, parcelsViewed } from '../../audit/events';
 import { ParcelLookup } from '../../counter/lookup';
 import type { Connections } from '../../devices/connections';
 import type { DeviceManager } from '../../devices/device-manager';
+import { labelSetupOf, labelSizeId, listPrinterLabels, setPrinterLabels, type LabelSetup } from '../../devices/printer-labels';
 import { sendOnce, type SentStatus } from '../../devices/send-once';
 import { encodeLayout, layoutFor, renderLabel, type Dpi, type LabelFormat, type LabelSizeId } from '../../labels';
 import { testPageLayout } from '../../labels/test-page';
@@ -85,7 +86,7 @@ export class DevicesService {
     await d.ready();
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
-    const layout = testPageLayout({ stationName: this.deps.station.name, size: await this.sizeOf(size), dpi: await this.dpi(), language });
+    const layout = testPageLayout({ stationName: this.deps.station.name, size: labelSizeId(size ?? (await this.labelSetup()).size), dpi: await this.dpi(), language });
     return d.print(language, await encodeLayout(layout, await this.formatFor(language)));
   }
 
@@ -134,7 +135,8 @@ export class DevicesService {
 
   /** The preview shows the card: audited and counted like a lookup, before it is drawn. */
   async preview(actor: Actor, parcelId: number, size?: LabelSize) {
-    const layout = await this.layout(parcelId, await this.sizeOf(size), 'png');
+    const setup = await this.labelSetup();
+    const layout = await this.layout(parcelId, { ...setup, size: size ?? setup.size }, 'png');
     await this.deps.tx.run((tx) => this.deps.oversight.record(tx, parcelsViewed(actor, [parcelId], 'label-preview'), { kind: 'lookup' }));
     return { png: await encodeLayout(layout, 'png'), width: layout.width, height: layout.height, omitted: layout.omitted };
   }
@@ -147,8 +149,9 @@ export class DevicesService {
     const language = d.printerLanguage();
     if (!language) throw new AppError('PRINTER_NOT_CHOSEN');
     const format = await this.formatFor(language);
-    const sizeId = await this.sizeOf(size);
-    const bytes = await encodeLayout(await this.layout(parcelId, sizeId, format), format);
+    const setup = await this.labelSetup();
+    const sizeId = labelSizeId(size ?? setup.size);
+    const bytes = await encodeLayout(await this.layout(parcelId, { ...setup, size: size ?? setup.size }, format), format);
     const job = await tx.run(async (t) => {
       const queued = await d.enqueue(t, language, bytes);
       await markPaperDetached(t, station, parcelId, 'label_applied', actor, now());
@@ -181,16 +184,37 @@ export class DevicesService {
     return (await this.deps.settings.get(this.deps.station.store, 'labels.dpi')) === 300 ? 300 : 203;
   }
 
-  private async sizeOf(size: LabelSize | undefined): Promise<LabelSizeId> {
-    return (size ?? (await this.deps.settings.get(this.deps.station.store, 'labels.size'))) as LabelSizeId;
+  /** This counter's printer's label size and language, or the station's size in Chinese (no printer here: the CLI). */
+  labelSetup(): Promise<LabelSetup> {
+    return labelSetupOf(this.deps.settings, this.deps.station.store, this.workstation());
   }
 
-  private async layout(parcelId: number, size: LabelSizeId, format: LabelFormat) {
+  printerLabels(): Promise<PrinterLabelsView> {
+    return listPrinterLabels(this.deps.settings, this.deps.station.store, this.workstation());
+  }
+
+  /** Each printer's label size and language; audited by what changed, one entry per printer. */
+  setPrinterLabels(actor: Actor, printers: readonly ({ workstation: string } & LabelSetup)[]): Promise<PrinterLabelsView> {
+    return this.deps.tx.run(async (tx) => {
+      for (const c of await setPrinterLabels(this.deps.settings, tx, printers)) {
+        await this.deps.oversight.record(tx, { action: 'settings.change', actor, detail: { scope: 'labels', workstation: c.workstation, labelSize: c.size, labelLanguage: c.language } });
+      }
+      return listPrinterLabels(this.deps.settings, tx, this.workstation());
+    });
+  }
+
+  /** The workstation this counter's printer is kept under (none without devices: the CLI). */
+  private workstation(): string {
+    return this.manager?.workstation ?? '';
+  }
+
+  private async layout(parcelId: number, setup: LabelSetup, format: LabelFormat) {
     const { station, settings, now } = this.deps;
     const parcel = await maskedParcelById(station.store, station.keys, parcelId);
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND');
     return layoutFor(parcel, format, {
-      size,
+      size: labelSizeId(setup.size),
+      language: setup.language,
       dpi: await this.dpi(),
       qr: await settings.get(station.store, 'labels.qr'),
       stationName: station.name,

@@ -98,6 +98,7 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
   const notify = new NotifyService(deps, opts.timers, opts.warn);
   const counter = new CounterService(deps);
   const photos = new PhotosService(deps, counter, opts.warn);
+  const devices = new DevicesService(deps, manager, opts.connections ?? null);
   return {
     station,
     sessions,
@@ -108,9 +109,9 @@ export function createServices(station: Station, opts: ServiceOptions): AppServi
     counter,
     inbound: new InboundService(deps),
     ledger,
-    devices: new DevicesService(deps, manager, opts.connections ?? null),
+    devices,
     stocktake: new StocktakeService(deps),
-    shelves: new ShelvesService(deps),
+    shelves: new ShelvesService(deps, () => devices.labelSetup()),
     closing: new ClosingService(deps),
     photos,
     lifecycle,

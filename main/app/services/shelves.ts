@@ -8,7 +8,8 @@ import { parseShelfLayer, slotName } from '../../counter/shelf-layer';
 import type { Slot } from '../../counter/shelf';
 import { encodeLayout, type LabelFormat } from '../../labels';
 import type { Dpi } from '../../labels/layout';
-import { layoutShelfLabel, type ShelfLabelSize, type ShelfSymbol } from '../../labels/shelf-label';
+import { layoutShelfLabel, SHELF_LABEL_SIZES, type ShelfLabelSize, type ShelfSymbol } from '../../labels/shelf-label';
+import type { LabelSetup } from '../../devices/printer-labels';
 import { missingParcels } from '../../stocktake/missing';
 import type { Tx } from '../../store/engine/store';
 import type { ServiceDeps } from './deps';
@@ -17,10 +18,12 @@ export interface ShelfLabelRequest {
   /** Shelf-layer barcodes ("3-2"); none for every configured one. */
   layers?: readonly string[];
   symbol: ShelfSymbol;
-  size: ShelfLabelSize;
+  /** None: this counter's printer's size where it is a shelf size, else 60×40. */
+  size?: ShelfLabelSize;
   format: LabelFormat;
 }
 
+const isShelfSize = (size: string): size is ShelfLabelSize => (SHELF_LABEL_SIZES as readonly string[]).includes(size);
 const slotOf = (text: string): Slot => parseShelfLayer(text) ?? fail(text);
 const fail = (text: string): never => {
   throw new AppError('SHELF_LAYER_UNKNOWN', text.slice(0, 16));
@@ -29,7 +32,11 @@ const fail = (text: string): never => {
 export class ShelvesService {
   private readonly moves: ParcelMoves;
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** This counter's printer's label size and language. */
+    private readonly labelSetup: () => Promise<LabelSetup>,
+  ) {
     this.moves = new ParcelMoves(deps.now);
   }
 
@@ -52,8 +59,10 @@ export class ShelvesService {
     const slots = req.layers?.map((l) => slotName(slotOf(l))) ??
       Array.from({ length: shelves * layers }, (_, i) => slotName({ shelf: 1 + Math.floor(i / layers), layer: 1 + (i % layers) }));
     const dpi = ((await this.deps.settings.get(this.deps.station.store, 'labels.dpi')) === 300 ? 300 : 203) as Dpi;
+    const setup = await this.labelSetup();
+    const size = req.size ?? (isShelfSize(setup.size) ? setup.size : '60x40');
     const out: { slot: string; bytes: Uint8Array }[] = [];
-    for (const slot of slots) out.push({ slot, bytes: await encodeLayout(layoutShelfLabel(slot, { size: req.size, dpi, symbol: req.symbol }), req.format) });
+    for (const slot of slots) out.push({ slot, bytes: await encodeLayout(layoutShelfLabel(slot, { size, dpi, symbol: req.symbol, language: setup.language }), req.format) });
     return out;
   }
 

@@ -59,6 +59,8 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
     discover: 'printers and queues attached or installed; no personal data',
     discoverScanners: 'serial ports with USB ids; no personal data',
     testPage: 'the station name and a sample barcode; no parcel',
+    printerLabels: 'each printer’s label size and language',
+    labelSetup: 'this counter’s label size and language',
   },
   NotifyService: {
     settings: 'notice settings; the credentials are never returned',

@@ -1,7 +1,7 @@
 // 站务设置 (supervisor): the shelves (how many, names, a layer's capacity, who
 // picks the slot at scan-in), overdue days for the station and per carrier,
-// opening hours and the anomaly thresholds, and how long personal data is
-// kept. Each part is saved on its own, with the supervisor's code, through
+// opening hours and the anomaly thresholds, each printer's label size and
+// language, and how long personal data is kept. Each part is saved on its own, with the supervisor's code, through
 // the channel of the service that owns it; main applies it at the next action.
 import { useEffect, useState } from 'react';
 import { ANOMALY_LIMITS, isOpeningHours, type AnomalyLimit } from '../../../shared/anomaly-settings';
@@ -18,6 +18,7 @@ import { enOperations } from '../../../shared/i18n/en-operations';
 import { useOpsT, type OpsKey } from '../../i18n/operations-t';
 import { zhOperations } from '../../../shared/i18n/zh-operations';
 import { ActionForm } from '../lifecycle/ActionForm';
+import { PrinterLabelsSection } from './PrinterLabelsSection';
 import { LcSection } from '../lifecycle/LcSection';
 import { useStepUp } from '../lifecycle/step-up';
 
@@ -190,6 +191,7 @@ export function SettingsView({ active }: { active: boolean }) {
           <NumberBoxes prefix="settings-limit" keys={LIMITS} form={limits} onForm={setLimits} label={(k) => t(`ops.settings.limits.${k}` as OpsKey)} field={anomalyForm.field('numbers')} />
         </ActionForm>
       </LcSection>
+      <PrinterLabelsSection active={active} onSaved={saved} />
       {lifecycle.data && (
         <LcSection id="settings-retention-title" title={t('ops.settings.retentionTitle')}>
           <ActionForm form={retentionForm} label={t('ops.settings.saveRetention')} tone="secondary" onSubmit={saveRetention} slot={stepUp.slot('retention')}>
