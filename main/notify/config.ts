@@ -56,7 +56,9 @@ export function checkNotifyConfig(c: NotifyConfig): void {
   if (c.endpoint && !/^https?:\/\//.test(c.endpoint)) throw new AppError('INVALID_INPUT', 'endpoint');
   if (!(c.ratePerSecond > 0 && c.ratePerSecond <= 1000)) throw new AppError('INVALID_INPUT', 'ratePerSecond');
   if (!(Number.isInteger(c.batchSeconds) && c.batchSeconds >= 0 && c.batchSeconds <= 3600)) throw new AppError('INVALID_INPUT', 'batchSeconds');
-  if (!(Number.isInteger(c.overdueDaysBefore) && c.overdueDaysBefore >= 0 && c.overdueDaysBefore < c.overdueRule.overdueDays)) throw new AppError('INVALID_INPUT', 'overdueDaysBefore');
+  // A carrier with fewer overdue days would get its reminder before, or with, its arrival notice.
+  const shortest = Math.min(c.overdueRule.overdueDays, ...Object.values(c.overdueRule.carrierOverdueDays));
+  if (!(Number.isInteger(c.overdueDaysBefore) && c.overdueDaysBefore >= 0 && c.overdueDaysBefore < shortest)) throw new AppError('INVALID_INPUT', 'overdueDaysBefore');
   if (c.arrival) templateFields(c.templates.arrival);
   if (c.overdue) templateFields(c.templates.overdue);
 }

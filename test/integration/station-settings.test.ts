@@ -89,6 +89,8 @@ describe.each(ENGINE_CASES)('station settings (%s)', (_engine, engine) => {
     const yto = rows.find((r) => r.carrier === 'YTO')!;
     const jd = rows.find((r) => r.carrier === 'JD')!;
     ok(await t.call('counter.settings.update', { overdueDays: 7, carrierOverdueDays: { YTO: 3 }, totp: t.code('boss') }));
+    // Three days before: YTO's reminder would go with its arrival notice.
+    expect(errorOf(await t.call('notify.settings.update', { overdue: true, overdueDaysBefore: 3, overdueTemplateCode: 'SMS_900002', totp: t.code('boss') }))).toBe('INVALID_INPUT');
     ok(await t.call('notify.settings.update', { arrival: false, overdue: true, overdueDaysBefore: 1, overdueTemplateCode: 'SMS_900002', totp: t.code('boss') }));
     await t.login('li');
     const ytoId = ok<ScanInResult>(await t.call('counter.scanIn', { waybill: yto.waybill_no })).parcelId;
