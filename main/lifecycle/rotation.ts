@@ -13,6 +13,11 @@
 // readable by neither key: each row changes atomically, and the old key is
 // kept until no row needs it.
 //
+// All of it goes through the store interface, so it runs on either engine;
+// on a server the counter that rotates does the sealing and the row MACs,
+// and every other counter's writes are checked against the store's key
+// generations (station.ts, keyGenerationCheck).
+//
 // A passphrase change re-wraps the root key(s) under a new KEK; nothing is
 // re-encrypted.
 import { randomBytes } from 'node:crypto';
@@ -24,7 +29,8 @@ import { deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import { openOptOutPhone, rekeyOptOuts, sealOptOutPhone } from '../notify/opt-outs';
-import type { Queryable, Store, Tx } from '../store/engine/store';
+import { blobUpdateSql } from '../store/engine/bulk-rows';
+import type { Queryable, SqlValue, Store, Tx } from '../store/engine/store';
 import { deleteStoreMeta, deleteStoreMetaFamily, readStoreMeta, writeStoreMeta } from '../store/meta';
 import { rotatedParcels } from '../store/parcel-writer';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
@@ -96,10 +102,11 @@ export class KeyRotation {
    */
   async begin(passphrase: string): Promise<number> {
     const { keys } = this.station;
-    const { kek, root, next } = kekOf(await readStoreMeta(this.store), passphrase);
+    const meta = await readStoreMeta(this.store);
+    const { kek, root, next } = kekOf(meta, passphrase);
     root.fill(0);
     if (next) {
-      if (!keys.next) keys.beginRotation(new StationKeys(next, Number(await this.store.value<string>("SELECT value FROM meta WHERE key = 'key_generation.next'"))));
+      if (!keys.next) keys.beginRotation(new StationKeys(next, Number(meta.get('key_generation.next'))));
       next.fill(0);
       return keys.next!.field.generation;
     }
@@ -116,7 +123,7 @@ export class KeyRotation {
         await writeStoreMeta(tx, rows);
         await tx.run('DELETE FROM rotation_cursor');
         await tx.run('DELETE FROM rotation_bidx');
-        // Inside the transaction: on a server, its commit is what other counters' writes are checked against.
+        // Inside the transaction: this counter's next write, checked against the store's generations (station.ts), holds the new key.
         keys.beginRotation(new StationKeys(fresh, generation));
       });
     } catch (e) {
@@ -159,7 +166,7 @@ export class KeyRotation {
         const n = await this.store.transaction(async (tx) => {
           const after = (await tx.value<number>('SELECT after_id FROM rotation_cursor WHERE tbl = ?', table)) ?? 0;
           const rows = await tx.all<Record<string, unknown>>(select, after);
-          for (const r of rows) await this.rotateRow(tx, table, columns, r);
+          await this.rotateRows(tx, table, columns, rows);
           if (rows.length) {
             await tx.run(
               'INSERT INTO rotation_cursor (tbl, after_id) VALUES (?, ?) ON CONFLICT (tbl) DO UPDATE SET after_id = excluded.after_id',
@@ -180,30 +187,38 @@ export class KeyRotation {
   }
 
   /**
-   * Re-seals one row's values under the new generation; a parcel also gets a
-   * row MAC over them (only if it was intact: a damaged row stays damaged,
-   * erased ones move too) and its new blind indexes go to rotation_bidx.
+   * Re-seals rows' values under the new generation; a parcel also gets a row
+   * MAC over them (only if it was intact: a damaged row stays damaged, erased
+   * ones move too) and its new blind indexes go to rotation_bidx. Computed
+   * here, then written a few statements for the whole batch: on a server
+   * each statement is a round trip.
    */
-  private async rotateRow(tx: Tx, table: string, columns: readonly SealedColumn[], r: Record<string, unknown>): Promise<void> {
-    const id = Number(r.id);
-    const values = new Map<string, Uint8Array | null>();
-    let changed = false;
-    for (const c of columns) {
-      const blob = r[c.column] as Uint8Array | null;
-      const resealed = this.reseal(blob, sealedContext(c, id));
-      changed ||= resealed !== blob;
-      values.set(c.column, resealed);
+  private async rotateRows(tx: Tx, table: string, columns: readonly SealedColumn[], rows: readonly Record<string, unknown>[]): Promise<void> {
+    const { keys } = this.station;
+    const names = columns.map((c) => c.column);
+    const updates: SqlValue[][] = [];
+    const pending: SqlValue[][] = [];
+    for (const r of rows) {
+      const id = Number(r.id);
+      const values = columns.map((c) => this.reseal(r[c.column] as Uint8Array | null, sealedContext(c, id)));
+      const changed = values.some((v, i) => v !== r[names[i]]);
+      if (table !== 'parcels') {
+        if (changed) updates.push([id, ...values]);
+        continue;
+      }
+      const row: RowWithMac = { ...(r as unknown as RowWithMac), id };
+      const intact = rowIntact(keys.rowMac, toRowCheck(row));
+      const now: RowWithMac = { ...row, ...Object.fromEntries(names.map((n, i) => [n, values[i]])) };
+      if (intact) now.row_mac = rowMac(keys.rowMac, now);
+      if (changed || intact) updates.push([id, ...values, now.row_mac]);
+      if (now.phone_ct) pending.push(this.pendingIndexes(now, intact));
     }
-    if (table !== 'parcels') {
-      if (changed) await tx.run(`UPDATE ${table} SET ${columns.map((c) => `${c.column} = ?`).join(', ')} WHERE id = ?`, ...values.values(), id);
-      return;
+    for (let i = 0; i < updates.length; i += ROTATION_BATCH) {
+      const chunk = updates.slice(i, i + ROTATION_BATCH);
+      if (table === 'parcels') await rotatedParcels.reseal(tx, names, chunk);
+      else await tx.run(blobUpdateSql(tx.dialect, table, names, chunk.length), ...chunk.flat());
     }
-    const row = { ...(r as unknown as RowWithMac), id };
-    const intact = rowIntact(this.station.keys.rowMac, toRowCheck(row));
-    const now: RowWithMac = { ...row, ...Object.fromEntries(values) };
-    if (intact) now.row_mac = rowMac(this.station.keys.rowMac, now);
-    if (changed || intact) await rotatedParcels.reseal(tx, id, values, now.row_mac);
-    if (now.phone_ct) await this.pendIndexes(tx, now, intact);
+    await this.pend(tx, pending);
   }
 
   private reseal(blob: Uint8Array | null, context: string): Uint8Array | null {
@@ -213,20 +228,25 @@ export class KeyRotation {
     return seal(field, open(field, blob, context), context);
   }
 
-  /** The new blind indexes of a parcel as it now is, and the row MAC over them that replaces the live one at the swap (none for a failing row). */
-  private async pendIndexes(tx: Tx, row: RowWithMac, intact: boolean): Promise<void> {
+  /** A parcel's new blind indexes as it now is, and the row MAC over them that replaces the live one at the swap (none for a failing row). */
+  private pendingIndexes(row: RowWithMac, intact: boolean): SqlValue[] {
     const keys = this.station.keys;
     const phone = decoder.decode(open(keys.field, row.phone_ct!, `parcels.phone#${row.id}`));
     const [phoneBidx, tailBidx] = indexesOf(keys.next!, phone);
     const mac = intact ? rowMac(keys.rowMac, { ...row, phone_bidx: phoneBidx, tail_bidx: tailBidx }) : null;
-    await tx.run(
-      `INSERT INTO rotation_bidx (parcel_id, phone_bidx, tail_bidx, row_mac) VALUES (?, ?, ?, ?)
-       ON CONFLICT (parcel_id) DO UPDATE SET phone_bidx = excluded.phone_bidx, tail_bidx = excluded.tail_bidx, row_mac = excluded.row_mac`,
-      row.id,
-      phoneBidx,
-      tailBidx,
-      mac,
-    );
+    return [row.id, phoneBidx, tailBidx, mac];
+  }
+
+  /** Rows of rotation_bidx, written (or replaced) a batch per statement. */
+  private async pend(tx: Tx, rows: readonly SqlValue[][]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROTATION_BATCH) {
+      const chunk = rows.slice(i, i + ROTATION_BATCH);
+      await tx.run(
+        `INSERT INTO rotation_bidx (parcel_id, phone_bidx, tail_bidx, row_mac) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (parcel_id) DO UPDATE SET phone_bidx = excluded.phone_bidx, tail_bidx = excluded.tail_bidx, row_mac = excluded.row_mac`,
+        ...chunk.flat(),
+      );
+    }
   }
 
   /**
@@ -251,13 +271,13 @@ export class KeyRotation {
             `SELECT id, ${table === 'parcels' ? ROW_MAC_COLUMNS : columns.map((c) => c.column).join(', ')} FROM ${table} WHERE ${sealedUnder(columns)}`,
             ...columns.map(() => stale),
           );
-          for (const r of late) await this.rotateRow(tx, table, columns, r);
+          await this.rotateRows(tx, table, columns, late);
           rows += late.length;
         }
         const unindexed = await tx.all<RowWithMac>(
           `SELECT id, ${ROW_MAC_COLUMNS} FROM parcels WHERE phone_bidx IS NOT NULL AND phone_ct IS NOT NULL AND id NOT IN (SELECT parcel_id FROM rotation_bidx)`,
         );
-        for (const r of unindexed) await this.pendIndexes(tx, { ...r, id: Number(r.id) }, rowIntact(keys.rowMac, toRowCheck(r)));
+        await this.pend(tx, unindexed.map((r) => this.pendingIndexes({ ...r, id: Number(r.id) }, rowIntact(keys.rowMac, toRowCheck(r)))));
         rows += unindexed.length;
         await this.reindexOptOuts(tx);
 

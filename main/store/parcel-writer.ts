@@ -3,8 +3,8 @@
 // fails when an INSERT, UPDATE or DELETE on parcels appears anywhere else.
 import type { Carrier, ItemCategory, ParcelStatus } from '../../shared/parcel';
 import type { Db } from './database';
-import { insertRowSql, type BulkRows } from './engine/bulk-rows';
-import type { Queryable, Tx } from './engine/store';
+import { blobUpdateSql, insertRowSql, type BulkRows } from './engine/bulk-rows';
+import type { Queryable, SqlValue, Tx } from './engine/store';
 import type { RowMacKey } from '../crypto/keyring';
 import { clearRowMacBackfill, ROW_MAC_ARGS, rowMacBackfillPending } from './parcel-integrity';
 import { ROW_MAC_COLUMNS, rowIntact, rowMac, toRowCheck, type RowWithMac } from './row-mac';
@@ -143,10 +143,13 @@ export class ParcelWriter {
  * needs no function of ours.
  */
 export const rotatedParcels = {
-  /** A row's sealed values (`values`, by column) under the new generation, with the row MAC over them. */
-  async reseal(q: Queryable, id: number, values: ReadonlyMap<string, Uint8Array | null>, mac: Uint8Array | null): Promise<void> {
-    const columns = [...values.keys()];
-    await q.run(`UPDATE parcels SET ${columns.map((c) => `${c} = ?`).join(', ')}, row_mac = ? WHERE id = ?`, ...values.values(), mac, id);
+  /**
+   * Rows' sealed values under the new generation, with the row MAC over
+   * them, in one statement: each row is its id, its values of `columns` in
+   * order, then its MAC.
+   */
+  async reseal(q: Queryable, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+    if (rows.length) await q.run(blobUpdateSql(q.dialect, 'parcels', [...columns, 'row_mac'], rows.length), ...rows.flat());
   },
 
   /** The swap: the blind indexes (and MACs) computed under the new key replace the old. */

@@ -24,6 +24,8 @@ import { syntheticRows, toCsv } from '../../bench/synthetic';
 import { scanNew, testClock } from '../helpers/counter';
 import { ENGINE_CASES, ENGINES, newStationOn } from '../helpers/engines';
 import { PG_URL } from '../helpers/postgres';
+import { resultCode, valueOf } from '../helpers/results';
+import { startApp } from '../helpers/app';
 import { newStation, TEST_KDF, TEST_PASSPHRASE, tempDir } from '../helpers/fixtures';
 import { lifecycleOf, rawBytes, SUPERVISOR, workThroughCounter, type WorkedParcels } from '../helpers/lifecycle';
 
@@ -129,7 +131,7 @@ describe.each(ENGINE_CASES)('key rotation (%s)', (_name, engine) => {
     await initialiseStationAt(target, { passphrase: TEST_PASSPHRASE, stationName: '测试驿站', kdfCost: TEST_KDF });
     station = await openStation(target, TEST_PASSPHRASE);
     worked = await workThroughCounter(station, clock);
-  }, 60_000);
+  }, 180_000);
   afterEach(async () => {
     await station.close();
     await dispose();
@@ -343,6 +345,24 @@ describe.skipIf(!PG_URL)('two counters on one server store during a key rotation
       await three?.close();
       await two.close();
       await dispose();
+      tmp.cleanup();
+    }
+  });
+
+  it('the app of a counter whose key was rotated elsewhere refuses the write, locks, and unlocks again with the passphrase', async () => {
+    const tmp = tempDir();
+    const counter = await startApp(tmp.dir, [], { engine: ENGINES.find((e) => e.name === 'postgres')! });
+    try {
+      const elsewhere = await openStation(counter.dbPath, TEST_PASSPHRASE);
+      await lifecycleOf(elsewhere, () => new Date()).lifecycle.rotate(SUPERVISOR, TEST_PASSPHRASE);
+      await elsewhere.close();
+      expect(resultCode(await counter.call('auth.logout', {}))).toBe('STATION_KEY_CHANGED');
+      expect(valueOf(await counter.call('station.status', {}))).toMatchObject({ unlocked: false });
+      expect(valueOf(await counter.call('station.unlock', { passphrase: TEST_PASSPHRASE }))).toMatchObject({ unlocked: true });
+      await counter.login('boss');
+      expect((await counter.call('auth.logout', {})).ok).toBe(true);
+    } finally {
+      await counter.close();
       tmp.cleanup();
     }
   });

@@ -64,7 +64,7 @@ const EXCEPTIONS: { file: string; tables: string[]; why: string }[] = [
   {
     file: 'main/store/engine/bulk-rows.ts',
     tables: [DYNAMIC],
-    why: "the engines' bulk path (Tx.copyRows) writes the table its caller names; the caller is that table's owner",
+    why: "the engines' bulk paths (Tx.copyRows, blobUpdateSql) write the table their caller names; the caller is that table's owner",
   },
   {
     file: 'main/store/engine/postgres/copy.ts',
