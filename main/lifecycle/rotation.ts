@@ -164,6 +164,8 @@ export class KeyRotation {
       for (;;) {
         if (opts.shouldStop?.()) return null;
         const n = await this.store.transaction(async (tx) => {
+          // On a server another counter may have finished it meanwhile (its BEGIN found out, station.ts): nothing left.
+          if (!keys.next) return 0;
           const after = (await tx.value<number>('SELECT after_id FROM rotation_cursor WHERE tbl = ?', table)) ?? 0;
           const rows = await tx.all<Record<string, unknown>>(select, after);
           await this.rotateRows(tx, table, columns, rows);
@@ -262,7 +264,7 @@ export class KeyRotation {
     let undo = (): void => {};
     try {
       return await this.store.transaction(async (tx) => {
-        // On a server another counter holding the next key may have finished it already.
+        // Finished by another counter meanwhile, as above.
         if (!keys.next) return 0;
         const stale = new Uint8Array([keys.field.previous!.generation]);
         let rows = 0;
