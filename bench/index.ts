@@ -11,6 +11,7 @@ import { notifyBench } from './notify.bench';
 import { printersBench } from './printers.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { photoBench } from './photo.bench';
+import { rotationBench } from './rotation.bench';
 import { handoverScreenBench } from './handover-screen.bench';
 import { scanToScreenBench } from './scan-to-screen.bench';
 import { stocktakeBench } from './stocktake.bench';
@@ -32,6 +33,7 @@ const suites: Record<string, (opts: { quick: boolean }) => Promise<void>> = {
   notify: notifyBench,
   photo: photoBench,
   'handover-screen': handoverScreenBench,
+  rotation: rotationBench,
 };
 
 async function main(): Promise<void> {

@@ -124,18 +124,32 @@ export class AppContext {
   }
 
   get isOpen(): boolean {
-    return this.services !== null;
+    return this.live() !== null;
+  }
+
+  /**
+   * The services, unless the station's key was rotated by another counter
+   * (a write found it, station.ts): then this counter locks, and its next
+   * unlock, with the passphrase, opens the new key.
+   */
+  private live(): AppServices | null {
+    if (this.services?.station.keyChanged) {
+      this.close().catch((e: unknown) => this.opts.warn?.(`lock after a key change elsewhere: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    return this.services;
   }
 
   unlocked(): AppServices {
+    const services = this.live();
     // Not asking a server on every request: `status` says whether it holds a station.
-    if (!this.services) throw new AppError(isServerUrl(this.opts.dbPath) || isInitialised(this.opts.dbPath) ? 'LOCKED' : 'NOT_INITIALISED');
-    return this.services;
+    if (!services) throw new AppError(isServerUrl(this.opts.dbPath) || isInitialised(this.opts.dbPath) ? 'LOCKED' : 'NOT_INITIALISED');
+    return services;
   }
 
   /** Rejects with the store's own error (STORE_UNREACHABLE, …) when a server cannot be asked. */
   async status(): Promise<StationStatus> {
-    if (this.services) return { initialised: true, unlocked: true, stationName: this.services.station.name };
+    const services = this.live();
+    if (services) return { initialised: true, unlocked: true, stationName: services.station.name };
     const initialised = await isStationAt(this.opts.dbPath);
     return { initialised, unlocked: false, stationName: initialised ? await stationNameAt(this.opts.dbPath) : null };
   }

@@ -2,8 +2,7 @@
 // handler groups and the authoriser behind the router. Plain Node: the
 // Electron shell, the e2e harness and tests all build the same thing.
 import { createRouter, type Handlers, type Router } from '../ipc/router';
-import { isServerUrl } from '../store/engine/open-store';
-import { isInitialised, unlockWithProtector } from '../store/station';
+import { isStationAt, openStationWithProtector } from '../store/station';
 import { AppContext, type StationAppOptions } from './context';
 import { auditHandlers } from './handlers/audit';
 import { authHandlers } from './handlers/auth';
@@ -20,7 +19,7 @@ export type { StationAppOptions } from './context';
 export interface StationApp {
   router: Router;
   /** Unlocks from the OS keystore if a copy is held there; true when unlocked. */
-  tryAutoUnlock(): boolean;
+  tryAutoUnlock(): Promise<boolean>;
   /** Closes devices, then the store. */
   close(): Promise<void>;
 }
@@ -41,12 +40,13 @@ export function createStationApp(opts: StationAppOptions): StationApp {
   );
   return {
     router,
-    tryAutoUnlock() {
+    async tryAutoUnlock() {
       if (app.isOpen) return true;
-      // A server store is unlocked with the passphrase (station.ts says why).
-      if (!opts.keyProtector || isServerUrl(opts.dbPath) || !isInitialised(opts.dbPath)) return false;
-      const station = unlockWithProtector(opts.dbPath, opts.keyProtector);
-      if (station) app.open(station);
+      if (!opts.keyProtector || !(await isStationAt(opts.dbPath).catch(() => false))) return false;
+      // A server that cannot be reached now: the unlock screen says so when asked.
+      const station = await openStationWithProtector(opts.dbPath, opts.keyProtector, app.workstation).catch(() => null);
+      if (station && !app.isOpen) app.open(station);
+      else await station?.close();
       return app.isOpen;
     },
     close: () => app.close(),

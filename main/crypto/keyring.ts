@@ -217,13 +217,41 @@ export class StationKeys implements FieldKeys {
     this.rowMac = { ...next.own.rowKey, previous: this.own.rowKey };
   }
 
+  /** The generation this object's own root key belongs to (during a rotation, the one being replaced). */
+  get generation(): number {
+    return this.own.keys.generation;
+  }
+
+  /** A rotation whose beginning was not committed: back to this generation alone. */
+  abandonRotation(): void {
+    if (!this.next) return;
+    this.next = null;
+    this.field = this.own.keys;
+    this.rowMac = this.own.rowKey;
+  }
+
   /**
-   * The rotation's swap is committed: this object takes on the new
-   * generation, so every service holding it moves over at once.
+   * Which keys seal and index right now: values sealed under one epoch and
+   * written under another may carry a generation (or blind indexes) the
+   * store no longer accepts.
    */
-  completeRotation(): void {
+  get epoch(): string {
+    return `${this.own.keys.generation}>${this.next?.own.keys.generation ?? ''}`;
+  }
+
+  /**
+   * The rotation's swap: this object takes on the new generation, so every
+   * service holding it moves over at once. Returns how to go back, for a
+   * swap whose transaction then fails to commit.
+   */
+  completeRotation(): () => void {
     const next = this.next;
-    if (!next) return;
+    if (!next) return () => {};
+    const before = { own: this.own, indexes: this.indexes, backup: this.backup, names: this.names, namesKey: this.namesKey };
+    const undo = (): void => {
+      Object.assign(this, before);
+      this.beginRotation(next);
+    };
     this.own = next.own;
     this.field = next.own.keys;
     this.rowMac = next.own.rowKey;
@@ -232,6 +260,7 @@ export class StationKeys implements FieldKeys {
     this.names = next.names;
     this.namesKey = next.namesKey;
     this.next = null;
+    return undo;
   }
 
   phoneBlindIndex(digits: string, allocate?: Allocate): Uint8Array {

@@ -19,6 +19,7 @@ import type { SealedFields } from '../store/parcels';
 import { isEmbedded, type Station } from '../store/station';
 import { EncodingSniffer, manifestDecoder } from './decode';
 import { ManifestReader, rowError, type ManifestRow } from './manifest';
+import { sealChunk, type SealRow } from './seal-chunk';
 import { SEAL_CHUNK, SealPool, type SealOptions } from './seal-pool';
 
 export type ImportProgress = Omit<EventPayloads['import.progress'], 'fileName'>;
@@ -83,6 +84,10 @@ async function storedBy(q: Queryable, rows: readonly ManifestRow[]): Promise<Map
 
 const keyOf = (r: ManifestRow): string => `${r.carrier} ${r.waybillNo}`;
 
+/** Only the fields to seal, with the ids reserved for the rows (not, e.g., the item description). */
+const sealRows = (rows: readonly ManifestRow[], firstId: number): SealRow[] =>
+  rows.map((r, i) => ({ id: firstId + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: { name: r.name, phone: r.phone, address: r.address } }));
+
 export async function importManifest(
   station: Station,
   fileName: string,
@@ -105,8 +110,7 @@ export async function importManifest(
   const createdAt = now().toISOString();
 
   const importId = await beginImport(store, { fileName: manifestName(fileName), sha256: sha256.digest('hex'), encoding, createdAt });
-  // Ids for every data row, reserved before any is sealed: a key rotation
-  // running meanwhile tells the import's rows by their ids (lifecycle/rotation.ts).
+  // Ids for every data row, reserved before any is sealed: each sealed value binds its row's id.
   let nextId = total ? await store.transaction((tx) => reserveParcelIds(tx, total)) : 0;
   let idsLeft = total;
   /** The first of `n` reserved ids; more are reserved should the first count have been short (stray quotes, CR-only lines). */
@@ -117,13 +121,21 @@ export async function importManifest(
     return nextId - n;
   };
   const pool = await SealPool.start(keys, total, { workers: sealWorkers });
+  // The workers seal under the keys as they were when they started; this thread under the keys of the moment.
+  const poolEpoch = keys.epoch;
   const writer = new ParcelWriter();
   const reader = new ManifestReader();
   let good = 0;
   let written = 0;
 
-  /** Writes a slice of a sealed chunk in its own transaction, one multi-row INSERT; whether any row was refused as already stored. */
-  const writeSlice = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): Promise<boolean> => {
+  /**
+   * Writes a slice of a sealed chunk in its own transaction, one multi-row
+   * INSERT; whether any row was refused as already stored. A key rotation
+   * that began or swapped since the slice was sealed (`epoch`) may have left
+   * its generation or blind indexes behind the store's: such a slice is
+   * sealed again here, under the keys of the transaction that writes it.
+   */
+  const writeSlice = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[], epoch: string): Promise<boolean> => {
     const parcels = rows.map((r, i) => ({
       id: firstId + i,
       carrier: r.carrier,
@@ -138,12 +150,19 @@ export async function importManifest(
     }));
     // Rows that stay invisible until the import commits need not reach the disk
     // before then: the commit, durable, flushes them with itself.
-    return (await store.transaction((tx) => writer.addMany(tx, parcels), { durable: false })) < parcels.length;
+    const write = async (tx: Tx): Promise<number> => {
+      if (epoch !== keys.epoch) {
+        const fresh = sealChunk(keys, sealRows(rows, firstId));
+        parcels.forEach((p, i) => (p.sealed = fresh[i]));
+      }
+      return writer.addMany(tx, parcels);
+    };
+    return (await store.transaction(write, { durable: false })) < parcels.length;
   };
-  const writeRows = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[]): Promise<void> => {
+  const writeRows = async (rows: readonly ManifestRow[], firstId: number, sealed: readonly SealedFields[], epoch: string): Promise<void> => {
     let refused = false;
     for (let i = 0; i < rows.length; i += WRITE_SLICE) {
-      if (await writeSlice(rows.slice(i, i + WRITE_SLICE), firstId + i, sealed.slice(i, i + WRITE_SLICE))) refused = true;
+      if (await writeSlice(rows.slice(i, i + WRITE_SLICE), firstId + i, sealed.slice(i, i + WRITE_SLICE), epoch)) refused = true;
       // A counter request that arrived meanwhile is served before the next slice.
       await nextTick();
     }
@@ -180,11 +199,9 @@ export async function importManifest(
     });
     if (fresh.length === 0) return;
     const firstId = await takeIds(fresh.length);
-    // Only the fields to seal go to the workers (not, e.g., the item description).
-    const sealing = pool.seal(
-      fresh.map((r, i) => ({ id: firstId + i, carrier: r.carrier, waybillNo: r.waybillNo, fields: { name: r.name, phone: r.phone, address: r.address } })),
-    );
-    queue = queue.then(async () => writeRows(fresh, firstId, await sealing));
+    const epoch = pool.parallel ? poolEpoch : keys.epoch;
+    const sealing = pool.seal(sealRows(fresh, firstId));
+    queue = queue.then(async () => writeRows(fresh, firstId, await sealing, epoch));
     // This copy only bounds the chunks in flight and notes a failure, which `queue` also carries.
     ahead.push(queue.catch((error: unknown) => void (failed ??= { error })));
     while (ahead.length >= AHEAD) await ahead.shift();

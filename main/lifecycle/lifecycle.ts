@@ -90,7 +90,8 @@ export class Lifecycle {
   ) {
     this.dsr = new DataSubjectRequests(station, opts.audit, opts.now);
     this.incidents = new IncidentRegister(station, opts.now);
-    this.rotation = new KeyRotation(station, opts.keyProtector);
+    // A file store's OS-keystore copy is its one PC's; each counter of a server store keeps its own.
+    this.rotation = new KeyRotation(station, opts.keyProtector, isEmbedded(station) ? '' : opts.workstation);
     this.retention = new RetentionPurge(station, (q) => retentionPolicy(opts.settings, q), opts.now);
     this.scheduler = new LifecycleScheduler(() => this.due(), opts.timers ?? systemTimers, opts.warn ?? (() => {}));
   }
@@ -127,7 +128,7 @@ export class Lifecycle {
       lastBackup: backup && { at: backup.at, ...(JSON.parse(backup.detail) as { fileName: string; bytes: number }) },
       backupDueAt: due === null ? null : new Date(due).toISOString(),
       backupStale: !backup || this.opts.now().getTime() - Date.parse(backup.at) > DAY_MS,
-      rotation: this.rotation.progress(),
+      rotation: await this.rotation.progress(),
       settings,
     };
   }
@@ -380,9 +381,9 @@ export class Lifecycle {
   rotate(actor: Actor, passphrase: string, onProgress?: Progress): Promise<RotationProgress> {
     return this.exclusive(async () => {
       const resuming = this.rotation.inProgress();
-      const generation = this.rotation.begin(passphrase);
+      const generation = await this.rotation.begin(passphrase);
       await this.record(actor, { step: resuming ? 'rotation.resume' : 'rotation.start', generation });
-      return (await this.finishRotation(actor, onProgress)) ?? this.rotation.progress()!;
+      return (await this.finishRotation(actor, onProgress)) ?? (await this.rotation.progress())!;
     });
   }
 

@@ -13,33 +13,36 @@
 // readable by neither key: each row changes atomically, and the old key is
 // kept until no row needs it.
 //
+// All of it goes through the store interface, so it runs on either engine;
+// on a server the counter that rotates does the sealing and the row MACs,
+// and every other counter's writes are checked against the store's key
+// generations (station.ts, keyGenerationCheck).
+//
 // A passphrase change re-wraps the root key(s) under a new KEK; nothing is
 // re-encrypted.
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { RotationProgress } from '../../shared/ipc/lifecycle';
 import { phoneTail } from '../../shared/phone';
-import { open, seal, type EnvelopeKeys } from '../crypto/envelope';
+import { open, seal } from '../crypto/envelope';
 import { deriveKek, type KdfParams } from '../crypto/kdf';
 import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import { openOptOutPhone, rekeyOptOuts, sealOptOutPhone } from '../notify/opt-outs';
-import type { Db } from '../store/database';
-import type { Queryable, Store } from '../store/engine/store';
-import { ROW_MAC_ARGS } from '../store/parcel-integrity';
-import { sqliteParcelRows } from '../store/parcel-writer';
-import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
+import { blobUpdateSql } from '../store/engine/bulk-rows';
+import type { Queryable, SqlValue, Store, Tx } from '../store/engine/store';
+import { deleteStoreMeta, deleteStoreMetaFamily, readStoreMeta, writeStoreMeta } from '../store/meta';
+import { rotatedParcels } from '../store/parcel-writer';
 import { rowIntact, rowMac, ROW_MAC_COLUMNS, toRowCheck, type RowWithMac } from '../store/row-mac';
-import { deleteMeta, readMeta, readStoreMeta, setMeta, writeStoreMeta } from '../store/meta';
-import { embeddedDb, MIN_PASSPHRASE_LENGTH, type Station } from '../store/station';
-import { SEALED_COLUMNS, sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
+import { SIGNING_PRIVATE_KEY } from '../store/signing-key-pair';
+import { MIN_PASSPHRASE_LENGTH, OS_COPY_PREFIX, osCopyKeys, type Station } from '../store/station';
+import { sealedContext, sealedTables, type SealedColumn } from './sealed-columns';
 
 export const ROTATION_BATCH = 500;
-const LATE_INSERT_TRIGGER = 'pc_rotation_late_insert';
+const OS_NEXT_PREFIX = osCopyKeys('').next;
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const decoder = new TextDecoder();
 
 /** Generation 0 marks KEK-wrapped keys; field generations run 1…255 and wrap. */
@@ -61,6 +64,9 @@ function indexesOf(keys: StationKeys, phoneStored: string): [Uint8Array, Uint8Ar
   return [keys.phoneBlindIndex(digits), keys.tailBlindIndex(phoneTail({ digits, ext: null }))];
 }
 
+/** Whether any of `columns` holds a value sealed under `generation` (its envelope's second byte). */
+const sealedUnder = (columns: readonly SealedColumn[]): string => columns.map((c) => `(length(${c.column}) > 1 AND substr(${c.column}, 2, 1) = ?)`).join(' OR ');
+
 export interface RotationRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Checked between batches: a closing station stops here; the rotation resumes at the next unlock. */
@@ -76,10 +82,12 @@ export class KeyRotation {
   constructor(
     private readonly station: Station,
     private readonly protector?: KeyProtector,
+    /** Whose OS-keystore copy of the new root key this counter keeps (station.ts, osCopyKeys). */
+    private readonly workstation = '',
   ) {}
 
-  private get db(): Db {
-    return embeddedDb(this.station);
+  private get store(): Store {
+    return this.station.store;
   }
 
   inProgress(): boolean {
@@ -88,41 +96,55 @@ export class KeyRotation {
 
   /**
    * Starts a rotation with a new root key, wrapped by the KEK of `passphrase`
-   * (which must be the station's). With one already under way, only checks
-   * the passphrase: `run` resumes it.
+   * (which must be the station's). With one already under way, here or begun
+   * by another counter of a server store, only checks the passphrase and
+   * takes up its next key: `run` resumes it.
    */
-  begin(passphrase: string): number {
-    const { db } = this;
+  async begin(passphrase: string): Promise<number> {
     const { keys } = this.station;
-    const { kek, root, next } = kekOf(readMeta(db), passphrase);
+    const meta = await readStoreMeta(this.store);
+    const { kek, root, next } = kekOf(meta, passphrase);
     root.fill(0);
-    next?.fill(0);
-    if (keys.next) return keys.next.field.generation;
+    if (next) {
+      if (!keys.next) keys.beginRotation(new StationKeys(next, Number(meta.get('key_generation.next'))));
+      next.fill(0);
+      return keys.next!.field.generation;
+    }
     const generation = nextGeneration(keys.field.generation);
     const fresh = newRootKey();
-    db.transaction(() => {
-      setMeta(db, 'root_key.next', b64(wrapRootKey(fresh, kek)));
-      setMeta(db, 'key_generation.next', String(generation));
-      if (this.protector?.isAvailable()) setMeta(db, 'root_key.os.next', b64(this.protector.protect(fresh)));
-      db.prepare('DELETE FROM rotation_cursor').run();
-      db.prepare('DELETE FROM rotation_bidx').run();
-    })();
-    keys.beginRotation(new StationKeys(fresh, generation));
-    fresh.fill(0);
+    const os = osCopyKeys(this.workstation);
+    try {
+      await this.store.transaction(async (tx) => {
+        const rows: [string, string][] = [
+          ['root_key.next', b64(wrapRootKey(fresh, kek))],
+          ['key_generation.next', String(generation)],
+        ];
+        if (this.protector?.isAvailable()) rows.push([os.next, b64(this.protector.protect(fresh))]);
+        await writeStoreMeta(tx, rows);
+        await tx.run('DELETE FROM rotation_cursor');
+        await tx.run('DELETE FROM rotation_bidx');
+        // Inside the transaction: this counter's next write, checked against the store's generations (station.ts), holds the new key.
+        keys.beginRotation(new StationKeys(fresh, generation));
+      });
+    } catch (e) {
+      keys.abandonRotation();
+      throw e;
+    } finally {
+      fresh.fill(0);
+    }
     return generation;
   }
 
   /** Rows re-encrypted so far out of all rows of the sealed tables; null when no rotation runs. */
-  progress(): RotationProgress | null {
+  async progress(): Promise<RotationProgress | null> {
     const next = this.station.keys.next;
     if (!next) return null;
     let done = 0;
     let total = 0;
-    const cursor = this.db.prepare('SELECT after_id FROM rotation_cursor WHERE tbl = ?').pluck();
     for (const { table } of sealedTables()) {
-      const after = (cursor.get(table) as number | undefined) ?? 0;
-      done += this.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE id <= ?`).pluck().get(after) as number;
-      total += this.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+      const after = (await this.store.value<number>('SELECT after_id FROM rotation_cursor WHERE tbl = ?', table)) ?? 0;
+      done += (await this.store.value<number>(`SELECT COUNT(*) FROM ${table} WHERE id <= ?`, after)) ?? 0;
+      total += (await this.store.value<number>(`SELECT COUNT(*) FROM ${table}`)) ?? 0;
     }
     return { generation: next.field.generation, done, total };
   }
@@ -132,65 +154,73 @@ export class KeyRotation {
    * null when none was under way or it was stopped (it resumes later).
    */
   async run(opts: RotationRunOptions = {}): Promise<(RotationProgress & { rows: number }) | null> {
-    const { db } = this;
     const { keys } = this.station;
-    if (!keys.next) return null;
-    const start = this.progress()!;
+    const start = await this.progress();
+    if (!start) return null;
     let done = start.done;
     opts.onProgress?.(done, start.total);
-    const setCursor = db.prepare('INSERT INTO rotation_cursor (tbl, after_id) VALUES (?, ?) ON CONFLICT (tbl) DO UPDATE SET after_id = excluded.after_id');
-    const getCursor = db.prepare('SELECT after_id FROM rotation_cursor WHERE tbl = ?').pluck();
     for (const { table, columns } of sealedTables()) {
-      const select = db.prepare(`SELECT id, ${columns.map((c) => c.column).join(', ')} FROM ${table} WHERE id > ? ORDER BY id LIMIT ${ROTATION_BATCH}`);
-      const update = db.prepare(`UPDATE ${table} SET ${columns.map((c) => `${c.column} = ?`).join(', ')} WHERE id = ?`);
+      const select = `SELECT id, ${table === 'parcels' ? ROW_MAC_COLUMNS : columns.map((c) => c.column).join(', ')} FROM ${table} WHERE id > ? ORDER BY id LIMIT ${ROTATION_BATCH}`;
       for (;;) {
         if (opts.shouldStop?.()) return null;
-        const n = db
-          .transaction(() => {
-            const rows = select.all((getCursor.get(table) as number | undefined) ?? 0) as Record<string, unknown>[];
-            for (const r of rows) this.rotateRow(table, columns, r, update);
-            if (rows.length) setCursor.run(table, rows[rows.length - 1].id);
-            return rows.length;
-          })
-          .immediate();
+        const n = await this.store.transaction(async (tx) => {
+          // On a server another counter may have finished it meanwhile (its BEGIN found out, station.ts): nothing left.
+          if (!keys.next) return 0;
+          const after = (await tx.value<number>('SELECT after_id FROM rotation_cursor WHERE tbl = ?', table)) ?? 0;
+          const rows = await tx.all<Record<string, unknown>>(select, after);
+          await this.rotateRows(tx, table, columns, rows);
+          if (rows.length) {
+            await tx.run(
+              'INSERT INTO rotation_cursor (tbl, after_id) VALUES (?, ?) ON CONFLICT (tbl) DO UPDATE SET after_id = excluded.after_id',
+              table,
+              Number(rows[rows.length - 1].id),
+            );
+          }
+          return rows.length;
+        });
         done += n;
         opts.onProgress?.(done, start.total);
         if (n < ROTATION_BATCH) break;
-        await nextTick();
       }
     }
     if (opts.shouldStop?.()) return null;
-    const rows = this.swap();
+    const rows = await this.swap();
     return { generation: keys.field.generation, done, total: start.total, rows };
   }
 
-  /** Re-seals one row's values under the new generation; a parcel's new blind indexes go to rotation_bidx. */
-  private rotateRow(table: string, columns: readonly SealedColumn[], r: Record<string, unknown>, update: { run(...args: unknown[]): unknown }): void {
-    const id = r.id as number;
-    const intact = table === 'parcels' && this.parcelIntact(id);
-    let changed = false;
-    const values = columns.map((c) => {
-      const blob = r[c.column] as Uint8Array | null;
-      const resealed = this.reseal(blob, sealedContext(c, id));
-      changed ||= resealed !== blob;
-      return resealed;
-    });
-    if (changed) update.run(...values, id);
-    // Every intact parcel row, erased ones too, moves to the new generation's row MAC.
-    if (intact) this.remac(id);
-    if (table === 'parcels' && r.phone_ct) this.pendIndexes(id, r.phone_ct as Uint8Array);
-  }
-
-  private parcelRow(id: number): RowWithMac {
-    return this.db.prepare(`SELECT id, ${ROW_MAC_COLUMNS} FROM parcels WHERE id = ?`).get(id) as RowWithMac;
-  }
-
-  private parcelIntact(id: number): boolean {
-    return rowIntact(this.station.keys.rowMac, toRowCheck(this.parcelRow(id)));
-  }
-
-  private remac(id: number): void {
-    sqliteParcelRows.remac(this.db, id);
+  /**
+   * Re-seals rows' values under the new generation; a parcel also gets a row
+   * MAC over them (only if it was intact: a damaged row stays damaged, erased
+   * ones move too) and its new blind indexes go to rotation_bidx. Computed
+   * here, then written a few statements for the whole batch: on a server
+   * each statement is a round trip.
+   */
+  private async rotateRows(tx: Tx, table: string, columns: readonly SealedColumn[], rows: readonly Record<string, unknown>[]): Promise<void> {
+    const { keys } = this.station;
+    const names = columns.map((c) => c.column);
+    const updates: SqlValue[][] = [];
+    const pending: SqlValue[][] = [];
+    for (const r of rows) {
+      const id = Number(r.id);
+      const values = columns.map((c) => this.reseal(r[c.column] as Uint8Array | null, sealedContext(c, id)));
+      const changed = values.some((v, i) => v !== r[names[i]]);
+      if (table !== 'parcels') {
+        if (changed) updates.push([id, ...values]);
+        continue;
+      }
+      const row: RowWithMac = { ...(r as unknown as RowWithMac), id };
+      const intact = rowIntact(keys.rowMac, toRowCheck(row));
+      const now: RowWithMac = { ...row, ...Object.fromEntries(names.map((n, i) => [n, values[i]])) };
+      if (intact) now.row_mac = rowMac(keys.rowMac, now);
+      if (changed || intact) updates.push([id, ...values, now.row_mac]);
+      if (now.phone_ct) pending.push(this.pendingIndexes(now, intact));
+    }
+    for (let i = 0; i < updates.length; i += ROTATION_BATCH) {
+      const chunk = updates.slice(i, i + ROTATION_BATCH);
+      if (table === 'parcels') await rotatedParcels.reseal(tx, names, chunk);
+      else await tx.run(blobUpdateSql(tx.dialect, table, names, chunk.length), ...chunk.flat());
+    }
+    await this.pend(tx, pending);
   }
 
   private reseal(blob: Uint8Array | null, context: string): Uint8Array | null {
@@ -200,72 +230,81 @@ export class KeyRotation {
     return seal(field, open(field, blob, context), context);
   }
 
-  /** The new blind indexes, and the row MAC over them that replaces the live one at the swap (none for a failing row). */
-  private pendIndexes(id: number, phoneCt: Uint8Array): void {
+  /** A parcel's new blind indexes as it now is, and the row MAC over them that replaces the live one at the swap (none for a failing row). */
+  private pendingIndexes(row: RowWithMac, intact: boolean): SqlValue[] {
     const keys = this.station.keys;
-    const phone = decoder.decode(open(keys.field, phoneCt, `parcels.phone#${id}`));
+    const phone = decoder.decode(open(keys.field, row.phone_ct!, `parcels.phone#${row.id}`));
     const [phoneBidx, tailBidx] = indexesOf(keys.next!, phone);
-    const row = this.parcelRow(id);
-    const mac = rowIntact(keys.rowMac, toRowCheck(row)) ? rowMac(keys.rowMac, { ...row, phone_bidx: phoneBidx, tail_bidx: tailBidx }) : null;
-    this.db
-      .prepare('INSERT OR REPLACE INTO rotation_bidx (parcel_id, phone_bidx, tail_bidx, row_mac) VALUES (?, ?, ?, ?)')
-      .run(id, phoneBidx, tailBidx, mac);
+    const mac = intact ? rowMac(keys.rowMac, { ...row, phone_bidx: phoneBidx, tail_bidx: tailBidx }) : null;
+    return [row.id, phoneBidx, tailBidx, mac];
+  }
+
+  /** Rows of rotation_bidx, written (or replaced) a batch per statement. */
+  private async pend(tx: Tx, rows: readonly SqlValue[][]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROTATION_BATCH) {
+      const chunk = rows.slice(i, i + ROTATION_BATCH);
+      await tx.run(
+        `INSERT INTO rotation_bidx (parcel_id, phone_bidx, tail_bidx, row_mac) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (parcel_id) DO UPDATE SET phone_bidx = excluded.phone_bidx, tail_bidx = excluded.tail_bidx, row_mac = excluded.row_mac`,
+        ...chunk.flat(),
+      );
+    }
   }
 
   /**
    * One transaction: catch up on rows sealed under the old generation after
    * their batch (e.g. by an import whose encryption began before the
-   * rotation) and on parcels with no pending index yet, re-seal the signing
-   * key, swap the blind indexes and the root key. Returns the rows caught up.
+   * rotation) and on parcels with no pending index yet, re-seal the chain
+   * signing key, swap the blind indexes and the root key. Returns the rows
+   * caught up. The keys in memory move to the new generation inside it, so
+   * no later transaction of this counter writes under the old one.
    */
-  private swap(): number {
-    const { db } = this;
+  private async swap(): Promise<number> {
     const { keys } = this.station;
-    const next = keys.next!;
-    const oldField = keys.field.previous!;
-    const stale = new Uint8Array([oldField.generation]);
-    const caughtUp = db
-      .transaction(() => {
+    let undo = (): void => {};
+    try {
+      return await this.store.transaction(async (tx) => {
+        // Finished by another counter meanwhile, as above.
+        if (!keys.next) return 0;
+        const stale = new Uint8Array([keys.field.previous!.generation]);
         let rows = 0;
-        for (const c of SEALED_COLUMNS) {
-          const late = db.prepare(`SELECT id, ${c.column} AS blob FROM ${c.table} WHERE length(${c.column}) > 1 AND substr(${c.column}, 2, 1) = ?`).all(stale) as {
-            id: number;
-            blob: Uint8Array;
-          }[];
-          const update = db.prepare(`UPDATE ${c.table} SET ${c.column} = ? WHERE id = ?`);
-          for (const r of late) {
-            const intact = c.table === 'parcels' && this.parcelIntact(r.id);
-            update.run(this.reseal(r.blob, sealedContext(c, r.id)), r.id);
-            if (intact) this.remac(r.id);
-          }
+        for (const { table, columns } of sealedTables()) {
+          const late = await tx.all<Record<string, unknown>>(
+            `SELECT id, ${table === 'parcels' ? ROW_MAC_COLUMNS : columns.map((c) => c.column).join(', ')} FROM ${table} WHERE ${sealedUnder(columns)}`,
+            ...columns.map(() => stale),
+          );
+          await this.rotateRows(tx, table, columns, late);
           rows += late.length;
         }
-        const unindexed = db
-          .prepare('SELECT id, phone_ct FROM parcels WHERE phone_bidx IS NOT NULL AND phone_ct IS NOT NULL AND id NOT IN (SELECT parcel_id FROM rotation_bidx)')
-          .all() as { id: number; phone_ct: Uint8Array }[];
-        for (const r of unindexed) this.pendIndexes(r.id, r.phone_ct);
+        const unindexed = await tx.all<RowWithMac>(
+          `SELECT id, ${ROW_MAC_COLUMNS} FROM parcels WHERE phone_bidx IS NOT NULL AND phone_ct IS NOT NULL AND id NOT IN (SELECT parcel_id FROM rotation_bidx)`,
+        );
+        await this.pend(tx, unindexed.map((r) => this.pendingIndexes({ ...r, id: Number(r.id) }, rowIntact(keys.rowMac, toRowCheck(r)))));
         rows += unindexed.length;
-        this.reindexOptOuts();
+        await this.reindexOptOuts(tx);
 
-        const meta = readMeta(db);
+        const meta = await readStoreMeta(tx);
         const signing = meta.get(SIGNING_PRIVATE_KEY.meta);
-        if (signing) setMeta(db, SIGNING_PRIVATE_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_PRIVATE_KEY.context)!));
-        sqliteParcelRows.applyRotatedIndexes(db);
-        db.prepare('DELETE FROM rotation_bidx').run();
-        db.prepare('DELETE FROM rotation_cursor').run();
-        setMeta(db, 'root_key.passphrase', meta.get('root_key.next')!);
-        setMeta(db, 'key_generation', String(next.field.generation));
-        // The OS-held copy of the old root goes too; the new one replaces it when the keystore has it.
-        const osNext = meta.get('root_key.os.next');
-        if (osNext) setMeta(db, 'root_key.os', osNext);
-        else deleteMeta(db, 'root_key.os');
-        deleteMeta(db, 'root_key.next', 'key_generation.next', 'root_key.os.next');
+        const swapped: [string, string][] = [
+          ['root_key.passphrase', meta.get('root_key.next')!],
+          ['key_generation', String(keys.next.field.generation)],
+        ];
+        if (signing) swapped.push([SIGNING_PRIVATE_KEY.meta, b64(this.reseal(unb64(signing), SIGNING_PRIVATE_KEY.context)!)]);
+        await rotatedParcels.applyRotatedIndexes(tx);
+        await tx.run('DELETE FROM rotation_bidx');
+        await tx.run('DELETE FROM rotation_cursor');
+        // Every OS-held copy of the old root goes; a counter that kept one of the new root keeps that instead.
+        await deleteStoreMetaFamily(tx, OS_COPY_PREFIX);
+        for (const [key, value] of meta) if (key.startsWith(OS_NEXT_PREFIX)) swapped.push([OS_COPY_PREFIX + key.slice(OS_NEXT_PREFIX.length), value]);
+        await writeStoreMeta(tx, swapped);
+        await deleteStoreMeta(tx, ['root_key.next', 'key_generation.next']);
+        undo = keys.completeRotation();
         return rows;
-      })
-      .immediate();
-    keys.completeRotation();
-    this.guardLateInserts(oldField);
-    return caughtUp;
+      });
+    } catch (e) {
+      undo();
+      throw e;
+    }
   }
 
   /**
@@ -274,56 +313,19 @@ export class KeyRotation {
    * beside it learns its number from a parcel still carrying its old index.
    * Runs in the swap's transaction, before the parcels' indexes change.
    */
-  private reindexOptOuts(): void {
-    const { db } = this;
+  private async reindexOptOuts(tx: Tx): Promise<void> {
     const { keys } = this.station;
-    const parcelOf = db.prepare('SELECT id, phone_ct FROM parcels WHERE phone_bidx = ? AND phone_ct IS NOT NULL LIMIT 1');
-    rekeyOptOuts(db, (r) => {
+    await rekeyOptOuts(tx, async (r) => {
       let digits: string;
       if (r.phoneCt) digits = openOptOutPhone(keys.field, r.id, r.phoneCt);
       else {
-        const p = parcelOf.get(r.phoneBidx) as { id: number; phone_ct: Uint8Array } | undefined;
+        const p = await tx.get<{ id: number; phone_ct: Uint8Array }>('SELECT id, phone_ct FROM parcels WHERE phone_bidx = ? AND phone_ct IS NOT NULL LIMIT 1', r.phoneBidx);
         // No parcel of that number is left to learn it from: the row can only stay as it is.
         if (!p) return null;
         digits = decoder.decode(open(keys.field, p.phone_ct, `parcels.phone#${p.id}`)).split('-')[0];
       }
       return { phoneBidx: keys.next!.phoneBlindIndex(digits), phoneCt: r.phoneCt ?? sealOptOutPhone(keys.field, r.id, digits) };
     });
-  }
-
-  /**
-   * An import seals its rows before it writes them, yielding in between, and
-   * reserves their ids first. Rows it writes after the swap, with ids reserved
-   * before it, may carry the old generation or old blind indexes; a
-   * connection-local trigger brings each such row onto the new key as it is
-   * inserted, with the old key kept in memory only for that.
-   */
-  private guardLateInserts(oldField: EnvelopeKeys): void {
-    const { db } = this;
-    const { keys } = this.station;
-    const below = db.prepare("SELECT next_id FROM id_allocator WHERE name = 'parcels'").pluck().get() as number;
-    const both = (): EnvelopeKeys => ({ ...keys.field, previous: oldField });
-    db.function('pc_rotation_reseal', (blob: unknown, context: unknown) => {
-      if (!(blob instanceof Uint8Array) || blob[1] === keys.field.generation) return blob;
-      return seal(keys.field, open(both(), blob, context as string), context as string);
-    });
-    db.function('pc_rotation_index', (phoneCt: unknown, id: unknown, which: unknown) => {
-      const phone = decoder.decode(open(both(), phoneCt as Uint8Array, `parcels.phone#${id as number}`));
-      return indexesOf(keys, phone)[which === 'tail' ? 1 : 0];
-    });
-    const parcelColumns = SEALED_COLUMNS.filter((c) => c.table === 'parcels');
-    db.exec(`DROP TRIGGER IF EXISTS temp.${LATE_INSERT_TRIGGER}`);
-    db.exec(
-      `CREATE TEMP TRIGGER ${LATE_INSERT_TRIGGER} AFTER INSERT ON main.parcels WHEN NEW.id < ${below} AND NEW.phone_ct IS NOT NULL
-       BEGIN
-         UPDATE main.parcels SET
-           ${parcelColumns.map((c) => `${c.column} = pc_rotation_reseal(NEW.${c.column}, '${c.context}#' || NEW.id)`).join(', ')},
-           phone_bidx = pc_rotation_index(NEW.phone_ct, NEW.id, 'phone'),
-           tail_bidx = pc_rotation_index(NEW.phone_ct, NEW.id, 'tail')
-         WHERE id = NEW.id;
-         UPDATE main.parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE id = NEW.id;
-       END`,
-    );
   }
 }
 

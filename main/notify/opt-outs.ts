@@ -5,7 +5,6 @@
 // new key: an index alone would stop matching after a rotation.
 import { openText, sealText, type EnvelopeKeys } from '../crypto/envelope';
 import type { StationKeys } from '../crypto/keyring';
-import type { Db } from '../store/database';
 import type { Queryable } from '../store/engine/store';
 
 const context = (id: number): string => `notify_optouts.phone#${id}`;
@@ -21,16 +20,17 @@ export const openOptOutPhone = (field: EnvelopeKeys, id: number, phoneCt: Uint8A
 export const sealOptOutPhone = (field: EnvelopeKeys, id: number, digits: string): Uint8Array => sealText(field, digits, context(id));
 
 /**
- * A key rotation's swap, on its raw connection and in its transaction: every
- * opt-out takes the index and sealed number `rekey` gives it; null leaves a
- * row as it is.
+ * A key rotation's swap, in its transaction: every opt-out takes the index
+ * and sealed number `rekey` gives it; null leaves a row as it is.
  */
-export function rekeyOptOuts(db: Db, rekey: (row: OptOutKeys) => { phoneBidx: Uint8Array; phoneCt: Uint8Array } | null): void {
-  const rows = db.prepare('SELECT id, phone_bidx AS phoneBidx, phone_ct AS phoneCt FROM notify_optouts ORDER BY id').all() as OptOutKeys[];
-  const update = db.prepare('UPDATE notify_optouts SET phone_bidx = ?, phone_ct = ? WHERE id = ?');
+export async function rekeyOptOuts(
+  tx: Queryable,
+  rekey: (row: OptOutKeys) => Promise<{ phoneBidx: Uint8Array; phoneCt: Uint8Array } | null>,
+): Promise<void> {
+  const rows = await tx.all<OptOutKeys>('SELECT id, phone_bidx AS "phoneBidx", phone_ct AS "phoneCt" FROM notify_optouts ORDER BY id');
   for (const row of rows) {
-    const next = rekey(row);
-    if (next) update.run(next.phoneBidx, next.phoneCt, row.id);
+    const next = await rekey(row);
+    if (next) await tx.run('UPDATE notify_optouts SET phone_bidx = ?, phone_ct = ? WHERE id = ?', next.phoneBidx, next.phoneCt, row.id);
   }
 }
 

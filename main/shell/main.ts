@@ -64,7 +64,7 @@ if (!app.requestSingleInstanceLock()) {
         },
         onInternalError: (e) => console.error('[station] internal error', e),
       });
-      station.tryAutoUnlock();
+      await station.tryAutoUnlock();
       installIpc(station.router);
       win = createMainWindow({ preload: path.join(__dirname, 'preload.js'), devTools: !app.isPackaged });
       win.on('closed', () => {

@@ -37,3 +37,12 @@ export async function readStoreMeta(q: Queryable): Promise<Map<string, string>> 
 export async function writeStoreMeta(q: Queryable, rows: Iterable<[string, string]>): Promise<void> {
   for (const [key, value] of rows) await q.run(SQL.set, key, value);
 }
+
+export async function deleteStoreMeta(q: Queryable, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await q.run('DELETE FROM meta WHERE key = ?', key);
+}
+
+/** Every row whose key starts with `prefix` (a family of per-workstation rows). */
+export async function deleteStoreMetaFamily(q: Queryable, prefix: string): Promise<void> {
+  await q.run('DELETE FROM meta WHERE substr(key, 1, ?) = ?', prefix.length, prefix);
+}

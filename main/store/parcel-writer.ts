@@ -3,8 +3,8 @@
 // fails when an INSERT, UPDATE or DELETE on parcels appears anywhere else.
 import type { Carrier, ItemCategory, ParcelStatus } from '../../shared/parcel';
 import type { Db } from './database';
-import { insertRowSql, type BulkRows } from './engine/bulk-rows';
-import type { Queryable, Tx } from './engine/store';
+import { blobUpdateSql, insertRowSql, type BulkRows } from './engine/bulk-rows';
+import type { Queryable, SqlValue, Tx } from './engine/store';
 import type { RowMacKey } from '../crypto/keyring';
 import { clearRowMacBackfill, ROW_MAC_ARGS, rowMacBackfillPending } from './parcel-integrity';
 import { ROW_MAC_COLUMNS, rowIntact, rowMac, toRowCheck, type RowWithMac } from './row-mac';
@@ -138,25 +138,35 @@ export class ParcelWriter {
 }
 
 /**
- * What only the embedded engine does, on its connection: the row MAC computed
- * by the SQLite function `pc_row_mac` (store/parcel-integrity.ts) over the
- * row as stored, which key rotation (its temporary triggers and SQL
- * functions) and the one-time backfill at unlock rely on.
+ * Key rotation's writes, on either engine: the values and row MACs are
+ * computed by main/lifecycle/rotation.ts, in TypeScript, so a server store
+ * needs no function of ours.
  */
-export const sqliteParcelRows = {
-  /** Key rotation's last step: the blind indexes (and MACs) computed under the new key replace the old. */
-  applyRotatedIndexes(db: Db): void {
-    db.prepare(
+export const rotatedParcels = {
+  /**
+   * Rows' sealed values under the new generation, with the row MAC over
+   * them, in one statement: each row is its id, its values of `columns` in
+   * order, then its MAC.
+   */
+  async reseal(q: Queryable, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+    if (rows.length) await q.run(blobUpdateSql(q.dialect, 'parcels', [...columns, 'row_mac'], rows.length), ...rows.flat());
+  },
+
+  /** The swap: the blind indexes (and MACs) computed under the new key replace the old. */
+  async applyRotatedIndexes(q: Queryable): Promise<void> {
+    await q.run(
       `UPDATE parcels SET phone_bidx = r.phone_bidx, tail_bidx = r.tail_bidx, row_mac = coalesce(r.row_mac, parcels.row_mac)
        FROM rotation_bidx r WHERE parcels.id = r.parcel_id AND parcels.phone_bidx IS NOT NULL`,
-    ).run();
+    );
   },
+};
 
-  /** A new row MAC over the row as it now is: only for a row that was intact before its change. */
-  remac(db: Db, id: number): void {
-    db.prepare(`UPDATE parcels SET row_mac = pc_row_mac(${ROW_MAC_ARGS}) WHERE id = ?`).run(id);
-  },
-
+/**
+ * What only the embedded engine does, on its connection: the one-time
+ * backfill at unlock, by the SQLite function `pc_row_mac`
+ * (store/parcel-integrity.ts) over the row as stored.
+ */
+export const sqliteParcelRows = {
   /**
    * Rows stored before row MACs existed get theirs at the first unlock after the
    * migration, in one transaction: trust on first use, as the store is then.

@@ -9,6 +9,7 @@ import type { KeyProtector } from '../crypto/key-protector';
 import { newRootKey, StationKeys, unwrapRootKey, wrapRootKey } from '../crypto/keyring';
 import { anchorPath, closeDatabase, openDatabase, storeError, type Db } from './database';
 import { describeTarget, isServerUrl, openStore } from './engine/open-store';
+import { PostgresStore, type WriteCheck } from './engine/postgres-store';
 import { LATEST_POSTGRES_SCHEMA, migratePostgres, postgresSchemaVersion } from './engine/postgres/migrations';
 import { SqliteStore } from './engine/sqlite-store';
 import type { Store } from './engine/store';
@@ -36,6 +37,11 @@ export interface Station {
   readonly anchorFile: string | null;
   /** The `meta` rows as read at unlock (the signing key pair is read from them). */
   readonly meta: ReadonlyMap<string, string>;
+  /**
+   * True once a write found that another counter has rotated the key this
+   * one holds (a server store): the station must be unlocked again.
+   */
+  readonly keyChanged: boolean;
   close(): Promise<void>;
 }
 
@@ -54,14 +60,46 @@ export async function withEmbeddedDb<T>(s: Station, job: (db: Db) => T | Promise
   return isEmbedded(s) ? job(s.db) : withLocalCopy(s.store, job);
 }
 
-/** The embedded connection, for work only a file store does yet; NOT_ON_SERVER_STORE on a server. */
-export function embeddedDb(s: Station): Db {
-  if (!isEmbedded(s)) throw new AppError('NOT_ON_SERVER_STORE');
-  return s.db;
-}
-
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
+
+/** Where the OS-keystore copies of the root key live in `meta`: the rows of a file store's one PC, or of one counter of a server store. */
+export const OS_COPY_PREFIX = 'root_key.os';
+
+/** The meta keys of a counter's OS-keystore copies (the root key, a rotation's next one); '' for a file store's PC. */
+export function osCopyKeys(workstation: string): { root: string; next: string } {
+  const of = workstation ? `@${workstation}` : '';
+  return { root: `${OS_COPY_PREFIX}${of}`, next: `${OS_COPY_PREFIX}.next${of}` };
+}
+
+/** The rows that keep this counter's OS-keystore copies of the keys just unwrapped by the passphrase. */
+function osCopyRows(protector: KeyProtector | undefined, workstation: string, root: Uint8Array, next: Uint8Array | null): [string, string][] {
+  if (!protector?.isAvailable()) return [];
+  const keys = osCopyKeys(workstation);
+  const rows: [string, string][] = [[keys.root, b64(protector.protect(root))]];
+  if (next) rows.push([keys.next, b64(protector.protect(next))]);
+  return rows;
+}
+
+/** The root key (and, mid-rotation, the next one) from this counter's OS-keystore copies; null: ask for the passphrase. */
+function unwrapWithProtector(meta: ReadonlyMap<string, string>, protector: KeyProtector, workstation: string): { root: Uint8Array; next: Uint8Array | null } | null {
+  if (!protector.isAvailable()) return null;
+  const keys = osCopyKeys(workstation);
+  const blob = meta.get(keys.root);
+  const rotating = meta.has('root_key.next');
+  const blobNext = meta.get(keys.next);
+  let root: Uint8Array | null = null;
+  let next: Uint8Array | null = null;
+  try {
+    if (blob) root = protector.unprotect(unb64(blob));
+    if (rotating && blobNext) next = protector.unprotect(unb64(blobNext));
+  } catch {
+    // A keystore from another machine or user: fall back to the passphrase.
+  }
+  // Gone (a rotation cleared it), or mid-rotation without the new key in the keystore: the passphrase opens both.
+  if (!root || root.length !== 32 || (rotating && next?.length !== 32)) return null;
+  return { root, next };
+}
 
 /** An empty file is not a store yet (setup may create one there); any other file must be one. */
 export function isInitialised(path: string): boolean {
@@ -138,6 +176,7 @@ function embeddedStation(db: Db, meta: ReadonlyMap<string, string>, keys: Statio
     get meta() {
       return readMeta(db);
     },
+    keyChanged: false,
     // At once, as before the store interface: callers that do not wait may remove the file next.
     close: async () => closeDatabase(db),
   };
@@ -186,7 +225,7 @@ export async function attachStation(target: string, keys: StationKeys): Promise<
 }
 
 function serverStation(target: string, store: Store, meta: ReadonlyMap<string, string>, keys: StationKeys): Station {
-  return {
+  const station = {
     store,
     keys,
     name: meta.get('station_name') ?? '',
@@ -194,7 +233,39 @@ function serverStation(target: string, store: Store, meta: ReadonlyMap<string, s
     target,
     anchorFile: null,
     meta,
+    keyChanged: false,
     close: () => store.close(),
+  };
+  if (store instanceof PostgresStore) store.checkWrites(keyGenerationCheck(keys, () => (station.keyChanged = true)));
+  return station;
+}
+
+/**
+ * Several counters share a server store, each sealing under the keys it
+ * unlocked with. Every write transaction (which holds the station's write
+ * lock) first compares the store's key generation, and a rotation's next
+ * one, with this counter's: a counter never writes a value sealed, or a
+ * blind index computed, under a generation the store no longer accepts.
+ * Read in the same round trip as BEGIN, so it costs no extra one.
+ */
+function keyGenerationCheck(keys: StationKeys, changed: () => void): WriteCheck {
+  return {
+    select: "(SELECT value FROM meta WHERE key = 'key_generation') AS generation, (SELECT value FROM meta WHERE key = 'key_generation.next') AS next",
+    check(row) {
+      const generation = Number(row.generation ?? 1);
+      const next = row.next == null ? null : Number(row.next);
+      const ownNext = keys.next?.generation ?? null;
+      if (generation === keys.generation && next === ownNext) return;
+      // Finished by another counter: this one holds the new key already and moves over.
+      if (ownNext !== null && generation === ownNext && next === null) {
+        keys.completeRotation();
+        return;
+      }
+      // Begun by another counter: the new key is wrapped by the passphrase, which this counter does not hold.
+      if (generation === keys.generation && next !== null && ownNext === null) throw new AppError('STATION_KEY_ROTATING');
+      changed();
+      throw new AppError('STATION_KEY_CHANGED');
+    },
   };
 }
 
@@ -236,10 +307,7 @@ export function unlockWithPassphrase(path: string, passphrase: string, protector
   const { db, meta } = openInitialised(path, opts.readOnly);
   try {
     const { root, next } = unwrapWithPassphrase(meta, passphrase, path);
-    if (protector?.isAvailable()) {
-      setMeta(db, 'root_key.os', b64(protector.protect(root)));
-      if (next) setMeta(db, 'root_key.os.next', b64(protector.protect(next)));
-    }
+    for (const [key, value] of osCopyRows(protector, '', root, next)) setMeta(db, key, value);
     return openUnlocked(db, meta, root, next);
   } catch (e) {
     db.close();
@@ -251,31 +319,20 @@ export function unlockWithPassphrase(path: string, passphrase: string, protector
 export function unlockWithProtector(path: string, protector: KeyProtector): EmbeddedStation | null {
   if (!protector.isAvailable()) return null;
   const { db, meta } = openInitialised(path);
-  const blob = meta.get('root_key.os');
-  const rotating = meta.has('root_key.next');
-  const blobNext = meta.get('root_key.os.next');
-  let root: Uint8Array | null = null;
-  let next: Uint8Array | null = null;
-  try {
-    if (blob) root = protector.unprotect(unb64(blob));
-    if (rotating && blobNext) next = protector.unprotect(unb64(blobNext));
-  } catch {
-    // A keystore from another machine or user: fall back to the passphrase.
-  }
-  // Mid-rotation without the new key in the keystore: the passphrase opens both.
-  if (!root || root.length !== 32 || (rotating && next?.length !== 32)) {
+  const keys = unwrapWithProtector(meta, protector, '');
+  if (!keys) {
     db.close();
     return null;
   }
-  return openUnlocked(db, meta, root, next);
+  return openUnlocked(db, meta, keys.root, keys.next);
 }
 
 // A station on the PostgreSQL server (a postgres:// URL) or in a file: the
 // app and every CLI command open it through these. The server's schema is
 // created and upgraded only by `init` (the owner role); the counters' role
 // may not change it, so a counter meeting an older schema stops and says so.
-// The OS-keystore copy of the root key is kept for file stores only: on a
-// shared server one counter's copy would overwrite another's.
+// Each counter of a server store may keep its own OS-keystore copy of the
+// root key, in meta rows named after its workstation (osCopyKeys).
 
 /** Whether the server store holds a station: its schema, and the station's rows in it. */
 async function holdsStation(store: Store): Promise<boolean> {
@@ -326,17 +383,40 @@ export async function assertPassphrase(store: Store, passphrase: string): Promis
   next?.fill(0);
 }
 
-/** Unlocks the station at a file path or on a server; a wrong passphrase writes nothing. */
-export async function openStation(target: string, passphrase: string, protector?: KeyProtector, opts: { readOnly?: boolean } = {}): Promise<Station> {
-  if (!isServerUrl(target)) return unlockWithPassphrase(target, passphrase, protector, opts);
-  const store = await openStore(target, { readOnly: opts.readOnly });
+/** A server store holding a station of this version, and its meta rows. */
+async function openServerStation(target: string, readOnly: boolean | undefined): Promise<{ store: Store; meta: Map<string, string> }> {
+  const store = await openStore(target, { readOnly });
   try {
     const version = await postgresSchemaVersion(store);
     if (version === 0) throw new AppError('NOT_INITIALISED', describeTarget(target));
     if (version < LATEST_POSTGRES_SCHEMA) throw new AppError('STORE_NEEDS_UPGRADE');
     const meta = await readStoreMeta(store);
     if (!meta.has('store_id')) throw new AppError('NOT_INITIALISED');
+    return { store, meta };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+export interface OpenStationOptions {
+  readOnly?: boolean;
+  /** Whose OS-keystore copy a counter of a server store keeps (ignored for a file store, which is one PC's). */
+  workstation?: string;
+}
+
+/**
+ * Unlocks the station at a file path or on a server; a wrong passphrase
+ * writes nothing. With an OS keystore, this counter's copy of the key is
+ * kept so its next start needs no passphrase.
+ */
+export async function openStation(target: string, passphrase: string, protector?: KeyProtector, opts: OpenStationOptions = {}): Promise<Station> {
+  if (!isServerUrl(target)) return unlockWithPassphrase(target, passphrase, protector, opts);
+  const { store, meta } = await openServerStation(target, opts.readOnly);
+  try {
     const { root, next } = unwrapWithPassphrase(meta, passphrase, 'meta');
+    const copies = opts.readOnly ? [] : osCopyRows(protector, opts.workstation ?? '', root, next);
+    if (copies.length) await store.transaction((tx) => writeStoreMeta(tx, copies));
     return serverStation(target, store, meta, keysOf(meta, root, next));
   } catch (e) {
     await store.close();
@@ -344,7 +424,15 @@ export async function openStation(target: string, passphrase: string, protector?
   }
 }
 
-/** The OS keystore's unlock at start, for a file store (see above); null: ask for the passphrase. */
-export async function openStationWithProtector(target: string, protector: KeyProtector): Promise<Station | null> {
-  return isServerUrl(target) ? null : unlockWithProtector(target, protector);
+/** The OS keystore's unlock at start, from this counter's copy of the key; null: ask for the passphrase. */
+export async function openStationWithProtector(target: string, protector: KeyProtector, workstation = ''): Promise<Station | null> {
+  if (!isServerUrl(target)) return unlockWithProtector(target, protector);
+  if (!protector.isAvailable()) return null;
+  const { store, meta } = await openServerStation(target, false);
+  const keys = unwrapWithProtector(meta, protector, workstation);
+  if (!keys) {
+    await store.close();
+    return null;
+  }
+  return serverStation(target, store, meta, keysOf(meta, keys.root, keys.next));
 }

@@ -26,7 +26,8 @@ export interface PendingEnrolment {
 }
 
 const SESSION_CHANGED = new Set<ErrorCode>(['NOT_LOGGED_IN', 'SESSION_IDLE_LOCKED', 'SESSION_ANOMALY_LOCKED']);
-const STORE_CLOSED = new Set<ErrorCode>(['LOCKED', 'NOT_INITIALISED']);
+// STATION_KEY_CHANGED: another counter rotated the key; main has locked this one.
+const STORE_CLOSED = new Set<ErrorCode>(['LOCKED', 'NOT_INITIALISED', 'STATION_KEY_CHANGED']);
 // Main locks an idle shift on its own clock; the poll makes the screen follow
 // without waiting for the next action. auth.status is a cheap in-memory read.
 const POLL_MS = 15_000;

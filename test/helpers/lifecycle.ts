@@ -14,7 +14,7 @@ import { ScanIn } from '../../main/inbound/scan-in';
 import { Lifecycle } from '../../main/lifecycle/lifecycle';
 import { Settings } from '../../main/settings/settings';
 import type { Tx } from '../../main/store/engine/store';
-import type { EmbeddedStation as Station, Station as AnyStation } from '../../main/store/station';
+import type { Station as AnyStation } from '../../main/store/station';
 import { clerk } from './counter';
 import { readFixture } from './fixtures';
 
@@ -33,12 +33,14 @@ export interface WorkedParcels {
  * half of those (with a proxy note and a problem note on some), returns a
  * fifth to the courier and leaves the rest on the shelf.
  */
-export async function workThroughCounter(station: Station, clock: { now: () => Date; advance(d: { days?: number; minutes?: number }): void }): Promise<WorkedParcels> {
+export async function workThroughCounter(station: AnyStation, clock: { now: () => Date; advance(d: { days?: number; minutes?: number }): void }): Promise<WorkedParcels> {
   for (const f of FIXTURES) await importManifest(station, f, readFixture(f), { now: clock.now });
   clock.advance({ minutes: 60 });
-  const ids = station.db.prepare('SELECT id FROM parcels ORDER BY id').pluck().all() as number[];
-  const tx = <T>(fn: (t: Tx) => Promise<T>) => station.store.transaction(fn);
-  const waybill = station.db.prepare('SELECT waybill_no FROM parcels WHERE id = ?').pluck();
+  const q = station.store;
+  const ids = (await q.all<{ id: number }>('SELECT id FROM parcels ORDER BY id')).map((r) => Number(r.id));
+  const tx = <T>(fn: (t: Tx) => Promise<T>) => q.transaction(fn);
+  const waybills = new Map((await q.all<{ id: number; waybill_no: string }>('SELECT id, waybill_no FROM parcels')).map((r) => [Number(r.id), r.waybill_no]));
+  const waybill = { get: (id: number): string => waybills.get(id)! };
   const actor = clerk(1);
   const scan = new ScanIn(station, { now: clock.now });
   const desk = new PickupDesk(station, { now: clock.now });
@@ -47,26 +49,26 @@ export async function workThroughCounter(station: Station, clock: { now: () => D
   const out: WorkedParcels = { pickedUp: [], returned: [], onShelf: [], expected: [] };
   for (const [i, id] of ids.entries()) {
     if (i % 10 === 9) out.expected.push(id);
-    else await tx((t) => scan.scan(t, actor, { waybill: waybill.get(id) as string }));
+    else await tx((t) => scan.scan(t, actor, { waybill: waybill.get(id) }));
   }
   clock.advance({ minutes: 60 });
   const shelved = ids.filter((_, i) => i % 10 !== 9);
   for (const [i, id] of shelved.entries()) {
     if (i % 2 === 0) {
       if (i % 6 === 0) await tx((t) => flags.flag(t, actor, { parcelId: id, kind: 'damaged', note: '外箱破损，已拍照' }));
-      await tx((t) => desk.handOver(t, actor, { customerParcelId: id, waybill: waybill.get(id) as string, ...(i % 4 === 0 ? { proxy: true, proxyNote: '邻居代取' } : {}) }));
+      await tx((t) => desk.handOver(t, actor, { customerParcelId: id, waybill: waybill.get(id), ...(i % 4 === 0 ? { proxy: true, proxyNote: '邻居代取' } : {}) }));
       out.pickedUp.push(id);
     } else if (i % 5 === 1) out.returned.push(id);
     else out.onShelf.push(id);
   }
   const byCarrier = new Map<string, number[]>();
   for (const id of out.returned) {
-    const carrier = station.db.prepare('SELECT carrier FROM parcels WHERE id = ?').pluck().get(id) as string;
+    const carrier = (await q.value<string>('SELECT carrier FROM parcels WHERE id = ?', id))!;
     byCarrier.set(carrier, [...(byCarrier.get(carrier) ?? []), id]);
   }
   for (const parcelIds of byCarrier.values()) {
     const batch = await tx((t) => returns.moveToReturnBatch(t, actor, { parcelIds }));
-    for (const id of parcelIds) await tx((t) => returns.scanOut(t, actor, waybill.get(id) as string, batch.id));
+    for (const id of parcelIds) await tx((t) => returns.scanOut(t, actor, waybill.get(id), batch.id));
     await tx((t) => returns.handToCourier(t, actor, batch.id));
   }
   return out;

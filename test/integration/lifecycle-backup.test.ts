@@ -151,7 +151,7 @@ describe('encrypted backup and restore', () => {
 
   it('a backup taken mid-rotation restores into a store that opens both generations and finishes the rotation', async () => {
     const { lifecycle } = lifecycleOf(station, clock.now);
-    lifecycle.rotation.begin(TEST_PASSPHRASE);
+    await lifecycle.rotation.begin(TEST_PASSPHRASE);
     let batches = 0;
     expect(await lifecycle.rotation.run({ onProgress: () => batches++, shouldStop: () => batches > 1 })).toBeNull();
     await writeBackup(station, file, { now: clock.now() });

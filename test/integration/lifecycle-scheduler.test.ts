@@ -89,7 +89,7 @@ describe('what the scheduler finds due', () => {
   it('at unlock resumes an interrupted rotation and makes a due backup; then purges once a day', async () => {
     const supervisor = { userId: 0, username: 'cli', displayName: 'CLI', role: 'supervisor' as const, workstation: 'x' };
     await lifecycle.updateSettings(supervisor, { backupFolder: tmp.dir });
-    lifecycle.rotation.begin(TEST_PASSPHRASE);
+    await lifecycle.rotation.begin(TEST_PASSPHRASE);
     lifecycle.start();
     await vi.waitFor(() => expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.pcbak'))).toHaveLength(1), { timeout: 60_000 });
     expect(station.keys.next).toBeNull();

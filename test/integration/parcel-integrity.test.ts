@@ -141,7 +141,7 @@ describe('parcel row integrity', () => {
     expect(station.db.prepare('SELECT count(*) FROM parcels WHERE erased_at IS NOT NULL').pluck().get()).toBe(2);
     expect(scanParcelRows(station.db, station.keys).damaged).toEqual([ids.a1, ids.b]);
     const rotation = new KeyRotation(station);
-    rotation.begin(TEST_PASSPHRASE);
+    await rotation.begin(TEST_PASSPHRASE);
     expect(await rotation.run()).toMatchObject({ generation: 2 });
     expect(scanParcelRows(station.db, station.keys)).toEqual({ rows: 3, damaged: [ids.a1, ids.b] });
     expect(await transacted(station, new ParcelLookup(station)).find({ by: 'waybill', value: waybills.a2 })).toEqual([expect.objectContaining({ id: ids.a2, name: '' })]);

@@ -14,12 +14,12 @@ export function stationHandlers(app: AppContext): StationHandlers {
     'station.status': () => app.status(),
     'station.init': async ({ passphrase, stationName }) => {
       await initialiseStationAt(dbPath, { passphrase, stationName, kdfCost });
-      app.open(await openStation(dbPath, passphrase, keyProtector));
+      app.open(await openStation(dbPath, passphrase, keyProtector, { workstation: app.workstation }));
       return app.status();
     },
     'station.unlock': async ({ passphrase }) => {
       if (!app.isOpen) {
-        const station = await openStation(dbPath, passphrase, keyProtector);
+        const station = await openStation(dbPath, passphrase, keyProtector, { workstation: app.workstation });
         // Two unlocks in flight: the second one's station is not needed.
         if (app.isOpen) await station.close();
         else app.open(station);

@@ -1,7 +1,7 @@
 // Many new rows into one table at once (Tx.copyRows): the SQL both engines
 // share. Table and column names are code's own constants, written into the
 // SQL text, so only plain identifiers pass.
-import { StoreUsageError } from './store';
+import { StoreUsageError, type Dialect } from './store';
 
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
@@ -25,3 +25,17 @@ export const skipConflicts = ({ skipConflictsOn }: BulkRows): string =>
 /** One row's INSERT, with `?` placeholders. */
 export const insertRowSql = (b: BulkRows): string =>
   `INSERT INTO ${b.table} (${b.columns.join(', ')}) VALUES (${b.columns.map(() => '?').join(', ')})${skipConflicts(b)}`;
+
+/**
+ * One UPDATE of blob columns in `count` rows by id, the values bound as
+ * rows of `?` (id first, then the columns in order). PostgreSQL types a
+ * VALUES list by its values, so its placeholders are cast; SQLite needs no
+ * cast (and would read `bytea` as a numeric affinity).
+ */
+export function blobUpdateSql(dialect: Dialect, table: string, columns: readonly string[], count: number): string {
+  checkBulkRows({ table, columns, skipConflictsOn: [] });
+  const [id, blob] = dialect === 'postgres' ? ['?::bigint', '?::bytea'] : ['?', '?'];
+  const row = `(${[id, ...columns.map(() => blob)].join(', ')})`;
+  return `WITH v (id, ${columns.join(', ')}) AS (VALUES ${Array(count).fill(row).join(', ')})
+          UPDATE ${table} SET ${columns.map((c) => `${c} = v.${c}`).join(', ')} FROM v WHERE ${table}.id = v.id`;
+}

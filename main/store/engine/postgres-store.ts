@@ -117,6 +117,17 @@ class Runner {
     }
   }
 
+  /** Statements without parameters sent at once; the first row of the last one's result. */
+  async execRow(sql: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const results = await this.send(() => this.target.query(sql));
+      const last = (Array.isArray(results) ? results[results.length - 1] : results) as pg.QueryResult;
+      return last.rows[0] as Record<string, unknown> | undefined;
+    } catch (e) {
+      throw statementError(e, this.server);
+    }
+  }
+
   /** COPY … FROM STDIN of `data`, on this runner's one connection; the server's own error as it is. */
   async copyIn(sql: string, data: Buffer): Promise<void> {
     const client = this.target;
@@ -205,6 +216,18 @@ export interface PostgresOptions {
   idleInTransactionMs?: number;
 }
 
+/**
+ * What every write transaction checks once it holds the write lock, on
+ * columns read in the same round trip as its BEGIN: e.g. that the station's
+ * key generation is still the one this counter seals under. `check` throws
+ * to refuse the transaction (it is rolled back, nothing written).
+ */
+export interface WriteCheck {
+  /** The select list of one row (scalar subqueries), without SELECT. */
+  select: string;
+  check(row: Record<string, unknown>): void;
+}
+
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly statements = new Statements();
@@ -212,16 +235,22 @@ export class PostgresStore implements Store {
   private readonly pooled: Runner;
   private readonly turn = new Turn();
   private readonly begin: string;
+  private writeCheck: WriteCheck | null = null;
 
   private constructor(
     private readonly pool: pg.Pool,
     /** host:port/database, for error details (never the password). */
     readonly server: string,
-    readOnly: boolean,
+    private readonly readOnly: boolean,
   ) {
     this.pooled = new Runner(pool, this.statements, server, false);
     // A reader's transaction is one snapshot (a verify or copy sees one state of the store), and takes no lock.
     this.begin = readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
+  }
+
+  /** From now on every write transaction runs `check` first (a reader's take no lock and write nothing). */
+  checkWrites(check: WriteCheck): void {
+    if (!this.readOnly) this.writeCheck = check;
   }
 
   /**
@@ -336,9 +365,13 @@ export class PostgresStore implements Store {
     try {
       return await this.withClient(async (client) => {
         const runner = new Runner(client, this.statements, this.server, true);
-        await runner.exec(opts.durable === false ? `${this.begin}; SET LOCAL synchronous_commit = off` : this.begin);
+        const begin = opts.durable === false ? `${this.begin}; SET LOCAL synchronous_commit = off` : this.begin;
+        const check = this.writeCheck;
+        // The check's read goes with BEGIN and runs once the lock is held: no round trip of its own.
+        const row = check ? await runner.execRow(`${begin}; SELECT ${check.select}`) : await runner.exec(begin);
         const tx = new PostgresTx(runner, this.columnTypes);
         try {
+          if (check) check.check(row ?? {});
           const result = await fn(tx);
           await runner.exec('COMMIT');
           return result;
