@@ -69,8 +69,7 @@ describe.each(ENGINE_CASES)('lifecycle CLI (%s)', { timeout: 300_000 }, (_name, 
     expect(runCli(['purge', '--db', db], PASS).lines[0]).toEqual({ eligible: 0, erased: 0, dryRun: false });
   });
 
-  // Key rotation works on a file store only so far (NOT_ON_SERVER_STORE on a server).
-  it.skipIf(engine.name === 'postgres')('rotates the key', () => {
+  it('rotates the key', () => {
     const rotated = runCli(['rotate-key', '--db', db], PASS);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.lines[0]).toMatchObject({ generation: 2 });

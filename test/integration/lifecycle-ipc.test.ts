@@ -255,8 +255,7 @@ describe.each(ENGINE_CASES)('lifecycle over IPC (%s)', (_engine, engine) => {
     expect(t.events.some((e) => e.event === 'lifecycle.progress' && (e.payload as { job: string }).job === 'backup')).toBe(true);
   });
 
-  // Key rotation works on a file store only so far (NOT_ON_SERVER_STORE on a server).
-  it.skipIf(engine.name === 'postgres')('rotates the data key with progress, the counter working throughout; changes the passphrase without re-encrypting', async () => {
+  it('rotates the data key with progress, the counter working throughout; changes the passphrase without re-encrypting', async () => {
     await customerWithTwoParcels();
     expect(resultCode(await t.call('lifecycle.rotate', { passphrase: 'not the passphrase', totp: boss() }))).toBe('WRONG_PASSPHRASE');
     const rotated = await call<RotationProgress>('lifecycle.rotate', { passphrase: TEST_PASSPHRASE, totp: boss() });

@@ -15,7 +15,7 @@ import { workThroughCounter, type WorkedParcels } from '../helpers/lifecycle';
 
 const HOUR = 3_600_000;
 
-// SQLite only: key rotation at unlock, which works on a file store only so far (README, "Tests against PostgreSQL").
+// SQLite only: its stations are opened as files (not yet moved onto the engine matrix; README, "Tests against PostgreSQL").
 describe('lifecycle scheduler', () => {
   it('runs at start and every hour, one run at a time, and stops on close', async () => {
     const timers = new ManualTimers();
