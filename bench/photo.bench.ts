@@ -1,8 +1,9 @@
 // Handover with photo: what the clerk waits for in main (the handover's
-// transaction with the photo's digest; the photo is sealed and stored after
-// it commits), p95, beside the same handover without a photo in the same
-// store and run, and the time until the photo is stored. The frame is a
-// 1280×720 camera-sized JPEG; the renderer's capture is measured in the e2e.
+// transaction, marked as photographed, and the photo's token; the photo
+// follows on its own call, sealed and stored with its digest's audit entry),
+// p95, beside the same handover without a photo in the same store and run,
+// and the time until the photo is stored. The frame is a 1280×720
+// camera-sized JPEG; the renderer's side is the handover-screen bench.
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

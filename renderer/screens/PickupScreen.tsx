@@ -185,8 +185,9 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
   }
 
   /**
-   * The clerk waits for the handover alone: its photo is encoded after the answer and follows on a
-   * second call, bound to the handover by the one-time token main answered with; a refused handover's
+   * The clerk waits for the handover alone: its photo is encoded once the answer is painted (so the
+   * encoding does not share the machine with that paint) and follows on a second call, bound to the
+   * handover by the one-time token main answered with; a refused handover's
    * frame is let go unencoded. A photo that fails to arrive is logged in main, and the supervisor's
    * view shows it as not stored.
    */
@@ -194,7 +195,7 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
     const res = await invoke('photos.handOver', input);
     const token = res.ok ? res.value.photoToken : null;
     if (!token) shot.drop();
-    else void shot.encode().then((photo) => photo && invoke('photos.attach', { token, photo }));
+    else requestAnimationFrame(() => setTimeout(() => void shot.encode().then((photo) => photo && invoke('photos.attach', { token, photo }))));
     return res;
   }
 
