@@ -42,7 +42,8 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
       .getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
       .then((s) => {
         stream = s;
-        if (stopped) return;
+        // Closed while the camera was opening: it is not left on.
+        if (stopped) return s.getTracks().forEach((t) => t.stop());
         const [track] = s.getVideoTracks();
         if (track) encoder.watch(track);
       })

@@ -21,10 +21,7 @@ export interface HeldFrame {
 export class PhotoEncoder {
   private readonly worker = new Worker(new URL('./photo-encoder.js', import.meta.url), { type: 'module' });
   private readonly waiting = new Map<number, (bytes: ArrayBuffer | null) => void>();
-  /** Frames held and not yet answered for: the worker outlives the camera until they are. */
-  private readonly pending = new Set<number>();
   private next = 1;
-  private closing = false;
 
   /** `onLive`: the worker holds a frame, so a scan gets a photo. */
   constructor(onLive: () => void) {
@@ -32,7 +29,6 @@ export class PhotoEncoder {
       if (e.data.kind === 'live') return onLive();
       this.waiting.get(e.data.id)?.(e.data.bytes);
       this.waiting.delete(e.data.id);
-      this.done(e.data.id);
     };
     // A worker that fails to load or dies: those waiting get no photo, and the handover goes on.
     this.worker.onerror = () => {
@@ -50,7 +46,6 @@ export class PhotoEncoder {
   /** The latest frame, held as of this call. */
   hold(): HeldFrame {
     const id = this.next++;
-    this.pending.add(id);
     this.post({ kind: 'hold', id });
     return {
       encode: (crop) =>
@@ -58,22 +53,13 @@ export class PhotoEncoder {
           this.waiting.set(id, resolve);
           this.post({ kind: 'encode', id, crop });
         }),
-      drop: () => {
-        this.post({ kind: 'drop', id });
-        this.done(id);
-      },
+      drop: () => this.post({ kind: 'drop', id }),
     };
   }
 
-  /** Ends the worker once every frame held is encoded or let go: a handover's photo still goes to main when the screen closes just after. */
+  /** The worker ends itself once every frame held is encoded or let go: a handover's photo still goes to main when the screen closes just after. */
   close(): void {
-    this.closing = true;
-    this.done(0);
-  }
-
-  private done(id: number): void {
-    this.pending.delete(id);
-    if (this.closing && !this.pending.size) this.worker.terminate();
+    this.post({ kind: 'close' });
   }
 
   private post(message: EncoderMessage, transfer: Transferable[] = []): void {

@@ -26,7 +26,12 @@ export interface DropMessage {
   id: number;
 }
 
-export type EncoderMessage = FramesMessage | HoldMessage | EncodeMessage | DropMessage;
+/** The camera is closing: end once its stream has ended and every frame held is encoded or let go. */
+export interface CloseMessage {
+  kind: 'close';
+}
+
+export type EncoderMessage = FramesMessage | HoldMessage | EncodeMessage | DropMessage | CloseMessage;
 
 /** The JPEG, or null when there was no frame or it could not be encoded. */
 export interface EncodeReply {

@@ -16,13 +16,26 @@ const MAX_WIDTH = 960;
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<EncoderMessage>) => void) | null;
   postMessage(message: EncoderReply, transfer?: Transferable[]): void;
+  close(): void;
 };
 
 let latest: VideoFrame | null = null;
 /** Frames held for a handover, by the page's id; null when there was none to hold. */
 const held = new Map<number, VideoFrame | null>();
+/** Reading a camera's stream. */
+let reading = false;
+let closing = false;
+
+/**
+ * Ends the worker once the page is done with it, the stream has ended and no frame is held: ending
+ * it sooner would drop frames still on their way unclosed, which stalls the camera.
+ */
+function closeWhenIdle(): void {
+  if (closing && !reading && !held.size) scope.close();
+}
 
 async function keepLatest(frames: ReadableStream<VideoFrame>): Promise<void> {
+  reading = true;
   const reader = frames.getReader();
   try {
     for (;;) {
@@ -36,13 +49,18 @@ async function keepLatest(frames: ReadableStream<VideoFrame>): Promise<void> {
     // The camera stopped: its last frame goes (those held for a handover stay until encoded).
     latest?.close();
     latest = null;
+    reading = false;
+    closeWhenIdle();
   }
 }
 
 async function encode({ id, crop }: EncodeMessage): Promise<void> {
   const frame = held.get(id) ?? null;
   held.delete(id);
-  if (!frame) return scope.postMessage({ kind: 'photo', id, bytes: null });
+  if (!frame) {
+    scope.postMessage({ kind: 'photo', id, bytes: null });
+    return closeWhenIdle();
+  }
   try {
     const fw = frame.displayWidth;
     const fh = frame.displayHeight;
@@ -63,6 +81,7 @@ async function encode({ id, crop }: EncodeMessage): Promise<void> {
     scope.postMessage({ kind: 'photo', id, bytes: null });
   } finally {
     frame.close();
+    closeWhenIdle();
   }
 }
 
@@ -71,8 +90,12 @@ scope.onmessage = (e) => {
   if (m.kind === 'frames') void keepLatest(m.frames);
   else if (m.kind === 'hold') held.set(m.id, latest?.clone() ?? null);
   else if (m.kind === 'encode') void encode(m);
-  else {
+  else if (m.kind === 'drop') {
     held.get(m.id)?.close();
     held.delete(m.id);
+    closeWhenIdle();
+  } else {
+    closing = true;
+    closeWhenIdle();
   }
 };
