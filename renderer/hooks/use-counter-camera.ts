@@ -51,8 +51,8 @@ export function useCounterCamera(settings: PhotoSettings | null, active: boolean
       .catch(() => setReady(false));
     return () => {
       stopped = true;
-      stream?.getTracks().forEach((t) => t.stop());
-      encoder.close();
+      // The camera stops once the frames held for handovers are encoded: a held frame may not outlive it.
+      void encoder.close().then(() => stream?.getTracks().forEach((t) => t.stop()));
       worker.current = null;
       setReady(false);
     };

@@ -22,11 +22,13 @@ export class PhotoEncoder {
   private readonly worker = new Worker(new URL('./photo-encoder.js', import.meta.url), { type: 'module' });
   private readonly waiting = new Map<number, (bytes: ArrayBuffer | null) => void>();
   private next = 1;
+  private idle: (() => void) | null = null;
 
   /** `onLive`: the worker holds a frame, so a scan gets a photo. */
   constructor(onLive: () => void) {
     this.worker.onmessage = (e: MessageEvent<EncoderReply>) => {
       if (e.data.kind === 'live') return onLive();
+      if (e.data.kind === 'idle') return this.idle?.();
       this.waiting.get(e.data.id)?.(e.data.bytes);
       this.waiting.delete(e.data.id);
     };
@@ -34,6 +36,7 @@ export class PhotoEncoder {
     this.worker.onerror = () => {
       for (const resolve of this.waiting.values()) resolve(null);
       this.waiting.clear();
+      this.idle?.();
     };
   }
 
@@ -57,9 +60,15 @@ export class PhotoEncoder {
     };
   }
 
-  /** The worker ends itself once every frame held is encoded or let go: a handover's photo still goes to main when the screen closes just after. */
-  close(): void {
-    this.post({ kind: 'close' });
+  /**
+   * Resolves once every frame held is encoded or let go, when the camera may stop: a handover's photo
+   * still goes to main when the screen closes just after. The worker ends itself after the camera.
+   */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idle = resolve;
+      this.post({ kind: 'close' });
+    });
   }
 
   private post(message: EncoderMessage, transfer: Transferable[] = []): void {

@@ -26,7 +26,7 @@ export interface DropMessage {
   id: number;
 }
 
-/** The camera is closing: end once its stream has ended and every frame held is encoded or let go. */
+/** The camera is closing: say when every frame held is encoded or let go, and end once its stream has ended. */
 export interface CloseMessage {
   kind: 'close';
 }
@@ -45,4 +45,9 @@ export interface LiveReply {
   kind: 'live';
 }
 
-export type EncoderReply = EncodeReply | LiveReply;
+/** Closing, and no frame held any more: the camera may stop (a held frame may not outlive it). */
+export interface IdleReply {
+  kind: 'idle';
+}
+
+export type EncoderReply = EncodeReply | LiveReply | IdleReply;

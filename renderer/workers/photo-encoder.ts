@@ -25,13 +25,18 @@ const held = new Map<number, VideoFrame | null>();
 /** Reading a camera's stream. */
 let reading = false;
 let closing = false;
+let idleSaid = false;
 
 /**
- * Ends the worker once the page is done with it, the stream has ended and no frame is held: ending
- * it sooner would drop frames still on their way unclosed, which stalls the camera.
+ * Once the page is closing the camera and no frame is held, says so (the page then stops the
+ * camera, whose frames a held one may not outlive), and ends when the stream has ended too:
+ * ending sooner would drop frames still on their way unclosed, which stalls the camera.
  */
 function closeWhenIdle(): void {
-  if (closing && !reading && !held.size) scope.close();
+  if (!closing || held.size) return;
+  if (!idleSaid) scope.postMessage({ kind: 'idle' });
+  idleSaid = true;
+  if (!reading) scope.close();
 }
 
 async function keepLatest(frames: ReadableStream<VideoFrame>): Promise<void> {

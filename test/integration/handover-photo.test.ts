@@ -118,7 +118,7 @@ describe('handover photos', () => {
     const other = await handOver();
     expect(await rejected(services.photos.attach(clerk(3), other.photoToken!, frame(4)))).toBe('PHOTO_TOKEN_SPENT');
     const late = await handOver();
-    clock.advance({ minutes: 1 });
+    clock.advance({ minutes: 3 });
     expect(await rejected(services.photos.attach(clerk(2), late.photoToken!, frame(5)))).toBe('PHOTO_TOKEN_SPENT');
     expect(photoRows()).toBe(1);
     expect(await services.audit.auditEntries({ action: 'handover.photo' })).toHaveLength(1);

@@ -2,7 +2,7 @@
 // took when the waybill was scanned, on a second call bound to it, so the
 // clerk waits for the handover alone while the page encodes the JPEG. The
 // handover's audit entry says a photo follows; the handover answers a one-time
-// token (in memory, for that clerk, for a short while); the photo comes back
+// token (in memory, for that clerk, for two minutes); the photo comes back
 // with it and is sealed and stored in one transaction with a `handover.photo`
 // entry holding its SM3 digest and the handover's id. A later photo cannot
 // replace it unnoticed: the token is spent by the first photo (and the row's
@@ -23,8 +23,11 @@ import type { Queryable } from '../../store/engine/store';
 import type { CounterService } from './counter';
 import type { ServiceDeps } from './deps';
 
-/** How long a handover's photo may take to arrive: encoding takes well under a second. */
-const TOKEN_MS = 30_000;
+/**
+ * How long a handover's photo may take to arrive, by the station's clock: encoding takes well under
+ * a second, but a busy counter PC's page may lag for seconds, and the clock may be set meanwhile.
+ */
+const TOKEN_MS = 120_000;
 /** Tries at storing a photo, a second apart, before the failure is logged. */
 const STORE_TRIES = 3;
 const RETRY_MS = 1000;
