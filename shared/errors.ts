@@ -140,6 +140,8 @@ export const errorMessages = {
   DAY_NOT_OVER: { zh: '该日尚未结束，不能日结', en: 'This day is not over yet; it cannot be closed' },
   FEE_TABLE_INVALID: { zh: '派费表无效：每家快递公司一个不小于 0 的金额（元/件）', en: 'Invalid fee table: one amount of at least 0 (yuan per parcel) for each carrier' },
   PHOTO_NOT_FOUND: { zh: '该次出库没有照片', en: 'This handover has no photo' },
+  PHOTO_NOT_STORED: { zh: '该次出库拍了照片，但照片没有保存下来（出库记录完好）', en: 'A photo was taken at this handover but was not stored (the handover is recorded)' },
+  PHOTO_TOKEN_SPENT: { zh: '这张出库照片的凭据已用过或已过期：照片未保存', en: 'This handover photo’s token was already used or has expired: the photo was not stored' },
   PHOTO_ERASED: { zh: '该出库照片已按保存期限删除', en: 'This handover photo has been erased under the retention policy' },
   INTERNAL: { zh: '内部错误，请联系站长', en: 'Internal error; please tell the supervisor' },
 } as const satisfies Record<string, Bilingual>;

@@ -44,12 +44,16 @@ export const labelPrinted = (actor: Actor, parcelIds: readonly number[], detail:
   detail,
 });
 
-/** `photoSm3`: the digest of the handover photo stored with it, so a photo put in later does not match. */
-export const handedOver = (actor: Actor, result: HandoverResult, proxy: boolean, photoSm3?: string): AuditEvent => ({
+/**
+ * `photoFollows`: a photo was taken at the scan; its digest is recorded with it
+ * in a `handover.photo` entry of its own, and a handover so marked without one
+ * shows its photo as not stored.
+ */
+export const handedOver = (actor: Actor, result: HandoverResult, proxy: boolean, photoFollows = false): AuditEvent => ({
   action: 'counter.handover',
   actor,
   parcelIds: [result.parcel.id],
-  detail: { handoverId: result.handoverId, proxy, ...(photoSm3 ? { photoSm3 } : {}) },
+  detail: { handoverId: result.handoverId, proxy, ...(photoFollows ? { photoFollows } : {}) },
 });
 
 /** A destruction recorded on the shred ledger: who operated and who witnessed, also when the CLI records it for them. */

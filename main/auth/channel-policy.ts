@@ -132,6 +132,7 @@ export const CHANNEL_POLICY = {
   'photos.settings.get': { action: 'counter.operate' },
   'photos.settings.update': { action: 'settings.change' },
   'photos.handOver': { action: 'counter.operate' },
+  'photos.attach': { action: 'counter.operate' },
   'photos.view': { action: 'photos.view' },
 } as const satisfies Record<ChannelName, Policy>;
 

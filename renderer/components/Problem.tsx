@@ -42,7 +42,9 @@ function detailText(error: AppErrorData, t: T, lang: Lang): string | undefined {
   if (error.code !== 'INVALID_INPUT' || !error.detail) return error.detail;
   const fields = error.detail.replace(/^[\w.]+: /, '').split(', ');
   if (!fields.every((f) => hasKey(zh.inputField, f) && f !== 'check')) return undefined;
-  return t('inputField.check', { fields: fields.map((f) => t(`inputField.${f as Exclude<keyof Messages['inputField'], 'check'>}`)).join(lang === 'zh' ? '、' : ', ') });
+  // Narrowed to the field names, as in i18n/*-t.ts: checking a built key against every key is too deep for tsc.
+  const fieldName = t as unknown as (key: `inputField.${Exclude<keyof Messages['inputField'], 'check'>}`) => string;
+  return t('inputField.check', { fields: fields.map((f) => fieldName(`inputField.${f as Exclude<keyof Messages['inputField'], 'check'>}`)).join(lang === 'zh' ? '、' : ', ') });
 }
 
 export function Problem({ problem, id }: { problem: ProblemData | null; id: string }) {

@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { CounterParcel, CounterQuery, CustomerMatch, NotOnShelf } from '../../shared/counter';
 import { errorMessages, type AppErrorData } from '../../shared/errors';
-import type { LookupQuery } from '../../shared/ipc/contract';
+import type { ChannelInput, LookupQuery } from '../../shared/ipc/contract';
 import type { PhotoSettings } from '../../shared/photo';
 import { Field } from '../components/Field';
 import { useFlash } from '../components/Flash';
@@ -26,7 +26,7 @@ import { classifyCode, classifyQuery } from '../forms/lookup-query';
 import { useScans } from '../state/scan-bus';
 import { useInvoke } from '../app/session';
 import { useBusy } from '../hooks/use-busy';
-import { useCounterCamera } from '../hooks/use-counter-camera';
+import { useCounterCamera, type Shot } from '../hooks/use-counter-camera';
 import { useSerial } from '../hooks/use-serial';
 import type { ScreenProps } from '../app/Workspace';
 import '../styles/counter.css';
@@ -157,11 +157,10 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
       ...(proxy.on ? { proxy: true, ...(proxy.note.trim() ? { proxyNote: proxy.note.trim() } : {}) } : {}),
       ...(proxy.paperLeft ? { paperLeft: true } : {}),
     };
-    // The frame is taken at the scan itself, before anything else can move on the counter.
-    const photo = camera.wanted(proxy.on) ? await camera.capture() : null;
-    const res = photo
-      ? await invoke('photos.handOver', { customerParcelId, waybill, ...proxyFields, photo })
-      : await invoke('counter.handOver', { customerParcelId, waybill, ...proxyFields });
+    // The frame is held at the scan itself, before anything else can move on the counter.
+    const shot = camera.wanted(proxy.on) ? camera.take() : null;
+    const input = { customerParcelId, waybill, ...proxyFields };
+    const res = shot ? await handOverThenPhoto(input, shot) : await invoke('counter.handOver', input);
     if (!res.ok) {
       if (res.error.code === 'HANDOVER_WRONG_PARCEL') {
         beep('error');
@@ -183,6 +182,21 @@ export function PickupScreen({ active, focusSignal }: ScreenProps) {
       return { ...s, cards };
     });
     signal('ok');
+  }
+
+  /**
+   * The clerk waits for the handover alone: its photo is encoded once the answer is painted (so the
+   * encoding does not share the machine with that paint) and follows on a second call, bound to the
+   * handover by the one-time token main answered with; a refused handover's
+   * frame is let go unencoded. A photo that fails to arrive is logged in main, and the supervisor's
+   * view shows it as not stored.
+   */
+  async function handOverThenPhoto(input: ChannelInput<'photos.handOver'>, shot: Shot) {
+    const res = await invoke('photos.handOver', input);
+    const token = res.ok ? res.value.photoToken : null;
+    if (!token) shot.drop();
+    else requestAnimationFrame(() => setTimeout(() => void shot.encode().then((photo) => photo && invoke('photos.attach', { token, photo }))));
+    return res;
   }
 
   async function onCode(raw: string) {

@@ -94,6 +94,7 @@ export const enAuditDetail: AuditDetailMessages = {
       credentials: 'credentials',
       optOut: 'opted out',
       photoSm3: 'photo digest',
+      photoFollows: 'photo taken',
       mode: 'mode',
       crop: 'crop',
       moved: 'parcels moved',

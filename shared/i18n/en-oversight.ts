@@ -89,6 +89,7 @@ export const enOversight: OversightMessages = {
       parcels_move: 'Parcel moved',
       day_close: 'Daily close',
       handover_photo_view: 'Handover photo viewed',
+      handover_photo: 'Handover photo stored',
     },
     field: {
       name: 'name',

@@ -98,6 +98,7 @@ export const zhAuditDetail = {
       credentials: '凭据',
       optOut: '退订',
       photoSm3: '照片摘要',
+      photoFollows: '已拍照',
       mode: '模式',
       crop: '裁剪',
       moved: '移位件数',

@@ -99,6 +99,7 @@ export const zhOversight = {
       parcels_move: '包裹移位',
       day_close: '日结',
       handover_photo_view: '查看出库照片',
+      handover_photo: '出库照片已保存',
     } satisfies Record<Underscored<AuditAction>, string>,
     field: {
       name: '姓名',

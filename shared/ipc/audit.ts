@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'auth.logout', 'auth.resume', 'accounts.create', 'accounts.update', 'settings.change', 'anomaly.alert',
   'anomaly.review', 'counter.scan_in', 'counter.handover', 'counter.handover_undo', 'counter.return', 'ledger.record',
   'lifecycle', 'auth.approval_failed', 'notify.send', 'notify.opt_out', 'stocktake', 'parcels.move', 'day.close', 'handover.photo_view',
+  'handover.photo',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -120,6 +120,7 @@ export const CHANNEL_NAMES = [
   'photos.settings.get',
   'photos.settings.update',
   'photos.handOver',
+  'photos.attach',
   'photos.view',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

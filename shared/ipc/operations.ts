@@ -56,8 +56,10 @@ export const operationsChannels = {
       totp: totpCode,
     })
     .strict(),
-  /** counter.handOver with the frame the camera took at the waybill scan (JPEG). */
-  'photos.handOver': counterChannels['counter.handOver'].extend({ photo: z.instanceof(Uint8Array).optional() }),
+  /** counter.handOver whose photo, taken at the waybill scan, follows on photos.attach with the token it answers. */
+  'photos.handOver': counterChannels['counter.handOver'],
+  /** The handover's photo (JPEG), once, with that handover's one-time token. */
+  'photos.attach': z.object({ token: z.string().regex(/^[0-9a-f]{32}$/), photo: z.instanceof(Uint8Array) }).strict(),
   'photos.view': z.object({ handoverId: id, reason: z.string().trim().min(2).max(200), totp: totpCode }).strict(),
 } as const;
 
@@ -81,6 +83,8 @@ export interface OperationsOutputs {
   'closing.fees.set': Record<string, string>;
   'photos.settings.get': PhotoSettings;
   'photos.settings.update': PhotoSettings;
-  'photos.handOver': HandoverResult & { photoSm3: string | null };
+  /** `photoToken`: null when the setting asks no photo of this handover. */
+  'photos.handOver': HandoverResult & { photoToken: string | null };
+  'photos.attach': { photoSm3: string };
   'photos.view': { photo: Uint8Array; sm3: string; takenAt: string; parcelId: number };
 }

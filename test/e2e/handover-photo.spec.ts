@@ -1,9 +1,11 @@
 // Handover photo (出库拍照) through Chromium's fake camera: the test writes a
 // small Y4M clip (bright left half, dark right half), the counter takes one
 // frame when the waybill is scanned at handover, with no key pressed; the
-// stored photo opens to that frame for a supervisor who gives a reason, its
-// SM3 digest is in the handover's audit entry, the store file shows none of
-// it, and the retention purge erases it.
+// handover is shown at once and the photo follows it to main; the stored
+// photo opens to that frame for a supervisor who gives a reason, its SM3
+// digest is in the audit entry stored with it, the store file shows none of
+// it, a handover whose photo never came shows it as not stored, and the
+// retention purge erases it.
 import { loadImage } from '@napi-rs/canvas';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { toHex } from '../../main/chain/hash';
+import { errorMessages } from '../../shared/errors';
 import { sm3 } from '../../main/crypto/sm3';
 import type { Result } from '../../shared/ipc/contract';
 import { parsePhone, phoneTail } from '../../shared/phone';
@@ -60,8 +63,9 @@ test('the waybill scan at handover takes the photo; a supervisor opens it; purge
   await ok(counter.call('manifest.import', { fileName: 'manifest-small.csv', bytes: new Uint8Array(await readFile(MANIFEST)) }));
   const tails = new Map<string, number>();
   for (const r of rows) tails.set(phoneTail(parsePhone(r.recipient_phone)!), (tails.get(phoneTail(parsePhone(r.recipient_phone)!)) ?? 0) + 1);
-  const a = rows.find((r) => tails.get(phoneTail(parsePhone(r.recipient_phone)!)) === 1)!;
+  const [a, b] = rows.filter((r) => tails.get(phoneTail(parsePhone(r.recipient_phone)!)) === 1);
   await ok(counter.call('counter.scanIn', { waybill: a.waybill_no }));
+  const lost = await ok(counter.call('counter.scanIn', { waybill: b.waybill_no }));
   await ok(counter.call('photos.settings.update', { mode: 'always', totp: counter.totp(secrets.boss) }));
 
   await page.keyboard.press('F2');
@@ -74,9 +78,14 @@ test('the waybill scan at handover takes the photo; a supervisor opens it; purge
   await expect(card).toContainText('已交付');
   await page.screenshot({ path: await artifact('handover-photo.png'), fullPage: true });
 
-  const [entry] = await ok(counter.call('audit.list', { action: 'counter.handover', limit: 1 }));
-  const handoverId = entry.detail.handoverId as number;
-  expect(entry.detail.photoSm3).toMatch(/^[0-9a-f]{64}$/);
+  const [handed] = await ok(counter.call('audit.list', { action: 'counter.handover', limit: 1 }));
+  const handoverId = handed.detail.handoverId as number;
+  expect(handed.detail.photoFollows).toBe(true);
+  // The photo follows the handover's answer, encoded on the worker meanwhile, with its digest in an entry of its own.
+  const photoEntry = async () => (await ok(counter.call('audit.list', { action: 'handover.photo', limit: 1 })))[0];
+  await expect.poll(photoEntry).toBeDefined();
+  const entry = await photoEntry();
+  expect(entry.detail).toMatchObject({ handoverId, photoSm3: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
   // The supervisor opens it for a dispute: the frame the camera saw, and the digest the handover recorded.
   const seen = await ok(counter.call('photos.view', { handoverId, reason: '顾客称未收到，核对出库照片', totp: counter.totp(secrets.boss) }));
@@ -104,6 +113,18 @@ test('the waybill scan at handover takes the photo; a supervisor opens it; purge
   const [viewed] = await ok(counter.call('audit.list', { action: 'handover.photo_view', limit: 1 }));
   expect(viewed).toMatchObject({ purpose: '顾客来电称未收到', detail: { handoverId } });
   await page.screenshot({ path: await artifact('handover-photo-view.png'), fullPage: true });
+
+  // A handover whose photo never reached main (its token unused, as when the page closed first): shown as not stored.
+  const unphotographed = await ok(counter.call('photos.handOver', { customerParcelId: lost.parcelId, waybill: b.waybill_no }));
+  expect(unphotographed.photoToken).toMatch(/^[0-9a-f]{32}$/);
+  await page.getByRole('button', { name: '关闭照片' }).click();
+  await page.locator('#photo-handover').fill(String(unphotographed.handoverId));
+  await page.locator('#photo-reason').fill('顾客来电称未收到');
+  await page.getByRole('button', { name: '查看照片' }).click();
+  await page.locator('#stepup-code').fill(counter.totp(secrets.boss));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(errorMessages.PHOTO_NOT_STORED.zh)).toBeVisible();
+  await expect(shown).toHaveCount(0);
 
   // A copy of the store file shows no run of the photo's bytes.
   const file = await readFile(counter.dbPath);

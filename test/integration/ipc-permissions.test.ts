@@ -149,6 +149,7 @@ const SAMPLE: Record<ChannelName, (t: TestApp, actor: string, otherId: number) =
   'photos.settings.get': () => ({}),
   'photos.settings.update': (t, actor) => ({ mode: 'proxy', totp: t.code(actor) }),
   'photos.handOver': () => ({ customerParcelId: 1, waybill: 'SF1000000000001' }),
+  'photos.attach': () => ({ token: '0'.repeat(32), photo: new Uint8Array([0xff, 0xd8, 0xff]) }),
   'photos.view': (t, actor) => ({ handoverId: 1, reason: 'dispute check', totp: t.code(actor) }),
 };
 

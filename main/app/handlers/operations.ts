@@ -29,6 +29,7 @@ export function operationsHandlers(app: AppContext): Pick<Handlers, OperationsCh
     'photos.settings.get': () => s().photos.settings(),
     'photos.settings.update': ({ totp: _totp, ...patch }, { actor }) => s().photos.updateSettings(actor, patch),
     'photos.handOver': (input, { actor }) => s().photos.handOver(actor, input),
+    'photos.attach': ({ token, photo }, { actor }) => s().photos.attach(actor, token, photo),
     'photos.view': ({ handoverId, reason }, { actor }) => s().photos.view(actor, handoverId, reason),
   };
 }

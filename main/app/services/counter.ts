@@ -52,15 +52,15 @@ export class CounterService {
 
   /**
    * The handover; `paperLeft`: the paper waybill stayed at the counter and now
-   * awaits shredding; `photoSm3`: the digest of the photo taken at the scan
-   * (services/photos.ts), recorded in the handover's audit entry.
+   * awaits shredding; `photoFollows`: a photo was taken at the scan and follows
+   * (services/photos.ts), as the handover's audit entry records.
    */
-  handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean }, photoSm3?: string) {
+  handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean }, photoFollows = false) {
     const { paperLeft, ...handover } = input;
     return this.deps.tx.run(async (tx) => {
       const result = await this.pickup.handOver(tx, actor, handover);
       if (paperLeft) await markPaperDetached(tx, this.deps.station, result.parcel.id, 'left_at_pickup', actor, this.deps.now());
-      await this.deps.oversight.record(tx, handedOver(actor, result, !!handover.proxy, photoSm3), { kind: 'handover' });
+      await this.deps.oversight.record(tx, handedOver(actor, result, !!handover.proxy, photoFollows), { kind: 'handover' });
       await notifyCounters(tx, { event: 'handover', parcelId: result.parcel.id, workstation: this.deps.workstation });
       return result;
     });

@@ -1,10 +1,18 @@
-// Handover photos (出库拍照): the handover with the frame the counter camera
-// took when the waybill was scanned, its SM3 digest in the handover's audit
-// entry; the frame is sealed and stored just after that transaction commits,
-// so the clerk does not wait for it (retried, and a last failure logged, the
-// handover stays recorded either way); a supervisor's view of it, for a
-// dispute, with a reason (audited); and the station's setting. A frame the
-// setting does not ask for is never stored.
+// Handover photos (出库拍照): the handover, then the frame the counter camera
+// took when the waybill was scanned, on a second call bound to it, so the
+// clerk waits for the handover alone while the page encodes the JPEG. The
+// handover's audit entry says a photo follows; the handover answers a one-time
+// token (in memory, for that clerk, for two minutes); the photo comes back
+// with it and is sealed and stored in one transaction with a `handover.photo`
+// entry holding its SM3 digest and the handover's id. A later photo cannot
+// replace it unnoticed: the token is spent by the first photo (and the row's
+// key is the handover's id), and changing the stored bytes breaks the digest
+// in the chained entry. A photo that never arrives (the page closed, main
+// stopped) leaves a handover marked as photographed without a photo entry,
+// which the supervisor's view shows as not stored. Also a supervisor's view of
+// a photo, for a dispute, with a reason (audited), and the station's setting.
+// A frame the setting does not ask for is never stored.
+import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../../shared/actor';
 import type { HandoverInput, HandoverResult } from '../../../shared/counter';
 import { AppError } from '../../../shared/errors';
@@ -15,13 +23,26 @@ import type { Queryable } from '../../store/engine/store';
 import type { CounterService } from './counter';
 import type { ServiceDeps } from './deps';
 
-/** Tries at storing a photo after its handover committed, a second apart, before the failure is logged. */
+/**
+ * How long a handover's photo may take to arrive, by the station's clock: encoding takes well under
+ * a second, but a busy counter PC's page may lag for seconds, and the clock may be set meanwhile.
+ */
+const TOKEN_MS = 120_000;
+/** Tries at storing a photo, a second apart, before the failure is logged. */
 const STORE_TRIES = 3;
 const RETRY_MS = 1000;
 
+interface PendingPhoto {
+  info: Omit<StoredPhoto, 'sm3'>;
+  userId: number;
+  until: number;
+}
+
 export class PhotosService {
   private readonly photos: HandoverPhotos;
-  /** Photos whose handover committed and which are being stored, by handover id. */
+  /** Handovers whose photo is still to come, by their one-time token. */
+  private readonly awaited = new Map<string, PendingPhoto>();
+  /** Photos being stored, by handover id. */
   private readonly storing = new Map<number, Promise<void>>();
 
   constructor(
@@ -32,42 +53,53 @@ export class PhotosService {
     this.photos = new HandoverPhotos(deps.station.keys);
   }
 
-  /** The counter's handover with the frame taken at the waybill scan; what the clerk waits for ends with the commit. */
-  async handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean; photo?: Uint8Array }): Promise<HandoverResult & { photoSm3: string | null }> {
-    const { paperLeft, photo, ...handover } = input;
-    const keep = photo && photoWanted((await this.settings()).mode, !!handover.proxy) ? photo : null;
-    if (keep) assertImage(keep);
-    // The digest is taken before the commit: the audit entry names exactly the bytes stored after it.
-    const digest = keep ? photoDigest(keep) : null;
-    const takenAt = this.deps.now().toISOString();
-    const result = await this.counter.handOver(actor, { ...handover, paperLeft }, digest ?? undefined);
-    if (keep && digest) this.storeAfter({ handoverId: result.handoverId, parcelId: result.parcel.id, sm3: digest, takenAt }, keep);
-    return { ...result, photoSm3: digest };
+  /** The counter's handover, with a token for its photo when the setting asks one. */
+  async handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean }): Promise<HandoverResult & { photoToken: string | null }> {
+    const wanted = photoWanted((await this.settings()).mode, !!input.proxy);
+    const takenAt = this.deps.now();
+    const result = await this.counter.handOver(actor, input, wanted);
+    if (!wanted) return { ...result, photoToken: null };
+    const now = takenAt.getTime();
+    for (const [t, a] of this.awaited) if (a.until <= now) this.awaited.delete(t);
+    const token = randomBytes(16).toString('hex');
+    this.awaited.set(token, { info: { handoverId: result.handoverId, parcelId: result.parcel.id, takenAt: takenAt.toISOString() }, userId: actor.userId, until: now + TOKEN_MS });
+    return { ...result, photoToken: token };
   }
 
-  /** Resolves when every photo of a committed handover is stored (or its failure logged); before the store closes. */
-  async settled(): Promise<void> {
-    while (this.storing.size) await Promise.all(this.storing.values());
-  }
-
-  private storeAfter(info: StoredPhoto, photo: Uint8Array): void {
-    const job = this.store(info, photo).finally(() => this.storing.delete(info.handoverId));
+  /** The photo of the handover the token was given for: sealed, stored and audited with its digest, once. */
+  async attach(actor: Actor, token: string, photo: Uint8Array): Promise<{ photoSm3: string }> {
+    const awaited = this.awaited.get(token);
+    // Spent at the first try, whatever follows: a second photo for the handover is never taken.
+    this.awaited.delete(token);
+    if (!awaited || awaited.userId !== actor.userId || awaited.until <= this.deps.now().getTime()) throw new AppError('PHOTO_TOKEN_SPENT');
+    assertImage(photo);
+    const info = { ...awaited.info, sm3: photoDigest(photo) };
+    const job = this.store(actor, info, photo).finally(() => this.storing.delete(info.handoverId));
     this.storing.set(info.handoverId, job);
+    await job;
+    return { photoSm3: info.sm3 };
   }
 
-  /** Sealing starts on a later turn of the event loop, once the handover's answer is on its way. */
-  private async store(info: StoredPhoto, photo: Uint8Array): Promise<void> {
+  /** Resolves when every photo being stored is stored (or its failure logged); before the store closes. */
+  async settled(): Promise<void> {
+    while (this.storing.size) await Promise.allSettled(this.storing.values());
+  }
+
+  private async store(actor: Actor, info: StoredPhoto, photo: Uint8Array): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, attempt === 1 ? 0 : RETRY_MS));
       try {
-        await this.deps.station.store.transaction((tx) => this.photos.add(tx, info, photo));
+        await this.deps.tx.run(async (tx) => {
+          await this.photos.add(tx, info, photo);
+          await this.deps.oversight.record(tx, { action: 'handover.photo', actor, parcelIds: [info.parcelId], detail: { handoverId: info.handoverId, photoSm3: info.sm3 } });
+        });
         return;
       } catch (e) {
-        // The handover and its digest stay recorded; ids and the error only, never the frame.
+        // The handover stays recorded, marked as photographed; ids and the error only, never the frame.
         const why = e instanceof AppError ? e.code : e instanceof Error ? e.message : String(e);
         const last = attempt >= STORE_TRIES;
         this.warn(`handover photo #${info.handoverId} ${last ? 'not stored' : `try ${attempt} failed, retrying`}: ${why}`);
-        if (last) return;
+        if (last) throw new AppError('PHOTO_NOT_STORED');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }
   }
@@ -78,13 +110,34 @@ export class PhotosService {
     const purpose = reason.trim();
     if (purpose.length < 2 || purpose.length > 200) throw new AppError('INVALID_INPUT', 'reason');
     assertNoPersonalData(purpose, 'reason');
-    await this.storing.get(handoverId);
+    // A photo still being stored is waited for; one that failed is told apart below.
+    await this.storing.get(handoverId)?.catch(() => undefined);
     return this.deps.tx.run(async (tx) => {
-      const { info, photo } = await this.photos.open(tx, handoverId);
+      const { info, photo } = await this.openRecorded(tx, handoverId);
       if (!photo) throw new AppError('PHOTO_ERASED');
       await this.deps.oversight.record(tx, { action: 'handover.photo_view', actor, parcelIds: [info.parcelId], purpose, detail: { handoverId, photoSm3: info.sm3 } });
       return { photo, sm3: info.sm3, takenAt: info.takenAt, parcelId: info.parcelId };
     });
+  }
+
+  /**
+   * The stored photo, checked against what the chained audit log recorded of
+   * it; a handover recorded as photographed whose photo is missing is told
+   * apart from one that had none.
+   */
+  private async openRecorded(tx: Queryable, handoverId: number): Promise<Awaited<ReturnType<HandoverPhotos['open']>>> {
+    const parcelId = await tx.value<number>('SELECT parcel_id FROM handovers WHERE id = ?', handoverId);
+    if (parcelId === undefined) throw new AppError('PHOTO_NOT_FOUND');
+    const entries = await this.deps.oversight.audit.query(tx, { parcelId });
+    const ofIt = entries.filter((e) => e.detail?.handoverId === handoverId);
+    // Before photos followed their handover, the digest was in the handover's own entry.
+    const digest = ofIt.find((e) => e.action === 'handover.photo' || (e.action === 'counter.handover' && e.detail?.photoSm3))?.detail?.photoSm3;
+    const taken = digest !== undefined || ofIt.some((e) => e.action === 'counter.handover' && e.detail?.photoFollows);
+    const stored = await tx.value<number>('SELECT id FROM handover_photos WHERE id = ?', handoverId);
+    if (stored === undefined) throw new AppError(taken ? 'PHOTO_NOT_STORED' : 'PHOTO_NOT_FOUND');
+    const opened = await this.photos.open(tx, handoverId);
+    if (opened.info.sm3 !== digest) throw new AppError('TAMPERED', `handover photo #${handoverId}`);
+    return opened;
   }
 
   settings(): Promise<PhotoSettings> {

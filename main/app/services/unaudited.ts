@@ -32,7 +32,7 @@ export const UNAUDITED: Record<string, Record<string, string>> = {
   InboundService: {},
   PhotosService: {
     settings: 'the photo mode and crop region',
-    settled: 'waits for photos being stored; their handovers were audited with each digest',
+    settled: 'waits for photos being stored; each is audited with its digest as it is stored',
   },
   ShelvesService: {
     shelfLabels: 'labels naming shelf-layers only, no parcel',
