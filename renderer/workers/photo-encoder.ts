@@ -61,8 +61,8 @@ async function keepLatest(frames: ReadableStream<VideoFrame>): Promise<void> {
 
 async function encode({ id, crop }: EncodeMessage): Promise<void> {
   const frame = held.get(id) ?? null;
-  held.delete(id);
   if (!frame) {
+    held.delete(id);
     scope.postMessage({ kind: 'photo', id, bytes: null });
     return closeWhenIdle();
   }
@@ -86,6 +86,8 @@ async function encode({ id, crop }: EncodeMessage): Promise<void> {
     scope.postMessage({ kind: 'photo', id, bytes: null });
   } finally {
     frame.close();
+    // Held until encoded: the worker may not end, nor the camera stop, while a photo is on its way.
+    held.delete(id);
     closeWhenIdle();
   }
 }
