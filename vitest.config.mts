@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    globalSetup: ['test/setup/cli-bundle.ts'],
     testTimeout: 30_000,
   },
 });

@@ -1,4 +1,5 @@
-// Runs the real CLI (`npm run cli` = tsx main/cli/index.ts) in a child process.
+// Runs the real CLI in a child process: the bundle of its sources the test
+// run built (test/setup/cli-bundle.ts), else `npm run cli`'s own tsx entry.
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AuditLog } from '../../main/audit/audit-log';
@@ -7,6 +8,8 @@ import type { AuditEntry } from '../../shared/ipc/contract';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
+const BUNDLE = process.env.PC_TEST_CLI_BUNDLE;
+const command = (args: string[]): [string, string[]] => (BUNDLE ? [process.execPath, [BUNDLE, ...args]] : [TSX, ['main/cli/index.ts', ...args]]);
 
 export interface CliResult {
   code: number;
@@ -24,7 +27,7 @@ const result = (code: number | null, stdout: string, stderr: string): CliResult 
 });
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): CliResult {
-  const r = spawnSync(TSX, ['main/cli/index.ts', ...args], {
+  const r = spawnSync(...command(args), {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -36,7 +39,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 /** The CLI without blocking this process: for a CLI that talks to a server the test itself runs. */
 export function runCliAsync(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(TSX, ['main/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+    const child = spawn(...command(args), { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
