@@ -202,7 +202,8 @@ export class KeyRotation {
     const pending: SqlValue[][] = [];
     for (const r of rows) {
       const id = Number(r.id);
-      const values = columns.map((c) => this.reseal(r[c.column] as Uint8Array | null, sealedContext(c, id)));
+      const opened = columns.map((c) => this.resealOpened(r[c.column] as Uint8Array | null, sealedContext(c, id)));
+      const values = opened.map((o) => o.blob);
       const changed = values.some((v, i) => v !== r[names[i]]);
       if (table !== 'parcels') {
         if (changed) updates.push([id, ...values]);
@@ -213,7 +214,7 @@ export class KeyRotation {
       const now: RowWithMac = { ...row, ...Object.fromEntries(names.map((n, i) => [n, values[i]])) };
       if (intact) now.row_mac = rowMac(keys.rowMac, now);
       if (changed || intact) updates.push([id, ...values, now.row_mac]);
-      if (now.phone_ct) pending.push(this.pendingIndexes(now, intact));
+      if (now.phone_ct) pending.push(this.pendingIndexes(now, intact, opened[names.indexOf('phone_ct')].plain));
     }
     for (let i = 0; i < updates.length; i += ROTATION_BATCH) {
       const chunk = updates.slice(i, i + ROTATION_BATCH);
@@ -224,16 +225,22 @@ export class KeyRotation {
   }
 
   private reseal(blob: Uint8Array | null, context: string): Uint8Array | null {
+    return this.resealOpened(blob, context).blob;
+  }
+
+  /** As reseal, with the plaintext when the value had to be opened for it (so a parcel's phone is opened once per rotation). */
+  private resealOpened(blob: Uint8Array | null, context: string): { blob: Uint8Array | null; plain: Uint8Array | null } {
     const field = this.station.keys.field;
     // Empty: label bytes erased by retention. Already new: written since the rotation began.
-    if (!blob || blob.length === 0 || blob[1] === field.generation) return blob;
-    return seal(field, open(field, blob, context), context);
+    if (!blob || blob.length === 0 || blob[1] === field.generation) return { blob, plain: null };
+    const plain = open(field, blob, context);
+    return { blob: seal(field, plain, context), plain };
   }
 
   /** A parcel's new blind indexes as it now is, and the row MAC over them that replaces the live one at the swap (none for a failing row). */
-  private pendingIndexes(row: RowWithMac, intact: boolean): SqlValue[] {
+  private pendingIndexes(row: RowWithMac, intact: boolean, phoneOpened: Uint8Array | null = null): SqlValue[] {
     const keys = this.station.keys;
-    const phone = decoder.decode(open(keys.field, row.phone_ct!, `parcels.phone#${row.id}`));
+    const phone = decoder.decode(phoneOpened ?? open(keys.field, row.phone_ct!, `parcels.phone#${row.id}`));
     const [phoneBidx, tailBidx] = indexesOf(keys.next!, phone);
     const mac = intact ? rowMac(keys.rowMac, { ...row, phone_bidx: phoneBidx, tail_bidx: tailBidx }) : null;
     return [row.id, phoneBidx, tailBidx, mac];
