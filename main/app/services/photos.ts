@@ -55,7 +55,8 @@ export class PhotosService {
 
   /** The counter's handover, with a token for its photo when the setting asks one. */
   async handOver(actor: Actor, input: HandoverInput & { paperLeft?: boolean }): Promise<HandoverResult & { photoToken: string | null }> {
-    const wanted = photoWanted((await this.settings()).mode, !!input.proxy);
+    // The mode alone: the crop is the page's business, and this is on the scan's path.
+    const wanted = photoWanted(await this.modeIn(this.deps.station.store), !!input.proxy);
     const takenAt = this.deps.now();
     const result = await this.counter.handOver(actor, input, wanted);
     if (!wanted) return { ...result, photoToken: null };
@@ -144,16 +145,20 @@ export class PhotosService {
     return this.settingsIn(this.deps.station.store);
   }
 
+  private async modeIn(q: Queryable): Promise<PhotoMode> {
+    const mode = (await this.deps.settings.get(q, 'photo.mode')) as PhotoMode;
+    return PHOTO_MODES.includes(mode) ? mode : 'off';
+  }
+
   private async settingsIn(q: Queryable): Promise<PhotoSettings> {
-    const { settings } = this.deps;
-    const mode = (await settings.get(q, 'photo.mode')) as PhotoMode;
+    const mode = await this.modeIn(q);
     let crop = FULL_FRAME;
     try {
-      crop = validCrop(JSON.parse(await settings.get(q, 'photo.crop'))) ?? FULL_FRAME;
+      crop = validCrop(JSON.parse(await this.deps.settings.get(q, 'photo.crop'))) ?? FULL_FRAME;
     } catch {
       // A damaged value keeps the whole frame rather than failing the counter.
     }
-    return { mode: PHOTO_MODES.includes(mode) ? mode : 'off', crop };
+    return { mode, crop };
   }
 
   /** Checked synchronously: a bad patch throws at once, before any transaction. */
